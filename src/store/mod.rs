@@ -1,0 +1,199 @@
+//! SQLite storage. Every write goes through [`Store::write`], which opens an
+//! IMMEDIATE transaction and records the acting user in the audit log.
+
+mod audit;
+mod error;
+mod open;
+pub mod schema;
+
+pub use audit::AuditEntry;
+pub use error::StoreError;
+pub use open::{check_not_network_share, open_connection};
+
+use rusqlite::{Connection, OptionalExtension, Transaction};
+use std::path::{Path, PathBuf};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The person working in this session; written into every audit entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub role: String,
+    pub can_reveal: bool,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    actor: Actor,
+}
+
+impl Store {
+    /// Opens (creating and migrating if needed) the database and logs in as
+    /// `login`. An empty database makes its first user an administrator, so
+    /// a new office can start without a set-up step.
+    pub fn open(path: &Path, login: &str) -> Result<Store> {
+        let conn = open_connection(path)?;
+        let actor = load_or_bootstrap_actor(&conn, login)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            actor,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Read access for queries. Reads never need a transaction of their own
+    /// beyond SQLite's implicit one per statement.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in an IMMEDIATE transaction (the connection's default
+    /// behaviour, see `open_connection`) and commits. `f` writes its own
+    /// audit entries with [`Store::audit`] so the entry shares the outcome.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction, &Actor) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let value = f(&tx, &self.actor)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Records an attempted action that failed, outside the failed
+    /// transaction (which was rolled back), so refusals are audited too.
+    pub fn audit_failure(&mut self, action: &str, object: &str, why: &str) -> Result<()> {
+        let actor = self.actor.clone();
+        self.write(|tx, _| {
+            audit::record(
+                tx,
+                &AuditEntry {
+                    user: &actor.login,
+                    action,
+                    object,
+                    outcome: "refused",
+                    detail: why,
+                },
+            )
+        })
+    }
+
+    /// Appends an audit entry inside a running write transaction.
+    pub fn audit(
+        tx: &Transaction,
+        actor: &Actor,
+        action: &str,
+        object: &str,
+        detail: &str,
+    ) -> Result<()> {
+        audit::record(
+            tx,
+            &AuditEntry {
+                user: &actor.login,
+                action,
+                object,
+                outcome: "ok",
+                detail,
+            },
+        )
+    }
+
+    /// Changes whenever another connection commits to the file; polled by
+    /// the UI (DESIGN: about every 500 ms) to refresh.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// `PRAGMA integrity_check`: "ok" or the list of problems.
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+/// Fails with [`StoreError::Conflict`] when a versioned save changed no row:
+/// someone else saved first, and nothing of theirs may be overwritten.
+pub fn expect_saved(changed: usize, object: &str) -> Result<()> {
+    if changed == 0 {
+        Err(StoreError::Conflict {
+            object: object.to_string(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// Local time as stored: 'YYYY-MM-DD HH:MM:SS'.
+pub fn now_text() -> String {
+    chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+fn load_or_bootstrap_actor(conn: &Connection, login: &str) -> Result<Actor> {
+    let query =
+        "SELECT id, login, display_name, role, can_reveal, disabled FROM users WHERE login = ?1";
+    let load = |conn: &Connection| {
+        conn.query_row(query, [login], |r| {
+            Ok((
+                Actor {
+                    user_id: r.get(0)?,
+                    login: r.get(1)?,
+                    display_name: r.get(2)?,
+                    role: r.get(3)?,
+                    can_reveal: r.get(4)?,
+                },
+                r.get::<_, bool>(5)?,
+            ))
+        })
+        .optional()
+    };
+    if let Some((actor, disabled)) = load(conn)? {
+        return if disabled {
+            Err(StoreError::UserDisabled(login.to_string()))
+        } else {
+            Ok(actor)
+        };
+    }
+    let users: i64 = conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
+    if users > 0 {
+        return Err(StoreError::UnknownUser(login.to_string()));
+    }
+    let tx = conn.unchecked_transaction()?;
+    tx.execute(
+        "INSERT INTO users (login, display_name, role, can_reveal) VALUES (?1, ?1, 'admin', 1)",
+        [login],
+    )?;
+    audit::record(
+        &tx,
+        &AuditEntry {
+            user: login,
+            action: "user.bootstrap",
+            object: &format!("user:{login}"),
+            outcome: "ok",
+            detail: "first user of an empty database becomes admin",
+        },
+    )?;
+    tx.commit()?;
+    let (actor, _) = load(conn)?.expect("user inserted above");
+    Ok(actor)
+}

@@ -1,0 +1,149 @@
+//! Opening the database file: refuse network shares, create it private
+//! (0600), set the pragmas from DESIGN.md, and migrate.
+
+use super::{Result, StoreError, schema};
+use rusqlite::{Connection, TransactionBehavior};
+use std::path::Path;
+use std::time::Duration;
+
+/// File systems on which WAL's shared-memory index does not work across
+/// hosts. A database there is refused rather than silently corrupted.
+const NETWORK_FS: &[&str] = &[
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb3",
+    "smbfs",
+    "fuse.sshfs",
+    "9p",
+    "afs",
+    "ceph",
+    "glusterfs",
+    "davfs",
+    "fuse.rclone",
+];
+
+pub fn open_connection(path: &Path) -> Result<Connection> {
+    check_not_network_share(path)?;
+    create_private(path)?;
+    let mut conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrate(&mut conn)?;
+    restrict_sidecars(path)?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let supported = schema::latest_version();
+    if found > supported {
+        return Err(StoreError::NewerSchema { found, supported });
+    }
+    if found < supported {
+        schema::migrations().to_latest(conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
+            other => StoreError::Migration(other.to_string()),
+        })?;
+    }
+    Ok(())
+}
+
+/// Creates the file with mode 0600 before SQLite opens it; SQLite then gives
+/// the -wal and -shm files the same mode.
+fn create_private(path: &Path) -> Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    if path.exists() {
+        let mode = std::fs::metadata(path)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
+        return Ok(());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(path)?;
+    Ok(())
+}
+
+fn restrict_sidecars(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let side = Path::new(&side);
+        if side.exists() {
+            std::fs::set_permissions(side, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a path whose mount (longest matching prefix in /proc/mounts) is a
+/// network file system.
+pub fn check_not_network_share(path: &Path) -> Result<()> {
+    let Ok(mounts) = std::fs::read_to_string("/proc/mounts") else {
+        return Ok(()); // not Linux: nothing to inspect
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Ok(dir) = dir.canonicalize() else {
+        return Ok(()); // directory does not exist yet; create_private makes it locally
+    };
+    if let Some(fstype) = fs_type_of(&mounts, &dir)
+        && NETWORK_FS
+            .iter()
+            .any(|n| fstype == *n || fstype.starts_with(&format!("{n}.")))
+    {
+        return Err(StoreError::NetworkShare {
+            path: path.to_path_buf(),
+            fstype,
+        });
+    }
+    Ok(())
+}
+
+/// The file system type of the mount that contains `dir`.
+fn fs_type_of(mounts: &str, dir: &Path) -> Option<String> {
+    mounts
+        .lines()
+        .filter_map(|line| {
+            let mut f = line.split_whitespace();
+            let _dev = f.next()?;
+            let point = f.next()?.replace("\\040", " ");
+            let fstype = f.next()?;
+            dir.starts_with(&point)
+                .then(|| (point.len(), fstype.to_string()))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, t)| t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_mount_prefix_decides_the_type() {
+        let mounts = "/dev/vda / ext4 rw 0 0\nserver:/share /mnt/office nfs4 rw 0 0\n";
+        assert_eq!(
+            fs_type_of(mounts, Path::new("/mnt/office/data")).as_deref(),
+            Some("nfs4")
+        );
+        assert_eq!(
+            fs_type_of(mounts, Path::new("/home/clerk")).as_deref(),
+            Some("ext4")
+        );
+    }
+}
