@@ -7,9 +7,7 @@ use std::path::PathBuf;
 pub enum StoreError {
     #[error("{object} was changed by someone else; reload and try again")]
     Conflict { object: String },
-    #[error(
-        "the database was written by a newer minqing (schema {found}, this program knows {supported})"
-    )]
+    #[error("the database was written by a newer minqing (schema {found}, this program knows {supported})")]
     NewerSchema { found: i64, supported: i64 },
     #[error("{path} is on a network share ({fstype}); SQLite WAL needs a local disk")]
     NetworkShare { path: PathBuf, fstype: String },

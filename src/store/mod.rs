@@ -2,8 +2,13 @@
 //! IMMEDIATE transaction and records the acting user in the audit log.
 
 mod audit;
+pub mod cadres;
 mod error;
+pub mod grids;
+pub mod meetings;
 mod open;
+pub mod register;
+pub mod requests;
 pub mod schema;
 
 pub use audit::AuditEntry;
@@ -88,13 +93,7 @@ impl Store {
     }
 
     /// Appends an audit entry inside a running write transaction.
-    pub fn audit(
-        tx: &Transaction,
-        actor: &Actor,
-        action: &str,
-        object: &str,
-        detail: &str,
-    ) -> Result<()> {
+    pub fn audit(tx: &Transaction, actor: &Actor, action: &str, object: &str, detail: &str) -> Result<()> {
         audit::record(
             tx,
             &AuditEntry {
@@ -110,17 +109,13 @@ impl Store {
     /// Changes whenever another connection commits to the file; polled by
     /// the UI (DESIGN: about every 500 ms) to refresh.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
     }
 
@@ -150,8 +145,7 @@ pub fn now_text() -> String {
 }
 
 fn load_or_bootstrap_actor(conn: &Connection, login: &str) -> Result<Actor> {
-    let query =
-        "SELECT id, login, display_name, role, can_reveal, disabled FROM users WHERE login = ?1";
+    let query = "SELECT id, login, display_name, role, can_reveal, disabled FROM users WHERE login = ?1";
     let load = |conn: &Connection| {
         conn.query_row(query, [login], |r| {
             Ok((

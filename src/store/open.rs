@@ -123,8 +123,7 @@ fn fs_type_of(mounts: &str, dir: &Path) -> Option<String> {
             let _dev = f.next()?;
             let point = f.next()?.replace("\\040", " ");
             let fstype = f.next()?;
-            dir.starts_with(&point)
-                .then(|| (point.len(), fstype.to_string()))
+            dir.starts_with(&point).then(|| (point.len(), fstype.to_string()))
         })
         .max_by_key(|(len, _)| *len)
         .map(|(_, t)| t)
@@ -141,9 +140,6 @@ mod tests {
             fs_type_of(mounts, Path::new("/mnt/office/data")).as_deref(),
             Some("nfs4")
         );
-        assert_eq!(
-            fs_type_of(mounts, Path::new("/home/clerk")).as_deref(),
-            Some("ext4")
-        );
+        assert_eq!(fs_type_of(mounts, Path::new("/home/clerk")).as_deref(), Some("ext4"));
     }
 }

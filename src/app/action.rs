@@ -1,0 +1,84 @@
+//! Everything a user can ask for. Keys resolve to these through the keymap;
+//! `update` is the only place that acts on them.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    Help,
+    NextPane,
+    PrevPane,
+    PaneGridMap,
+    PaneLookup,
+    PaneRequests,
+    PaneMeetings,
+    PaneAssessment,
+    /// Phone-call mode: lookup pane, empty query, caret in the input.
+    JumpLookup,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    Filter,
+    Refresh,
+    Confirm,
+    Cancel,
+    // Text input editing (context "input").
+    InputAccept,
+    InputCancel,
+    Backspace,
+    Delete,
+    CaretLeft,
+    CaretRight,
+    CaretHome,
+    CaretEnd,
+    /// A typed character; produced by the keymap for printable keys while
+    /// an input has focus, never bound by name.
+    #[serde(skip)]
+    Insert(char),
+}
+
+impl Action {
+    /// The name used in the keymap file and the i18n tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Help => "help",
+            Action::NextPane => "next_pane",
+            Action::PrevPane => "prev_pane",
+            Action::PaneGridMap => "pane_grid_map",
+            Action::PaneLookup => "pane_lookup",
+            Action::PaneRequests => "pane_requests",
+            Action::PaneMeetings => "pane_meetings",
+            Action::PaneAssessment => "pane_assessment",
+            Action::JumpLookup => "jump_lookup",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::Open => "open",
+            Action::Back => "back",
+            Action::Filter => "filter",
+            Action::Refresh => "refresh",
+            Action::Confirm => "confirm",
+            Action::Cancel => "cancel",
+            Action::InputAccept => "input_accept",
+            Action::InputCancel => "input_cancel",
+            Action::Backspace => "backspace",
+            Action::Delete => "delete",
+            Action::CaretLeft => "caret_left",
+            Action::CaretRight => "caret_right",
+            Action::CaretHome => "caret_home",
+            Action::CaretEnd => "caret_end",
+            Action::Insert(_) => "insert",
+        }
+    }
+}

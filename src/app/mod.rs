@@ -1,0 +1,11 @@
+//! The application: keys become actions (keymap), actions change the state
+//! (update), effects reach the store, and the state is drawn (ui).
+
+pub mod action;
+pub mod input;
+pub mod keymap;
+pub mod loader;
+pub mod run;
+pub mod snapshot;
+pub mod state;
+pub mod update;

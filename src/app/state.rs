@@ -1,0 +1,211 @@
+//! Everything the screen shows, and nothing that does I/O.
+
+use super::input::Input;
+use super::snapshot::Snapshot;
+use crate::ui::i18n::Lang;
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    GridMap,
+    Lookup,
+    Requests,
+    Meetings,
+    Assessment,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 5] = [
+        Pane::GridMap,
+        Pane::Lookup,
+        Pane::Requests,
+        Pane::Meetings,
+        Pane::Assessment,
+    ];
+
+    pub fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).expect("listed")
+    }
+}
+
+/// Selection, scroll and filter of one pane's list. `visible` holds the
+/// indices of the snapshot rows that pass the filter, in display order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListState {
+    pub selected: usize,
+    pub offset: usize,
+    pub filter: String,
+    pub visible: Vec<usize>,
+}
+
+impl ListState {
+    pub fn selected_row(&self) -> Option<usize> {
+        self.visible.get(self.selected).copied()
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.visible.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    /// Keeps the selection inside a window of `height` rows.
+    pub fn scroll_into_view(&mut self, height: usize) {
+        if height == 0 {
+            return;
+        }
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        let max_offset = self.visible.len().saturating_sub(height);
+        self.offset = self.offset.min(max_offset);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help { scroll: usize },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub lang: Lang,
+    pub today: NaiveDate,
+    pub user: String,
+    pub pane: Pane,
+    /// None until the first snapshot arrives (the first frame never waits).
+    pub data: Option<Snapshot>,
+    pub lists: [ListState; 5],
+    /// The filter being typed for the current pane, if any.
+    pub filter_input: Option<Input>,
+    pub overlay: Overlay,
+    pub status: Option<Status>,
+    /// Terminal size, for page moves and the "too small" note.
+    pub size: (u16, u16),
+    pub should_quit: bool,
+}
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+impl State {
+    pub fn new(lang: Lang, today: NaiveDate, user: &str) -> State {
+        State {
+            lang,
+            today,
+            user: user.to_string(),
+            pane: Pane::GridMap,
+            data: None,
+            lists: Default::default(),
+            filter_input: None,
+            overlay: Overlay::None,
+            status: None,
+            size: (MIN_WIDTH, MIN_HEIGHT),
+            should_quit: false,
+        }
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
+    }
+
+    pub fn list(&self) -> &ListState {
+        &self.lists[self.pane.index()]
+    }
+
+    pub fn list_mut(&mut self) -> &mut ListState {
+        &mut self.lists[self.pane.index()]
+    }
+
+    /// Rows a list shows at the current size: the screen minus top bar,
+    /// table border and header, hint and status lines.
+    pub fn list_height(&self) -> usize {
+        (self.size.1 as usize).saturating_sub(7)
+    }
+
+    /// Installs a fresh snapshot, keeping each pane's selection on the same
+    /// row id where it still exists.
+    pub fn apply_snapshot(&mut self, snap: Snapshot) {
+        let before: Vec<Option<i64>> = Pane::ALL.iter().map(|p| self.selected_id(*p)).collect();
+        self.today = snap.today;
+        self.data = Some(snap);
+        for (pane, id) in Pane::ALL.into_iter().zip(before) {
+            self.refilter(pane);
+            if let Some(id) = id
+                && let Some(pos) = self.position_of(pane, id)
+            {
+                self.lists[pane.index()].selected = pos;
+            }
+            let h = self.list_height();
+            self.lists[pane.index()].scroll_into_view(h);
+        }
+    }
+
+    fn position_of(&self, pane: Pane, id: i64) -> Option<usize> {
+        let list = &self.lists[pane.index()];
+        list.visible
+            .iter()
+            .position(|&i| row_id(self.data.as_ref(), pane, i) == Some(id))
+    }
+
+    fn selected_id(&self, pane: Pane) -> Option<i64> {
+        let row = self.lists[pane.index()].selected_row()?;
+        row_id(self.data.as_ref(), pane, row)
+    }
+
+    /// Recomputes which rows of `pane` pass its filter (case-insensitive
+    /// substring over the row's visible fields).
+    pub fn refilter(&mut self, pane: Pane) {
+        let Some(data) = &self.data else { return };
+        let list = &mut self.lists[pane.index()];
+        let needle = list.filter.to_lowercase();
+        let hit = |fields: &[&str]| needle.is_empty() || fields.iter().any(|f| f.to_lowercase().contains(&needle));
+        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+        list.visible = match pane {
+            Pane::GridMap => filter_rows(&data.grids, |g| hit(&[&g.name, &g.village, &opt(&g.cadre)])),
+            Pane::Lookup => filter_rows(&data.households, |h| {
+                hit(&[&opt(&h.head), &h.address, &h.grid, &h.tags])
+            }),
+            Pane::Requests => filter_rows(&data.requests, |r| {
+                hit(&[
+                    &r.title,
+                    &opt(&r.resident),
+                    &opt(&r.village),
+                    &opt(&r.category),
+                    &opt(&r.assignee),
+                ])
+            }),
+            Pane::Meetings => filter_rows(&data.meetings, |m| hit(&[&m.title, &m.place])),
+            Pane::Assessment => filter_rows(&data.cadres, |c| hit(&[&c.name, &c.title, &c.grids.join(",")])),
+        };
+        list.selected = list.selected.min(list.visible.len().saturating_sub(1));
+        list.offset = list.offset.min(list.selected);
+    }
+}
+
+fn filter_rows<T>(rows: &[T], keep: impl Fn(&T) -> bool) -> Vec<usize> {
+    rows.iter()
+        .enumerate()
+        .filter(|(_, r)| keep(r))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn row_id(data: Option<&Snapshot>, pane: Pane, row: usize) -> Option<i64> {
+    let d = data?;
+    match pane {
+        Pane::GridMap => d.grids.get(row).map(|r| r.id),
+        Pane::Lookup => d.households.get(row).map(|r| r.id),
+        Pane::Requests => d.requests.get(row).map(|r| r.id),
+        Pane::Meetings => d.meetings.get(row).map(|r| r.id),
+        Pane::Assessment => d.cadres.get(row).map(|r| r.id),
+    }
+}

@@ -1,0 +1,46 @@
+//! Grids (网格): read side for the grid map pane.
+
+use super::Result;
+use rusqlite::Connection;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridRow {
+    pub id: i64,
+    pub name: String,
+    pub village: String,
+    pub cadre: Option<String>,
+    pub cadre_phone: Option<String>,
+    pub households: i64,
+    pub persons: i64,
+    pub open_requests: i64,
+    pub map_row: i64,
+    pub map_col: i64,
+}
+
+pub fn list_grids(conn: &Connection) -> Result<Vec<GridRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT g.id, g.name, v.name, c.name, c.phone,
+                (SELECT count(*) FROM households h WHERE h.grid_id = g.id),
+                (SELECT count(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE h.grid_id = g.id),
+                (SELECT count(*) FROM requests r JOIN households h ON h.id = r.household_id
+                  WHERE h.grid_id = g.id AND r.status IN ('received','assigned','in_progress','escalated')),
+                g.map_row, g.map_col
+         FROM grids g JOIN villages v ON v.id = g.village_id LEFT JOIN cadres c ON c.id = g.cadre_id
+         ORDER BY g.map_row, g.map_col, g.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(GridRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            village: r.get(2)?,
+            cadre: r.get(3)?,
+            cadre_phone: r.get(4)?,
+            households: r.get(5)?,
+            persons: r.get(6)?,
+            open_requests: r.get(7)?,
+            map_row: r.get(8)?,
+            map_col: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,263 @@
+//! UI strings: one TOML table per language under `assets/i18n/`, read into
+//! typed structs so a missing string fails the tests, not a user's screen.
+
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+macro_rules! section {
+    ($name:ident { $($field:ident),* $(,)? }) => {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name { $(pub $field: String),* }
+    };
+}
+
+section!(Chrome {
+    app_name,
+    user,
+    overdue,
+    loading,
+    too_small,
+    filter_prompt,
+    filter_active,
+    position,
+    no_rows,
+    no_match,
+    help_title,
+    help_footer,
+    refreshed,
+    load_failed,
+    never
+});
+section!(Panes {
+    grid_map,
+    lookup,
+    requests,
+    meetings,
+    assessment
+});
+section!(Titles {
+    grids,
+    households,
+    requests,
+    meetings,
+    agenda,
+    cadres
+});
+section!(Columns {
+    grid,
+    village,
+    cadre,
+    phone,
+    households,
+    persons,
+    open_requests,
+    head,
+    address,
+    members,
+    tags,
+    verified,
+    id,
+    received,
+    channel,
+    resident,
+    category,
+    title,
+    assignee,
+    status,
+    due,
+    date,
+    kind,
+    level,
+    place,
+    chair,
+    items,
+    position,
+    topic,
+    minutes,
+    presenter,
+    decisions,
+    name,
+    job_title,
+    grids,
+    visited,
+    coverage,
+    overdue
+});
+section!(Due {
+    today,
+    in_days,
+    overdue_days,
+    none
+});
+section!(MinutesFmt {
+    minutes,
+    agenda_total,
+    no_items
+});
+section!(Errors {
+    conflict,
+    newer_schema,
+    network_share,
+    unknown_user,
+    user_disabled,
+    not_found,
+    busy,
+    disk_full,
+    other
+});
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Texts {
+    pub chrome: Chrome,
+    pub panes: Panes,
+    pub titles: Titles,
+    pub columns: Columns,
+    pub due: Due,
+    pub minutes_fmt: MinutesFmt,
+    pub contexts: HashMap<String, String>,
+    pub actions: HashMap<String, String>,
+    pub status: HashMap<String, String>,
+    pub channel: HashMap<String, String>,
+    pub meeting_kind: HashMap<String, String>,
+    pub meeting_status: HashMap<String, String>,
+    pub level: HashMap<String, String>,
+    pub role: HashMap<String, String>,
+    pub errors: Errors,
+}
+
+const ZH: &str = include_str!("../../assets/i18n/zh.toml");
+const EN: &str = include_str!("../../assets/i18n/en.toml");
+
+pub fn texts(lang: Lang) -> &'static Texts {
+    static ZH_T: OnceLock<Texts> = OnceLock::new();
+    static EN_T: OnceLock<Texts> = OnceLock::new();
+    let (cell, src) = match lang {
+        Lang::Zh => (&ZH_T, ZH),
+        Lang::En => (&EN_T, EN),
+    };
+    cell.get_or_init(|| parse(src).expect("shipped i18n tables are valid (tested)"))
+}
+
+fn parse(src: &str) -> Result<Texts, toml::de::Error> {
+    toml::from_str(src)
+}
+
+/// Looks up a code (status, channel, ...) in a label table; an unknown code
+/// shows as itself rather than vanishing.
+pub fn label<'a>(table: &'a HashMap<String, String>, code: &'a str) -> &'a str {
+    table.get(code).map_or(code, String::as_str)
+}
+
+/// Replaces `{name}` placeholders.
+pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
+/// A store error as a sentence for the status line or the CLI.
+pub fn store_error(lang: Lang, err: &crate::store::StoreError) -> String {
+    use crate::store::StoreError as E;
+    let e = &texts(lang).errors;
+    match err {
+        E::Conflict { object } => fill(&e.conflict, &[("object", object)]),
+        E::NewerSchema { found, supported } => fill(&e.newer_schema, &[("found", found), ("supported", supported)]),
+        E::NetworkShare { path, fstype } => fill(&e.network_share, &[("path", &path.display()), ("fstype", fstype)]),
+        E::UnknownUser(login) => fill(&e.unknown_user, &[("login", login)]),
+        E::UserDisabled(login) => fill(&e.user_disabled, &[("login", login)]),
+        E::NotFound(what) => fill(&e.not_found, &[("what", what)]),
+        E::Busy => e.busy.clone(),
+        E::DiskFull => e.disk_full.clone(),
+        other => fill(&e.other, &[("error", other)]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::action::Action;
+    use crate::app::keymap::Keymap;
+
+    #[test]
+    fn both_languages_parse_with_every_field() {
+        for src in [ZH, EN] {
+            parse(src).expect("all sections present, no unknown fields");
+        }
+    }
+
+    #[test]
+    fn label_tables_cover_the_same_codes_in_both_languages() {
+        let (zh, en) = (texts(Lang::Zh), texts(Lang::En));
+        let tables = |t: &'static Texts| {
+            [
+                &t.contexts,
+                &t.actions,
+                &t.status,
+                &t.channel,
+                &t.meeting_kind,
+                &t.meeting_status,
+                &t.level,
+                &t.role,
+            ]
+        };
+        for (a, b) in tables(zh).iter().zip(tables(en)) {
+            let mut ka: Vec<_> = a.keys().collect();
+            let mut kb: Vec<_> = b.keys().collect();
+            ka.sort();
+            kb.sort();
+            assert_eq!(ka, kb);
+        }
+        for code in [
+            "received",
+            "assigned",
+            "in_progress",
+            "resolved",
+            "callback",
+            "closed",
+            "rejected",
+            "escalated",
+            "merged",
+        ] {
+            assert!(zh.status.contains_key(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn every_bound_action_has_a_help_label() {
+        for b in Keymap::default_map().bindings {
+            let name = b.action.name();
+            assert!(texts(Lang::Zh).actions.contains_key(name), "zh label for {name}");
+            assert!(texts(Lang::En).actions.contains_key(name), "en label for {name}");
+        }
+        assert_eq!(Action::Quit.name(), "quit");
+    }
+
+    #[test]
+    fn chrome_uses_no_ambiguous_width_symbols() {
+        for src in [ZH, EN] {
+            for bad in [
+                '\u{201c}', '\u{201d}', '\u{2026}', '\u{00d7}', '\u{2192}', '\u{25a0}', '\u{2460}',
+            ] {
+                let body: String = src.lines().filter(|l| !l.trim_start().starts_with('#')).collect();
+                assert!(!body.contains(bad), "ambiguous-width {bad:?} in i18n table");
+            }
+        }
+    }
+
+    #[test]
+    fn fill_replaces_named_placeholders() {
+        assert_eq!(fill("逾期{n}天", &[("n", &3)]), "逾期3天");
+    }
+}

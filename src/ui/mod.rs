@@ -1,0 +1,146 @@
+//! Drawing: `draw(&State, &Keymap, &mut Frame)` is a pure function of the
+//! state. It never touches the database.
+
+pub mod help;
+pub mod i18n;
+pub mod panes;
+pub mod text;
+pub mod theme;
+pub mod widgets;
+
+use crate::app::keymap::Keymap;
+use crate::app::state::{MIN_HEIGHT, MIN_WIDTH, Overlay, Pane, State};
+use crate::app::update::contexts;
+use i18n::{Texts, fill, texts};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame) {
+    let t = texts(state.lang);
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(frame, area, t);
+        return;
+    }
+    let [top, body, hints, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_top_bar(frame, top, state, t);
+    match &state.data {
+        None => frame.render_widget(
+            Paragraph::new(Line::styled(t.chrome.loading.clone(), theme::muted())),
+            body,
+        ),
+        Some(data) => match state.pane {
+            Pane::GridMap => panes::grid_map::draw(frame, body, state, data, t),
+            Pane::Lookup => panes::lookup::draw(frame, body, state, data, t),
+            Pane::Requests => panes::requests::draw(frame, body, state, data, t),
+            Pane::Meetings => panes::agenda::draw(frame, body, state, data, t),
+            Pane::Assessment => panes::assessment::draw(frame, body, state, data, t),
+        },
+    }
+    draw_hints(frame, hints, state, keymap, t);
+    draw_status(frame, status, state, t);
+    if let Overlay::Help { scroll } = state.overlay {
+        help::draw(frame, body, keymap, t, scroll);
+    }
+}
+
+fn draw_too_small(frame: &mut Frame, area: Rect, t: &Texts) {
+    let note = fill(
+        &t.chrome.too_small,
+        &[
+            ("min_w", &MIN_WIDTH),
+            ("min_h", &MIN_HEIGHT),
+            ("w", &area.width),
+            ("h", &area.height),
+        ],
+    );
+    let lines: Vec<Line> = text::wrap(&note, area.width.max(1) as usize)
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    frame.render_widget(Paragraph::new(lines).style(theme::warning()), area);
+}
+
+fn pane_name(t: &Texts, pane: Pane) -> &str {
+    match pane {
+        Pane::GridMap => &t.panes.grid_map,
+        Pane::Lookup => &t.panes.lookup,
+        Pane::Requests => &t.panes.requests,
+        Pane::Meetings => &t.panes.meetings,
+        Pane::Assessment => &t.panes.assessment,
+    }
+}
+
+fn draw_top_bar(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
+    let township = state.data.as_ref().map(|d| d.township.as_str()).unwrap_or("");
+    let mut spans = vec![Span::styled(
+        format!(" {} {} ", t.chrome.app_name, township),
+        theme::bar(),
+    )];
+    for (i, pane) in Pane::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, pane_name(t, *pane));
+        let style = if *pane == state.pane {
+            theme::tab_active()
+        } else {
+            theme::bar()
+        };
+        spans.push(Span::styled(label, style));
+    }
+    let overdue = state.data.as_ref().map_or(0, |d| d.overdue);
+    let right = format!(
+        " {}:{}  {} ",
+        t.chrome.user,
+        state.user,
+        fill(&t.chrome.overdue, &[("n", &overdue)])
+    );
+    let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+    let gap = (area.width as usize).saturating_sub(used + text::width(&right));
+    spans.push(Span::styled(" ".repeat(gap), theme::bar()));
+    let right_style = if overdue > 0 { theme::error() } else { theme::bar() };
+    spans.push(Span::styled(text::truncate(&right, area.width as usize), right_style));
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::bar()), area);
+}
+
+fn draw_hints(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, t: &Texts) {
+    let (ctx, _) = contexts(state);
+    let mut spans = Vec::new();
+    for b in keymap.hints(&ctx) {
+        spans.push(Span::styled(b.key_names.join("/"), theme::key()));
+        spans.push(Span::raw(format!(" {}  ", i18n::label(&t.actions, b.action.name()))));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
+    if let Some(input) = &state.filter_input {
+        let prompt = &t.chrome.filter_prompt;
+        let line = Line::from(vec![
+            Span::styled(prompt.clone(), theme::key()),
+            Span::raw(input.text.clone()),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        // The caret sits at the display column, so the input method's
+        // candidate window opens where the clerk is typing.
+        let col = text::width(prompt) + text::caret_column(&input.text, input.caret);
+        frame.set_cursor_position(Position::new(area.x + col as u16, area.y));
+        return;
+    }
+    let line = match &state.status {
+        Some(s) if s.error => Line::styled(s.text.clone(), theme::error()),
+        Some(s) => Line::styled(s.text.clone(), theme::ok()),
+        None if !state.list().filter.is_empty() => Line::styled(
+            fill(&t.chrome.filter_active, &[("text", &state.list().filter)]),
+            theme::muted(),
+        ),
+        None => Line::raw(""),
+    };
+    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), area);
+}

@@ -1,0 +1,180 @@
+//! All CJK width handling in one place: measure, truncate, pad and wrap by
+//! terminal display width (a hanzi is two columns), never by bytes or chars.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Marker for cut text. Narrow on purpose: "…" is ambiguous-width and
+/// shifts layouts in CJK terminals.
+pub const ELLIPSIS: &str = "~";
+
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+pub fn char_width(c: char) -> usize {
+    // Control characters have no width; treat them as invisible.
+    UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// Cuts `s` to at most `max` columns, ending with [`ELLIPSIS`] when cut.
+/// Never splits a wide character.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let budget = max - width(ELLIPSIS);
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = char_width(c);
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push_str(ELLIPSIS);
+    out
+}
+
+/// Truncates then pads with spaces to exactly `cols` columns (a wide
+/// character that does not fit leaves a blank, not half a glyph).
+pub fn fit(s: &str, cols: usize) -> String {
+    let mut out = truncate(s, cols);
+    let w = width(&out);
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
+    out
+}
+
+/// Right-aligns within `cols` columns (for numbers).
+pub fn fit_right(s: &str, cols: usize) -> String {
+    let cut = truncate(s, cols);
+    let w = width(&cut);
+    let mut out: String = std::iter::repeat_n(' ', cols.saturating_sub(w)).collect();
+    out.push_str(&cut);
+    out
+}
+
+/// Centres within `cols` columns.
+pub fn center(s: &str, cols: usize) -> String {
+    let cut = truncate(s, cols);
+    let pad = cols.saturating_sub(width(&cut));
+    let left = pad / 2;
+    let mut out: String = std::iter::repeat_n(' ', left).collect();
+    out.push_str(&cut);
+    out.extend(std::iter::repeat_n(' ', pad - left));
+    out
+}
+
+/// Wraps by display width. Chinese has no spaces between words, so any
+/// character boundary is a break point; latin words are kept whole when
+/// they fit on a line. Explicit newlines are kept.
+pub fn wrap(s: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(2);
+    let mut lines = Vec::new();
+    for para in s.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for token in tokens(para) {
+            let tw = width(token);
+            if used + tw > cols && used > 0 {
+                lines.push(std::mem::take(&mut line).trim_end().to_string());
+                used = 0;
+                if token == " " {
+                    continue;
+                }
+            }
+            if tw > cols {
+                // A token longer than a line (a long hanzi run is split per
+                // char already; this is a long latin word or number).
+                for c in token.chars() {
+                    let w = char_width(c);
+                    if used + w > cols {
+                        lines.push(std::mem::take(&mut line));
+                        used = 0;
+                    }
+                    line.push(c);
+                    used += w;
+                }
+            } else {
+                line.push_str(token);
+                used += tw;
+            }
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+/// Splits into break units: each wide character alone, runs of narrow
+/// non-space characters together, each space alone.
+fn tokens(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        let narrow_word = char_width(c) == 1 && c != ' ';
+        if narrow_word {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let Some(st) = start.take() {
+            out.push(&s[st..i]);
+        }
+        out.push(&s[i..i + c.len_utf8()]);
+    }
+    if let Some(st) = start {
+        out.push(&s[st..]);
+    }
+    out
+}
+
+/// Display column of the caret after the first `chars` characters, so the
+/// terminal cursor (and the input method's candidate window) sits right.
+pub fn caret_column(s: &str, chars: usize) -> usize {
+    s.chars().take(chars).map(char_width).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_counts_hanzi_as_two() {
+        assert_eq!(width("张三"), 4);
+        assert_eq!(width("A张"), 3);
+    }
+
+    #[test]
+    fn truncate_never_splits_a_wide_char() {
+        assert_eq!(truncate("东浦村三组", 6), "东浦~");
+        assert_eq!(width(&truncate("东浦村三组", 6)), 5);
+        assert_eq!(truncate("东浦村", 6), "东浦村");
+        assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn fit_pads_to_exact_columns() {
+        assert_eq!(fit("张三", 6), "张三  ");
+        assert_eq!(width(&fit("东浦村三组12号", 7)), 7);
+        assert_eq!(fit_right("12", 4), "  12");
+        assert_eq!(center("中", 4), " 中 ");
+    }
+
+    #[test]
+    fn wrap_breaks_chinese_anywhere_and_keeps_latin_words() {
+        assert_eq!(wrap("村口路灯坏了三盏", 6), vec!["村口路", "灯坏了", "三盏"]);
+        assert_eq!(wrap("路灯 LED lamp", 8), vec!["路灯 LED", "lamp"]);
+        for line in wrap("晚上出行不便，请尽快维修 please fix it soon", 9) {
+            assert!(width(&line) <= 9, "{line}");
+        }
+    }
+
+    #[test]
+    fn caret_column_uses_display_width() {
+        assert_eq!(caret_column("张三a", 2), 4);
+        assert_eq!(caret_column("张三a", 3), 5);
+    }
+}

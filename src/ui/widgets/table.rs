@@ -1,0 +1,188 @@
+//! A list table that lays out CJK text itself: every cell is fitted to its
+//! column by display width (`ui::text`), so hanzi never shift a column.
+
+use crate::app::state::ListState;
+use crate::ui::{text, theme};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+#[derive(Debug, Clone, Copy)]
+pub enum Width {
+    Fixed(u16),
+    /// Takes what the fixed columns leave; several share it equally.
+    Fill,
+}
+
+pub struct Column<'a> {
+    pub title: &'a str,
+    pub width: Width,
+    pub right: bool,
+}
+
+impl<'a> Column<'a> {
+    pub fn new(title: &'a str, width: Width) -> Self {
+        Column {
+            title,
+            width,
+            right: false,
+        }
+    }
+
+    pub fn right(title: &'a str, width: u16) -> Self {
+        Column {
+            title,
+            width: Width::Fixed(width),
+            right: true,
+        }
+    }
+}
+
+pub struct Cell {
+    pub text: String,
+    pub style: Style,
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            style: Style::new(),
+        }
+    }
+
+    pub fn styled(text: impl Into<String>, style: Style) -> Cell {
+        Cell {
+            text: text.into(),
+            style,
+        }
+    }
+}
+
+pub struct TableView<'a> {
+    pub title: String,
+    pub columns: Vec<Column<'a>>,
+    /// Shown when the list is empty: "nothing yet" or "no match".
+    pub empty_note: &'a str,
+}
+
+/// Column widths for `total` columns of space, one space between columns.
+pub fn layout_widths(columns: &[Column], total: u16) -> Vec<u16> {
+    let gaps = columns.len().saturating_sub(1) as u16;
+    let fixed: u16 = columns
+        .iter()
+        .map(|c| match c.width {
+            Width::Fixed(w) => w,
+            Width::Fill => 0,
+        })
+        .sum();
+    let fills = columns.iter().filter(|c| matches!(c.width, Width::Fill)).count() as u16;
+    let spare = total.saturating_sub(fixed + gaps);
+    let mut given = 0;
+    let mut seen = 0;
+    columns
+        .iter()
+        .map(|c| match c.width {
+            Width::Fixed(w) => w,
+            Width::Fill => {
+                seen += 1;
+                // The last fill column takes the rounding remainder.
+                let w = if seen == fills { spare - given } else { spare / fills };
+                given += w;
+                w
+            }
+        })
+        .collect()
+}
+
+fn line_of<'s>(cells: impl Iterator<Item = (&'s str, Style, bool)>, widths: &[u16]) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, ((t, style, right), w)) in cells.zip(widths).enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(" "));
+        }
+        let fitted = if right {
+            text::fit_right(t, *w as usize)
+        } else {
+            text::fit(t, *w as usize)
+        };
+        spans.push(Span::styled(fitted, style));
+    }
+    Line::from(spans)
+}
+
+impl TableView<'_> {
+    /// Draws the list. `row` builds the cells of snapshot row `i` and is
+    /// only called for rows in view, so a 40,000-row list costs one screen.
+    pub fn render(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        list: &ListState,
+        position_fmt: &str,
+        row: impl Fn(usize) -> Vec<Cell>,
+    ) {
+        let total = list.visible.len();
+        let pos = if total == 0 { 0 } else { list.selected + 1 };
+        let title = format!(
+            " {} {} ",
+            self.title,
+            crate::ui::i18n::fill(position_fmt, &[("pos", &pos), ("total", &total)])
+        );
+        let block = Block::default().borders(Borders::ALL).title(title);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.height == 0 || inner.width == 0 {
+            return;
+        }
+        let widths = layout_widths(&self.columns, inner.width);
+        let mut lines = vec![line_of(
+            self.columns.iter().map(|c| (c.title, theme::header(), c.right)),
+            &widths,
+        )];
+        let height = inner.height.saturating_sub(1) as usize;
+        if total == 0 {
+            lines.push(Line::styled(self.empty_note.to_string(), theme::muted()));
+        }
+        // The stored offset was computed for an estimated height; keep the
+        // selection visible at the real one.
+        let mut offset = list.offset.min(list.selected);
+        if list.selected >= offset + height {
+            offset = list.selected + 1 - height;
+        }
+        for (k, &i) in list.visible.iter().enumerate().skip(offset).take(height) {
+            let cells = row(i);
+            let mut line = line_of(
+                cells
+                    .iter()
+                    .zip(&self.columns)
+                    .map(|(c, col)| (c.text.as_str(), c.style, col.right)),
+                &widths,
+            );
+            if k == list.selected {
+                line = line.patch_style(theme::selected());
+            }
+            lines.push(line);
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_columns_share_the_rest() {
+        let cols = [
+            Column::new("a", Width::Fixed(10)),
+            Column::new("b", Width::Fill),
+            Column::new("c", Width::Fill),
+        ];
+        let w = layout_widths(&cols, 41);
+        assert_eq!(w, vec![10, 14, 15]);
+        assert_eq!(w.iter().sum::<u16>() + 2, 41);
+    }
+}
