@@ -1,3 +1,4 @@
 //! Pure types and rules. No I/O: no rusqlite, no ratatui.
 
 pub mod due;
+pub mod ids;
