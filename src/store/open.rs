@@ -29,27 +29,20 @@ pub fn open_connection(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.set_transaction_behavior(TransactionBehavior::Immediate);
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // SQLite answers with the mode it actually got; it silently stays in
+    // rollback mode where WAL is impossible, which would break concurrency.
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Invalid(format!(
+            "{} cannot use WAL journaling (got {mode})",
+            path.display()
+        )));
+    }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    migrate(&mut conn)?;
+    schema::migrate(&mut conn)?;
     restrict_sidecars(path)?;
     Ok(conn)
-}
-
-fn migrate(conn: &mut Connection) -> Result<()> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let supported = schema::latest_version();
-    if found > supported {
-        return Err(StoreError::NewerSchema { found, supported });
-    }
-    if found < supported {
-        schema::migrations().to_latest(conn).map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
-            other => StoreError::Migration(other.to_string()),
-        })?;
-    }
-    Ok(())
 }
 
 /// Creates the file with mode 0600 before SQLite opens it; SQLite then gives
@@ -94,12 +87,8 @@ pub fn check_not_network_share(path: &Path) -> Result<()> {
     let Ok(mounts) = std::fs::read_to_string("/proc/mounts") else {
         return Ok(()); // not Linux: nothing to inspect
     };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let Ok(dir) = dir.canonicalize() else {
-        return Ok(()); // directory does not exist yet; create_private makes it locally
+    let Some(dir) = nearest_existing(path) else {
+        return Ok(());
     };
     if let Some(fstype) = fs_type_of(&mounts, &dir)
         && NETWORK_FS
@@ -112,6 +101,14 @@ pub fn check_not_network_share(path: &Path) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// The canonical form of `path` (following a symlinked database file), or of
+/// its nearest existing ancestor: `create_private` makes missing directories,
+/// and they land on the ancestor's file system, which may be a share.
+fn nearest_existing(path: &Path) -> Option<std::path::PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    absolute.ancestors().find_map(|p| p.canonicalize().ok())
 }
 
 /// The file system type of the mount that contains `dir`.
@@ -144,6 +141,21 @@ mod tests {
         assert_eq!(
             fs_type_of(mounts, Path::new("/home/clerk")).as_deref(),
             Some("ext4")
+        );
+        assert_eq!(
+            fs_type_of(mounts, Path::new("/mnt/office2/x")).as_deref(),
+            Some("ext4"),
+            "prefix is by path component, not by string"
+        );
+    }
+
+    #[test]
+    fn missing_directories_are_judged_by_their_existing_ancestor() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a/b/c/minqing.db");
+        assert_eq!(
+            nearest_existing(&deep),
+            Some(dir.path().canonicalize().unwrap())
         );
     }
 }
