@@ -4,6 +4,8 @@
 mod audit;
 mod error;
 mod open;
+pub mod backup;
+pub mod households;
 pub mod schema;
 
 pub use audit::AuditEntry;
