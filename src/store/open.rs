@@ -4,7 +4,9 @@
 use super::{Result, StoreError, schema};
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// File systems on which WAL's shared-memory index does not work across
 /// hosts. A database there is refused rather than silently corrupted.
@@ -27,17 +29,9 @@ pub fn open_connection(path: &Path) -> Result<Connection> {
     check_not_network_share(path)?;
     create_private(path)?;
     let mut conn = Connection::open(path)?;
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.set_transaction_behavior(TransactionBehavior::Immediate);
-    // SQLite answers with the mode it actually got; it silently stays in
-    // rollback mode where WAL is impossible, which would break concurrency.
-    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(StoreError::Invalid(format!(
-            "{} cannot use WAL journaling (got {mode})",
-            path.display()
-        )));
-    }
+    enable_wal(&conn, path)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     schema::migrate(&mut conn)?;
@@ -66,6 +60,33 @@ fn create_private(path: &Path) -> Result<()> {
         .mode(0o600)
         .open(path)?;
     Ok(())
+}
+
+/// Switches the file to WAL. The switch needs an exclusive lock and SQLite
+/// reports SQLITE_BUSY for it *without* calling the busy handler, so when
+/// several clerks open a fresh file at once it is retried here, within the
+/// same budget as busy_timeout.
+fn enable_wal(conn: &Connection, path: &Path) -> Result<()> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0)) {
+            // SQLite answers with the mode it actually got; it silently stays
+            // in rollback mode where WAL is impossible.
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(mode) => {
+                return Err(StoreError::Invalid(format!(
+                    "{} cannot use WAL journaling (got {mode})",
+                    path.display()
+                )));
+            }
+            Err(e) => match StoreError::from(e) {
+                StoreError::Busy if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                other => return Err(other),
+            },
+        }
+    }
 }
 
 fn restrict_sidecars(path: &Path) -> Result<()> {
