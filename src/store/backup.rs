@@ -71,6 +71,9 @@ fn write_partial(src: &Connection, partial: &Path) -> Result<()> {
             }
         }
     }
+    // The copied header says WAL; switch the copy to a plain rollback
+    // journal so it is one self-contained file that opens without -wal/-shm.
+    dst.pragma_update(None, "journal_mode", "DELETE")?;
     dst.close().map_err(|(_, e)| e)?;
     File::open(partial)?.sync_all()?;
     Ok(())
