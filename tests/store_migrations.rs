@@ -49,7 +49,11 @@ fn fresh_database_is_migrated_with_the_storage_pragmas() {
     ] {
         assert!(objects.iter().any(|o| o == want), "missing {want}");
     }
-    assert_eq!(store.actor().role, "admin", "first user bootstraps as admin");
+    assert_eq!(
+        store.actor().role,
+        "admin",
+        "first user bootstraps as admin"
+    );
     assert_eq!(store.integrity_check().unwrap(), ["ok"]);
 }
 
@@ -58,7 +62,10 @@ fn reopening_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.db");
     let first = Store::open(&path, "admin").unwrap();
-    let (objects, audit) = (schema_sql(&first), count(&first, "SELECT count(*) FROM audit_log"));
+    let (objects, audit) = (
+        schema_sql(&first),
+        count(&first, "SELECT count(*) FROM audit_log"),
+    );
     drop(first);
     let again = Store::open(&path, "admin").unwrap();
     assert_eq!(schema_sql(&again), objects);

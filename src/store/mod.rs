@@ -2,10 +2,10 @@
 //! IMMEDIATE transaction and records the acting user in the audit log.
 
 mod audit;
-mod error;
-mod open;
 pub mod backup;
+mod error;
 pub mod households;
+mod open;
 pub mod schema;
 
 pub use audit::AuditEntry;
