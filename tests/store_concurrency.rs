@@ -4,9 +4,10 @@
 
 mod common;
 
-use common::{wait_bounded, worker};
+use common::{next_marked, wait_bounded, worker};
 use minqing::store::{Store, StoreError};
-use std::io::{BufRead, Write};
+use rusqlite::OptionalExtension;
+use std::io::{BufRead, BufReader, Write};
 use std::time::Duration;
 
 const WORKER_ENV: &str = "MINQING_TEST_COUNTER_WORKER";
@@ -14,6 +15,7 @@ const WORKERS: usize = 4;
 /// Small enough that one worker waiting while the other three finish all
 /// their increments stays far inside the 5 s busy timeout on a loaded CI box.
 const INCREMENTS: i64 = 100;
+const READY: &str = "minqing-ready";
 
 /// Runs only as a child of `processes_increment_a_counter_exactly`.
 #[test]
@@ -21,9 +23,6 @@ fn counter_worker() {
     let Ok(db) = std::env::var(WORKER_ENV) else {
         return; // an ordinary test run: nothing to do
     };
-    // Wait for "go" so all workers race on the fresh file together.
-    let mut go = String::new();
-    std::io::stdin().lock().read_line(&mut go).unwrap();
     if let Err(e) = run_counter_worker(std::path::Path::new(&db)) {
         eprintln!("worker {} failed: {e} ({e:?})", std::process::id());
         std::process::exit(1);
@@ -32,22 +31,27 @@ fn counter_worker() {
 
 fn run_counter_worker(db: &std::path::Path) -> Result<(), StoreError> {
     let mut store = Store::open(db, "clerk")?;
+    // Start barrier: say ready, wait for "go", so the increments of all
+    // workers overlap instead of one finishing before the next starts.
+    println!("{READY}");
+    let mut go = String::new();
+    std::io::stdin().lock().read_line(&mut go)?;
     for _ in 0..INCREMENTS {
         store.write(|tx, actor| {
-            // Read, compute in Rust, write back: exactly the pattern that
-            // loses updates or hits SQLITE_BUSY with a deferred BEGIN.
+            // Read first, compute in Rust, then write: exactly the pattern
+            // that fails with SQLITE_BUSY under a deferred BEGIN (the read
+            // snapshot cannot be upgraded once another process committed).
+            let value: Option<String> = tx
+                .query_row(
+                    "SELECT value FROM settings WHERE key = 'test_counter'",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let next = value.map_or(0, |v| v.parse::<i64>().expect("a number")) + 1;
             tx.execute(
-                "INSERT OR IGNORE INTO settings (key, value) VALUES ('test_counter', '0')",
-                [],
-            )?;
-            let value: String = tx.query_row(
-                "SELECT value FROM settings WHERE key = 'test_counter'",
-                [],
-                |r| r.get(0),
-            )?;
-            let next = value.parse::<i64>().expect("counter is a number") + 1;
-            tx.execute(
-                "UPDATE settings SET value = ?1 WHERE key = 'test_counter'",
+                "INSERT INTO settings (key, value) VALUES ('test_counter', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [next.to_string()],
             )?;
             Store::audit(tx, actor, "test.increment", "setting:test_counter", "")
@@ -68,6 +72,16 @@ fn processes_increment_a_counter_exactly() {
                 .expect("spawn worker")
         })
         .collect();
+    // Kept open until the workers exit: libtest fails on a closed stdout.
+    let mut outs = Vec::new();
+    for child in &mut children {
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        assert!(
+            next_marked(&mut out, READY).is_some(),
+            "worker died before ready"
+        );
+        outs.push(out);
+    }
     for child in &mut children {
         let mut stdin = child.stdin.take().unwrap();
         stdin.write_all(b"go\n").unwrap();
@@ -78,6 +92,7 @@ fn processes_increment_a_counter_exactly() {
         std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
         assert!(status.success(), "worker failed ({status}):\n{stderr}");
     }
+    drop(outs);
 
     let store = Store::open(&db, "clerk").unwrap();
     let total = store.setting("test_counter").unwrap();
