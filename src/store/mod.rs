@@ -2,9 +2,11 @@
 //! IMMEDIATE transaction and records the acting user in the audit log.
 
 mod audit;
+pub mod backup;
 pub mod cadres;
 mod error;
 pub mod grids;
+pub mod households;
 pub mod meetings;
 mod open;
 pub mod register;
@@ -161,18 +163,25 @@ fn load_or_bootstrap_actor(conn: &Connection, login: &str) -> Result<Actor> {
         })
         .optional()
     };
-    if let Some((actor, disabled)) = load(conn)? {
-        return if disabled {
-            Err(StoreError::UserDisabled(login.to_string()))
-        } else {
-            Ok(actor)
-        };
+    let checked = |found: Option<(Actor, bool)>| match found {
+        Some((_, true)) => Err(StoreError::UserDisabled(login.to_string())),
+        Some((actor, false)) => Ok(Some(actor)),
+        None => Ok(None),
+    };
+    if let Some(actor) = checked(load(conn)?)? {
+        return Ok(actor);
     }
-    let users: i64 = conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
+    // Decide "is this the first user?" inside the IMMEDIATE transaction:
+    // counted outside it, two first logins racing on a fresh file could
+    // both become admin, or fail on the UNIQUE login.
+    let tx = conn.unchecked_transaction()?;
+    if let Some(actor) = checked(load(&tx)?)? {
+        return Ok(actor); // someone bootstrapped this login meanwhile
+    }
+    let users: i64 = tx.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
     if users > 0 {
         return Err(StoreError::UnknownUser(login.to_string()));
     }
-    let tx = conn.unchecked_transaction()?;
     tx.execute(
         "INSERT INTO users (login, display_name, role, can_reveal) VALUES (?1, ?1, 'admin', 1)",
         [login],

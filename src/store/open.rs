@@ -4,7 +4,9 @@
 use super::{Result, StoreError, schema};
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// File systems on which WAL's shared-memory index does not work across
 /// hosts. A database there is refused rather than silently corrupted.
@@ -27,29 +29,14 @@ pub fn open_connection(path: &Path) -> Result<Connection> {
     check_not_network_share(path)?;
     create_private(path)?;
     let mut conn = Connection::open(path)?;
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.set_transaction_behavior(TransactionBehavior::Immediate);
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    enable_wal(&conn, path)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    migrate(&mut conn)?;
+    schema::migrate(&mut conn)?;
     restrict_sidecars(path)?;
     Ok(conn)
-}
-
-fn migrate(conn: &mut Connection) -> Result<()> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let supported = schema::latest_version();
-    if found > supported {
-        return Err(StoreError::NewerSchema { found, supported });
-    }
-    if found < supported {
-        schema::migrations().to_latest(conn).map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
-            other => StoreError::Migration(other.to_string()),
-        })?;
-    }
-    Ok(())
 }
 
 /// Creates the file with mode 0600 before SQLite opens it; SQLite then gives
@@ -75,6 +62,33 @@ fn create_private(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Switches the file to WAL. The switch needs an exclusive lock and SQLite
+/// reports SQLITE_BUSY for it *without* calling the busy handler, so when
+/// several clerks open a fresh file at once it is retried here, within the
+/// same budget as busy_timeout.
+fn enable_wal(conn: &Connection, path: &Path) -> Result<()> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0)) {
+            // SQLite answers with the mode it actually got; it silently stays
+            // in rollback mode where WAL is impossible.
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(mode) => {
+                return Err(StoreError::Invalid(format!(
+                    "{} cannot use WAL journaling (got {mode})",
+                    path.display()
+                )));
+            }
+            Err(e) => match StoreError::from(e) {
+                StoreError::Busy if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                other => return Err(other),
+            },
+        }
+    }
+}
+
 fn restrict_sidecars(path: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     for suffix in ["-wal", "-shm"] {
@@ -94,12 +108,8 @@ pub fn check_not_network_share(path: &Path) -> Result<()> {
     let Ok(mounts) = std::fs::read_to_string("/proc/mounts") else {
         return Ok(()); // not Linux: nothing to inspect
     };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let Ok(dir) = dir.canonicalize() else {
-        return Ok(()); // directory does not exist yet; create_private makes it locally
+    let Some(dir) = nearest_existing(path) else {
+        return Ok(());
     };
     if let Some(fstype) = fs_type_of(&mounts, &dir)
         && NETWORK_FS
@@ -114,6 +124,14 @@ pub fn check_not_network_share(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The canonical form of `path` (following a symlinked database file), or of
+/// its nearest existing ancestor: `create_private` makes missing directories,
+/// and they land on the ancestor's file system, which may be a share.
+fn nearest_existing(path: &Path) -> Option<std::path::PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    absolute.ancestors().find_map(|p| p.canonicalize().ok())
+}
+
 /// The file system type of the mount that contains `dir`.
 fn fs_type_of(mounts: &str, dir: &Path) -> Option<String> {
     mounts
@@ -123,7 +141,8 @@ fn fs_type_of(mounts: &str, dir: &Path) -> Option<String> {
             let _dev = f.next()?;
             let point = f.next()?.replace("\\040", " ");
             let fstype = f.next()?;
-            dir.starts_with(&point).then(|| (point.len(), fstype.to_string()))
+            dir.starts_with(&point)
+                .then(|| (point.len(), fstype.to_string()))
         })
         .max_by_key(|(len, _)| *len)
         .map(|(_, t)| t)
@@ -140,6 +159,24 @@ mod tests {
             fs_type_of(mounts, Path::new("/mnt/office/data")).as_deref(),
             Some("nfs4")
         );
-        assert_eq!(fs_type_of(mounts, Path::new("/home/clerk")).as_deref(), Some("ext4"));
+        assert_eq!(
+            fs_type_of(mounts, Path::new("/home/clerk")).as_deref(),
+            Some("ext4")
+        );
+        assert_eq!(
+            fs_type_of(mounts, Path::new("/mnt/office2/x")).as_deref(),
+            Some("ext4"),
+            "prefix is by path component, not by string"
+        );
+    }
+
+    #[test]
+    fn missing_directories_are_judged_by_their_existing_ancestor() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a/b/c/minqing.db");
+        assert_eq!(
+            nearest_existing(&deep),
+            Some(dir.path().canonicalize().unwrap())
+        );
     }
 }

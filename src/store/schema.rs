@@ -1,10 +1,18 @@
-//! Numbered schema migrations on `user_version`, applied by rusqlite_migration
-//! in an IMMEDIATE transaction (the connection's default behaviour).
+//! Numbered schema migrations on `user_version`.
+//!
+//! A tiny runner instead of `rusqlite_migration::to_latest`: that one reads
+//! `user_version` *before* its transaction begins, so two clerks opening a
+//! fresh file at the same moment both see version 0 and the second one fails
+//! on `CREATE TABLE`. Here the version is re-read inside the IMMEDIATE
+//! transaction that applies the steps, which serialises concurrent first opens.
 
+use super::{Result, StoreError};
+use rusqlite::{Connection, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
 const STEPS: &[&str] = &[include_str!("../../assets/migrations/001_init.sql")];
 
+/// The same steps for `rusqlite_migration` users (e.g. tools and tests).
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
 }
@@ -12,4 +20,37 @@ pub fn migrations() -> Migrations<'static> {
 /// The schema version this binary writes.
 pub fn latest_version() -> i64 {
     STEPS.len() as i64
+}
+
+/// Brings the database to [`latest_version`]; refuses a newer one.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let supported = latest_version();
+    let found = user_version(conn)?;
+    if found == supported {
+        return Ok(()); // fast path: no write lock for the common open
+    }
+    check_not_newer(found, supported)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Another process may have migrated while we waited for the lock.
+    let found = user_version(&tx)?;
+    check_not_newer(found, supported)?;
+    for (i, sql) in STEPS.iter().enumerate().skip(found as usize) {
+        tx.execute_batch(sql)
+            .map_err(|e| StoreError::Migration(format!("step {}: {e}", i + 1)))?;
+    }
+    tx.pragma_update(None, "user_version", supported)?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+fn check_not_newer(found: i64, supported: i64) -> Result<()> {
+    if found > supported {
+        Err(StoreError::NewerSchema { found, supported })
+    } else {
+        Ok(())
+    }
 }

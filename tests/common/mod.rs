@@ -1,0 +1,128 @@
+//! Helpers shared by the store integration tests.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use minqing::store::Store;
+use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// Inserts a village, a grid and a household with one person (the head).
+/// Returns (household_id, person_id).
+pub fn seed_household(store: &mut Store) -> (i64, i64) {
+    store
+        .write(|tx, _| {
+            tx.execute("INSERT INTO villages (name) VALUES ('青山村')", [])?;
+            let village = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO grids (village_id, name) VALUES (?1, '第一网格')",
+                [village],
+            )?;
+            let grid = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO households (grid_id, village_id, house_no, address)
+                 VALUES (?1, ?2, '12', '青山村12号')",
+                [grid, village],
+            )?;
+            let household = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO persons (household_id, name, relation, phone)
+                 VALUES (?1, '张三', '户主', '13800138000')",
+                [household],
+            )?;
+            Ok((household, tx.last_insert_rowid()))
+        })
+        .expect("seed household")
+}
+
+/// Adds a clerk login so a second `Store` can log in as someone else.
+pub fn add_user(store: &mut Store, login: &str) {
+    store
+        .write(|tx, _| {
+            tx.execute(
+                "INSERT INTO users (login, display_name) VALUES (?1, ?1)",
+                [login],
+            )?;
+            Ok(())
+        })
+        .expect("add user");
+}
+
+pub fn version_of(store: &Store, table: &str, id: i64) -> i64 {
+    store
+        .conn()
+        .query_row(
+            &format!("SELECT version FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .expect("row exists")
+}
+
+pub fn count(store: &Store, sql: &str) -> i64 {
+    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+pub fn mode_of(path: &Path) -> u32 {
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// `path` with `suffix` appended to the file name (for -wal / -shm).
+pub fn sidecar(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    s.into()
+}
+
+/// Re-runs this test binary with only `test_name`, marked as a worker by
+/// `env`. The worker test does nothing when the variable is absent, so a
+/// plain `cargo test` just passes it.
+pub fn worker(test_name: &str, env: &[(&str, String)]) -> Command {
+    let mut cmd = Command::new(std::env::current_exe().expect("test binary path"));
+    cmd.args(["--exact", test_name, "--nocapture", "--test-threads=1"]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+/// Reads the child's stdout until a line containing `marker`; returns the
+/// text after it, or None at end of output. libtest may print its own text
+/// on the same line, so the marker is searched, not matched at the start.
+pub fn next_marked(out: &mut BufReader<ChildStdout>, marker: &str) -> Option<String> {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if out.read_line(&mut line).expect("read child stdout") == 0 {
+            return None;
+        }
+        if let Some(at) = line.find(marker) {
+            return Some(line[at + marker.len()..].trim().to_string());
+        }
+    }
+}
+
+/// Waits for the child, killing it after `limit` so a hung worker fails the
+/// test instead of hanging CI.
+pub fn wait_bounded(child: &mut Child, limit: Duration) -> ExitStatus {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("worker did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
