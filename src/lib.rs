@@ -2,6 +2,7 @@
 //! for a township office. The binary in `main.rs` is a thin CLI over this crate.
 
 pub mod app;
+pub mod demo;
 pub mod domain;
 pub mod store;
 pub mod ui;

@@ -1,0 +1,295 @@
+use super::*;
+use crate::domain::ids::{Gender, ResidentId};
+use rusqlite::types::ValueRef;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
+}
+
+fn generated(households: usize, seed: u64) -> (tempfile::TempDir, Connection, DemoSummary) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut conn = crate::store::open_connection(&dir.path().join("demo.db")).expect("open");
+    let summary = generate(
+        &mut conn,
+        &DemoOptions {
+            households,
+            seed,
+            today: today(),
+        },
+    )
+    .expect("generate");
+    (dir, conn, summary)
+}
+
+/// Every row of every table but the audit log (whose time is the real
+/// clock), as text.
+fn dump(conn: &Connection) -> String {
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name <> 'audit_log' ORDER BY name",
+        )
+        .expect("tables")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("names");
+    let mut out = String::new();
+    for t in tables {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {t} ORDER BY rowid"))
+            .expect("select");
+        let n = stmt.column_count();
+        let mut rows = stmt.query([]).expect("rows");
+        while let Some(row) = rows.next().expect("row") {
+            out.push_str(&t);
+            for i in 0..n {
+                let v = match row.get_ref(i).expect("value") {
+                    ValueRef::Null => "NULL".to_string(),
+                    ValueRef::Integer(x) => x.to_string(),
+                    ValueRef::Real(x) => x.to_string(),
+                    ValueRef::Text(s) => String::from_utf8_lossy(s).into_owned(),
+                    ValueRef::Blob(b) => format!("{b:?}"),
+                };
+                out.push('|');
+                out.push_str(&v);
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn count(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).expect(sql)
+}
+
+#[test]
+fn same_seed_same_database_other_seed_differs() {
+    let (_a, a, sa) = generated(300, 7);
+    let (_b, b, sb) = generated(300, 7);
+    let (_c, c, _) = generated(300, 8);
+    assert_eq!(sa, sb);
+    let (da, db, dc) = (dump(&a), dump(&b), dump(&c));
+    assert!(da.len() > 10_000);
+    assert!(da == db, "same seed gave different rows");
+    assert!(da != dc);
+}
+
+#[test]
+fn register_is_consistent() {
+    let (_d, conn, s) = generated(300, 1);
+    assert_eq!(s.households, 300);
+    assert_eq!(s.villages, 12);
+    assert!((20..=30).contains(&s.grids), "{} grids", s.grids);
+    let per_household = s.persons as f64 / s.households as f64;
+    assert!((2.0..3.2).contains(&per_household), "{per_household}");
+    assert!((30..=60).contains(&s.requests), "{} requests", s.requests);
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM households"),
+        s.households as i64
+    );
+    // Exactly one head per household.
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM households h WHERE \
+             (SELECT count(*) FROM persons p WHERE p.household_id = h.id AND p.relation = '户主') <> 1"
+        ),
+        0
+    );
+    // Unique map positions.
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(DISTINCT map_row * 100 + map_col) FROM grids"
+        ),
+        s.grids as i64
+    );
+    let mut stmt = conn
+        .prepare("SELECT resident_id, gender, birth_date FROM persons")
+        .expect("persons");
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .expect("rows");
+    for row in rows {
+        let (id, gender, birth) = row.expect("row");
+        let parsed = ResidentId::parse(&id, today()).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert!(parsed.region().starts_with("33"), "{id}");
+        assert_eq!(parsed.birth_date().to_string(), birth);
+        let code = if parsed.gender() == Gender::Male {
+            "M"
+        } else {
+            "F"
+        };
+        assert_eq!(code, gender, "{id}");
+    }
+    // Users the TUI logs in as.
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM users WHERE login = 'demo' AND role = 'clerk' \
+             AND can_reveal = 0 AND cadre_id IS NOT NULL"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM settings WHERE key = 'township_name' AND value = '东浦镇'"
+        ),
+        1
+    );
+}
+
+#[test]
+fn requests_histories_and_references_hold() {
+    let (_d, conn, _) = generated(300, 3);
+    // The last event of every request ends in the request's status, and
+    // the first one receives it.
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM requests r WHERE r.status <> \
+             (SELECT to_status FROM request_events e WHERE e.request_id = r.id \
+              ORDER BY e.at DESC, e.id DESC LIMIT 1)"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM requests r WHERE 'received' <> \
+             (SELECT to_status FROM request_events e WHERE e.request_id = r.id \
+              ORDER BY e.at, e.id LIMIT 1)"
+        ),
+        0
+    );
+    // Events never go back in time.
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM request_events a JOIN request_events b \
+             ON a.request_id = b.request_id AND b.id = a.id + 1 WHERE b.at < a.at"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM requests WHERE received_at > '2026-11-26 17:30:00'"
+        ),
+        0
+    );
+    let fk: i64 = conn
+        .prepare("PRAGMA foreign_key_check")
+        .expect("fk")
+        .query_map([], |_| Ok(()))
+        .expect("rows")
+        .count() as i64;
+    assert_eq!(fk, 0);
+    assert_eq!(
+        conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
+            .expect("check"),
+        "ok"
+    );
+    assert!(count(&conn, "SELECT count(*) FROM topics") >= 3);
+    assert!(
+        count(
+            &conn,
+            "SELECT count(*) FROM requests WHERE status = 'merged'"
+        ) >= 9
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM requests WHERE status = 'closed' AND \
+             (satisfaction IS NULL OR NOT EXISTS (SELECT 1 FROM callbacks c WHERE c.request_id = requests.id))"
+        ),
+        0
+    );
+    assert!(
+        count(
+            &conn,
+            "SELECT count(*) FROM meetings WHERE status = 'planned'"
+        ) >= 1
+    );
+    assert!(
+        count(
+            &conn,
+            "SELECT count(*) FROM meeting_participants WHERE role = 'representative'"
+        ) >= 5
+    );
+    assert!(count(&conn, "SELECT count(*) FROM decisions") >= 3);
+    assert!(
+        count(
+            &conn,
+            "SELECT count(*) FROM visits WHERE kind = 'overnight'"
+        ) > 100
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM audit_log WHERE action = 'demo.generate'"
+        ),
+        1
+    );
+}
+
+#[test]
+fn a_larger_township_uses_every_channel_and_state() {
+    let (_d, conn, s) = generated(1500, 11);
+    assert!((150..=230).contains(&s.requests), "{}", s.requests);
+    assert_eq!(
+        count(&conn, "SELECT count(DISTINCT channel) FROM requests"),
+        6
+    );
+    assert_eq!(
+        count(&conn, "SELECT count(DISTINCT status) FROM requests"),
+        9
+    );
+    assert_eq!(count(&conn, "SELECT count(DISTINCT kind) FROM requests"), 4);
+    assert!(
+        count(
+            &conn,
+            "SELECT count(*) FROM requests WHERE household_id IS NULL"
+        ) >= 1
+    );
+    assert!(
+        count(
+            &conn,
+            "SELECT count(*) FROM requests WHERE priority = 'urgent'"
+        ) >= 1
+    );
+    let distinct_titles = count(&conn, "SELECT count(DISTINCT title) FROM requests");
+    assert!(
+        distinct_titles * 3 > s.requests as i64,
+        "{distinct_titles} titles"
+    );
+    let stale = count(
+        &conn,
+        "SELECT count(*) FROM households WHERE verified_at < '2025-11-26'",
+    ) as f64
+        / s.households as f64;
+    assert!((0.25..0.45).contains(&stale), "{stale}");
+}
+
+#[test]
+fn refuses_a_database_with_a_register() {
+    let (_d, mut conn, _) = generated(50, 1);
+    let again = generate(
+        &mut conn,
+        &DemoOptions {
+            households: 50,
+            seed: 1,
+            today: today(),
+        },
+    );
+    assert!(again.is_err());
+}
