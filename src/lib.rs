@@ -2,4 +2,5 @@
 //! for a township office. The binary in `main.rs` is a thin CLI over this crate.
 
 pub mod domain;
+pub mod search;
 pub mod store;

@@ -3,6 +3,7 @@
 
 mod audit;
 mod error;
+pub mod lookup;
 mod open;
 pub mod schema;
 
