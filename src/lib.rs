@@ -4,5 +4,6 @@
 pub mod app;
 pub mod demo;
 pub mod domain;
+pub mod search;
 pub mod store;
 pub mod ui;

@@ -1,0 +1,185 @@
+//! In-memory household lookup for phone calls (issue 3).
+//!
+//! ```text
+//! store::lookup::load_index(conn) -> Index        (one SELECT, ~100k rows)
+//! let mut s = Searcher::new();
+//! s.search(&index, "zs 1385", 50) -> Vec<Hit>     (on every keystroke)
+//! index.entry(hit.row) -> EntryRef                (the row's fields)
+//! ```
+//!
+//! A query is split on whitespace; each term is classified
+//! ([`query::TermKind`]) and matched only against the fields it can hit:
+//! hanzi against name / address / village (substring), pinyin against the
+//! name's syllables (full, prefix, initials, mixtures, then fuzzy), digits
+//! against phones and the resident ID (substring / suffix, never fuzzy),
+//! `3组` / `12号` against group and house number. All terms must match.
+//! Ranking: summed term scores (exact > prefix > substring > address >
+//! fuzzy), ties by household id, then head of household first.
+//!
+//! When the new query only extends the previous one (one more key), the
+//! [`Searcher`] rescans just the previous matches.
+
+pub mod cli;
+mod index;
+mod matcher;
+mod pinyin;
+pub mod query;
+
+pub use cli::lookup_cli;
+pub use index::{Entry, EntryRef, Index, IndexBuilder};
+pub use matcher::MatchField;
+pub use pinyin::{Syllable, name_syllables};
+
+use matcher::{Marks, Matcher};
+use query::Term;
+
+/// One ranked result row.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Hit {
+    /// Row in the index: `index.entry(hit.row)` gives its fields.
+    pub row: u32,
+    pub person_id: Option<i64>,
+    pub household_id: i64,
+    pub score: i64,
+    /// The field each query term matched, in query order.
+    pub matched: Vec<MatchField>,
+    /// Sorted char indices (not bytes, not columns) in the name, address,
+    /// phone, household phone and resident ID to highlight. Masking keeps
+    /// the length of IDs and phones, so these positions hold for the masked
+    /// text too.
+    pub name_highlight: Vec<usize>,
+    pub address_highlight: Vec<usize>,
+    pub phone_highlight: Vec<usize>,
+    pub household_phone_highlight: Vec<usize>,
+    pub resident_id_highlight: Vec<usize>,
+}
+
+/// Default number of rows shown.
+pub const DEFAULT_LIMIT: usize = 50;
+
+/// Per-input search state: the last query's terms and every row it
+/// matched, so the next keystroke can refine instead of rescanning.
+#[derive(Default)]
+pub struct Searcher {
+    generation: u64,
+    terms: Vec<Term>,
+    /// Rows matching `terms`, ascending.
+    candidates: Vec<u32>,
+    scored: Vec<(i32, u32)>,
+    matcher: Matcher,
+    last_scanned: usize,
+}
+
+impl Searcher {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Rows examined by the last `search` (the index size after a full
+    /// scan, fewer after a refinement). For tests and the benchmark.
+    pub fn last_scanned(&self) -> usize {
+        self.last_scanned
+    }
+
+    /// Forgets the previous query (the next search scans everything).
+    pub fn reset(&mut self) {
+        self.terms.clear();
+        self.candidates.clear();
+        self.generation = 0;
+    }
+
+    /// Ranked matches of `query`, best first, at most `limit`. An empty
+    /// query gives no rows.
+    pub fn search(&mut self, index: &Index, query: &str, limit: usize) -> Vec<Hit> {
+        let terms = query::parse(query);
+        if terms.is_empty() {
+            self.reset();
+            self.last_scanned = 0;
+            return Vec::new();
+        }
+        let refine = self.generation == index.generation()
+            && !self.terms.is_empty()
+            && terms.len() >= self.terms.len()
+            && self
+                .terms
+                .iter()
+                .zip(&terms)
+                .all(|(old, new)| new.narrows(old));
+        self.scored.clear();
+        let scan = |row: u32, scored: &mut Vec<(i32, u32)>| {
+            let Some(p) = index.persons.get(row as usize) else {
+                return;
+            };
+            let mut total = 0i32;
+            for t in &terms {
+                match self.matcher.term(index, p, t, None) {
+                    Some((s, _)) => total += s,
+                    None => return,
+                }
+            }
+            scored.push((total, row));
+        };
+        if refine {
+            self.last_scanned = self.candidates.len();
+            for &row in &self.candidates {
+                scan(row, &mut self.scored);
+            }
+        } else {
+            self.last_scanned = index.len();
+            for row in 0..index.len() as u32 {
+                scan(row, &mut self.scored);
+            }
+        }
+        self.candidates.clear();
+        self.candidates.extend(self.scored.iter().map(|s| s.1));
+        self.generation = index.generation();
+        // Best score first; equal scores in row order (household id, head
+        // first) — deterministic.
+        let order = |a: &(i32, u32), b: &(i32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        if self.scored.len() > limit && limit > 0 {
+            self.scored.select_nth_unstable_by(limit - 1, order);
+        }
+        self.scored.truncate(limit);
+        self.scored.sort_unstable_by(order);
+        let hits = self
+            .scored
+            .iter()
+            .filter_map(|&(score, row)| self.explain(index, &terms, row, score))
+            .collect();
+        self.terms = terms;
+        hits
+    }
+
+    /// Builds the shown `Hit` with highlights (only for the top rows).
+    fn explain(&self, index: &Index, terms: &[Term], row: u32, score: i32) -> Option<Hit> {
+        let p = index.persons.get(row as usize)?;
+        let mut marks = Marks::default();
+        let mut matched = Vec::with_capacity(terms.len());
+        for t in terms {
+            let (_, field) = self.matcher.term(index, p, t, Some(&mut marks))?;
+            matched.push(field);
+        }
+        let tidy = |mut v: Vec<usize>| {
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        Some(Hit {
+            row,
+            person_id: p.person_id,
+            household_id: index.house(p).household_id,
+            score: score as i64,
+            matched,
+            name_highlight: tidy(marks.name),
+            address_highlight: tidy(marks.address),
+            phone_highlight: tidy(marks.phone),
+            household_phone_highlight: tidy(marks.household_phone),
+            resident_id_highlight: tidy(marks.resident_id),
+        })
+    }
+}
+
+/// One-shot search without refinement state.
+pub fn search(index: &Index, query: &str, limit: usize) -> Vec<Hit> {
+    Searcher::new().search(index, query, limit)
+}

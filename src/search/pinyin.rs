@@ -1,0 +1,151 @@
+//! Hanzi → pinyin syllables for names. The `pinyin` crate gives each
+//! character its ordinary reading; surnames are read differently (曾 is
+//! "zeng" in a name, not "ceng"), so a small surname table is applied to the
+//! start of every name first. Compound surnames come first in the table so
+//! 尉迟 is read "yu chi" and not 尉 "wei".
+
+use pinyin::ToPinyin;
+
+/// Special surname readings, longest (compound) surnames first.
+const SURNAMES: &[(&str, &[&str])] = &[
+    ("尉迟", &["yu", "chi"]),
+    ("万俟", &["mo", "qi"]),
+    ("单于", &["chan", "yu"]),
+    ("长孙", &["zhang", "sun"]),
+    ("曾", &["zeng"]),
+    ("单", &["shan"]),
+    ("解", &["xie"]),
+    ("区", &["ou"]),
+    ("仇", &["qiu"]),
+    ("朴", &["piao"]),
+    ("查", &["zha"]),
+    ("覃", &["qin"]),
+    ("盖", &["ge"]),
+    ("缪", &["miao"]),
+    ("乐", &["yue"]),
+    ("召", &["shao"]),
+    ("秘", &["bi"]),
+    ("尉", &["yu"]),
+    ("种", &["chong"]),
+    ("繁", &["po"]),
+    ("翟", &["zhai"]),
+    ("宿", &["su"]),
+    ("薄", &["bo"]),
+    ("员", &["yun"]),
+    ("能", &["nai"]),
+];
+
+/// Longest name we index syllable by syllable; longer input is truncated
+/// (a register name is never this long, but no input may panic).
+pub const MAX_SYLLABLES: usize = 24;
+
+/// One syllable of a name: its lowercase ASCII spelling and the index of the
+/// name character it came from (for highlighting).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Syllable {
+    pub text: String,
+    pub char_index: usize,
+}
+
+/// Syllables of `name`, surname table first. Characters without a reading
+/// (·, spaces, digits) are skipped; ASCII letters form one syllable per run
+/// so a latin name can still be found by typing it.
+pub fn name_syllables(name: &str) -> Vec<Syllable> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = name.chars().collect();
+    let mut i = 0;
+    for (surname, readings) in SURNAMES {
+        if name.starts_with(surname) {
+            for r in readings.iter() {
+                out.push(Syllable {
+                    text: (*r).to_string(),
+                    char_index: i,
+                });
+                i += 1;
+            }
+            break;
+        }
+    }
+    while i < chars.len() && out.len() < MAX_SYLLABLES {
+        let c = chars[i];
+        if c.is_ascii_alphabetic() {
+            let start = i;
+            let mut text = String::new();
+            while i < chars.len() && chars[i].is_ascii_alphabetic() {
+                text.push(chars[i].to_ascii_lowercase());
+                i += 1;
+            }
+            out.push(Syllable {
+                text,
+                char_index: start,
+            });
+            continue;
+        }
+        if let Some(p) = c.to_pinyin() {
+            let text = normalize(p.plain());
+            if !text.is_empty() {
+                out.push(Syllable {
+                    text,
+                    char_index: i,
+                });
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Plain pinyin may contain ü and ê; people type them as v and e.
+fn normalize(plain: &str) -> String {
+    plain
+        .chars()
+        .filter_map(|c| match c {
+            'a'..='z' => Some(c),
+            'ü' => Some('v'),
+            'ê' => Some('e'),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spell(name: &str) -> Vec<String> {
+        name_syllables(name).into_iter().map(|s| s.text).collect()
+    }
+
+    #[test]
+    fn ordinary_names() {
+        assert_eq!(spell("张三丰"), ["zhang", "san", "feng"]);
+        assert_eq!(spell("吕秀"), ["lv", "xiu"]);
+    }
+
+    #[test]
+    fn special_surnames() {
+        for (name, first) in [
+            ("曾明", "zeng"),
+            ("单红", "shan"),
+            ("解放", "xie"),
+            ("区伟", "ou"),
+            ("仇勇", "qiu"),
+            ("朴英", "piao"),
+            ("查文", "zha"),
+            ("覃梅", "qin"),
+            ("盖军", "ge"),
+        ] {
+            assert_eq!(spell(name)[0], first, "{name}");
+        }
+        assert_eq!(spell("尉迟恭"), ["yu", "chi", "gong"]);
+        let s = name_syllables("尉迟恭");
+        assert_eq!(s[2].char_index, 2);
+    }
+
+    #[test]
+    fn odd_input() {
+        assert!(spell("").is_empty());
+        assert_eq!(spell("阿依·Tom"), ["a", "yi", "tom"]);
+        assert_eq!(spell(&"张".repeat(100)).len(), MAX_SYLLABLES);
+    }
+}
