@@ -1,1 +1,218 @@
-fn main() {}
+//! The `minqing` command: parse arguments, open the store, run the TUI or a
+//! subcommand. Everything of substance lives in the library.
+
+use clap::{Parser, Subcommand};
+use minqing::app::keymap::Keymap;
+use minqing::app::loader::Loader;
+use minqing::app::effects::Services;
+use minqing::app::run::{AppEvent, run, spawn_input_thread};
+use minqing::app::state::State;
+use minqing::store::Store;
+use minqing::ui::i18n::{self, Lang};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "minqing",
+    version,
+    about = "民情通: resident register and concerns workflow for a township office"
+)]
+struct Cli {
+    /// Database file (default: minqing.db in the user's data directory).
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+    /// Interface language.
+    #[arg(long, global = true, value_enum, default_value = "zh")]
+    lang: Lang,
+    /// Log in as this user (default: the operating-system user name).
+    #[arg(long, global = true)]
+    user: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a demo township (if the database does not exist yet) and open it.
+    Demo {
+        #[arg(long, default_value_t = 6000)]
+        households: usize,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Replace an existing demo database.
+        #[arg(long)]
+        fresh: bool,
+        /// Only create the database; do not open the TUI.
+        #[arg(long)]
+        no_tui: bool,
+    },
+    /// Run PRAGMA integrity_check and print the result.
+    Check,
+    /// Print the ranked lookup matches for QUERY (as the lookup pane shows them).
+    Lookup {
+        query: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = minqing::search::DEFAULT_LIMIT)]
+        limit: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match real_main(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("minqing: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn data_dir() -> PathBuf {
+    directories::ProjectDirs::from("cn", "minqing", "minqing")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn real_main(cli: Cli) -> Result<(), String> {
+    init_logging();
+    let lang = cli.lang;
+    let store_err = |e: minqing::store::StoreError| i18n::store_error(lang, &e);
+    match cli.command {
+        Some(Command::Demo {
+            households,
+            seed,
+            fresh,
+            no_tui,
+        }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("demo.db"));
+            if fresh {
+                remove_database(&db).map_err(|e| e.to_string())?;
+            }
+            if !db.exists() {
+                create_demo(&db, households, seed, lang)?;
+            }
+            if no_tui {
+                return Ok(());
+            }
+            let user = cli.user.unwrap_or_else(|| "demo".to_string());
+            run_tui(&db, &user, lang).map_err(store_err)
+        }
+        Some(Command::Check) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            if !db.exists() {
+                return Err(format!("{}: no such file", db.display()));
+            }
+            let conn = minqing::store::open_connection(&db).map_err(store_err)?;
+            let mut stmt = conn.prepare("PRAGMA integrity_check").map_err(|e| e.to_string())?;
+            let rows: Vec<String> = stmt
+                .query_map([], |r| r.get(0))
+                .and_then(|rows| rows.collect())
+                .map_err(|e| e.to_string())?;
+            for r in &rows {
+                println!("{r}");
+            }
+            if rows == ["ok"] {
+                Ok(())
+            } else {
+                Err("integrity check failed".into())
+            }
+        }
+        Some(Command::Lookup { query, json, limit }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            if !db.exists() {
+                return Err(format!("{}: no such file", db.display()));
+            }
+            let mut out = std::io::stdout().lock();
+            minqing::search::lookup_cli(&db, &query, limit, json, lang == Lang::En, &mut out).map_err(|e| e.to_string())
+        }
+        None => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            let user = cli
+                .user
+                .or_else(|| std::env::var("USER").ok())
+                .unwrap_or_else(|| "clerk".to_string());
+            run_tui(&db, &user, lang).map_err(store_err)
+        }
+    }
+}
+
+fn create_demo(db: &Path, households: usize, seed: u64, lang: Lang) -> Result<(), String> {
+    let zh = lang == Lang::Zh;
+    eprintln!(
+        "{} {} ...",
+        if zh {
+            "正在生成演示乡镇"
+        } else {
+            "Generating the demo township"
+        },
+        db.display()
+    );
+    let mut conn = minqing::store::open_connection(db).map_err(|e| i18n::store_error(lang, &e))?;
+    let opts = minqing::demo::DemoOptions {
+        households,
+        seed,
+        today: chrono::Local::now().date_naive(),
+    };
+    let summary = minqing::demo::generate(&mut conn, &opts).map_err(|e| e.to_string())?;
+    eprintln!(
+        "{}: {} villages, {} grids, {} households, {} persons, {} requests",
+        if zh { "完成" } else { "Done" },
+        summary.villages,
+        summary.grids,
+        summary.households,
+        summary.persons,
+        summary.requests
+    );
+    Ok(())
+}
+
+fn remove_database(db: &Path) -> std::io::Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        match std::fs::remove_file(&p) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn run_tui(db: &Path, login: &str, lang: Lang) -> Result<(), minqing::store::StoreError> {
+    let store = Store::open(db, login)?;
+    let mut state = State::new(lang, chrono::Local::now().date_naive(), &store.actor().display_name);
+    state.can_reveal = store.actor().can_reveal;
+    let mut services = Services::new(store);
+    let keymap = Keymap::default_map();
+    let (tx, rx) = std::sync::mpsc::channel::<AppEvent>();
+    // ratatui::init installs a panic hook that restores the terminal.
+    let mut terminal = ratatui::init();
+    spawn_input_thread(tx.clone());
+    let loader = Loader::spawn(db.to_path_buf(), tx);
+    let result = run(&mut terminal, &mut state, &keymap, &mut services, &rx, &loader);
+    ratatui::restore();
+    result.map_err(minqing::store::StoreError::Io)
+}
+
+/// Logs go to a file: the terminal belongs to the TUI.
+fn init_logging() {
+    let dir = data_dir();
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("minqing.log"))
+    else {
+        return;
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .try_init();
+}

@@ -29,7 +29,17 @@ pub enum Action {
     Refresh,
     Confirm,
     Cancel,
-    // Text input editing (context "input").
+    // Household card.
+    NewRequest,
+    MarkVerified,
+    EditMember,
+    AddMember,
+    Reveal,
+    // Forms.
+    Save,
+    NextField,
+    PrevField,
+    // Text input editing (contexts "input" and "form").
     InputAccept,
     InputCancel,
     Backspace,
@@ -70,6 +80,14 @@ impl Action {
             Action::Refresh => "refresh",
             Action::Confirm => "confirm",
             Action::Cancel => "cancel",
+            Action::NewRequest => "new_request",
+            Action::MarkVerified => "mark_verified",
+            Action::EditMember => "edit_member",
+            Action::AddMember => "add_member",
+            Action::Reveal => "reveal",
+            Action::Save => "save",
+            Action::NextField => "next_field",
+            Action::PrevField => "prev_field",
             Action::InputAccept => "input_accept",
             Action::InputCancel => "input_cancel",
             Action::Backspace => "backspace",

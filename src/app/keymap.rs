@@ -10,7 +10,9 @@ use serde::Deserialize;
 pub enum Context {
     Global,
     List,
+    Card,
     Input,
+    Form,
     Help,
     Confirm,
 }

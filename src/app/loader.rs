@@ -1,4 +1,4 @@
-//! Loads snapshots on a thread of its own, so the first frame and typing
+//! Loads snapshots and builds the search index on a thread of its own, so the first frame and typing
 //! never wait for the database. It also polls `PRAGMA data_version` and
 //! reloads when another process (or our own write connection) commits.
 
@@ -37,6 +37,15 @@ impl Loader {
                 };
                 if out.send(event).is_err() {
                     return; // the UI has gone
+                }
+                // The search index follows the snapshot: panes first, then
+                // lookup (typically well under the 250 ms budget).
+                let event = match store::lookup::load_index(&conn) {
+                    Ok(index) => AppEvent::IndexReady(std::sync::Arc::new(index)),
+                    Err(e) => AppEvent::LoadFailed(e),
+                };
+                if out.send(event).is_err() {
+                    return;
                 }
                 loop {
                     match requests.recv_timeout(POLL) {

@@ -2,9 +2,13 @@
 //! (update), effects reach the store, and the state is drawn (ui).
 
 pub mod action;
+pub mod effects;
+pub mod form;
+pub mod forms;
 pub mod input;
 pub mod keymap;
 pub mod loader;
+pub mod lookup;
 pub mod run;
 pub mod snapshot;
 pub mod state;

@@ -1,22 +1,26 @@
 //! The event loop, generic over the ratatui backend so tests drive the
 //! real loop on a `TestBackend`.
 
+use super::effects::{self, Services};
 use super::keymap::Keymap;
 use super::loader::Loader;
 use super::snapshot::Snapshot;
-use super::state::{State, Status};
+use super::state::State;
 use super::update::{Effect, contexts, update};
+use crate::search::Index;
 use crate::store::StoreError;
 use crate::ui::{self, i18n};
 use crossterm::event::{Event, KeyEvent};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
 
 pub enum AppEvent {
     Key(KeyEvent),
     Resize(u16, u16),
     Snapshot(Box<Snapshot>),
+    IndexReady(Arc<Index>),
     LoadFailed(StoreError),
 }
 
@@ -36,6 +40,7 @@ pub fn spawn_input_thread(out: Sender<AppEvent>) {
     });
 }
 
+/// Applies one event to the state; returns the effects it asks for.
 pub fn handle(state: &mut State, keymap: &Keymap, event: AppEvent) -> Vec<Effect> {
     match event {
         AppEvent::Key(key) => {
@@ -54,17 +59,44 @@ pub fn handle(state: &mut State, keymap: &Keymap, event: AppEvent) -> Vec<Effect
         }
         AppEvent::Snapshot(snap) => {
             state.apply_snapshot(*snap);
-            vec![]
+            // Someone may have changed the open household.
+            state.card.as_ref().map(|c| vec![Effect::RefreshCard(c.card.id)]).unwrap_or_default()
+        }
+        AppEvent::IndexReady(_) => {
+            state.lookup.index_ready = true;
+            vec![Effect::Search(state.lookup.query.text.clone())]
         }
         AppEvent::LoadFailed(err) => {
             let text = i18n::fill(
                 &i18n::texts(state.lang).chrome.load_failed,
                 &[("error", &i18n::store_error(state.lang, &err))],
             );
-            state.status = Some(Status { text, error: true });
+            state.error(text);
             vec![]
         }
     }
+}
+
+/// Handles one event including its effects; returns whether a reload of
+/// the snapshot is wanted. Used by `run` and by in-process tests.
+pub fn step(state: &mut State, keymap: &Keymap, svc: &mut Services, event: AppEvent) -> bool {
+    if let AppEvent::IndexReady(index) = &event {
+        svc.index = Some(Arc::clone(index));
+    }
+    let mut reload = false;
+    let mut effects = handle(state, keymap, event);
+    // Only the last search of a burst matters.
+    if let Some(last) = effects.iter().rposition(|e| matches!(e, Effect::Search(_))) {
+        let mut i = 0;
+        effects.retain(|e| {
+            i += 1;
+            !matches!(e, Effect::Search(_)) || i - 1 == last
+        });
+    }
+    for effect in effects {
+        reload |= effects::execute(state, svc, effect);
+    }
+    reload
 }
 
 /// Runs until the user quits. A burst of keys is drained before the next
@@ -73,6 +105,7 @@ pub fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     state: &mut State,
     keymap: &Keymap,
+    svc: &mut Services,
     events: &Receiver<AppEvent>,
     loader: &Loader,
 ) -> std::io::Result<()>
@@ -83,14 +116,12 @@ where
     state.size = (size.width, size.height);
     terminal.draw(|f| ui::draw(state, keymap, f))?;
     while let Ok(first) = events.recv() {
-        let mut effects = handle(state, keymap, first);
+        let mut reload = step(state, keymap, svc, first);
         while let Ok(ev) = events.try_recv() {
-            effects.extend(handle(state, keymap, ev));
+            reload |= step(state, keymap, svc, ev);
         }
-        for effect in effects {
-            match effect {
-                Effect::Reload => loader.reload(),
-            }
+        if reload {
+            loader.reload();
         }
         if state.should_quit {
             break;

@@ -17,6 +17,8 @@ pub struct Snapshot {
     pub requests: Vec<RequestRow>,
     pub meetings: Vec<MeetingRow>,
     pub cadres: Vec<CadreRow>,
+    /// (id, name) of the active request categories, in display order.
+    pub categories: Vec<(i64, String)>,
 }
 
 impl Snapshot {
@@ -39,6 +41,7 @@ impl Snapshot {
             requests: store::requests::list_requests(&tx)?,
             meetings: store::meetings::list_meetings(&tx)?,
             cadres: store::cadres::list_cadres(&tx, &today)?,
+            categories: store::requests::list_categories(&tx)?,
         };
         tx.finish()?;
         Ok(snap)

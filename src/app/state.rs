@@ -1,7 +1,10 @@
 //! Everything the screen shows, and nothing that does I/O.
 
+use super::form::Form;
 use super::input::Input;
 use super::snapshot::Snapshot;
+use crate::search::{Entry, Hit};
+use crate::store::register::HouseholdCard;
 use crate::ui::i18n::Lang;
 use chrono::NaiveDate;
 
@@ -67,6 +70,44 @@ impl ListState {
 pub enum Overlay {
     None,
     Help { scroll: usize },
+    /// A yes/no question before something is thrown away.
+    Confirm(Confirm),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// Quit although a form has unsaved input.
+    Quit,
+    /// Close the open form and drop its input.
+    DiscardForm,
+}
+
+/// One lookup result with the fields its row shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LookupRow {
+    pub hit: Hit,
+    pub entry: Entry,
+}
+
+/// The lookup pane: the query, its ranked results, and whether the caret
+/// is in the query (phone-call mode) or on the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LookupView {
+    pub query: Input,
+    pub focused: bool,
+    pub rows: Vec<LookupRow>,
+    pub selected: usize,
+    /// False until the search index has been built off the UI thread.
+    pub index_ready: bool,
+}
+
+/// The household card (一户一档) open in the lookup pane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardView {
+    pub card: HouseholdCard,
+    pub member: usize,
+    /// Full IDs and phones shown (permission checked and audited).
+    pub revealed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +128,11 @@ pub struct State {
     /// The filter being typed for the current pane, if any.
     pub filter_input: Option<Input>,
     pub overlay: Overlay,
+    pub lookup: LookupView,
+    pub card: Option<CardView>,
+    pub form: Option<Form>,
+    /// The user may see full resident IDs and phones (after an audited reveal).
+    pub can_reveal: bool,
     pub status: Option<Status>,
     /// Terminal size, for page moves and the "too small" note.
     pub size: (u16, u16),
@@ -107,10 +153,27 @@ impl State {
             lists: Default::default(),
             filter_input: None,
             overlay: Overlay::None,
+            lookup: LookupView::default(),
+            card: None,
+            form: None,
+            can_reveal: false,
             status: None,
             size: (MIN_WIDTH, MIN_HEIGHT),
             should_quit: false,
         }
+    }
+
+    /// Something typed would be lost by quitting now.
+    pub fn has_unsaved(&self) -> bool {
+        self.form.as_ref().is_some_and(|f| f.dirty)
+    }
+
+    pub fn info(&mut self, text: String) {
+        self.status = Some(Status { text, error: false });
+    }
+
+    pub fn error(&mut self, text: String) {
+        self.status = Some(Status { text, error: true });
     }
 
     pub fn too_small(&self) -> bool {

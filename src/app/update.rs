@@ -1,14 +1,28 @@
-//! state + action → effects. No I/O here: effects are carried out by `run`.
+//! state + action → effects. No I/O here: effects are carried out by
+//! `effects::execute`, which reports results back into the state.
 
 use super::action::Action;
+use super::form::FormEdit;
 use super::input::Input;
 use super::keymap::Context;
-use super::state::{Overlay, Pane, State};
+use super::state::{Confirm, Overlay, Pane, State};
+use super::{forms, lookup};
+use crate::ui::i18n::texts;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Load a fresh snapshot now (after our own write, or on request).
     Reload,
+    /// Run the lookup query against the search index.
+    Search(String),
+    /// Open the household card.
+    LoadCard(i64),
+    /// Reload the open card after a change, keeping the selection.
+    RefreshCard(i64),
+    MarkVerified { household_id: i64, version: i64 },
+    /// Show full IDs and phones on the card; audited.
+    Reveal { household_id: i64 },
+    Save(forms::SaveOp),
 }
 
 /// The contexts keys resolve in right now, most specific first, and
@@ -16,7 +30,19 @@ pub enum Effect {
 pub fn contexts(state: &State) -> (Vec<Context>, bool) {
     match state.overlay {
         Overlay::Help { .. } => return (vec![Context::Help], false),
+        Overlay::Confirm(_) => return (vec![Context::Confirm], false),
         Overlay::None => {}
+    }
+    if state.form.is_some() {
+        return (vec![Context::Form, Context::Global], true);
+    }
+    if state.pane == Pane::Lookup {
+        if state.card.is_some() {
+            return (vec![Context::Card, Context::Global], false);
+        }
+        if state.lookup.focused {
+            return (vec![Context::Input, Context::Global], true);
+        }
     }
     if state.filter_input.is_some() {
         (vec![Context::Input, Context::Global], true)
@@ -26,20 +52,52 @@ pub fn contexts(state: &State) -> (Vec<Context>, bool) {
 }
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
-    if let Overlay::Help { scroll } = &mut state.overlay {
-        match action {
-            Action::Up => *scroll = scroll.saturating_sub(1),
-            Action::Down => *scroll += 1,
-            Action::Back | Action::Help => state.overlay = Overlay::None,
-            _ => {}
+    match state.overlay {
+        Overlay::Help { scroll } => {
+            state.overlay = match action {
+                Action::Up => Overlay::Help {
+                    scroll: scroll.saturating_sub(1),
+                },
+                Action::Down => Overlay::Help { scroll: scroll + 1 },
+                Action::Back | Action::Help => Overlay::None,
+                _ => Overlay::Help { scroll },
+            };
+            return vec![];
+        }
+        Overlay::Confirm(what) => {
+            if action == Action::Confirm {
+                match what {
+                    Confirm::Quit => state.should_quit = true,
+                    Confirm::DiscardForm => state.form = None,
+                }
+            }
+            if matches!(action, Action::Confirm | Action::Cancel) {
+                state.overlay = Overlay::None;
+            }
+            return vec![];
+        }
+        Overlay::None => {}
+    }
+    if action == Action::Quit {
+        if state.has_unsaved() {
+            state.overlay = Overlay::Confirm(Confirm::Quit);
+        } else {
+            state.should_quit = true;
         }
         return vec![];
+    }
+    if state.form.is_some() {
+        return update_form(state, action);
+    }
+    if state.pane == Pane::Lookup
+        && let Some(effects) = lookup::update(state, action)
+    {
+        return effects;
     }
     if state.filter_input.is_some() && edit_filter(state, action) {
         return vec![];
     }
     match action {
-        Action::Quit => state.should_quit = true,
         Action::Help => state.overlay = Overlay::Help { scroll: 0 },
         Action::NextPane => switch(state, (state.pane.index() + 1) % Pane::ALL.len()),
         Action::PrevPane => switch(state, (state.pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()),
@@ -50,9 +108,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PaneAssessment => switch(state, 4),
         Action::JumpLookup => {
             switch(state, Pane::Lookup.index());
-            state.list_mut().filter.clear();
-            state.refilter(Pane::Lookup);
-            state.filter_input = Some(Input::default());
+            return lookup::jump(state);
         }
         Action::Up => move_selection(state, -1),
         Action::Down => move_selection(state, 1),
@@ -67,22 +123,70 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 state.refilter(state.pane);
             }
         }
-        Action::Refresh => return vec![Effect::Reload],
+        Action::Refresh => {
+            state.info(texts(state.lang).chrome.refreshed.clone());
+            return vec![Effect::Reload];
+        }
         _ => {}
     }
     vec![]
 }
 
-fn switch(state: &mut State, index: usize) {
+pub(super) fn switch(state: &mut State, index: usize) {
     state.pane = Pane::ALL[index];
     state.filter_input = None;
 }
 
-fn move_selection(state: &mut State, delta: isize) {
+pub(super) fn move_selection(state: &mut State, delta: isize) {
     let h = state.list_height();
     let list = state.list_mut();
     list.move_by(delta);
     list.scroll_into_view(h);
+}
+
+fn update_form(state: &mut State, action: Action) -> Vec<Effect> {
+    let Some(form) = state.form.as_mut() else {
+        return vec![];
+    };
+    let edit = match action {
+        Action::Insert(c) => Some(FormEdit::Insert(c)),
+        Action::Backspace => Some(FormEdit::Backspace),
+        Action::Delete => Some(FormEdit::Delete),
+        Action::CaretLeft => Some(FormEdit::Left),
+        Action::CaretRight => Some(FormEdit::Right),
+        Action::CaretHome => Some(FormEdit::Home),
+        Action::CaretEnd => Some(FormEdit::End),
+        _ => None,
+    };
+    if let Some(edit) = edit {
+        form.edit(edit);
+        return vec![];
+    }
+    match action {
+        Action::NextField => form.next(),
+        Action::PrevField => form.prev(),
+        Action::InputAccept => {
+            // Enter: a newline in multi-line text; otherwise the next field,
+            // and on the last field it saves, as clerks expect.
+            if matches!(form.focused().kind, super::form::FieldKind::MultiLine) {
+                form.edit(FormEdit::Newline);
+            } else if form.focus + 1 < form.fields.len() {
+                form.next();
+            } else {
+                return forms::submit(state);
+            }
+        }
+        Action::Save => return forms::submit(state),
+        Action::InputCancel => {
+            if form.dirty {
+                state.overlay = Overlay::Confirm(Confirm::DiscardForm);
+            } else {
+                state.form = None;
+            }
+        }
+        _ => {}
+    }
+    vec![]
 }
 
 /// Handles an action while the filter input has focus; returns false for

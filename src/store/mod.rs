@@ -7,6 +7,7 @@ pub mod cadres;
 mod error;
 pub mod grids;
 pub mod households;
+pub mod intake;
 pub mod lookup;
 pub mod meetings;
 mod open;

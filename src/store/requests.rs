@@ -56,3 +56,10 @@ pub fn count_overdue(conn: &Connection, today: &str) -> Result<i64> {
     );
     Ok(conn.query_row(&sql, params![today], |r| r.get(0))?)
 }
+
+/// (id, name) of the active categories in display order.
+pub fn list_categories(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM categories WHERE active = 1 ORDER BY sort, id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

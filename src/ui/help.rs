@@ -6,12 +6,14 @@ use crate::ui::{text, theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
-const CONTEXT_ORDER: [(Context, &str); 5] = [
+const CONTEXT_ORDER: [(Context, &str); 7] = [
     (Context::Global, "global"),
     (Context::List, "list"),
     (Context::Input, "input"),
+    (Context::Card, "card"),
+    (Context::Form, "form"),
     (Context::Help, "help"),
     (Context::Confirm, "confirm"),
 ];
@@ -42,7 +44,7 @@ pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, t: &Texts, scroll: u
     let w = area.width.min(64);
     let h = area.height;
     let rect = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
-    frame.render_widget(Clear, rect);
+    crate::ui::widgets::clear_overlay(frame, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" {} ", t.chrome.help_title))

@@ -103,6 +103,15 @@ section!(MinutesFmt {
     agenda_total,
     no_items
 });
+section!(FormText { new_request, edit_member, add_member, channel, resident, caller_name, caller_phone, category,
+    kind, title, content, scope, difficulty, priority, level, on_spot, resolution, name, resident_id, relation, phone,
+    status, required, saved, request_saved, verified, revealed, no_reveal, discard_q, quit_q, hint, multiline_hint,
+    no_member, no, yes });
+section!(IdErrors { length, non_digit, bad_date, future_date, checksum, phone_length, phone_non_digit,
+    phone_not_mobile });
+section!(LookupText { title, prompt, placeholder, indexing, no_hits, results, household, age });
+section!(CardText { title, address, grid, cadre, tags, verified, stale, never, members, requests, visits,
+    no_requests, no_visits, household_phone });
 section!(Errors {
     conflict,
     newer_schema,
@@ -133,6 +142,16 @@ pub struct Texts {
     pub level: HashMap<String, String>,
     pub role: HashMap<String, String>,
     pub errors: Errors,
+    pub form: FormText,
+    pub id_errors: IdErrors,
+    pub lookup: LookupText,
+    pub card: CardText,
+    pub gender: HashMap<String, String>,
+    pub kind: HashMap<String, String>,
+    pub scope: HashMap<String, String>,
+    pub difficulty: HashMap<String, String>,
+    pub priority: HashMap<String, String>,
+    pub visit_kind: HashMap<String, String>,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
@@ -165,6 +184,29 @@ pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
         out = out.replace(&format!("{{{name}}}"), &value.to_string());
     }
     out
+}
+
+/// A resident-ID problem as a sentence next to the field.
+pub fn id_error(lang: Lang, err: &crate::domain::ids::IdError) -> String {
+    use crate::domain::ids::IdError as E;
+    let e = &texts(lang).id_errors;
+    match err {
+        E::Length(n) => fill(&e.length, &[("n", n)]),
+        E::NonDigit => e.non_digit.clone(),
+        E::BadDate => e.bad_date.clone(),
+        E::FutureDate => e.future_date.clone(),
+        E::Checksum { expected, found } => fill(&e.checksum, &[("expected", expected), ("found", found)]),
+    }
+}
+
+pub fn phone_error(lang: Lang, err: &crate::domain::ids::PhoneError) -> String {
+    use crate::domain::ids::PhoneError as E;
+    let e = &texts(lang).id_errors;
+    match err {
+        E::Length(n) => fill(&e.phone_length, &[("n", n)]),
+        E::NonDigit => e.phone_non_digit.clone(),
+        E::NotMobile => e.phone_not_mobile.clone(),
+    }
 }
 
 /// A store error as a sentence for the status line or the CLI.

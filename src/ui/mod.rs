@@ -9,7 +9,7 @@ pub mod theme;
 pub mod widgets;
 
 use crate::app::keymap::Keymap;
-use crate::app::state::{MIN_HEIGHT, MIN_WIDTH, Overlay, Pane, State};
+use crate::app::state::{Confirm, MIN_HEIGHT, MIN_WIDTH, Overlay, Pane, State};
 use crate::app::update::contexts;
 use i18n::{Texts, fill, texts};
 use ratatui::Frame;
@@ -47,8 +47,14 @@ pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame) {
     }
     draw_hints(frame, hints, state, keymap, t);
     draw_status(frame, status, state, t);
-    if let Overlay::Help { scroll } = state.overlay {
-        help::draw(frame, body, keymap, t, scroll);
+    if let Some(form) = &state.form {
+        widgets::form::draw(frame, body, form, t, state.overlay == Overlay::None);
+    }
+    match state.overlay {
+        Overlay::Help { scroll } => help::draw(frame, body, keymap, t, scroll),
+        Overlay::Confirm(Confirm::Quit) => widgets::form::draw_confirm(frame, body, &t.form.quit_q),
+        Overlay::Confirm(Confirm::DiscardForm) => widgets::form::draw_confirm(frame, body, &t.form.discard_q),
+        Overlay::None => {}
     }
 }
 

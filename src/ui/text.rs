@@ -178,3 +178,58 @@ mod tests {
         assert_eq!(caret_column("张三a", 3), 5);
     }
 }
+
+/// Spans of `s` fitted to exactly `cols` columns with the chars at
+/// `marks` (char indices, sorted) in `hl`. Cutting keeps the marks on the
+/// characters they belong to, whatever their width.
+pub fn highlight(
+    s: &str,
+    marks: &[usize],
+    cols: usize,
+    base: ratatui::style::Style,
+    hl: ratatui::style::Style,
+) -> Vec<ratatui::text::Span<'static>> {
+    use ratatui::text::Span;
+    let cut = truncate(s, cols);
+    let shown = if cut.len() < s.len() { cut.chars().count() - 1 } else { cut.chars().count() };
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_marked = false;
+    for (i, c) in s.chars().take(shown).enumerate() {
+        let marked = marks.binary_search(&i).is_ok();
+        if marked != run_marked && !run.is_empty() {
+            spans.push(Span::styled(std::mem::take(&mut run), if run_marked { hl } else { base }));
+        }
+        run_marked = marked;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_marked { hl } else { base }));
+    }
+    if shown < s.chars().count() {
+        spans.push(Span::styled(ELLIPSIS, base));
+    }
+    let used = width(&cut);
+    if used < cols {
+        spans.push(Span::styled(" ".repeat(cols - used), base));
+    }
+    spans
+}
+
+#[cfg(test)]
+mod highlight_tests {
+    use super::*;
+    use ratatui::style::{Modifier, Style};
+
+    #[test]
+    fn marks_follow_wide_characters_and_pad_to_width() {
+        let hl = Style::new().add_modifier(Modifier::BOLD);
+        let spans = highlight("张三丰", &[0, 2], 8, Style::new(), hl);
+        let texts: Vec<(&str, bool)> = spans.iter().map(|s| (s.content.as_ref(), s.style == hl)).collect();
+        assert_eq!(texts, vec![("张", true), ("三", false), ("丰", true), ("  ", false)]);
+        let cut = highlight("东浦村三组12号", &[3], 7, Style::new(), hl);
+        let text: String = cut.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, "东浦村~");
+        assert_eq!(width(&text), 7);
+    }
+}

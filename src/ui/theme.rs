@@ -45,3 +45,11 @@ pub fn error() -> Style {
 pub fn ok() -> Style {
     Style::new().fg(Color::Green)
 }
+
+pub fn highlight() -> Style {
+    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+}
+
+pub fn title() -> Style {
+    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+}

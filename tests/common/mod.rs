@@ -126,3 +126,69 @@ pub fn wait_bounded(child: &mut Child, limit: Duration) -> ExitStatus {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+// ---- UI and end-to-end helpers ----
+
+pub mod pty;
+
+use minqing::app::keymap::Keymap;
+use minqing::app::snapshot::Snapshot;
+use minqing::app::state::State;
+use minqing::ui::i18n::Lang;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// The fixed day all deterministic tests run on.
+pub fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date")
+}
+
+/// A small deterministic demo township in `dir`.
+pub fn demo_db(dir: &Path, households: usize) -> std::path::PathBuf {
+    let path = dir.join("demo.db");
+    let mut conn = minqing::store::open_connection(&path).expect("open");
+    let opts = minqing::demo::DemoOptions {
+        households,
+        seed: 7,
+        today: today(),
+    };
+    minqing::demo::generate(&mut conn, &opts).expect("generate");
+    path
+}
+
+/// A state with the snapshot of `db` loaded, as the TUI would have it.
+pub fn loaded_state(db: &Path, lang: Lang) -> State {
+    let conn = minqing::store::open_connection(db).expect("open");
+    let snap = Snapshot::load(&conn, today()).expect("snapshot");
+    let mut state = State::new(lang, today(), "演示文员");
+    state.size = (100, 30);
+    state.apply_snapshot(snap);
+    state
+}
+
+/// Draws the state and returns the screen as text, one line per row.
+/// Wide characters occupy two columns; the cell after one is skipped so
+/// the text reads as the user sees it.
+pub fn render(state: &mut State, width: u16, height: u16) -> String {
+    state.size = (width, height);
+    let keymap = Keymap::default_map();
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal.draw(|f| minqing::ui::draw(state, &keymap, f)).expect("draw");
+    buffer_text(terminal.backend().buffer())
+}
+
+pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut x = 0;
+        while x < buf.area.width {
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,4 +1,4 @@
-//! 户籍查询: the household register, browsable and filterable.
+//! The register itself, browsable, when no query is typed.
 
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
@@ -24,7 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             Column::new(&c.tags, Width::Fixed(16)),
             Column::new(&c.verified, Width::Fixed(10)),
         ],
-        empty_note: super::empty_note(state, t),
+        empty_note: super::super::empty_note(state, t),
     };
     view.render(frame, area, state.list(), &t.chrome.position, |i| {
         let h = &data.households[i];

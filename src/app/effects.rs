@@ -1,0 +1,151 @@
+//! Carries out effects against the store and the search index, and writes
+//! their results (or a sentence about their failure) back into the state.
+
+use super::forms::SaveOp;
+use super::state::{CardView, LookupRow, State};
+use super::update::Effect;
+use crate::search::{self, Index, Searcher};
+use crate::store::{self, Store, StoreError};
+use crate::ui::i18n::{self, fill, texts};
+use std::sync::Arc;
+
+/// What effects act on; owned by the event loop, not by the state.
+pub struct Services {
+    pub store: Store,
+    pub index: Option<Arc<Index>>,
+    pub searcher: Searcher,
+}
+
+impl Services {
+    pub fn new(store: Store) -> Services {
+        Services {
+            store,
+            index: None,
+            searcher: Searcher::new(),
+        }
+    }
+}
+
+/// Whether the loader must reload the snapshot afterwards.
+pub fn execute(state: &mut State, svc: &mut Services, effect: Effect) -> bool {
+    match effect {
+        Effect::Reload => true,
+        Effect::Search(query) => {
+            run_search(state, svc, &query);
+            false
+        }
+        Effect::LoadCard(id) => {
+            load_card(state, svc, id, false);
+            false
+        }
+        Effect::RefreshCard(id) => {
+            load_card(state, svc, id, true);
+            false
+        }
+        Effect::MarkVerified { household_id, version } => {
+            match store::households::mark_verified(&mut svc.store, household_id, version, state.today) {
+                Ok(_) => state.info(texts(state.lang).form.verified.clone()),
+                Err(e) => report(state, &e),
+            }
+            load_card(state, svc, household_id, true);
+            true
+        }
+        Effect::Reveal { household_id } => {
+            let object = format!("household:{household_id}");
+            let audited = svc
+                .store
+                .write(|tx, actor| Store::audit(tx, actor, "person.reveal", &object, "full ID and phone shown"));
+            match audited {
+                Ok(()) => {
+                    if let Some(card) = state.card.as_mut() {
+                        card.revealed = true;
+                    }
+                    state.info(texts(state.lang).form.revealed.clone());
+                }
+                Err(e) => report(state, &e),
+            }
+            false
+        }
+        Effect::Save(op) => {
+            save(state, svc, op);
+            true
+        }
+    }
+}
+
+/// Runs the query; before the index is ready the pane shows "indexing"
+/// and the query runs as soon as the index arrives.
+pub fn run_search(state: &mut State, svc: &mut Services, query: &str) {
+    let Some(index) = svc.index.clone() else {
+        return;
+    };
+    let hits = svc.searcher.search(&index, query, search::DEFAULT_LIMIT);
+    state.lookup.rows = hits
+        .into_iter()
+        .filter_map(|hit| {
+            let entry = index.entry(hit.row)?.to_owned();
+            Some(LookupRow { hit, entry })
+        })
+        .collect();
+    state.lookup.selected = state.lookup.selected.min(state.lookup.rows.len().saturating_sub(1));
+}
+
+/// Opens or refreshes the card; `keep` keeps the member selection and the
+/// reveal when it is the same household.
+pub fn load_card(state: &mut State, svc: &mut Services, household_id: i64, keep: bool) {
+    match store::register::load_card(svc.store.conn(), household_id) {
+        Ok(card) => {
+            let (member, revealed) = match &state.card {
+                Some(old) if keep && old.card.id == household_id => (old.member, old.revealed),
+                _ => (0, false),
+            };
+            let member = member.min(card.members.len().saturating_sub(1));
+            state.card = Some(CardView { card, member, revealed });
+        }
+        Err(e) => report(state, &e),
+    }
+}
+
+fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
+    let lang = state.lang;
+    let household = state.card.as_ref().map(|c| c.card.id);
+    let result = match op {
+        SaveOp::EditMember {
+            person_id,
+            version,
+            phone,
+            status,
+        } => store::households::update_person_contact(&mut svc.store, person_id, version, phone.as_deref(), &status)
+            .map(|_| texts(lang).form.saved.clone()),
+        SaveOp::AddMember {
+            household_id,
+            household_version,
+            person,
+        } => store::households::add_person(&mut svc.store, household_id, household_version, person)
+            .map(|_| texts(lang).form.saved.clone()),
+        SaveOp::NewRequest(draft) => store::intake::create_from_draft(&mut svc.store, &draft, state.today)
+            .map(|(id, due)| fill(&texts(lang).form.request_saved, &[("id", &id), ("due", &due)])),
+    };
+    match result {
+        Ok(msg) => {
+            state.form = None;
+            state.info(msg);
+        }
+        Err(e) => {
+            // Keep the form and everything typed in it; say why.
+            let text = i18n::store_error(lang, &e);
+            if let Some(form) = state.form.as_mut() {
+                form.error = Some(text.clone());
+            }
+            state.error(text);
+        }
+    }
+    if let Some(id) = household {
+        load_card(state, svc, id, true);
+    }
+}
+
+fn report(state: &mut State, e: &StoreError) {
+    let text = i18n::store_error(state.lang, e);
+    state.error(text);
+}

@@ -1,0 +1,280 @@
+//! The forms clerks fill in: how each is laid out, and how its input is
+//! validated into a save operation. Validation is pure (domain rules); the
+//! save itself is an effect.
+
+use super::form::{Field, Form, FormKind};
+use super::state::State;
+use super::update::Effect;
+use crate::domain::ids::{Phone, ResidentId};
+use crate::store::households::NewPerson;
+use crate::ui::i18n::{self, Texts, label, texts};
+
+/// Where a person stands, as stored (`persons.status`).
+pub const PERSON_STATUSES: [&str; 5] = ["在家", "外出务工", "在校", "去世", "其他"];
+/// Relation to the head of household, as stored (`persons.relation`).
+pub const RELATIONS: [&str; 12] = [
+    "户主", "配偶", "子", "女", "父亲", "母亲", "儿媳", "女婿", "孙子", "孙女", "兄弟姐妹", "其他",
+];
+pub const CHANNELS: [&str; 6] = ["hotline", "visit", "wechat_group", "online", "walk_in", "letter"];
+pub const KINDS: [&str; 4] = ["help", "consultation", "complaint", "suggestion"];
+pub const SCOPES: [&str; 2] = ["individual", "collective"];
+pub const DIFFICULTIES: [&str; 3] = ["easy", "medium", "hard"];
+pub const PRIORITIES: [&str; 2] = ["normal", "urgent"];
+pub const LEVELS: [&str; 3] = ["township", "county", "city"];
+
+/// A validated form, ready for the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveOp {
+    EditMember {
+        person_id: i64,
+        version: i64,
+        phone: Option<String>,
+        status: String,
+    },
+    AddMember {
+        household_id: i64,
+        household_version: i64,
+        person: NewPerson,
+    },
+    NewRequest(RequestDraft),
+}
+
+/// A new request as the clerk entered it (codes, not labels).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RequestDraft {
+    pub household_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub caller_name: Option<String>,
+    pub caller_phone: Option<String>,
+    pub channel: String,
+    pub category_id: Option<i64>,
+    pub kind: String,
+    pub title: String,
+    pub content: String,
+    pub scope: String,
+    pub difficulty: String,
+    pub priority: String,
+    pub level: String,
+    /// 就地解决: the resolution, when solved while the resident was there.
+    pub solved_on_spot: Option<String>,
+}
+
+fn options(codes: &[&str], table: &std::collections::HashMap<String, String>) -> Vec<(String, String)> {
+    codes.iter().map(|c| (c.to_string(), label(table, c).to_string())).collect()
+}
+
+fn plain(values: &[&str]) -> Vec<(String, String)> {
+    values.iter().map(|v| (v.to_string(), v.to_string())).collect()
+}
+
+fn yes_no(t: &Texts) -> Vec<(String, String)> {
+    vec![("no".into(), t.form.no.clone()), ("yes".into(), t.form.yes.clone())]
+}
+
+/// The request form. `household` is the household and (optionally) the
+/// member who called; without one the caller is someone from outside.
+pub fn new_request(state: &State, household: Option<((i64, String), Option<(i64, String)>)>) -> Form {
+    let t = texts(state.lang);
+    let f = &t.form;
+    let categories: Vec<(String, String)> = state
+        .data
+        .as_ref()
+        .map(|d| d.categories.iter().map(|(id, name)| (id.to_string(), name.clone())).collect())
+        .unwrap_or_default();
+    let mut fields = Vec::new();
+    let (kind, title) = match household {
+        Some(((household_id, address), person)) => {
+            let who = person.as_ref().map(|(_, n)| n.as_str()).unwrap_or("");
+            (
+                FormKind::NewRequest {
+                    household_id: Some(household_id),
+                    person_id: person.as_ref().map(|(id, _)| *id),
+                },
+                format!("{} - {} {}", f.new_request, who, address),
+            )
+        }
+        None => {
+            fields.push(Field::text("caller_name", &f.caller_name, ""));
+            fields.push(Field::text("caller_phone", &f.caller_phone, ""));
+            (
+                FormKind::NewRequest {
+                    household_id: None,
+                    person_id: None,
+                },
+                f.new_request.clone(),
+            )
+        }
+    };
+    fields.extend([
+        Field::choice("channel", &f.channel, options(&CHANNELS, &t.channel), "hotline"),
+        Field::choice("category", &f.category, categories, ""),
+        Field::choice("kind", &f.kind, options(&KINDS, &t.kind), "help"),
+        Field::text("title", &f.title, ""),
+        Field::multiline("content", &f.content, ""),
+        Field::choice("scope", &f.scope, options(&SCOPES, &t.scope), "individual"),
+        Field::choice("difficulty", &f.difficulty, options(&DIFFICULTIES, &t.difficulty), "medium"),
+        Field::choice("priority", &f.priority, options(&PRIORITIES, &t.priority), "normal"),
+        Field::choice("level", &f.level, options(&LEVELS, &t.level), "township"),
+        Field::choice("on_spot", &f.on_spot, yes_no(t), "no"),
+        Field::text("resolution", &f.resolution, ""),
+    ]);
+    let mut form = Form::new(kind, &title, fields);
+    // The clerk on the phone starts with the title.
+    form.focus = form.fields.iter().position(|f| f.key == "title").unwrap_or(0);
+    if matches!(form.kind, FormKind::NewRequest { household_id: None, .. }) {
+        form.focus = 0;
+    }
+    form
+}
+
+pub fn edit_member(state: &State, m: &crate::store::register::Member) -> Form {
+    let f = &texts(state.lang).form;
+    Form::new(
+        FormKind::EditMember {
+            person_id: m.id,
+            version: m.version,
+        },
+        &format!("{} - {}", f.edit_member, m.name),
+        vec![
+            Field::text("phone", &f.phone, m.phone.as_deref().unwrap_or("")),
+            Field::choice("status", &f.status, plain(&PERSON_STATUSES), &m.status),
+        ],
+    )
+}
+
+pub fn add_member(state: &State, household_id: i64, household_version: i64) -> Form {
+    let f = &texts(state.lang).form;
+    Form::new(
+        FormKind::AddMember {
+            household_id,
+            household_version,
+        },
+        &f.add_member,
+        vec![
+            Field::text("name", &f.name, ""),
+            Field::text("resident_id", &f.resident_id, ""),
+            Field::choice("relation", &f.relation, plain(&RELATIONS), "子"),
+            Field::text("phone", &f.phone, ""),
+            Field::choice("status", &f.status, plain(&PERSON_STATUSES), "在家"),
+        ],
+    )
+}
+
+/// Validates the open form; on success returns the save effect, otherwise
+/// marks the fields and returns nothing (the input stays as typed).
+pub fn submit(state: &mut State) -> Vec<Effect> {
+    let lang = state.lang;
+    let today = state.today;
+    let Some(form) = state.form.as_mut() else {
+        return vec![];
+    };
+    form.clear_errors();
+    let required = texts(lang).form.required.clone();
+    let phone = |form: &mut Form, key: &str| -> Option<String> {
+        let raw = form.value(key);
+        if raw.is_empty() {
+            return None;
+        }
+        match Phone::parse(&raw) {
+            Ok(p) => Some(p.as_str().to_string()),
+            Err(e) => {
+                form.set_error(key, i18n::phone_error(lang, &e));
+                None
+            }
+        }
+    };
+    let op = match form.kind.clone() {
+        FormKind::EditMember { person_id, version } => {
+            let phone = phone(form, "phone");
+            SaveOp::EditMember {
+                person_id,
+                version,
+                phone,
+                status: form.value("status"),
+            }
+        }
+        FormKind::AddMember {
+            household_id,
+            household_version,
+        } => {
+            let name = form.value("name");
+            if name.is_empty() {
+                form.set_error("name", required.clone());
+            }
+            let raw_id = form.value("resident_id");
+            let id = if raw_id.is_empty() {
+                None
+            } else {
+                match ResidentId::parse(&raw_id, today) {
+                    Ok(id) => Some(id),
+                    Err(e) => {
+                        form.set_error("resident_id", i18n::id_error(lang, &e));
+                        None
+                    }
+                }
+            };
+            let phone = phone(form, "phone");
+            SaveOp::AddMember {
+                household_id,
+                household_version,
+                person: NewPerson {
+                    name,
+                    resident_id: id.as_ref().map(|i| i.as_str().to_string()),
+                    gender: id.as_ref().map(|i| i.gender().code().to_string()),
+                    birth_date: id.as_ref().map(|i| i.birth_date().format("%Y-%m-%d").to_string()),
+                    relation: form.value("relation"),
+                    phone,
+                    status: form.value("status"),
+                },
+            }
+        }
+        FormKind::NewRequest {
+            household_id,
+            person_id,
+        } => {
+            let (caller_name, caller_phone) = if household_id.is_none() {
+                let name = form.value("caller_name");
+                if name.is_empty() {
+                    form.set_error("caller_name", required.clone());
+                }
+                if form.value("caller_phone").is_empty() {
+                    form.set_error("caller_phone", required.clone());
+                }
+                (Some(name), phone(form, "caller_phone"))
+            } else {
+                (None, None)
+            };
+            let title = form.value("title");
+            if title.is_empty() {
+                form.set_error("title", required.clone());
+            }
+            let on_spot = form.value("on_spot") == "yes";
+            let resolution = form.value("resolution");
+            if on_spot && resolution.is_empty() {
+                form.set_error("resolution", required.clone());
+            }
+            SaveOp::NewRequest(RequestDraft {
+                household_id,
+                person_id,
+                caller_name,
+                caller_phone,
+                channel: form.value("channel"),
+                category_id: form.value("category").parse().ok(),
+                kind: form.value("kind"),
+                title,
+                content: form.value("content"),
+                scope: form.value("scope"),
+                difficulty: form.value("difficulty"),
+                priority: form.value("priority"),
+                level: form.value("level"),
+                solved_on_spot: on_spot.then_some(resolution),
+            })
+        }
+    };
+    if form.has_errors() {
+        // Put the caret on the first problem.
+        form.focus = form.fields.iter().position(|f| f.error.is_some()).unwrap_or(form.focus);
+        return vec![];
+    }
+    vec![Effect::Save(op)]
+}

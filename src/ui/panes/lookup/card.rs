@@ -1,0 +1,167 @@
+//! The household card (一户一档): members, address, tags, grid and cadre,
+//! when it was last verified, its requests and visits.
+
+use crate::app::state::{CardView, State};
+use crate::domain::due::parse_day;
+use crate::domain::ids::{age_on, mask_phone, mask_resident_id};
+use crate::ui::i18n::{Texts, fill, label};
+use crate::ui::theme;
+use crate::ui::widgets::table::{Column, Width, layout_widths};
+use crate::ui::text;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// A record not verified for this many months is flagged.
+pub const STALE_MONTHS: u32 = 12;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &Texts) {
+    let card = &view.card;
+    let members_h = (card.members.len() as u16 + 3).min(area.height / 2).max(4);
+    let [info, members, history] =
+        Layout::vertical([Constraint::Length(5), Constraint::Length(members_h), Constraint::Fill(1)]).areas(area);
+    draw_info(frame, info, state, view, t);
+    draw_members(frame, members, state, view, t);
+    let [reqs, visits] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(history);
+    draw_requests(frame, reqs, view, t);
+    draw_visits(frame, visits, view, t);
+}
+
+fn masked_phone(view: &CardView, phone: &str) -> String {
+    if view.revealed { phone.to_string() } else { mask_phone(phone) }
+}
+
+fn draw_info(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &Texts) {
+    let c = &view.card;
+    let ct = &t.card;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {} {} ", ct.title, c.address), theme::title()));
+    let verified = c.verified_at.as_deref().and_then(parse_day);
+    let stale = verified.is_none_or(|d| d.checked_add_months(chrono::Months::new(STALE_MONTHS)).is_none_or(|l| l < state.today));
+    let verified_text = match verified {
+        Some(d) => d.format("%Y-%m-%d").to_string(),
+        None => ct.never.clone(),
+    };
+    let mut verified_spans = vec![
+        Span::styled(format!("{}: ", ct.verified), theme::muted()),
+        Span::styled(verified_text, if stale { theme::warning() } else { Default::default() }),
+    ];
+    if stale && verified.is_some() {
+        verified_spans.push(Span::styled(fill(&ct.stale, &[("n", &STALE_MONTHS)]), theme::warning()));
+    }
+    let lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{}: ", ct.grid), theme::muted()),
+            Span::raw(format!("{}    ", c.grid)),
+            Span::styled(format!("{}: ", ct.cadre), theme::muted()),
+            // A cadre's work phone is for residents to call: not masked.
+            Span::raw(format!("{} {}", c.cadre.clone().unwrap_or_default(), c.cadre_phone.clone().unwrap_or_default())),
+        ]),
+        Line::from(vec![
+            Span::styled(format!("{}: ", ct.household_phone), theme::muted()),
+            Span::raw(format!("{}    ", c.phone.as_deref().map(|p| masked_phone(view, p)).unwrap_or_default())),
+            Span::styled(format!("{}: ", ct.tags), theme::muted()),
+            Span::styled(c.tags.join(" "), theme::warning()),
+        ]),
+        Line::from(verified_spans),
+    ];
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &Texts) {
+    let block = Block::default().borders(Borders::ALL).title(format!(" {} ", t.card.members));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let f = &t.form;
+    let cols = [
+        Column::new(&t.columns.relation, Width::Fixed(8)),
+        Column::new(&f.name, Width::Fixed(10)),
+        Column::new(&t.columns.age_gender, Width::Fixed(8)),
+        Column::new(&f.status, Width::Fixed(8)),
+        Column::new(&f.resident_id, Width::Fixed(18)),
+        Column::new(&f.phone, Width::Fill),
+    ];
+    let widths = layout_widths(&cols, inner.width);
+    let fit = |s: &str, i: usize| text::fit(s, widths[i] as usize);
+    let row = |cells: [String; 6]| -> Vec<Span<'static>> {
+        cells.iter().enumerate().flat_map(|(i, s)| [Span::raw(fit(s, i)), Span::raw(" ")]).collect()
+    };
+    let mut lines = vec![Line::from(row(cols.each_ref().map(|c| c.title.to_string()))).style(theme::header())];
+    let offset = view.member.saturating_sub((inner.height as usize).saturating_sub(2));
+    for (i, m) in view.card.members.iter().enumerate().skip(offset) {
+        let age = m
+            .birth_date
+            .as_deref()
+            .and_then(parse_day)
+            .map(|b| fill(&t.lookup.age, &[("n", &age_on(b, state.today))]))
+            .unwrap_or_default();
+        let gender = m.gender.as_deref().map(|g| label(&t.gender, g)).unwrap_or("");
+        let id = m
+            .resident_id
+            .as_deref()
+            .map(|id| if view.revealed { id.to_string() } else { mask_resident_id(id) })
+            .unwrap_or_default();
+        let phone = m.phone.as_deref().map(|p| masked_phone(view, p)).unwrap_or_default();
+        let mut line = Line::from(row([
+            m.relation.clone(),
+            m.name.clone(),
+            format!("{age} {gender}"),
+            m.status.clone(),
+            id,
+            phone,
+        ]));
+        if i == view.member {
+            line = line.patch_style(theme::selected());
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_requests(frame: &mut Frame, area: Rect, view: &CardView, t: &Texts) {
+    let block = Block::default().borders(Borders::ALL).title(format!(" {} ({}) ", t.card.requests, view.card.requests.len()));
+    let inner = block.inner(area);
+    let w = inner.width as usize;
+    let mut lines: Vec<Line> = view
+        .card
+        .requests
+        .iter()
+        .map(|r| {
+            let status = text::fit(label(&t.status, &r.status), 8);
+            let date = r.received_at.get(..10).unwrap_or(&r.received_at).to_string();
+            let rest = w.saturating_sub(8 + 1 + 10 + 1);
+            Line::from(vec![
+                Span::styled(status, theme::key()),
+                Span::raw(format!(" {date} ")),
+                Span::raw(text::truncate(&r.title, rest)),
+            ])
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::styled(t.card.no_requests.clone(), theme::muted()));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_visits(frame: &mut Frame, area: Rect, view: &CardView, t: &Texts) {
+    let block = Block::default().borders(Borders::ALL).title(format!(" {} ({}) ", t.card.visits, view.card.visits.len()));
+    let inner = block.inner(area);
+    let w = inner.width as usize;
+    let mut lines: Vec<Line> = view
+        .card
+        .visits
+        .iter()
+        .map(|v| {
+            let kind = text::fit(label(&t.visit_kind, &v.kind), 8);
+            let head = format!("{} {} {} ", v.visited_on.get(..10).unwrap_or(&v.visited_on), kind, text::fit(&v.cadre, 6));
+            let rest = w.saturating_sub(text::width(&head));
+            Line::from(vec![Span::raw(head), Span::styled(text::truncate(&v.notes, rest), theme::muted())])
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::styled(t.card.no_visits.clone(), theme::muted()));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}

@@ -1,0 +1,123 @@
+//! Ranked lookup results: one row per person, matched characters marked,
+//! IDs and phones masked, rows of one household numbered together.
+
+use crate::app::state::{LookupRow, State};
+use crate::domain::ids::{age_on, mask_phone, mask_resident_id};
+use crate::ui::i18n::{Texts, fill, label};
+use crate::ui::text;
+use crate::ui::theme;
+use crate::ui::widgets::table::{Column, Width, layout_widths};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
+    let rows = &state.lookup.rows;
+    let title = format!(
+        " {} {} ",
+        t.lookup.results,
+        fill(
+            &t.chrome.position,
+            &[("pos", &(if rows.is_empty() { 0 } else { state.lookup.selected + 1 })), ("total", &rows.len())]
+        )
+    );
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let c = &t.columns;
+    let cols = [
+        Column::right(&t.lookup.household, 4),
+        Column::new(&c.name, Width::Fixed(8)),
+        Column::new(&t.form.resident_id, Width::Fixed(18)),
+        Column::new(&c.age_gender, Width::Fixed(8)),
+        Column::new(&c.relation, Width::Fixed(8)),
+        Column::new(&c.address, Width::Fill),
+        Column::new(&c.grid, Width::Fixed(12)),
+        Column::new(&c.phone, Width::Fixed(11)),
+    ];
+    let widths = layout_widths(&cols, inner.width);
+    let mut lines = vec![header(&cols, &widths)];
+    if rows.is_empty() {
+        lines.push(Line::styled(t.lookup.no_hits.clone(), theme::muted()));
+    }
+    let height = inner.height.saturating_sub(1) as usize;
+    let offset = state.lookup.selected.saturating_sub(height.saturating_sub(1));
+    // Number households in order of first appearance so that all rows of
+    // one household carry the same number.
+    let mut numbers: Vec<i64> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let number = match numbers.iter().position(|h| *h == row.entry.household_id) {
+            Some(n) => n + 1,
+            None => {
+                numbers.push(row.entry.household_id);
+                numbers.len()
+            }
+        };
+        if i < offset || i >= offset + height {
+            continue;
+        }
+        let continued = i > 0 && rows[i - 1].entry.household_id == row.entry.household_id;
+        let mut line = result_line(row, number, continued, &widths, state, t);
+        if i == state.lookup.selected {
+            line = line.patch_style(theme::selected());
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn header(cols: &[Column], widths: &[u16]) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (c, w) in cols.iter().zip(widths) {
+        let s = if c.right { text::fit_right(c.title, *w as usize) } else { text::fit(c.title, *w as usize) };
+        spans.push(Span::styled(s + " ", theme::header()));
+    }
+    Line::from(spans)
+}
+
+fn result_line(
+    row: &LookupRow,
+    number: usize,
+    continued: bool,
+    widths: &[u16],
+    state: &State,
+    t: &Texts,
+) -> Line<'static> {
+    let e = &row.entry;
+    let h = &row.hit;
+    let w = |i: usize| widths[i] as usize;
+    let base = Style::new();
+    let hl = theme::highlight();
+    let mut spans = Vec::new();
+    let marker = if continued { "|".to_string() } else { number.to_string() };
+    let marker_style = if continued { theme::muted() } else { theme::header() };
+    spans.push(Span::styled(text::fit_right(&marker, w(0)), marker_style));
+    spans.push(Span::raw(" "));
+    spans.extend(text::highlight(&e.name, &h.name_highlight, w(1), base, hl));
+    spans.push(Span::raw(" "));
+    // Masking keeps the length, so the match positions still hold.
+    let id = if e.resident_id.is_empty() { String::new() } else { mask_resident_id(&e.resident_id) };
+    spans.extend(text::highlight(&id, &h.resident_id_highlight, w(2), base, hl));
+    spans.push(Span::raw(" "));
+    let age = chrono::NaiveDate::parse_from_str(&e.birth_date, "%Y-%m-%d")
+        .map(|b| fill(&t.lookup.age, &[("n", &age_on(b, state.today))]))
+        .unwrap_or_default();
+    let gender = label(&t.gender, &e.gender);
+    spans.push(Span::raw(text::fit(&format!("{age} {gender}"), w(3))));
+    spans.push(Span::raw(" "));
+    spans.push(Span::raw(text::fit(&e.relation, w(4))));
+    spans.push(Span::raw(" "));
+    spans.extend(text::highlight(&e.address, &h.address_highlight, w(5), base, hl));
+    spans.push(Span::raw(" "));
+    spans.push(Span::raw(text::fit(&e.grid, w(6))));
+    spans.push(Span::raw(" "));
+    let (phone, marks) = if e.phone.is_empty() {
+        (mask_phone(&e.household_phone), &h.household_phone_highlight)
+    } else {
+        (mask_phone(&e.phone), &h.phone_highlight)
+    };
+    spans.extend(text::highlight(&phone, marks, w(7), base, hl));
+    Line::from(spans)
+}

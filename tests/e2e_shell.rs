@@ -1,0 +1,45 @@
+//! End-to-end: the real binary in a pseudo-terminal on a temp demo database.
+
+mod common;
+use common::pty::PtyApp;
+
+#[test]
+fn switch_panes_open_help_and_quit_restores_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("demo.db");
+    let db_arg = db.to_str().expect("utf-8 path");
+    let created = std::process::Command::new(env!("CARGO_BIN_EXE_minqing"))
+        .args(["demo", "--db", db_arg, "--households", "300", "--no-tui"])
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path())
+        .status()
+        .expect("run demo");
+    assert!(created.success());
+
+    let mut app = PtyApp::spawn(&["demo", "--db", db_arg], dir.path(), 100, 30);
+    app.wait_for("网格地图");
+    app.wait_for("在办"); // grid table header: data loaded
+    assert!(app.alternate_screen());
+
+    app.send("3");
+    app.wait_for("受理时间");
+    app.send("\t");
+    app.wait_for("议程");
+    app.send("5");
+    app.wait_for("覆盖率");
+    app.send("?");
+    app.wait_for("帮助：全部按键");
+    app.wait_for("查户（来电）");
+    app.send("\x1b");
+    // Esc is also the start of escape sequences; wait for the overlay to go.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while app.screen_text().contains("帮助：全部按键") && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+    assert!(!app.screen_text().contains("帮助：全部按键"));
+
+    app.send("q");
+    assert!(app.wait_exit(), "clean exit status");
+    assert!(!app.alternate_screen(), "left the alternate screen");
+    assert!(!app.cursor_hidden(), "cursor shown again");
+}
