@@ -53,6 +53,8 @@ section!(Titles {
     cadres
 });
 section!(Columns {
+    age_gender,
+    relation,
     grid,
     village,
     cadre,
