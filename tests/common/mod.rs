@@ -192,3 +192,55 @@ pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
     }
     out
 }
+
+/// The whole app in-process: state with a snapshot, services with a real
+/// store (logged in as `login`) and a built search index.
+pub struct InProcess {
+    pub state: State,
+    pub svc: minqing::app::effects::Services,
+    pub keymap: Keymap,
+}
+
+impl InProcess {
+    pub fn open(db: &Path, login: &str, lang: Lang) -> InProcess {
+        let store = minqing::store::Store::open(db, login).expect("store");
+        let mut state = loaded_state(db, lang);
+        state.can_reveal = store.actor().can_reveal;
+        let mut svc = minqing::app::effects::Services::new(store);
+        let index = minqing::store::lookup::load_index(svc.store.conn()).expect("index");
+        let keymap = Keymap::default_map();
+        minqing::app::run::step(
+            &mut state,
+            &keymap,
+            &mut svc,
+            minqing::app::run::AppEvent::IndexReady(std::sync::Arc::new(index)),
+        );
+        InProcess { state, svc, keymap }
+    }
+
+    pub fn key(&mut self, code: crossterm::event::KeyCode) {
+        self.key_mod(code, crossterm::event::KeyModifiers::NONE);
+    }
+
+    pub fn key_mod(&mut self, code: crossterm::event::KeyCode, mods: crossterm::event::KeyModifiers) {
+        let ev = minqing::app::run::AppEvent::Key(crossterm::event::KeyEvent::new(code, mods));
+        minqing::app::run::step(&mut self.state, &self.keymap, &mut self.svc, ev);
+    }
+
+    pub fn typed(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(crossterm::event::KeyCode::Char(c));
+        }
+    }
+
+    /// Loads a fresh snapshot, as the loader does after a commit.
+    pub fn refresh(&mut self) {
+        let snap = Snapshot::load(self.svc.store.conn(), today()).expect("snapshot");
+        let ev = minqing::app::run::AppEvent::Snapshot(Box::new(snap));
+        minqing::app::run::step(&mut self.state, &self.keymap, &mut self.svc, ev);
+    }
+
+    pub fn screen(&mut self) -> String {
+        render(&mut self.state, 100, 30)
+    }
+}
