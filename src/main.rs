@@ -2,9 +2,9 @@
 //! subcommand. Everything of substance lives in the library.
 
 use clap::{Parser, Subcommand};
+use minqing::app::effects::Services;
 use minqing::app::keymap::Keymap;
 use minqing::app::loader::Loader;
-use minqing::app::effects::Services;
 use minqing::app::run::{AppEvent, run, spawn_input_thread};
 use minqing::app::state::State;
 use minqing::store::Store;

@@ -113,22 +113,36 @@ fn new_request_from_the_card_is_saved_and_listed_on_the_card() {
     assert_eq!(form.value("channel"), "hotline", "hotline preselected");
     // Saving without a title is refused next to the field.
     app.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
-    assert!(app.state.form.as_ref().expect("still open").fields.iter().any(|f| f.error.is_some()));
+    assert!(
+        app.state
+            .form
+            .as_ref()
+            .expect("still open")
+            .fields
+            .iter()
+            .any(|f| f.error.is_some())
+    );
     assert!(app.screen().contains("必填"));
     app.typed("村口路灯坏了");
     app.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
     assert!(app.state.form.is_none(), "saved and closed: {:?}", app.state.status);
     let card = &app.state.card.as_ref().expect("card").card;
     assert_eq!(card.id, household);
-    let logged = card.requests.iter().find(|r| r.title == "村口路灯坏了").expect("listed on the card");
+    let logged = card
+        .requests
+        .iter()
+        .find(|r| r.title == "村口路灯坏了")
+        .expect("listed on the card");
     assert_eq!(logged.status, "received");
     let (channel, person): (String, Option<i64>) = app
         .svc
         .store
         .conn()
-        .query_row("SELECT channel, person_id FROM requests WHERE id = ?1", [logged.id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT channel, person_id FROM requests WHERE id = ?1",
+            [logged.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .expect("row");
     assert_eq!(channel, "hotline");
     assert!(person.is_some(), "the caller is linked");
@@ -171,7 +185,10 @@ fn add_member_validates_the_resident_id_and_derives_gender_and_birth() {
     app.key(KeyCode::Tab);
     app.typed("110101199003071234");
     app.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
-    assert!(app.screen().contains("校验位"), "checksum error shown next to the field");
+    assert!(
+        app.screen().contains("校验位"),
+        "checksum error shown next to the field"
+    );
     for _ in 0..18 {
         app.key(KeyCode::Backspace);
     }
@@ -208,7 +225,11 @@ fn a_concurrent_edit_gives_a_conflict_and_keeps_what_was_typed() {
     b.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
     let form = b.state.form.as_ref().expect("second save keeps the form");
     assert_eq!(form.value("phone"), "13900001111", "nothing typed is lost");
-    assert!(form.error.as_deref().unwrap_or("").contains("其他人修改"), "{:?}", form.error);
+    assert!(
+        form.error.as_deref().unwrap_or("").contains("其他人修改"),
+        "{:?}",
+        form.error
+    );
     let stored: String = b
         .svc
         .store

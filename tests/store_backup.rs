@@ -10,16 +10,11 @@ use std::path::Path;
 
 fn rows(conn: &Connection, table: &str) -> Vec<String> {
     // Every column of every row, as text, in id order.
-    let mut stmt = conn
-        .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
-        .unwrap();
+    let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid")).unwrap();
     let n = stmt.column_count();
     stmt.query_map([], |r| {
         (0..n)
-            .map(|i| {
-                r.get::<_, rusqlite::types::Value>(i)
-                    .map(|v| format!("{v:?}"))
-            })
+            .map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}")))
             .collect::<Result<Vec<_>, _>>()
             .map(|cols| cols.join("|"))
     })
@@ -49,9 +44,7 @@ fn backup_has_the_same_rows_and_is_private() {
     for (table, want) in tables.iter().zip(&before) {
         assert_eq!(&rows(&copy, table), want, "{table}");
     }
-    let ok: String = copy
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
+    let ok: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok");
     assert_eq!(
         count(

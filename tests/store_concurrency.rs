@@ -42,11 +42,9 @@ fn run_counter_worker(db: &std::path::Path) -> Result<(), StoreError> {
             // that fails with SQLITE_BUSY under a deferred BEGIN (the read
             // snapshot cannot be upgraded once another process committed).
             let value: Option<String> = tx
-                .query_row(
-                    "SELECT value FROM settings WHERE key = 'test_counter'",
-                    [],
-                    |r| r.get(0),
-                )
+                .query_row("SELECT value FROM settings WHERE key = 'test_counter'", [], |r| {
+                    r.get(0)
+                })
                 .optional()?;
             let next = value.map_or(0, |v| v.parse::<i64>().expect("a number")) + 1;
             tx.execute(
@@ -76,10 +74,7 @@ fn processes_increment_a_counter_exactly() {
     let mut outs = Vec::new();
     for child in &mut children {
         let mut out = BufReader::new(child.stdout.take().unwrap());
-        assert!(
-            next_marked(&mut out, READY).is_some(),
-            "worker died before ready"
-        );
+        assert!(next_marked(&mut out, READY).is_some(), "worker died before ready");
         outs.push(out);
     }
     for child in &mut children {

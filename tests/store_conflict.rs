@@ -46,11 +46,9 @@ fn assert_conflict<T: std::fmt::Debug>(result: Result<T, StoreError>, object: &s
 fn audit_count(store: &Store, action: &str) -> i64 {
     store
         .conn()
-        .query_row(
-            "SELECT count(*) FROM audit_log WHERE action = ?1",
-            [action],
-            |r| r.get(0),
-        )
+        .query_row("SELECT count(*) FROM audit_log WHERE action = ?1", [action], |r| {
+            r.get(0)
+        })
         .unwrap()
 }
 
@@ -68,12 +66,7 @@ fn household_first_save_wins() {
         &format!("household:{household}"),
     );
     assert_conflict(
-        add_person(
-            &mut b,
-            household,
-            seen_by_b,
-            new_person("李四", "11010519491231002X"),
-        ),
+        add_person(&mut b, household, seen_by_b, new_person("李四", "11010519491231002X")),
         &format!("household:{household}"),
     );
 
@@ -105,8 +98,7 @@ fn person_first_save_wins() {
     let seen_by_a = version_of(&a, "persons", person);
     let seen_by_b = version_of(&b, "persons", person);
 
-    let saved =
-        update_person_contact(&mut a, person, seen_by_a, Some("13912345678"), "外出务工").unwrap();
+    let saved = update_person_contact(&mut a, person, seen_by_a, Some("13912345678"), "外出务工").unwrap();
     assert_eq!(saved, seen_by_a + 1);
     assert_conflict(
         update_person_contact(&mut b, person, seen_by_b, None, "去世"),
@@ -131,10 +123,7 @@ fn person_first_save_wins() {
             |r| r.get(0),
         )
         .unwrap();
-    assert!(
-        !detail.contains("13912345678"),
-        "no phone numbers in the log"
-    );
+    assert!(!detail.contains("13912345678"), "no phone numbers in the log");
 }
 
 #[test]
@@ -142,21 +131,13 @@ fn adding_a_member_bumps_the_household_version() {
     let (_dir, mut a, mut b, household, _) = two_clerks();
     let seen_by_b = version_of(&b, "households", household);
     let v = version_of(&a, "households", household);
-    let id = add_person(
-        &mut a,
-        household,
-        v,
-        new_person("王五", "11010519491231002X"),
-    )
-    .unwrap();
+    let id = add_person(&mut a, household, v, new_person("王五", "11010519491231002X")).unwrap();
     assert_eq!(version_of(&a, "households", household), v + 1);
     let (owner, name): (i64, String) = b
         .conn()
-        .query_row(
-            "SELECT household_id, name FROM persons WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT household_id, name FROM persons WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     assert_eq!((owner, name.as_str()), (household, "王五"));
     // B still shows the card without the new member: its save must not win.
@@ -180,22 +161,11 @@ fn duplicate_resident_id_and_missing_rows_are_reported() {
     let (_dir, mut a, _b, household, _) = two_clerks();
     let v = version_of(&a, "households", household);
     let v = {
-        add_person(
-            &mut a,
-            household,
-            v,
-            new_person("王五", "11010519491231002X"),
-        )
-        .unwrap();
+        add_person(&mut a, household, v, new_person("王五", "11010519491231002X")).unwrap();
         v + 1
     };
     assert!(matches!(
-        add_person(
-            &mut a,
-            household,
-            v,
-            new_person("赵六", "11010519491231002X")
-        ),
+        add_person(&mut a, household, v, new_person("赵六", "11010519491231002X")),
         Err(StoreError::Invalid(_))
     ));
     assert_eq!(version_of(&a, "households", household), v, "rolled back");

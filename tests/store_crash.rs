@@ -25,11 +25,7 @@ fn crash_worker() {
         return; // an ordinary test run: nothing to do
     };
     let mut parts = spec.split('|');
-    let (db, round, mode) = (
-        parts.next().unwrap(),
-        parts.next().unwrap(),
-        parts.next().unwrap(),
-    );
+    let (db, round, mode) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
     if let Err(e) = run_crash_worker(Path::new(db), round, mode) {
         eprintln!("crash worker failed: {e} ({e:?})");
         std::process::exit(1);
@@ -83,11 +79,7 @@ fn acknowledged_commits_survive_kill_9() {
         // somewhere in a stream of small commits, after a varying number.
         let big = round % 2 == 1;
         let wanted_acks = if big { 3 } else { 1 + (round * 7) % 23 };
-        let spec = format!(
-            "{}|{round}|{}",
-            db.display(),
-            if big { "big" } else { "stream" }
-        );
+        let spec = format!("{}|{round}|{}", db.display(), if big { "big" } else { "stream" });
         let mut child = worker("crash_worker", &[(WORKER_ENV, spec)])
             .stderr(Stdio::inherit())
             .spawn()
@@ -96,8 +88,7 @@ fn acknowledged_commits_survive_kill_9() {
 
         let mut acked = Vec::new();
         while acked.len() < wanted_acks as usize {
-            let n = next_marked(&mut out, ACK)
-                .unwrap_or_else(|| panic!("round {round}: worker ended after {acked:?}"));
+            let n = next_marked(&mut out, ACK).unwrap_or_else(|| panic!("round {round}: worker ended after {acked:?}"));
             acked.push(n.parse::<u32>().unwrap());
         }
         if big {
@@ -119,12 +110,10 @@ fn acknowledged_commits_survive_kill_9() {
                      WHERE key LIKE ?1 AND key NOT LIKE ?2 ORDER BY 1",
                 )
                 .unwrap();
-            stmt.query_map([format!("r{round}-%"), format!("r{round}-big-%")], |r| {
-                r.get(0)
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
+            stmt.query_map([format!("r{round}-%"), format!("r{round}-big-%")], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
         };
         // Everything acknowledged is there; at most one more commit can have
         // landed between its COMMIT and the kill, and nothing is torn.

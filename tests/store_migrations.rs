@@ -8,10 +8,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::sync::{Arc, Barrier};
 
 fn pragma_i64(store: &Store, name: &str) -> i64 {
-    store
-        .conn()
-        .pragma_query_value(None, name, |r| r.get(0))
-        .unwrap()
+    store.conn().pragma_query_value(None, name, |r| r.get(0)).unwrap()
 }
 
 fn schema_sql(store: &Store) -> Vec<String> {
@@ -49,11 +46,7 @@ fn fresh_database_is_migrated_with_the_storage_pragmas() {
     ] {
         assert!(objects.iter().any(|o| o == want), "missing {want}");
     }
-    assert_eq!(
-        store.actor().role,
-        "admin",
-        "first user bootstraps as admin"
-    );
+    assert_eq!(store.actor().role, "admin", "first user bootstraps as admin");
     assert_eq!(store.integrity_check().unwrap(), ["ok"]);
 }
 
@@ -62,10 +55,7 @@ fn reopening_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.db");
     let first = Store::open(&path, "admin").unwrap();
-    let (objects, audit) = (
-        schema_sql(&first),
-        count(&first, "SELECT count(*) FROM audit_log"),
-    );
+    let (objects, audit) = (schema_sql(&first), count(&first, "SELECT count(*) FROM audit_log"));
     drop(first);
     let again = Store::open(&path, "admin").unwrap();
     assert_eq!(schema_sql(&again), objects);
@@ -94,10 +84,7 @@ fn database_from_a_newer_program_is_refused_untouched() {
         }
         other => panic!("expected NewerSchema, got {:?}", other.err()),
     }
-    assert!(matches!(
-        open_connection(&path),
-        Err(StoreError::NewerSchema { .. })
-    ));
+    assert!(matches!(open_connection(&path), Err(StoreError::NewerSchema { .. })));
     let found: i64 = rusqlite::Connection::open(&path)
         .unwrap()
         .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -170,13 +157,8 @@ fn audit_log_refuses_update_and_delete() {
     let mut store = Store::open(&dir.path().join("m.db"), "admin").unwrap();
     let before = count(&store, "SELECT count(*) FROM audit_log");
     assert!(before >= 1, "bootstrap is audited");
-    for sql in [
-        "UPDATE audit_log SET user = 'someone else'",
-        "DELETE FROM audit_log",
-    ] {
-        let err = store
-            .write(|tx, _| Ok(tx.execute(sql, [])?))
-            .expect_err(sql);
+    for sql in ["UPDATE audit_log SET user = 'someone else'", "DELETE FROM audit_log"] {
+        let err = store.write(|tx, _| Ok(tx.execute(sql, [])?)).expect_err(sql);
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
         // Also outside Store::write, on the raw connection.
         assert!(store.conn().execute(sql, []).is_err(), "{sql}");
@@ -184,9 +166,7 @@ fn audit_log_refuses_update_and_delete() {
     assert_eq!(count(&store, "SELECT count(*) FROM audit_log"), before);
     let user: String = store
         .conn()
-        .query_row("SELECT user FROM audit_log ORDER BY id LIMIT 1", [], |r| {
-            r.get(0)
-        })
+        .query_row("SELECT user FROM audit_log ORDER BY id LIMIT 1", [], |r| r.get(0))
         .unwrap();
     assert_eq!(user, "admin");
 }

@@ -62,7 +62,10 @@ fn filter_narrows_the_list_live_and_esc_clears_it() {
     let all = state.list().visible.len();
     let village = {
         let data = state.data.as_ref().expect("loaded");
-        data.requests.iter().find_map(|r| r.village.clone()).expect("a request from a village")
+        data.requests
+            .iter()
+            .find_map(|r| r.village.clone())
+            .expect("a request from a village")
     };
     key(&mut state, KeyCode::Char('/'));
     typed(&mut state, &village);

@@ -67,7 +67,7 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: Effect) -> bool {
             false
         }
         Effect::Save(op) => {
-            save(state, svc, op);
+            save(state, svc, *op);
             true
         }
     }

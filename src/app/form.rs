@@ -11,7 +11,10 @@ pub enum FieldKind {
     /// Several lines; Enter inserts a newline, Ctrl-S saves.
     MultiLine,
     /// One of a fixed list: (stored code, label); Left/Right/Space cycle.
-    Choice { options: Vec<(String, String)>, index: usize },
+    Choice {
+        options: Vec<(String, String)>,
+        index: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,9 +86,18 @@ impl Field {
 /// so a concurrent change is detected instead of overwritten.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
-    EditMember { person_id: i64, version: i64 },
-    AddMember { household_id: i64, household_version: i64 },
-    NewRequest { household_id: Option<i64>, person_id: Option<i64> },
+    EditMember {
+        person_id: i64,
+        version: i64,
+    },
+    AddMember {
+        household_id: i64,
+        household_version: i64,
+    },
+    NewRequest {
+        household_id: Option<i64>,
+        person_id: Option<i64>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,7 +142,11 @@ impl Form {
     }
 
     pub fn value(&self, key: &str) -> String {
-        self.fields.iter().find(|f| f.key == key).map(Field::value).unwrap_or_default()
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(Field::value)
+            .unwrap_or_default()
     }
 
     pub fn set_error(&mut self, key: &str, message: String) {

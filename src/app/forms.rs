@@ -13,7 +13,18 @@ use crate::ui::i18n::{self, Texts, label, texts};
 pub const PERSON_STATUSES: [&str; 5] = ["在家", "外出务工", "在校", "去世", "其他"];
 /// Relation to the head of household, as stored (`persons.relation`).
 pub const RELATIONS: [&str; 12] = [
-    "户主", "配偶", "子", "女", "父亲", "母亲", "儿媳", "女婿", "孙子", "孙女", "兄弟姐妹", "其他",
+    "户主",
+    "配偶",
+    "子",
+    "女",
+    "父亲",
+    "母亲",
+    "儿媳",
+    "女婿",
+    "孙子",
+    "孙女",
+    "兄弟姐妹",
+    "其他",
 ];
 pub const CHANNELS: [&str; 6] = ["hotline", "visit", "wechat_group", "online", "walk_in", "letter"];
 pub const KINDS: [&str; 4] = ["help", "consultation", "complaint", "suggestion"];
@@ -60,7 +71,10 @@ pub struct RequestDraft {
 }
 
 fn options(codes: &[&str], table: &std::collections::HashMap<String, String>) -> Vec<(String, String)> {
-    codes.iter().map(|c| (c.to_string(), label(table, c).to_string())).collect()
+    codes
+        .iter()
+        .map(|c| (c.to_string(), label(table, c).to_string()))
+        .collect()
 }
 
 fn plain(values: &[&str]) -> Vec<(String, String)> {
@@ -71,19 +85,36 @@ fn yes_no(t: &Texts) -> Vec<(String, String)> {
     vec![("no".into(), t.form.no.clone()), ("yes".into(), t.form.yes.clone())]
 }
 
-/// The request form. `household` is the household and (optionally) the
-/// member who called; without one the caller is someone from outside.
-pub fn new_request(state: &State, household: Option<((i64, String), Option<(i64, String)>)>) -> Form {
+/// Who is calling: a household (its id and address) and, when known, the
+/// member (id and name).
+pub struct Caller {
+    pub household_id: i64,
+    pub address: String,
+    pub person: Option<(i64, String)>,
+}
+
+/// The request form; without a caller from the register the caller is
+/// someone from outside (name and phone asked for).
+pub fn new_request(state: &State, caller: Option<Caller>) -> Form {
     let t = texts(state.lang);
     let f = &t.form;
     let categories: Vec<(String, String)> = state
         .data
         .as_ref()
-        .map(|d| d.categories.iter().map(|(id, name)| (id.to_string(), name.clone())).collect())
+        .map(|d| {
+            d.categories
+                .iter()
+                .map(|(id, name)| (id.to_string(), name.clone()))
+                .collect()
+        })
         .unwrap_or_default();
     let mut fields = Vec::new();
-    let (kind, title) = match household {
-        Some(((household_id, address), person)) => {
+    let (kind, title) = match caller {
+        Some(Caller {
+            household_id,
+            address,
+            person,
+        }) => {
             let who = person.as_ref().map(|(_, n)| n.as_str()).unwrap_or("");
             (
                 FormKind::NewRequest {
@@ -112,7 +143,12 @@ pub fn new_request(state: &State, household: Option<((i64, String), Option<(i64,
         Field::text("title", &f.title, ""),
         Field::multiline("content", &f.content, ""),
         Field::choice("scope", &f.scope, options(&SCOPES, &t.scope), "individual"),
-        Field::choice("difficulty", &f.difficulty, options(&DIFFICULTIES, &t.difficulty), "medium"),
+        Field::choice(
+            "difficulty",
+            &f.difficulty,
+            options(&DIFFICULTIES, &t.difficulty),
+            "medium",
+        ),
         Field::choice("priority", &f.priority, options(&PRIORITIES, &t.priority), "normal"),
         Field::choice("level", &f.level, options(&LEVELS, &t.level), "township"),
         Field::choice("on_spot", &f.on_spot, yes_no(t), "no"),
@@ -276,5 +312,5 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
         form.focus = form.fields.iter().position(|f| f.error.is_some()).unwrap_or(form.focus);
         return vec![];
     }
-    vec![Effect::Save(op)]
+    vec![Effect::Save(Box::new(op))]
 }

@@ -32,9 +32,7 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::Filter => state.lookup.focused = true,
         Action::Open => return Some(open_selected(state)),
         Action::Back if searching => return Some(clear_query(state)),
-        Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom
-            if searching =>
-        {
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom if searching => {
             move_hits(state, action)
         }
         _ => return None,
@@ -114,7 +112,11 @@ fn open_selected(state: &mut State) -> Vec<Effect> {
         let row = state.list().selected_row();
         row.and_then(|i| state.data.as_ref()?.households.get(i).map(|h| h.id))
     } else {
-        state.lookup.rows.get(state.lookup.selected).map(|r| r.entry.household_id)
+        state
+            .lookup
+            .rows
+            .get(state.lookup.selected)
+            .map(|r| r.entry.household_id)
     };
     match household {
         Some(id) => vec![Effect::LoadCard(id)],
@@ -148,9 +150,12 @@ fn update_card(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             }
         }
         Action::NewRequest => {
-            let person = card.card.members.get(card.member).map(|m| (m.id, m.name.clone()));
-            let form = forms::new_request(state, Some((card_household(state), person)));
-            state.form = Some(form);
+            let caller = forms::Caller {
+                household_id: card.card.id,
+                address: card.card.address.clone(),
+                person: card.card.members.get(card.member).map(|m| (m.id, m.name.clone())),
+            };
+            state.form = Some(forms::new_request(state, Some(caller)));
         }
         Action::EditMember => match card.card.members.get(card.member).cloned() {
             Some(m) => state.form = Some(forms::edit_member(state, &m)),
@@ -166,10 +171,4 @@ fn update_card(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         _ => return None,
     }
     Some(vec![])
-}
-
-/// (household id, its address) of the open card.
-fn card_household(state: &State) -> (i64, String) {
-    let card = &state.card.as_ref().expect("called with a card open").card;
-    (card.id, card.address.clone())
 }

@@ -60,7 +60,11 @@ pub fn handle(state: &mut State, keymap: &Keymap, event: AppEvent) -> Vec<Effect
         AppEvent::Snapshot(snap) => {
             state.apply_snapshot(*snap);
             // Someone may have changed the open household.
-            state.card.as_ref().map(|c| vec![Effect::RefreshCard(c.card.id)]).unwrap_or_default()
+            state
+                .card
+                .as_ref()
+                .map(|c| vec![Effect::RefreshCard(c.card.id)])
+                .unwrap_or_default()
         }
         AppEvent::IndexReady(_) => {
             state.lookup.index_ready = true;

@@ -69,7 +69,9 @@ impl ListState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     /// A yes/no question before something is thrown away.
     Confirm(Confirm),
 }

@@ -19,10 +19,15 @@ pub enum Effect {
     LoadCard(i64),
     /// Reload the open card after a change, keeping the selection.
     RefreshCard(i64),
-    MarkVerified { household_id: i64, version: i64 },
+    MarkVerified {
+        household_id: i64,
+        version: i64,
+    },
     /// Show full IDs and phones on the card; audited.
-    Reveal { household_id: i64 },
-    Save(forms::SaveOp),
+    Reveal {
+        household_id: i64,
+    },
+    Save(Box<forms::SaveOp>),
 }
 
 /// The contexts keys resolve in right now, most specific first, and
@@ -117,11 +122,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Top => move_selection(state, isize::MIN / 2),
         Action::Bottom => move_selection(state, isize::MAX / 2),
         Action::Filter => state.filter_input = Some(Input::with_text(&state.list().filter)),
-        Action::Back => {
-            if !state.list().filter.is_empty() {
-                state.list_mut().filter.clear();
-                state.refilter(state.pane);
-            }
+        Action::Back if !state.list().filter.is_empty() => {
+            state.list_mut().filter.clear();
+            state.refilter(state.pane);
         }
         Action::Refresh => {
             state.info(texts(state.lang).chrome.refreshed.clone());

@@ -11,12 +11,7 @@ use rusqlite::{Transaction, params};
 
 const WEEKS: i64 = 52;
 
-pub fn build(
-    tx: &Transaction,
-    ctx: &mut Ctx,
-    town: &Town,
-    register: &Register,
-) -> rusqlite::Result<()> {
+pub fn build(tx: &Transaction, ctx: &mut Ctx, town: &Town, register: &Register) -> rusqlite::Result<()> {
     visits(tx, ctx, town, register)?;
     surveys(tx, ctx, town, register)
 }
@@ -24,12 +19,7 @@ pub fn build(
 /// Per cadre: about two village-visit days and one overnight stay a week
 /// (a few cadres fall short), household visits on those days covering
 /// 40–80% of the grid, and monthly-ish pairing visits to vulnerable homes.
-fn visits(
-    tx: &Transaction,
-    ctx: &mut Ctx,
-    town: &Town,
-    register: &Register,
-) -> rusqlite::Result<()> {
+fn visits(tx: &Transaction, ctx: &mut Ctx, town: &Town, register: &Register) -> rusqlite::Result<()> {
     let mut insert = tx.prepare(
         "INSERT INTO visits (cadre_id, household_id, kind, visited_on, notes, created_by) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -40,8 +30,7 @@ fn visits(
     }
     let start = ctx.today - Duration::days(WEEKS * 7);
     // Mondays from a year ago.
-    let first_monday =
-        start + Duration::days((7 - start.weekday().num_days_from_monday() as i64) % 7);
+    let first_monday = start + Duration::days((7 - start.weekday().num_days_from_monday() as i64) % 7);
     for (gi, grid) in town.grids.iter().enumerate() {
         let homes = &by_grid[gi];
         if homes.is_empty() {
@@ -124,20 +113,14 @@ fn visits(
 /// Two survey campaigns (half-yearly) sampling households per grid; each
 /// sampled household gets a call recording whether it knows its cadre and
 /// is satisfied.
-fn surveys(
-    tx: &Transaction,
-    ctx: &mut Ctx,
-    town: &Town,
-    register: &Register,
-) -> rusqlite::Result<()> {
+fn surveys(tx: &Transaction, ctx: &mut Ctx, town: &Town, register: &Register) -> rusqlite::Result<()> {
     const PER_GRID: usize = 20;
     let mut by_grid: Vec<Vec<usize>> = vec![Vec::new(); town.grids.len()];
     for (i, h) in register.households.iter().enumerate() {
         by_grid[h.grid].push(i);
     }
-    let mut sample = tx.prepare(
-        "INSERT INTO survey_samples (campaign_id, household_id, position) VALUES (?1, ?2, ?3)",
-    )?;
+    let mut sample =
+        tx.prepare("INSERT INTO survey_samples (campaign_id, household_id, position) VALUES (?1, ?2, ?3)")?;
     let mut call = tx.prepare(
         "INSERT INTO callbacks (household_id, campaign_id, cadre_id, user_id, method, reached, \
          knows_cadre, satisfaction, comment, called_on) \
@@ -168,8 +151,7 @@ fn surveys(
                 let reached = ctx.chance(0.88);
                 let knows = reached.then(|| ctx.chance(0.86));
                 let satisfaction = reached.then(|| {
-                    ["satisfied", "basically", "unsatisfied"]
-                        [super::words::weighted(&mut ctx.rng, &[80, 15, 5])]
+                    ["satisfied", "basically", "unsatisfied"][super::words::weighted(&mut ctx.rng, &[80, 15, 5])]
                 });
                 let comment = if reached && ctx.chance(0.25) {
                     pick(&mut ctx.rng, &ctx.words.callback_comments)

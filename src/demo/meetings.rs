@@ -158,19 +158,14 @@ impl Writer<'_> {
             ),
         };
         let held = p.day <= ctx.today;
-        let starts = p
-            .day
-            .and_time(NaiveTime::from_hms_opt(14, 0, 0).expect("time"));
+        let starts = p.day.and_time(NaiveTime::from_hms_opt(14, 0, 0).expect("time"));
         let status = match (held, (ctx.today - p.day).num_days() > 14) {
             (false, _) => "planned",
             (true, true) => "closed",
             (true, false) => "held",
         };
         let minutes = if held {
-            format!(
-                "会议研究了{}，听取了网格干部汇报，形成处理意见。",
-                topic.title
-            )
+            format!("会议研究了{}，听取了网格干部汇报，形成处理意见。", topic.title)
         } else {
             String::new()
         };
@@ -183,11 +178,7 @@ impl Writer<'_> {
                 level,
                 title,
                 fmt_time(starts),
-                if p.kind == Kind::Deliberation {
-                    120
-                } else {
-                    90
-                },
+                if p.kind == Kind::Deliberation { 120 } else { 90 },
                 place,
                 chair,
                 status,
@@ -363,26 +354,14 @@ impl Writer<'_> {
                     "INSERT INTO opinions (agenda_item_id, person_id, text, adopted) \
                      VALUES (?1, ?2, ?3, ?4)",
                 )?
-                .execute(params![
-                    item,
-                    person,
-                    pick(&mut ctx.rng, &OPINIONS),
-                    ctx.chance(0.6)
-                ])?;
+                .execute(params![item, person, pick(&mut ctx.rng, &OPINIONS), ctx.chance(0.6)])?;
         }
         Ok(())
     }
 
     /// A decision with progress notes up to today; most past their deadline
     /// are done, some overdue.
-    fn decision(
-        &mut self,
-        ctx: &mut Ctx,
-        item: i64,
-        day: NaiveDate,
-        text: &str,
-        owner: i64,
-    ) -> rusqlite::Result<()> {
+    fn decision(&mut self, ctx: &mut Ctx, item: i64, day: NaiveDate, text: &str, owner: i64) -> rusqlite::Result<()> {
         self.decision_id += 1;
         let id = self.decision_id;
         let deadline = day + Duration::days(ctx.range(30, 90));
@@ -446,11 +425,7 @@ impl Writer<'_> {
                     "INSERT INTO decision_evaluations (decision_id, kind, at, score, note) \
                      VALUES (?1, 'final', ?2, ?3, '群众代表评议')",
                 )?
-                .execute(params![
-                    id,
-                    fmt_time(ctx.office_time(end)),
-                    ctx.range(80, 98)
-                ])?;
+                .execute(params![id, fmt_time(ctx.office_time(end)), ctx.range(80, 98)])?;
         }
         Ok(())
     }

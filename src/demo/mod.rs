@@ -51,12 +51,9 @@ pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> anyhow::Result<Dem
         bail!("the database already holds a register; the demo needs an empty one");
     }
     let mut ctx = Ctx::new(opts);
-    let tx = conn
-        .transaction()
-        .context("starting the demo transaction")?;
+    let tx = conn.transaction().context("starting the demo transaction")?;
     let town = places::build(&tx, &mut ctx).context("villages, grids and cadres")?;
-    let register =
-        people::build(&tx, &mut ctx, &town, opts.households).context("households and persons")?;
+    let register = people::build(&tx, &mut ctx, &town, opts.households).context("households and persons")?;
     let work = requests::build(&tx, &mut ctx, &town, &register).context("requests")?;
     activity::build(&tx, &mut ctx, &town, &register).context("visits and surveys")?;
     meetings::build(&tx, &mut ctx, &town, &register, &work.topics).context("meetings")?;
@@ -99,8 +96,8 @@ pub(crate) struct Ctx {
 
 /// Mobile prefixes in use in Zhejiang (China Mobile, Unicom, Telecom).
 const MOBILE_PREFIXES: [&str; 20] = [
-    "130", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153", "157", "158",
-    "159", "177", "180", "186", "187", "189", "199",
+    "130", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153", "157", "158", "159", "177", "180",
+    "186", "187", "189", "199",
 ];
 
 impl Ctx {
@@ -141,8 +138,7 @@ impl Ctx {
     pub fn resident_id(&mut self, birth: NaiveDate, male: bool) -> String {
         // County codes around Shaoxing; 330621 (the former 绍兴县) dominates.
         const REGIONS: [&str; 9] = [
-            "330621", "330602", "330603", "330604", "330681", "330683", "330624", "330106",
-            "330282",
+            "330621", "330602", "330603", "330604", "330681", "330683", "330624", "330106", "330282",
         ];
         const REGION_WEIGHTS: [u32; 9] = [50, 15, 10, 5, 6, 5, 3, 3, 3];
         loop {
@@ -162,8 +158,7 @@ impl Ctx {
     pub fn office_time(&mut self, day: NaiveDate) -> NaiveDateTime {
         let minute = self.rng.random_range(8 * 60 + 15..17 * 60 + 20);
         let t = day.and_time(
-            NaiveTime::from_hms_opt(minute / 60, minute % 60, self.rng.random_range(0..60))
-                .expect("valid time"),
+            NaiveTime::from_hms_opt(minute / 60, minute % 60, self.rng.random_range(0..60)).expect("valid time"),
         );
         t.min(self.now)
     }

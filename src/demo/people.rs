@@ -63,12 +63,7 @@ struct Draft {
 /// living alone or as couples, young adults working in the cities).
 const KINDS: [u32; 7] = [12, 18, 14, 10, 28, 10, 8];
 
-pub fn build(
-    tx: &Transaction,
-    ctx: &mut Ctx,
-    town: &Town,
-    count: usize,
-) -> rusqlite::Result<Register> {
+pub fn build(tx: &Transaction, ctx: &mut Ctx, town: &Town, count: usize) -> rusqlite::Result<Register> {
     let mut insert_household = tx.prepare(
         "INSERT INTO households (id, grid_id, village_id, group_id, house_no, address, phone, tags, \
          verified_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -84,15 +79,8 @@ pub fn build(
         persons: Vec::with_capacity(count * 3),
     };
     for (vi, v) in town.villages.iter().enumerate() {
-        let group_weights: Vec<u32> = v
-            .groups
-            .iter()
-            .map(|_| ctx.rng.random_range(70..130))
-            .collect();
-        for (gi, n) in spread(per_village[vi], &group_weights)
-            .into_iter()
-            .enumerate()
-        {
+        let group_weights: Vec<u32> = v.groups.iter().map(|_| ctx.rng.random_range(70..130)).collect();
+        for (gi, n) in spread(per_village[vi], &group_weights).into_iter().enumerate() {
             let mut house_no = 0;
             for _ in 0..n {
                 // Numbers are not contiguous: demolished and merged plots.
@@ -263,13 +251,7 @@ fn family(ctx: &mut Ctx) -> Vec<Draft> {
                 for _ in 0..grandchildren {
                     if let Some(gb) = child_of(ctx, db) {
                         let male = ctx.chance(0.52);
-                        push(
-                            &mut v,
-                            if male { "孙子" } else { "孙女" },
-                            surname,
-                            male,
-                            gb,
-                        );
+                        push(&mut v, if male { "孙子" } else { "孙女" }, surname, male, gb);
                     }
                 }
                 if away {
@@ -283,13 +265,7 @@ fn family(ctx: &mut Ctx) -> Vec<Draft> {
     v
 }
 
-fn push(
-    v: &mut Vec<Draft>,
-    relation: &'static str,
-    surname: &'static str,
-    male: bool,
-    birth: NaiveDate,
-) {
+fn push(v: &mut Vec<Draft>, relation: &'static str, surname: &'static str, male: bool, birth: NaiveDate) {
     v.push(Draft {
         relation,
         surname,
@@ -303,8 +279,7 @@ fn person(ctx: &mut Ctx, d: &Draft, id: i64) -> Person {
     let age = age_on(d.birth, ctx.today);
     let given = ctx.words.given_name(&mut ctx.rng, d.male, d.birth.year());
     // Registers keep the deceased until the household is updated.
-    let alive =
-        d.relation == "户主" || !(age >= 80 && ctx.chance(0.12) || age >= 70 && ctx.chance(0.02));
+    let alive = d.relation == "户主" || !(age >= 80 && ctx.chance(0.12) || age >= 70 && ctx.chance(0.02));
     let p_phone = match age {
         ..16 => 0.0,
         16..70 => 0.93,

@@ -37,10 +37,7 @@ pub struct Town {
 }
 
 pub fn build(tx: &Transaction, ctx: &mut Ctx) -> rusqlite::Result<Town> {
-    tx.execute(
-        "UPDATE settings SET value = ?1 WHERE key = 'township_name'",
-        [TOWNSHIP],
-    )?;
+    tx.execute("UPDATE settings SET value = ?1 WHERE key = 'township_name'", [TOWNSHIP])?;
     let villages = villages(tx, ctx)?;
     let leaders = leadership(tx, ctx)?;
     let clerks = clerks(tx, ctx)?;
@@ -57,22 +54,16 @@ pub fn build(tx: &Transaction, ctx: &mut Ctx) -> rusqlite::Result<Town> {
 }
 
 fn villages(tx: &Transaction, ctx: &mut Ctx) -> rusqlite::Result<Vec<Village>> {
-    let mut insert_village =
-        tx.prepare("INSERT INTO villages (id, name, kind) VALUES (?1, ?2, ?3)")?;
-    let mut insert_group = tx.prepare(
-        "INSERT INTO village_groups (id, village_id, number, name) VALUES (?1, ?2, ?3, ?4)",
-    )?;
+    let mut insert_village = tx.prepare("INSERT INTO villages (id, name, kind) VALUES (?1, ?2, ?3)")?;
+    let mut insert_group =
+        tx.prepare("INSERT INTO village_groups (id, village_id, number, name) VALUES (?1, ?2, ?3, ?4)")?;
     let names: Vec<&'static str> = ctx.words.villages.clone();
     let mut out = Vec::new();
     let mut group_id = 0;
     for (i, name) in names.into_iter().take(VILLAGE_COUNT).enumerate() {
         let id = i as i64 + 1;
         let community = name.ends_with("社区");
-        insert_village.execute(params![
-            id,
-            name,
-            if community { "community" } else { "village" }
-        ])?;
+        insert_village.execute(params![id, name, if community { "community" } else { "village" }])?;
         // Communities around the town centre are denser than the villages.
         let weight = if community {
             ctx.rng.random_range(140..200)
@@ -97,34 +88,19 @@ fn villages(tx: &Transaction, ctx: &mut Ctx) -> rusqlite::Result<Vec<Village>> {
     Ok(out)
 }
 
-fn insert_cadre(
-    tx: &Transaction,
-    ctx: &mut Ctx,
-    id: i64,
-    title: &str,
-    role: &str,
-) -> rusqlite::Result<()> {
+fn insert_cadre(tx: &Transaction, ctx: &mut Ctx, id: i64, title: &str, role: &str) -> rusqlite::Result<()> {
     let male = ctx.chance(0.7);
     let birth_year = ctx.today.year_ce().1 as i32 - ctx.range(27, 56) as i32;
     let name = ctx.words.full_name(&mut ctx.rng, male, birth_year);
     let phone = ctx.phone();
-    tx.prepare_cached(
-        "INSERT INTO cadres (id, name, phone, title, role) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![id, name, phone, title, role])?;
+    tx.prepare_cached("INSERT INTO cadres (id, name, phone, title, role) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![id, name, phone, title, role])?;
     Ok(())
 }
 
 use chrono::Datelike;
 
-const LEADER_TITLES: [&str; 6] = [
-    "党委书记",
-    "镇长",
-    "党委副书记",
-    "副镇长",
-    "副镇长",
-    "人大主席",
-];
+const LEADER_TITLES: [&str; 6] = ["党委书记", "镇长", "党委副书记", "副镇长", "副镇长", "人大主席"];
 /// Cadre ids: leaders 1.., clerks next, grid cadres after them.
 fn leadership(tx: &Transaction, ctx: &mut Ctx) -> rusqlite::Result<Vec<i64>> {
     let mut ids = Vec::new();
@@ -146,19 +122,8 @@ fn clerks(tx: &Transaction, ctx: &mut Ctx) -> rusqlite::Result<Vec<i64>> {
 
 /// Splits each village's groups among 1–4 grids (bigger villages get more),
 /// 20–30 grids in all, laid out row by row on the map.
-fn grids(
-    tx: &Transaction,
-    ctx: &mut Ctx,
-    villages: &[Village],
-) -> rusqlite::Result<(Vec<Grid>, Vec<Vec<usize>>)> {
-    const TITLES: [&str; 6] = [
-        "网格长",
-        "驻村干部",
-        "联村干部",
-        "驻村指导员",
-        "网格指导员",
-        "驻村干部",
-    ];
+fn grids(tx: &Transaction, ctx: &mut Ctx, villages: &[Village]) -> rusqlite::Result<(Vec<Grid>, Vec<Vec<usize>>)> {
+    const TITLES: [&str; 6] = ["网格长", "驻村干部", "联村干部", "驻村指导员", "网格指导员", "驻村干部"];
     let total = ctx.range(22, 28) as usize;
     let weight_sum: u32 = villages.iter().map(|v| v.weight).sum();
     // One grid each, the rest by size (largest remainder), at most 4.

@@ -55,14 +55,7 @@ impl Status {
     }
 }
 
-const CHANNELS: [&str; 6] = [
-    "visit",
-    "hotline",
-    "wechat_group",
-    "online",
-    "walk_in",
-    "letter",
-];
+const CHANNELS: [&str; 6] = ["visit", "hotline", "wechat_group", "online", "walk_in", "letter"];
 const CHANNEL_WEIGHTS: [u32; 6] = [30, 25, 20, 8, 12, 5];
 
 /// Everything needed to write one request and its history.
@@ -78,12 +71,7 @@ struct Draft<'a> {
     merge_at: Option<(i64, &'a str, NaiveDateTime)>,
 }
 
-pub fn build(
-    tx: &Transaction,
-    ctx: &mut Ctx,
-    town: &Town,
-    register: &Register,
-) -> rusqlite::Result<Work> {
+pub fn build(tx: &Transaction, ctx: &mut Ctx, town: &Town, register: &Register) -> rusqlite::Result<Work> {
     let mut writer = Writer::new(tx, town)?;
     let total = (register.households.len() / HOUSEHOLDS_PER_REQUEST).max(12);
     let topics = topics(tx, ctx, town, register, &mut writer, total)?;
@@ -121,8 +109,7 @@ fn topics(
     writer: &mut Writer,
     total: usize,
 ) -> rusqlite::Result<Vec<Topic>> {
-    let count =
-        (3 + usize::from(total >= 100) + ctx.rng.random_range(0..=1)).min(ctx.words.topics.len());
+    let count = (3 + usize::from(total >= 100) + ctx.rng.random_range(0..=1)).min(ctx.words.topics.len());
     let mut order: Vec<usize> = (0..ctx.words.topics.len()).collect();
     for i in (1..order.len()).rev() {
         order.swap(i, ctx.rng.random_range(0..=i));
@@ -151,11 +138,7 @@ fn topics(
                 town.demo_user
             ],
         )?;
-        let households: Vec<&Household> = register
-            .households
-            .iter()
-            .filter(|h| h.village == village)
-            .collect();
+        let households: Vec<&Household> = register.households.iter().filter(|h| h.village == village).collect();
         for _ in 0..merged {
             let h = households[ctx.rng.random_range(0..households.len())];
             let received = received_before(ctx, created, 40);
@@ -186,11 +169,7 @@ fn topics(
 
 /// A household (97%) or an outside caller, with the village and group the
 /// request text talks about.
-fn requester<'a>(
-    ctx: &mut Ctx,
-    town: &Town,
-    register: &'a Register,
-) -> (Option<&'a Household>, usize, String) {
+fn requester<'a>(ctx: &mut Ctx, town: &Town, register: &'a Register) -> (Option<&'a Household>, usize, String) {
     if ctx.chance(0.97) {
         let h = &register.households[ctx.rng.random_range(0..register.households.len())];
         let group = town.villages[h.village].groups[h.group].1.clone();
@@ -207,10 +186,8 @@ fn pick_template(ctx: &mut Ctx, category: Option<&str>) -> &'static RequestTempl
     match category {
         None => &all[ctx.rng.random_range(0..all.len())],
         Some(c) => {
-            let fitting: Vec<&'static RequestTemplate> = all
-                .iter()
-                .filter(|t| t.category == c && t.collective)
-                .collect();
+            let fitting: Vec<&'static RequestTemplate> =
+                all.iter().filter(|t| t.category == c && t.collective).collect();
             fitting[ctx.rng.random_range(0..fitting.len())]
         }
     }
@@ -266,15 +243,11 @@ fn target_status(ctx: &mut Ctx, age_days: i64, level: &str) -> Status {
     }
     let (states, weights): (&[Status], &[u32]) = match age_days {
         46.. => (
-            &[
-                Closed, Callback, Resolved, InProgress, Assigned, Rejected, Escalated,
-            ],
+            &[Closed, Callback, Resolved, InProgress, Assigned, Rejected, Escalated],
             &[84, 3, 2, 4, 1, 3, 3],
         ),
         15..=45 => (
-            &[
-                Closed, Callback, Resolved, InProgress, Assigned, Rejected, Escalated,
-            ],
+            &[Closed, Callback, Resolved, InProgress, Assigned, Rejected, Escalated],
             &[55, 12, 8, 15, 4, 3, 3],
         ),
         _ => (
@@ -331,9 +304,7 @@ impl<'t> Writer<'t> {
                  reached, knows_cadre, solved, satisfaction, comment, called_on) \
                  VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, ?9, ?10)",
             )?,
-            link: tx.prepare(
-                "INSERT INTO topic_requests (topic_id, request_id, added_at) VALUES (?1, ?2, ?3)",
-            )?,
+            link: tx.prepare("INSERT INTO topic_requests (topic_id, request_id, added_at) VALUES (?1, ?2, ?3)")?,
             categories,
             cadres_by_village,
             villages: town.villages.iter().map(|v| v.name).collect(),
@@ -442,12 +413,7 @@ impl Writer<'_> {
         if let Some((_, topic_title, merge_at)) = d.merge_at {
             let assign_at = after(ctx, d.received, 0, 0);
             if assign_at < merge_at && ctx.chance(0.6) {
-                chain.go(
-                    assign_at,
-                    "assign",
-                    Status::Assigned,
-                    "派遣网格责任干部".into(),
-                );
+                chain.go(assign_at, "assign", Status::Assigned, "派遣网格责任干部".into());
             }
             chain.go(
                 merge_at,
@@ -474,8 +440,7 @@ impl Writer<'_> {
                 resolution = chain.events.last().map(|e| e.4.clone());
             }
             if chain.status == Status::Closed {
-                let s =
-                    ["satisfied", "basically", "unsatisfied"][weighted(&mut ctx.rng, &[78, 17, 5])];
+                let s = ["satisfied", "basically", "unsatisfied"][weighted(&mut ctx.rng, &[78, 17, 5])];
                 satisfaction = Some(s);
                 solved = Some(s != "unsatisfied" || ctx.chance(0.5));
             }
@@ -496,11 +461,7 @@ impl Writer<'_> {
             tpl.kind,
             title,
             content,
-            if tpl.collective {
-                "collective"
-            } else {
-                "individual"
-            },
+            if tpl.collective { "collective" } else { "individual" },
             difficulty,
             if urgent { "urgent" } else { "normal" },
             level,
@@ -539,15 +500,7 @@ impl Writer<'_> {
     }
 
     /// Walks the workflow towards `target`, stopping at `now`.
-    fn run(
-        &self,
-        ctx: &mut Ctx,
-        c: &mut Chain,
-        target: Status,
-        urgent: bool,
-        due: NaiveDate,
-        category: &str,
-    ) {
+    fn run(&self, ctx: &mut Ctx, c: &mut Chain, target: Status, urgent: bool, due: NaiveDate, category: &str) {
         use Status::*;
         if target == Received {
             return;
@@ -585,8 +538,7 @@ impl Writer<'_> {
         } else {
             after(ctx, c.t, 0, 1)
         };
-        if !c.go(at, "start", InProgress, "已联系诉求人，到现场查看".into()) || target == InProgress
-        {
+        if !c.go(at, "start", InProgress, "已联系诉求人，到现场查看".into()) || target == InProgress {
             return;
         }
         // Most are resolved before the deadline; some run late.

@@ -85,10 +85,7 @@ fn register_is_consistent() {
     let per_household = s.persons as f64 / s.households as f64;
     assert!((2.0..3.2).contains(&per_household), "{per_household}");
     assert!((30..=60).contains(&s.requests), "{} requests", s.requests);
-    assert_eq!(
-        count(&conn, "SELECT count(*) FROM households"),
-        s.households as i64
-    );
+    assert_eq!(count(&conn, "SELECT count(*) FROM households"), s.households as i64);
     // Exactly one head per household.
     assert_eq!(
         count(
@@ -100,10 +97,7 @@ fn register_is_consistent() {
     );
     // Unique map positions.
     assert_eq!(
-        count(
-            &conn,
-            "SELECT count(DISTINCT map_row * 100 + map_col) FROM grids"
-        ),
+        count(&conn, "SELECT count(DISTINCT map_row * 100 + map_col) FROM grids"),
         s.grids as i64
     );
     let mut stmt = conn
@@ -111,11 +105,7 @@ fn register_is_consistent() {
         .expect("persons");
     let rows = stmt
         .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
         })
         .expect("rows");
     for row in rows {
@@ -123,11 +113,7 @@ fn register_is_consistent() {
         let parsed = ResidentId::parse(&id, today()).unwrap_or_else(|e| panic!("{id}: {e}"));
         assert!(parsed.region().starts_with("33"), "{id}");
         assert_eq!(parsed.birth_date().to_string(), birth);
-        let code = if parsed.gender() == Gender::Male {
-            "M"
-        } else {
-            "F"
-        };
+        let code = if parsed.gender() == Gender::Male { "M" } else { "F" };
         assert_eq!(code, gender, "{id}");
     }
     // Users the TUI logs in as.
@@ -200,12 +186,7 @@ fn requests_histories_and_references_hold() {
         "ok"
     );
     assert!(count(&conn, "SELECT count(*) FROM topics") >= 3);
-    assert!(
-        count(
-            &conn,
-            "SELECT count(*) FROM requests WHERE status = 'merged'"
-        ) >= 9
-    );
+    assert!(count(&conn, "SELECT count(*) FROM requests WHERE status = 'merged'") >= 9);
     assert_eq!(
         count(
             &conn,
@@ -214,12 +195,7 @@ fn requests_histories_and_references_hold() {
         ),
         0
     );
-    assert!(
-        count(
-            &conn,
-            "SELECT count(*) FROM meetings WHERE status = 'planned'"
-        ) >= 1
-    );
+    assert!(count(&conn, "SELECT count(*) FROM meetings WHERE status = 'planned'") >= 1);
     assert!(
         count(
             &conn,
@@ -227,17 +203,9 @@ fn requests_histories_and_references_hold() {
         ) >= 5
     );
     assert!(count(&conn, "SELECT count(*) FROM decisions") >= 3);
-    assert!(
-        count(
-            &conn,
-            "SELECT count(*) FROM visits WHERE kind = 'overnight'"
-        ) > 100
-    );
+    assert!(count(&conn, "SELECT count(*) FROM visits WHERE kind = 'overnight'") > 100);
     assert_eq!(
-        count(
-            &conn,
-            "SELECT count(*) FROM audit_log WHERE action = 'demo.generate'"
-        ),
+        count(&conn, "SELECT count(*) FROM audit_log WHERE action = 'demo.generate'"),
         1
     );
 }
@@ -246,32 +214,13 @@ fn requests_histories_and_references_hold() {
 fn a_larger_township_uses_every_channel_and_state() {
     let (_d, conn, s) = generated(1500, 11);
     assert!((150..=230).contains(&s.requests), "{}", s.requests);
-    assert_eq!(
-        count(&conn, "SELECT count(DISTINCT channel) FROM requests"),
-        6
-    );
-    assert_eq!(
-        count(&conn, "SELECT count(DISTINCT status) FROM requests"),
-        9
-    );
+    assert_eq!(count(&conn, "SELECT count(DISTINCT channel) FROM requests"), 6);
+    assert_eq!(count(&conn, "SELECT count(DISTINCT status) FROM requests"), 9);
     assert_eq!(count(&conn, "SELECT count(DISTINCT kind) FROM requests"), 4);
-    assert!(
-        count(
-            &conn,
-            "SELECT count(*) FROM requests WHERE household_id IS NULL"
-        ) >= 1
-    );
-    assert!(
-        count(
-            &conn,
-            "SELECT count(*) FROM requests WHERE priority = 'urgent'"
-        ) >= 1
-    );
+    assert!(count(&conn, "SELECT count(*) FROM requests WHERE household_id IS NULL") >= 1);
+    assert!(count(&conn, "SELECT count(*) FROM requests WHERE priority = 'urgent'") >= 1);
     let distinct_titles = count(&conn, "SELECT count(DISTINCT title) FROM requests");
-    assert!(
-        distinct_titles * 3 > s.requests as i64,
-        "{distinct_titles} titles"
-    );
+    assert!(distinct_titles * 3 > s.requests as i64, "{distinct_titles} titles");
     let stale = count(
         &conn,
         "SELECT count(*) FROM households WHERE verified_at < '2025-11-26'",

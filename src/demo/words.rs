@@ -173,14 +173,7 @@ impl Words {
     /// content talk about the same spot.
     pub fn slots(&self, rng: &mut ChaCha8Rng) -> Slots {
         const NUMBERS: [&str; 5] = ["两", "三", "四", "五", "好几"];
-        const SPANS: [&str; 6] = [
-            "最近",
-            "半个月来",
-            "一个多月",
-            "这几天",
-            "入夏以来",
-            "好几个月",
-        ];
+        const SPANS: [&str; 6] = ["最近", "半个月来", "一个多月", "这几天", "入夏以来", "好几个月"];
         Slots {
             place: pick(rng, &self.places),
             number: pick(rng, &NUMBERS),
@@ -264,16 +257,10 @@ mod tests {
             );
         }
         for t in &w.topics {
-            assert!(
-                w.requests
-                    .iter()
-                    .any(|r| r.category == t.category && r.collective)
-            );
+            assert!(w.requests.iter().any(|r| r.category == t.category && r.collective));
         }
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let text = w
-            .slots(&mut rng)
-            .fill("{村}{组}{地点}{数}{期}", "东浦村", "3组");
+        let text = w.slots(&mut rng).fill("{村}{组}{地点}{数}{期}", "东浦村", "3组");
         assert!(!text.contains('{'), "{text}");
     }
 }

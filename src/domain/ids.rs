@@ -129,11 +129,7 @@ impl ResidentId {
     /// The 17th digit (sequence code) is odd for men, even for women.
     pub fn gender(&self) -> Gender {
         let d = self.text.as_bytes()[16] - b'0';
-        if d % 2 == 1 {
-            Gender::Male
-        } else {
-            Gender::Female
-        }
+        if d % 2 == 1 { Gender::Male } else { Gender::Female }
     }
 
     /// The 6-digit administrative division code where the ID was issued.
@@ -169,11 +165,7 @@ pub fn check_digit(first17: &str) -> Option<char> {
     if bytes.len() != 17 || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let sum: u32 = bytes
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
+    let sum: u32 = bytes.iter().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
     Some(CHECK_CHARS[(sum % 11) as usize])
 }
 
@@ -217,10 +209,7 @@ pub struct Phone(String);
 impl Phone {
     /// Accepts spaces and dashes as separators and a +86 / 0086 / 86 prefix.
     pub fn parse(input: &str) -> Result<Phone, PhoneError> {
-        let s: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
-            .collect();
+        let s: String = input.chars().filter(|c| !matches!(c, ' ' | '-' | '\u{3000}')).collect();
         let s = s
             .strip_prefix("+86")
             .or_else(|| s.strip_prefix("0086"))
@@ -304,10 +293,7 @@ mod tests {
         let id = ResidentId::parse("11010519491231002X", today()).unwrap();
         assert_eq!(id.as_str(), "11010519491231002X");
         assert_eq!(id.gender(), Gender::Female);
-        assert_eq!(
-            id.birth_date(),
-            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
-        );
+        assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
         assert_eq!(id.region(), "110105");
         assert_eq!(id.age_on(today()), 76);
     }
@@ -346,26 +332,14 @@ mod tests {
     #[test]
     fn length_and_characters() {
         assert_eq!(ResidentId::parse("", today()), Err(IdError::Length(0)));
-        assert_eq!(
-            ResidentId::parse("1101051949123100", today()),
-            Err(IdError::Length(16))
-        );
-        assert_eq!(
-            ResidentId::parse("1101051949123100AX", today()),
-            Err(IdError::NonDigit)
-        );
-        assert_eq!(
-            ResidentId::parse("11010519491231002Y", today()),
-            Err(IdError::NonDigit)
-        );
+        assert_eq!(ResidentId::parse("1101051949123100", today()), Err(IdError::Length(16)));
+        assert_eq!(ResidentId::parse("1101051949123100AX", today()), Err(IdError::NonDigit));
+        assert_eq!(ResidentId::parse("11010519491231002Y", today()), Err(IdError::NonDigit));
         assert_eq!(
             ResidentId::parse("一一010519491231002X", today()),
             Err(IdError::NonDigit)
         );
-        assert_eq!(
-            ResidentId::parse("11010549123100X", today()),
-            Err(IdError::NonDigit)
-        );
+        assert_eq!(ResidentId::parse("11010549123100X", today()), Err(IdError::NonDigit));
     }
 
     #[test]
@@ -377,10 +351,7 @@ mod tests {
         let id = ResidentId::parse("330621750315123", today()).unwrap();
         assert_eq!(id.as_str(), with_check("33062119750315123"));
         assert_eq!(id.gender(), Gender::Male);
-        assert_eq!(
-            ResidentId::parse("330621751315123", today()),
-            Err(IdError::BadDate)
-        );
+        assert_eq!(ResidentId::parse("330621751315123", today()), Err(IdError::BadDate));
     }
 
     #[test]

@@ -26,8 +26,7 @@ pub fn lookup_cli(
             format!("数据库 {} 不存在", db.display())
         });
     }
-    let conn =
-        crate::store::open_connection(db).with_context(|| format!("opening {}", db.display()))?;
+    let conn = crate::store::open_connection(db).with_context(|| format!("opening {}", db.display()))?;
     let index = crate::store::lookup::load_index(&conn)?;
     let hits = Searcher::new().search(&index, query, limit);
     let today = chrono::Local::now().date_naive();
@@ -72,12 +71,7 @@ fn age(birth: &str, today: chrono::NaiveDate) -> Option<i32> {
     Some(years)
 }
 
-fn print_json(
-    index: &Index,
-    hits: &[Hit],
-    today: chrono::NaiveDate,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
+fn print_json(index: &Index, hits: &[Hit], today: chrono::NaiveDate, out: &mut impl Write) -> anyhow::Result<()> {
     let rows: Vec<serde_json::Value> = hits
         .iter()
         .filter_map(|h| {
@@ -136,16 +130,7 @@ fn print_table(
             "Phone",
         ]
     } else {
-        [
-            "户号",
-            "姓名",
-            "身份证号",
-            "年龄/性别",
-            "关系",
-            "住址",
-            "网格",
-            "电话",
-        ]
+        ["户号", "姓名", "身份证号", "年龄/性别", "关系", "住址", "网格", "电话"]
     };
     let mut rows = vec![header.map(String::from).to_vec()];
     let mut last_household = None;
@@ -168,11 +153,7 @@ fn print_table(
             e.household_id.to_string()
         };
         last_household = Some(e.household_id);
-        let phone = if e.phone.is_empty() {
-            e.household_phone
-        } else {
-            e.phone
-        };
+        let phone = if e.phone.is_empty() { e.household_phone } else { e.phone };
         rows.push(vec![
             household,
             e.name.to_string(),

@@ -187,11 +187,7 @@ pub(crate) fn digit_mask(s: &str) -> u16 {
 }
 
 pub(crate) fn letter_bit(b: u8) -> u32 {
-    if b.is_ascii_lowercase() {
-        1 << (b - b'a')
-    } else {
-        0
-    }
+    if b.is_ascii_lowercase() { 1 << (b - b'a') } else { 0 }
 }
 
 /// Household members in a familiar order: head, spouse, children, ...

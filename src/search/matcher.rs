@@ -73,30 +73,16 @@ fn find_at_number_start(hay: &str, needle: &str) -> Option<usize> {
 
 impl Matcher {
     /// Score of `term` on row `p`, or `None` when it does not match.
-    pub fn term(
-        &self,
-        ix: &Index,
-        p: &Person,
-        term: &Term,
-        marks: Option<&mut Marks>,
-    ) -> Option<(i32, MatchField)> {
+    pub fn term(&self, ix: &Index, p: &Person, term: &Term, marks: Option<&mut Marks>) -> Option<(i32, MatchField)> {
         match &term.kind {
             TermKind::Digits => self.digits(ix, p, term, marks),
             TermKind::Pinyin => self.pinyin(ix, p, term, marks),
             TermKind::Text => self.text(ix, p, term, marks),
-            TermKind::AddressPart { number, unit } => {
-                self.address_part(ix, ix.house(p), term, *number, *unit, marks)
-            }
+            TermKind::AddressPart { number, unit } => self.address_part(ix, ix.house(p), term, *number, *unit, marks),
         }
     }
 
-    fn digits(
-        &self,
-        ix: &Index,
-        p: &Person,
-        term: &Term,
-        marks: Option<&mut Marks>,
-    ) -> Option<(i32, MatchField)> {
+    fn digits(&self, ix: &Index, p: &Person, term: &Term, marks: Option<&mut Marks>) -> Option<(i32, MatchField)> {
         if term.digits & !p.digits != 0 {
             return None;
         }
@@ -144,13 +130,7 @@ impl Matcher {
         Some((score, field))
     }
 
-    fn pinyin(
-        &self,
-        ix: &Index,
-        p: &Person,
-        term: &Term,
-        marks: Option<&mut Marks>,
-    ) -> Option<(i32, MatchField)> {
+    fn pinyin(&self, ix: &Index, p: &Person, term: &Term, marks: Option<&mut Marks>) -> Option<(i32, MatchField)> {
         let q = term.text.as_bytes();
         // Every pinyin match (fuzzy too) starts at a syllable.
         let first = q.first().map_or(0, |b| letter_bit(*b));
@@ -161,8 +141,7 @@ impl Matcher {
         let syl = ix.syllables(p);
         if let Some((score, first, last)) = syllable_match(py, syl, q) {
             if let Some(m) = marks {
-                m.name
-                    .extend(syl[first..=last].iter().map(|s| s.1 as usize));
+                m.name.extend(syl[first..=last].iter().map(|s| s.1 as usize));
             }
             return Some((score, MatchField::NamePinyin));
         }
@@ -183,19 +162,10 @@ impl Matcher {
                 score
             }
         };
-        Some((
-            100 + (score / 4).clamp(0, 99) as i32,
-            MatchField::NamePinyinFuzzy,
-        ))
+        Some((100 + (score / 4).clamp(0, 99) as i32, MatchField::NamePinyinFuzzy))
     }
 
-    fn text(
-        &self,
-        ix: &Index,
-        p: &Person,
-        term: &Term,
-        marks: Option<&mut Marks>,
-    ) -> Option<(i32, MatchField)> {
+    fn text(&self, ix: &Index, p: &Person, term: &Term, marks: Option<&mut Marks>) -> Option<(i32, MatchField)> {
         let h = ix.house(p);
         if term.bloom & !(p.name_bloom | h.bloom) != 0 {
             return None;
@@ -244,10 +214,7 @@ impl Matcher {
         let structured = match unit {
             AddressUnit::Group => h.group_no != 0 && h.group_no == number,
             AddressUnit::House => {
-                ix.str(h.house_no)
-                    .trim_end_matches('号')
-                    .trim_start_matches('0')
-                    == digits.trim_start_matches('0')
+                ix.str(h.house_no).trim_end_matches('号').trim_start_matches('0') == digits.trim_start_matches('0')
                     && !ix.str(h.house_no).is_empty()
             }
         };

@@ -100,11 +100,7 @@ impl Searcher {
         let refine = self.generation == index.generation()
             && !self.terms.is_empty()
             && terms.len() >= self.terms.len()
-            && self
-                .terms
-                .iter()
-                .zip(&terms)
-                .all(|(old, new)| new.narrows(old));
+            && self.terms.iter().zip(&terms).all(|(old, new)| new.narrows(old));
         self.scored.clear();
         let scan = |row: u32, scored: &mut Vec<(i32, u32)>| {
             let Some(p) = index.persons.get(row as usize) else {

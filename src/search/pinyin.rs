@@ -84,10 +84,7 @@ pub fn name_syllables(name: &str) -> Vec<Syllable> {
         if let Some(p) = c.to_pinyin() {
             let text = normalize(p.plain());
             if !text.is_empty() {
-                out.push(Syllable {
-                    text,
-                    char_index: i,
-                });
+                out.push(Syllable { text, char_index: i });
             }
         }
         i += 1;

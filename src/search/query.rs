@@ -41,11 +41,7 @@ pub struct Term {
 impl Term {
     fn new(kind: TermKind, text: String) -> Term {
         let letters = text.bytes().fold(0, |a, b| a | letter_bit(b));
-        let digits = if kind == TermKind::Digits {
-            digit_mask(&text)
-        } else {
-            0
-        };
+        let digits = if kind == TermKind::Digits { digit_mask(&text) } else { 0 };
         Term {
             letters,
             digits,
@@ -100,10 +96,7 @@ fn classify(raw: &str, out: &mut Vec<Term>) {
             && is_digits(n)
         {
             let number = n.parse().unwrap_or(u32::MAX);
-            out.push(Term::new(
-                TermKind::AddressPart { number, unit },
-                raw.to_string(),
-            ));
+            out.push(Term::new(TermKind::AddressPart { number, unit }, raw.to_string()));
             return;
         }
     }
@@ -165,10 +158,7 @@ mod tests {
                 )
             ]
         );
-        assert_eq!(
-            kinds("zs1385"),
-            [(Pinyin, "zs".into()), (Digits, "1385".into())]
-        );
+        assert_eq!(kinds("zs1385"), [(Pinyin, "zs".into()), (Digits, "1385".into())]);
         assert_eq!(kinds("138-0000"), [(Digits, "1380000".into())]);
         assert!(kinds("  \t ").is_empty());
         assert_eq!(kinds("-"), []);

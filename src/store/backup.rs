@@ -14,9 +14,7 @@ use std::path::{Path, PathBuf};
 pub fn backup_to(store: &mut Store, dest: &Path) -> Result<()> {
     let object = format!("file:{}", dest.display());
     match copy_snapshot(store, dest) {
-        Ok(()) => store.write(|tx, actor| {
-            Store::audit(tx, actor, "backup", &object, "online backup, step(-1)")
-        }),
+        Ok(()) => store.write(|tx, actor| Store::audit(tx, actor, "backup", &object, "online backup, step(-1)")),
         Err(e) => {
             // The backup error is what the user needs; a failing audit
             // write (e.g. disk full) must not hide it.
@@ -65,9 +63,7 @@ fn write_partial(src: &Connection, partial: &Path) -> Result<()> {
             StepResult::Done => {}
             StepResult::Busy | StepResult::Locked => return Err(StoreError::Busy),
             other => {
-                return Err(StoreError::Invalid(format!(
-                    "backup did not finish ({other:?})"
-                )));
+                return Err(StoreError::Invalid(format!("backup did not finish ({other:?})")));
             }
         }
     }

@@ -26,12 +26,7 @@ pub struct NewPerson {
 
 /// Records that the household's data was checked on `today`.
 /// Returns the household's new version.
-pub fn mark_verified(
-    store: &mut Store,
-    household_id: i64,
-    expected_version: i64,
-    today: NaiveDate,
-) -> Result<i64> {
+pub fn mark_verified(store: &mut Store, household_id: i64, expected_version: i64, today: NaiveDate) -> Result<i64> {
     store.write(|tx, actor| {
         let object = format!("household:{household_id}");
         let day = today.format("%Y-%m-%d").to_string();
@@ -41,13 +36,7 @@ pub fn mark_verified(
             params![day, now_text(), household_id, expected_version],
         )?;
         saved_or_why(tx, changed, "households", household_id, &object)?;
-        Store::audit(
-            tx,
-            actor,
-            "household.verify",
-            &object,
-            &format!("verified_at={day}"),
-        )?;
+        Store::audit(tx, actor, "household.verify", &object, &format!("verified_at={day}"))?;
         Ok(expected_version + 1)
     })
 }
@@ -133,20 +122,10 @@ fn insert_person(tx: &Transaction, household_id: i64, p: &NewPerson) -> Result<i
 
 /// Zero rows changed means a stale version or a deleted row; tell them apart
 /// so the user sees "reload" versus "it is gone".
-fn saved_or_why(
-    tx: &Transaction,
-    changed: usize,
-    table: &str,
-    id: i64,
-    object: &str,
-) -> Result<()> {
+fn saved_or_why(tx: &Transaction, changed: usize, table: &str, id: i64, object: &str) -> Result<()> {
     if changed == 0 {
         let exists = tx
-            .query_row(
-                &format!("SELECT 1 FROM {table} WHERE id = ?1"),
-                [id],
-                |_| Ok(()),
-            )
+            .query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [id], |_| Ok(()))
             .optional()?
             .is_some();
         if !exists {

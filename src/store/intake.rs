@@ -10,8 +10,14 @@ use rusqlite::params;
 /// the due day.
 pub fn create_from_draft(store: &mut Store, d: &RequestDraft, today: NaiveDate) -> Result<(i64, String)> {
     store.write(|tx, actor| {
-        let kind = if d.priority == "urgent" { "urgent" } else { d.kind.as_str() };
-        let days: i64 = tx.query_row("SELECT working_days FROM sla_rules WHERE kind = ?1", [kind], |r| r.get(0))?;
+        let kind = if d.priority == "urgent" {
+            "urgent"
+        } else {
+            d.kind.as_str()
+        };
+        let days: i64 = tx.query_row("SELECT working_days FROM sla_rules WHERE kind = ?1", [kind], |r| {
+            r.get(0)
+        })?;
         let due = add_weekdays(today, days).format("%Y-%m-%d").to_string();
         let now = now_text();
         tx.execute(
@@ -55,7 +61,13 @@ pub fn create_from_draft(store: &mut Store, d: &RequestDraft, today: NaiveDate) 
                 params![id, now, actor.user_id, resolution],
             )?;
         }
-        Store::audit(tx, actor, "request.create", &format!("request:{id}"), &format!("channel={}", d.channel))?;
+        Store::audit(
+            tx,
+            actor,
+            "request.create",
+            &format!("request:{id}"),
+            &format!("channel={}", d.channel),
+        )?;
         Ok((id, due))
     })
 }

@@ -141,8 +141,7 @@ fn fs_type_of(mounts: &str, dir: &Path) -> Option<String> {
             let _dev = f.next()?;
             let point = f.next()?.replace("\\040", " ");
             let fstype = f.next()?;
-            dir.starts_with(&point)
-                .then(|| (point.len(), fstype.to_string()))
+            dir.starts_with(&point).then(|| (point.len(), fstype.to_string()))
         })
         .max_by_key(|(len, _)| *len)
         .map(|(_, t)| t)
@@ -159,10 +158,7 @@ mod tests {
             fs_type_of(mounts, Path::new("/mnt/office/data")).as_deref(),
             Some("nfs4")
         );
-        assert_eq!(
-            fs_type_of(mounts, Path::new("/home/clerk")).as_deref(),
-            Some("ext4")
-        );
+        assert_eq!(fs_type_of(mounts, Path::new("/home/clerk")).as_deref(), Some("ext4"));
         assert_eq!(
             fs_type_of(mounts, Path::new("/mnt/office2/x")).as_deref(),
             Some("ext4"),
@@ -174,9 +170,6 @@ mod tests {
     fn missing_directories_are_judged_by_their_existing_ancestor() {
         let dir = tempfile::tempdir().unwrap();
         let deep = dir.path().join("a/b/c/minqing.db");
-        assert_eq!(
-            nearest_existing(&deep),
-            Some(dir.path().canonicalize().unwrap())
-        );
+        assert_eq!(nearest_existing(&deep), Some(dir.path().canonicalize().unwrap()));
     }
 }

@@ -105,15 +105,79 @@ section!(MinutesFmt {
     agenda_total,
     no_items
 });
-section!(FormText { new_request, edit_member, add_member, channel, resident, caller_name, caller_phone, category,
-    kind, title, content, scope, difficulty, priority, level, on_spot, resolution, name, resident_id, relation, phone,
-    status, required, saved, request_saved, verified, revealed, no_reveal, discard_q, quit_q, hint, multiline_hint,
-    no_member, no, yes });
-section!(IdErrors { length, non_digit, bad_date, future_date, checksum, phone_length, phone_non_digit,
-    phone_not_mobile });
-section!(LookupText { title, prompt, placeholder, indexing, no_hits, results, household, age });
-section!(CardText { title, address, grid, cadre, tags, verified, stale, never, members, requests, visits,
-    no_requests, no_visits, household_phone });
+section!(FormText {
+    new_request,
+    edit_member,
+    add_member,
+    channel,
+    resident,
+    caller_name,
+    caller_phone,
+    category,
+    kind,
+    title,
+    content,
+    scope,
+    difficulty,
+    priority,
+    level,
+    on_spot,
+    resolution,
+    name,
+    resident_id,
+    relation,
+    phone,
+    status,
+    required,
+    saved,
+    request_saved,
+    verified,
+    revealed,
+    no_reveal,
+    discard_q,
+    quit_q,
+    hint,
+    multiline_hint,
+    no_member,
+    no,
+    yes
+});
+section!(IdErrors {
+    length,
+    non_digit,
+    bad_date,
+    future_date,
+    checksum,
+    phone_length,
+    phone_non_digit,
+    phone_not_mobile
+});
+section!(LookupText {
+    title,
+    prompt,
+    placeholder,
+    indexing,
+    no_hits,
+    results,
+    household,
+    age
+});
+section!(CardText {
+    title,
+    address,
+    grid,
+    cadre,
+    tags,
+    verified,
+    stale,
+    never,
+    members,
+    requests,
+    visits,
+    no_requests,
+    no_visits,
+    household_phone
+});
 section!(Errors {
     conflict,
     newer_schema,

@@ -191,14 +191,21 @@ pub fn highlight(
 ) -> Vec<ratatui::text::Span<'static>> {
     use ratatui::text::Span;
     let cut = truncate(s, cols);
-    let shown = if cut.len() < s.len() { cut.chars().count() - 1 } else { cut.chars().count() };
+    let shown = if cut.len() < s.len() {
+        cut.chars().count() - 1
+    } else {
+        cut.chars().count()
+    };
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut run = String::new();
     let mut run_marked = false;
     for (i, c) in s.chars().take(shown).enumerate() {
         let marked = marks.binary_search(&i).is_ok();
         if marked != run_marked && !run.is_empty() {
-            spans.push(Span::styled(std::mem::take(&mut run), if run_marked { hl } else { base }));
+            spans.push(Span::styled(
+                std::mem::take(&mut run),
+                if run_marked { hl } else { base },
+            ));
         }
         run_marked = marked;
         run.push(c);

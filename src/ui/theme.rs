@@ -47,7 +47,9 @@ pub fn ok() -> Style {
 }
 
 pub fn highlight() -> Style {
-    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    Style::new()
+        .fg(Color::Yellow)
+        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
 }
 
 pub fn title() -> Style {

@@ -40,10 +40,7 @@ pub fn seed_household(store: &mut Store) -> (i64, i64) {
 pub fn add_user(store: &mut Store, login: &str) {
     store
         .write(|tx, _| {
-            tx.execute(
-                "INSERT INTO users (login, display_name) VALUES (?1, ?1)",
-                [login],
-            )?;
+            tx.execute("INSERT INTO users (login, display_name) VALUES (?1, ?1)", [login])?;
             Ok(())
         })
         .expect("add user");
@@ -52,11 +49,9 @@ pub fn add_user(store: &mut Store, login: &str) {
 pub fn version_of(store: &Store, table: &str, id: i64) -> i64 {
     store
         .conn()
-        .query_row(
-            &format!("SELECT version FROM {table} WHERE id = ?1"),
-            [id],
-            |r| r.get(0),
-        )
+        .query_row(&format!("SELECT version FROM {table} WHERE id = ?1"), [id], |r| {
+            r.get(0)
+        })
         .expect("row exists")
 }
 
@@ -88,9 +83,7 @@ pub fn worker(test_name: &str, env: &[(&str, String)]) -> Command {
     for (k, v) in env {
         cmd.env(k, v);
     }
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     cmd
 }
 

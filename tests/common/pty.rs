@@ -29,7 +29,11 @@ impl PtyApp {
         cmd.env("TERM", "xterm-256color");
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows.try_into().expect("rows > 0"), cols.try_into().expect("cols > 0"), 0)));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            rows.try_into().expect("rows > 0"),
+            cols.try_into().expect("cols > 0"),
+            0,
+        )));
         let mut reader = pty.master.try_clone_reader().expect("reader");
         let sink = Arc::clone(&parser);
         std::thread::spawn(move || {
@@ -64,6 +68,18 @@ impl PtyApp {
         panic!("timed out waiting for {text:?}; screen:\n{}", self.screen_text());
     }
 
+    /// Waits until the screen no longer shows `text`.
+    pub fn wait_gone(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if !self.screen_text().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        panic!("timed out waiting for {text:?} to go; screen:\n{}", self.screen_text());
+    }
+
     pub fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("write");
         self.writer.flush().expect("flush");
@@ -80,6 +96,18 @@ impl PtyApp {
         }
         let _ = self.child.kill();
         panic!("process did not exit; screen:\n{}", self.screen_text());
+    }
+
+    /// Whether the highlighted (reverse-video) row contains `text`.
+    pub fn selected_line_contains(&self, text: &str) -> bool {
+        let parser = self.parser.lock().expect("parser");
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        let (rows, cols): (u16, u16) = (rows.into(), cols.into());
+        (0..rows).any(|r| {
+            let reversed = (1..cols.saturating_sub(1)).any(|c| screen.cell(r, c).is_some_and(|cell| cell.inverse()));
+            reversed && screen.contents_between(r, 0, r, cols).contains(text)
+        })
     }
 
     pub fn alternate_screen(&self) -> bool {

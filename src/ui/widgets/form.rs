@@ -24,7 +24,11 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, t: &Texts, show_caret: b
         let label = Span::styled(text::fit(&field.label, LABEL_COLS), label_style);
         match &field.kind {
             FieldKind::Choice { options, .. } => {
-                let shown = if options.is_empty() { "-".to_string() } else { format!("< {} >", field.display()) };
+                let shown = if options.is_empty() {
+                    "-".to_string()
+                } else {
+                    format!("< {} >", field.display())
+                };
                 let style = if focused { theme::selected() } else { Default::default() };
                 lines.push(Line::from(vec![label, Span::raw(" "), Span::styled(shown, style)]));
             }
@@ -45,7 +49,11 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, t: &Texts, show_caret: b
                 let first = caret_line.saturating_sub(MULTI_LINES - 1);
                 for k in 0..MULTI_LINES {
                     let content = wrapped.get(first + k).cloned().unwrap_or_default();
-                    let lead = if k == 0 { label.clone() } else { Span::raw(" ".repeat(LABEL_COLS)) };
+                    let lead = if k == 0 {
+                        label.clone()
+                    } else {
+                        Span::raw(" ".repeat(LABEL_COLS))
+                    };
                     if focused && first + k == caret_line {
                         let col = caret_lines.last().map_or(0, |l| text::width(l));
                         caret = Some((lines.len(), LABEL_COLS + 1 + col.min(value_cols)));
@@ -56,7 +64,10 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, t: &Texts, show_caret: b
         }
         if let Some(err) = &field.error {
             for l in text::wrap(err, value_cols) {
-                lines.push(Line::from(vec![Span::raw(" ".repeat(LABEL_COLS + 1)), Span::styled(l, theme::danger())]));
+                lines.push(Line::from(vec![
+                    Span::raw(" ".repeat(LABEL_COLS + 1)),
+                    Span::styled(l, theme::danger()),
+                ]));
             }
         }
     }
@@ -81,9 +92,10 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, t: &Texts, show_caret: b
         height,
     );
     crate::ui::widgets::clear_overlay(frame, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(format!(" {} ", text::truncate(&form.title, width as usize - 4)), theme::title()));
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        format!(" {} ", text::truncate(&form.title, width as usize - 4)),
+        theme::title(),
+    ));
     frame.render_widget(Paragraph::new(lines).block(block), rect);
     if show_caret
         && let Some((line, col)) = caret
@@ -96,7 +108,10 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, t: &Texts, show_caret: b
 /// A yes/no question in a small box.
 pub fn draw_confirm(frame: &mut Frame, area: Rect, question: &str) {
     let width = (text::width(question) as u16 + 4).min(area.width).max(20);
-    let lines: Vec<Line> = text::wrap(question, width as usize - 2).into_iter().map(Line::from).collect();
+    let lines: Vec<Line> = text::wrap(question, width as usize - 2)
+        .into_iter()
+        .map(Line::from)
+        .collect();
     let height = lines.len() as u16 + 2;
     let rect = Rect::new(
         area.x + (area.width.saturating_sub(width)) / 2,

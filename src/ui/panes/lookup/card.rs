@@ -5,9 +5,9 @@ use crate::app::state::{CardView, State};
 use crate::domain::due::parse_day;
 use crate::domain::ids::{age_on, mask_phone, mask_resident_id};
 use crate::ui::i18n::{Texts, fill, label};
+use crate::ui::text;
 use crate::ui::theme;
 use crate::ui::widgets::table::{Column, Width, layout_widths};
-use crate::ui::text;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -19,8 +19,12 @@ pub const STALE_MONTHS: u32 = 12;
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &Texts) {
     let card = &view.card;
     let members_h = (card.members.len() as u16 + 3).min(area.height / 2).max(4);
-    let [info, members, history] =
-        Layout::vertical([Constraint::Length(5), Constraint::Length(members_h), Constraint::Fill(1)]).areas(area);
+    let [info, members, history] = Layout::vertical([
+        Constraint::Length(5),
+        Constraint::Length(members_h),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
     draw_info(frame, info, state, view, t);
     draw_members(frame, members, state, view, t);
     let [reqs, visits] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(history);
@@ -29,7 +33,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &T
 }
 
 fn masked_phone(view: &CardView, phone: &str) -> String {
-    if view.revealed { phone.to_string() } else { mask_phone(phone) }
+    if view.revealed {
+        phone.to_string()
+    } else {
+        mask_phone(phone)
+    }
 }
 
 fn draw_info(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &Texts) {
@@ -39,7 +47,10 @@ fn draw_info(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &
         .borders(Borders::ALL)
         .title(Span::styled(format!(" {} {} ", ct.title, c.address), theme::title()));
     let verified = c.verified_at.as_deref().and_then(parse_day);
-    let stale = verified.is_none_or(|d| d.checked_add_months(chrono::Months::new(STALE_MONTHS)).is_none_or(|l| l < state.today));
+    let stale = verified.is_none_or(|d| {
+        d.checked_add_months(chrono::Months::new(STALE_MONTHS))
+            .is_none_or(|l| l < state.today)
+    });
     let verified_text = match verified {
         Some(d) => d.format("%Y-%m-%d").to_string(),
         None => ct.never.clone(),
@@ -57,11 +68,18 @@ fn draw_info(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &
             Span::raw(format!("{}    ", c.grid)),
             Span::styled(format!("{}: ", ct.cadre), theme::muted()),
             // A cadre's work phone is for residents to call: not masked.
-            Span::raw(format!("{} {}", c.cadre.clone().unwrap_or_default(), c.cadre_phone.clone().unwrap_or_default())),
+            Span::raw(format!(
+                "{} {}",
+                c.cadre.clone().unwrap_or_default(),
+                c.cadre_phone.clone().unwrap_or_default()
+            )),
         ]),
         Line::from(vec![
             Span::styled(format!("{}: ", ct.household_phone), theme::muted()),
-            Span::raw(format!("{}    ", c.phone.as_deref().map(|p| masked_phone(view, p)).unwrap_or_default())),
+            Span::raw(format!(
+                "{}    ",
+                c.phone.as_deref().map(|p| masked_phone(view, p)).unwrap_or_default()
+            )),
             Span::styled(format!("{}: ", ct.tags), theme::muted()),
             Span::styled(c.tags.join(" "), theme::warning()),
         ]),
@@ -71,7 +89,9 @@ fn draw_info(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &
 }
 
 fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &Texts) {
-    let block = Block::default().borders(Borders::ALL).title(format!(" {} ", t.card.members));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", t.card.members));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let f = &t.form;
@@ -86,7 +106,11 @@ fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t
     let widths = layout_widths(&cols, inner.width);
     let fit = |s: &str, i: usize| text::fit(s, widths[i] as usize);
     let row = |cells: [String; 6]| -> Vec<Span<'static>> {
-        cells.iter().enumerate().flat_map(|(i, s)| [Span::raw(fit(s, i)), Span::raw(" ")]).collect()
+        cells
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| [Span::raw(fit(s, i)), Span::raw(" ")])
+            .collect()
     };
     let mut lines = vec![Line::from(row(cols.each_ref().map(|c| c.title.to_string()))).style(theme::header())];
     let offset = view.member.saturating_sub((inner.height as usize).saturating_sub(2));
@@ -101,7 +125,13 @@ fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t
         let id = m
             .resident_id
             .as_deref()
-            .map(|id| if view.revealed { id.to_string() } else { mask_resident_id(id) })
+            .map(|id| {
+                if view.revealed {
+                    id.to_string()
+                } else {
+                    mask_resident_id(id)
+                }
+            })
             .unwrap_or_default();
         let phone = m.phone.as_deref().map(|p| masked_phone(view, p)).unwrap_or_default();
         let mut line = Line::from(row([
@@ -121,7 +151,10 @@ fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t
 }
 
 fn draw_requests(frame: &mut Frame, area: Rect, view: &CardView, t: &Texts) {
-    let block = Block::default().borders(Borders::ALL).title(format!(" {} ({}) ", t.card.requests, view.card.requests.len()));
+    let block =
+        Block::default()
+            .borders(Borders::ALL)
+            .title(format!(" {} ({}) ", t.card.requests, view.card.requests.len()));
     let inner = block.inner(area);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = view
@@ -146,7 +179,10 @@ fn draw_requests(frame: &mut Frame, area: Rect, view: &CardView, t: &Texts) {
 }
 
 fn draw_visits(frame: &mut Frame, area: Rect, view: &CardView, t: &Texts) {
-    let block = Block::default().borders(Borders::ALL).title(format!(" {} ({}) ", t.card.visits, view.card.visits.len()));
+    let block =
+        Block::default()
+            .borders(Borders::ALL)
+            .title(format!(" {} ({}) ", t.card.visits, view.card.visits.len()));
     let inner = block.inner(area);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = view
@@ -155,9 +191,17 @@ fn draw_visits(frame: &mut Frame, area: Rect, view: &CardView, t: &Texts) {
         .iter()
         .map(|v| {
             let kind = text::fit(label(&t.visit_kind, &v.kind), 8);
-            let head = format!("{} {} {} ", v.visited_on.get(..10).unwrap_or(&v.visited_on), kind, text::fit(&v.cadre, 6));
+            let head = format!(
+                "{} {} {} ",
+                v.visited_on.get(..10).unwrap_or(&v.visited_on),
+                kind,
+                text::fit(&v.cadre, 6)
+            );
             let rest = w.saturating_sub(text::width(&head));
-            Line::from(vec![Span::raw(head), Span::styled(text::truncate(&v.notes, rest), theme::muted())])
+            Line::from(vec![
+                Span::raw(head),
+                Span::styled(text::truncate(&v.notes, rest), theme::muted()),
+            ])
         })
         .collect();
     if lines.is_empty() {

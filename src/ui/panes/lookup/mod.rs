@@ -24,7 +24,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
     if state.lookup.query.text.is_empty() {
         register::draw(frame, body, state, data, t);
     } else if !state.lookup.index_ready {
-        frame.render_widget(Paragraph::new(Line::styled(t.lookup.indexing.clone(), theme::muted())), body);
+        frame.render_widget(
+            Paragraph::new(Line::styled(t.lookup.indexing.clone(), theme::muted())),
+            body,
+        );
     } else {
         results::draw(frame, body, state, t);
     }

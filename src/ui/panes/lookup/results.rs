@@ -20,7 +20,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
         t.lookup.results,
         fill(
             &t.chrome.position,
-            &[("pos", &(if rows.is_empty() { 0 } else { state.lookup.selected + 1 })), ("total", &rows.len())]
+            &[
+                ("pos", &(if rows.is_empty() { 0 } else { state.lookup.selected + 1 })),
+                ("total", &rows.len())
+            ]
         )
     );
     let block = Block::default().borders(Borders::ALL).title(title);
@@ -71,7 +74,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
 fn header(cols: &[Column], widths: &[u16]) -> Line<'static> {
     let mut spans = Vec::new();
     for (c, w) in cols.iter().zip(widths) {
-        let s = if c.right { text::fit_right(c.title, *w as usize) } else { text::fit(c.title, *w as usize) };
+        let s = if c.right {
+            text::fit_right(c.title, *w as usize)
+        } else {
+            text::fit(c.title, *w as usize)
+        };
         spans.push(Span::styled(s + " ", theme::header()));
     }
     Line::from(spans)
@@ -98,7 +105,11 @@ fn result_line(
     spans.extend(text::highlight(&e.name, &h.name_highlight, w(1), base, hl));
     spans.push(Span::raw(" "));
     // Masking keeps the length, so the match positions still hold.
-    let id = if e.resident_id.is_empty() { String::new() } else { mask_resident_id(&e.resident_id) };
+    let id = if e.resident_id.is_empty() {
+        String::new()
+    } else {
+        mask_resident_id(&e.resident_id)
+    };
     spans.extend(text::highlight(&id, &h.resident_id_highlight, w(2), base, hl));
     spans.push(Span::raw(" "));
     let age = chrono::NaiveDate::parse_from_str(&e.birth_date, "%Y-%m-%d")
