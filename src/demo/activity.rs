@@ -23,7 +23,7 @@ pub fn build(
 
 /// Per cadre: about two village-visit days and one overnight stay a week
 /// (a few cadres fall short), household visits on those days covering
-/// 40–80% of the grid, and monthly-ish pairing visits to vulnerable homes.
+/// 40–80% of the grid, and pairing visits every month or two to vulnerable homes.
 fn visits(
     tx: &Transaction,
     ctx: &mut Ctx,
@@ -114,7 +114,7 @@ fn visits(
                 if !is_weekend(day) {
                     record(ctx, h, "pairing", day)?;
                 }
-                day += Duration::days(ctx.range(25, 50));
+                day += Duration::days(ctx.range(40, 80));
             }
         }
     }

@@ -50,9 +50,15 @@ pub fn build(
     for (i, t) in topics.iter().enumerate() {
         let decided = plans.iter().any(|p| p.topic == i && p.decides);
         let joint = plans.iter().any(|p| p.topic == i && p.kind == Kind::Joint);
-        let status = match (i, decided) {
-            (0, true) => "closed",
-            (_, true) => "decided",
+        let open_decisions: i64 = tx.query_row(
+            "SELECT count(*) FROM decisions d JOIN agenda_items a ON a.id = d.agenda_item_id \
+             WHERE a.topic_id = ?1 AND d.status <> 'done'",
+            [t.id],
+            |r| r.get(0),
+        )?;
+        let status = match (decided, open_decisions) {
+            (true, 0) => "closed",
+            (true, _) => "decided",
             _ => "open",
         };
         tx.execute(
@@ -244,7 +250,7 @@ impl Writer<'_> {
                 } else {
                     town.leaders[ctx.rng.random_range(2..town.leaders.len())]
                 };
-                self.decision(ctx, item, p.day, text, owner)?;
+                self.decision(ctx, item, p.day, text, owner, p.kind == Kind::Joint)?;
             }
         }
         Ok(())
@@ -382,12 +388,19 @@ impl Writer<'_> {
         day: NaiveDate,
         text: &str,
         owner: i64,
+        joint: bool,
     ) -> rusqlite::Result<()> {
         self.decision_id += 1;
         let id = self.decision_id;
-        let deadline = day + Duration::days(ctx.range(30, 90));
+        // A county-funded plan runs into next year; local measures take weeks.
+        let deadline = day
+            + Duration::days(if joint {
+                ctx.range(200, 300)
+            } else {
+                ctx.range(40, 150)
+            });
         let past = deadline < ctx.today;
-        let (status, progress) = if past && ctx.chance(0.7) {
+        let (status, progress) = if past && ctx.chance(0.65) {
             ("done", 100)
         } else if (ctx.today - day).num_days() < 10 && ctx.chance(0.5) {
             ("planned", 0)
@@ -399,10 +412,11 @@ impl Writer<'_> {
         let steps = ((end - day).num_days() / 20).clamp(0, 3);
         for s in 1..=steps {
             let at = day + Duration::days((end - day).num_days() * s / (steps + 1));
-            let value = if status == "planned" {
-                0
-            } else {
-                progress * s / (steps + 1).max(1)
+            // Notes climb to the current progress (done adds a final 100).
+            let value = match status {
+                "planned" => 0,
+                "done" => progress * s / (steps + 1),
+                _ => progress * s / steps,
             };
             notes.push((at, value, "已召开现场协调会，按计划推进"));
         }

@@ -3,7 +3,7 @@
 
 use super::people::{Household, Register};
 use super::places::Town;
-use super::words::{RequestTemplate, pick, weighted};
+use super::words::{RequestTemplate, Slots, pick, weighted};
 use super::{Ctx, add_working_days, fmt_day, fmt_time, is_weekend};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rand::Rng;
@@ -269,19 +269,24 @@ fn target_status(ctx: &mut Ctx, age_days: i64, level: &str) -> Status {
             &[
                 Closed, Callback, Resolved, InProgress, Assigned, Rejected, Escalated,
             ],
-            &[84, 3, 2, 4, 1, 3, 3],
+            &[86, 3, 2, 4, 1, 3, 1],
         ),
         15..=45 => (
             &[
                 Closed, Callback, Resolved, InProgress, Assigned, Rejected, Escalated,
             ],
-            &[55, 12, 8, 15, 4, 3, 3],
+            &[56, 12, 8, 15, 4, 3, 2],
         ),
-        _ => (
+        3..=14 => (
             &[
                 Closed, Callback, Resolved, InProgress, Assigned, Received, Rejected, Escalated,
             ],
             &[10, 10, 15, 30, 20, 10, 3, 2],
+        ),
+        // The last two days: much still waiting to be triaged.
+        _ => (
+            &[Received, Assigned, InProgress, Rejected],
+            &[40, 35, 20, 5],
         ),
     };
     states[weighted(&mut ctx.rng, weights)]
@@ -421,7 +426,7 @@ impl Writer<'_> {
         } else {
             0.01
         });
-        let mut level = ["township", "county", "city"][weighted(&mut ctx.rng, &[88, 9, 3])];
+        let mut level = ["township", "county", "city"][weighted(&mut ctx.rng, &[93, 5, 2])];
         let due = due_day(d.received.date(), tpl.kind, urgent);
         let mut chain = Chain {
             events: vec![(
@@ -460,7 +465,7 @@ impl Writer<'_> {
             if target == Status::Escalated && level == "township" {
                 level = "county";
             }
-            self.run(ctx, &mut chain, target, urgent, due, tpl.category);
+            self.run(ctx, &mut chain, target, urgent, due, tpl, &slots);
             if chain.status >= Status::Resolved && chain.status <= Status::Closed {
                 let (_, _, _, _, note) = chain
                     .events
@@ -546,7 +551,8 @@ impl Writer<'_> {
         target: Status,
         urgent: bool,
         due: NaiveDate,
-        category: &str,
+        template: &RequestTemplate,
+        slots: &Slots,
     ) {
         use Status::*;
         if target == Received {
@@ -603,8 +609,11 @@ impl Writer<'_> {
             let day = due + Duration::days(ctx.range(1, 12));
             ctx.office_time(day)
         };
-        let text = ctx.words.resolution(&mut ctx.rng, category);
-        let text = ctx.words.slots(&mut ctx.rng).fill(text, "", "");
+        let text = if ctx.chance(0.85) {
+            slots.fill(template.resolution, "", "")
+        } else {
+            pick(&mut ctx.rng, &ctx.words.resolutions).to_string()
+        };
         if !c.go(at, "resolve", Resolved, text) || target == Resolved {
             return;
         }
