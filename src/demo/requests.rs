@@ -465,7 +465,7 @@ impl Writer<'_> {
             if target == Status::Escalated && level == "township" {
                 level = "county";
             }
-            self.run(ctx, &mut chain, target, urgent, due, tpl, &slots);
+            Self::run(ctx, &mut chain, target, urgent, due, tpl, &slots);
             if chain.status >= Status::Resolved && chain.status <= Status::Closed {
                 let (_, _, _, _, note) = chain
                     .events
@@ -545,7 +545,6 @@ impl Writer<'_> {
 
     /// Walks the workflow towards `target`, stopping at `now`.
     fn run(
-        &self,
         ctx: &mut Ctx,
         c: &mut Chain,
         target: Status,
