@@ -98,6 +98,26 @@ fn register_is_consistent() {
         ),
         0
     );
+    // 1–6 members each.
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM (SELECT count(*) n FROM persons GROUP BY household_id) \
+             WHERE n > 6"
+        ),
+        0
+    );
+    // Pairing visits go to vulnerable households only.
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM visits v JOIN households h ON h.id = v.household_id \
+             WHERE v.kind = 'pairing' AND h.tags NOT LIKE '%低保%' AND h.tags NOT LIKE '%五保%' \
+             AND h.tags NOT LIKE '%独居老人%' AND h.tags NOT LIKE '%留守儿童%' \
+             AND h.tags NOT LIKE '%残疾%'"
+        ),
+        0
+    );
     // Unique map positions.
     assert_eq!(
         count(
