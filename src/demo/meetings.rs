@@ -42,6 +42,7 @@ pub fn build(
         register,
         item_id: 0,
         decision_id: 0,
+        held: false,
     };
     for (i, p) in plans.iter().enumerate() {
         w.meeting(ctx, i as i64 + 1, p, &topics[p.topic])?;
@@ -134,6 +135,8 @@ struct Writer<'a> {
     register: &'a Register,
     item_id: i64,
     decision_id: i64,
+    /// Whether the meeting being written has taken place.
+    held: bool,
 }
 
 impl Writer<'_> {
@@ -164,6 +167,7 @@ impl Writer<'_> {
             ),
         };
         let held = p.day <= ctx.today;
+        self.held = held;
         let starts = p
             .day
             .and_time(NaiveTime::from_hms_opt(14, 0, 0).expect("time"));
@@ -208,16 +212,7 @@ impl Writer<'_> {
             .collect();
         self.participants(ctx, id, p, topic, held, &grid_cadres)?;
         let clerk = town.clerks[0];
-        self.item(
-            ctx,
-            id,
-            1,
-            None,
-            "近期民情数据通报",
-            15,
-            clerk,
-            held.then_some("通报受理、办结、超期和回访满意情况"),
-        )?;
+        self.item(id, 1, None, "近期民情数据通报", 15, clerk)?;
         let presenter = grid_cadres.first().copied().unwrap_or(town.leaders[2]);
         let item_title = match p.kind {
             Kind::Analysis => format!("{}研判", topic.title),
@@ -225,18 +220,9 @@ impl Writer<'_> {
             Kind::Joint => format!("{}县镇联动解决方案", topic.title),
         };
         let allotted = ctx.range(20, 40);
-        let item = self.item(
-            ctx,
-            id,
-            2,
-            Some(topic.id),
-            &item_title,
-            allotted,
-            presenter,
-            held.then_some("网格干部汇报诉求情况，与会人员讨论处理办法"),
-        )?;
+        let item = self.item(id, 2, Some(topic.id), &item_title, allotted, presenter)?;
         if p.kind == Kind::Deliberation && held {
-            self.opinions(ctx, item, topic)?;
+            self.opinions(ctx, item)?;
         }
         if held && (p.decides || p.kind == Kind::Joint) {
             let texts: Vec<&str> = if p.kind == Kind::Joint {
@@ -304,25 +290,26 @@ impl Writer<'_> {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn item(
         &mut self,
-        ctx: &mut Ctx,
         meeting: i64,
         position: i64,
         topic: Option<i64>,
         title: &str,
         minutes: i64,
         presenter: i64,
-        item_minutes: Option<&str>,
     ) -> rusqlite::Result<i64> {
         self.item_id += 1;
-        let notes = if topic.is_some() {
-            "附合并诉求清单和现场照片"
+        let (notes, item_minutes) = if topic.is_some() {
+            (
+                "附合并诉求清单和现场照片",
+                "网格干部汇报诉求情况，与会人员讨论处理办法",
+            )
         } else {
-            ""
+            ("", "通报受理、办结、超期和回访满意情况")
         };
-        let _ = ctx;
+        // Minutes exist only once the meeting has been held.
+        let item_minutes = if self.held { item_minutes } else { "" };
         self.tx
             .prepare_cached(
                 "INSERT INTO agenda_items (id, meeting_id, position, topic_id, title, \
@@ -338,12 +325,12 @@ impl Writer<'_> {
                 minutes,
                 presenter,
                 notes,
-                item_minutes.unwrap_or("")
+                item_minutes
             ])?;
         Ok(self.item_id)
     }
 
-    fn opinions(&mut self, ctx: &mut Ctx, item: i64, topic: &Topic) -> rusqlite::Result<()> {
+    fn opinions(&mut self, ctx: &mut Ctx, item: i64) -> rusqlite::Result<()> {
         const OPINIONS: [&str; 6] = [
             "希望先解决最急的几处，其余分批推进",
             "施工期间要提前告知，方便大家安排出行",
@@ -361,7 +348,6 @@ impl Writer<'_> {
             )?
             .query_map([item], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let _ = topic;
         for _ in 0..ctx.range(2, 4) {
             let person = (!reps.is_empty()).then(|| pick(&mut ctx.rng, &reps));
             self.tx

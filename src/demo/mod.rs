@@ -47,6 +47,9 @@ pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> anyhow::Result<Dem
         [],
         |r| r.get(0),
     )?;
+    if opts.households == 0 {
+        bail!("the demo needs at least one household");
+    }
     if existing > 0 {
         bail!("the database already holds a register; the demo needs an empty one");
     }

@@ -2,6 +2,7 @@
 //! (one per grid, plus leadership and clerks) and the demo users.
 
 use super::Ctx;
+use chrono::Datelike;
 use rand::Rng;
 use rusqlite::{Transaction, params};
 
@@ -105,7 +106,7 @@ fn insert_cadre(
     role: &str,
 ) -> rusqlite::Result<()> {
     let male = ctx.chance(0.7);
-    let birth_year = ctx.today.year_ce().1 as i32 - ctx.range(27, 56) as i32;
+    let birth_year = ctx.today.year() - ctx.range(27, 56) as i32;
     let name = ctx.words.full_name(&mut ctx.rng, male, birth_year);
     let phone = ctx.phone();
     tx.prepare_cached(
@@ -114,8 +115,6 @@ fn insert_cadre(
     .execute(params![id, name, phone, title, role])?;
     Ok(())
 }
-
-use chrono::Datelike;
 
 const LEADER_TITLES: [&str; 6] = [
     "党委书记",

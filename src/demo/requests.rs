@@ -133,7 +133,9 @@ fn topics(
         // The last topic is recent and still open for the planned meeting.
         let days_ago = 320 - (n as i64 * 280 / count as i64) + ctx.range(-10, 10);
         let created = ctx.office_time(ctx.today - Duration::days(days_ago.max(5)));
-        let village = ctx.rng.random_range(0..town.villages.len());
+        // A village with households (tiny demos leave some empty).
+        let village =
+            register.households[ctx.rng.random_range(0..register.households.len())].village;
         let topic_template = &ctx.words.topics[template];
         let title = format!("{}{}", town.villages[village].name, topic_template.title);
         let category = topic_template.category;
@@ -410,7 +412,7 @@ impl Writer<'_> {
             }
         };
         let assignee = match d.household {
-            Some(h) => register_grid_cadre(self, h, d.village),
+            Some(h) => self.grid_cadres[h.grid],
             None => pick(&mut ctx.rng, &self.cadres_by_village[d.village]),
         };
         let difficulty = ["easy", "medium", "hard"][weighted(
@@ -654,11 +656,4 @@ impl Writer<'_> {
         ])?;
         Ok(())
     }
-}
-
-fn register_grid_cadre(w: &Writer, h: &Household, village: usize) -> i64 {
-    w.grid_cadres
-        .get(h.grid)
-        .copied()
-        .unwrap_or_else(|| w.cadres_by_village[village][0])
 }

@@ -313,3 +313,20 @@ fn refuses_a_database_with_a_register() {
     );
     assert!(again.is_err());
 }
+
+#[test]
+fn tiny_townships_work_and_zero_is_refused() {
+    for n in [1, 5] {
+        let (_d, conn, s) = generated(n, 2);
+        assert_eq!(s.households, n);
+        assert_eq!(count(&conn, "SELECT count(*) FROM households"), n as i64);
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut conn = crate::store::open_connection(&dir.path().join("z.db")).expect("open");
+    let zero = DemoOptions {
+        households: 0,
+        seed: 1,
+        today: today(),
+    };
+    assert!(generate(&mut conn, &zero).is_err());
+}
