@@ -87,10 +87,13 @@ pub fn build(
     let mut writer = Writer::new(tx, town)?;
     let total = (register.households.len() / HOUSEHOLDS_PER_REQUEST).max(12);
     let topics = topics(tx, ctx, town, register, &mut writer, total)?;
+    // Today's and yesterday's intake, so the triage queue is never empty.
+    let fresh = writer.written + (total / 150).max(3);
     let mut next_id = writer.written as i64;
-    while (writer.written) < total {
+    while writer.written < total {
         next_id += 1;
-        let received = received_time(ctx, 365);
+        let window = if (next_id as usize) <= fresh { 2 } else { 365 };
+        let received = received_time(ctx, window);
         let (household, village, group) = requester(ctx, town, register);
         let template = pick_template(ctx, None);
         let draft = Draft {
@@ -245,8 +248,16 @@ fn after(ctx: &mut Ctx, t: NaiveDateTime, lo: u32, hi: u32) -> NaiveDateTime {
     let candidate = ctx.office_time(day);
     if candidate > t {
         candidate
+    } else if t.time() < NaiveTime::from_hms_opt(16, 0, 0).expect("time") {
+        t + Duration::minutes(ctx.range(20, 90))
     } else {
-        t + Duration::minutes(ctx.range(20, 150))
+        // Arrived late in the day: handled the next working day.
+        let next = ctx.office_time(add_working_days(t.date(), 1));
+        if next > t {
+            next
+        } else {
+            t + Duration::minutes(1)
+        }
     }
 }
 
