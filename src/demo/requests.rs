@@ -9,7 +9,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rand::Rng;
 use rusqlite::{Transaction, params};
 
-/// One request for every eight households a year (the source's ratio).
+/// One request a year for every eight households (750 for 6,000).
 const HOUSEHOLDS_PER_REQUEST: usize = 8;
 
 pub struct Topic {
@@ -75,7 +75,7 @@ struct Draft<'a> {
     village: usize,
     group: String,
     /// Merged into this topic (id, title) at this time.
-    merge_at: Option<(i64, &'a str, NaiveDateTime)>,
+    merge_at: Option<(i64, String, NaiveDateTime)>,
 }
 
 pub fn build(
@@ -86,18 +86,16 @@ pub fn build(
 ) -> rusqlite::Result<Work> {
     let mut writer = Writer::new(tx, town)?;
     let total = (register.households.len() / HOUSEHOLDS_PER_REQUEST).max(12);
-    let topics = topics(tx, ctx, town, register, &mut writer, total)?;
+    let (topics, mut drafts) = topics(tx, ctx, town, register, &writer, total)?;
     // Today's and yesterday's intake, so the triage queue is never empty.
-    let fresh = writer.written + (total / 150).max(3);
-    let mut next_id = writer.written as i64;
-    while writer.written < total {
-        next_id += 1;
-        let window = if (next_id as usize) <= fresh { 2 } else { 365 };
+    let fresh = (total / 150).max(3);
+    while drafts.len() < total {
+        let window = if drafts.len() < fresh { 2 } else { 365 };
         let received = received_time(ctx, window);
         let (household, village, group) = requester(ctx, town, register);
         let template = pick_template(ctx, None);
-        let draft = Draft {
-            id: next_id,
+        drafts.push(Draft {
+            id: 0,
             received,
             channel: CHANNELS[weighted(&mut ctx.rng, &CHANNEL_WEIGHTS)],
             household,
@@ -105,8 +103,13 @@ pub fn build(
             village,
             group,
             merge_at: None,
-        };
-        writer.write(ctx, register, draft)?;
+        });
+    }
+    // Request numbers follow the order of arrival, as in a real register.
+    drafts.sort_by_key(|d| d.received);
+    for (i, mut d) in drafts.into_iter().enumerate() {
+        d.id = i as i64 + 1;
+        writer.write(ctx, register, d)?;
     }
     Ok(Work {
         requests: writer.written,
@@ -116,14 +119,15 @@ pub fn build(
 
 /// 3–5 topics, each created from several collective requests of one
 /// category in one village, spread over the year.
-fn topics(
+fn topics<'r>(
     tx: &Transaction,
     ctx: &mut Ctx,
     town: &Town,
-    register: &Register,
-    writer: &mut Writer,
+    register: &'r Register,
+    writer: &Writer,
     total: usize,
-) -> rusqlite::Result<Vec<Topic>> {
+) -> rusqlite::Result<(Vec<Topic>, Vec<Draft<'r>>)> {
+    let mut drafts = Vec::new();
     let count =
         (3 + usize::from(total >= 100) + ctx.rng.random_range(0..=1)).min(ctx.words.topics.len());
     let mut order: Vec<usize> = (0..ctx.words.topics.len()).collect();
@@ -167,16 +171,16 @@ fn topics(
             let template = pick_template(ctx, Some(category));
             let group = town.villages[village].groups[h.group].1.clone();
             let draft = Draft {
-                id: writer.written as i64 + 1,
+                id: 0,
                 received,
                 channel: CHANNELS[weighted(&mut ctx.rng, &CHANNEL_WEIGHTS)],
                 household: Some(h),
                 template,
                 village,
                 group,
-                merge_at: Some((id, &title, created)),
+                merge_at: Some((id, title.clone(), created)),
             };
-            writer.write(ctx, register, draft)?;
+            drafts.push(draft);
         }
         out.push(Topic {
             id,
@@ -186,7 +190,7 @@ fn topics(
             created,
         });
     }
-    Ok(out)
+    Ok((out, drafts))
 }
 
 /// A household (97%) or an outside caller, with the village and group the
@@ -228,10 +232,11 @@ fn received_time(ctx: &mut Ctx, days: i64) -> NaiveDateTime {
     if is_weekend(day) && ctx.chance(0.6) {
         day = ctx.recent_day(days);
     }
-    if ctx.chance(0.12) {
+    // Today's evening has not come yet.
+    if day < ctx.today && ctx.chance(0.12) {
         let minute = ctx.rng.random_range(18 * 60..21 * 60 + 30);
         let t = day.and_time(NaiveTime::from_hms_opt(minute / 60, minute % 60, 7).expect("time"));
-        return t.min(ctx.now);
+        return t;
     }
     ctx.office_time(day)
 }
@@ -457,7 +462,8 @@ impl Writer<'_> {
         let mut resolution = None;
         let mut solved = None;
         let mut satisfaction = None;
-        if let Some((_, topic_title, merge_at)) = d.merge_at {
+        if let Some((_, topic_title, merge_at)) = &d.merge_at {
+            let merge_at = *merge_at;
             let assign_at = after(ctx, d.received, 0, 0);
             if assign_at < merge_at && ctx.chance(0.6) {
                 chain.go(
@@ -530,7 +536,7 @@ impl Writer<'_> {
             resolution,
             solved,
             satisfaction,
-            d.merge_at.map(|m| m.0),
+            d.merge_at.as_ref().map(|m| m.0),
             closed_at.map(fmt_time),
             self.user,
             fmt_time(chain.t),
@@ -549,8 +555,8 @@ impl Writer<'_> {
         if let Some(s) = satisfaction {
             self.callback(ctx, &d, &chain, assignee, s, solved == Some(true))?;
         }
-        if let Some((topic, _, at)) = d.merge_at {
-            self.link.execute(params![topic, d.id, fmt_time(at)])?;
+        if let Some((topic, _, at)) = &d.merge_at {
+            self.link.execute(params![topic, d.id, fmt_time(*at)])?;
         }
         self.written += 1;
         Ok(())
