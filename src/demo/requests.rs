@@ -89,9 +89,12 @@ pub fn build(
     let (topics, mut drafts) = topics(tx, ctx, town, register, &writer, total)?;
     // Today's and yesterday's intake, so the triage queue is never empty.
     let fresh = (total / 150).max(3);
-    while drafts.len() < total {
-        let window = if drafts.len() < fresh { 2 } else { 365 };
-        let received = received_time(ctx, window);
+    for k in 0..total.saturating_sub(drafts.len()) {
+        let received = match k {
+            0 => ctx.now - Duration::minutes(ctx.range(5, 110)),
+            n if n < fresh => received_time(ctx, 2),
+            _ => received_time(ctx, 365),
+        };
         let (household, village, group) = requester(ctx, town, register);
         let template = pick_template(ctx, None);
         drafts.push(Draft {
@@ -480,7 +483,12 @@ impl Writer<'_> {
                 format!("同类诉求较多，并入议题：{topic_title}"),
             );
         } else {
-            let target = target_status(ctx, age_days, level);
+            // The last two hours' arrivals await triage.
+            let target = if ctx.now - d.received < Duration::hours(2) {
+                Status::Received
+            } else {
+                target_status(ctx, age_days, level)
+            };
             if target == Status::Escalated && level == "township" {
                 level = "county";
             }
