@@ -18,7 +18,7 @@ pub fn build(tx: &Transaction, ctx: &mut Ctx, town: &Town, register: &Register) 
 
 /// Per cadre: about two village-visit days and one overnight stay a week
 /// (a few cadres fall short), household visits on those days covering
-/// 40–80% of the grid, and monthly-ish pairing visits to vulnerable homes.
+/// 40–80% of the grid, and about monthly pairing visits to a few vulnerable homes.
 fn visits(tx: &Transaction, ctx: &mut Ctx, town: &Town, register: &Register) -> rusqlite::Result<()> {
     let mut insert = tx.prepare(
         "INSERT INTO visits (cadre_id, household_id, kind, visited_on, notes, created_by) \
@@ -97,13 +97,21 @@ fn visits(tx: &Transaction, ctx: &mut Ctx, town: &Town, register: &Register) -> 
             let h = homes[ctx.rng.random_range(0..homes.len())];
             record(ctx, h, "overnight", day)?;
         }
-        for &h in homes.iter().filter(|&&h| register.households[h].vulnerable) {
+        // 结对帮扶: each cadre pairs with a handful of vulnerable households.
+        let mut paired: Vec<usize> = homes
+            .iter()
+            .copied()
+            .filter(|&h| register.households[h].vulnerable)
+            .collect();
+        shuffle(ctx, &mut paired);
+        paired.truncate(ctx.range(6, 12) as usize);
+        for h in paired {
             let mut day = ctx.today - Duration::days(ctx.range(330, 364));
             while day <= ctx.today {
                 if !is_weekend(day) {
                     record(ctx, h, "pairing", day)?;
                 }
-                day += Duration::days(ctx.range(25, 50));
+                day += Duration::days(ctx.range(25, 45));
             }
         }
     }

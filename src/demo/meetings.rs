@@ -42,6 +42,7 @@ pub fn build(
         register,
         item_id: 0,
         decision_id: 0,
+        held: false,
     };
     for (i, p) in plans.iter().enumerate() {
         w.meeting(ctx, i as i64 + 1, p, &topics[p.topic])?;
@@ -50,9 +51,15 @@ pub fn build(
     for (i, t) in topics.iter().enumerate() {
         let decided = plans.iter().any(|p| p.topic == i && p.decides);
         let joint = plans.iter().any(|p| p.topic == i && p.kind == Kind::Joint);
-        let status = match (i, decided) {
-            (0, true) => "closed",
-            (_, true) => "decided",
+        let open_decisions: i64 = tx.query_row(
+            "SELECT count(*) FROM decisions d JOIN agenda_items a ON a.id = d.agenda_item_id \
+             WHERE a.topic_id = ?1 AND d.status <> 'done'",
+            [t.id],
+            |r| r.get(0),
+        )?;
+        let status = match (decided, open_decisions) {
+            (true, 0) => "closed",
+            (true, _) => "decided",
             _ => "open",
         };
         tx.execute(
@@ -128,6 +135,8 @@ struct Writer<'a> {
     register: &'a Register,
     item_id: i64,
     decision_id: i64,
+    /// Whether the meeting being written has taken place.
+    held: bool,
 }
 
 impl Writer<'_> {
@@ -158,6 +167,7 @@ impl Writer<'_> {
             ),
         };
         let held = p.day <= ctx.today;
+        self.held = held;
         let starts = p.day.and_time(NaiveTime::from_hms_opt(14, 0, 0).expect("time"));
         let status = match (held, (ctx.today - p.day).num_days() > 14) {
             (false, _) => "planned",
@@ -193,16 +203,7 @@ impl Writer<'_> {
             .collect();
         self.participants(ctx, id, p, topic, held, &grid_cadres)?;
         let clerk = town.clerks[0];
-        self.item(
-            ctx,
-            id,
-            1,
-            None,
-            "近期民情数据通报",
-            15,
-            clerk,
-            held.then_some("通报受理、办结、超期和回访满意情况"),
-        )?;
+        self.item(id, 1, None, "近期民情数据通报", 15, clerk)?;
         let presenter = grid_cadres.first().copied().unwrap_or(town.leaders[2]);
         let item_title = match p.kind {
             Kind::Analysis => format!("{}研判", topic.title),
@@ -210,18 +211,9 @@ impl Writer<'_> {
             Kind::Joint => format!("{}县镇联动解决方案", topic.title),
         };
         let allotted = ctx.range(20, 40);
-        let item = self.item(
-            ctx,
-            id,
-            2,
-            Some(topic.id),
-            &item_title,
-            allotted,
-            presenter,
-            held.then_some("网格干部汇报诉求情况，与会人员讨论处理办法"),
-        )?;
+        let item = self.item(id, 2, Some(topic.id), &item_title, allotted, presenter)?;
         if p.kind == Kind::Deliberation && held {
-            self.opinions(ctx, item, topic)?;
+            self.opinions(ctx, item)?;
         }
         if held && (p.decides || p.kind == Kind::Joint) {
             let texts: Vec<&str> = if p.kind == Kind::Joint {
@@ -235,7 +227,7 @@ impl Writer<'_> {
                 } else {
                     town.leaders[ctx.rng.random_range(2..town.leaders.len())]
                 };
-                self.decision(ctx, item, p.day, text, owner)?;
+                self.decision(ctx, item, p.day, text, owner, p.kind == Kind::Joint)?;
             }
         }
         Ok(())
@@ -289,25 +281,23 @@ impl Writer<'_> {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn item(
         &mut self,
-        ctx: &mut Ctx,
         meeting: i64,
         position: i64,
         topic: Option<i64>,
         title: &str,
         minutes: i64,
         presenter: i64,
-        item_minutes: Option<&str>,
     ) -> rusqlite::Result<i64> {
         self.item_id += 1;
-        let notes = if topic.is_some() {
-            "附合并诉求清单和现场照片"
+        let (notes, item_minutes) = if topic.is_some() {
+            ("附合并诉求清单和现场照片", "网格干部汇报诉求情况，与会人员讨论处理办法")
         } else {
-            ""
+            ("", "通报受理、办结、超期和回访满意情况")
         };
-        let _ = ctx;
+        // Minutes exist only once the meeting has been held.
+        let item_minutes = if self.held { item_minutes } else { "" };
         self.tx
             .prepare_cached(
                 "INSERT INTO agenda_items (id, meeting_id, position, topic_id, title, \
@@ -323,12 +313,12 @@ impl Writer<'_> {
                 minutes,
                 presenter,
                 notes,
-                item_minutes.unwrap_or("")
+                item_minutes
             ])?;
         Ok(self.item_id)
     }
 
-    fn opinions(&mut self, ctx: &mut Ctx, item: i64, topic: &Topic) -> rusqlite::Result<()> {
+    fn opinions(&mut self, ctx: &mut Ctx, item: i64) -> rusqlite::Result<()> {
         const OPINIONS: [&str; 6] = [
             "希望先解决最急的几处，其余分批推进",
             "施工期间要提前告知，方便大家安排出行",
@@ -346,7 +336,6 @@ impl Writer<'_> {
             )?
             .query_map([item], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let _ = topic;
         for _ in 0..ctx.range(2, 4) {
             let person = (!reps.is_empty()).then(|| pick(&mut ctx.rng, &reps));
             self.tx
@@ -361,12 +350,21 @@ impl Writer<'_> {
 
     /// A decision with progress notes up to today; most past their deadline
     /// are done, some overdue.
-    fn decision(&mut self, ctx: &mut Ctx, item: i64, day: NaiveDate, text: &str, owner: i64) -> rusqlite::Result<()> {
+    fn decision(
+        &mut self,
+        ctx: &mut Ctx,
+        item: i64,
+        day: NaiveDate,
+        text: &str,
+        owner: i64,
+        joint: bool,
+    ) -> rusqlite::Result<()> {
         self.decision_id += 1;
         let id = self.decision_id;
-        let deadline = day + Duration::days(ctx.range(30, 90));
+        // A county-funded plan runs into next year; local measures take weeks.
+        let deadline = day + Duration::days(if joint { ctx.range(200, 300) } else { ctx.range(40, 150) });
         let past = deadline < ctx.today;
-        let (status, progress) = if past && ctx.chance(0.7) {
+        let (status, progress) = if past && ctx.chance(0.65) {
             ("done", 100)
         } else if (ctx.today - day).num_days() < 10 && ctx.chance(0.5) {
             ("planned", 0)
@@ -378,10 +376,11 @@ impl Writer<'_> {
         let steps = ((end - day).num_days() / 20).clamp(0, 3);
         for s in 1..=steps {
             let at = day + Duration::days((end - day).num_days() * s / (steps + 1));
-            let value = if status == "planned" {
-                0
-            } else {
-                progress * s / (steps + 1).max(1)
+            // Notes climb to the current progress (done adds a final 100).
+            let value = match status {
+                "planned" => 0,
+                "done" => progress * s / (steps + 1),
+                _ => progress * s / steps,
             };
             notes.push((at, value, "已召开现场协调会，按计划推进"));
         }

@@ -20,10 +20,11 @@ use anyhow::{Context, bail};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 use std::collections::HashSet;
 use words::Words;
 
+#[derive(Debug, Clone)]
 pub struct DemoOptions {
     pub households: usize,
     pub seed: u64,
@@ -42,7 +43,14 @@ pub struct DemoSummary {
 /// Fills an empty, freshly migrated database (see `store::open_connection`).
 /// Refuses a database that already holds a register.
 pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
-    let existing: i64 = conn.query_row(
+    if opts.households == 0 {
+        bail!("the demo needs at least one household");
+    }
+    // IMMEDIATE whatever the connection's default: we read, then write.
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .context("starting the demo transaction")?;
+    let existing: i64 = tx.query_row(
         "SELECT (SELECT count(*) FROM villages) + (SELECT count(*) FROM households)",
         [],
         |r| r.get(0),
@@ -51,7 +59,6 @@ pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> anyhow::Result<Dem
         bail!("the database already holds a register; the demo needs an empty one");
     }
     let mut ctx = Ctx::new(opts);
-    let tx = conn.transaction().context("starting the demo transaction")?;
     let town = places::build(&tx, &mut ctx).context("villages, grids and cadres")?;
     let register = people::build(&tx, &mut ctx, &town, opts.households).context("households and persons")?;
     let work = requests::build(&tx, &mut ctx, &town, &register).context("requests")?;

@@ -230,7 +230,8 @@ fn family(ctx: &mut Ctx) -> Vec<Draft> {
                 3 => 0,
                 5 => 1,
                 _ => [1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 3][ctx.rng.random_range(0..11)],
-            };
+            }
+            .min(6 - v.len()); // registers rarely list more than six
             let mut son = None;
             for _ in 0..children {
                 if let Some(cb) = child_of(ctx, wife) {

@@ -2,6 +2,7 @@
 //! (one per grid, plus leadership and clerks) and the demo users.
 
 use super::Ctx;
+use chrono::Datelike;
 use rand::Rng;
 use rusqlite::{Transaction, params};
 
@@ -90,15 +91,13 @@ fn villages(tx: &Transaction, ctx: &mut Ctx) -> rusqlite::Result<Vec<Village>> {
 
 fn insert_cadre(tx: &Transaction, ctx: &mut Ctx, id: i64, title: &str, role: &str) -> rusqlite::Result<()> {
     let male = ctx.chance(0.7);
-    let birth_year = ctx.today.year_ce().1 as i32 - ctx.range(27, 56) as i32;
+    let birth_year = ctx.today.year() - ctx.range(27, 56) as i32;
     let name = ctx.words.full_name(&mut ctx.rng, male, birth_year);
     let phone = ctx.phone();
     tx.prepare_cached("INSERT INTO cadres (id, name, phone, title, role) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![id, name, phone, title, role])?;
     Ok(())
 }
-
-use chrono::Datelike;
 
 const LEADER_TITLES: [&str; 6] = ["党委书记", "镇长", "党委副书记", "副镇长", "副镇长", "人大主席"];
 /// Cadre ids: leaders 1.., clerks next, grid cadres after them.

@@ -3,13 +3,13 @@
 
 use super::people::{Household, Register};
 use super::places::Town;
-use super::words::{RequestTemplate, pick, weighted};
+use super::words::{RequestTemplate, Slots, pick, weighted};
 use super::{Ctx, add_working_days, fmt_day, fmt_time, is_weekend};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rand::Rng;
 use rusqlite::{Transaction, params};
 
-/// One request for every eight households a year (the source's ratio).
+/// One request a year for every eight households (750 for 6,000).
 const HOUSEHOLDS_PER_REQUEST: usize = 8;
 
 pub struct Topic {
@@ -68,21 +68,25 @@ struct Draft<'a> {
     village: usize,
     group: String,
     /// Merged into this topic (id, title) at this time.
-    merge_at: Option<(i64, &'a str, NaiveDateTime)>,
+    merge_at: Option<(i64, String, NaiveDateTime)>,
 }
 
 pub fn build(tx: &Transaction, ctx: &mut Ctx, town: &Town, register: &Register) -> rusqlite::Result<Work> {
     let mut writer = Writer::new(tx, town)?;
     let total = (register.households.len() / HOUSEHOLDS_PER_REQUEST).max(12);
-    let topics = topics(tx, ctx, town, register, &mut writer, total)?;
-    let mut next_id = writer.written as i64;
-    while (writer.written) < total {
-        next_id += 1;
-        let received = received_time(ctx, 365);
+    let (topics, mut drafts) = topics(tx, ctx, town, register, &writer, total)?;
+    // Today's and yesterday's intake, so the triage queue is never empty.
+    let fresh = (total / 150).max(3);
+    for k in 0..total.saturating_sub(drafts.len()) {
+        let received = match k {
+            0 => ctx.now - Duration::minutes(ctx.range(5, 110)),
+            n if n < fresh => received_time(ctx, 2),
+            _ => received_time(ctx, 365),
+        };
         let (household, village, group) = requester(ctx, town, register);
         let template = pick_template(ctx, None);
-        let draft = Draft {
-            id: next_id,
+        drafts.push(Draft {
+            id: 0,
             received,
             channel: CHANNELS[weighted(&mut ctx.rng, &CHANNEL_WEIGHTS)],
             household,
@@ -90,8 +94,13 @@ pub fn build(tx: &Transaction, ctx: &mut Ctx, town: &Town, register: &Register) 
             village,
             group,
             merge_at: None,
-        };
-        writer.write(ctx, register, draft)?;
+        });
+    }
+    // Request numbers follow the order of arrival, as in a real register.
+    drafts.sort_by_key(|d| d.received);
+    for (i, mut d) in drafts.into_iter().enumerate() {
+        d.id = i as i64 + 1;
+        writer.write(ctx, register, d)?;
     }
     Ok(Work {
         requests: writer.written,
@@ -101,14 +110,15 @@ pub fn build(tx: &Transaction, ctx: &mut Ctx, town: &Town, register: &Register) 
 
 /// 3–5 topics, each created from several collective requests of one
 /// category in one village, spread over the year.
-fn topics(
+fn topics<'r>(
     tx: &Transaction,
     ctx: &mut Ctx,
     town: &Town,
-    register: &Register,
-    writer: &mut Writer,
+    register: &'r Register,
+    writer: &Writer,
     total: usize,
-) -> rusqlite::Result<Vec<Topic>> {
+) -> rusqlite::Result<(Vec<Topic>, Vec<Draft<'r>>)> {
+    let mut drafts = Vec::new();
     let count = (3 + usize::from(total >= 100) + ctx.rng.random_range(0..=1)).min(ctx.words.topics.len());
     let mut order: Vec<usize> = (0..ctx.words.topics.len()).collect();
     for i in (1..order.len()).rev() {
@@ -120,7 +130,8 @@ fn topics(
         // The last topic is recent and still open for the planned meeting.
         let days_ago = 320 - (n as i64 * 280 / count as i64) + ctx.range(-10, 10);
         let created = ctx.office_time(ctx.today - Duration::days(days_ago.max(5)));
-        let village = ctx.rng.random_range(0..town.villages.len());
+        // A village with households (tiny demos leave some empty).
+        let village = register.households[ctx.rng.random_range(0..register.households.len())].village;
         let topic_template = &ctx.words.topics[template];
         let title = format!("{}{}", town.villages[village].name, topic_template.title);
         let category = topic_template.category;
@@ -145,16 +156,16 @@ fn topics(
             let template = pick_template(ctx, Some(category));
             let group = town.villages[village].groups[h.group].1.clone();
             let draft = Draft {
-                id: writer.written as i64 + 1,
+                id: 0,
                 received,
                 channel: CHANNELS[weighted(&mut ctx.rng, &CHANNEL_WEIGHTS)],
                 household: Some(h),
                 template,
                 village,
                 group,
-                merge_at: Some((id, &title, created)),
+                merge_at: Some((id, title.clone(), created)),
             };
-            writer.write(ctx, register, draft)?;
+            drafts.push(draft);
         }
         out.push(Topic {
             id,
@@ -164,7 +175,7 @@ fn topics(
             created,
         });
     }
-    Ok(out)
+    Ok((out, drafts))
 }
 
 /// A household (97%) or an outside caller, with the village and group the
@@ -200,10 +211,11 @@ fn received_time(ctx: &mut Ctx, days: i64) -> NaiveDateTime {
     if is_weekend(day) && ctx.chance(0.6) {
         day = ctx.recent_day(days);
     }
-    if ctx.chance(0.12) {
+    // Today's evening has not come yet.
+    if day < ctx.today && ctx.chance(0.12) {
         let minute = ctx.rng.random_range(18 * 60..21 * 60 + 30);
         let t = day.and_time(NaiveTime::from_hms_opt(minute / 60, minute % 60, 7).expect("time"));
-        return t.min(ctx.now);
+        return t;
     }
     ctx.office_time(day)
 }
@@ -220,8 +232,12 @@ fn after(ctx: &mut Ctx, t: NaiveDateTime, lo: u32, hi: u32) -> NaiveDateTime {
     let candidate = ctx.office_time(day);
     if candidate > t {
         candidate
+    } else if t.time() < NaiveTime::from_hms_opt(16, 0, 0).expect("time") {
+        t + Duration::minutes(ctx.range(20, 90))
     } else {
-        t + Duration::minutes(ctx.range(20, 150))
+        // Arrived late in the day: handled the next working day.
+        let next = ctx.office_time(add_working_days(t.date(), 1));
+        if next > t { next } else { t + Duration::minutes(1) }
     }
 }
 
@@ -244,18 +260,20 @@ fn target_status(ctx: &mut Ctx, age_days: i64, level: &str) -> Status {
     let (states, weights): (&[Status], &[u32]) = match age_days {
         46.. => (
             &[Closed, Callback, Resolved, InProgress, Assigned, Rejected, Escalated],
-            &[84, 3, 2, 4, 1, 3, 3],
+            &[86, 3, 2, 4, 1, 3, 1],
         ),
         15..=45 => (
             &[Closed, Callback, Resolved, InProgress, Assigned, Rejected, Escalated],
-            &[55, 12, 8, 15, 4, 3, 3],
+            &[56, 12, 8, 15, 4, 3, 2],
         ),
-        _ => (
+        3..=14 => (
             &[
                 Closed, Callback, Resolved, InProgress, Assigned, Received, Rejected, Escalated,
             ],
             &[10, 10, 15, 30, 20, 10, 3, 2],
         ),
+        // The last two days: much still waiting to be triaged.
+        _ => (&[Received, Assigned, InProgress, Rejected], &[40, 35, 20, 5]),
     };
     states[weighted(&mut ctx.rng, weights)]
 }
@@ -376,7 +394,7 @@ impl Writer<'_> {
             }
         };
         let assignee = match d.household {
-            Some(h) => register_grid_cadre(self, h, d.village),
+            Some(h) => self.grid_cadres[h.grid],
             None => pick(&mut ctx.rng, &self.cadres_by_village[d.village]),
         };
         let difficulty = ["easy", "medium", "hard"][weighted(
@@ -392,7 +410,7 @@ impl Writer<'_> {
         } else {
             0.01
         });
-        let mut level = ["township", "county", "city"][weighted(&mut ctx.rng, &[88, 9, 3])];
+        let mut level = ["township", "county", "city"][weighted(&mut ctx.rng, &[93, 5, 2])];
         let due = due_day(d.received.date(), tpl.kind, urgent);
         let mut chain = Chain {
             events: vec![(
@@ -410,7 +428,8 @@ impl Writer<'_> {
         let mut resolution = None;
         let mut solved = None;
         let mut satisfaction = None;
-        if let Some((_, topic_title, merge_at)) = d.merge_at {
+        if let Some((_, topic_title, merge_at)) = &d.merge_at {
+            let merge_at = *merge_at;
             let assign_at = after(ctx, d.received, 0, 0);
             if assign_at < merge_at && ctx.chance(0.6) {
                 chain.go(assign_at, "assign", Status::Assigned, "派遣网格责任干部".into());
@@ -422,11 +441,16 @@ impl Writer<'_> {
                 format!("同类诉求较多，并入议题：{topic_title}"),
             );
         } else {
-            let target = target_status(ctx, age_days, level);
+            // The last two hours' arrivals await triage.
+            let target = if ctx.now - d.received < Duration::hours(2) {
+                Status::Received
+            } else {
+                target_status(ctx, age_days, level)
+            };
             if target == Status::Escalated && level == "township" {
                 level = "county";
             }
-            self.run(ctx, &mut chain, target, urgent, due, tpl.category);
+            Self::run(ctx, &mut chain, target, urgent, due, tpl, &slots);
             if chain.status >= Status::Resolved && chain.status <= Status::Closed {
                 let (_, _, _, _, note) = chain
                     .events
@@ -473,7 +497,7 @@ impl Writer<'_> {
             resolution,
             solved,
             satisfaction,
-            d.merge_at.map(|m| m.0),
+            d.merge_at.as_ref().map(|m| m.0),
             closed_at.map(fmt_time),
             self.user,
             fmt_time(chain.t),
@@ -492,15 +516,23 @@ impl Writer<'_> {
         if let Some(s) = satisfaction {
             self.callback(ctx, &d, &chain, assignee, s, solved == Some(true))?;
         }
-        if let Some((topic, _, at)) = d.merge_at {
-            self.link.execute(params![topic, d.id, fmt_time(at)])?;
+        if let Some((topic, _, at)) = &d.merge_at {
+            self.link.execute(params![topic, d.id, fmt_time(*at)])?;
         }
         self.written += 1;
         Ok(())
     }
 
     /// Walks the workflow towards `target`, stopping at `now`.
-    fn run(&self, ctx: &mut Ctx, c: &mut Chain, target: Status, urgent: bool, due: NaiveDate, category: &str) {
+    fn run(
+        ctx: &mut Ctx,
+        c: &mut Chain,
+        target: Status,
+        urgent: bool,
+        due: NaiveDate,
+        template: &RequestTemplate,
+        slots: &Slots,
+    ) {
         use Status::*;
         if target == Received {
             return;
@@ -555,8 +587,11 @@ impl Writer<'_> {
             let day = due + Duration::days(ctx.range(1, 12));
             ctx.office_time(day)
         };
-        let text = ctx.words.resolution(&mut ctx.rng, category);
-        let text = ctx.words.slots(&mut ctx.rng).fill(text, "", "");
+        let text = if ctx.chance(0.85) {
+            slots.fill(template.resolution, "", "")
+        } else {
+            pick(&mut ctx.rng, &ctx.words.resolutions).to_string()
+        };
         if !c.go(at, "resolve", Resolved, text) || target == Resolved {
             return;
         }
@@ -598,11 +633,4 @@ impl Writer<'_> {
         ])?;
         Ok(())
     }
-}
-
-fn register_grid_cadre(w: &Writer, h: &Household, village: usize) -> i64 {
-    w.grid_cadres
-        .get(h.grid)
-        .copied()
-        .unwrap_or_else(|| w.cadres_by_village[village][0])
 }

@@ -95,6 +95,26 @@ fn register_is_consistent() {
         ),
         0
     );
+    // 1–6 members each.
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM (SELECT count(*) n FROM persons GROUP BY household_id) \
+             WHERE n > 6"
+        ),
+        0
+    );
+    // Pairing visits go to vulnerable households only.
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM visits v JOIN households h ON h.id = v.household_id \
+             WHERE v.kind = 'pairing' AND h.tags NOT LIKE '%低保%' AND h.tags NOT LIKE '%五保%' \
+             AND h.tags NOT LIKE '%独居老人%' AND h.tags NOT LIKE '%留守儿童%' \
+             AND h.tags NOT LIKE '%残疾%'"
+        ),
+        0
+    );
     // Unique map positions.
     assert_eq!(
         count(&conn, "SELECT count(DISTINCT map_row * 100 + map_col) FROM grids"),
@@ -241,4 +261,21 @@ fn refuses_a_database_with_a_register() {
         },
     );
     assert!(again.is_err());
+}
+
+#[test]
+fn tiny_townships_work_and_zero_is_refused() {
+    for n in [1, 5] {
+        let (_d, conn, s) = generated(n, 2);
+        assert_eq!(s.households, n);
+        assert_eq!(count(&conn, "SELECT count(*) FROM households"), n as i64);
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut conn = crate::store::open_connection(&dir.path().join("z.db")).expect("open");
+    let zero = DemoOptions {
+        households: 0,
+        seed: 1,
+        today: today(),
+    };
+    assert!(generate(&mut conn, &zero).is_err());
 }

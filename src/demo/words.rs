@@ -31,6 +31,8 @@ pub struct RequestTemplate {
     pub collective: bool,
     pub title: &'static str,
     pub content: &'static str,
+    /// How such a request is typically settled.
+    pub resolution: &'static str,
 }
 
 pub struct TopicTemplate {
@@ -50,7 +52,8 @@ pub struct Words {
     pub villages: Vec<&'static str>,
     pub places: Vec<&'static str>,
     pub requests: Vec<RequestTemplate>,
-    resolutions: Vec<(&'static str, &'static str)>,
+    /// Generic resolutions, sometimes used instead of a template's own.
+    pub resolutions: Vec<&'static str>,
     pub topics: Vec<TopicTemplate>,
     pub visit_notes: Vec<&'static str>,
     pub callback_comments: Vec<&'static str>,
@@ -73,19 +76,16 @@ impl Words {
             .into_iter()
             .map(|l| {
                 let f: Vec<&str> = l.split('|').collect();
-                assert_eq!(f.len(), 5, "request template: {l}");
+                assert_eq!(f.len(), 6, "request template: {l}");
                 RequestTemplate {
                     category: f[0],
                     kind: f[1],
                     collective: f[2] == "c",
                     title: f[3],
                     content: f[4],
+                    resolution: f[5],
                 }
             })
-            .collect();
-        let resolutions = entries(RESOLUTIONS)
-            .into_iter()
-            .map(|l| l.split_once('|').expect("category|resolution"))
             .collect();
         let topics = entries(TOPICS)
             .into_iter()
@@ -109,7 +109,7 @@ impl Words {
             villages: entries(VILLAGES),
             places: entries(PLACES),
             requests,
-            resolutions,
+            resolutions: entries(RESOLUTIONS),
             topics,
             visit_notes: entries(VISIT_NOTES),
             callback_comments: entries(CALLBACK_COMMENTS),
@@ -147,26 +147,6 @@ impl Words {
     pub fn full_name(&self, rng: &mut ChaCha8Rng, male: bool, birth_year: i32) -> String {
         let surname = self.surname(rng);
         format!("{surname}{}", self.given_name(rng, male, birth_year))
-    }
-
-    /// A resolution for `category`, preferring category-specific texts.
-    pub fn resolution(&self, rng: &mut ChaCha8Rng, category: &str) -> &'static str {
-        let specific: Vec<&'static str> = self
-            .resolutions
-            .iter()
-            .filter(|(c, _)| *c == category)
-            .map(|(_, t)| *t)
-            .collect();
-        if !specific.is_empty() && rng.random_bool(0.75) {
-            return pick(rng, &specific);
-        }
-        let generic: Vec<&'static str> = self
-            .resolutions
-            .iter()
-            .filter(|(c, _)| *c == "*")
-            .map(|(_, t)| *t)
-            .collect();
-        pick(rng, &generic)
     }
 
     /// Chooses the values for one text's placeholders, so a title and its
