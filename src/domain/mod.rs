@@ -1,1 +1,6 @@
 //! Pure types and rules. No I/O: no rusqlite, no ratatui.
+
+pub mod calendar;
+pub mod request;
+pub mod similarity;
+pub mod workflow;
