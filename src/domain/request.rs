@@ -121,8 +121,57 @@ pub fn sla_kind(kind: RequestKind, priority: Priority) -> &'static str {
     }
 }
 
+/// Where a request stands against its due date, for the triage table's
+/// "今天 / 2天后 / 逾期3天" column and highlighting (calendar days).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueState {
+    /// Not open any more (resolved, closed, ...) or no due date: nothing to chase.
+    NotApplicable,
+    Overdue {
+        days: i64,
+    },
+    Today,
+    /// Due within a day: highlight like overdue's milder cousin.
+    Tomorrow,
+    Upcoming {
+        days: i64,
+    },
+}
+
+pub fn due_state(status: Status, due: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> DueState {
+    let Some(due) = due.filter(|_| status.is_open()) else {
+        return DueState::NotApplicable;
+    };
+    match (due - today).num_days() {
+        d if d < 0 => DueState::Overdue { days: -d },
+        0 => DueState::Today,
+        1 => DueState::Tomorrow,
+        d => DueState::Upcoming { days: d },
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn due_states() {
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        assert_eq!(
+            due_state(Status::Assigned, Some(day(5)), day(8)),
+            DueState::Overdue { days: 3 }
+        );
+        assert_eq!(due_state(Status::Assigned, Some(day(8)), day(8)), DueState::Today);
+        assert_eq!(due_state(Status::Received, Some(day(9)), day(8)), DueState::Tomorrow);
+        assert_eq!(
+            due_state(Status::Escalated, Some(day(10)), day(8)),
+            DueState::Upcoming { days: 2 }
+        );
+        assert_eq!(
+            due_state(Status::Resolved, Some(day(5)), day(8)),
+            DueState::NotApplicable
+        );
+        assert_eq!(due_state(Status::Assigned, None, day(8)), DueState::NotApplicable);
+    }
+
     use super::*;
 
     #[test]
