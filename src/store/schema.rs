@@ -3,7 +3,10 @@
 
 use rusqlite_migration::{M, Migrations};
 
-const STEPS: &[&str] = &[include_str!("../../assets/migrations/001_init.sql")];
+const STEPS: &[&str] = &[
+    include_str!("../../assets/migrations/001_init.sql"),
+    include_str!("../../assets/migrations/002_requests.sql"),
+];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
