@@ -2,8 +2,13 @@
 //! IMMEDIATE transaction and records the acting user in the audit log.
 
 mod audit;
+pub mod calendar_days;
 mod error;
 mod open;
+pub mod request_bulk;
+pub mod request_ops;
+pub mod request_query;
+pub mod request_views;
 pub mod schema;
 
 pub use audit::AuditEntry;
