@@ -10,7 +10,7 @@ use crate::domain::calendar::DueDate;
 use crate::domain::request::{
     CallbackMethod, Channel, Difficulty, Level, Priority, RequestKind, Role, Satisfaction, Scope, Status,
 };
-use crate::domain::workflow::{self, Command, Effect, Outcome, Refusal, RequestFacts, Step};
+use crate::domain::workflow::{self, Command, CommandKind, Effect, Outcome, Refusal, RequestFacts, Step};
 use chrono::NaiveDateTime;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -23,6 +23,8 @@ pub enum RequestInvalid {
     NoResidentOrCaller,
     UnknownRequest(i64),
     UnknownHousehold(i64),
+    /// The person is not in the register, or not in the given household.
+    UnknownPerson(i64),
     UnknownCategory(i64),
     UnknownCadre(i64),
     InactiveCadre(i64),
@@ -181,6 +183,14 @@ pub fn create_request(store: &mut Store, new: &NewRequest) -> Result<Created> {
         {
             return invalid(RequestInvalid::UnknownHousehold(h));
         }
+        if let Some(p) = new.person_id {
+            let home: Option<i64> = tx
+                .query_row("SELECT household_id FROM persons WHERE id = ?1", [p], |r| r.get(0))
+                .optional()?;
+            if home.is_none() || (new.household_id.is_some() && home != new.household_id) {
+                return invalid(RequestInvalid::UnknownPerson(p));
+            }
+        }
         if let Some(c) = new.category_id
             && !exists(tx, "SELECT 1 FROM categories WHERE id = ?1", c)?
         {
@@ -268,14 +278,14 @@ pub fn record_callback(store: &mut Store, id: i64, expected_version: i64, answer
     })
 }
 
-/// 催办: logs a reminder event and counts it, whatever the version (an urge
-/// must not collide with someone editing the request). Returns the urge count.
+/// 催办: logs a reminder event and counts it against the current assignee.
+/// An urge is not an edit: it needs no expected version and does not change
+/// the version, so it never collides with a clerk editing the request.
+/// Returns the new urge count.
 pub fn urge(store: &mut Store, id: i64, note: &str) -> Result<i64> {
     run(store, |tx, actor| {
         let (facts, version) = load_facts(tx, id)?;
         apply_in_tx(tx, actor, id, version, &Command::Urge { note: note.to_string() }, None)?;
-        // apply_in_tx bumped the version; an urge is not an edit, so undo that.
-        tx.execute("UPDATE requests SET version = ?2 WHERE id = ?1", params![id, version])?;
         Ok(facts.urges + 1)
     })
 }
@@ -356,7 +366,13 @@ pub(super) fn apply_in_tx(
         return invalid(problem);
     }
     let after = facts.after(&outcome);
-    write_outcome(tx, id, version, &outcome)?;
+    // An urge only counts; everything else is an edit and bumps the version.
+    let new_version = if command.kind() == CommandKind::Urge {
+        version
+    } else {
+        version + 1
+    };
+    write_outcome(tx, id, version, new_version, &outcome)?;
     let note = event_note(&facts, command);
     for Step { action, from, to } in &outcome.steps {
         insert_event(
@@ -403,7 +419,7 @@ pub(super) fn apply_in_tx(
     }
     let detail = format!("{} -> {} {}", facts.status.code(), outcome.to().code(), note);
     Store::audit(tx, actor, &action, &format!("request:{id}"), detail.trim_end())?;
-    Ok(version + 1)
+    Ok(new_version)
 }
 
 /// References a command names must exist (checked before any write).
@@ -466,7 +482,7 @@ fn event_note(facts: &RequestFacts, command: &Command) -> String {
 }
 
 /// The versioned UPDATE for an outcome's status and effects.
-fn write_outcome(tx: &Transaction, id: i64, version: i64, outcome: &Outcome) -> StoreResult<()> {
+fn write_outcome(tx: &Transaction, id: i64, version: i64, new_version: i64, outcome: &Outcome) -> StoreResult<()> {
     let now = now_text();
     let mut sets: Vec<(&str, Value)> = vec![("status", Value::Text(outcome.to().code().into()))];
     let mut urged = false;
@@ -499,8 +515,8 @@ fn write_outcome(tx: &Transaction, id: i64, version: i64, outcome: &Outcome) -> 
             Effect::Urge => urged = true,
         }
     }
-    let mut sql = String::from("UPDATE requests SET version = version + 1, updated_at = ?1");
-    let mut values = vec![Value::Text(now.clone())];
+    let mut sql = String::from("UPDATE requests SET version = ?2, updated_at = ?1");
+    let mut values = vec![Value::Text(now.clone()), Value::Integer(new_version)];
     if urged {
         sql.push_str(", urge_count = urge_count + 1");
     }
