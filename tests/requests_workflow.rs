@@ -539,3 +539,104 @@ fn similar_open_requests_of_the_same_place_and_category() {
     );
     assert!(found[0].score > SIMILAR_THRESHOLD);
 }
+
+#[test]
+fn editing_type_or_urgency_recomputes_the_due_date() {
+    use minqing::domain::request::{Difficulty, Scope};
+    use minqing::store::request_edit::{RequestEdit, edit_request};
+    let (_f, mut store) = fixture();
+    let c = create_request(&mut store, &new(1, "路灯", "2026-03-02 09:00:00")).unwrap();
+    let mut edit = RequestEdit {
+        title: "村口路灯".into(),
+        content: "三盏不亮".into(),
+        kind: RequestKind::Help,
+        priority: Priority::Normal,
+        scope: Scope::Collective,
+        difficulty: Difficulty::Easy,
+        category_id: Some(1),
+        caller_name: None,
+        caller_phone: None,
+    };
+    let e = edit_request(&mut store, c.id, c.version, &edit).unwrap();
+    assert_eq!((e.version, e.new_due), (2, None));
+    edit.kind = RequestKind::Consultation;
+    let e = edit_request(&mut store, c.id, e.version, &edit).unwrap();
+    assert_eq!(e.new_due.map(|d| d.due), Some(day(2026, 3, 5)));
+    let d = load_request(store.conn(), c.id).unwrap();
+    assert_eq!(
+        (d.title.as_str(), d.scope, d.due),
+        ("村口路灯", Scope::Collective, Some(day(2026, 3, 5)))
+    );
+    assert!(edit_request(&mut store, c.id, 1, &edit).unwrap_err().is_conflict());
+    edit.title = " ".into();
+    assert!(matches!(
+        edit_request(&mut store, c.id, 3, &edit),
+        Err(RequestError::Invalid(RequestInvalid::EmptyTitle))
+    ));
+    assert_eq!(actions(&store, c.id), ["create", "edit", "edit"]);
+}
+
+#[test]
+fn intake_validation_is_typed() {
+    let (_f, mut store) = fixture();
+    let mut r = new(1, "  ", "2026-03-02 09:00:00");
+    assert!(matches!(
+        create_request(&mut store, &r),
+        Err(RequestError::Invalid(RequestInvalid::EmptyTitle))
+    ));
+    r.title = "标题".into();
+    r.household_id = None;
+    assert!(matches!(
+        create_request(&mut store, &r),
+        Err(RequestError::Invalid(RequestInvalid::NoResidentOrCaller))
+    ));
+    r.household_id = Some(1);
+    r.person_id = Some(2); // lives in household 3
+    assert!(matches!(
+        create_request(&mut store, &r),
+        Err(RequestError::Invalid(RequestInvalid::UnknownPerson(2)))
+    ));
+    r.person_id = None;
+    r.household_id = Some(42);
+    assert!(matches!(
+        create_request(&mut store, &r),
+        Err(RequestError::Invalid(RequestInvalid::UnknownHousehold(42)))
+    ));
+    let count: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM requests", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+#[test]
+fn concurrent_clerks_never_lose_an_urge() {
+    let (f, mut store) = fixture();
+    let c = create_request(&mut store, &new(1, "并发催办", "2026-03-02 09:00:00")).unwrap();
+    let threads: Vec<_> = ["admin", "wangfang"]
+        .into_iter()
+        .map(|login| {
+            let path = f.path.clone();
+            std::thread::spawn(move || {
+                let mut s = Store::open(&path, login).unwrap();
+                for _ in 0..20 {
+                    urge(&mut s, c.id, login).unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let d = load_request(store.conn(), c.id).unwrap();
+    assert_eq!((d.urge_count, d.version), (40, 1));
+    let per_cadre: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM request_events WHERE action = 'urge' AND request_id = ?1",
+            [c.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(per_cadre, 40);
+}

@@ -6,6 +6,7 @@ pub mod calendar_days;
 mod error;
 mod open;
 pub mod request_bulk;
+pub mod request_edit;
 pub mod request_ops;
 pub mod request_query;
 pub mod request_views;
