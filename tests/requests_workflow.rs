@@ -640,3 +640,18 @@ fn concurrent_clerks_never_lose_an_urge() {
         .unwrap();
     assert_eq!(per_cadre, 40);
 }
+
+#[test]
+fn urges_and_overdue_count_against_the_cadre() {
+    use minqing::store::request_stats::cadre_request_records;
+    let (_f, mut store) = fixture();
+    let c = create_request(&mut store, &new(1, "催办记录", "2026-03-02 09:00:00")).unwrap();
+    urge(&mut store, c.id, "未派遣时催办").unwrap(); // nobody holds it yet
+    apply_command(&mut store, c.id, 1, &Command::Assign { cadre_id: 2 }).unwrap();
+    urge(&mut store, c.id, "").unwrap();
+    let today = chrono::Local::now().date_naive();
+    let records = cadre_request_records(store.conn(), today, today, day(2026, 3, 20)).unwrap();
+    let li = records.iter().find(|r| r.cadre_id == 2).unwrap();
+    assert_eq!((li.cadre_name.as_str(), li.urges, li.overdue_now), ("李强", 1, 1));
+    assert_eq!(records.iter().find(|r| r.cadre_id == 1).unwrap().urges, 0);
+}

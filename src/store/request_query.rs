@@ -551,7 +551,8 @@ pub struct SimilarRequest {
 pub const SIMILAR_THRESHOLD: f64 = 0.2;
 
 /// Open requests of the same village or grid and the same category whose
-/// title + content resemble request `id`'s, best first.
+/// title + content resemble request `id`'s, best first. For an outside
+/// caller (no household, so no place) every place's requests are compared.
 pub fn similar_open_requests(
     conn: &Connection,
     id: i64,
