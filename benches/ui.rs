@@ -71,7 +71,11 @@ fn main() {
         firsts.push(t.elapsed());
     }
     firsts.sort();
-    println!("first frame (open store + draw): median {}, max {}", ms(percentile(&firsts, 0.5)), ms(*firsts.last().expect("runs")));
+    println!(
+        "first frame (open store + draw): median {}, max {}",
+        ms(percentile(&firsts, 0.5)),
+        ms(*firsts.last().expect("runs"))
+    );
 
     let conn = minqing::store::open_connection(&db).expect("open");
     let t = Instant::now();
@@ -79,7 +83,11 @@ fn main() {
     println!("snapshot load (loader thread): {}", ms(t.elapsed()));
     let t = Instant::now();
     let index = minqing::store::lookup::load_index(&conn).expect("index");
-    println!("search index build (loader thread): {} for {} rows", ms(t.elapsed()), index.len());
+    println!(
+        "search index build (loader thread): {} for {} rows",
+        ms(t.elapsed()),
+        index.len()
+    );
 
     let mut state = State::new(Lang::Zh, today, "演示文员");
     state.size = (200, 60);
@@ -103,6 +111,9 @@ fn main() {
             ms(percentile(&times, 0.99))
         );
     }
-    println!("process RSS with the large register and index loaded: {:.0} MB", rss_mb());
+    println!(
+        "process RSS with the large register and index loaded: {:.0} MB",
+        rss_mb()
+    );
     drop(index);
 }

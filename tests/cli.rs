@@ -11,7 +11,14 @@ fn minqing(home: &std::path::Path) -> Command {
 fn demo(dir: &std::path::Path) -> std::path::PathBuf {
     let db = dir.join("demo.db");
     let ok = minqing(dir)
-        .args(["demo", "--db", db.to_str().expect("utf-8"), "--households", "200", "--no-tui"])
+        .args([
+            "demo",
+            "--db",
+            db.to_str().expect("utf-8"),
+            "--households",
+            "200",
+            "--no-tui",
+        ])
         .status()
         .expect("demo");
     assert!(ok.success());
@@ -22,7 +29,10 @@ fn demo(dir: &std::path::Path) -> std::path::PathBuf {
 fn check_reports_ok_on_a_healthy_database() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = demo(dir.path());
-    let out = minqing(dir.path()).args(["check", "--db", db.to_str().expect("utf-8")]).output().expect("check");
+    let out = minqing(dir.path())
+        .args(["check", "--db", db.to_str().expect("utf-8")])
+        .output()
+        .expect("check");
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "ok");
 }
@@ -33,8 +43,13 @@ fn demo_is_deterministic_for_a_seed() {
     let b = tempfile::tempdir().expect("tempdir");
     let dump = |db: &std::path::Path| -> Vec<(String, String)> {
         let conn = rusqlite::Connection::open(db).expect("open");
-        let mut stmt = conn.prepare("SELECT name, coalesce(resident_id, '') FROM persons ORDER BY id").expect("prep");
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("q").collect::<Result<_, _>>().expect("rows")
+        let mut stmt = conn
+            .prepare("SELECT name, coalesce(resident_id, '') FROM persons ORDER BY id")
+            .expect("prep");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("q")
+            .collect::<Result<_, _>>()
+            .expect("rows")
     };
     assert_eq!(dump(&demo(a.path())), dump(&demo(b.path())));
 }
@@ -43,13 +58,19 @@ fn demo_is_deterministic_for_a_seed() {
 fn a_newer_database_is_refused_with_a_sentence_in_the_users_language() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = demo(dir.path());
-    rusqlite::Connection::open(&db).expect("open").pragma_update(None, "user_version", 999).expect("bump");
+    rusqlite::Connection::open(&db)
+        .expect("open")
+        .pragma_update(None, "user_version", 999)
+        .expect("bump");
     let db = db.to_str().expect("utf-8");
     let zh = minqing(dir.path()).args(["check", "--db", db]).output().expect("run");
     assert!(!zh.status.success());
     let msg = String::from_utf8_lossy(&zh.stderr);
     assert!(msg.contains("更新版本的民情通") && msg.contains("999"), "{msg}");
-    let en = minqing(dir.path()).args(["check", "--db", db, "--lang", "en"]).output().expect("run");
+    let en = minqing(dir.path())
+        .args(["check", "--db", db, "--lang", "en"])
+        .output()
+        .expect("run");
     assert!(String::from_utf8_lossy(&en.stderr).contains("newer minqing"));
 }
 
@@ -66,7 +87,10 @@ fn lookup_prints_ranked_masked_matches_and_json() {
         )
         .expect("person");
     let db = db.to_str().expect("utf-8");
-    let out = minqing(dir.path()).args(["lookup", &name, "--db", db]).output().expect("lookup");
+    let out = minqing(dir.path())
+        .args(["lookup", &name, "--db", db])
+        .output()
+        .expect("lookup");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(&name), "{text}");
@@ -76,6 +100,9 @@ fn lookup_prints_ranked_masked_matches_and_json() {
         .output()
         .expect("lookup");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
-    let rows = json.as_array().map(|a| a.len()).unwrap_or_else(|| json["results"].as_array().map_or(0, |a| a.len()));
+    let rows = json
+        .as_array()
+        .map(|a| a.len())
+        .unwrap_or_else(|| json["results"].as_array().map_or(0, |a| a.len()));
     assert!((1..=5).contains(&rows), "{json}");
 }

@@ -4,6 +4,7 @@
 mod audit;
 pub mod backup;
 pub mod cadres;
+pub mod calendar_days;
 mod error;
 pub mod grids;
 pub mod households;
@@ -12,6 +13,12 @@ pub mod lookup;
 pub mod meetings;
 mod open;
 pub mod register;
+pub mod request_bulk;
+pub mod request_edit;
+pub mod request_ops;
+pub mod request_query;
+pub mod request_stats;
+pub mod request_views;
 pub mod requests;
 pub mod schema;
 

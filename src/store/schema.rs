@@ -8,14 +8,11 @@
 
 use super::{Result, StoreError};
 use rusqlite::{Connection, TransactionBehavior};
-use rusqlite_migration::{M, Migrations};
 
-const STEPS: &[&str] = &[include_str!("../../assets/migrations/001_init.sql")];
-
-/// The same steps for `rusqlite_migration` users (e.g. tools and tests).
-pub fn migrations() -> Migrations<'static> {
-    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
-}
+const STEPS: &[&str] = &[
+    include_str!("../../assets/migrations/001_init.sql"),
+    include_str!("../../assets/migrations/002_requests.sql"),
+];
 
 /// The schema version this binary writes.
 pub fn latest_version() -> i64 {

@@ -1,0 +1,586 @@
+//! Read queries for the requests pane: one request in full (to show and to
+//! diff after a conflict), the filtered/sorted triage list, callbacks due,
+//! the event timeline and similar open requests.
+
+use super::calendar_days::{date_text, parse_date};
+use super::request_ops::{RequestError, RequestInvalid, Result};
+use crate::domain::request::{
+    Channel, Difficulty, DueState, Level, Priority, RequestKind, Satisfaction, Scope, Status, due_state,
+};
+use crate::domain::similarity::similar_requests;
+use crate::domain::workflow::{CommandKind, RequestFacts};
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+/// Everything about one request, with the names the detail view shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestDetail {
+    pub id: i64,
+    pub received_at: String,
+    pub channel: Channel,
+    pub household_id: Option<i64>,
+    pub person_id: Option<i64>,
+    /// The person's name from the register, else the outside caller's.
+    pub resident_name: Option<String>,
+    pub caller_name: Option<String>,
+    pub caller_phone: Option<String>,
+    /// Unmasked: the UI masks it unless the user may reveal.
+    pub person_phone: Option<String>,
+    pub village_id: Option<i64>,
+    pub village_name: Option<String>,
+    pub grid_id: Option<i64>,
+    pub grid_name: Option<String>,
+    pub category_id: Option<i64>,
+    pub category_name: Option<String>,
+    pub kind: RequestKind,
+    pub title: String,
+    pub content: String,
+    pub scope: Scope,
+    pub difficulty: Difficulty,
+    pub priority: Priority,
+    pub level: Level,
+    pub status: Status,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub assigned_at: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub resolved_at: Option<String>,
+    pub resolution: Option<String>,
+    pub solved: Option<bool>,
+    pub satisfaction: Option<Satisfaction>,
+    pub topic_id: Option<i64>,
+    pub duplicate_of: Option<i64>,
+    pub closed_at: Option<String>,
+    pub created_by: Option<i64>,
+    pub urge_count: i64,
+    pub version: i64,
+    pub updated_at: String,
+}
+
+/// A field of [`RequestDetail`] that differs between two loads (conflict view).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestField {
+    Status,
+    Assignee,
+    Due,
+    Category,
+    Kind,
+    Title,
+    Content,
+    Priority,
+    Level,
+    Scope,
+    Difficulty,
+    Resolution,
+    Solved,
+    Satisfaction,
+    Topic,
+    DuplicateOf,
+    Urges,
+    Caller,
+}
+
+impl RequestDetail {
+    /// The fields `newer` changed compared with `self` (what the other clerk did).
+    pub fn changes(&self, newer: &RequestDetail) -> Vec<RequestField> {
+        use RequestField as F;
+        let checks = [
+            (F::Status, self.status != newer.status),
+            (F::Assignee, self.assignee_id != newer.assignee_id),
+            (F::Due, self.due != newer.due),
+            (F::Category, self.category_id != newer.category_id),
+            (F::Kind, self.kind != newer.kind),
+            (F::Title, self.title != newer.title),
+            (F::Content, self.content != newer.content),
+            (F::Priority, self.priority != newer.priority),
+            (F::Level, self.level != newer.level),
+            (F::Scope, self.scope != newer.scope),
+            (F::Difficulty, self.difficulty != newer.difficulty),
+            (F::Resolution, self.resolution != newer.resolution),
+            (F::Solved, self.solved != newer.solved),
+            (F::Satisfaction, self.satisfaction != newer.satisfaction),
+            (F::Topic, self.topic_id != newer.topic_id),
+            (F::DuplicateOf, self.duplicate_of != newer.duplicate_of),
+            (F::Urges, self.urge_count != newer.urge_count),
+            (
+                F::Caller,
+                self.caller_name != newer.caller_name || self.caller_phone != newer.caller_phone,
+            ),
+        ];
+        checks
+            .into_iter()
+            .filter(|(_, changed)| *changed)
+            .map(|(f, _)| f)
+            .collect()
+    }
+
+    /// What the workflow rules look at (for `workflow::allowed_commands`).
+    pub fn facts(&self) -> RequestFacts {
+        RequestFacts {
+            id: self.id,
+            status: self.status,
+            level: self.level,
+            assignee: self.assignee_id,
+            due: self.due,
+            resolution: self.resolution.clone(),
+            solved: self.solved,
+            satisfaction: self.satisfaction,
+            duplicate_of: self.duplicate_of,
+            topic_id: self.topic_id,
+            urges: self.urge_count,
+        }
+    }
+
+    pub fn due_state(&self, today: NaiveDate) -> DueState {
+        due_state(self.status, self.due, today)
+    }
+}
+
+/// The named person, else the household head (户主, else its first member),
+/// else the outside caller.
+const RESIDENT_SQL: &str = "coalesce(p.name, (SELECT m.name FROM persons m WHERE m.household_id = r.household_id
+        ORDER BY m.relation = '户主' DESC, m.id LIMIT 1), r.caller_name)";
+
+fn detail_sql() -> String {
+    format!(
+        "SELECT r.id, r.received_at, r.channel, r.household_id, r.person_id,
+        {RESIDENT_SQL}, r.caller_name, r.caller_phone, p.phone,
+        h.village_id, v.name, h.grid_id, g.name, r.category_id, c.name,
+        r.kind, r.title, r.content, r.scope, r.difficulty, r.priority, r.level, r.status,
+        r.assignee_id, k.name, r.assigned_at, r.due_at, r.resolved_at, r.resolution, r.solved, r.satisfaction,
+        r.topic_id, r.duplicate_of, r.closed_at, r.created_by, r.urge_count, r.version, r.updated_at
+    FROM requests r
+    LEFT JOIN persons p ON p.id = r.person_id
+    LEFT JOIN households h ON h.id = r.household_id
+    LEFT JOIN villages v ON v.id = h.village_id
+    LEFT JOIN grids g ON g.id = h.grid_id
+    LEFT JOIN categories c ON c.id = r.category_id
+    LEFT JOIN cadres k ON k.id = r.assignee_id"
+    )
+}
+
+/// A coded column: unknown codes become `None` and are reported by the caller.
+fn coded<T>(r: &Row, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<Option<T>> {
+    Ok(r.get::<_, Option<String>>(i)?.as_deref().and_then(parse))
+}
+
+type Partial = (RequestDetail, Option<&'static str>);
+
+/// `value`, or `default` noting the first unreadable column in `bad`.
+fn need<T>(value: Option<T>, column: &'static str, default: T, bad: &mut Option<&'static str>) -> T {
+    value.unwrap_or_else(|| {
+        bad.get_or_insert(column);
+        default
+    })
+}
+
+fn detail_from_row(r: &Row) -> rusqlite::Result<Partial> {
+    let mut bad = None;
+    let channel = need(coded(r, 2, Channel::parse)?, "channel", Channel::Visit, &mut bad);
+    let kind = need(coded(r, 15, RequestKind::parse)?, "kind", RequestKind::Help, &mut bad);
+    let scope = need(coded(r, 18, Scope::parse)?, "scope", Scope::Individual, &mut bad);
+    let difficulty = need(
+        coded(r, 19, Difficulty::parse)?,
+        "difficulty",
+        Difficulty::Medium,
+        &mut bad,
+    );
+    let priority = need(coded(r, 20, Priority::parse)?, "priority", Priority::Normal, &mut bad);
+    let level = need(coded(r, 21, Level::parse)?, "level", Level::Township, &mut bad);
+    let status = need(coded(r, 22, Status::parse)?, "status", Status::Received, &mut bad);
+    let detail = RequestDetail {
+        id: r.get(0)?,
+        received_at: r.get(1)?,
+        channel,
+        household_id: r.get(3)?,
+        person_id: r.get(4)?,
+        resident_name: r.get(5)?,
+        caller_name: r.get(6)?,
+        caller_phone: r.get(7)?,
+        person_phone: r.get(8)?,
+        village_id: r.get(9)?,
+        village_name: r.get(10)?,
+        grid_id: r.get(11)?,
+        grid_name: r.get(12)?,
+        category_id: r.get(13)?,
+        category_name: r.get(14)?,
+        kind,
+        title: r.get(16)?,
+        content: r.get(17)?,
+        scope,
+        difficulty,
+        priority,
+        level,
+        status,
+        assignee_id: r.get(23)?,
+        assignee_name: r.get(24)?,
+        assigned_at: r.get(25)?,
+        due: r.get::<_, Option<String>>(26)?.as_deref().and_then(parse_date),
+        resolved_at: r.get(27)?,
+        resolution: r.get(28)?,
+        solved: r.get(29)?,
+        satisfaction: coded(r, 30, Satisfaction::parse)?,
+        topic_id: r.get(31)?,
+        duplicate_of: r.get(32)?,
+        closed_at: r.get(33)?,
+        created_by: r.get(34)?,
+        urge_count: r.get(35)?,
+        version: r.get(36)?,
+        updated_at: r.get(37)?,
+    };
+    Ok((detail, bad))
+}
+
+/// One request in full. The UI keeps the loaded copy; after a `Conflict`
+/// it loads again and shows `old.changes(&new)`.
+pub fn load_request(conn: &Connection, id: i64) -> Result<RequestDetail> {
+    let found = conn
+        .query_row(&format!("{} WHERE r.id = ?1", detail_sql()), [id], detail_from_row)
+        .optional()?;
+    match found {
+        None => Err(RequestError::Invalid(RequestInvalid::UnknownRequest(id))),
+        Some((_, Some(column))) => Err(RequestError::Invalid(RequestInvalid::BadStoredValue {
+            request: id,
+            column,
+        })),
+        Some((detail, None)) => Ok(detail),
+    }
+}
+
+/// Who is asking and when: resolves "my queue" and "overdue".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryContext {
+    pub today: NaiveDate,
+    pub user_id: i64,
+    /// The cadre this user is (users.cadre_id), if any.
+    pub cadre_id: Option<i64>,
+}
+
+impl QueryContext {
+    /// Today's context for the store's logged-in user.
+    pub fn for_store(store: &super::Store) -> Result<QueryContext> {
+        let user_id = store.actor().user_id;
+        let cadre_id: Option<i64> = store
+            .conn()
+            .query_row("SELECT cadre_id FROM users WHERE id = ?1", [user_id], |r| r.get(0))
+            .optional()?
+            .flatten();
+        Ok(QueryContext {
+            today: chrono::Local::now().date_naive(),
+            user_id,
+            cadre_id,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AssigneeFilter {
+    Unassigned,
+    Cadre(i64),
+    /// The user's own queue: assigned to their cadre, or — for a user who
+    /// is not a cadre — the open requests they logged.
+    Me,
+}
+
+/// Composable triage filters; empty lists mean "any". Serialized as JSON
+/// for saved views.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RequestFilter {
+    pub statuses: Vec<Status>,
+    pub channels: Vec<Channel>,
+    pub category_ids: Vec<i64>,
+    pub village_ids: Vec<i64>,
+    pub grid_ids: Vec<i64>,
+    pub assignee: Option<AssigneeFilter>,
+    pub levels: Vec<Level>,
+    /// Open and past the due date.
+    pub overdue: bool,
+    /// Only received / assigned / in progress / escalated.
+    pub open_only: bool,
+    /// Substring of title, content or resident name.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestSort {
+    /// Earliest due first; requests without a due date last.
+    #[default]
+    Due,
+    /// Oldest received first.
+    Age,
+    /// Newest received first.
+    Newest,
+    /// Urgent first, then by due date.
+    Priority,
+}
+
+/// One line of the triage table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestRow {
+    pub id: i64,
+    pub received_at: String,
+    pub channel: Channel,
+    pub village_name: Option<String>,
+    pub grid_name: Option<String>,
+    pub resident_name: Option<String>,
+    pub category_name: Option<String>,
+    pub title: String,
+    pub assignee_name: Option<String>,
+    pub status: Status,
+    pub priority: Priority,
+    pub level: Level,
+    pub due: Option<NaiveDate>,
+    pub due_state: DueState,
+    pub resolved_at: Option<String>,
+    pub urge_count: i64,
+    pub version: i64,
+}
+
+fn row_from_detail(d: RequestDetail, today: NaiveDate) -> RequestRow {
+    RequestRow {
+        due_state: d.due_state(today),
+        id: d.id,
+        received_at: d.received_at,
+        channel: d.channel,
+        village_name: d.village_name,
+        grid_name: d.grid_name,
+        resident_name: d.resident_name,
+        category_name: d.category_name,
+        title: d.title,
+        assignee_name: d.assignee_name,
+        status: d.status,
+        priority: d.priority,
+        level: d.level,
+        due: d.due,
+        resolved_at: d.resolved_at,
+        urge_count: d.urge_count,
+        version: d.version,
+    }
+}
+
+const OPEN_SQL: &str = "r.status IN ('received', 'assigned', 'in_progress', 'escalated')";
+
+fn push_in(sql: &mut Vec<String>, values: &mut Vec<Value>, column: &str, items: Vec<Value>) {
+    if items.is_empty() {
+        return;
+    }
+    let marks: Vec<String> = items
+        .into_iter()
+        .map(|v| {
+            values.push(v);
+            format!("?{}", values.len())
+        })
+        .collect();
+    sql.push(format!("{column} IN ({})", marks.join(", ")));
+}
+
+fn where_clause(filter: &RequestFilter, ctx: &QueryContext, values: &mut Vec<Value>) -> Vec<String> {
+    let mut sql = Vec::new();
+    let text = |codes: Vec<&str>| codes.into_iter().map(|c| Value::Text(c.into())).collect();
+    push_in(
+        &mut sql,
+        values,
+        "r.status",
+        text(filter.statuses.iter().map(|s| s.code()).collect()),
+    );
+    push_in(
+        &mut sql,
+        values,
+        "r.channel",
+        text(filter.channels.iter().map(|s| s.code()).collect()),
+    );
+    push_in(
+        &mut sql,
+        values,
+        "r.level",
+        text(filter.levels.iter().map(|s| s.code()).collect()),
+    );
+    let ints = |ids: &[i64]| ids.iter().map(|i| Value::Integer(*i)).collect();
+    push_in(&mut sql, values, "r.category_id", ints(&filter.category_ids));
+    push_in(&mut sql, values, "h.village_id", ints(&filter.village_ids));
+    push_in(&mut sql, values, "h.grid_id", ints(&filter.grid_ids));
+    match filter.assignee {
+        None => {}
+        Some(AssigneeFilter::Unassigned) => sql.push("r.assignee_id IS NULL".into()),
+        Some(AssigneeFilter::Cadre(c)) => {
+            values.push(Value::Integer(c));
+            sql.push(format!("r.assignee_id = ?{}", values.len()));
+        }
+        Some(AssigneeFilter::Me) => match ctx.cadre_id {
+            Some(c) => {
+                values.push(Value::Integer(c));
+                sql.push(format!("r.assignee_id = ?{}", values.len()));
+            }
+            None => {
+                values.push(Value::Integer(ctx.user_id));
+                sql.push(format!("(r.created_by = ?{} AND {OPEN_SQL})", values.len()));
+            }
+        },
+    }
+    if filter.open_only {
+        sql.push(OPEN_SQL.into());
+    }
+    if filter.overdue {
+        values.push(Value::Text(date_text(ctx.today)));
+        sql.push(format!("({OPEN_SQL} AND r.due_at < ?{})", values.len()));
+    }
+    let needle = filter.text.trim();
+    if !needle.is_empty() {
+        let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        values.push(Value::Text(format!("%{escaped}%")));
+        let n = values.len();
+        sql.push(format!(
+            "(r.title LIKE ?{n} ESCAPE '\\' OR r.content LIKE ?{n} ESCAPE '\\' \
+             OR ifnull({RESIDENT_SQL}, '') LIKE ?{n} ESCAPE '\\')"
+        ));
+    }
+    sql
+}
+
+fn order_by(sort: RequestSort) -> &'static str {
+    match sort {
+        RequestSort::Due => "r.due_at IS NULL, r.due_at, r.received_at, r.id",
+        RequestSort::Age => "r.received_at, r.id",
+        RequestSort::Newest => "r.received_at DESC, r.id DESC",
+        RequestSort::Priority => "r.priority = 'urgent' DESC, r.due_at IS NULL, r.due_at, r.received_at, r.id",
+    }
+}
+
+fn query_rows(
+    conn: &Connection,
+    conditions: &[String],
+    values: Vec<Value>,
+    order: &str,
+    today: NaiveDate,
+) -> Result<Vec<RequestRow>> {
+    let mut sql = detail_sql();
+    if !conditions.is_empty() {
+        sql.push_str(" WHERE ");
+        sql.push_str(&conditions.join(" AND "));
+    }
+    sql.push_str(" ORDER BY ");
+    sql.push_str(order);
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(values), detail_from_row)?;
+    let mut out = Vec::new();
+    for row in rows {
+        // A row with an unknown code (hand-edited database) is still listed
+        // with defaults rather than hiding it; the detail view reports it.
+        let (detail, _) = row?;
+        out.push(row_from_detail(detail, today));
+    }
+    Ok(out)
+}
+
+/// The triage table: requests matching `filter`, in `sort` order.
+pub fn list_requests(
+    conn: &Connection,
+    filter: &RequestFilter,
+    sort: RequestSort,
+    ctx: &QueryContext,
+) -> Result<Vec<RequestRow>> {
+    let mut values = Vec::new();
+    let conditions = where_clause(filter, ctx, &mut values);
+    query_rows(conn, &conditions, values, order_by(sort), ctx.today)
+}
+
+/// Resolved requests not yet called back, longest waiting first.
+pub fn callbacks_due(conn: &Connection, today: NaiveDate) -> Result<Vec<RequestRow>> {
+    query_rows(
+        conn,
+        &["r.status = 'resolved'".into()],
+        vec![],
+        "r.resolved_at, r.id",
+        today,
+    )
+}
+
+/// One line of a request's timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestEvent {
+    pub id: i64,
+    pub at: String,
+    pub user_id: Option<i64>,
+    pub user_name: Option<String>,
+    /// `create`, a `CommandKind` code, `set_category` or `set_level`.
+    pub action: String,
+    pub kind: Option<CommandKind>,
+    pub from: Option<Status>,
+    pub to: Option<Status>,
+    pub note: String,
+    /// The assignee when it happened.
+    pub cadre_id: Option<i64>,
+}
+
+/// A request's events, oldest first.
+pub fn request_events(conn: &Connection, id: i64) -> Result<Vec<RequestEvent>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.id, e.at, e.user_id, u.display_name, e.action, e.from_status, e.to_status, e.note, e.cadre_id
+         FROM request_events e LEFT JOIN users u ON u.id = e.user_id
+         WHERE e.request_id = ?1 ORDER BY e.at, e.id",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        let action: String = r.get(4)?;
+        Ok(RequestEvent {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            user_id: r.get(2)?,
+            user_name: r.get(3)?,
+            kind: CommandKind::parse(&action),
+            action,
+            from: coded(r, 5, Status::parse)?,
+            to: coded(r, 6, Status::parse)?,
+            note: r.get(7)?,
+            cadre_id: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// A candidate duplicate and its similarity score (0..=1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimilarRequest {
+    pub row: RequestRow,
+    pub score: f64,
+}
+
+/// Default threshold for "similar requests" (Dice over character bigrams).
+pub const SIMILAR_THRESHOLD: f64 = 0.2;
+
+/// Open requests of the same village or grid and the same category whose
+/// title + content resemble request `id`'s, best first. For an outside
+/// caller (no household, so no place) every place's requests are compared.
+pub fn similar_open_requests(
+    conn: &Connection,
+    id: i64,
+    threshold: f64,
+    limit: usize,
+    today: NaiveDate,
+) -> Result<Vec<SimilarRequest>> {
+    let target = load_request(conn, id)?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT r.id, r.title || ' ' || r.content FROM requests r
+         LEFT JOIN households h ON h.id = r.household_id
+         WHERE {OPEN_SQL} AND r.id <> ?1 AND r.category_id IS ?2
+           AND (?3 IS NULL OR h.village_id = ?3 OR h.grid_id IS ?4)"
+    ))?;
+    let candidates = stmt
+        .query_map(
+            rusqlite::params![id, target.category_id, target.village_id, target.grid_id],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let text = format!("{} {}", target.title, target.content);
+    let mut out = Vec::new();
+    for (cid, score) in similar_requests(&text, candidates, threshold, limit) {
+        let detail = load_request(conn, cid)?;
+        out.push(SimilarRequest {
+            row: row_from_detail(detail, today),
+            score,
+        });
+    }
+    Ok(out)
+}
