@@ -70,6 +70,7 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: Effect) -> bool {
             save(state, svc, *op);
             true
         }
+        Effect::Request(e) => super::request_effects::execute(state, svc, *e),
     }
 }
 
@@ -116,24 +117,38 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
             phone,
             status,
         } => store::households::update_person_contact(&mut svc.store, person_id, version, phone.as_deref(), &status)
-            .map(|_| texts(lang).form.saved.clone()),
+            .map(|_| texts(lang).form.saved.clone())
+            .map_err(|e| i18n::store_error(lang, &e)),
         SaveOp::AddMember {
             household_id,
             household_version,
             person,
         } => store::households::add_person(&mut svc.store, household_id, household_version, person)
-            .map(|_| texts(lang).form.saved.clone()),
-        SaveOp::NewRequest(draft) => store::intake::create_from_draft(&mut svc.store, &draft, state.today)
-            .map(|(id, due)| fill(&texts(lang).form.request_saved, &[("id", &id), ("due", &due)])),
+            .map(|_| texts(lang).form.saved.clone())
+            .map_err(|e| i18n::store_error(lang, &e)),
+        SaveOp::NewRequest(new) => match store::request_ops::create_request(&mut svc.store, &new) {
+            Ok(created) => {
+                let t = texts(lang);
+                let mut msg = fill(&t.form.request_saved, &[("id", &created.id), ("due", &created.due.due)]);
+                if !created.due.uncovered_years.is_empty() {
+                    let years: Vec<String> = created.due.uncovered_years.iter().map(|y| y.to_string()).collect();
+                    msg = format!(
+                        "{msg}. {}",
+                        fill(&t.req.calendar_missing, &[("years", &years.join(", "))])
+                    );
+                }
+                Ok(msg)
+            }
+            Err(e) => Err(i18n::request_error(lang, &e, None)),
+        },
     };
     match result {
         Ok(msg) => {
             state.form = None;
             state.info(msg);
         }
-        Err(e) => {
+        Err(text) => {
             // Keep the form and everything typed in it; say why.
-            let text = i18n::store_error(lang, &e);
             if let Some(form) = state.form.as_mut() {
                 form.error = Some(text.clone());
             }

@@ -98,6 +98,39 @@ pub enum FormKind {
         household_id: Option<i64>,
         person_id: Option<i64>,
     },
+    // Requests pane: filters and views.
+    RequestFilter,
+    SaveView,
+    // Requests pane: one request or the marked ones ((id, version) each).
+    BulkAssign {
+        items: Vec<(i64, i64)>,
+    },
+    BulkCategory {
+        items: Vec<(i64, i64)>,
+    },
+    BulkLevel {
+        items: Vec<(i64, i64)>,
+    },
+    Resolve {
+        id: i64,
+        version: i64,
+    },
+    Reject {
+        id: i64,
+        version: i64,
+    },
+    Escalate {
+        id: i64,
+        version: i64,
+    },
+    Extend {
+        id: i64,
+        version: i64,
+    },
+    Reopen {
+        id: i64,
+        version: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,9 @@ use super::form::{Field, Form, FormKind};
 use super::state::State;
 use super::update::Effect;
 use crate::domain::ids::{Phone, ResidentId};
+use crate::domain::request::{Channel, Difficulty, Level, Priority, RequestKind, Scope};
 use crate::store::households::NewPerson;
+use crate::store::request_ops::NewRequest;
 use crate::ui::i18n::{self, Texts, label, texts};
 
 /// Where a person stands, as stored (`persons.status`).
@@ -47,27 +49,7 @@ pub enum SaveOp {
         household_version: i64,
         person: NewPerson,
     },
-    NewRequest(RequestDraft),
-}
-
-/// A new request as the clerk entered it (codes, not labels).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RequestDraft {
-    pub household_id: Option<i64>,
-    pub person_id: Option<i64>,
-    pub caller_name: Option<String>,
-    pub caller_phone: Option<String>,
-    pub channel: String,
-    pub category_id: Option<i64>,
-    pub kind: String,
-    pub title: String,
-    pub content: String,
-    pub scope: String,
-    pub difficulty: String,
-    pub priority: String,
-    pub level: String,
-    /// 就地解决: the resolution, when solved while the resident was there.
-    pub solved_on_spot: Option<String>,
+    NewRequest(NewRequest),
 }
 
 fn options(codes: &[&str], table: &std::collections::HashMap<String, String>) -> Vec<(String, String)> {
@@ -196,9 +178,142 @@ pub fn add_member(state: &State, household_id: i64, household_version: i64) -> F
     )
 }
 
+/// The filter menu of the requests pane, preset to the current filter.
+pub fn request_filter(state: &State) -> Form {
+    use crate::domain::request::{Channel, Level, Status};
+    use crate::store::request_query::{AssigneeFilter, RequestSort};
+    let t = texts(state.lang);
+    let r = &t.req;
+    let spec = &state.requests.spec;
+    let f = &spec.filter;
+    let any = || vec![(String::new(), r.any.clone())];
+    let coded = |codes: Vec<&str>, table: &std::collections::HashMap<String, String>| {
+        let mut v = any();
+        v.extend(codes.into_iter().map(|c| (c.to_string(), label(table, c).to_string())));
+        v
+    };
+    let ids = |items: Vec<(i64, String)>| {
+        let mut v = any();
+        v.extend(items.into_iter().map(|(id, n)| (id.to_string(), n)));
+        v
+    };
+    let data = state.data.as_ref();
+    let first_code = |codes: Vec<&'static str>| codes.first().map(|c| c.to_string()).unwrap_or_default();
+    let first_id = |ids: &[i64]| ids.first().map(|i| i.to_string()).unwrap_or_default();
+    let mut assignees = vec![
+        (String::new(), r.any.clone()),
+        ("unassigned".to_string(), r.unassigned.clone()),
+        ("me".to_string(), r.me.clone()),
+    ];
+    assignees.extend(super::requests::cadre_options(state));
+    let assignee = match f.assignee {
+        None => String::new(),
+        Some(AssigneeFilter::Unassigned) => "unassigned".into(),
+        Some(AssigneeFilter::Me) => "me".into(),
+        Some(AssigneeFilter::Cadre(c)) => c.to_string(),
+    };
+    let sorts = [
+        RequestSort::Due,
+        RequestSort::Age,
+        RequestSort::Newest,
+        RequestSort::Priority,
+    ];
+    let yes_no_current = |b: bool| if b { "yes" } else { "no" };
+    Form::new(
+        FormKind::RequestFilter,
+        &r.filter_title,
+        vec![
+            Field::choice(
+                "status",
+                &t.columns.status,
+                coded(Status::ALL.iter().map(|s| s.code()).collect(), &t.status),
+                &first_code(f.statuses.iter().map(|s| s.code()).collect()),
+            ),
+            Field::choice(
+                "channel",
+                &t.form.channel,
+                coded(Channel::ALL.iter().map(|s| s.code()).collect(), &t.channel),
+                &first_code(f.channels.iter().map(|s| s.code()).collect()),
+            ),
+            Field::choice(
+                "category",
+                &t.form.category,
+                ids(data.map(|d| d.categories.clone()).unwrap_or_default()),
+                &first_id(&f.category_ids),
+            ),
+            Field::choice(
+                "village",
+                &t.columns.village,
+                ids(data.map(|d| d.villages.clone()).unwrap_or_default()),
+                &first_id(&f.village_ids),
+            ),
+            Field::choice(
+                "grid",
+                &t.columns.grid,
+                ids(data
+                    .map(|d| d.grids.iter().map(|g| (g.id, g.name.clone())).collect())
+                    .unwrap_or_default()),
+                &first_id(&f.grid_ids),
+            ),
+            Field::choice("assignee", &r.assignee, assignees, &assignee),
+            Field::choice(
+                "level",
+                &t.form.level,
+                coded(Level::ALL.iter().map(|s| s.code()).collect(), &t.level),
+                &first_code(f.levels.iter().map(|s| s.code()).collect()),
+            ),
+            Field::choice("overdue", &r.overdue_only, yes_no(t), yes_no_current(f.overdue)),
+            Field::choice("open_only", &r.open_only, yes_no(t), yes_no_current(f.open_only)),
+            Field::choice(
+                "sort",
+                &r.sort,
+                sorts
+                    .iter()
+                    .map(|s| (format!("{s:?}"), label(&t.sort, &format!("{s:?}")).to_string()))
+                    .collect(),
+                &format!("{:?}", spec.sort),
+            ),
+        ],
+    )
+}
+
+/// The view spec the filter menu describes (the text filter stays as is).
+pub fn filter_spec(form: &Form) -> crate::store::request_views::ViewSpec {
+    use crate::domain::request::{Channel, Level, Status};
+    use crate::store::request_query::{AssigneeFilter, RequestFilter, RequestSort};
+    let id = |key: &str| form.value(key).parse::<i64>().ok().into_iter().collect::<Vec<_>>();
+    let filter = RequestFilter {
+        statuses: Status::parse(&form.value("status")).into_iter().collect(),
+        channels: Channel::parse(&form.value("channel")).into_iter().collect(),
+        category_ids: id("category"),
+        village_ids: id("village"),
+        grid_ids: id("grid"),
+        assignee: match form.value("assignee").as_str() {
+            "" => None,
+            "unassigned" => Some(AssigneeFilter::Unassigned),
+            "me" => Some(AssigneeFilter::Me),
+            other => other.parse().ok().map(AssigneeFilter::Cadre),
+        },
+        levels: Level::parse(&form.value("level")).into_iter().collect(),
+        overdue: form.value("overdue") == "yes",
+        open_only: form.value("open_only") == "yes",
+        text: String::new(),
+    };
+    let sort = match form.value("sort").as_str() {
+        "Age" => RequestSort::Age,
+        "Newest" => RequestSort::Newest,
+        "Priority" => RequestSort::Priority,
+        _ => RequestSort::Due,
+    };
+    crate::store::request_views::ViewSpec { filter, sort }
+}
+
 /// Validates the open form; on success returns the save effect, otherwise
 /// marks the fields and returns nothing (the input stays as typed).
 pub fn submit(state: &mut State) -> Vec<Effect> {
+    if let Some(effects) = super::requests::submit(state) {
+        return effects;
+    }
     let lang = state.lang;
     let today = state.today;
     let Some(form) = state.form.as_mut() else {
@@ -289,23 +404,28 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
             if on_spot && resolution.is_empty() {
                 form.set_error("resolution", required.clone());
             }
-            SaveOp::NewRequest(RequestDraft {
+            // Choice fields only offer valid codes, so the fallbacks are unreachable
+            // in practice; they keep a hand-edited option list from panicking.
+            SaveOp::NewRequest(NewRequest {
+                received_at: None,
                 household_id,
                 person_id,
                 caller_name,
                 caller_phone,
-                channel: form.value("channel"),
+                channel: Channel::parse(&form.value("channel")).unwrap_or(Channel::Hotline),
                 category_id: form.value("category").parse().ok(),
-                kind: form.value("kind"),
+                kind: RequestKind::parse(&form.value("kind")).unwrap_or(RequestKind::Help),
                 title,
                 content: form.value("content"),
-                scope: form.value("scope"),
-                difficulty: form.value("difficulty"),
-                priority: form.value("priority"),
-                level: form.value("level"),
+                scope: Scope::parse(&form.value("scope")).unwrap_or(Scope::Individual),
+                difficulty: Difficulty::parse(&form.value("difficulty")).unwrap_or(Difficulty::Medium),
+                priority: Priority::parse(&form.value("priority")).unwrap_or(Priority::Normal),
+                level: Level::parse(&form.value("level")).unwrap_or(Level::Township),
                 solved_on_spot: on_spot.then_some(resolution),
             })
         }
+        // The requests pane's forms are submitted by `requests::submit`.
+        _ => return vec![],
     };
     if form.has_errors() {
         // Put the caret on the first problem.

@@ -4,7 +4,7 @@
 use super::action::Action;
 use super::forms;
 use super::input::Input;
-use super::state::State;
+use super::state::{Pane, State};
 use super::update::{Effect, move_selection};
 use crate::ui::i18n::texts;
 
@@ -72,6 +72,13 @@ fn update_query(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         Action::InputAccept => return Some(open_selected(state)),
         Action::InputCancel => {
+            if state.lookup.picking_for_request {
+                // Not in the register: log an outside caller instead.
+                state.lookup.picking_for_request = false;
+                super::update::switch(state, Pane::Requests.index());
+                state.form = Some(forms::new_request(state, None));
+                return Some(vec![]);
+            }
             if state.lookup.query.text.is_empty() {
                 state.lookup.focused = false;
                 return Some(vec![]);
@@ -106,8 +113,23 @@ fn move_hits(state: &mut State, action: Action) {
 }
 
 /// The household of the selected result, or of the selected register row
-/// when no query is typed.
+/// when no query is typed. When choosing the resident of a new request, the
+/// request form opens instead of the card.
 fn open_selected(state: &mut State) -> Vec<Effect> {
+    if state.lookup.picking_for_request {
+        let Some(row) = state.lookup.rows.get(state.lookup.selected) else {
+            return vec![];
+        };
+        let caller = forms::Caller {
+            household_id: row.entry.household_id,
+            address: row.entry.address.clone(),
+            person: row.entry.person_id.map(|id| (id, row.entry.name.clone())),
+        };
+        state.lookup.picking_for_request = false;
+        super::update::switch(state, Pane::Requests.index());
+        state.form = Some(forms::new_request(state, Some(caller)));
+        return vec![];
+    }
     let household = if state.lookup.query.text.is_empty() {
         let row = state.list().selected_row();
         row.and_then(|i| state.data.as_ref()?.households.get(i).map(|h| h.id))

@@ -9,6 +9,8 @@ pub mod input;
 pub mod keymap;
 pub mod loader;
 pub mod lookup;
+pub mod request_effects;
+pub mod requests;
 pub mod run;
 pub mod snapshot;
 pub mod state;

@@ -4,8 +4,9 @@
 use super::effects::{self, Services};
 use super::keymap::Keymap;
 use super::loader::Loader;
+use super::requests::RequestEffect;
 use super::snapshot::Snapshot;
-use super::state::State;
+use super::state::{Pane, State};
 use super::update::{Effect, contexts, update};
 use crate::search::Index;
 use crate::store::StoreError;
@@ -59,12 +60,18 @@ pub fn handle(state: &mut State, keymap: &Keymap, event: AppEvent) -> Vec<Effect
         }
         AppEvent::Snapshot(snap) => {
             state.apply_snapshot(*snap);
-            // Someone may have changed the open household.
-            state
-                .card
-                .as_ref()
-                .map(|c| vec![Effect::RefreshCard(c.card.id)])
-                .unwrap_or_default()
+            // Someone may have changed what is open: refresh it too.
+            let mut effects = Vec::new();
+            if let Some(c) = &state.card {
+                effects.push(Effect::RefreshCard(c.card.id));
+            }
+            if state.pane == Pane::Requests || !state.requests.rows.is_empty() {
+                effects.push(Effect::Request(Box::new(RequestEffect::Query)));
+            }
+            if let Some(d) = &state.requests.detail {
+                effects.push(Effect::Request(Box::new(RequestEffect::Open(d.detail.id))));
+            }
+            effects
         }
         AppEvent::IndexReady(_) => {
             state.lookup.index_ready = true;

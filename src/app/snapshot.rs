@@ -1,9 +1,7 @@
 //! One consistent read of everything the panes show, loaded off the UI
 //! thread (see `loader`) and handed to the state whole.
 
-use crate::store::{
-    self, cadres::CadreRow, grids::GridRow, meetings::MeetingRow, register::HouseholdRow, requests::RequestRow,
-};
+use crate::store::{self, cadres::CadreRow, grids::GridRow, meetings::MeetingRow, register::HouseholdRow};
 use rusqlite::Connection;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -14,11 +12,12 @@ pub struct Snapshot {
     pub overdue: i64,
     pub grids: Vec<GridRow>,
     pub households: Vec<HouseholdRow>,
-    pub requests: Vec<RequestRow>,
     pub meetings: Vec<MeetingRow>,
     pub cadres: Vec<CadreRow>,
     /// (id, name) of the active request categories, in display order.
     pub categories: Vec<(i64, String)>,
+    /// (id, name) of the villages/communities, for filters.
+    pub villages: Vec<(i64, String)>,
 }
 
 impl Snapshot {
@@ -38,10 +37,10 @@ impl Snapshot {
             overdue: store::requests::count_overdue(&tx, &today)?,
             grids: store::grids::list_grids(&tx)?,
             households: store::register::list_households(&tx)?,
-            requests: store::requests::list_requests(&tx)?,
             meetings: store::meetings::list_meetings(&tx)?,
             cadres: store::cadres::list_cadres(&tx, &today)?,
             categories: store::requests::list_categories(&tx)?,
+            villages: store::requests::list_villages(&tx)?,
         };
         tx.finish()?;
         Ok(snap)

@@ -5,8 +5,11 @@ use super::input::Input;
 use super::snapshot::Snapshot;
 use crate::search::{Entry, Hit};
 use crate::store::register::HouseholdCard;
+use crate::store::request_query::{RequestDetail, RequestEvent, RequestRow, SimilarRequest};
+use crate::store::request_views::{BuiltinView, NamedView, ViewSpec};
 use crate::ui::i18n::Lang;
 use chrono::NaiveDate;
+use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -101,6 +104,69 @@ pub struct LookupView {
     pub selected: usize,
     /// False until the search index has been built off the UI thread.
     pub index_ready: bool,
+    /// Choosing the resident of a new request: Enter opens the request form.
+    pub picking_for_request: bool,
+}
+
+/// Which set of requests the triage table shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestsViewId {
+    /// Still being worked on (the triage desk's default).
+    Open,
+    All,
+    Builtin(BuiltinView),
+    /// Resolved, waiting for the callback (回访).
+    CallbacksDue,
+    Saved {
+        id: i64,
+        name: String,
+    },
+}
+
+/// The requests pane (诉求): the triage table, its view and marks, and the
+/// detail of one request when open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestsView {
+    pub view: RequestsViewId,
+    pub spec: ViewSpec,
+    pub rows: Vec<RequestRow>,
+    /// Request ids marked with Space for a bulk action.
+    pub marked: BTreeSet<i64>,
+    pub detail: Option<RequestDetailView>,
+    /// The quick callback answer prompt (1-4) for this request (id, version).
+    pub callback_prompt: Option<(i64, i64)>,
+    pub saved_views: Vec<NamedView>,
+}
+
+impl Default for RequestsView {
+    fn default() -> Self {
+        RequestsView {
+            view: RequestsViewId::Open,
+            spec: open_spec(),
+            rows: Vec::new(),
+            marked: BTreeSet::new(),
+            detail: None,
+            callback_prompt: None,
+            saved_views: Vec::new(),
+        }
+    }
+}
+
+/// Open requests, earliest due first.
+pub fn open_spec() -> ViewSpec {
+    let mut spec = ViewSpec::default();
+    spec.filter.open_only = true;
+    spec
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestDetailView {
+    pub detail: RequestDetail,
+    pub events: Vec<RequestEvent>,
+    pub similar: Vec<SimilarRequest>,
+    pub similar_selected: usize,
+    /// Commands the workflow offers from the current status, for the hint.
+    pub allowed: Vec<crate::domain::workflow::CommandKind>,
 }
 
 /// The household card (一户一档) open in the lookup pane.
@@ -132,6 +198,7 @@ pub struct State {
     pub overlay: Overlay,
     pub lookup: LookupView,
     pub card: Option<CardView>,
+    pub requests: RequestsView,
     pub form: Option<Form>,
     /// The user may see full resident IDs and phones (after an audited reveal).
     pub can_reveal: bool,
@@ -157,6 +224,7 @@ impl State {
             overlay: Overlay::None,
             lookup: LookupView::default(),
             card: None,
+            requests: RequestsView::default(),
             form: None,
             can_reveal: false,
             status: None,
@@ -216,14 +284,46 @@ impl State {
 
     fn position_of(&self, pane: Pane, id: i64) -> Option<usize> {
         let list = &self.lists[pane.index()];
-        list.visible
-            .iter()
-            .position(|&i| row_id(self.data.as_ref(), pane, i) == Some(id))
+        list.visible.iter().position(|&i| self.row_id(pane, i) == Some(id))
     }
 
     fn selected_id(&self, pane: Pane) -> Option<i64> {
         let row = self.lists[pane.index()].selected_row()?;
-        row_id(self.data.as_ref(), pane, row)
+        self.row_id(pane, row)
+    }
+
+    fn row_id(&self, pane: Pane, row: usize) -> Option<i64> {
+        if pane == Pane::Requests {
+            return self.requests.rows.get(row).map(|r| r.id);
+        }
+        let d = self.data.as_ref()?;
+        match pane {
+            Pane::GridMap => d.grids.get(row).map(|r| r.id),
+            Pane::Lookup => d.households.get(row).map(|r| r.id),
+            Pane::Meetings => d.meetings.get(row).map(|r| r.id),
+            Pane::Assessment => d.cadres.get(row).map(|r| r.id),
+            Pane::Requests => None,
+        }
+    }
+
+    /// Installs freshly queried requests, keeping the selected request.
+    pub fn set_request_rows(&mut self, rows: Vec<RequestRow>) {
+        let keep = self.selected_id(Pane::Requests);
+        self.requests.rows = rows;
+        let ids: BTreeSet<i64> = self.requests.rows.iter().map(|r| r.id).collect();
+        self.requests.marked.retain(|id| ids.contains(id));
+        self.refilter(Pane::Requests);
+        if let Some(pos) = keep.and_then(|id| self.position_of(Pane::Requests, id)) {
+            self.lists[Pane::Requests.index()].selected = pos;
+        }
+        let h = self.list_height();
+        self.lists[Pane::Requests.index()].scroll_into_view(h);
+    }
+
+    /// The request row under the cursor in the triage table.
+    pub fn selected_request(&self) -> Option<&RequestRow> {
+        let i = self.lists[Pane::Requests.index()].selected_row()?;
+        self.requests.rows.get(i)
     }
 
     /// Recomputes which rows of `pane` pass its filter (case-insensitive
@@ -239,13 +339,14 @@ impl State {
             Pane::Lookup => filter_rows(&data.households, |h| {
                 hit(&[&opt(&h.head), &h.address, &h.grid, &h.tags])
             }),
-            Pane::Requests => filter_rows(&data.requests, |r| {
+            Pane::Requests => filter_rows(&self.requests.rows, |r| {
                 hit(&[
                     &r.title,
-                    &opt(&r.resident),
-                    &opt(&r.village),
-                    &opt(&r.category),
-                    &opt(&r.assignee),
+                    &opt(&r.resident_name),
+                    &opt(&r.village_name),
+                    &opt(&r.grid_name),
+                    &opt(&r.category_name),
+                    &opt(&r.assignee_name),
                 ])
             }),
             Pane::Meetings => filter_rows(&data.meetings, |m| hit(&[&m.title, &m.place])),
@@ -262,15 +363,4 @@ fn filter_rows<T>(rows: &[T], keep: impl Fn(&T) -> bool) -> Vec<usize> {
         .filter(|(_, r)| keep(r))
         .map(|(i, _)| i)
         .collect()
-}
-
-fn row_id(data: Option<&Snapshot>, pane: Pane, row: usize) -> Option<i64> {
-    let d = data?;
-    match pane {
-        Pane::GridMap => d.grids.get(row).map(|r| r.id),
-        Pane::Lookup => d.households.get(row).map(|r| r.id),
-        Pane::Requests => d.requests.get(row).map(|r| r.id),
-        Pane::Meetings => d.meetings.get(row).map(|r| r.id),
-        Pane::Assessment => d.cadres.get(row).map(|r| r.id),
-    }
 }

@@ -6,7 +6,7 @@ use super::form::FormEdit;
 use super::input::Input;
 use super::keymap::Context;
 use super::state::{Confirm, Overlay, Pane, State};
-use super::{forms, lookup};
+use super::{forms, lookup, requests};
 use crate::ui::i18n::texts;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +28,7 @@ pub enum Effect {
         household_id: i64,
     },
     Save(Box<forms::SaveOp>),
+    Request(Box<super::requests::RequestEffect>),
 }
 
 /// The contexts keys resolve in right now, most specific first, and
@@ -40,6 +41,17 @@ pub fn contexts(state: &State) -> (Vec<Context>, bool) {
     }
     if state.form.is_some() {
         return (vec![Context::Form, Context::Global], true);
+    }
+    if state.pane == Pane::Requests {
+        if state.requests.callback_prompt.is_some() {
+            return (vec![Context::Prompt], true);
+        }
+        if state.requests.detail.is_some() {
+            return (vec![Context::RequestDetail, Context::Global], false);
+        }
+        if state.filter_input.is_none() {
+            return (vec![Context::Requests, Context::List, Context::Global], false);
+        }
     }
     if state.pane == Pane::Lookup {
         if state.card.is_some() {
@@ -99,20 +111,26 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     {
         return effects;
     }
+    if state.pane == Pane::Requests
+        && let Some(effects) = requests::update(state, action)
+    {
+        return effects;
+    }
     if state.filter_input.is_some() && edit_filter(state, action) {
         return vec![];
     }
     match action {
         Action::Help => state.overlay = Overlay::Help { scroll: 0 },
-        Action::NextPane => switch(state, (state.pane.index() + 1) % Pane::ALL.len()),
-        Action::PrevPane => switch(state, (state.pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()),
-        Action::PaneGridMap => switch(state, 0),
-        Action::PaneLookup => switch(state, 1),
-        Action::PaneRequests => switch(state, 2),
-        Action::PaneMeetings => switch(state, 3),
-        Action::PaneAssessment => switch(state, 4),
+        Action::NextPane => return switch_to(state, (state.pane.index() + 1) % Pane::ALL.len()),
+        Action::PrevPane => return switch_to(state, (state.pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()),
+        Action::PaneGridMap => return switch_to(state, 0),
+        Action::PaneLookup => return switch_to(state, 1),
+        Action::PaneRequests => return switch_to(state, 2),
+        Action::PaneMeetings => return switch_to(state, 3),
+        Action::PaneAssessment => return switch_to(state, 4),
         Action::JumpLookup => {
             switch(state, Pane::Lookup.index());
+            state.lookup.picking_for_request = false;
             return lookup::jump(state);
         }
         Action::Up => move_selection(state, -1),
@@ -138,6 +156,16 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 pub(super) fn switch(state: &mut State, index: usize) {
     state.pane = Pane::ALL[index];
     state.filter_input = None;
+}
+
+/// Pane switches that need data: the requests table is queried on entry.
+fn switch_to(state: &mut State, index: usize) -> Vec<Effect> {
+    switch(state, index);
+    if state.pane == Pane::Requests {
+        vec![Effect::Request(Box::new(requests::RequestEffect::Query))]
+    } else {
+        vec![]
+    }
 }
 
 pub(super) fn move_selection(state: &mut State, delta: isize) {

@@ -8,7 +8,6 @@ pub mod calendar_days;
 mod error;
 pub mod grids;
 pub mod households;
-pub mod intake;
 pub mod lookup;
 pub mod meetings;
 mod open;

@@ -8,11 +8,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-const CONTEXT_ORDER: [(Context, &str); 7] = [
+const CONTEXT_ORDER: [(Context, &str); 10] = [
     (Context::Global, "global"),
     (Context::List, "list"),
     (Context::Input, "input"),
     (Context::Card, "card"),
+    (Context::Requests, "requests"),
+    (Context::RequestDetail, "request_detail"),
+    (Context::Prompt, "prompt"),
     (Context::Form, "form"),
     (Context::Help, "help"),
     (Context::Confirm, "confirm"),

@@ -178,6 +178,89 @@ section!(CardText {
     no_visits,
     household_phone
 });
+section!(ReqText {
+    view_open,
+    view_all,
+    view_my_queue,
+    view_overdue,
+    view_unassigned,
+    view_escalated,
+    view_callbacks,
+    view_label,
+    sort_label,
+    marked,
+    filter_title,
+    any,
+    unassigned,
+    me,
+    overdue_only,
+    open_only,
+    sort,
+    save_view_title,
+    view_name,
+    shared,
+    view_saved,
+    assign_title,
+    assignee,
+    resolve_title,
+    solved,
+    reject_title,
+    reason,
+    escalate_title,
+    note,
+    extend_title,
+    new_due,
+    bad_date,
+    reopen_title,
+    category_title,
+    level_title,
+    callback_q,
+    detail_title,
+    timeline,
+    similar,
+    no_similar,
+    allowed,
+    received,
+    due,
+    resident,
+    caller,
+    household,
+    content,
+    resolution,
+    satisfaction,
+    topic,
+    duplicate_of,
+    urges,
+    done,
+    bulk_done,
+    merged_into,
+    urged,
+    conflict_changed,
+    nothing_marked,
+    merge_needs_two,
+    pick_resident,
+    no_household,
+    calendar_missing,
+});
+section!(ReqErrors {
+    empty_title,
+    no_resident,
+    unknown,
+    inactive_cadre,
+    merge_target_final,
+    not_editable,
+    duplicate_view,
+    not_your_view,
+    bad_value,
+    not_allowed,
+    empty_text,
+    needs_role,
+    needs_assignee,
+    due_not_later,
+    level_not_higher,
+    merge_self,
+    this_action,
+});
 section!(Errors {
     conflict,
     newer_schema,
@@ -218,6 +301,12 @@ pub struct Texts {
     pub difficulty: HashMap<String, String>,
     pub priority: HashMap<String, String>,
     pub visit_kind: HashMap<String, String>,
+    pub req: ReqText,
+    pub req_fields: HashMap<String, String>,
+    pub command: HashMap<String, String>,
+    pub satisfaction: HashMap<String, String>,
+    pub sort: HashMap<String, String>,
+    pub req_errors: ReqErrors,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
@@ -272,6 +361,71 @@ pub fn phone_error(lang: Lang, err: &crate::domain::ids::PhoneError) -> String {
         E::Length(n) => fill(&e.phone_length, &[("n", n)]),
         E::NonDigit => e.phone_non_digit.clone(),
         E::NotMobile => e.phone_not_mobile.clone(),
+    }
+}
+
+/// A refused or invalid request write as a sentence for the status line.
+/// `tried` names the command the user attempted, for "cannot assign".
+pub fn request_error(
+    lang: Lang,
+    err: &crate::store::request_ops::RequestError,
+    tried: Option<crate::domain::workflow::CommandKind>,
+) -> String {
+    use crate::store::request_ops::{RequestError as E, RequestInvalid as I};
+    let t = texts(lang);
+    let e = &t.req_errors;
+    let status = |s: crate::domain::request::Status| label(&t.status, s.code()).to_string();
+    match err {
+        E::Store(s) => store_error(lang, s),
+        E::Refused(r) => refusal(lang, r, tried),
+        E::Invalid(i) => match i {
+            I::EmptyTitle => e.empty_title.clone(),
+            I::NoResidentOrCaller => e.no_resident.clone(),
+            I::UnknownRequest(id)
+            | I::UnknownHousehold(id)
+            | I::UnknownPerson(id)
+            | I::UnknownCategory(id)
+            | I::UnknownCadre(id)
+            | I::UnknownTopic(id) => fill(&e.unknown, &[("what", &format!("#{id}"))]),
+            I::InactiveCadre(_) => e.inactive_cadre.clone(),
+            I::MergeTargetFinal { target, status: st } => {
+                fill(&e.merge_target_final, &[("id", target), ("status", &status(*st))])
+            }
+            I::NotEditable(st) => fill(&e.not_editable, &[("status", &status(*st))]),
+            I::DuplicateViewName(name) => fill(&e.duplicate_view, &[("name", name)]),
+            I::NotYourView(_) => e.not_your_view.clone(),
+            I::BadStoredValue { request, column } => fill(&e.bad_value, &[("id", request), ("column", column)]),
+        },
+    }
+}
+
+/// Why the workflow refused, and what is allowed from here instead.
+pub fn refusal(
+    lang: Lang,
+    r: &crate::domain::workflow::Refusal,
+    tried: Option<crate::domain::workflow::CommandKind>,
+) -> String {
+    use crate::domain::workflow::{RefusalReason as R, TextField};
+    let t = texts(lang);
+    let e = &t.req_errors;
+    let status = label(&t.status, r.from.code());
+    let allowed: Vec<&str> = r.allowed.iter().map(|k| label(&t.command, k.code())).collect();
+    let allowed = fill(&t.req.allowed, &[("list", &allowed.join(" / "))]);
+    match &r.reason {
+        R::NotAllowedFrom(_) => {
+            let what = tried.map_or(e.this_action.as_str(), |k| label(&t.command, k.code()));
+            fill(
+                &e.not_allowed,
+                &[("status", &status), ("what", &what), ("allowed", &allowed)],
+            )
+        }
+        R::EmptyText(TextField::Resolution) => fill(&e.empty_text, &[("what", &t.req.resolution)]),
+        R::EmptyText(TextField::Reason) => fill(&e.empty_text, &[("what", &t.req.reason)]),
+        R::NeedsRole(_) => fill(&e.needs_role, &[("what", &label(&t.command, "extend"))]),
+        R::NeedsAssignee => e.needs_assignee.clone(),
+        R::DueNotLater { current } => fill(&e.due_not_later, &[("due", current)]),
+        R::LevelNotHigher { current } => fill(&e.level_not_higher, &[("level", &label(&t.level, current.code()))]),
+        R::MergeIntoSelf => e.merge_self.clone(),
     }
 }
 

@@ -40,7 +40,7 @@ pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame) {
         Some(data) => match state.pane {
             Pane::GridMap => panes::grid_map::draw(frame, body, state, data, t),
             Pane::Lookup => panes::lookup::draw(frame, body, state, data, t),
-            Pane::Requests => panes::requests::draw(frame, body, state, data, t),
+            Pane::Requests => panes::requests::draw(frame, body, state, t),
             Pane::Meetings => panes::agenda::draw(frame, body, state, data, t),
             Pane::Assessment => panes::assessment::draw(frame, body, state, data, t),
         },
@@ -55,6 +55,9 @@ pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame) {
         Overlay::Confirm(Confirm::Quit) => widgets::form::draw_confirm(frame, body, &t.form.quit_q),
         Overlay::Confirm(Confirm::DiscardForm) => widgets::form::draw_confirm(frame, body, &t.form.discard_q),
         Overlay::None => {}
+    }
+    if state.pane == Pane::Requests && state.requests.callback_prompt.is_some() {
+        widgets::form::draw_confirm(frame, body, &t.req.callback_q);
     }
 }
 
