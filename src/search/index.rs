@@ -115,7 +115,8 @@ pub(crate) struct Span {
     len: u32,
 }
 
-/// One person (or one person-less household) of the register.
+/// One person (or one person-less household) of the register: what a
+/// result row shows. Not touched by the scan unless the prefilter passes.
 pub(crate) struct Person {
     pub person_id: Option<i64>,
     pub house: u32,
@@ -125,18 +126,33 @@ pub(crate) struct Person {
     pub birth_date: Span,
     pub relation: Span,
     pub gender: Span,
-    /// Full pinyin of the name in `Index::py`.
-    pub py: Span,
-    /// Syllables in `Index::syllables`: (end offset in `py`, name char index).
-    pub syl: Span,
-    pub rel_rank: u8,
-    /// Letters present in the pinyin (bit 0 = 'a').
+}
+
+/// The part of a row every keystroke scans, dense (56 bytes) and in row
+/// order: prefilter masks, where the name's pinyin is, and where the row's
+/// digits are. A full scan streams ~10 MB instead of all records.
+#[derive(Default)]
+pub(crate) struct Hot {
+    /// Adjacent digit pairs (11×11 bits, X as the 11th digit) in phone,
+    /// ID and household phone.
+    pub pairs: [u64; 2],
+    /// Bloom bits of the characters of name, address, village, group.
+    pub bloom: u64,
+    /// Letters present in the name's pinyin (bit 0 = 'a').
     pub letters: u32,
-    /// First letters of the syllables.
+    /// First letters of the name's syllables.
     pub initials: u32,
-    /// Bloom bits of the name's characters.
-    pub name_bloom: u64,
-    /// Digits (bits 0-9) and X (bit 10) in phone, ID and household phone.
+    /// Offsets into `Index::py` and `Index::syllables`.
+    pub py: u32,
+    pub syl: u32,
+    /// Offset into `Index::digits`: ID, phone, household phone, adjacent.
+    pub dig: u32,
+    pub py_len: u8,
+    pub syl_len: u8,
+    pub id_len: u8,
+    pub phone_len: u8,
+    pub hphone_len: u8,
+    /// Digits (bits 0-9) and X (bit 10) present in the same.
     pub digits: u16,
 }
 
@@ -164,6 +180,8 @@ pub struct Index {
     text: String,
     pub(crate) py: Vec<u8>,
     pub(crate) syllables: Vec<(u8, u8)>,
+    pub(crate) digits: Vec<u8>,
+    pub(crate) hot: Vec<Hot>,
     pub(crate) persons: Vec<Person>,
     pub(crate) houses: Vec<House>,
 }
@@ -184,6 +202,24 @@ pub(crate) fn digit_mask(s: &str) -> u16 {
         b'X' | b'x' => acc | 1 << 10,
         _ => acc,
     })
+}
+
+/// Bit set of adjacent pairs of digits/X in `s`: a term can only be a
+/// substring if all its pairs occur.
+pub(crate) fn pair_mask(s: &str) -> [u64; 2] {
+    let code = |b: u8| match b {
+        b'0'..=b'9' => Some((b - b'0') as u32),
+        b'X' | b'x' => Some(10),
+        _ => None,
+    };
+    let mut m = [0u64; 2];
+    for w in s.as_bytes().windows(2) {
+        if let (Some(a), Some(b)) = (code(w[0]), code(w[1])) {
+            let bit = a * 11 + b; // < 121
+            m[(bit / 64) as usize] |= 1 << (bit % 64);
+        }
+    }
+    m
 }
 
 pub(crate) fn letter_bit(b: u8) -> u32 {
@@ -212,6 +248,7 @@ fn relation_rank(relation: &str) -> u8 {
 /// SQLite without allocating an owned `Entry` per row.
 pub struct IndexBuilder {
     index: Index,
+    rows: Vec<(Person, Hot)>,
     interned: HashMap<String, Span>,
     house_of: HashMap<i64, u32>,
 }
@@ -234,9 +271,12 @@ impl IndexBuilder {
                 text: String::with_capacity(rows * 40),
                 py: Vec::with_capacity(rows * 12),
                 syllables: Vec::with_capacity(rows * 3),
-                persons: Vec::with_capacity(rows),
+                digits: Vec::new(),
+                hot: Vec::new(),
+                persons: Vec::new(),
                 houses: Vec::with_capacity(rows / 2),
             },
+            rows: Vec::with_capacity(rows),
             interned: HashMap::new(),
             house_of: HashMap::with_capacity(rows / 2),
         }
@@ -267,30 +307,62 @@ impl IndexBuilder {
         span
     }
 
+    /// Adds one row (person, or person-less household when `person_id` is
+    /// `None` and the name is empty). Household fields are taken from the
+    /// first row of each household.
     pub fn push(&mut self, e: &EntryRef<'_>) {
         let house = match self.house_of.get(&e.household_id) {
             Some(h) => *h,
-            None => {
-                let h = self.index.houses.len() as u32;
-                let house = House {
-                    household_id: e.household_id,
-                    address: self.put(e.address),
-                    village: self.intern(e.village),
-                    group_name: self.intern(e.group_name),
-                    house_no: self.put(e.house_no),
-                    grid: self.intern(e.grid),
-                    cadre_name: self.intern(e.cadre_name),
-                    cadre_phone: self.intern(e.cadre_phone),
-                    phone: self.put(e.household_phone),
-                    group_no: e.group_no.unwrap_or(0),
-                    bloom: bloom(e.address) | bloom(e.village) | bloom(e.group_name),
-                };
-                self.index.houses.push(house);
-                self.house_of.insert(e.household_id, h);
-                h
-            }
+            None => self.push_household(e),
         };
-        let (py, syl, letters, initials) = self.put_pinyin(e.name);
+        self.push_person(house, e);
+    }
+
+    /// Stores the household fields of `e` (its person fields are ignored)
+    /// and returns the household's number for [`IndexBuilder::push_person`].
+    pub fn push_household(&mut self, e: &EntryRef<'_>) -> u32 {
+        let h = self.index.houses.len() as u32;
+        let house = House {
+            household_id: e.household_id,
+            address: self.put(e.address),
+            village: self.intern(e.village),
+            group_name: self.intern(e.group_name),
+            house_no: self.put(e.house_no),
+            grid: self.intern(e.grid),
+            cadre_name: self.intern(e.cadre_name),
+            cadre_phone: self.intern(e.cadre_phone),
+            phone: self.put(e.household_phone),
+            group_no: e.group_no.unwrap_or(0),
+            bloom: bloom(e.address) | bloom(e.village) | bloom(e.group_name),
+        };
+        self.index.houses.push(house);
+        self.house_of.insert(e.household_id, h);
+        h
+    }
+
+    /// Household number of an already pushed household id.
+    pub fn household(&self, household_id: i64) -> Option<u32> {
+        self.house_of.get(&household_id).copied()
+    }
+
+    /// Stores the person fields of `e` as a member of household `house`
+    /// (from [`IndexBuilder::push_household`]); an unknown `house` is
+    /// ignored.
+    pub fn push_person(&mut self, house: u32, e: &EntryRef<'_>) {
+        if house as usize >= self.index.houses.len() {
+            return;
+        }
+        let mut hot = self.put_pinyin(e.name);
+        let h = &self.index.houses[house as usize];
+        let (hbloom, hphone) = (h.bloom, self.str(h.phone));
+        let pairs = [
+            pair_mask(e.phone),
+            pair_mask(e.resident_id),
+            pair_mask(hphone),
+        ];
+        hot.pairs = [0, 1].map(|i| pairs.iter().fold(0, |a, p| a | p[i]));
+        hot.digits = digit_mask(e.phone) | digit_mask(e.resident_id) | digit_mask(hphone);
+        hot.bloom = bloom(e.name) | hbloom;
         let person = Person {
             person_id: e.person_id,
             house,
@@ -300,63 +372,103 @@ impl IndexBuilder {
             birth_date: self.put(e.birth_date),
             relation: self.intern(e.relation),
             gender: self.intern(e.gender),
-            py,
-            syl,
-            rel_rank: relation_rank(e.relation),
-            letters,
-            initials,
-            name_bloom: bloom(e.name),
-            digits: digit_mask(e.phone) | digit_mask(e.resident_id) | digit_mask(e.household_phone),
         };
-        self.index.persons.push(person);
+        self.rows.push((person, hot));
     }
 
-    fn put_pinyin(&mut self, name: &str) -> (Span, Span, u32, u32) {
+    /// Adds an empty row for every household that got no person, so
+    /// address terms still find it.
+    pub fn add_personless_households(&mut self) {
+        let mut has = vec![false; self.index.houses.len()];
+        for (p, _) in &self.rows {
+            has[p.house as usize] = true;
+        }
+        for (h, has) in has.into_iter().enumerate() {
+            if !has {
+                let household_id = self.index.houses[h].household_id;
+                self.push_person(
+                    h as u32,
+                    &EntryRef {
+                        household_id,
+                        ..Entry::default().as_ref()
+                    },
+                );
+            }
+        }
+    }
+
+    fn str(&self, s: Span) -> &str {
+        self.index.str(s)
+    }
+
+    /// Appends the name's pinyin and syllables; returns a `Hot` with the
+    /// pinyin fields set.
+    fn put_pinyin(&mut self, name: &str) -> Hot {
         let py_start = self.index.py.len();
         let syl_start = self.index.syllables.len();
-        let (mut letters, mut initials) = (0u32, 0u32);
+        let mut hot = Hot::default();
         for s in name_syllables(name) {
             let end = self.index.py.len() - py_start + s.text.len();
             // Offsets are u8: stop at 255 bytes of pinyin (~40 syllables).
             if end > u8::MAX as usize || s.char_index > u8::MAX as usize {
                 break;
             }
-            initials |= letter_bit(s.text.as_bytes()[0]);
+            hot.initials |= letter_bit(s.text.as_bytes()[0]);
             for b in s.text.bytes() {
-                letters |= letter_bit(b);
+                hot.letters |= letter_bit(b);
             }
             self.index.py.extend_from_slice(s.text.as_bytes());
             self.index.syllables.push((end as u8, s.char_index as u8));
         }
-        let py = Span {
-            start: py_start as u32,
-            len: (self.index.py.len() - py_start) as u32,
-        };
-        let syl = Span {
-            start: syl_start as u32,
-            len: (self.index.syllables.len() - syl_start) as u32,
-        };
-        (py, syl, letters, initials)
+        hot.py = py_start as u32;
+        hot.py_len = (self.index.py.len() - py_start) as u8;
+        hot.syl = syl_start as u32;
+        hot.syl_len = (self.index.syllables.len() - syl_start) as u8;
+        hot
     }
 
+    /// Sorts the rows (household id, relation rank, person id) and lays
+    /// out the hot records and digit strings in that order, so scans read
+    /// memory sequentially.
     pub fn finish(mut self) -> Index {
         let houses = &self.index.houses;
-        self.index.persons.sort_by_key(|p| {
+        self.rows.sort_by_cached_key(|(p, _)| {
             (
                 houses[p.house as usize].household_id,
-                p.rel_rank,
+                relation_rank(self.index.str(p.relation)),
                 p.person_id.unwrap_or(i64::MIN),
             )
         });
+        let n = self.rows.len();
+        let mut digits = Vec::with_capacity(n * 40);
+        let mut hot = Vec::with_capacity(n);
+        let mut persons = Vec::with_capacity(n);
+        for (p, mut h) in std::mem::take(&mut self.rows) {
+            let ix = &self.index;
+            // Fields longer than 255 bytes are not phone numbers or IDs:
+            // only their first 255 bytes are searched.
+            h.dig = digits.len() as u32;
+            let mut put = |s: Span| {
+                let b = &ix.str(s).as_bytes()[..(s.len as usize).min(255)];
+                digits.extend_from_slice(b);
+                b.len() as u8
+            };
+            h.id_len = put(p.resident_id);
+            h.phone_len = put(p.phone);
+            h.hphone_len = put(ix.houses[p.house as usize].phone);
+            hot.push(h);
+            persons.push(p);
+        }
+        self.index.digits = digits;
+        self.index.hot = hot;
+        self.index.persons = persons;
         self.index.text.shrink_to_fit();
         self.index.py.shrink_to_fit();
         self.index.syllables.shrink_to_fit();
-        self.index.persons.shrink_to_fit();
         self.index.houses.shrink_to_fit();
         self.index
     }
 }
-
 impl Index {
     pub fn build(entries: Vec<Entry>) -> Index {
         let mut b = IndexBuilder::with_capacity(entries.len());
@@ -387,12 +499,30 @@ impl Index {
             .unwrap_or("")
     }
 
-    pub(crate) fn pinyin(&self, p: &Person) -> &[u8] {
-        &self.py[p.py.start as usize..(p.py.start + p.py.len) as usize]
+    pub(crate) fn pinyin(&self, h: &Hot) -> &[u8] {
+        self.py
+            .get(h.py as usize..h.py as usize + h.py_len as usize)
+            .unwrap_or(&[])
     }
 
-    pub(crate) fn syllables(&self, p: &Person) -> &[(u8, u8)] {
-        &self.syllables[p.syl.start as usize..(p.syl.start + p.syl.len) as usize]
+    pub(crate) fn syllables(&self, h: &Hot) -> &[(u8, u8)] {
+        self.syllables
+            .get(h.syl as usize..h.syl as usize + h.syl_len as usize)
+            .unwrap_or(&[])
+    }
+
+    /// (resident ID, phone, household phone) bytes of a row.
+    pub(crate) fn digit_fields(&self, h: &Hot) -> (&[u8], &[u8], &[u8]) {
+        let at = h.dig as usize;
+        let (a, b, c) = (
+            h.id_len as usize,
+            h.phone_len as usize,
+            h.hphone_len as usize,
+        );
+        match self.digits.get(at..at + a + b + c) {
+            Some(all) => (&all[..a], &all[a..a + b], &all[a + b..]),
+            None => (&[], &[], &[]),
+        }
     }
 
     pub(crate) fn house(&self, p: &Person) -> &House {
@@ -430,6 +560,8 @@ impl Index {
         self.text.capacity()
             + self.py.capacity()
             + self.syllables.capacity() * 2
+            + self.digits.capacity()
+            + self.hot.capacity() * std::mem::size_of::<Hot>()
             + self.persons.capacity() * std::mem::size_of::<Person>()
             + self.houses.capacity() * std::mem::size_of::<House>()
     }

@@ -2,7 +2,7 @@
 //! is matched only against the fields it can hit (DESIGN: digits never go
 //! through a fuzzy matcher, pinyin never scans addresses).
 
-use super::index::{bloom, digit_mask, letter_bit};
+use super::index::{bloom, digit_mask, letter_bit, pair_mask};
 
 /// Longest term we look at; anything longer cannot match a register field
 /// and is cut so pathological input stays cheap.
@@ -35,20 +35,22 @@ pub struct Term {
     /// Prefilter masks: letters (pinyin), digits, or bloom bits (text).
     pub(crate) letters: u32,
     pub(crate) digits: u16,
+    pub(crate) pairs: [u64; 2],
     pub(crate) bloom: u64,
 }
 
 impl Term {
     fn new(kind: TermKind, text: String) -> Term {
         let letters = text.bytes().fold(0, |a, b| a | letter_bit(b));
-        let digits = if kind == TermKind::Digits {
-            digit_mask(&text)
+        let (digits, pairs) = if kind == TermKind::Digits {
+            (digit_mask(&text), pair_mask(&text))
         } else {
-            0
+            (0, [0, 0])
         };
         Term {
             letters,
             digits,
+            pairs,
             bloom: bloom(&text),
             kind,
             text,
