@@ -6,7 +6,7 @@
 //! in one read transaction, so the scans see one consistent snapshot.
 
 use super::Result;
-use crate::search::{EntryRef, Index, IndexBuilder};
+use crate::search::{Entry, EntryRef, Index, IndexBuilder};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Row, Transaction, TransactionBehavior};
 use std::collections::HashMap;
@@ -155,4 +155,13 @@ fn load(conn: &Connection) -> Result<Index> {
     }
     b.add_personless_households();
     Ok(b.finish())
+}
+
+/// The rows of the index as owned entries, in index order (for tests and
+/// exports).
+pub fn load_entries(conn: &Connection) -> Result<Vec<Entry>> {
+    let index = load_index(conn)?;
+    Ok((0..index.len() as u32)
+        .filter_map(|i| index.entry(i).map(|e| e.to_owned()))
+        .collect())
 }
