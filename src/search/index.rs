@@ -121,23 +121,33 @@ pub(crate) struct Person {
     pub person_id: Option<i64>,
     pub house: u32,
     pub name: Span,
-    pub resident_id: Span,
-    pub phone: Span,
     pub birth_date: Span,
     pub relation: Span,
     pub gender: Span,
 }
 
-/// The part of a row every keystroke scans, dense (56 bytes) and in row
-/// order: prefilter masks, where the name's pinyin is, and where the row's
-/// digits are. A full scan streams ~10 MB instead of all records.
-#[derive(Default)]
-pub(crate) struct Hot {
+/// What a scan of a digit term reads per row (32 bytes, dense, row
+/// order): the masks and where the row's ID, phone and household phone
+/// are. Each term kind has its own dense array, so a scan streams only what
+/// that kind needs (a full digit scan: ~7 MB, a hanzi scan: 0.8 MB).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct DigitHot {
     /// Adjacent digit pairs (11×11 bits, X as the 11th digit) in phone,
     /// ID and household phone.
     pub pairs: [u64; 2],
-    /// Bloom bits of the characters of name, address, village, group.
-    pub bloom: u64,
+    /// Offset into `Index::digits`: ID, phone, household phone, adjacent;
+    /// the only copy of the person's ID and phone.
+    pub dig: u32,
+    /// Digits (bits 0-9) and X (bit 10) present in the same.
+    pub digits: u16,
+    pub id_len: u8,
+    pub phone_len: u8,
+    pub hphone_len: u8,
+}
+
+/// What a scan of a pinyin term reads per row (20 bytes).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct NameHot {
     /// Letters present in the name's pinyin (bit 0 = 'a').
     pub letters: u32,
     /// First letters of the name's syllables.
@@ -145,15 +155,8 @@ pub(crate) struct Hot {
     /// Offsets into `Index::py` and `Index::syllables`.
     pub py: u32,
     pub syl: u32,
-    /// Offset into `Index::digits`: ID, phone, household phone, adjacent.
-    pub dig: u32,
     pub py_len: u8,
     pub syl_len: u8,
-    pub id_len: u8,
-    pub phone_len: u8,
-    pub hphone_len: u8,
-    /// Digits (bits 0-9) and X (bit 10) present in the same.
-    pub digits: u16,
 }
 
 pub(crate) struct House {
@@ -180,8 +183,11 @@ pub struct Index {
     text: String,
     pub(crate) py: Vec<u8>,
     pub(crate) syllables: Vec<(u8, u8)>,
-    pub(crate) digits: Vec<u8>,
-    pub(crate) hot: Vec<Hot>,
+    pub(crate) digits: String,
+    pub(crate) digit_hot: Vec<DigitHot>,
+    pub(crate) name_hot: Vec<NameHot>,
+    /// Bloom bits of the characters of name, address, village and group.
+    pub(crate) bloom: Vec<u64>,
     pub(crate) persons: Vec<Person>,
     pub(crate) houses: Vec<House>,
 }
@@ -248,7 +254,6 @@ fn relation_rank(relation: &str) -> u8 {
 /// SQLite without allocating an owned `Entry` per row.
 pub struct IndexBuilder {
     index: Index,
-    rows: Vec<(Person, Hot)>,
     interned: HashMap<String, Span>,
     house_of: HashMap<i64, u32>,
 }
@@ -271,12 +276,13 @@ impl IndexBuilder {
                 text: String::with_capacity(rows * 40),
                 py: Vec::with_capacity(rows * 12),
                 syllables: Vec::with_capacity(rows * 3),
-                digits: Vec::new(),
-                hot: Vec::new(),
-                persons: Vec::new(),
+                digits: String::with_capacity(rows * 32),
+                digit_hot: Vec::with_capacity(rows),
+                name_hot: Vec::with_capacity(rows),
+                bloom: Vec::with_capacity(rows),
+                persons: Vec::with_capacity(rows),
                 houses: Vec::with_capacity(rows / 2),
             },
-            rows: Vec::with_capacity(rows),
             interned: HashMap::new(),
             house_of: HashMap::with_capacity(rows / 2),
         }
@@ -352,7 +358,8 @@ impl IndexBuilder {
         if house as usize >= self.index.houses.len() {
             return;
         }
-        let mut hot = self.put_pinyin(e.name);
+        let name_hot = self.put_pinyin(e.name);
+        let mut hot = DigitHot::default();
         let h = &self.index.houses[house as usize];
         let (hbloom, hphone) = (h.bloom, self.str(h.phone));
         let pairs = [
@@ -362,25 +369,30 @@ impl IndexBuilder {
         ];
         hot.pairs = [0, 1].map(|i| pairs.iter().fold(0, |a, p| a | p[i]));
         hot.digits = digit_mask(e.phone) | digit_mask(e.resident_id) | digit_mask(hphone);
-        hot.bloom = bloom(e.name) | hbloom;
+        hot.dig = self.index.digits.len() as u32;
+        hot.id_len = put_digits(&mut self.index.digits, e.resident_id);
+        hot.phone_len = put_digits(&mut self.index.digits, e.phone);
+        let hphone = span_in(&self.index.text, self.index.houses[house as usize].phone);
+        hot.hphone_len = put_digits(&mut self.index.digits, hphone);
         let person = Person {
             person_id: e.person_id,
             house,
             name: self.put(e.name),
-            resident_id: self.put(e.resident_id),
-            phone: self.put(e.phone),
             birth_date: self.put(e.birth_date),
             relation: self.intern(e.relation),
             gender: self.intern(e.gender),
         };
-        self.rows.push((person, hot));
+        self.index.persons.push(person);
+        self.index.digit_hot.push(hot);
+        self.index.name_hot.push(name_hot);
+        self.index.bloom.push(bloom(e.name) | hbloom);
     }
 
     /// Adds an empty row for every household that got no person, so
     /// address terms still find it.
     pub fn add_personless_households(&mut self) {
         let mut has = vec![false; self.index.houses.len()];
-        for (p, _) in &self.rows {
+        for p in &self.index.persons {
             has[p.house as usize] = true;
         }
         for (h, has) in has.into_iter().enumerate() {
@@ -401,12 +413,11 @@ impl IndexBuilder {
         self.index.str(s)
     }
 
-    /// Appends the name's pinyin and syllables; returns a `Hot` with the
-    /// pinyin fields set.
-    fn put_pinyin(&mut self, name: &str) -> Hot {
+    /// Appends the name's pinyin and syllables.
+    fn put_pinyin(&mut self, name: &str) -> NameHot {
         let py_start = self.index.py.len();
         let syl_start = self.index.syllables.len();
-        let mut hot = Hot::default();
+        let mut hot = NameHot::default();
         for s in name_syllables(name) {
             let end = self.index.py.len() - py_start + s.text.len();
             // Offsets are u8: stop at 255 bytes of pinyin (~40 syllables).
@@ -427,48 +438,67 @@ impl IndexBuilder {
         hot
     }
 
-    /// Sorts the rows (household id, relation rank, person id) and lays
-    /// out the hot records and digit strings in that order, so scans read
-    /// memory sequentially.
+    /// Sorts the rows (household id, relation rank, person id) in place:
+    /// no second copy of the register exists at any time, so rebuilding
+    /// while the old index is in use costs one index, not two.
     pub fn finish(mut self) -> Index {
-        let houses = &self.index.houses;
-        self.rows.sort_by_cached_key(|(p, _)| {
+        let ix = &self.index;
+        let mut order: Vec<u32> = (0..ix.persons.len() as u32).collect();
+        order.sort_by_cached_key(|&i| {
+            let p = &ix.persons[i as usize];
             (
-                houses[p.house as usize].household_id,
-                relation_rank(self.index.str(p.relation)),
+                ix.houses[p.house as usize].household_id,
+                relation_rank(ix.str(p.relation)),
                 p.person_id.unwrap_or(i64::MIN),
+                i,
             )
         });
-        let n = self.rows.len();
-        let mut digits = Vec::with_capacity(n * 40);
-        let mut hot = Vec::with_capacity(n);
-        let mut persons = Vec::with_capacity(n);
-        for (p, mut h) in std::mem::take(&mut self.rows) {
-            let ix = &self.index;
-            // Fields longer than 255 bytes are not phone numbers or IDs:
-            // only their first 255 bytes are searched.
-            h.dig = digits.len() as u32;
-            let mut put = |s: Span| {
-                let b = &ix.str(s).as_bytes()[..(s.len as usize).min(255)];
-                digits.extend_from_slice(b);
-                b.len() as u8
-            };
-            h.id_len = put(p.resident_id);
-            h.phone_len = put(p.phone);
-            h.hphone_len = put(ix.houses[p.house as usize].phone);
-            hot.push(h);
-            persons.push(p);
+        // Cycle-following permutation: new[j] = old[order[j]].
+        let mut done = vec![false; order.len()];
+        for i in 0..order.len() {
+            let mut j = i;
+            while !done[j] {
+                done[j] = true;
+                let k = order[j] as usize;
+                if k == i {
+                    break;
+                }
+                self.index.persons.swap(j, k);
+                self.index.digit_hot.swap(j, k);
+                self.index.name_hot.swap(j, k);
+                self.index.bloom.swap(j, k);
+                j = k;
+            }
         }
-        self.index.digits = digits;
-        self.index.hot = hot;
-        self.index.persons = persons;
         self.index.text.shrink_to_fit();
+        self.index.digits.shrink_to_fit();
         self.index.py.shrink_to_fit();
         self.index.syllables.shrink_to_fit();
+        self.index.persons.shrink_to_fit();
+        self.index.digit_hot.shrink_to_fit();
+        self.index.name_hot.shrink_to_fit();
+        self.index.bloom.shrink_to_fit();
         self.index.houses.shrink_to_fit();
         self.index
     }
 }
+
+fn span_in(text: &str, s: Span) -> &str {
+    text.get(s.start as usize..s.start as usize + s.len as usize)
+        .unwrap_or("")
+}
+
+/// Appends at most 255 bytes of `s` (cut at a char boundary) and returns
+/// the length stored. Longer values are not phone numbers or IDs.
+fn put_digits(arena: &mut String, s: &str) -> u8 {
+    let mut end = s.len().min(255);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    arena.push_str(&s[..end]);
+    end as u8
+}
+
 impl Index {
     pub fn build(entries: Vec<Entry>) -> Index {
         let mut b = IndexBuilder::with_capacity(entries.len());
@@ -494,35 +524,49 @@ impl Index {
     }
 
     pub(crate) fn str(&self, s: Span) -> &str {
-        self.text
-            .get(s.start as usize..(s.start + s.len) as usize)
-            .unwrap_or("")
+        span_in(&self.text, s)
     }
 
-    pub(crate) fn pinyin(&self, h: &Hot) -> &[u8] {
+    pub(crate) fn pinyin(&self, h: &NameHot) -> &[u8] {
         self.py
             .get(h.py as usize..h.py as usize + h.py_len as usize)
             .unwrap_or(&[])
     }
 
-    pub(crate) fn syllables(&self, h: &Hot) -> &[(u8, u8)] {
+    pub(crate) fn syllables(&self, h: &NameHot) -> &[(u8, u8)] {
         self.syllables
             .get(h.syl as usize..h.syl as usize + h.syl_len as usize)
             .unwrap_or(&[])
     }
 
-    /// (resident ID, phone, household phone) bytes of a row.
-    pub(crate) fn digit_fields(&self, h: &Hot) -> (&[u8], &[u8], &[u8]) {
+    /// The same as [`Index::digit_fields`] as bytes, without char boundary
+    /// checks (the scan's hot path).
+    #[inline]
+    pub(crate) fn digit_bytes(&self, h: &DigitHot) -> (&[u8], &[u8], &[u8]) {
         let at = h.dig as usize;
         let (a, b, c) = (
             h.id_len as usize,
             h.phone_len as usize,
             h.hphone_len as usize,
         );
-        match self.digits.get(at..at + a + b + c) {
+        match self.digits.as_bytes().get(at..at + a + b + c) {
             Some(all) => (&all[..a], &all[a..a + b], &all[a + b..]),
             None => (&[], &[], &[]),
         }
+    }
+
+    /// (resident ID, phone, household phone) of a row.
+    pub(crate) fn digit_fields(&self, h: &DigitHot) -> (&str, &str, &str) {
+        let at = h.dig as usize;
+        let (a, b, c) = (
+            h.id_len as usize,
+            h.phone_len as usize,
+            h.hphone_len as usize,
+        );
+        // All three are cut on char boundaries when stored; `get` still
+        // guards against any inconsistency rather than panicking.
+        let get = |from: usize, len: usize| self.digits.get(from..from + len).unwrap_or("");
+        (get(at, a), get(at + a, b), get(at + a + b, c))
     }
 
     pub(crate) fn house(&self, p: &Person) -> &House {
@@ -534,15 +578,16 @@ impl Index {
     pub fn entry(&self, row: u32) -> Option<EntryRef<'_>> {
         let p = self.persons.get(row as usize)?;
         let h = self.house(p);
+        let (resident_id, phone, _) = self.digit_fields(self.digit_hot.get(row as usize)?);
         Some(EntryRef {
             person_id: p.person_id,
             household_id: h.household_id,
             name: self.str(p.name),
-            resident_id: self.str(p.resident_id),
+            resident_id,
             gender: self.str(p.gender),
             birth_date: self.str(p.birth_date),
             relation: self.str(p.relation),
-            phone: self.str(p.phone),
+            phone,
             address: self.str(h.address),
             village: self.str(h.village),
             group_no: (h.group_no != 0).then_some(h.group_no),
@@ -561,7 +606,9 @@ impl Index {
             + self.py.capacity()
             + self.syllables.capacity() * 2
             + self.digits.capacity()
-            + self.hot.capacity() * std::mem::size_of::<Hot>()
+            + self.digit_hot.capacity() * std::mem::size_of::<DigitHot>()
+            + self.name_hot.capacity() * std::mem::size_of::<NameHot>()
+            + self.bloom.capacity() * 8
             + self.persons.capacity() * std::mem::size_of::<Person>()
             + self.houses.capacity() * std::mem::size_of::<House>()
     }
