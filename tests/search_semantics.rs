@@ -379,3 +379,17 @@ fn searcher_refines_when_the_query_grows() {
     s.search(&other, "zha", 50);
     assert_eq!(s.last_scanned(), other.len());
 }
+
+#[test]
+fn index_can_be_built_off_the_ui_thread() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    send_sync::<Index>();
+    send::<Searcher>();
+    let ix = std::thread::spawn(index).join().unwrap();
+    assert_eq!(first_in(&ix, "zsf"), "张三丰");
+}
+
+fn first_in(ix: &Index, q: &str) -> String {
+    names(ix, &search(ix, q, 1)).pop().unwrap_or_default()
+}

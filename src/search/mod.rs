@@ -1,23 +1,36 @@
 //! In-memory household lookup for phone calls (issue 3).
 //!
 //! ```text
-//! store::lookup::load_index(conn) -> Index        (one SELECT, ~100k rows)
-//! let mut s = Searcher::new();
-//! s.search(&index, "zs 1385", 50) -> Vec<Hit>     (on every keystroke)
-//! index.entry(hit.row) -> EntryRef                (the row's fields)
+//! store::lookup::load_index(&conn) -> Index     (build off the UI thread;
+//!                                                 Index is Send + Sync)
+//! let mut s = Searcher::new();                   (one per lookup input)
+//! s.search(&index, "zs 1385", 50) -> Vec<Hit>    (on every keystroke)
+//! index.entry(hit.row) -> Option<EntryRef>       (the row's fields)
 //! ```
 //!
 //! A query is split on whitespace; each term is classified
 //! ([`query::TermKind`]) and matched only against the fields it can hit:
-//! hanzi against name / address / village (substring), pinyin against the
-//! name's syllables (full, prefix, initials, mixtures, then fuzzy), digits
-//! against phones and the resident ID (substring / suffix, never fuzzy),
-//! `3组` / `12号` against group and house number. All terms must match.
-//! Ranking: summed term scores (exact > prefix > substring > address >
-//! fuzzy), ties by household id, then head of household first.
+//! - hanzi / other text: substring of the name, the address, the village or
+//!   group name;
+//! - latin letters: the name's pinyin (surname table first): full
+//!   (`zhangsan`), syllable prefixes (`zhangs`), initials (`zs`), mixtures
+//!   (`zsf`, `zhangsf`), contiguous syllables inside (`sanfeng`); then, as
+//!   the lowest tier, a fuzzy-matcher subsequence starting at a syllable;
+//! - digits with an optional trailing X: substring / suffix of the person's
+//!   phone, the household phone and the resident ID — never fuzzy;
+//! - `3组` / `12号`: the structured group / house number when the
+//!   register has one, else the address text (`3组` never matches `13组`);
+//! - letters glued to digits (`zs1385`) are two terms.
 //!
-//! When the new query only extends the previous one (one more key), the
-//! [`Searcher`] rescans just the previous matches.
+//! All terms must match. Score = sum over terms (exact 900-1000 > prefix
+//! 700-900 > substring 500-700 > address 300-450 > fuzzy 100-199; a name
+//! match beats an address match). Ties: household id, then head of
+//! household first (spouse, children, ...), then person id.
+//!
+//! When the new query only extends the previous one (one more key, or a
+//! new term), the [`Searcher`] rescans just the previous matches; any other
+//! edit, or a rebuilt index, rescans everything. Both give the same result
+//! (property-tested).
 
 pub mod cli;
 mod index;
