@@ -138,11 +138,25 @@ pub(crate) struct DigitHot {
     /// Offset into `Index::digits`: ID, phone, household phone, adjacent;
     /// the only copy of the person's ID and phone.
     pub dig: u32,
-    /// Digits (bits 0-9) and X (bit 10) present in the same.
+    /// Digits (bits 0-9) and X (bit 10) present in the same, together
+    /// and per field.
     pub digits: u16,
+    pub id_digits: u16,
+    pub phone_digits: u16,
+    pub hphone_digits: u16,
     pub id_len: u8,
     pub phone_len: u8,
     pub hphone_len: u8,
+}
+
+/// What a scan of a hanzi term reads per row (24 bytes): bloom bits of the
+/// name's characters, and (wider, as there are more characters) of the
+/// address, village and group name, so a term only scans the fields that
+/// may hold it.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct TextHot {
+    pub name: u64,
+    pub house: [u64; 2],
 }
 
 /// What a scan of a pinyin term reads per row (20 bytes).
@@ -172,7 +186,7 @@ pub(crate) struct House {
     /// 0 = no group.
     pub group_no: u32,
     /// Bloom bits of the characters of address, village and group name.
-    pub bloom: u64,
+    pub bloom: [u64; 2],
 }
 
 /// Searchable register. Immutable once built; rebuild it when the database
@@ -186,8 +200,7 @@ pub struct Index {
     pub(crate) digits: String,
     pub(crate) digit_hot: Vec<DigitHot>,
     pub(crate) name_hot: Vec<NameHot>,
-    /// Bloom bits of the characters of name, address, village and group.
-    pub(crate) bloom: Vec<u64>,
+    pub(crate) text_hot: Vec<TextHot>,
     pub(crate) persons: Vec<Person>,
     pub(crate) houses: Vec<House>,
 }
@@ -200,6 +213,16 @@ pub(crate) fn char_bit(c: char) -> u64 {
 
 pub(crate) fn bloom(s: &str) -> u64 {
     s.chars().fold(0, |acc, c| acc | char_bit(c))
+}
+
+/// 128-bit bloom (for the longer address text: fewer false positives).
+pub(crate) fn wide_bloom(s: &str) -> [u64; 2] {
+    let mut m = [0u64; 2];
+    for c in s.chars() {
+        let bit = (c as u32).wrapping_mul(0x9E37_79B1) >> 25;
+        m[(bit / 64) as usize] |= 1 << (bit % 64);
+    }
+    m
 }
 
 pub(crate) fn digit_mask(s: &str) -> u16 {
@@ -279,7 +302,7 @@ impl IndexBuilder {
                 digits: String::with_capacity(rows * 32),
                 digit_hot: Vec::with_capacity(rows),
                 name_hot: Vec::with_capacity(rows),
-                bloom: Vec::with_capacity(rows),
+                text_hot: Vec::with_capacity(rows),
                 persons: Vec::with_capacity(rows),
                 houses: Vec::with_capacity(rows / 2),
             },
@@ -339,7 +362,10 @@ impl IndexBuilder {
             cadre_phone: self.intern(e.cadre_phone),
             phone: self.put(e.household_phone),
             group_no: e.group_no.unwrap_or(0),
-            bloom: bloom(e.address) | bloom(e.village) | bloom(e.group_name),
+            bloom: [e.address, e.village, e.group_name]
+                .map(wide_bloom)
+                .into_iter()
+                .fold([0, 0], |a, b| [a[0] | b[0], a[1] | b[1]]),
         };
         self.index.houses.push(house);
         self.house_of.insert(e.household_id, h);
@@ -368,7 +394,10 @@ impl IndexBuilder {
             pair_mask(hphone),
         ];
         hot.pairs = [0, 1].map(|i| pairs.iter().fold(0, |a, p| a | p[i]));
-        hot.digits = digit_mask(e.phone) | digit_mask(e.resident_id) | digit_mask(hphone);
+        hot.id_digits = digit_mask(e.resident_id);
+        hot.phone_digits = digit_mask(e.phone);
+        hot.hphone_digits = digit_mask(hphone);
+        hot.digits = hot.id_digits | hot.phone_digits | hot.hphone_digits;
         hot.dig = self.index.digits.len() as u32;
         hot.id_len = put_digits(&mut self.index.digits, e.resident_id);
         hot.phone_len = put_digits(&mut self.index.digits, e.phone);
@@ -385,7 +414,10 @@ impl IndexBuilder {
         self.index.persons.push(person);
         self.index.digit_hot.push(hot);
         self.index.name_hot.push(name_hot);
-        self.index.bloom.push(bloom(e.name) | hbloom);
+        self.index.text_hot.push(TextHot {
+            name: bloom(e.name),
+            house: hbloom,
+        });
     }
 
     /// Adds an empty row for every household that got no person, so
@@ -466,7 +498,7 @@ impl IndexBuilder {
                 self.index.persons.swap(j, k);
                 self.index.digit_hot.swap(j, k);
                 self.index.name_hot.swap(j, k);
-                self.index.bloom.swap(j, k);
+                self.index.text_hot.swap(j, k);
                 j = k;
             }
         }
@@ -477,7 +509,7 @@ impl IndexBuilder {
         self.index.persons.shrink_to_fit();
         self.index.digit_hot.shrink_to_fit();
         self.index.name_hot.shrink_to_fit();
-        self.index.bloom.shrink_to_fit();
+        self.index.text_hot.shrink_to_fit();
         self.index.houses.shrink_to_fit();
         self.index
     }
@@ -608,7 +640,7 @@ impl Index {
             + self.digits.capacity()
             + self.digit_hot.capacity() * std::mem::size_of::<DigitHot>()
             + self.name_hot.capacity() * std::mem::size_of::<NameHot>()
-            + self.bloom.capacity() * 8
+            + self.text_hot.capacity() * std::mem::size_of::<TextHot>()
             + self.persons.capacity() * std::mem::size_of::<Person>()
             + self.houses.capacity() * std::mem::size_of::<House>()
     }

@@ -7,7 +7,7 @@
 //! address 300-450 > fuzzy pinyin 100-199. Name matches always sit above
 //! address matches of the same term.
 
-use super::index::{DigitHot, House, Index, NameHot, Person, letter_bit};
+use super::index::{DigitHot, House, Index, NameHot, TextHot, letter_bit};
 use super::query::{AddressUnit, Term, TermKind};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -94,6 +94,38 @@ fn find_at_number_start(hay: &str, needle: &str) -> Option<usize> {
     None
 }
 
+#[inline(always)]
+fn in_name(term: &Term, h: &TextHot) -> bool {
+    term.bloom & !h.name == 0
+}
+
+#[inline(always)]
+fn in_house(term: &Term, h: &TextHot) -> bool {
+    term.wide_bloom[0] & !h.house[0] == 0 && term.wide_bloom[1] & !h.house[1] == 0
+}
+
+/// Whether row `r` can match `term` at all, from the dense mask arrays
+/// only (a few nanoseconds; rejects most rows of a selective term).
+#[inline(always)]
+pub(crate) fn prefilter(ix: &Index, r: usize, term: &Term) -> bool {
+    match term.kind {
+        TermKind::Digits => ix.digit_hot.get(r).is_some_and(|h| {
+            term.digits & !h.digits == 0
+                && term.pairs[0] & !h.pairs[0] == 0
+                && term.pairs[1] & !h.pairs[1] == 0
+        }),
+        TermKind::Pinyin => ix
+            .name_hot
+            .get(r)
+            .is_some_and(|h| term.letters & !h.letters == 0 && term.first_letter & h.initials != 0),
+        TermKind::Text => ix
+            .text_hot
+            .get(r)
+            .is_some_and(|h| in_name(term, h) || in_house(term, h)),
+        TermKind::AddressPart { .. } => true,
+    }
+}
+
 impl Matcher {
     /// Score of `term` on row `p`, or `None` when it does not match.
     #[inline]
@@ -108,12 +140,7 @@ impl Matcher {
         match &term.kind {
             TermKind::Digits => self.digits(ix, ix.digit_hot.get(r)?, term, marks),
             TermKind::Pinyin => self.pinyin(ix, ix.name_hot.get(r)?, term, marks),
-            TermKind::Text => {
-                if term.bloom & !ix.bloom.get(r)? != 0 {
-                    return None;
-                }
-                self.text(ix, ix.persons.get(row as usize)?, term, marks)
-            }
+            TermKind::Text => self.text(ix, r, term, marks),
             TermKind::AddressPart { number, unit } => {
                 let p = ix.persons.get(row as usize)?;
                 self.address_part(ix, ix.house(p), term, *number, *unit, marks)
@@ -138,32 +165,40 @@ impl Matcher {
         let q = term.text.as_bytes();
         let (id, phone, hphone) = ix.digit_bytes(hot);
         let (len, x) = (q.len(), q.last() == Some(&b'X'));
-        let suffix = |hay: &[u8]| {
-            let at = hay.len().checked_sub(len)?;
-            same(&hay[at..], q).then_some(at)
-        };
+        let suffix = |hay: &[u8]| hay.len() >= len && same(&hay[hay.len() - len..], q);
         let eq = |hay: &[u8]| same(hay, q);
+        // One character: the per-field masks answer "contains" exactly,
+        // so the first keystroke of a number costs no byte scan.
+        let contains = |hay: &[u8], mask: u16| {
+            if len == 1 {
+                mask & term.digits != 0
+            } else {
+                find_bytes(hay, q).is_some()
+            }
+        };
         // Checks in descending score order; the first that holds is the
         // best, so the common case (a prefix of most phones) stops after
         // one short scan. An X only occurs in IDs.
-        let (score, field, at) = if eq(id) {
-            (950, MatchField::ResidentId, 0)
+        let (score, field) = if eq(id) {
+            (950, MatchField::ResidentId)
         } else if !x && eq(phone) {
-            (900, MatchField::Phone, 0)
+            (900, MatchField::Phone)
         } else if !x && eq(hphone) {
-            (880, MatchField::HouseholdPhone, 0)
-        } else if let Some(at) = suffix(phone).filter(|_| !x) {
-            (700, MatchField::Phone, at)
-        } else if let Some(at) = suffix(id) {
-            (680, MatchField::ResidentId, at)
-        } else if let Some(at) = suffix(hphone).filter(|_| !x) {
-            (650, MatchField::HouseholdPhone, at)
-        } else if let Some(at) = find_bytes(phone, q).filter(|_| !x) {
-            (500, MatchField::Phone, at)
-        } else if let Some(at) = find_bytes(hphone, q).filter(|_| !x) {
-            (450, MatchField::HouseholdPhone, at)
+            (880, MatchField::HouseholdPhone)
+        } else if !x && suffix(phone) {
+            (700, MatchField::Phone)
+        } else if suffix(id) {
+            (680, MatchField::ResidentId)
+        } else if !x && suffix(hphone) {
+            (650, MatchField::HouseholdPhone)
+        } else if !x && contains(phone, hot.phone_digits) {
+            (500, MatchField::Phone)
+        } else if !x && contains(hphone, hot.hphone_digits) {
+            (450, MatchField::HouseholdPhone)
+        } else if contains(id, hot.id_digits) {
+            (400, MatchField::ResidentId)
         } else {
-            (400, MatchField::ResidentId, find_bytes(id, q)?)
+            return None;
         };
         if let Some(m) = marks {
             let (ids, phones, hphones) = ix.digit_fields(hot);
@@ -172,7 +207,13 @@ impl Matcher {
                 MatchField::HouseholdPhone => (hphones, &mut m.household_phone),
                 _ => (ids, &mut m.resident_id),
             };
-            char_span(hay, at, &term.text, out);
+            let at = match score {
+                700 | 680 | 650 => Some(hay.len() - len),
+                _ => find(hay, &term.text),
+            };
+            if let Some(at) = at {
+                char_span(hay, at, &term.text, out);
+            }
         }
         Some((score, field))
     }
@@ -224,14 +265,16 @@ impl Matcher {
     fn text(
         &self,
         ix: &Index,
-        p: &Person,
+        r: usize,
         term: &Term,
         marks: Option<&mut Marks>,
     ) -> Option<(i32, MatchField)> {
-        let h = ix.house(p);
+        let (th, p) = (ix.text_hot.get(r)?, ix.persons.get(r)?);
         let q = term.text.as_str();
         let name = ix.str(p.name);
-        if let Some(at) = find(name, q) {
+        if in_name(term, th)
+            && let Some(at) = find(name, q)
+        {
             let score = if name.len() == q.len() {
                 1000
             } else if at == 0 {
@@ -244,6 +287,10 @@ impl Matcher {
             }
             return Some((score, MatchField::Name));
         }
+        if !in_house(term, th) {
+            return None;
+        }
+        let h = ix.house(p);
         let address = ix.str(h.address);
         let (village, group) = (ix.str(h.village), ix.str(h.group_name));
         let found = find(address, q);

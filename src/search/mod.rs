@@ -127,6 +127,13 @@ impl Searcher {
         matched.clear();
         let matcher = &self.matcher;
         let mut scan = |row: u32| {
+            // Masks only, inlined: most rows stop here without a call.
+            if !terms
+                .iter()
+                .all(|t| matcher::prefilter(index, row as usize, t))
+            {
+                return;
+            }
             let mut total = 0i32;
             for t in &terms {
                 match matcher.term(index, row, t, None) {

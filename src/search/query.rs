@@ -2,7 +2,7 @@
 //! is matched only against the fields it can hit (DESIGN: digits never go
 //! through a fuzzy matcher, pinyin never scans addresses).
 
-use super::index::{bloom, digit_mask, letter_bit, pair_mask};
+use super::index::{bloom, digit_mask, letter_bit, pair_mask, wide_bloom};
 
 /// Longest term we look at; anything longer cannot match a register field
 /// and is cut so pathological input stays cheap.
@@ -34,9 +34,12 @@ pub struct Term {
     pub text: String,
     /// Prefilter masks: letters (pinyin), digits, or bloom bits (text).
     pub(crate) letters: u32,
+    /// Bit of the first letter (pinyin matches start at a syllable).
+    pub(crate) first_letter: u32,
     pub(crate) digits: u16,
     pub(crate) pairs: [u64; 2],
     pub(crate) bloom: u64,
+    pub(crate) wide_bloom: [u64; 2],
 }
 
 impl Term {
@@ -49,9 +52,11 @@ impl Term {
         };
         Term {
             letters,
+            first_letter: text.bytes().next().map_or(0, letter_bit),
             digits,
             pairs,
             bloom: bloom(&text),
+            wide_bloom: wide_bloom(&text),
             kind,
             text,
         }
