@@ -75,6 +75,15 @@ impl Term {
 /// `Text` terms that simply may not match.
 pub fn parse(query: &str) -> Vec<Term> {
     let mut out = Vec::new();
+    // Chinese input methods in full-width mode send ｚｓ１３８５: read
+    // full-width ASCII as ASCII.
+    let query: String = query
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
     for raw in query.split_whitespace() {
         let raw: String = raw.chars().take(MAX_TERM_CHARS).collect();
         classify(&raw, &mut out);
@@ -177,6 +186,10 @@ mod tests {
             [(Pinyin, "zs".into()), (Digits, "1385".into())]
         );
         assert_eq!(kinds("138-0000"), [(Digits, "1380000".into())]);
+        assert_eq!(
+            kinds("ｚｓ\u{3000}１３８５"),
+            [(Pinyin, "zs".into()), (Digits, "1385".into())]
+        );
         assert!(kinds("  \t ").is_empty());
         assert_eq!(kinds("-"), []);
     }
