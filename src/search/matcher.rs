@@ -127,7 +127,8 @@ pub(crate) fn prefilter(ix: &Index, r: usize, term: &Term) -> bool {
 }
 
 impl Matcher {
-    /// Score of `term` on row `p`, or `None` when it does not match.
+    /// Score of `term` on row `row`, or `None` when it does not match;
+    /// with `marks`, also the positions to highlight.
     #[inline]
     pub fn term(
         &self,
