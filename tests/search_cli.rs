@@ -106,3 +106,17 @@ fn cli_prints_masked_table_and_json() {
     assert!(lookup_cli(&missing, "zs", 50, false, true, &mut Vec::new()).is_err());
     assert!(!missing.exists(), "lookup must not create a database");
 }
+
+#[test]
+fn index_from_database_equals_index_from_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = open_connection(&database(dir.path())).unwrap();
+    let loaded = lookup::load_index(&conn).unwrap();
+    let built = minqing::search::Index::build(lookup::load_entries(&conn).unwrap());
+    assert_eq!(loaded.len(), built.len());
+    for q in ["zs", "东浦", "12号", "8000", "002X", "曾", "1", "新街", "zeng 5号"] {
+        let a = minqing::search::search(&loaded, q, 50);
+        let b = minqing::search::search(&built, q, 50);
+        assert_eq!(a, b, "{q}");
+    }
+}
