@@ -115,29 +115,62 @@ pub(crate) struct Span {
     len: u32,
 }
 
-/// One person (or one person-less household) of the register.
+/// One person (or one person-less household) of the register: what a
+/// result row shows. Not touched by the scan unless the prefilter passes.
 pub(crate) struct Person {
     pub person_id: Option<i64>,
     pub house: u32,
     pub name: Span,
-    pub resident_id: Span,
-    pub phone: Span,
     pub birth_date: Span,
     pub relation: Span,
     pub gender: Span,
-    /// Full pinyin of the name in `Index::py`.
-    pub py: Span,
-    /// Syllables in `Index::syllables`: (end offset in `py`, name char index).
-    pub syl: Span,
-    pub rel_rank: u8,
-    /// Letters present in the pinyin (bit 0 = 'a').
-    pub letters: u32,
-    /// First letters of the syllables.
-    pub initials: u32,
-    /// Bloom bits of the name's characters.
-    pub name_bloom: u64,
-    /// Digits (bits 0-9) and X (bit 10) in phone, ID and household phone.
+}
+
+/// What a scan of a digit term reads per row (32 bytes, dense, row
+/// order): the masks and where the row's ID, phone and household phone
+/// are. Each term kind has its own dense array, so a scan streams only what
+/// that kind needs (a full digit scan: ~7 MB, a hanzi scan: 0.8 MB).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct DigitHot {
+    /// Adjacent digit pairs (11×11 bits, X as the 11th digit) in phone,
+    /// ID and household phone.
+    pub pairs: [u64; 2],
+    /// Offset into `Index::digits`: ID, phone, household phone, adjacent;
+    /// the only copy of the person's ID and phone.
+    pub dig: u32,
+    /// Digits (bits 0-9) and X (bit 10) present in the same, together
+    /// and per field.
     pub digits: u16,
+    pub id_digits: u16,
+    pub phone_digits: u16,
+    pub hphone_digits: u16,
+    pub id_len: u8,
+    pub phone_len: u8,
+    pub hphone_len: u8,
+}
+
+/// What a scan of a hanzi term reads per row (24 bytes): bloom bits of the
+/// name's characters, and (wider, as there are more characters) of the
+/// address, village and group name, so a term only scans the fields that
+/// may hold it.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct TextHot {
+    pub name: u64,
+    pub house: [u64; 2],
+}
+
+/// What a scan of a pinyin term reads per row (20 bytes).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct NameHot {
+    /// Letters present in the name's pinyin (bit 0 = 'a').
+    pub letters: u32,
+    /// First letters of the name's syllables.
+    pub initials: u32,
+    /// Offsets into `Index::py` and `Index::syllables`.
+    pub py: u32,
+    pub syl: u32,
+    pub py_len: u8,
+    pub syl_len: u8,
 }
 
 pub(crate) struct House {
@@ -153,7 +186,7 @@ pub(crate) struct House {
     /// 0 = no group.
     pub group_no: u32,
     /// Bloom bits of the characters of address, village and group name.
-    pub bloom: u64,
+    pub bloom: [u64; 2],
 }
 
 /// Searchable register. Immutable once built; rebuild it when the database
@@ -164,6 +197,10 @@ pub struct Index {
     text: String,
     pub(crate) py: Vec<u8>,
     pub(crate) syllables: Vec<(u8, u8)>,
+    pub(crate) digits: String,
+    pub(crate) digit_hot: Vec<DigitHot>,
+    pub(crate) name_hot: Vec<NameHot>,
+    pub(crate) text_hot: Vec<TextHot>,
     pub(crate) persons: Vec<Person>,
     pub(crate) houses: Vec<House>,
 }
@@ -178,12 +215,40 @@ pub(crate) fn bloom(s: &str) -> u64 {
     s.chars().fold(0, |acc, c| acc | char_bit(c))
 }
 
+/// 128-bit bloom (for the longer address text: fewer false positives).
+pub(crate) fn wide_bloom(s: &str) -> [u64; 2] {
+    let mut m = [0u64; 2];
+    for c in s.chars() {
+        let bit = (c as u32).wrapping_mul(0x9E37_79B1) >> 25;
+        m[(bit / 64) as usize] |= 1 << (bit % 64);
+    }
+    m
+}
+
 pub(crate) fn digit_mask(s: &str) -> u16 {
     s.bytes().fold(0, |acc, b| match b {
         b'0'..=b'9' => acc | 1 << (b - b'0'),
         b'X' | b'x' => acc | 1 << 10,
         _ => acc,
     })
+}
+
+/// Bit set of adjacent pairs of digits/X in `s`: a term can only be a
+/// substring if all its pairs occur.
+pub(crate) fn pair_mask(s: &str) -> [u64; 2] {
+    let code = |b: u8| match b {
+        b'0'..=b'9' => Some((b - b'0') as u32),
+        b'X' | b'x' => Some(10),
+        _ => None,
+    };
+    let mut m = [0u64; 2];
+    for w in s.as_bytes().windows(2) {
+        if let (Some(a), Some(b)) = (code(w[0]), code(w[1])) {
+            let bit = a * 11 + b; // < 121
+            m[(bit / 64) as usize] |= 1 << (bit % 64);
+        }
+    }
+    m
 }
 
 pub(crate) fn letter_bit(b: u8) -> u32 {
@@ -230,6 +295,10 @@ impl IndexBuilder {
                 text: String::with_capacity(rows * 40),
                 py: Vec::with_capacity(rows * 12),
                 syllables: Vec::with_capacity(rows * 3),
+                digits: String::with_capacity(rows * 32),
+                digit_hot: Vec::with_capacity(rows),
+                name_hot: Vec::with_capacity(rows),
+                text_hot: Vec::with_capacity(rows),
                 persons: Vec::with_capacity(rows),
                 houses: Vec::with_capacity(rows / 2),
             },
@@ -263,94 +332,195 @@ impl IndexBuilder {
         span
     }
 
+    /// Adds one row (person, or person-less household when `person_id` is
+    /// `None` and the name is empty). Household fields are taken from the
+    /// first row of each household.
     pub fn push(&mut self, e: &EntryRef<'_>) {
         let house = match self.house_of.get(&e.household_id) {
             Some(h) => *h,
-            None => {
-                let h = self.index.houses.len() as u32;
-                let house = House {
-                    household_id: e.household_id,
-                    address: self.put(e.address),
-                    village: self.intern(e.village),
-                    group_name: self.intern(e.group_name),
-                    house_no: self.put(e.house_no),
-                    grid: self.intern(e.grid),
-                    cadre_name: self.intern(e.cadre_name),
-                    cadre_phone: self.intern(e.cadre_phone),
-                    phone: self.put(e.household_phone),
-                    group_no: e.group_no.unwrap_or(0),
-                    bloom: bloom(e.address) | bloom(e.village) | bloom(e.group_name),
-                };
-                self.index.houses.push(house);
-                self.house_of.insert(e.household_id, h);
-                h
-            }
+            None => self.push_household(e),
         };
-        let (py, syl, letters, initials) = self.put_pinyin(e.name);
+        self.push_person(house, e);
+    }
+
+    /// Stores the household fields of `e` (its person fields are ignored)
+    /// and returns the household's number for [`IndexBuilder::push_person`].
+    pub fn push_household(&mut self, e: &EntryRef<'_>) -> u32 {
+        let h = self.index.houses.len() as u32;
+        let house = House {
+            household_id: e.household_id,
+            address: self.put(e.address),
+            village: self.intern(e.village),
+            group_name: self.intern(e.group_name),
+            house_no: self.put(e.house_no),
+            grid: self.intern(e.grid),
+            cadre_name: self.intern(e.cadre_name),
+            cadre_phone: self.intern(e.cadre_phone),
+            phone: self.put(e.household_phone),
+            group_no: e.group_no.unwrap_or(0),
+            bloom: [e.address, e.village, e.group_name]
+                .map(wide_bloom)
+                .into_iter()
+                .fold([0, 0], |a, b| [a[0] | b[0], a[1] | b[1]]),
+        };
+        self.index.houses.push(house);
+        self.house_of.insert(e.household_id, h);
+        h
+    }
+
+    /// Household number of an already pushed household id.
+    pub fn household(&self, household_id: i64) -> Option<u32> {
+        self.house_of.get(&household_id).copied()
+    }
+
+    /// Stores the person fields of `e` as a member of household `house`
+    /// (from [`IndexBuilder::push_household`]); an unknown `house` is
+    /// ignored.
+    pub fn push_person(&mut self, house: u32, e: &EntryRef<'_>) {
+        if house as usize >= self.index.houses.len() {
+            return;
+        }
+        let name_hot = self.put_pinyin(e.name);
+        let mut hot = DigitHot::default();
+        let h = &self.index.houses[house as usize];
+        let (hbloom, hphone) = (h.bloom, self.str(h.phone));
+        let pairs = [pair_mask(e.phone), pair_mask(e.resident_id), pair_mask(hphone)];
+        hot.pairs = [0, 1].map(|i| pairs.iter().fold(0, |a, p| a | p[i]));
+        hot.id_digits = digit_mask(e.resident_id);
+        hot.phone_digits = digit_mask(e.phone);
+        hot.hphone_digits = digit_mask(hphone);
+        hot.digits = hot.id_digits | hot.phone_digits | hot.hphone_digits;
+        hot.dig = self.index.digits.len() as u32;
+        hot.id_len = put_digits(&mut self.index.digits, e.resident_id);
+        hot.phone_len = put_digits(&mut self.index.digits, e.phone);
+        let hphone = span_in(&self.index.text, self.index.houses[house as usize].phone);
+        hot.hphone_len = put_digits(&mut self.index.digits, hphone);
         let person = Person {
             person_id: e.person_id,
             house,
             name: self.put(e.name),
-            resident_id: self.put(e.resident_id),
-            phone: self.put(e.phone),
             birth_date: self.put(e.birth_date),
             relation: self.intern(e.relation),
             gender: self.intern(e.gender),
-            py,
-            syl,
-            rel_rank: relation_rank(e.relation),
-            letters,
-            initials,
-            name_bloom: bloom(e.name),
-            digits: digit_mask(e.phone) | digit_mask(e.resident_id) | digit_mask(e.household_phone),
         };
         self.index.persons.push(person);
+        self.index.digit_hot.push(hot);
+        self.index.name_hot.push(name_hot);
+        self.index.text_hot.push(TextHot {
+            name: bloom(e.name),
+            house: hbloom,
+        });
     }
 
-    fn put_pinyin(&mut self, name: &str) -> (Span, Span, u32, u32) {
+    /// Adds an empty row for every household that got no person, so
+    /// address terms still find it.
+    pub fn add_personless_households(&mut self) {
+        let mut has = vec![false; self.index.houses.len()];
+        for p in &self.index.persons {
+            has[p.house as usize] = true;
+        }
+        for (h, has) in has.into_iter().enumerate() {
+            if !has {
+                let household_id = self.index.houses[h].household_id;
+                self.push_person(
+                    h as u32,
+                    &EntryRef {
+                        household_id,
+                        ..Entry::default().as_ref()
+                    },
+                );
+            }
+        }
+    }
+
+    fn str(&self, s: Span) -> &str {
+        self.index.str(s)
+    }
+
+    /// Appends the name's pinyin and syllables.
+    fn put_pinyin(&mut self, name: &str) -> NameHot {
         let py_start = self.index.py.len();
         let syl_start = self.index.syllables.len();
-        let (mut letters, mut initials) = (0u32, 0u32);
+        let mut hot = NameHot::default();
         for s in name_syllables(name) {
             let end = self.index.py.len() - py_start + s.text.len();
             // Offsets are u8: stop at 255 bytes of pinyin (~40 syllables).
             if end > u8::MAX as usize || s.char_index > u8::MAX as usize {
                 break;
             }
-            initials |= letter_bit(s.text.as_bytes()[0]);
+            hot.initials |= letter_bit(s.text.as_bytes()[0]);
             for b in s.text.bytes() {
-                letters |= letter_bit(b);
+                hot.letters |= letter_bit(b);
             }
             self.index.py.extend_from_slice(s.text.as_bytes());
             self.index.syllables.push((end as u8, s.char_index as u8));
         }
-        let py = Span {
-            start: py_start as u32,
-            len: (self.index.py.len() - py_start) as u32,
-        };
-        let syl = Span {
-            start: syl_start as u32,
-            len: (self.index.syllables.len() - syl_start) as u32,
-        };
-        (py, syl, letters, initials)
+        hot.py = py_start as u32;
+        hot.py_len = (self.index.py.len() - py_start) as u8;
+        hot.syl = syl_start as u32;
+        hot.syl_len = (self.index.syllables.len() - syl_start) as u8;
+        hot
     }
 
+    /// Sorts the rows (household id, relation rank, person id) in place:
+    /// no second copy of the register exists at any time, so rebuilding
+    /// while the old index is in use costs one index, not two.
     pub fn finish(mut self) -> Index {
-        let houses = &self.index.houses;
-        self.index.persons.sort_by_key(|p| {
+        let ix = &self.index;
+        let mut order: Vec<u32> = (0..ix.persons.len() as u32).collect();
+        order.sort_by_cached_key(|&i| {
+            let p = &ix.persons[i as usize];
             (
-                houses[p.house as usize].household_id,
-                p.rel_rank,
+                ix.houses[p.house as usize].household_id,
+                relation_rank(ix.str(p.relation)),
                 p.person_id.unwrap_or(i64::MIN),
+                i,
             )
         });
+        // Cycle-following permutation: new[j] = old[order[j]].
+        let mut done = vec![false; order.len()];
+        for i in 0..order.len() {
+            let mut j = i;
+            while !done[j] {
+                done[j] = true;
+                let k = order[j] as usize;
+                if k == i {
+                    break;
+                }
+                self.index.persons.swap(j, k);
+                self.index.digit_hot.swap(j, k);
+                self.index.name_hot.swap(j, k);
+                self.index.text_hot.swap(j, k);
+                j = k;
+            }
+        }
         self.index.text.shrink_to_fit();
+        self.index.digits.shrink_to_fit();
         self.index.py.shrink_to_fit();
         self.index.syllables.shrink_to_fit();
         self.index.persons.shrink_to_fit();
+        self.index.digit_hot.shrink_to_fit();
+        self.index.name_hot.shrink_to_fit();
+        self.index.text_hot.shrink_to_fit();
         self.index.houses.shrink_to_fit();
         self.index
     }
+}
+
+fn span_in(text: &str, s: Span) -> &str {
+    text.get(s.start as usize..s.start as usize + s.len as usize)
+        .unwrap_or("")
+}
+
+/// Appends at most 255 bytes of `s` (cut at a char boundary) and returns
+/// the length stored. Longer values are not phone numbers or IDs.
+fn put_digits(arena: &mut String, s: &str) -> u8 {
+    let mut end = s.len().min(255);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    arena.push_str(&s[..end]);
+    end as u8
 }
 
 impl Index {
@@ -378,17 +548,41 @@ impl Index {
     }
 
     pub(crate) fn str(&self, s: Span) -> &str {
-        self.text
-            .get(s.start as usize..(s.start + s.len) as usize)
-            .unwrap_or("")
+        span_in(&self.text, s)
     }
 
-    pub(crate) fn pinyin(&self, p: &Person) -> &[u8] {
-        &self.py[p.py.start as usize..(p.py.start + p.py.len) as usize]
+    pub(crate) fn pinyin(&self, h: &NameHot) -> &[u8] {
+        self.py
+            .get(h.py as usize..h.py as usize + h.py_len as usize)
+            .unwrap_or(&[])
     }
 
-    pub(crate) fn syllables(&self, p: &Person) -> &[(u8, u8)] {
-        &self.syllables[p.syl.start as usize..(p.syl.start + p.syl.len) as usize]
+    pub(crate) fn syllables(&self, h: &NameHot) -> &[(u8, u8)] {
+        self.syllables
+            .get(h.syl as usize..h.syl as usize + h.syl_len as usize)
+            .unwrap_or(&[])
+    }
+
+    /// The same as [`Index::digit_fields`] as bytes, without char boundary
+    /// checks (the scan's hot path).
+    #[inline]
+    pub(crate) fn digit_bytes(&self, h: &DigitHot) -> (&[u8], &[u8], &[u8]) {
+        let at = h.dig as usize;
+        let (a, b, c) = (h.id_len as usize, h.phone_len as usize, h.hphone_len as usize);
+        match self.digits.as_bytes().get(at..at + a + b + c) {
+            Some(all) => (&all[..a], &all[a..a + b], &all[a + b..]),
+            None => (&[], &[], &[]),
+        }
+    }
+
+    /// (resident ID, phone, household phone) of a row.
+    pub(crate) fn digit_fields(&self, h: &DigitHot) -> (&str, &str, &str) {
+        let at = h.dig as usize;
+        let (a, b, c) = (h.id_len as usize, h.phone_len as usize, h.hphone_len as usize);
+        // All three are cut on char boundaries when stored; `get` still
+        // guards against any inconsistency rather than panicking.
+        let get = |from: usize, len: usize| self.digits.get(from..from + len).unwrap_or("");
+        (get(at, a), get(at + a, b), get(at + a + b, c))
     }
 
     pub(crate) fn house(&self, p: &Person) -> &House {
@@ -400,15 +594,16 @@ impl Index {
     pub fn entry(&self, row: u32) -> Option<EntryRef<'_>> {
         let p = self.persons.get(row as usize)?;
         let h = self.house(p);
+        let (resident_id, phone, _) = self.digit_fields(self.digit_hot.get(row as usize)?);
         Some(EntryRef {
             person_id: p.person_id,
             household_id: h.household_id,
             name: self.str(p.name),
-            resident_id: self.str(p.resident_id),
+            resident_id,
             gender: self.str(p.gender),
             birth_date: self.str(p.birth_date),
             relation: self.str(p.relation),
-            phone: self.str(p.phone),
+            phone,
             address: self.str(h.address),
             village: self.str(h.village),
             group_no: (h.group_no != 0).then_some(h.group_no),
@@ -426,6 +621,10 @@ impl Index {
         self.text.capacity()
             + self.py.capacity()
             + self.syllables.capacity() * 2
+            + self.digits.capacity()
+            + self.digit_hot.capacity() * std::mem::size_of::<DigitHot>()
+            + self.name_hot.capacity() * std::mem::size_of::<NameHot>()
+            + self.text_hot.capacity() * std::mem::size_of::<TextHot>()
             + self.persons.capacity() * std::mem::size_of::<Person>()
             + self.houses.capacity() * std::mem::size_of::<House>()
     }

@@ -1,23 +1,36 @@
 //! In-memory household lookup for phone calls (issue 3).
 //!
 //! ```text
-//! store::lookup::load_index(conn) -> Index        (one SELECT, ~100k rows)
-//! let mut s = Searcher::new();
-//! s.search(&index, "zs 1385", 50) -> Vec<Hit>     (on every keystroke)
-//! index.entry(hit.row) -> EntryRef                (the row's fields)
+//! store::lookup::load_index(&conn) -> Index     (build off the UI thread;
+//!                                                 Index is Send + Sync)
+//! let mut s = Searcher::new();                   (one per lookup input)
+//! s.search(&index, "zs 1385", 50) -> Vec<Hit>    (on every keystroke)
+//! index.entry(hit.row) -> Option<EntryRef>       (the row's fields)
 //! ```
 //!
 //! A query is split on whitespace; each term is classified
 //! ([`query::TermKind`]) and matched only against the fields it can hit:
-//! hanzi against name / address / village (substring), pinyin against the
-//! name's syllables (full, prefix, initials, mixtures, then fuzzy), digits
-//! against phones and the resident ID (substring / suffix, never fuzzy),
-//! `3组` / `12号` against group and house number. All terms must match.
-//! Ranking: summed term scores (exact > prefix > substring > address >
-//! fuzzy), ties by household id, then head of household first.
+//! - hanzi / other text: substring of the name, the address, the village or
+//!   group name;
+//! - latin letters: the name's pinyin (surname table first): full
+//!   (`zhangsan`), syllable prefixes (`zhangs`), initials (`zs`), mixtures
+//!   (`zsf`, `zhangsf`), contiguous syllables inside (`sanfeng`); then, as
+//!   the lowest tier, a fuzzy-matcher subsequence starting at a syllable;
+//! - digits with an optional trailing X: substring / suffix of the person's
+//!   phone, the household phone and the resident ID — never fuzzy;
+//! - `3组` / `12号`: the structured group / house number when the
+//!   register has one, else the address text (`3组` never matches `13组`);
+//! - letters glued to digits (`zs1385`) are two terms.
 //!
-//! When the new query only extends the previous one (one more key), the
-//! [`Searcher`] rescans just the previous matches.
+//! All terms must match. Score = sum over terms (exact 900-1000 > prefix
+//! 700-900 > substring 500-700 > address 300-450 > fuzzy 100-199; a name
+//! match beats an address match). Ties: household id, then head of
+//! household first (spouse, children, ...), then person id.
+//!
+//! When the new query only extends the previous one (one more key, or a
+//! new term), the [`Searcher`] rescans just the previous matches; any other
+//! edit, or a rebuilt index, rescans everything. Both give the same result
+//! (property-tested).
 
 pub mod cli;
 mod index;
@@ -27,11 +40,14 @@ pub mod query;
 
 pub use cli::lookup_cli;
 pub use index::{Entry, EntryRef, Index, IndexBuilder};
+
 pub use matcher::MatchField;
 pub use pinyin::{Syllable, name_syllables};
 
 use matcher::{Marks, Matcher};
 use query::Term;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 /// One ranked result row.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -65,7 +81,8 @@ pub struct Searcher {
     terms: Vec<Term>,
     /// Rows matching `terms`, ascending.
     candidates: Vec<u32>,
-    scored: Vec<(i32, u32)>,
+    /// Reused buffer for the next candidate list.
+    spare: Vec<u32>,
     matcher: Matcher,
     last_scanned: usize,
 }
@@ -101,46 +118,39 @@ impl Searcher {
             && !self.terms.is_empty()
             && terms.len() >= self.terms.len()
             && self.terms.iter().zip(&terms).all(|(old, new)| new.narrows(old));
-        self.scored.clear();
-        let scan = |row: u32, scored: &mut Vec<(i32, u32)>| {
-            let Some(p) = index.persons.get(row as usize) else {
+        let mut top = TopK::new(limit);
+        let mut matched = std::mem::take(&mut self.spare);
+        matched.clear();
+        let matcher = &self.matcher;
+        let mut scan = |row: u32| {
+            // Masks only, inlined: most rows stop here without a call.
+            if !terms.iter().all(|t| matcher::prefilter(index, row as usize, t)) {
                 return;
-            };
+            }
             let mut total = 0i32;
             for t in &terms {
-                match self.matcher.term(index, p, t, None) {
+                match matcher.term(index, row, t, None) {
                     Some((s, _)) => total += s,
                     None => return,
                 }
             }
-            scored.push((total, row));
+            matched.push(row);
+            top.offer(total, row);
         };
         if refine {
             self.last_scanned = self.candidates.len();
-            for &row in &self.candidates {
-                scan(row, &mut self.scored);
-            }
+            self.candidates.iter().for_each(|&row| scan(row));
         } else {
             self.last_scanned = index.len();
-            for row in 0..index.len() as u32 {
-                scan(row, &mut self.scored);
-            }
+            (0..index.len() as u32).for_each(&mut scan);
         }
-        self.candidates.clear();
-        self.candidates.extend(self.scored.iter().map(|s| s.1));
+        // The old candidate list becomes next time's scratch buffer.
+        self.spare = std::mem::replace(&mut self.candidates, matched);
         self.generation = index.generation();
-        // Best score first; equal scores in row order (household id, head
-        // first) — deterministic.
-        let order = |a: &(i32, u32), b: &(i32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
-        if self.scored.len() > limit && limit > 0 {
-            self.scored.select_nth_unstable_by(limit - 1, order);
-        }
-        self.scored.truncate(limit);
-        self.scored.sort_unstable_by(order);
-        let hits = self
-            .scored
-            .iter()
-            .filter_map(|&(score, row)| self.explain(index, &terms, row, score))
+        let hits = top
+            .into_sorted()
+            .into_iter()
+            .filter_map(|(score, row)| self.explain(index, &terms, row, score))
             .collect();
         self.terms = terms;
         hits
@@ -152,7 +162,7 @@ impl Searcher {
         let mut marks = Marks::default();
         let mut matched = Vec::with_capacity(terms.len());
         for t in terms {
-            let (_, field) = self.matcher.term(index, p, t, Some(&mut marks))?;
+            let (_, field) = self.matcher.term(index, row, t, Some(&mut marks))?;
             matched.push(field);
         }
         let tidy = |mut v: Vec<usize>| {
@@ -172,6 +182,45 @@ impl Searcher {
             household_phone_highlight: tidy(marks.household_phone),
             resident_id_highlight: tidy(marks.resident_id),
         })
+    }
+}
+
+/// The best `limit` (score, row) pairs seen, without keeping the rest:
+/// most rows fail the comparison with the current worst and cost one
+/// compare. Order: higher score first, then lower row (household id, head
+/// first) — deterministic.
+struct TopK {
+    limit: usize,
+    heap: BinaryHeap<Reverse<(i32, Reverse<u32>)>>,
+}
+
+impl TopK {
+    fn new(limit: usize) -> Self {
+        TopK {
+            limit,
+            heap: BinaryHeap::with_capacity(limit + 1),
+        }
+    }
+
+    #[inline]
+    fn offer(&mut self, score: i32, row: u32) {
+        let key = (score, Reverse(row));
+        if self.heap.len() < self.limit {
+            self.heap.push(Reverse(key));
+        } else if let Some(mut worst) = self.heap.peek_mut()
+            && key > worst.0
+        {
+            *worst = Reverse(key);
+        }
+    }
+
+    fn into_sorted(self) -> Vec<(i32, u32)> {
+        // Ascending Reverse = best first.
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|Reverse((s, Reverse(r)))| (s, r))
+            .collect()
     }
 }
 

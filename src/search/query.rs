@@ -2,7 +2,7 @@
 //! is matched only against the fields it can hit (DESIGN: digits never go
 //! through a fuzzy matcher, pinyin never scans addresses).
 
-use super::index::{bloom, digit_mask, letter_bit};
+use super::index::{bloom, digit_mask, letter_bit, pair_mask, wide_bloom};
 
 /// Longest term we look at; anything longer cannot match a register field
 /// and is cut so pathological input stays cheap.
@@ -34,18 +34,29 @@ pub struct Term {
     pub text: String,
     /// Prefilter masks: letters (pinyin), digits, or bloom bits (text).
     pub(crate) letters: u32,
+    /// Bit of the first letter (pinyin matches start at a syllable).
+    pub(crate) first_letter: u32,
     pub(crate) digits: u16,
+    pub(crate) pairs: [u64; 2],
     pub(crate) bloom: u64,
+    pub(crate) wide_bloom: [u64; 2],
 }
 
 impl Term {
     fn new(kind: TermKind, text: String) -> Term {
         let letters = text.bytes().fold(0, |a, b| a | letter_bit(b));
-        let digits = if kind == TermKind::Digits { digit_mask(&text) } else { 0 };
+        let (digits, pairs) = if kind == TermKind::Digits {
+            (digit_mask(&text), pair_mask(&text))
+        } else {
+            (0, [0, 0])
+        };
         Term {
             letters,
+            first_letter: text.bytes().next().map_or(0, letter_bit),
             digits,
+            pairs,
             bloom: bloom(&text),
+            wide_bloom: wide_bloom(&text),
             kind,
             text,
         }
@@ -64,6 +75,15 @@ impl Term {
 /// `Text` terms that simply may not match.
 pub fn parse(query: &str) -> Vec<Term> {
     let mut out = Vec::new();
+    // Chinese input methods in full-width mode send ｚｓ１３８５: read
+    // full-width ASCII as ASCII.
+    let query: String = query
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
     for raw in query.split_whitespace() {
         let raw: String = raw.chars().take(MAX_TERM_CHARS).collect();
         classify(&raw, &mut out);
@@ -160,6 +180,10 @@ mod tests {
         );
         assert_eq!(kinds("zs1385"), [(Pinyin, "zs".into()), (Digits, "1385".into())]);
         assert_eq!(kinds("138-0000"), [(Digits, "1380000".into())]);
+        assert_eq!(
+            kinds("ｚｓ\u{3000}１３８５"),
+            [(Pinyin, "zs".into()), (Digits, "1385".into())]
+        );
         assert!(kinds("  \t ").is_empty());
         assert_eq!(kinds("-"), []);
     }

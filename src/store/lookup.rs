@@ -1,88 +1,164 @@
-//! Loads the lookup index: every person joined with household, village,
-//! group, grid and cadre, plus households without persons, in one SELECT
-//! streamed straight into the index builder (no owned row copies).
+//! Loads the lookup index from the database: the small tables (villages,
+//! groups, grids with their cadre) into maps, then one sequential scan of
+//! households and one of persons, streamed straight into the index builder
+//! (no owned row copies, no per-row B-tree seeks for joins — a joined
+//! SELECT spent ~165 ms of a 330 ms build in SQLite). Everything is read
+//! in one read transaction, so the scans see one consistent snapshot.
 
 use super::Result;
 use crate::search::{Entry, EntryRef, Index, IndexBuilder};
-use rusqlite::Connection;
 use rusqlite::types::ValueRef;
+use rusqlite::{Connection, Row, Transaction, TransactionBehavior};
+use std::collections::HashMap;
 
-// Households drive the scan in id order; persons come via
-// persons_household, so rows arrive grouped per household without a sort.
-const SQL: &str = "
-SELECT p.id, h.id, coalesce(p.name, ''), coalesce(p.resident_id, ''),
-       coalesce(p.gender, ''), coalesce(p.birth_date, ''),
-       coalesce(p.relation, ''), coalesce(p.phone, ''),
-       h.address, v.name, g.number, coalesce(g.name, ''), h.house_no,
-       coalesce(gr.name, ''), coalesce(c.name, ''), coalesce(c.phone, ''),
-       coalesce(h.phone, '')
-FROM households h
-JOIN villages v ON v.id = h.village_id
-LEFT JOIN village_groups g ON g.id = h.group_id
-LEFT JOIN grids gr ON gr.id = h.grid_id
-LEFT JOIN cadres c ON c.id = gr.cadre_id
-LEFT JOIN persons p ON p.household_id = h.id
-ORDER BY h.id";
+/// Text column as `&str`; NULL, numbers, blobs and invalid UTF-8 read as ""
+/// rather than failing the whole load.
+fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    Ok(match r.get_ref(i)? {
+        ValueRef::Text(t) => std::str::from_utf8(t).unwrap_or(""),
+        _ => "",
+    })
+}
+
+struct Grid {
+    name: String,
+    cadre: String,
+    cadre_phone: String,
+}
 
 /// Builds the search index from the database.
 pub fn load_index(conn: &Connection) -> Result<Index> {
-    let persons: i64 = conn.query_row("SELECT count(*) FROM persons", [], |r| r.get(0))?;
-    let mut builder = IndexBuilder::with_capacity(persons.max(0) as usize);
-    let mut stmt = conn.prepare_cached(SQL)?;
+    // Deferred on purpose: this transaction only reads and must not take
+    // the write lock (the connection's default is IMMEDIATE).
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
+    let index = load(&tx)?;
+    tx.finish()?;
+    Ok(index)
+}
+
+fn load(conn: &Connection) -> Result<Index> {
+    let mut villages: HashMap<i64, String> = HashMap::new();
+    let mut stmt = conn.prepare("SELECT id, name FROM villages")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        // NULL, blobs and invalid UTF-8 read as "" rather than failing.
-        let s = |i: usize| -> rusqlite::Result<&str> {
-            Ok(match r.get_ref(i)? {
-                ValueRef::Text(t) => std::str::from_utf8(t).unwrap_or(""),
-                _ => "",
-            })
+        villages.insert(r.get(0)?, text(r, 1)?.to_string());
+    }
+    let mut groups: HashMap<i64, (Option<i64>, String)> = HashMap::new();
+    let mut stmt = conn.prepare("SELECT id, number, name FROM village_groups")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        groups.insert(r.get(0)?, (r.get(1)?, text(r, 2)?.to_string()));
+    }
+    let mut grids: HashMap<i64, Grid> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT g.id, g.name, c.name, c.phone FROM grids g LEFT JOIN cadres c ON c.id = g.cadre_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let grid = Grid {
+            name: text(r, 1)?.to_string(),
+            cadre: text(r, 2)?.to_string(),
+            cadre_phone: text(r, 3)?.to_string(),
         };
-        let address = s(8)?;
-        let village = s(9)?;
-        let group_no: Option<i64> = r.get(10)?;
-        let group_name = s(11)?;
-        let house_no = s(12)?;
-        // Old or imported households may have no free-text address; show
-        // one composed from its parts so address terms still find them.
+        grids.insert(r.get(0)?, grid);
+    }
+
+    let persons: i64 = conn.query_row("SELECT count(*) FROM persons", [], |r| r.get(0))?;
+    let mut b = IndexBuilder::with_capacity(persons.max(0) as usize);
+    let none = Grid {
+        name: String::new(),
+        cadre: String::new(),
+        cadre_phone: String::new(),
+    };
+    let mut stmt = conn.prepare(
+        "SELECT id, village_id, group_id, grid_id, house_no, address, phone FROM households",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let village = r
+            .get::<_, Option<i64>>(1)?
+            .and_then(|v| villages.get(&v))
+            .map_or("", String::as_str);
+        let (group_no, group_name) = r
+            .get::<_, Option<i64>>(2)?
+            .and_then(|g| groups.get(&g))
+            .map_or((None, ""), |(n, name)| (*n, name.as_str()));
+        let grid = r
+            .get::<_, Option<i64>>(3)?
+            .and_then(|g| grids.get(&g))
+            .unwrap_or(&none);
+        let house_no = text(r, 4)?;
+        // Households without a free-text address show one composed from
+        // its parts, so address terms still find them.
         let composed;
-        let address = if address.is_empty() {
-            composed = format!(
-                "{village}{group_name}{house_no}{}",
-                if house_no.is_empty() || house_no.ends_with('号') {
-                    ""
-                } else {
-                    "号"
-                }
-            );
-            composed.as_str()
-        } else {
-            address
-        };
-        builder.push(&EntryRef {
-            person_id: r.get(0)?,
-            household_id: r.get(1)?,
-            name: s(2)?,
-            resident_id: s(3)?,
-            gender: s(4)?,
-            birth_date: s(5)?,
-            relation: s(6)?,
-            phone: s(7)?,
+        let mut address = text(r, 5)?;
+        if address.is_empty() {
+            let unit = if house_no.is_empty() || house_no.ends_with('号') {
+                ""
+            } else {
+                "号"
+            };
+            composed = format!("{village}{group_name}{house_no}{unit}");
+            address = &composed;
+        }
+        b.push_household(&EntryRef {
+            person_id: None,
+            household_id: r.get(0)?,
+            name: "",
+            resident_id: "",
+            gender: "",
+            birth_date: "",
+            relation: "",
+            phone: "",
             address,
             village,
             group_no: group_no.and_then(|n| u32::try_from(n).ok()),
             group_name,
             house_no,
-            grid: s(13)?,
-            cadre_name: s(14)?,
-            cadre_phone: s(15)?,
-            household_phone: s(16)?,
+            grid: &grid.name,
+            cadre_name: &grid.cadre,
+            cadre_phone: &grid.cadre_phone,
+            household_phone: text(r, 6)?,
         });
     }
-    Ok(builder.finish())
+    let mut stmt = conn.prepare(
+        "SELECT id, household_id, name, resident_id, gender, birth_date, relation, phone FROM persons",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let household_id: i64 = r.get(1)?;
+        let Some(house) = b.household(household_id) else {
+            continue;
+        };
+        b.push_person(
+            house,
+            &EntryRef {
+                person_id: Some(r.get(0)?),
+                household_id,
+                name: text(r, 2)?,
+                resident_id: text(r, 3)?,
+                gender: text(r, 4)?,
+                birth_date: text(r, 5)?,
+                relation: text(r, 6)?,
+                phone: text(r, 7)?,
+                address: "",
+                village: "",
+                group_no: None,
+                group_name: "",
+                house_no: "",
+                grid: "",
+                cadre_name: "",
+                cadre_phone: "",
+                household_phone: "",
+            },
+        );
+    }
+    b.add_personless_households();
+    Ok(b.finish())
 }
 
-/// The same rows as owned entries (for tests and exports).
+/// The rows of the index as owned entries, in index order (for tests and
+/// exports).
 pub fn load_entries(conn: &Connection) -> Result<Vec<Entry>> {
     let index = load_index(conn)?;
     Ok((0..index.len() as u32)
