@@ -35,19 +35,18 @@ impl Rng {
 }
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
-    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
-    "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁",
-    "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏",
-    "韦", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛", "段", "雷", "侯", "龙", "史",
-    "陶", "黎", "贺", "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "覃", "武", "戴", "莫", "孔",
-    "单", "解", "区", "仇", "朴", "查", "盖", "尉迟",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林",
+    "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于",
+    "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆",
+    "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛", "段",
+    "雷", "侯", "龙", "史", "陶", "黎", "贺", "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "覃", "武", "戴", "莫",
+    "孔", "单", "解", "区", "仇", "朴", "查", "盖", "尉迟",
 ];
 const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "秀", "英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
-    "涛", "明", "超", "兰", "霞", "平", "刚", "桂", "华", "建", "国", "文", "辉", "红", "玉", "春",
-    "海", "燕", "梅", "林", "志", "荣", "新", "波", "德", "东", "晓", "丰", "三", "宝", "金", "凤",
-    "云", "琴", "成", "生", "福", "小", "鹏", "浩", "宇", "欣", "佳", "俊", "雪", "婷", "慧", "峰",
+    "伟", "芳", "娜", "秀", "英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
+    "兰", "霞", "平", "刚", "桂", "华", "建", "国", "文", "辉", "红", "玉", "春", "海", "燕", "梅", "林", "志", "荣",
+    "新", "波", "德", "东", "晓", "丰", "三", "宝", "金", "凤", "云", "琴", "成", "生", "福", "小", "鹏", "浩", "宇",
+    "欣", "佳", "俊", "雪", "婷", "慧", "峰",
 ];
 const VILLAGES: &[&str] = &[
     "东浦村",
@@ -68,9 +67,7 @@ const VILLAGES: &[&str] = &[
     "枫林社区",
 ];
 const RELATIONS: &[&str] = &["配偶", "子", "女", "儿媳", "孙子", "孙女", "母亲"];
-const PHONE_PREFIX: &[&str] = &[
-    "138", "139", "137", "135", "158", "159", "186", "187", "152", "133",
-];
+const PHONE_PREFIX: &[&str] = &["138", "139", "137", "135", "158", "159", "186", "187", "152", "133"];
 
 fn name(rng: &mut Rng, surname: &str) -> String {
     let mut n = surname.to_string();
@@ -103,11 +100,8 @@ fn generate(conn: &mut rusqlite::Connection) -> usize {
     let mut persons = 0;
     for (v, village) in VILLAGES.iter().enumerate() {
         let v = v as i64 + 1;
-        tx.execute(
-            "INSERT INTO villages (id, name) VALUES (?1, ?2)",
-            (v, village),
-        )
-        .unwrap();
+        tx.execute("INSERT INTO villages (id, name) VALUES (?1, ?2)", (v, village))
+            .unwrap();
         for g in 1..=10i64 {
             tx.execute(
                 "INSERT INTO village_groups (id, village_id, number, name) VALUES (?1, ?2, ?3, ?4)",
@@ -148,11 +142,7 @@ fn generate(conn: &mut rusqlite::Connection) -> usize {
         hh.execute((h, grid, v, v * 100 + g, &house_no, &address, hphone))
             .unwrap();
         // 1 household in 200 has no registered person yet.
-        let members = if rng.below(200) == 0 {
-            0
-        } else {
-            1 + rng.below(4)
-        };
+        let members = if rng.below(200) == 0 { 0 } else { 1 + rng.below(4) };
         let surname = rng.pick_skewed(SURNAMES);
         for m in 0..members {
             persons += 1;
@@ -174,10 +164,7 @@ fn generate(conn: &mut rusqlite::Connection) -> usize {
             let name = name(&mut rng, own_surname);
             let id = Some(id).filter(|_| rng.below(50) != 0);
             // A rare duplicate ID (unique index) is stored without an ID.
-            if pp
-                .execute((h, &name, &id, gender, &birth, relation, &ph))
-                .is_err()
-            {
+            if pp.execute((h, &name, &id, gender, &birth, relation, &ph)).is_err() {
                 pp.execute((h, &name, None::<String>, gender, &birth, relation, &ph))
                     .unwrap();
             }
@@ -369,11 +356,7 @@ fn main() {
             pct(&full_scans, 0.99)
         );
     }
-    let slow: Vec<String> = worst
-        .iter()
-        .take(5)
-        .map(|(d, q)| format!("{q:?} {d:.2?}"))
-        .collect();
+    let slow: Vec<String> = worst.iter().take(5).map(|(d, q)| format!("{q:?} {d:.2?}")).collect();
     println!("  slowest: {}", slow.join(", "));
     println!(
         "RSS at end: {} MB, peak (VmHWM) {} MB",

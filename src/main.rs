@@ -127,7 +127,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 return Err(format!("{}: no such file", db.display()));
             }
             let mut out = std::io::stdout().lock();
-            minqing::search::lookup_cli(&db, &query, limit, json, lang == Lang::En, &mut out).map_err(|e| e.to_string())
+            minqing::search::lookup_cli(&db, &query, limit, json, lang, &mut out).map_err(|e| e.to_string())
         }
         None => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));

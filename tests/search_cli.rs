@@ -3,6 +3,7 @@
 
 use minqing::search::{Searcher, lookup_cli};
 use minqing::store::{lookup, open_connection};
+use minqing::ui::i18n::Lang;
 use std::path::{Path, PathBuf};
 
 fn database(dir: &Path) -> PathBuf {
@@ -67,7 +68,7 @@ fn cli_prints_masked_table_and_json() {
     let db = database(dir.path());
 
     let mut out = Vec::new();
-    lookup_cli(&db, "zs", 50, false, false, &mut out).unwrap();
+    lookup_cli(&db, "zs", 50, false, Lang::Zh, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("姓名"), "{text}");
     assert!(text.contains("张三"));
@@ -77,7 +78,7 @@ fn cli_prints_masked_table_and_json() {
     assert!(!text.contains("13851234567"));
 
     let mut out = Vec::new();
-    lookup_cli(&db, "东浦 12号", 50, true, true, &mut out).unwrap();
+    lookup_cli(&db, "东浦 12号", 50, true, Lang::En, &mut out).unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let rows = json.as_array().unwrap();
     assert_eq!(rows.len(), 2);
@@ -85,25 +86,19 @@ fn cli_prints_masked_table_and_json() {
     assert_eq!(rows[0]["resident_id"], "110105********002X");
     assert_eq!(rows[1]["phone"], "139****8000");
     assert_eq!(rows[1]["cadre_phone"], "139****1111");
-    assert_eq!(
-        rows[0]["address_highlight"],
-        serde_json::json!([0, 1, 5, 6, 7])
-    );
-    assert_eq!(
-        rows[0]["matched"],
-        serde_json::json!(["address", "address"])
-    );
+    assert_eq!(rows[0]["address_highlight"], serde_json::json!([0, 1, 5, 6, 7]));
+    assert_eq!(rows[0]["matched"], serde_json::json!(["address", "address"]));
 
     let mut out = Vec::new();
-    lookup_cli(&db, "nobody", 50, false, true, &mut out).unwrap();
-    assert_eq!(String::from_utf8(out).unwrap().trim(), "no match");
+    lookup_cli(&db, "nobody", 50, false, Lang::En, &mut out).unwrap();
+    assert!(String::from_utf8(out).unwrap().starts_with("Nothing found"));
 
     let mut out = Vec::new();
-    lookup_cli(&db, "1", 1, false, true, &mut out).unwrap();
+    lookup_cli(&db, "1", 1, false, Lang::En, &mut out).unwrap();
     assert_eq!(String::from_utf8(out).unwrap().lines().count(), 2);
 
     let missing = dir.path().join("missing.db");
-    assert!(lookup_cli(&missing, "zs", 50, false, true, &mut Vec::new()).is_err());
+    assert!(lookup_cli(&missing, "zs", 50, false, Lang::En, &mut Vec::new()).is_err());
     assert!(!missing.exists(), "lookup must not create a database");
 }
 

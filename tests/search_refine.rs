@@ -7,9 +7,7 @@ use proptest::prelude::*;
 const SURNAMES: &[&str] = &[
     "张", "王", "李", "曾", "单", "解", "区", "仇", "朴", "查", "覃", "盖", "尉迟", "周",
 ];
-const GIVEN: &[&str] = &[
-    "三", "丰", "秀", "英", "明", "小", "红", "伟", "珊", "四", "东",
-];
+const GIVEN: &[&str] = &["三", "丰", "秀", "英", "明", "小", "红", "伟", "珊", "四", "东"];
 const VILLAGES: &[&str] = &["东浦村", "西塘村", "南岙村", "北山社区"];
 
 /// A deterministic register from a seed (splitmix64).
@@ -56,9 +54,7 @@ fn register(seed: u64, households: usize) -> Index {
             out.push(Entry {
                 person_id: Some(pid),
                 name,
-                relation: ["户主", "配偶", "子", "女", "母亲"]
-                    [if m == 0 { 0 } else { 1 + next(4) }]
-                .into(),
+                relation: ["户主", "配偶", "子", "女", "母亲"][if m == 0 { 0 } else { 1 + next(4) }].into(),
                 resident_id: format!("3306{:013}{check}", next(1 << 40)),
                 phone: format!("13{:09}", next(1_000_000_000)),
                 ..base.clone()

@@ -94,10 +94,7 @@ const REGISTER: &[House] = &[
         group: 3,
         house_no: "12",
         phone: "",
-        members: &[
-            ("张珊", "户主", "", "13600001385"),
-            ("周四", "配偶", "", ""),
-        ],
+        members: &[("张珊", "户主", "", "13600001385"), ("周四", "配偶", "", "")],
     },
 ];
 
@@ -172,11 +169,7 @@ fn hanzi_in_name_and_address() {
     assert_eq!(find("王秀"), ["王秀梅"]);
     // Every member of both 东浦村 households, and the empty household.
     let dongpu = find("东浦村");
-    assert_eq!(
-        dongpu,
-        ["张三", "李四", "张三丰", "曾明", "单红", "#7"],
-        "{dongpu:?}"
-    );
+    assert_eq!(dongpu, ["张三", "李四", "张三丰", "曾明", "单红", "#7"], "{dongpu:?}");
 }
 
 #[test]
@@ -252,17 +245,7 @@ fn address_parts() {
     // 3组 is not 13组; 12号 is not 112号.
     assert_eq!(
         find("3组"),
-        [
-            "张三",
-            "李四",
-            "张三丰",
-            "朴英",
-            "查文",
-            "王芳",
-            "覃梅",
-            "张珊",
-            "周四"
-        ]
+        ["张三", "李四", "张三丰", "朴英", "查文", "王芳", "覃梅", "张珊", "周四"]
     );
     assert_eq!(find("12号"), ["张三", "李四", "张三丰", "张珊", "周四"]);
     assert_eq!(find("20号"), ["#7"]);
@@ -327,10 +310,7 @@ fn highlights_are_char_positions_in_wide_text() {
     assert_eq!(hit("3组", "张三").address_highlight, [3, 4]);
     assert_eq!(hit("1385", "张三").phone_highlight, [0, 1, 2, 3]);
     assert_eq!(hit("002X", "张三").resident_id_highlight, [14, 15, 16, 17]);
-    assert_eq!(
-        hit("5678", "曾明").household_phone_highlight,
-        [8, 9, 10, 11]
-    );
+    assert_eq!(hit("5678", "曾明").household_phone_highlight, [8, 9, 10, 11]);
     let fuzzy = hit("zhangsan", "张珊");
     assert_eq!(fuzzy.name_highlight, [0, 1]);
 }

@@ -58,26 +58,17 @@ fn filter_narrows_the_list_live_and_esc_clears_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = demo_db(dir.path(), 300);
     let mut state = loaded_state(&db, Lang::Zh);
-    key(&mut state, KeyCode::Char('3'));
+    key(&mut state, KeyCode::Char('1'));
     let all = state.list().visible.len();
-    let village = {
-        let data = state.data.as_ref().expect("loaded");
-        data.requests
-            .iter()
-            .find_map(|r| r.village.clone())
-            .expect("a request from a village")
-    };
+    let village = state.data.as_ref().expect("loaded").grids[0].village.clone();
     key(&mut state, KeyCode::Char('/'));
     typed(&mut state, &village);
     let some = state.list().visible.len();
     assert!(some > 0 && some < all, "{some} of {all} for {village}");
     let data = state.data.as_ref().expect("loaded");
     assert!(state.list().visible.iter().all(|&i| {
-        let r = &data.requests[i];
-        [&r.village, &r.resident, &r.category, &r.assignee]
-            .iter()
-            .any(|f| f.as_deref().unwrap_or("").contains(&village))
-            || r.title.contains(&village)
+        let g = &data.grids[i];
+        g.village.contains(&village) || g.name.contains(&village)
     }));
     let screen = render(&mut state, 100, 30);
     assert!(screen.contains(&format!("筛选：{village}")), "{screen}");
@@ -127,21 +118,23 @@ fn a_new_snapshot_keeps_the_selected_row() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = demo_db(dir.path(), 300);
     let mut state = loaded_state(&db, Lang::Zh);
-    key(&mut state, KeyCode::Char('3'));
+    key(&mut state, KeyCode::Char('2'));
     for _ in 0..5 {
         key(&mut state, KeyCode::Down);
     }
     let data = state.data.as_ref().expect("loaded");
-    let id = data.requests[state.list().selected_row().expect("row")].id;
+    let id = data.households[state.list().selected_row().expect("row")].id;
     let conn = minqing::store::open_connection(&db).expect("open");
-    // Another clerk logs a request: it sorts first, shifting every row down.
+    // Another clerk registers a household that sorts first (no group yet),
+    // shifting every row down.
     conn.execute(
-        "INSERT INTO requests (received_at, channel, caller_name, title, status) VALUES ('2099-01-01 00:00:00', 'hotline', '外来电', '新诉求', 'received')",
+        "INSERT INTO households (grid_id, village_id, address) SELECT id, village_id, '新登记户' FROM grids ORDER BY village_id LIMIT 1",
         [],
     )
     .expect("insert");
     let snap = minqing::app::snapshot::Snapshot::load(&conn, common::today()).expect("snap");
     state.apply_snapshot(snap);
     let data = state.data.as_ref().expect("loaded");
-    assert_eq!(data.requests[state.list().selected_row().expect("row")].id, id);
+    assert_eq!(data.households[0].address, "新登记户", "the new row is first");
+    assert_eq!(data.households[state.list().selected_row().expect("row")].id, id);
 }

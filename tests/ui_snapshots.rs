@@ -26,9 +26,57 @@ fn lookup_zh() {
     insta::assert_snapshot!(pane_text(Pane::Lookup, Lang::Zh));
 }
 
+/// The requests pane is queried through the store, so it runs in-process.
+fn requests_app(lang: Lang) -> (tempfile::TempDir, common::InProcess) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 300);
+    let mut app = common::InProcess::open(&db, "demo", lang);
+    app.key(crossterm::event::KeyCode::Char('3'));
+    (dir, app)
+}
+
 #[test]
 fn requests_zh() {
-    insta::assert_snapshot!(pane_text(Pane::Requests, Lang::Zh));
+    let (_dir, mut app) = requests_app(Lang::Zh);
+    insta::assert_snapshot!(app.screen());
+}
+
+#[test]
+fn request_detail_zh() {
+    let (_dir, mut app) = requests_app(Lang::Zh);
+    app.key(crossterm::event::KeyCode::Enter);
+    assert!(app.state.requests.detail.is_some());
+    insta::assert_snapshot!(app.screen());
+}
+
+#[test]
+fn request_detail_en() {
+    let (_dir, mut app) = requests_app(Lang::En);
+    app.key(crossterm::event::KeyCode::Enter);
+    insta::assert_snapshot!(app.screen());
+}
+
+#[test]
+fn request_form_with_validation_errors_zh() {
+    let (_dir, mut app) = requests_app(Lang::Zh);
+    app.key(crossterm::event::KeyCode::Char('n'));
+    app.key(crossterm::event::KeyCode::Esc); // not in the register: outside caller
+    app.typed("李四");
+    app.key(crossterm::event::KeyCode::Tab);
+    app.typed("12345");
+    app.key_mod(crossterm::event::KeyCode::Char('s'), crossterm::event::KeyModifiers::CONTROL);
+    let screen = app.screen();
+    assert!(screen.contains("手机号应为11位") && screen.contains("必填"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn request_form_with_validation_errors_en() {
+    let (_dir, mut app) = requests_app(Lang::En);
+    app.key(crossterm::event::KeyCode::Char('n'));
+    app.key(crossterm::event::KeyCode::Esc);
+    app.key_mod(crossterm::event::KeyCode::Char('s'), crossterm::event::KeyModifiers::CONTROL);
+    insta::assert_snapshot!(app.screen());
 }
 
 #[test]
@@ -43,7 +91,8 @@ fn assessment_zh() {
 
 #[test]
 fn requests_en() {
-    insta::assert_snapshot!(pane_text(Pane::Requests, Lang::En));
+    let (_dir, mut app) = requests_app(Lang::En);
+    insta::assert_snapshot!(app.screen());
 }
 
 #[test]
@@ -81,9 +130,9 @@ fn every_row_fits_the_width_with_wide_characters() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = demo_db(dir.path(), 300);
     for pane in Pane::ALL {
-        let mut state = loaded_state(&db, Lang::Zh);
-        state.pane = pane;
-        for line in render(&mut state, 100, 30).lines() {
+        let mut app = common::InProcess::open(&db, "demo", Lang::Zh);
+        app.key(crossterm::event::KeyCode::Char(char::from(b'1' + pane.index() as u8)));
+        for line in app.screen().lines() {
             assert!(minqing::ui::text::width(line) <= 100, "{pane:?}: {line}");
         }
     }

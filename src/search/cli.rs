@@ -3,28 +3,26 @@
 //! are always masked here.
 
 use super::{Hit, Index, Searcher};
+use crate::domain::ids::{age_on, mask_phone, mask_resident_id};
+use crate::ui::i18n::{Lang, fill, label, texts};
+use crate::ui::text;
 use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
-use unicode_width::UnicodeWidthStr;
 
 /// Loads the index from `db`, searches `query` and prints at most `limit`
-/// ranked rows as a text table (Chinese headers, English with `lang_en`) or
-/// as a JSON array.
+/// ranked rows as a text table (headers in `lang`) or as a JSON array.
 pub fn lookup_cli(
     db: &Path,
     query: &str,
     limit: usize,
     json: bool,
-    lang_en: bool,
+    lang: Lang,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     if !db.exists() {
-        anyhow::bail!(if lang_en {
-            format!("database {} does not exist", db.display())
-        } else {
-            format!("数据库 {} 不存在", db.display())
-        });
+        let what = db.display().to_string();
+        anyhow::bail!(fill(&texts(lang).errors.not_found, &[("what", &what)]));
     }
     let conn = crate::store::open_connection(db).with_context(|| format!("opening {}", db.display()))?;
     let index = crate::store::lookup::load_index(&conn)?;
@@ -33,42 +31,13 @@ pub fn lookup_cli(
     if json {
         print_json(&index, &hits, today, out)
     } else {
-        print_table(&index, &hits, today, lang_en, out)
+        print_table(&index, &hits, today, lang, out)
     }
-}
-
-/// Keeps the first 6 and last 4 characters: `110105********002X`.
-fn mask_resident_id(id: &str) -> String {
-    mask(id, 6, 4)
-}
-
-/// Keeps the first 3 and last 4 digits: `138****8000`.
-fn mask_phone(phone: &str) -> String {
-    mask(phone, 3, 4)
-}
-
-fn mask(s: &str, head: usize, tail: usize) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    if chars.len() <= head + tail {
-        // Too short to show both ends safely: show only the tail half.
-        let keep = chars.len() / 2;
-        let hidden = chars.len() - keep;
-        return "*".repeat(hidden) + &chars[hidden..].iter().collect::<String>();
-    }
-    let mut m: String = chars[..head].iter().collect();
-    m.push_str(&"*".repeat(chars.len() - head - tail));
-    m.extend(&chars[chars.len() - tail..]);
-    m
 }
 
 fn age(birth: &str, today: chrono::NaiveDate) -> Option<i32> {
-    use chrono::Datelike;
     let b = chrono::NaiveDate::parse_from_str(birth, "%Y-%m-%d").ok()?;
-    let mut years = today.year() - b.year();
-    if (today.month(), today.day()) < (b.month(), b.day()) {
-        years -= 1;
-    }
-    Some(years)
+    Some(age_on(b, today))
 }
 
 fn print_json(index: &Index, hits: &[Hit], today: chrono::NaiveDate, out: &mut impl Write) -> anyhow::Result<()> {
@@ -102,49 +71,36 @@ fn print_json(index: &Index, hits: &[Hit], today: chrono::NaiveDate, out: &mut i
     Ok(())
 }
 
-fn pad(s: &str, width: usize) -> String {
-    let w = s.width();
-    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
-}
-
 fn print_table(
     index: &Index,
     hits: &[Hit],
     today: chrono::NaiveDate,
-    lang_en: bool,
+    lang: Lang,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    let t = texts(lang);
     if hits.is_empty() {
-        writeln!(out, "{}", if lang_en { "no match" } else { "无匹配" })?;
+        writeln!(out, "{}", t.lookup.no_hits)?;
         return Ok(());
     }
-    let header: [&str; 8] = if lang_en {
-        [
-            "Household",
-            "Name",
-            "Resident ID",
-            "Age/Sex",
-            "Relation",
-            "Address",
-            "Grid",
-            "Phone",
-        ]
-    } else {
-        ["户号", "姓名", "身份证号", "年龄/性别", "关系", "住址", "网格", "电话"]
-    };
+    let c = &t.columns;
+    let header = [
+        t.lookup.household.as_str(),
+        c.name.as_str(),
+        t.form.resident_id.as_str(),
+        c.age_gender.as_str(),
+        c.relation.as_str(),
+        c.address.as_str(),
+        c.grid.as_str(),
+        c.phone.as_str(),
+    ];
     let mut rows = vec![header.map(String::from).to_vec()];
     let mut last_household = None;
     for h in hits {
         let Some(e) = index.entry(h.row) else {
             continue;
         };
-        let gender = match (e.gender, lang_en) {
-            ("M", false) => "男",
-            ("F", false) => "女",
-            ("M", true) => "M",
-            ("F", true) => "F",
-            _ => "",
-        };
+        let gender = label(&t.gender, e.gender);
         let age = age(e.birth_date, today).map_or(String::new(), |a| a.to_string());
         // Rows of one household: the household number only on its first row.
         let household = if last_household == Some(e.household_id) {
@@ -166,24 +122,11 @@ fn print_table(
         ]);
     }
     let widths: Vec<usize> = (0..header.len())
-        .map(|c| rows.iter().map(|r| r[c].width()).max().unwrap_or(0))
+        .map(|c| rows.iter().map(|r| text::width(&r[c])).max().unwrap_or(0))
         .collect();
     for r in rows {
-        let line: Vec<String> = r.iter().zip(&widths).map(|(s, w)| pad(s, *w)).collect();
+        let line: Vec<String> = r.iter().zip(&widths).map(|(s, w)| text::fit(s, *w)).collect();
         writeln!(out, "{}", line.join("  ").trim_end())?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn masks() {
-        assert_eq!(mask_resident_id("11010519900101002X"), "110105********002X");
-        assert_eq!(mask_phone("13800138000"), "138****8000");
-        assert_eq!(mask_phone(""), "");
-        assert_eq!(mask_phone("1234"), "**34");
-    }
 }

@@ -50,9 +50,8 @@ fn load(conn: &Connection) -> Result<Index> {
         groups.insert(r.get(0)?, (r.get(1)?, text(r, 2)?.to_string()));
     }
     let mut grids: HashMap<i64, Grid> = HashMap::new();
-    let mut stmt = conn.prepare(
-        "SELECT g.id, g.name, c.name, c.phone FROM grids g LEFT JOIN cadres c ON c.id = g.cadre_id",
-    )?;
+    let mut stmt =
+        conn.prepare("SELECT g.id, g.name, c.name, c.phone FROM grids g LEFT JOIN cadres c ON c.id = g.cadre_id")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let grid = Grid {
@@ -70,9 +69,8 @@ fn load(conn: &Connection) -> Result<Index> {
         cadre: String::new(),
         cadre_phone: String::new(),
     };
-    let mut stmt = conn.prepare(
-        "SELECT id, village_id, group_id, grid_id, house_no, address, phone FROM households",
-    )?;
+    let mut stmt =
+        conn.prepare("SELECT id, village_id, group_id, grid_id, house_no, address, phone FROM households")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let village = r
@@ -83,10 +81,7 @@ fn load(conn: &Connection) -> Result<Index> {
             .get::<_, Option<i64>>(2)?
             .and_then(|g| groups.get(&g))
             .map_or((None, ""), |(n, name)| (*n, name.as_str()));
-        let grid = r
-            .get::<_, Option<i64>>(3)?
-            .and_then(|g| grids.get(&g))
-            .unwrap_or(&none);
+        let grid = r.get::<_, Option<i64>>(3)?.and_then(|g| grids.get(&g)).unwrap_or(&none);
         let house_no = text(r, 4)?;
         // Households without a free-text address show one composed from
         // its parts, so address terms still find them.
@@ -121,9 +116,8 @@ fn load(conn: &Connection) -> Result<Index> {
             household_phone: text(r, 6)?,
         });
     }
-    let mut stmt = conn.prepare(
-        "SELECT id, household_id, name, resident_id, gender, birth_date, relation, phone FROM persons",
-    )?;
+    let mut stmt =
+        conn.prepare("SELECT id, household_id, name, resident_id, gender, birth_date, relation, phone FROM persons")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let household_id: i64 = r.get(1)?;

@@ -510,7 +510,7 @@ mod tests {
     fn chrome_uses_no_ambiguous_width_symbols() {
         for src in [ZH, EN] {
             for bad in [
-                '\u{201c}', '\u{201d}', '\u{2026}', '\u{00d7}', '\u{2192}', '\u{25a0}', '\u{2460}',
+                '\u{00b7}', '\u{201c}', '\u{201d}', '\u{2026}', '\u{00d7}', '\u{2192}', '\u{25a0}', '\u{2460}',
             ] {
                 let body: String = src.lines().filter(|l| !l.trim_start().starts_with('#')).collect();
                 assert!(!body.contains(bad), "ambiguous-width {bad:?} in i18n table");

@@ -104,17 +104,18 @@ fn draw_top_bar(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
         spans.push(Span::styled(label, style));
     }
     let overdue = state.data.as_ref().map_or(0, |d| d.overdue);
-    let right = format!(
-        " {}:{}  {} ",
-        t.chrome.user,
-        state.user,
-        fill(&t.chrome.overdue, &[("n", &overdue)])
-    );
+    let overdue_text = fill(&t.chrome.overdue, &[("n", &overdue)]);
     let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+    // The overdue count matters more than the user name: on a narrow
+    // screen the name goes first.
+    let mut right = format!(" {}:{}  {} ", t.chrome.user, state.user, overdue_text);
+    if used + text::width(&right) > area.width as usize {
+        right = format!(" {overdue_text} ");
+    }
     let gap = (area.width as usize).saturating_sub(used + text::width(&right));
     spans.push(Span::styled(" ".repeat(gap), theme::bar()));
     let right_style = if overdue > 0 { theme::error() } else { theme::bar() };
-    spans.push(Span::styled(text::truncate(&right, area.width as usize), right_style));
+    spans.push(Span::styled(text::truncate(&right, (area.width as usize).saturating_sub(used)), right_style));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::bar()), area);
 }
 
