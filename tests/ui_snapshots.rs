@@ -64,7 +64,10 @@ fn request_form_with_validation_errors_zh() {
     app.typed("李四");
     app.key(crossterm::event::KeyCode::Tab);
     app.typed("12345");
-    app.key_mod(crossterm::event::KeyCode::Char('s'), crossterm::event::KeyModifiers::CONTROL);
+    app.key_mod(
+        crossterm::event::KeyCode::Char('s'),
+        crossterm::event::KeyModifiers::CONTROL,
+    );
     let screen = app.screen();
     assert!(screen.contains("手机号应为11位") && screen.contains("必填"), "{screen}");
     insta::assert_snapshot!(screen);
@@ -75,7 +78,10 @@ fn request_form_with_validation_errors_en() {
     let (_dir, mut app) = requests_app(Lang::En);
     app.key(crossterm::event::KeyCode::Char('n'));
     app.key(crossterm::event::KeyCode::Esc);
-    app.key_mod(crossterm::event::KeyCode::Char('s'), crossterm::event::KeyModifiers::CONTROL);
+    app.key_mod(
+        crossterm::event::KeyCode::Char('s'),
+        crossterm::event::KeyModifiers::CONTROL,
+    );
     insta::assert_snapshot!(app.screen());
 }
 

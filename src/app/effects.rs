@@ -158,6 +158,10 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
     if let Some(id) = household {
         load_card(state, svc, id, true);
     }
+    // Our own write shows at once, not only after the loader's reload.
+    if state.pane == super::state::Pane::Requests || !state.requests.rows.is_empty() {
+        super::request_effects::query(state, svc);
+    }
 }
 
 fn report(state: &mut State, e: &StoreError) {

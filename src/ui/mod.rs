@@ -115,7 +115,10 @@ fn draw_top_bar(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
     let gap = (area.width as usize).saturating_sub(used + text::width(&right));
     spans.push(Span::styled(" ".repeat(gap), theme::bar()));
     let right_style = if overdue > 0 { theme::error() } else { theme::bar() };
-    spans.push(Span::styled(text::truncate(&right, (area.width as usize).saturating_sub(used)), right_style));
+    spans.push(Span::styled(
+        text::truncate(&right, (area.width as usize).saturating_sub(used)),
+        right_style,
+    ));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::bar()), area);
 }
 
