@@ -1,6 +1,7 @@
 //! minqing (民情通): resident register and the "know residents' concerns" loop
 //! for a township office. The binary in `main.rs` is a thin CLI over this crate.
 
+pub mod admin;
 pub mod app;
 pub mod demo;
 pub mod domain;

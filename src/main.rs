@@ -49,6 +49,16 @@ enum Command {
     },
     /// Run PRAGMA integrity_check and print the result.
     Check,
+    /// The holiday calendar used for deadlines.
+    Calendar {
+        #[command(subcommand)]
+        action: CalendarAction,
+    },
+    /// Working days allowed per request type (urgent, consultation, help, complaint, suggestion).
+    Sla {
+        #[command(subcommand)]
+        action: SlaAction,
+    },
     /// Print the ranked lookup matches for QUERY (as the lookup pane shows them).
     Lookup {
         query: String,
@@ -58,6 +68,20 @@ enum Command {
         #[arg(long, default_value_t = minqing::search::DEFAULT_LIMIT)]
         limit: usize,
     },
+}
+
+#[derive(Subcommand)]
+enum CalendarAction {
+    /// Show which years have holiday data.
+    Show,
+    /// Import holidays and make-up working days from a TOML file (format of assets/holidays-cn.toml).
+    Import { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum SlaAction {
+    Show,
+    Set { kind: String, days: u32 },
 }
 
 fn main() -> ExitCode {
@@ -121,6 +145,26 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 Err("integrity check failed".into())
             }
         }
+        Some(Command::Calendar { action }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            let mut store = open_existing(&db, cli.user, lang)?;
+            let mut out = std::io::stdout().lock();
+            match action {
+                CalendarAction::Show => minqing::admin::show_calendar(&store, lang, &mut out),
+                CalendarAction::Import { file } => minqing::admin::import_calendar(&mut store, &file, lang, &mut out),
+            }
+            .map_err(|e| e.to_string())
+        }
+        Some(Command::Sla { action }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            let mut store = open_existing(&db, cli.user, lang)?;
+            let mut out = std::io::stdout().lock();
+            match action {
+                SlaAction::Show => minqing::admin::show_sla(&store, lang, &mut out),
+                SlaAction::Set { kind, days } => minqing::admin::set_sla(&mut store, &kind, days, lang, &mut out),
+            }
+            .map_err(|e| e.to_string())
+        }
         Some(Command::Lookup { query, json, limit }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
             if !db.exists() {
@@ -138,6 +182,18 @@ fn real_main(cli: Cli) -> Result<(), String> {
             run_tui(&db, &user, lang).map_err(store_err)
         }
     }
+}
+
+/// Opens an existing database as `user` (default: the OS user) for an
+/// administrative command; every change it makes is audited under that user.
+fn open_existing(db: &Path, user: Option<String>, lang: Lang) -> Result<Store, String> {
+    if !db.exists() {
+        return Err(format!("{}: no such file", db.display()));
+    }
+    let login = user
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "admin".to_string());
+    Store::open(db, &login).map_err(|e| i18n::store_error(lang, &e))
 }
 
 fn create_demo(db: &Path, households: usize, seed: u64, lang: Lang) -> Result<(), String> {

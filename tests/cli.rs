@@ -106,3 +106,76 @@ fn lookup_prints_ranked_masked_matches_and_json() {
         .unwrap_or_else(|| json["results"].as_array().map_or(0, |a| a.len()));
     assert!((1..=5).contains(&rows), "{json}");
 }
+
+#[test]
+fn the_office_imports_next_years_calendar_and_edits_deadlines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    let db = db.to_str().expect("utf-8");
+    let file = dir.path().join("2027.toml");
+    std::fs::write(
+        &file,
+        "[[year]]\nyear = 2027\nholidays = [[\"2027-02-05\", \"2027-02-11\", \"春节\"]]\nworkdays = [\"2027-02-14\"]\n",
+    )
+    .expect("write");
+    let out = minqing(dir.path())
+        .args([
+            "calendar",
+            "import",
+            file.to_str().expect("utf-8"),
+            "--db",
+            db,
+            "--user",
+            "admin",
+        ])
+        .output()
+        .expect("import");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2025, 2026, 2027"));
+    let conn = rusqlite::Connection::open(db).expect("open");
+    let kind: String = conn
+        .query_row("SELECT kind FROM calendar_days WHERE day = '2027-02-14'", [], |r| {
+            r.get(0)
+        })
+        .expect("make-up day stored");
+    assert_eq!(kind, "workday");
+    let audited: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE user = 'admin' AND action LIKE 'calendar%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("audit");
+    assert!(audited >= 1);
+    // A broken file is refused with a sentence, and nothing changes.
+    std::fs::write(
+        &file,
+        "[[year]]\nyear = 2028\nholidays = [[\"2028-13-01\", \"2028-13-02\", \"x\"]]\n",
+    )
+    .expect("w");
+    let bad = minqing(dir.path())
+        .args([
+            "calendar",
+            "import",
+            file.to_str().expect("utf-8"),
+            "--db",
+            db,
+            "--user",
+            "admin",
+        ])
+        .output()
+        .expect("import");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("节假日文件格式不对"));
+    let out = minqing(dir.path())
+        .args(["sla", "set", "help", "10", "--db", db, "--user", "admin"])
+        .output()
+        .expect("sla");
+    assert!(out.status.success());
+    let days: i64 = conn
+        .query_row("SELECT working_days FROM sla_rules WHERE kind = 'help'", [], |r| {
+            r.get(0)
+        })
+        .expect("sla");
+    assert_eq!(days, 10);
+}

@@ -18,6 +18,11 @@ pub struct Snapshot {
     pub categories: Vec<(i64, String)>,
     /// (id, name) of the villages/communities, for filters.
     pub villages: Vec<(i64, String)>,
+    /// A household record not verified for this many months is flagged.
+    pub stale_after_months: u32,
+    /// Years that due dates may fall in (this one; the next one in its last
+    /// month) without a holiday calendar: due dates skip weekends only.
+    pub calendar_missing: Vec<i32>,
 }
 
 impl Snapshot {
@@ -41,8 +46,25 @@ impl Snapshot {
             cadres: store::cadres::list_cadres(&tx, &today)?,
             categories: store::requests::list_categories(&tx)?,
             villages: store::requests::list_villages(&tx)?,
+            stale_after_months: tx
+                .query_row("SELECT value FROM settings WHERE key = 'stale_after_months'", [], |r| {
+                    r.get::<_, String>(0)
+                })
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(12),
+            calendar_missing: calendar_missing(&tx, day)?,
         };
         tx.finish()?;
         Ok(snap)
     }
+}
+
+fn calendar_missing(conn: &Connection, today: chrono::NaiveDate) -> store::Result<Vec<i32>> {
+    use chrono::Datelike;
+    let calendar = store::calendar_days::load_calendar(conn)?;
+    let horizon = today + chrono::Days::new(31);
+    Ok((today.year()..=horizon.year())
+        .filter(|y| !calendar.covers(*y))
+        .collect())
 }

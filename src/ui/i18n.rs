@@ -261,6 +261,14 @@ section!(ReqErrors {
     merge_self,
     this_action,
 });
+section!(AdminText {
+    read_failed,
+    bad_calendar,
+    imported,
+    years_covered,
+    sla_line,
+    bad_kind
+});
 section!(Errors {
     conflict,
     newer_schema,
@@ -307,6 +315,7 @@ pub struct Texts {
     pub satisfaction: HashMap<String, String>,
     pub sort: HashMap<String, String>,
     pub req_errors: ReqErrors,
+    pub admin: AdminText,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");

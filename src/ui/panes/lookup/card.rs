@@ -13,8 +13,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-/// A record not verified for this many months is flagged.
-pub const STALE_MONTHS: u32 = 12;
+/// Never verified, or verified more than `months` ago (the office's setting
+/// `stale_after_months`, 12 by default).
+pub fn is_stale(verified: Option<chrono::NaiveDate>, today: chrono::NaiveDate, months: u32) -> bool {
+    verified.is_none_or(|d| {
+        d.checked_add_months(chrono::Months::new(months))
+            .is_none_or(|limit| limit < today)
+    })
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &Texts) {
     let card = &view.card;
@@ -47,10 +53,8 @@ fn draw_info(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &
         .borders(Borders::ALL)
         .title(Span::styled(format!(" {} {} ", ct.title, c.address), theme::title()));
     let verified = c.verified_at.as_deref().and_then(parse_day);
-    let stale = verified.is_none_or(|d| {
-        d.checked_add_months(chrono::Months::new(STALE_MONTHS))
-            .is_none_or(|l| l < state.today)
-    });
+    let months = state.data.as_ref().map_or(12, |d| d.stale_after_months);
+    let stale = is_stale(verified, state.today, months);
     let verified_text = match verified {
         Some(d) => d.format("%Y-%m-%d").to_string(),
         None => ct.never.clone(),
@@ -60,7 +64,7 @@ fn draw_info(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &
         Span::styled(verified_text, if stale { theme::warning() } else { Default::default() }),
     ];
     if stale && verified.is_some() {
-        verified_spans.push(Span::styled(fill(&ct.stale, &[("n", &STALE_MONTHS)]), theme::warning()));
+        verified_spans.push(Span::styled(fill(&ct.stale, &[("n", &months)]), theme::warning()));
     }
     let lines = vec![
         Line::from(vec![

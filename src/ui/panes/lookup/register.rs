@@ -9,9 +9,6 @@ use crate::ui::widgets::table::{Cell, Column, TableView, Width};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-/// A record not verified for this many days is flagged as stale.
-const STALE_DAYS: i64 = 365;
-
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
     let c = &t.columns;
     let view = TableView {
@@ -29,7 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
     view.render(frame, area, state.list(), &t.chrome.position, |i| {
         let h = &data.households[i];
         let verified = h.verified_at.as_deref().and_then(parse_day);
-        let stale = verified.is_none_or(|d| (state.today - d).num_days() > STALE_DAYS);
+        let stale = super::card::is_stale(verified, state.today, data.stale_after_months);
         let verified_text = verified.map_or(t.chrome.never.clone(), |d| d.format("%Y-%m-%d").to_string());
         vec![
             Cell::new(h.head.clone().unwrap_or_default()),

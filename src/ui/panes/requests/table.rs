@@ -37,6 +37,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
             &[("name", &label(&t.sort, &format!("{:?}", state.requests.spec.sort)))]
         ),
     );
+    if let Some(missing) = state
+        .data
+        .as_ref()
+        .map(|d| &d.calendar_missing)
+        .filter(|m| !m.is_empty())
+    {
+        let years: Vec<String> = missing.iter().map(|y| y.to_string()).collect();
+        title.push_str(&format!(
+            "  {}",
+            fill(&r.calendar_missing, &[("years", &years.join(", "))])
+        ));
+    }
     if !state.requests.marked.is_empty() {
         title.push_str(&format!(
             "  {}",
