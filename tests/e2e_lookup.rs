@@ -7,15 +7,8 @@ use common::pty::PtyApp;
 #[test]
 fn pinyin_lookup_card_and_new_request() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("demo.db");
+    let db = common::pty::demo_with_binary(dir.path(), 300);
     let db_arg = db.to_str().expect("utf-8 path");
-    let created = std::process::Command::new(env!("CARGO_BIN_EXE_minqing"))
-        .args(["demo", "--db", db_arg, "--households", "300", "--no-tui"])
-        .env("HOME", dir.path())
-        .env("XDG_DATA_HOME", dir.path())
-        .status()
-        .expect("run demo");
-    assert!(created.success());
     // A household head and their full pinyin, e.g. 王秀英 -> "wangxiuying".
     let conn = minqing::store::open_connection(&db).expect("open");
     let (name, address): (String, String) = conn

@@ -6,15 +6,8 @@ use common::pty::PtyApp;
 #[test]
 fn switch_panes_open_help_and_quit_restores_the_terminal() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("demo.db");
+    let db = common::pty::demo_with_binary(dir.path(), 300);
     let db_arg = db.to_str().expect("utf-8 path");
-    let created = std::process::Command::new(env!("CARGO_BIN_EXE_minqing"))
-        .args(["demo", "--db", db_arg, "--households", "300", "--no-tui"])
-        .env("HOME", dir.path())
-        .env("XDG_DATA_HOME", dir.path())
-        .status()
-        .expect("run demo");
-    assert!(created.success());
 
     let mut app = PtyApp::spawn(&["demo", "--db", db_arg], dir.path(), 100, 30);
     app.wait_for("网格地图");

@@ -124,3 +124,24 @@ impl Drop for PtyApp {
         let _ = self.child.kill();
     }
 }
+
+/// Creates a demo township database with the real binary, as a user would
+/// (`minqing demo --no-tui`), and returns its path.
+pub fn demo_with_binary(dir: &std::path::Path, households: usize) -> std::path::PathBuf {
+    let db = dir.join("demo.db");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_minqing"))
+        .args([
+            "demo",
+            "--db",
+            db.to_str().expect("utf-8 path"),
+            "--households",
+            &households.to_string(),
+            "--no-tui",
+        ])
+        .env("HOME", dir)
+        .env("XDG_DATA_HOME", dir)
+        .status()
+        .expect("run demo");
+    assert!(status.success());
+    db
+}

@@ -85,12 +85,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, t: &Texts, show_caret: b
         lines.push(Line::styled(l, theme::muted()));
     }
     let height = (lines.len() as u16 + 2).min(area.height);
-    let rect = Rect::new(
-        area.x + (area.width.saturating_sub(width)) / 2,
-        area.y + (area.height.saturating_sub(height)) / 2,
-        width,
-        height,
-    );
+    let rect = crate::ui::widgets::centered(area, width, height);
     crate::ui::widgets::clear_overlay(frame, rect);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
         format!(" {} ", text::truncate(&form.title, width as usize - 4)),
@@ -113,12 +108,7 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, question: &str) {
         .map(Line::from)
         .collect();
     let height = lines.len() as u16 + 2;
-    let rect = Rect::new(
-        area.x + (area.width.saturating_sub(width)) / 2,
-        area.y + (area.height.saturating_sub(height)) / 2,
-        width,
-        height,
-    );
+    let rect = crate::ui::widgets::centered(area, width, height);
     crate::ui::widgets::clear_overlay(frame, rect);
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).border_style(theme::warning())),

@@ -27,3 +27,14 @@ pub fn clear_overlay(frame: &mut Frame, rect: Rect) {
         }
     }
 }
+
+/// A `width` x `height` box centred in `area` (clipped to it).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let (width, height) = (width.min(area.width), height.min(area.height));
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
