@@ -92,6 +92,28 @@ fn main() {
     let mut state = State::new(Lang::Zh, today, "演示文员");
     state.size = (200, 60);
     state.apply_snapshot(snap);
+    // The requests pane shows every request (all states); the lookup pane
+    // shows the results of a typed query, as during a call.
+    let ctx = minqing::store::request_query::QueryContext {
+        today,
+        user_id: 1,
+        cadre_id: None,
+    };
+    let t = Instant::now();
+    let rows = minqing::store::request_query::list_requests(&conn, &Default::default(), Default::default(), &ctx)
+        .expect("requests");
+    println!("requests table query ({} rows): {}", rows.len(), ms(t.elapsed()));
+    state.set_request_rows(rows);
+    state.lookup.query = minqing::app::input::Input::with_text("wang");
+    state.lookup.index_ready = true;
+    state.lookup.rows = minqing::search::Searcher::new()
+        .search(&index, "wang", minqing::search::DEFAULT_LIMIT)
+        .into_iter()
+        .filter_map(|hit| {
+            let entry = index.entry(hit.row)?.to_owned();
+            Some(minqing::app::state::LookupRow { hit, entry })
+        })
+        .collect();
     let mut term = Terminal::new(TestBackend::new(200, 60)).expect("term");
     for pane in Pane::ALL {
         state.pane = pane;
@@ -99,6 +121,7 @@ fn main() {
         for i in 0..200 {
             // Move the selection so frames differ like real browsing.
             state.lists[pane.index()].selected = i % state.lists[pane.index()].visible.len().max(1);
+            state.lookup.selected = i % state.lookup.rows.len().max(1);
             let t = Instant::now();
             term.draw(|f| minqing::ui::draw(&state, &keymap, f)).expect("draw");
             times.push(t.elapsed());
