@@ -20,6 +20,9 @@ pub struct Column<'a> {
     pub title: &'a str,
     pub width: Width,
     pub right: bool,
+    /// Hidden when the table is narrower than this, so that on an 80-column
+    /// terminal the columns that matter (the title) keep their room.
+    pub hide_below: u16,
 }
 
 impl<'a> Column<'a> {
@@ -28,15 +31,21 @@ impl<'a> Column<'a> {
             title,
             width,
             right: false,
+            hide_below: 0,
         }
     }
 
     pub fn right(title: &'a str, width: u16) -> Self {
         Column {
-            title,
-            width: Width::Fixed(width),
             right: true,
+            ..Column::new(title, Width::Fixed(width))
         }
+    }
+
+    /// Shown only when the table is at least `width` columns wide.
+    pub fn hide_below(mut self, width: u16) -> Self {
+        self.hide_below = width;
+        self
     }
 }
 
@@ -70,6 +79,10 @@ pub struct TableView<'a> {
 
 /// Column widths for `total` columns of space, one space between columns.
 pub fn layout_widths(columns: &[Column], total: u16) -> Vec<u16> {
+    layout_widths_of(&columns.iter().collect::<Vec<_>>(), total)
+}
+
+fn layout_widths_of(columns: &[&Column], total: u16) -> Vec<u16> {
     let gaps = columns.len().saturating_sub(1) as u16;
     let fixed: u16 = columns
         .iter()
@@ -137,9 +150,17 @@ impl TableView<'_> {
         if inner.height == 0 || inner.width == 0 {
             return;
         }
-        let widths = layout_widths(&self.columns, inner.width);
+        let shown: Vec<bool> = self.columns.iter().map(|c| inner.width >= c.hide_below).collect();
+        let columns: Vec<&Column> = self
+            .columns
+            .iter()
+            .zip(&shown)
+            .filter(|(_, s)| **s)
+            .map(|(c, _)| c)
+            .collect();
+        let widths = layout_widths_of(&columns, inner.width);
         let mut lines = vec![line_of(
-            self.columns.iter().map(|c| (c.title, theme::header(), c.right)),
+            columns.iter().map(|c| (c.title, theme::header(), c.right)),
             &widths,
         )];
         let height = inner.height.saturating_sub(1) as usize;
@@ -158,7 +179,9 @@ impl TableView<'_> {
                 cells
                     .iter()
                     .zip(&self.columns)
-                    .map(|(c, col)| (c.text.as_str(), c.style, col.right)),
+                    .zip(&shown)
+                    .filter(|(_, shown)| **shown)
+                    .map(|((c, col), _)| (c.text.as_str(), c.style, col.right)),
                 &widths,
             );
             if k == list.selected {
@@ -184,5 +207,50 @@ mod tests {
         let w = layout_widths(&cols, 41);
         assert_eq!(w, vec![10, 14, 15]);
         assert_eq!(w.iter().sum::<u16>() + 2, 41);
+    }
+
+    #[test]
+    fn narrow_tables_hide_optional_columns_in_header_and_rows() {
+        use crate::app::state::ListState;
+        let view = TableView {
+            title: "t".into(),
+            columns: vec![
+                Column::new("编号", Width::Fixed(4)),
+                Column::new("日期", Width::Fixed(10)).hide_below(60),
+                Column::new("标题", Width::Fill),
+            ],
+            empty_note: "",
+        };
+        let list = ListState {
+            visible: vec![0],
+            ..Default::default()
+        };
+        let draw = |w: u16| {
+            let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, 4)).expect("term");
+            term.draw(|f| {
+                view.render(f, f.area(), &list, "{pos}/{total}", |_| {
+                    vec![Cell::new("7"), Cell::new("2026-11-26"), Cell::new("路灯")]
+                })
+            })
+            .expect("draw");
+            let buf = term.backend().buffer().clone();
+            (0..4)
+                .map(|y| {
+                    let mut line = String::new();
+                    let mut x = 0;
+                    while x < w {
+                        let sym = buf[(x, y)].symbol();
+                        line.push_str(sym);
+                        x += crate::ui::text::width(sym).max(1) as u16;
+                    }
+                    line
+                })
+                .collect::<Vec<_>>()
+        };
+        let wide = draw(80);
+        assert!(wide[1].contains("日期") && wide[2].contains("2026-11-26"), "{wide:?}");
+        let narrow = draw(40);
+        assert!(!narrow[1].contains("日期") && !narrow[2].contains("2026"), "{narrow:?}");
+        assert!(narrow[2].contains("路灯") || narrow[2].contains("路"), "{narrow:?}");
     }
 }

@@ -30,14 +30,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let c = &t.columns;
+    let narrow = inner.width < 100;
     let cols = [
         Column::right(&t.lookup.household, 4),
         Column::new(&c.name, Width::Fixed(8)),
         Column::new(&t.form.resident_id, Width::Fixed(18)),
         Column::new(&c.age_gender, Width::Fixed(8)),
-        Column::new(&c.relation, Width::Fixed(8)),
+        // On an 80-column terminal relation and grid give way to the address.
+        Column::new(&c.relation, Width::Fixed(if narrow { 0 } else { 8 })),
         Column::new(&c.address, Width::Fill),
-        Column::new(&c.grid, Width::Fixed(12)),
+        Column::new(&c.grid, Width::Fixed(if narrow { 0 } else { 12 })),
         Column::new(&c.phone, Width::Fixed(11)),
     ];
     let widths = layout_widths(&cols, inner.width);
@@ -73,7 +75,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
 
 fn header(cols: &[Column], widths: &[u16]) -> Line<'static> {
     let mut spans = Vec::new();
-    for (c, w) in cols.iter().zip(widths) {
+    for (c, w) in cols.iter().zip(widths).filter(|(_, w)| **w > 0) {
         let s = if c.right {
             text::fit_right(c.title, *w as usize)
         } else {
@@ -118,12 +120,16 @@ fn result_line(
     let gender = label(&t.gender, &e.gender);
     spans.push(Span::raw(text::fit(&format!("{age} {gender}"), w(3))));
     spans.push(Span::raw(" "));
-    spans.push(Span::raw(text::fit(&e.relation, w(4))));
-    spans.push(Span::raw(" "));
+    if w(4) > 0 {
+        spans.push(Span::raw(text::fit(&e.relation, w(4))));
+        spans.push(Span::raw(" "));
+    }
     spans.extend(text::highlight(&e.address, &h.address_highlight, w(5), base, hl));
     spans.push(Span::raw(" "));
-    spans.push(Span::raw(text::fit(&e.grid, w(6))));
-    spans.push(Span::raw(" "));
+    if w(6) > 0 {
+        spans.push(Span::raw(text::fit(&e.grid, w(6))));
+        spans.push(Span::raw(" "));
+    }
     let (phone, marks) = if e.phone.is_empty() {
         (mask_phone(&e.household_phone), &h.household_phone_highlight)
     } else {
