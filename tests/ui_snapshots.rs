@@ -143,3 +143,39 @@ fn every_row_fits_the_width_with_wide_characters() {
         }
     }
 }
+
+#[test]
+fn lookup_results_are_masked_and_highlighted_zh() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 300);
+    let mut app = common::InProcess::open(&db, "demo", Lang::Zh);
+    app.key(crossterm::event::KeyCode::F(2));
+    app.typed("wang");
+    let screen = app.screen();
+    assert!(screen.contains("********"), "IDs masked: {screen}");
+    assert!(screen.contains("****"), "phones masked: {screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn household_card_is_masked_zh() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 300);
+    let mut app = common::InProcess::open(&db, "demo", Lang::Zh);
+    app.key(crossterm::event::KeyCode::F(2));
+    app.typed("wang");
+    app.key(crossterm::event::KeyCode::Enter);
+    assert!(app.state.card.is_some());
+    insta::assert_snapshot!(app.screen());
+}
+
+#[test]
+fn household_card_en() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 300);
+    let mut app = common::InProcess::open(&db, "demo", Lang::En);
+    app.key(crossterm::event::KeyCode::F(2));
+    app.typed("wang");
+    app.key(crossterm::event::KeyCode::Enter);
+    insta::assert_snapshot!(app.screen());
+}

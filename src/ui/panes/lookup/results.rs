@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let c = &t.columns;
-    let narrow = inner.width < 100;
+    let narrow = inner.width < 90;
     let cols = [
         Column::right(&t.lookup.household, 4),
         Column::new(&c.name, Width::Fixed(8)),
