@@ -1,7 +1,7 @@
 //! Pure types and rules. No I/O: no rusqlite, no ratatui.
 
 pub mod calendar;
-pub mod due;
+pub mod dates;
 pub mod ids;
 pub mod request;
 pub mod similarity;

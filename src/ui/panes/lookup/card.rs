@@ -2,7 +2,7 @@
 //! when it was last verified, its requests and visits.
 
 use crate::app::state::{CardView, State};
-use crate::domain::due::parse_day;
+use crate::domain::dates::parse_day;
 use crate::domain::ids::{age_on, mask_phone, mask_resident_id};
 use crate::ui::i18n::{Texts, fill, label};
 use crate::ui::text;
