@@ -4,6 +4,7 @@
 pub mod app;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod search;
 pub mod store;
 pub mod ui;

@@ -70,6 +70,7 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: Effect) -> bool {
             save(state, svc, *op);
             true
         }
+        Effect::Agenda(e) => super::agenda_effects::execute(state, svc, e),
     }
 }
 
@@ -123,6 +124,10 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
             person,
         } => store::households::add_person(&mut svc.store, household_id, household_version, person)
             .map(|_| texts(lang).form.saved.clone()),
+        SaveOp::Agenda(op) => {
+            super::agenda_effects::save(state, svc, op);
+            return;
+        }
         SaveOp::NewRequest(draft) => store::intake::create_from_draft(&mut svc.store, &draft, state.today)
             .map(|(id, due)| fill(&texts(lang).form.request_saved, &[("id", &id), ("due", &due)])),
     };

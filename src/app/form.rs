@@ -98,6 +98,7 @@ pub enum FormKind {
         household_id: Option<i64>,
         person_id: Option<i64>,
     },
+    Agenda(super::agenda_forms::AgendaForm),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

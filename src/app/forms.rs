@@ -48,6 +48,7 @@ pub enum SaveOp {
         person: NewPerson,
     },
     NewRequest(RequestDraft),
+    Agenda(super::agenda_forms::AgendaOp),
 }
 
 /// A new request as the clerk entered it (codes, not labels).
@@ -220,6 +221,7 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
         }
     };
     let op = match form.kind.clone() {
+        FormKind::Agenda(kind) => return super::agenda_forms::submit(state, kind),
         FormKind::EditMember { person_id, version } => {
             let phone = phone(form, "phone");
             SaveOp::EditMember {

@@ -19,6 +19,13 @@ pub struct Snapshot {
     pub cadres: Vec<CadreRow>,
     /// (id, name) of the active request categories, in display order.
     pub categories: Vec<(i64, String)>,
+    /// Meetings & agendas pane: topics with evidence, suggested topics,
+    /// decisions (board order), leadership members, callbacks due.
+    pub topics: Vec<store::topics::TopicRow>,
+    pub suggestions: Vec<store::topics::SuggestionRow>,
+    pub decisions: Vec<store::decisions::DecisionRow>,
+    pub leaders: Vec<(i64, String)>,
+    pub callbacks_due: usize,
 }
 
 impl Snapshot {
@@ -42,8 +49,27 @@ impl Snapshot {
             meetings: store::meetings::list_meetings(&tx)?,
             cadres: store::cadres::list_cadres(&tx, &today)?,
             categories: store::requests::list_categories(&tx)?,
+            topics: store::topics::list_topics(&tx, day).map_err(agenda_store_error)?,
+            suggestions: store::topics::suggestions(&tx, day).map_err(agenda_store_error)?,
+            decisions: store::decisions::board(&tx, day).map_err(agenda_store_error)?,
+            leaders: store::meeting_ops::leaders(&tx).map_err(agenda_store_error)?,
+            callbacks_due: store::request_query::callbacks_due(&tx, day)
+                .map_err(|e| match e {
+                    store::request_ops::RequestError::Store(s) => s,
+                    other => store::StoreError::Invalid(other.to_string()),
+                })?
+                .len(),
         };
         tx.finish()?;
         Ok(snap)
+    }
+}
+
+/// The agenda reads fail only with storage errors; anything else is a bug
+/// in stored data and is reported as such.
+fn agenda_store_error(e: store::agenda_error::AgendaError) -> store::StoreError {
+    match e {
+        store::agenda_error::AgendaError::Store(s) => s,
+        other => store::StoreError::Invalid(other.to_string()),
     }
 }

@@ -133,6 +133,8 @@ pub struct State {
     pub lookup: LookupView,
     pub card: Option<CardView>,
     pub form: Option<Form>,
+    /// The meetings & agendas pane: its view, the open meeting, selections.
+    pub agenda: super::agenda::AgendaView,
     /// The user may see full resident IDs and phones (after an audited reveal).
     pub can_reveal: bool,
     pub status: Option<Status>,
@@ -158,6 +160,7 @@ impl State {
             lookup: LookupView::default(),
             card: None,
             form: None,
+            agenda: Default::default(),
             can_reveal: false,
             status: None,
             size: (MIN_WIDTH, MIN_HEIGHT),
@@ -212,6 +215,7 @@ impl State {
             let h = self.list_height();
             self.lists[pane.index()].scroll_into_view(h);
         }
+        super::agenda::clamp_all(self);
     }
 
     fn position_of(&self, pane: Pane, id: i64) -> Option<usize> {

@@ -1,5 +1,6 @@
-//! 会议议程: meetings, newest first, and the agenda of the selected one.
+//! The meetings list, newest first, and the agenda of the selected one.
 
+use crate::app::agenda::board;
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
 use crate::ui::i18n::{Texts, fill, label};
@@ -11,7 +12,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
-    let [top, bottom] = Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(area);
+    let [summary, top, bottom] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(3), Constraint::Fill(2)]).areas(area);
+    draw_summary(frame, summary, state, data, t);
     let c = &t.columns;
     let view = TableView {
         title: t.titles.meetings.clone(),
@@ -25,7 +28,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             Column::new(&c.status, Width::Fixed(8)),
             Column::right(&c.items, 5),
         ],
-        empty_note: super::empty_note(state, t),
+        empty_note: if state.list().filter.is_empty() {
+            &t.agenda.ui.no_meetings
+        } else {
+            &t.chrome.no_match
+        },
     };
     view.render(frame, top, state.list(), &t.chrome.position, |i| {
         let m = &data.meetings[i];
@@ -41,6 +48,28 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
         ]
     });
     draw_items(frame, bottom, state, data, t);
+}
+
+/// One line: callbacks due, open and overdue decisions, suggestions waiting.
+pub(super) fn draw_summary(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
+    let open = board(state);
+    let overdue = open.iter().filter(|d| d.flags.overdue_days.is_some()).count();
+    let stale = open.iter().filter(|d| d.flags.stale).count();
+    let line = fill(
+        &t.agenda.ui.summary,
+        &[
+            ("callbacks", &data.callbacks_due),
+            ("open", &open.len()),
+            ("overdue", &overdue),
+            ("stale", &stale),
+            ("suggestions", &data.suggestions.len()),
+        ],
+    );
+    let style = if overdue > 0 { theme::warning() } else { theme::muted() };
+    frame.render_widget(
+        Paragraph::new(Line::styled(text::truncate(&line, area.width as usize), style)),
+        area,
+    );
 }
 
 fn draw_items(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
