@@ -490,3 +490,41 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.write_all(bytes)?;
     f.sync_all()
 }
+
+/// `minqing agenda export`: writes to `out` (0600) or, without it, to
+/// stdout; audited either way. Returns a sentence for the user, or why not.
+pub fn export_cli(
+    db: &Path,
+    login: &str,
+    meeting_id: i64,
+    format: Format,
+    out: Option<&Path>,
+    lang: Lang,
+) -> std::result::Result<String, String> {
+    let today = chrono::Local::now().date_naive();
+    if !db.exists() {
+        return Err(format!("{}: no such file", db.display()));
+    }
+    let mut store = Store::open(db, login).map_err(|e| crate::ui::i18n::store_error(lang, &e))?;
+    let say = |e: AgendaError| crate::ui::panes::agenda::messages::agenda_error(lang, &e);
+    match out {
+        Some(path) => {
+            let written = export(&mut store, meeting_id, format, path, lang, today).map_err(say)?;
+            Ok(fill(&texts(lang).agenda.ui.exported, &[("path", &written.display())]))
+        }
+        None => {
+            let body = build(store.conn(), meeting_id, today)
+                .and_then(|doc| render(&doc, format, lang))
+                .map_err(say)?;
+            let object = format!("meeting:{meeting_id}");
+            let detail = format!("{} stdout", format.extension());
+            store
+                .write(|tx, actor| Store::audit(tx, actor, "agenda.export", &object, &detail))
+                .map_err(|e| crate::ui::i18n::store_error(lang, &e))?;
+            std::io::stdout()
+                .write_all(body.as_bytes())
+                .map_err(|e| e.to_string())?;
+            Ok(String::new())
+        }
+    }
+}
