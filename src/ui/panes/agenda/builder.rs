@@ -93,7 +93,7 @@ fn draw_items(frame: &mut Frame, area: Rect, state: &State, m: &MeetingDetail, t
     let view = TableView {
         title: a.agenda_title.clone(),
         columns: vec![
-            Column::right(&c.position, 3),
+            Column::right(&c.position, 4),
             Column::new(&c.topic, Width::Fill),
             Column::right(&c.minutes, 7),
             Column::new(&c.presenter, Width::Fixed(8)),
