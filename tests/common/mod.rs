@@ -242,6 +242,11 @@ impl InProcess {
 /// one grid, received in the last days before `today()`: they form a
 /// suggested topic. Returns their ids.
 pub fn seed_street_lights(store: &mut Store) -> Vec<i64> {
+    seed_street_lights_before(store, today())
+}
+
+/// As [`seed_street_lights`], received in the three days before `day`.
+pub fn seed_street_lights_before(store: &mut Store, day: chrono::NaiveDate) -> Vec<i64> {
     use minqing::domain::request::Channel;
     use minqing::store::request_ops::{NewRequest, create_request};
     let households: Vec<i64> = {
