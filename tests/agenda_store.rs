@@ -300,7 +300,7 @@ fn decision_progress_flags_and_callbacks_when_done() {
     let board = decisions::board(store.conn(), today()).unwrap();
     let row = board.iter().find(|d| d.id == id).unwrap();
     assert_eq!(row.flags.overdue_days, Some(25));
-    assert_eq!(board[0].flags.overdue_days.is_some(), true, "overdue first");
+    assert!(board[0].flags.overdue_days.is_some(), "overdue first");
     // Progress: refused out of range, recorded in range.
     assert!(matches!(
         decisions::record_progress(&mut store, id, row.version, 150, ""),

@@ -156,7 +156,7 @@ pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
         }
     }
     let mut closed: Vec<DecisionRow> = rows.into_iter().filter(|d| !d.is_open()).collect();
-    closed.sort_by(|a, b| b.id.cmp(&a.id));
+    closed.sort_by_key(|d| std::cmp::Reverse(d.id));
     out.extend(closed);
     Ok(out)
 }

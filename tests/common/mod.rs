@@ -279,7 +279,7 @@ pub fn seed_street_lights_before(store: &mut Store, day: chrono::NaiveDate) -> V
             let mut new = NewRequest::for_household(*h, Channel::Hotline, title);
             new.category_id = Some(category);
             new.received_at = Some(
-                (today() - chrono::Duration::days(3 - i as i64))
+                (day - chrono::Duration::days(3 - i as i64))
                     .and_hms_opt(9, 0, 0)
                     .unwrap(),
             );
