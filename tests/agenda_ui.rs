@@ -107,6 +107,8 @@ fn decisions_board_and_done_closes_the_loop() {
     if open > 0 {
         let due = app.state.data.as_ref().unwrap().callbacks_due;
         app.key(KeyCode::Char('D'));
+        assert_eq!(minqing::app::agenda::board(&app.state).len(), open, "asks first");
+        app.key(KeyCode::Char('D'));
         app.refresh();
         assert!(app.state.data.as_ref().unwrap().callbacks_due >= due);
         assert_eq!(minqing::app::agenda::board(&app.state).len(), open - 1);

@@ -106,6 +106,8 @@ fn suggestion_to_decision_to_callbacks() {
     app.wait_for("决议看板");
     select_row(&mut app, "月底前修复全部路灯");
     app.send("D");
+    app.wait_for("再按 D 确认完成");
+    app.send("D");
     app.wait_for("3 件诉求转入待回访");
     app.wait_for(&format!("待回访 {} 件", due_before + 3));
     app.send("q");

@@ -51,6 +51,9 @@ pub struct AgendaView {
     pub dropped: Vec<i64>,
     /// Residents of affected households, for picking representatives.
     pub rep_candidates: Vec<(i64, String, String)>,
+    /// "Mark done" was pressed once on this decision (id): a second press
+    /// confirms, since it sends every merged request back for a callback.
+    pub confirm_done: Option<i64>,
 }
 
 /// Writes and reads the pane asks for.
@@ -373,6 +376,7 @@ fn builder(state: &mut State, action: Action) -> Option<Vec<Effect>> {
 }
 
 fn decisions(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    let pending = state.agenda.confirm_done.take();
     let page = state.list_height().max(1) as isize;
     let rows: Vec<DecisionRow> = board(state).into_iter().cloned().collect();
     if let Some(delta) = step(action, page) {
@@ -408,10 +412,21 @@ fn decisions(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             state.form = Some(af::evaluate(state, &d));
             vec![]
         }
-        Action::DecisionDone => vec![Effect::Agenda(AgendaEffect::MarkDone {
+        Action::DecisionDone if pending == Some(d.id) => vec![Effect::Agenda(AgendaEffect::MarkDone {
             id: d.id,
             version: d.version,
         })],
+        Action::DecisionDone => {
+            state.agenda.confirm_done = Some(d.id);
+            let n = state
+                .data
+                .as_ref()
+                .and_then(|data| data.topics.iter().find(|t| Some(t.id) == d.topic_id))
+                .map_or(0, |t| t.request_ids.len());
+            let msg = crate::ui::i18n::fill(&texts(state.lang).agenda.ui.confirm_done, &[("n", &n)]);
+            state.info(msg);
+            vec![]
+        }
         Action::DecisionAbandon => {
             state.form = Some(af::abandon(state, &d));
             vec![]
@@ -551,4 +566,10 @@ pub fn clamp_all(state: &mut State) {
     clamp(&mut v.candidate, n_cand, 0);
     clamp(&mut v.decision, n_dec, 0);
     clamp(&mut v.topic, n_top, 0);
+}
+
+/// Reloads the meeting open in the builder (after another clerk's commit).
+pub fn refresh_effect(state: &State) -> Option<Effect> {
+    let m = state.agenda.meeting.as_ref()?;
+    (state.agenda.mode == Mode::Builder).then(|| Effect::Agenda(AgendaEffect::LoadMeeting(m.id)))
 }

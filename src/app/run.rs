@@ -60,11 +60,14 @@ pub fn handle(state: &mut State, keymap: &Keymap, event: AppEvent) -> Vec<Effect
         AppEvent::Snapshot(snap) => {
             state.apply_snapshot(*snap);
             // Someone may have changed the open household.
-            state
+            let mut effects: Vec<Effect> = state
                 .card
                 .as_ref()
                 .map(|c| vec![Effect::RefreshCard(c.card.id)])
-                .unwrap_or_default()
+                .unwrap_or_default();
+            // ... or the meeting open in the agenda builder.
+            effects.extend(super::agenda::refresh_effect(state));
+            effects
         }
         AppEvent::IndexReady(_) => {
             state.lookup.index_ready = true;

@@ -24,6 +24,7 @@ strings!(AgendaUi {
     agenda_title,
     board_title,
     cadre,
+    confirm_done,
     candidates_title,
     col_deadline,
     col_decision,
