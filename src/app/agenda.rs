@@ -219,8 +219,13 @@ fn meetings(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             Some(vec![])
         }
         Action::AgendaExport => {
-            let id = selected_meeting(state)?;
-            state.form = Some(af::export(state, id));
+            match selected_meeting(state) {
+                Some(id) => state.form = Some(af::export(state, id)),
+                None => {
+                    let msg = texts(state.lang).agenda.ui.no_meeting.clone();
+                    state.error(msg);
+                }
+            }
             Some(vec![])
         }
         _ => None,

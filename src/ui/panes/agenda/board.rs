@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             Column::new(&a.col_decision, Width::Fill),
             Column::new(&a.col_progress, Width::Fixed(17)),
             Column::new(&a.col_updated, Width::Fixed(8)),
-            Column::new(&a.col_flags, Width::Fixed(20)),
+            Column::new(&a.col_flags, Width::Fixed(if top.width >= 100 { 20 } else { 12 })),
         ],
         empty_note: &a.no_decisions,
     };

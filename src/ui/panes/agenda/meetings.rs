@@ -16,18 +16,27 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
         Layout::vertical([Constraint::Length(1), Constraint::Fill(3), Constraint::Fill(2)]).areas(area);
     draw_summary(frame, summary, state, data, t);
     let c = &t.columns;
+    // Below 100 columns the title keeps its room: level and place give way.
+    let wide = area.width >= 100;
+    let mut columns = vec![
+        Column::new(&c.date, Width::Fixed(16)),
+        Column::new(&c.kind, Width::Fixed(8)),
+    ];
+    if wide {
+        columns.push(Column::new(&c.level, Width::Fixed(8)));
+    }
+    columns.push(Column::new(&c.title, Width::Fill));
+    if wide {
+        columns.push(Column::new(&c.place, Width::Fixed(14)));
+    }
+    columns.extend([
+        Column::new(&c.chair, Width::Fixed(8)),
+        Column::new(&c.status, Width::Fixed(8)),
+        Column::right(&c.items, 5),
+    ]);
     let view = TableView {
         title: t.titles.meetings.clone(),
-        columns: vec![
-            Column::new(&c.date, Width::Fixed(16)),
-            Column::new(&c.kind, Width::Fixed(8)),
-            Column::new(&c.level, Width::Fixed(8)),
-            Column::new(&c.title, Width::Fill),
-            Column::new(&c.place, Width::Fixed(14)),
-            Column::new(&c.chair, Width::Fixed(8)),
-            Column::new(&c.status, Width::Fixed(8)),
-            Column::right(&c.items, 5),
-        ],
+        columns,
         empty_note: if state.list().filter.is_empty() {
             &t.agenda.ui.no_meetings
         } else {
@@ -36,16 +45,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
     };
     view.render(frame, top, state.list(), &t.chrome.position, |i| {
         let m = &data.meetings[i];
-        vec![
+        let mut cells = vec![
             Cell::new(m.starts_at.get(..16).unwrap_or(&m.starts_at)),
             Cell::new(label(&t.meeting_kind, &m.kind)),
-            Cell::new(label(&t.level, &m.level)),
-            Cell::new(&m.title),
-            Cell::new(&m.place),
+        ];
+        if wide {
+            cells.push(Cell::new(label(&t.level, &m.level)));
+        }
+        cells.push(Cell::new(&m.title));
+        if wide {
+            cells.push(Cell::new(&m.place));
+        }
+        cells.extend([
             Cell::new(m.chair.clone().unwrap_or_default()),
             Cell::new(label(&t.meeting_status, &m.status)),
             Cell::new(m.items.len().to_string()),
-        ]
+        ]);
+        cells
     });
     draw_items(frame, bottom, state, data, t);
 }

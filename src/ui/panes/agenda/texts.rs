@@ -104,6 +104,7 @@ strings!(AgendaUi {
     no_decision,
     no_decisions,
     no_item,
+    no_meeting,
     no_items_hint,
     no_meetings,
     no_notes,
