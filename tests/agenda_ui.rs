@@ -166,3 +166,39 @@ fn new_meeting_form_explains_bad_input() {
     assert!(app.state.form.is_none(), "{:?}", app.state.status);
     assert_eq!(app.state.data.as_ref().unwrap().meetings.len(), before + 1);
 }
+
+#[test]
+fn representative_found_through_the_lookup_index() {
+    let (dir, mut app) = app(Lang::Zh);
+    let conn = minqing::store::open_connection(&dir.path().join("demo.db")).unwrap();
+    let name: String = conn
+        .query_row(
+            "SELECT p.name FROM persons p WHERE p.relation = '户主' ORDER BY p.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    open_first_meeting(&mut app);
+    let before = app.state.agenda.meeting.as_ref().unwrap().participants.len();
+    app.key(KeyCode::Left); // wraps to the participants
+    assert_eq!(app.state.agenda.focus, Focus::Participants);
+    app.key(KeyCode::Char('a'));
+    app.key(KeyCode::Tab);
+    app.typed("没有这个人");
+    save(&mut app);
+    let form = app.state.form.as_ref().expect("kept open");
+    assert!(form.fields[1].error.as_deref().unwrap_or("").contains("找不到"));
+    for _ in 0.."没有这个人".chars().count() {
+        app.key(KeyCode::Backspace);
+    }
+    app.typed(&name);
+    save(&mut app);
+    assert!(app.state.form.is_none(), "{:?}", app.state.status);
+    let m = app.state.agenda.meeting.as_ref().unwrap();
+    assert_eq!(m.participants.len(), before + 1);
+    assert!(
+        m.participants
+            .iter()
+            .any(|p| p.role == "representative" && p.name == name)
+    );
+}

@@ -132,6 +132,22 @@ pub fn save(state: &mut State, svc: &mut Services, op: AgendaOp) {
         AgendaOp::Participant { meeting_id, who } => {
             meeting_ops::add_participant(&mut svc.store, meeting_id, who).map(|_| saved())
         }
+        AgendaOp::FindRepresentative { meeting_id, query } => match find_resident(svc, &query, lang) {
+            Ok((person, name, village)) => meeting_ops::add_participant(
+                &mut svc.store,
+                meeting_id,
+                meeting_ops::Participant::Representative(person),
+            )
+            .map(|_| fill(&a.rep_added, &[("name", &name), ("village", &village)])),
+            Err(msg) => {
+                // Keep the form and what was typed; say why next to the field.
+                if let Some(form) = state.form.as_mut() {
+                    form.set_error("person_id", msg.clone());
+                }
+                state.error(msg);
+                return;
+            }
+        },
         AgendaOp::Opinion {
             item_id,
             person_id,
@@ -215,4 +231,25 @@ fn export_file(
         &texts(state.lang).agenda.ui.exported,
         &[("path", &written.display())],
     ))
+}
+
+/// The best register match of a lookup query that is a person:
+/// (person id, name, village); a sentence when there is none.
+fn find_resident(
+    svc: &mut Services,
+    query: &str,
+    lang: crate::ui::i18n::Lang,
+) -> Result<(i64, String, String), String> {
+    let a = &texts(lang).agenda.ui;
+    let Some(index) = svc.index.clone() else {
+        return Err(a.e_index.clone());
+    };
+    let hits = svc.searcher.search(&index, query, 5);
+    hits.iter()
+        .find_map(|h| {
+            let person = h.person_id?;
+            let e = index.entry(h.row)?;
+            Some((person, e.name.to_string(), e.village.to_string()))
+        })
+        .ok_or_else(|| fill(&a.e_not_found, &[("q", &query)]))
 }

@@ -86,6 +86,12 @@ pub enum AgendaOp {
         meeting_id: i64,
         who: crate::store::meeting_ops::Participant,
     },
+    /// A representative found in the register by a lookup query (name,
+    /// pinyin, initials, phone or ID digits): the best match is added.
+    FindRepresentative {
+        meeting_id: i64,
+        query: String,
+    },
     Opinion {
         item_id: i64,
         person_id: Option<i64>,
@@ -524,18 +530,16 @@ pub fn submit(state: &mut State, kind: AgendaForm) -> Vec<Effect> {
             text: form.value("text"),
         },
         AgendaForm::Participant { meeting_id } => {
-            // A person id typed by hand wins over the list.
+            // A resident looked up by name wins over the list.
             let typed = form.value("person_id");
             let choice = form.value("who");
-            let who = if !typed.is_empty() {
-                match typed.parse() {
-                    Ok(id) => Some(crate::store::meeting_ops::Participant::Representative(id)),
-                    Err(_) => {
-                        form.set_error("person_id", t.agenda.ui.e_person_id.clone());
-                        None
-                    }
-                }
-            } else if let Some(id) = choice.strip_prefix('p').and_then(|s| s.parse().ok()) {
+            if !typed.is_empty() {
+                return vec![Effect::Save(Box::new(SaveOp::Agenda(AgendaOp::FindRepresentative {
+                    meeting_id,
+                    query: typed,
+                })))];
+            }
+            let who = if let Some(id) = choice.strip_prefix('p').and_then(|s| s.parse().ok()) {
                 Some(crate::store::meeting_ops::Participant::Representative(id))
             } else if let Some(id) = choice.strip_prefix('c').and_then(|s| s.parse().ok()) {
                 Some(crate::store::meeting_ops::Participant::Cadre(id))
