@@ -576,5 +576,5 @@ pub fn clamp_all(state: &mut State) {
 /// Reloads the meeting open in the builder (after another clerk's commit).
 pub fn refresh_effect(state: &State) -> Option<Effect> {
     let m = state.agenda.meeting.as_ref()?;
-    (state.agenda.mode == Mode::Builder).then(|| Effect::Agenda(AgendaEffect::LoadMeeting(m.id)))
+    (state.agenda.mode == Mode::Builder).then_some(Effect::Agenda(AgendaEffect::LoadMeeting(m.id)))
 }
