@@ -185,6 +185,30 @@ fn request_cells(r: &LinkedRequest, lang: Lang) -> [String; 6] {
     ]
 }
 
+/// After the meeting: the item's record, resident opinions (adopted or
+/// not) and decisions, one line each.
+fn record_lines(i: &crate::store::meeting_ops::ItemDetail, lang: Lang) -> Vec<String> {
+    let t = texts(lang);
+    let x = &t.agenda.export;
+    let mut out = Vec::new();
+    if !i.item_minutes.is_empty() {
+        out.push(format!("{}: {}", x.record, i.item_minutes));
+    }
+    for o in &i.opinions {
+        let mark = if o.adopted { &x.adopted } else { &x.not_adopted };
+        let who = o.person.as_deref().map(|p| format!("{p}: ")).unwrap_or_default();
+        out.push(format!("{} [{mark}]: {who}{}", x.opinion, o.text));
+    }
+    for (_, text, status) in &i.decisions {
+        out.push(format!(
+            "{} [{}]: {text}",
+            x.decision,
+            label(&t.agenda.decision_status, status)
+        ));
+    }
+    out
+}
+
 fn md_escape(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
@@ -225,6 +249,9 @@ pub fn markdown(doc: &AgendaDoc, lang: Lang) -> String {
         ));
         if !i.notes.is_empty() {
             out.push_str(&format!("- {}: {}\n", x.notes, i.notes));
+        }
+        for l in record_lines(i, lang) {
+            out.push_str(&format!("- {l}\n"));
         }
         let Some(topic) = i.topic_id.and_then(|id| doc.topics.iter().find(|t| t.id == id)) else {
             continue;
@@ -310,6 +337,9 @@ pub fn plain_text(doc: &AgendaDoc, lang: Lang) -> String {
         );
         if !i.notes.is_empty() {
             para(&mut lines, &format!("{}: {}", x.notes, i.notes), 0);
+        }
+        for l in record_lines(i, lang) {
+            para(&mut lines, &l, 0);
         }
         let Some(topic) = i.topic_id.and_then(|id| doc.topics.iter().find(|t| t.id == id)) else {
             continue;

@@ -170,6 +170,11 @@ strings!(AgendaErrors {
     unknown,
 });
 strings!(ExportTexts {
+    record,
+    opinion,
+    adopted,
+    not_adopted,
+    decision,
     agenda,
     cadres,
     chair,
