@@ -473,7 +473,8 @@ fn required(form: &mut Form, key: &str, t: &Texts) -> String {
     v
 }
 
-/// Validates an agenda form; `None` when a field is wrong (marked on the form).
+/// Validates an agenda form into a save effect; nothing when a field is
+/// wrong (the field shows why and gets the caret).
 pub fn submit(state: &mut State, kind: AgendaForm) -> Vec<Effect> {
     let t = texts(state.lang);
     let Some(form) = state.form.as_mut() else {
@@ -540,21 +541,16 @@ pub fn submit(state: &mut State, kind: AgendaForm) -> Vec<Effect> {
                 })))];
             }
             let who = if let Some(id) = choice.strip_prefix('p').and_then(|s| s.parse().ok()) {
-                Some(crate::store::meeting_ops::Participant::Representative(id))
+                crate::store::meeting_ops::Participant::Representative(id)
             } else if let Some(id) = choice.strip_prefix('c').and_then(|s| s.parse().ok()) {
-                Some(crate::store::meeting_ops::Participant::Cadre(id))
+                crate::store::meeting_ops::Participant::Cadre(id)
             } else {
-                form.set_error("who", t.form.required.clone());
-                None
+                // Nobody in the list (an empty register) and nobody typed.
+                form.set_error("person_id", t.form.required.clone());
+                form.focus = 1;
+                return vec![];
             };
-            match who {
-                Some(who) => AgendaOp::Participant { meeting_id, who },
-                None => AgendaOp::Minutes {
-                    meeting_id,
-                    version: 0,
-                    text: String::new(),
-                },
-            }
+            AgendaOp::Participant { meeting_id, who }
         }
         AgendaForm::Opinion { item_id } => AgendaOp::Opinion {
             item_id,
