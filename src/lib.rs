@@ -5,6 +5,7 @@ pub mod admin;
 pub mod app;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod search;
 pub mod store;
 pub mod ui;

@@ -68,6 +68,24 @@ enum Command {
         #[arg(long, default_value_t = minqing::search::DEFAULT_LIMIT)]
         limit: usize,
     },
+    /// Meetings and agendas (民情分析会/议事会).
+    Agenda {
+        #[command(subcommand)]
+        command: AgendaCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AgendaCommand {
+    /// Write a meeting's agenda and evidence pack (file mode 0600; audited).
+    Export {
+        meeting_id: i64,
+        #[arg(long, value_enum, default_value = "md")]
+        format: minqing::export::agenda::Format,
+        /// Output file (default: standard output).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -172,6 +190,25 @@ fn real_main(cli: Cli) -> Result<(), String> {
             }
             let mut out = std::io::stdout().lock();
             minqing::search::lookup_cli(&db, &query, limit, json, lang, &mut out).map_err(|e| e.to_string())
+        }
+        Some(Command::Agenda {
+            command:
+                AgendaCommand::Export {
+                    meeting_id,
+                    format,
+                    output,
+                },
+        }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            let user = cli
+                .user
+                .or_else(|| std::env::var("USER").ok())
+                .unwrap_or_else(|| "clerk".into());
+            let msg = minqing::export::agenda::export_cli(&db, &user, meeting_id, format, output.as_deref(), lang)?;
+            if !msg.is_empty() {
+                eprintln!("{msg}");
+            }
+            Ok(())
         }
         None => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));

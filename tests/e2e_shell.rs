@@ -15,7 +15,7 @@ fn switch_panes_open_help_and_quit_restores_the_terminal() {
     assert!(app.alternate_screen());
 
     app.send("3");
-    app.wait_for("受理时间");
+    app.wait_for("在办诉求");
     app.send("\t");
     app.wait_for("议程");
     app.send("5");

@@ -71,6 +71,7 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: Effect) -> bool {
             true
         }
         Effect::Request(e) => super::request_effects::execute(state, svc, *e),
+        Effect::Agenda(e) => super::agenda_effects::execute(state, svc, e),
     }
 }
 
@@ -141,6 +142,10 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
             }
             Err(e) => Err(i18n::request_error(lang, &e, None)),
         },
+        SaveOp::Agenda(op) => {
+            super::agenda_effects::save(state, svc, op);
+            return;
+        }
     };
     match result {
         Ok(msg) => {

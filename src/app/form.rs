@@ -131,6 +131,7 @@ pub enum FormKind {
         id: i64,
         version: i64,
     },
+    Agenda(super::agenda_forms::AgendaForm),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -50,6 +50,7 @@ pub enum SaveOp {
         person: NewPerson,
     },
     NewRequest(NewRequest),
+    Agenda(super::agenda_forms::AgendaOp),
 }
 
 fn options(codes: &[&str], table: &std::collections::HashMap<String, String>) -> Vec<(String, String)> {
@@ -335,6 +336,7 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
         }
     };
     let op = match form.kind.clone() {
+        FormKind::Agenda(kind) => return super::agenda_forms::submit(state, kind),
         FormKind::EditMember { person_id, version } => {
             let phone = phone(form, "phone");
             SaveOp::EditMember {

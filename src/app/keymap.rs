@@ -18,6 +18,11 @@ pub enum Context {
     Form,
     Help,
     Confirm,
+    // Meetings & agendas pane, one per view.
+    AgendaMeetings,
+    AgendaBuilder,
+    AgendaDecisions,
+    AgendaTopics,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,6 +2,9 @@
 //! (update), effects reach the store, and the state is drawn (ui).
 
 pub mod action;
+pub mod agenda;
+pub mod agenda_effects;
+pub mod agenda_forms;
 pub mod effects;
 pub mod form;
 pub mod forms;

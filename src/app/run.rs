@@ -71,6 +71,8 @@ pub fn handle(state: &mut State, keymap: &Keymap, event: AppEvent) -> Vec<Effect
             if let Some(d) = &state.requests.detail {
                 effects.push(Effect::Request(Box::new(RequestEffect::Open(d.detail.id))));
             }
+            // ... or the meeting open in the agenda builder.
+            effects.extend(super::agenda::refresh_effect(state));
             effects
         }
         AppEvent::IndexReady(_) => {

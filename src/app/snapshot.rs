@@ -23,6 +23,13 @@ pub struct Snapshot {
     /// Years that due dates may fall in (this one; the next one in its last
     /// month) without a holiday calendar: due dates skip weekends only.
     pub calendar_missing: Vec<i32>,
+    /// Meetings & agendas pane: topics with evidence, suggested topics,
+    /// decisions (board order), leadership members, callbacks due.
+    pub topics: Vec<store::topics::TopicRow>,
+    pub suggestions: Vec<store::topics::SuggestionRow>,
+    pub decisions: Vec<store::decisions::DecisionRow>,
+    pub leaders: Vec<(i64, String)>,
+    pub callbacks_due: usize,
 }
 
 impl Snapshot {
@@ -54,6 +61,16 @@ impl Snapshot {
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(12),
             calendar_missing: calendar_missing(&tx, day)?,
+            topics: store::topics::list_topics(&tx, day).map_err(agenda_store_error)?,
+            suggestions: store::topics::suggestions(&tx, day).map_err(agenda_store_error)?,
+            decisions: store::decisions::board(&tx, day).map_err(agenda_store_error)?,
+            leaders: store::meeting_ops::leaders(&tx).map_err(agenda_store_error)?,
+            callbacks_due: store::request_query::callbacks_due(&tx, day)
+                .map_err(|e| match e {
+                    store::request_ops::RequestError::Store(s) => s,
+                    other => store::StoreError::Invalid(other.to_string()),
+                })?
+                .len(),
         };
         tx.finish()?;
         Ok(snap)
@@ -67,4 +84,13 @@ fn calendar_missing(conn: &Connection, today: chrono::NaiveDate) -> store::Resul
     Ok((today.year()..=horizon.year())
         .filter(|y| !calendar.covers(*y))
         .collect())
+}
+
+/// The agenda reads fail only with storage errors; anything else is a bug
+/// in stored data and is reported as such.
+fn agenda_store_error(e: store::agenda_error::AgendaError) -> store::StoreError {
+    match e {
+        store::agenda_error::AgendaError::Store(s) => s,
+        other => store::StoreError::Invalid(other.to_string()),
+    }
 }

@@ -200,6 +200,8 @@ pub struct State {
     pub card: Option<CardView>,
     pub requests: RequestsView,
     pub form: Option<Form>,
+    /// The meetings & agendas pane: its view, the open meeting, selections.
+    pub agenda: super::agenda::AgendaView,
     /// The user may see full resident IDs and phones (after an audited reveal).
     pub can_reveal: bool,
     pub status: Option<Status>,
@@ -226,6 +228,7 @@ impl State {
             card: None,
             requests: RequestsView::default(),
             form: None,
+            agenda: Default::default(),
             can_reveal: false,
             status: None,
             size: (MIN_WIDTH, MIN_HEIGHT),
@@ -280,6 +283,7 @@ impl State {
             let h = self.list_height();
             self.lists[pane.index()].scroll_into_view(h);
         }
+        super::agenda::clamp_all(self);
     }
 
     fn position_of(&self, pane: Pane, id: i64) -> Option<usize> {

@@ -6,7 +6,7 @@ use super::form::FormEdit;
 use super::input::Input;
 use super::keymap::Context;
 use super::state::{Confirm, Overlay, Pane, State};
-use super::{forms, lookup, requests};
+use super::{agenda, forms, lookup, requests};
 use crate::ui::i18n::texts;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +29,8 @@ pub enum Effect {
     },
     Save(Box<forms::SaveOp>),
     Request(Box<super::requests::RequestEffect>),
+    /// A read or write of the meetings & agendas pane.
+    Agenda(agenda::AgendaEffect),
 }
 
 /// The contexts keys resolve in right now, most specific first, and
@@ -60,6 +62,9 @@ pub fn contexts(state: &State) -> (Vec<Context>, bool) {
         if state.lookup.focused {
             return (vec![Context::Input, Context::Global], true);
         }
+    }
+    if state.pane == Pane::Meetings && state.filter_input.is_none() {
+        return (vec![agenda::context(state), Context::List, Context::Global], false);
     }
     if state.filter_input.is_some() {
         (vec![Context::Input, Context::Global], true)
@@ -113,6 +118,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     }
     if state.pane == Pane::Requests
         && let Some(effects) = requests::update(state, action)
+    {
+        return effects;
+    }
+    if state.pane == Pane::Meetings
+        && let Some(effects) = agenda::update(state, action)
     {
         return effects;
     }

@@ -3,6 +3,8 @@
 pub mod calendar;
 pub mod dates;
 pub mod ids;
+pub mod meetings;
 pub mod request;
 pub mod similarity;
+pub mod topics;
 pub mod workflow;

@@ -1,14 +1,17 @@
 //! SQLite storage. Every write goes through [`Store::write`], which opens an
 //! IMMEDIATE transaction and records the acting user in the audit log.
 
+pub mod agenda_error;
 mod audit;
 pub mod backup;
 pub mod cadres;
 pub mod calendar_days;
+pub mod decisions;
 mod error;
 pub mod grids;
 pub mod households;
 pub mod lookup;
+pub mod meeting_ops;
 pub mod meetings;
 mod open;
 pub mod register;
@@ -20,6 +23,7 @@ pub mod request_stats;
 pub mod request_views;
 pub mod requests;
 pub mod schema;
+pub mod topics;
 
 pub use audit::AuditEntry;
 pub use error::StoreError;

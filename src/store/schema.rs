@@ -12,6 +12,7 @@ use rusqlite::{Connection, TransactionBehavior};
 const STEPS: &[&str] = &[
     include_str!("../../assets/migrations/001_init.sql"),
     include_str!("../../assets/migrations/002_requests.sql"),
+    include_str!("../../assets/migrations/003_meetings.sql"),
 ];
 
 /// The schema version this binary writes.

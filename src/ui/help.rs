@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-const CONTEXT_ORDER: [(Context, &str); 10] = [
+const CONTEXT_ORDER: [(Context, &str); 14] = [
     (Context::Global, "global"),
     (Context::List, "list"),
     (Context::Input, "input"),
@@ -19,6 +19,10 @@ const CONTEXT_ORDER: [(Context, &str); 10] = [
     (Context::Form, "form"),
     (Context::Help, "help"),
     (Context::Confirm, "confirm"),
+    (Context::AgendaMeetings, "agenda_meetings"),
+    (Context::AgendaBuilder, "agenda_builder"),
+    (Context::AgendaDecisions, "agenda_decisions"),
+    (Context::AgendaTopics, "agenda_topics"),
 ];
 
 /// Every line of the help text: a heading per context, then key + action.

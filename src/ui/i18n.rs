@@ -316,6 +316,9 @@ pub struct Texts {
     pub sort: HashMap<String, String>,
     pub req_errors: ReqErrors,
     pub admin: AdminText,
+    /// The meetings & agendas pane (its action and context labels are
+    /// merged into `actions` and `contexts` when the table is read).
+    pub agenda: crate::ui::panes::agenda::texts::AgendaTexts,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
@@ -332,7 +335,11 @@ pub fn texts(lang: Lang) -> &'static Texts {
 }
 
 fn parse(src: &str) -> Result<Texts, toml::de::Error> {
-    toml::from_str(src)
+    let mut t: Texts = toml::from_str(src)?;
+    let (actions, contexts) = (t.agenda.actions.clone(), t.agenda.contexts.clone());
+    t.actions.extend(actions);
+    t.contexts.extend(contexts);
+    Ok(t)
 }
 
 /// Looks up a code (status, channel, ...) in a label table; an unknown code

@@ -237,3 +237,53 @@ impl InProcess {
         render(&mut self.state, 100, 30)
     }
 }
+
+/// Three street-light reports (category 道路交通) from three households of
+/// one grid, received in the last days before `today()`: they form a
+/// suggested topic. Returns their ids.
+pub fn seed_street_lights(store: &mut Store) -> Vec<i64> {
+    seed_street_lights_before(store, today())
+}
+
+/// As [`seed_street_lights`], received in the three days before `day`.
+pub fn seed_street_lights_before(store: &mut Store, day: chrono::NaiveDate) -> Vec<i64> {
+    use minqing::domain::request::Channel;
+    use minqing::store::request_ops::{NewRequest, create_request};
+    let households: Vec<i64> = {
+        let mut stmt = store
+            .conn()
+            .prepare(
+                "SELECT h.id FROM households h WHERE h.grid_id =
+                   (SELECT grid_id FROM households GROUP BY grid_id HAVING count(*) >= 3 ORDER BY grid_id LIMIT 1)
+                 ORDER BY h.id LIMIT 3",
+            )
+            .unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let category: i64 = store
+        .conn()
+        .query_row("SELECT id FROM categories WHERE name = '道路交通'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let texts = [
+        "村口路灯坏了，晚上出行不安全",
+        "村口的路灯不亮，晚上走路很危险",
+        "路灯坏了好几盏，晚上出行看不清",
+    ];
+    households
+        .iter()
+        .zip(texts)
+        .enumerate()
+        .map(|(i, (h, title))| {
+            let mut new = NewRequest::for_household(*h, Channel::Hotline, title);
+            new.category_id = Some(category);
+            new.received_at = Some(
+                (day - chrono::Duration::days(3 - i as i64))
+                    .and_hms_opt(9, 0, 0)
+                    .unwrap(),
+            );
+            create_request(store, &new).expect("seed request").id
+        })
+        .collect()
+}

@@ -1,5 +1,6 @@
-//! 会议议程: meetings, newest first, and the agenda of the selected one.
+//! The meetings list, newest first, and the agenda of the selected one.
 
+use crate::app::agenda::board;
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
 use crate::ui::i18n::{Texts, fill, label};
@@ -11,36 +12,80 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
-    let [top, bottom] = Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(area);
+    let [summary, top, bottom] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(3), Constraint::Fill(2)]).areas(area);
+    draw_summary(frame, summary, state, data, t);
     let c = &t.columns;
+    // Below 100 columns the title keeps its room: level and place give way.
+    let wide = area.width >= 100;
+    let mut columns = vec![
+        Column::new(&c.date, Width::Fixed(16)),
+        Column::new(&c.kind, Width::Fixed(8)),
+    ];
+    if wide {
+        columns.push(Column::new(&c.level, Width::Fixed(8)));
+    }
+    columns.push(Column::new(&c.title, Width::Fill));
+    if wide {
+        columns.push(Column::new(&c.place, Width::Fixed(14)));
+    }
+    columns.extend([
+        Column::new(&c.chair, Width::Fixed(8)),
+        Column::new(&c.status, Width::Fixed(8)),
+        Column::right(&c.items, 5),
+    ]);
     let view = TableView {
         title: t.titles.meetings.clone(),
-        columns: vec![
-            Column::new(&c.date, Width::Fixed(16)),
-            Column::new(&c.kind, Width::Fixed(8)),
-            Column::new(&c.level, Width::Fixed(8)),
-            Column::new(&c.title, Width::Fill),
-            Column::new(&c.place, Width::Fixed(14)),
-            Column::new(&c.chair, Width::Fixed(8)),
-            Column::new(&c.status, Width::Fixed(8)),
-            Column::right(&c.items, 5),
-        ],
-        empty_note: super::empty_note(state, t),
+        columns,
+        empty_note: if state.list().filter.is_empty() {
+            &t.agenda.ui.no_meetings
+        } else {
+            &t.chrome.no_match
+        },
     };
     view.render(frame, top, state.list(), &t.chrome.position, |i| {
         let m = &data.meetings[i];
-        vec![
+        let mut cells = vec![
             Cell::new(m.starts_at.get(..16).unwrap_or(&m.starts_at)),
             Cell::new(label(&t.meeting_kind, &m.kind)),
-            Cell::new(label(&t.level, &m.level)),
-            Cell::new(&m.title),
-            Cell::new(&m.place),
+        ];
+        if wide {
+            cells.push(Cell::new(label(&t.level, &m.level)));
+        }
+        cells.push(Cell::new(&m.title));
+        if wide {
+            cells.push(Cell::new(&m.place));
+        }
+        cells.extend([
             Cell::new(m.chair.clone().unwrap_or_default()),
             Cell::new(label(&t.meeting_status, &m.status)),
             Cell::new(m.items.len().to_string()),
-        ]
+        ]);
+        cells
     });
     draw_items(frame, bottom, state, data, t);
+}
+
+/// One line: callbacks due, open and overdue decisions, suggestions waiting.
+pub(super) fn draw_summary(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
+    let open = board(state);
+    let overdue = open.iter().filter(|d| d.flags.overdue_days.is_some()).count();
+    let stale = open.iter().filter(|d| d.flags.stale).count();
+    let line = fill(
+        &t.agenda.ui.summary,
+        &[
+            ("callbacks", &data.callbacks_due),
+            ("open", &open.len()),
+            ("overdue", &overdue),
+            ("stale", &stale),
+            ("suggestions", &data.suggestions.len()),
+        ],
+    );
+    let style = if overdue > 0 { theme::warning() } else { theme::muted() };
+    frame.render_widget(
+        Paragraph::new(Line::styled(text::truncate(&line, area.width as usize), style)),
+        area,
+    );
 }
 
 fn draw_items(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {

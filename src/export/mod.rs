@@ -1,0 +1,3 @@
+//! Documents written for people outside the program (printing, Excel).
+
+pub mod agenda;

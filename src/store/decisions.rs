@@ -1,0 +1,401 @@
+//! Decisions (决议) tracked to the end: the board, progress notes,
+//! evaluations, and marking done, which sends every request merged into
+//! the decision's topic back to its resident for a callback (回访): the
+//! request moves merged -> resolved with an event, so it appears in
+//! `request_query::callbacks_due`.
+
+use super::agenda_error::{AgendaError, AgendaInvalid, Result, invalid, must_exist, run};
+use super::request_ops::insert_event;
+use super::{Store, expect_saved, now_text};
+use crate::domain::meetings::{DecisionFlags, DecisionStatus, check_score, flags, progress_step};
+use crate::domain::request::Status;
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgressNote {
+    pub at: String,
+    pub progress: i64,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    pub kind: String,
+    pub at: String,
+    pub score: i64,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub text: String,
+    pub owner_id: Option<i64>,
+    pub owner: Option<String>,
+    pub deadline: Option<String>,
+    pub status: String,
+    pub progress: i64,
+    pub abandon_reason: Option<String>,
+    pub published_at: Option<String>,
+    pub version: i64,
+    pub meeting_id: i64,
+    pub meeting_title: String,
+    pub topic_id: Option<i64>,
+    pub topic_title: Option<String>,
+    /// The day of the last progress note, or of the decision itself.
+    pub last_update: String,
+    pub flags: DecisionFlags,
+    pub notes: Vec<ProgressNote>,
+    pub evaluations: Vec<Evaluation>,
+}
+
+impl DecisionRow {
+    pub fn is_open(&self) -> bool {
+        DecisionStatus::parse(&self.status).is_some_and(DecisionStatus::is_open)
+    }
+}
+
+fn day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// Every decision in board order: open ones first (overdue, then by
+/// deadline), then done and abandoned ones, newest first.
+pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.agenda_item_id, d.text, d.owner_id, c.name, d.deadline, d.status, d.progress,
+                d.abandon_reason, d.published_at, d.version, m.id, m.title, a.topic_id, t.title,
+                coalesce((SELECT max(p.at) FROM decision_progress p WHERE p.decision_id = d.id), d.updated_at)
+         FROM decisions d JOIN agenda_items a ON a.id = d.agenda_item_id JOIN meetings m ON m.id = a.meeting_id
+         LEFT JOIN cadres c ON c.id = d.owner_id LEFT JOIN topics t ON t.id = a.topic_id
+         ORDER BY d.id",
+    )?;
+    let mut rows = stmt
+        .query_map([], |r| {
+            let status: String = r.get(6)?;
+            let deadline: Option<String> = r.get(5)?;
+            let last: String = r.get(15)?;
+            let st = DecisionStatus::parse(&status).unwrap_or(DecisionStatus::Planned);
+            let f = flags(
+                st,
+                deadline.as_deref().and_then(day),
+                day(&last).unwrap_or(today),
+                today,
+            );
+            Ok(DecisionRow {
+                id: r.get(0)?,
+                item_id: r.get(1)?,
+                text: r.get(2)?,
+                owner_id: r.get(3)?,
+                owner: r.get(4)?,
+                deadline,
+                status,
+                progress: r.get(7)?,
+                abandon_reason: r.get(8)?,
+                published_at: r.get(9)?,
+                version: r.get(10)?,
+                meeting_id: r.get(11)?,
+                meeting_title: r.get(12)?,
+                topic_id: r.get(13)?,
+                topic_title: r.get(14)?,
+                last_update: last.get(..10).unwrap_or(&last).to_string(),
+                flags: f,
+                notes: Vec::new(),
+                evaluations: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn
+        .prepare_cached("SELECT decision_id, at, progress, note FROM decision_progress ORDER BY decision_id, at, id")?;
+    for row in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            ProgressNote {
+                at: r.get(1)?,
+                progress: r.get(2)?,
+                note: r.get(3)?,
+            },
+        ))
+    })? {
+        let (id, n) = row?;
+        if let Ok(i) = rows.binary_search_by_key(&id, |d| d.id) {
+            rows[i].notes.push(n);
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT decision_id, kind, at, score, note FROM decision_evaluations ORDER BY decision_id, at, id",
+    )?;
+    for row in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            Evaluation {
+                kind: r.get(1)?,
+                at: r.get(2)?,
+                score: r.get(3)?,
+                note: r.get(4)?,
+            },
+        ))
+    })? {
+        let (id, e) = row?;
+        if let Ok(i) = rows.binary_search_by_key(&id, |d| d.id) {
+            rows[i].evaluations.push(e);
+        }
+    }
+    let mut keyed: Vec<(i64, Option<NaiveDate>, DecisionFlags)> = rows
+        .iter()
+        .filter(|d| d.is_open())
+        .map(|d| (d.id, d.deadline.as_deref().and_then(day), d.flags))
+        .collect();
+    crate::domain::meetings::board_order(&mut keyed);
+    let mut out: Vec<DecisionRow> = Vec::with_capacity(rows.len());
+    for (id, _, _) in &keyed {
+        if let Some(d) = rows.iter().find(|d| d.id == *id) {
+            out.push(d.clone());
+        }
+    }
+    let mut closed: Vec<DecisionRow> = rows.into_iter().filter(|d| !d.is_open()).collect();
+    closed.sort_by_key(|d| std::cmp::Reverse(d.id));
+    out.extend(closed);
+    Ok(out)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDecision {
+    pub item_id: i64,
+    pub text: String,
+    pub owner_id: Option<i64>,
+    pub deadline: Option<NaiveDate>,
+}
+
+pub fn add_decision(store: &mut Store, d: &NewDecision) -> Result<i64> {
+    if d.text.trim().is_empty() {
+        return invalid(AgendaInvalid::EmptyText);
+    }
+    let object = format!("agenda_item:{}", d.item_id);
+    run(store, "decision.add", &object, |tx, actor| {
+        must_exist(
+            tx,
+            "SELECT 1 FROM agenda_items WHERE id = ?1",
+            d.item_id,
+            AgendaInvalid::UnknownItem(d.item_id),
+        )?;
+        if let Some(c) = d.owner_id {
+            must_exist(
+                tx,
+                "SELECT 1 FROM cadres WHERE id = ?1",
+                c,
+                AgendaInvalid::UnknownCadre(c),
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO decisions (agenda_item_id, text, owner_id, deadline, status, progress, updated_at)
+             VALUES (?1, ?2, ?3, ?4, 'planned', 0, ?5)",
+            params![
+                d.item_id,
+                d.text.trim(),
+                d.owner_id,
+                d.deadline.map(|x| x.format("%Y-%m-%d").to_string()),
+                now_text()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        // The topic now has a decision.
+        tx.execute(
+            "UPDATE topics SET status = 'decided', version = version + 1
+             WHERE id = (SELECT topic_id FROM agenda_items WHERE id = ?1) AND status IN ('open', 'escalated')",
+            [d.item_id],
+        )?;
+        Store::audit(tx, actor, "decision.add", &format!("decision:{id}"), d.text.trim())?;
+        Ok(id)
+    })
+}
+
+fn status_of(tx: &Transaction, id: i64) -> Result<DecisionStatus> {
+    let s: Option<String> = tx
+        .query_row("SELECT status FROM decisions WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
+    match s {
+        None => invalid(AgendaInvalid::UnknownDecision(id)),
+        Some(s) => Ok(DecisionStatus::parse(&s).unwrap_or(DecisionStatus::Planned)),
+    }
+}
+
+/// A dated progress note (the timeline) with the new percentage.
+pub fn record_progress(store: &mut Store, id: i64, version: i64, progress: i64, note: &str) -> Result<i64> {
+    let object = format!("decision:{id}");
+    run(store, "decision.progress", &object, |tx, actor| {
+        let status = status_of(tx, id)?;
+        let next = progress_step(status, progress).map_err(AgendaError::Decision)?;
+        let now = now_text();
+        let changed = tx.execute(
+            "UPDATE decisions SET progress = ?1, status = ?2, updated_at = ?3, version = version + 1
+             WHERE id = ?4 AND version = ?5",
+            params![progress, next.code(), now, id, version],
+        )?;
+        expect_saved(changed, &object)?;
+        tx.execute(
+            "INSERT INTO decision_progress (decision_id, at, user_id, progress, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, now, actor.user_id, progress, note.trim()],
+        )?;
+        Store::audit(
+            tx,
+            actor,
+            "decision.progress",
+            &object,
+            &format!("{progress}% {}", note.trim()),
+        )?;
+        Ok(version + 1)
+    })
+}
+
+/// Mid-term or final evaluation: satisfaction score 0-100 and a note.
+pub fn evaluate(store: &mut Store, id: i64, kind: &str, score: i64, note: &str) -> Result<()> {
+    check_score(score).map_err(AgendaError::Decision)?;
+    let kind = if kind == "final" { "final" } else { "mid" };
+    let object = format!("decision:{id}");
+    run(store, "decision.evaluate", &object, |tx, actor| {
+        status_of(tx, id)?;
+        tx.execute(
+            "INSERT INTO decision_evaluations (decision_id, kind, at, score, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, kind, now_text(), score, note.trim()],
+        )?;
+        Store::audit(tx, actor, "decision.evaluate", &object, &format!("{kind} {score}"))?;
+        Ok(())
+    })
+}
+
+/// Gives up a decision, with a reason.
+pub fn abandon(store: &mut Store, id: i64, version: i64, reason: &str) -> Result<()> {
+    if reason.trim().is_empty() {
+        return Err(AgendaError::Decision(
+            crate::domain::meetings::DecisionRefusal::EmptyText,
+        ));
+    }
+    let object = format!("decision:{id}");
+    run(store, "decision.abandon", &object, |tx, actor| {
+        let status = status_of(tx, id)?;
+        if !status.is_open() {
+            return Err(AgendaError::Decision(
+                crate::domain::meetings::DecisionRefusal::NotOpen(status),
+            ));
+        }
+        let changed = tx.execute(
+            "UPDATE decisions SET status = 'abandoned', abandon_reason = ?1, updated_at = ?2, version = version + 1
+             WHERE id = ?3 AND version = ?4",
+            params![reason.trim(), now_text(), id, version],
+        )?;
+        expect_saved(changed, &object)?;
+        Store::audit(tx, actor, "decision.abandon", &object, reason.trim())?;
+        Ok(())
+    })
+}
+
+/// Marks the decision published to residents (公布) on `day`.
+pub fn publish(store: &mut Store, id: i64, version: i64, on: NaiveDate) -> Result<()> {
+    let object = format!("decision:{id}");
+    run(store, "decision.publish", &object, |tx, actor| {
+        status_of(tx, id)?;
+        let changed = tx.execute(
+            "UPDATE decisions SET published_at = ?1, version = version + 1 WHERE id = ?2 AND version = ?3",
+            params![on.format("%Y-%m-%d").to_string(), id, version],
+        )?;
+        expect_saved(changed, &object)?;
+        Store::audit(tx, actor, "decision.publish", &object, "")?;
+        Ok(())
+    })
+}
+
+/// Marks a decision done (progress 100 %). Every request merged into its
+/// topic moves merged -> resolved (resolution: the decision) with one
+/// event each, so it awaits a callback to its resident. When no open
+/// decision is left on the topic, the topic is closed. Returns the
+/// requests now due a callback.
+pub fn mark_done(store: &mut Store, id: i64, version: i64) -> Result<Vec<i64>> {
+    let object = format!("decision:{id}");
+    run(store, "decision.done", &object, |tx, actor| {
+        let status = status_of(tx, id)?;
+        if !status.is_open() {
+            return Err(AgendaError::Decision(
+                crate::domain::meetings::DecisionRefusal::NotOpen(status),
+            ));
+        }
+        let now = now_text();
+        let changed = tx.execute(
+            "UPDATE decisions SET status = 'done', progress = 100, done_at = ?1, updated_at = ?1,
+                    version = version + 1
+             WHERE id = ?2 AND version = ?3",
+            params![now, id, version],
+        )?;
+        expect_saved(changed, &object)?;
+        tx.execute(
+            "INSERT INTO decision_progress (decision_id, at, user_id, progress, note) VALUES (?1, ?2, ?3, 100, 'done')",
+            params![id, now, actor.user_id],
+        )?;
+        let (text, topic): (String, Option<i64>) = tx.query_row(
+            "SELECT d.text, a.topic_id FROM decisions d JOIN agenda_items a ON a.id = d.agenda_item_id WHERE d.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut due = Vec::new();
+        if let Some(topic) = topic {
+            let rows: Vec<(i64, i64, Option<i64>)> = {
+                let mut stmt = tx.prepare(
+                    "SELECT r.id, r.version, r.assignee_id FROM topic_requests tr JOIN requests r ON r.id = tr.request_id
+                     WHERE tr.topic_id = ?1 AND r.status = 'merged' ORDER BY r.id",
+                )?;
+                stmt.query_map([topic], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            let resolution = format!("决议已落实 / decision carried out: {}", text);
+            for (rid, rv, assignee) in rows {
+                let changed = tx.execute(
+                    "UPDATE requests SET status = 'resolved', resolution = ?1, solved = 1, resolved_at = ?2,
+                            updated_at = ?2, version = version + 1
+                     WHERE id = ?3 AND version = ?4",
+                    params![resolution, now, rid, rv],
+                )?;
+                expect_saved(changed, &format!("request:{rid}"))?;
+                insert_event(
+                    tx,
+                    actor,
+                    rid,
+                    "resolve",
+                    Some(Status::Merged),
+                    Some(Status::Resolved),
+                    &format!("decision:{id}: {text}"),
+                    assignee,
+                )?;
+                Store::audit(
+                    tx,
+                    actor,
+                    "request.resolve",
+                    &format!("request:{rid}"),
+                    &format!("merged -> resolved decision:{id}"),
+                )?;
+                due.push(rid);
+            }
+            let open: i64 = tx.query_row(
+                "SELECT count(*) FROM decisions d JOIN agenda_items a ON a.id = d.agenda_item_id
+                 WHERE a.topic_id = ?1 AND d.status IN ('planned', 'in_progress')",
+                [topic],
+                |r| r.get(0),
+            )?;
+            if open == 0 {
+                tx.execute(
+                    "UPDATE topics SET status = 'closed', version = version + 1 WHERE id = ?1",
+                    [topic],
+                )?;
+            }
+        }
+        Store::audit(
+            tx,
+            actor,
+            "decision.done",
+            &object,
+            &format!("{} requests await a callback", due.len()),
+        )?;
+        Ok(due)
+    })
+}
