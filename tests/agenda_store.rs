@@ -331,6 +331,22 @@ fn decision_progress_flags_and_callbacks_when_done() {
         );
         assert_eq!(events, 1);
     }
+    // The request layer takes it from here: the callback is recorded as usual.
+    let rv = common::version_of(&store, "requests", ids[0]);
+    let answer = minqing::store::request_ops::CallbackAnswer {
+        solved: true,
+        satisfaction: minqing::domain::request::Satisfaction::Satisfied,
+        comment: "路灯已修好".into(),
+        method: minqing::domain::request::CallbackMethod::Phone,
+        knows_cadre: Some(true),
+    };
+    minqing::store::request_ops::record_callback(&mut store, ids[0], rv, &answer).expect("callback");
+    assert!(
+        !callbacks_due(store.conn(), today())
+            .unwrap()
+            .iter()
+            .any(|r| r.id == ids[0])
+    );
     let topic_status: String = store
         .conn()
         .query_row("SELECT status FROM topics WHERE id = ?1", [topic], |r| r.get(0))
