@@ -331,6 +331,22 @@ fn decision_progress_flags_and_callbacks_when_done() {
         );
         assert_eq!(events, 1);
     }
+    // The request layer takes it from here: the callback is recorded as usual.
+    let rv = common::version_of(&store, "requests", ids[0]);
+    let answer = minqing::store::request_ops::CallbackAnswer {
+        solved: true,
+        satisfaction: minqing::domain::request::Satisfaction::Satisfied,
+        comment: "路灯已修好".into(),
+        method: minqing::domain::request::CallbackMethod::Phone,
+        knows_cadre: Some(true),
+    };
+    minqing::store::request_ops::record_callback(&mut store, ids[0], rv, &answer).expect("callback");
+    assert!(
+        !callbacks_due(store.conn(), today())
+            .unwrap()
+            .iter()
+            .any(|r| r.id == ids[0])
+    );
     let topic_status: String = store
         .conn()
         .query_row("SELECT status FROM topics WHERE id = ?1", [topic], |r| r.get(0))
@@ -401,4 +417,41 @@ fn exports_match_the_golden_files() {
     let bad = dir.path().join("none.md");
     assert!(export::export(&mut store, 9999, Format::Md, &bad, Lang::Zh, today()).is_err());
     assert!(!bad.exists());
+}
+
+#[test]
+fn manual_topic_takes_requests_later_and_renames_with_a_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let ids = seed_similar(&mut store);
+    let created = topics::create_topic(
+        &mut store,
+        &topics::NewTopic {
+            title: "村口路灯".into(),
+            category_id: None,
+            level: Level::Township,
+            note: "手动建立".into(),
+            request_ids: vec![],
+        },
+    )
+    .unwrap();
+    assert!(created.merged.is_empty());
+    // Requests added from the triage table later: merged with events.
+    let added = topics::add_requests(&mut store, created.id, &ids[..2]).unwrap();
+    assert_eq!(added.merged, ids[..2].to_vec());
+    // Adding them again: nothing open to merge, said so.
+    assert!(matches!(
+        topics::add_requests(&mut store, created.id, &ids[..2]),
+        Err(AgendaError::Invalid(AgendaInvalid::NoOpenRequests))
+    ));
+    let v = common::version_of(&store, "topics", created.id);
+    topics::rename_topic(&mut store, created.id, v, "村口路灯维修").unwrap();
+    assert!(matches!(
+        topics::rename_topic(&mut store, created.id, v, "旧版本"),
+        Err(AgendaError::Store(minqing::store::StoreError::Conflict { .. }))
+    ));
+    assert!(matches!(
+        topics::rename_topic(&mut store, created.id, v + 1, "  "),
+        Err(AgendaError::Invalid(AgendaInvalid::EmptyTitle))
+    ));
 }

@@ -202,3 +202,23 @@ fn representative_found_through_the_lookup_index() {
             .any(|p| p.role == "representative" && p.name == name)
     );
 }
+
+#[test]
+fn opinions_are_recorded_and_marked_adopted() {
+    let (_dir, mut app) = app(Lang::Zh);
+    open_first_meeting(&mut app);
+    app.key(KeyCode::Char('y'));
+    assert!(app.state.form.is_none(), "no opinion yet: nothing to adopt");
+    app.key(KeyCode::Char('o'));
+    app.key(KeyCode::Tab);
+    app.typed("施工期间要提前告知");
+    save(&mut app);
+    let item = &app.state.agenda.meeting.as_ref().unwrap().items[0];
+    assert_eq!(item.opinions.len(), 1, "{:?}", app.state.status);
+    assert!(!item.opinions[0].adopted);
+    app.key(KeyCode::Char('y'));
+    save(&mut app);
+    let item = &app.state.agenda.meeting.as_ref().unwrap().items[0];
+    assert!(item.opinions[0].adopted, "{:?}", app.state.status);
+    assert!(app.screen().contains("[采纳] 意见"));
+}

@@ -79,7 +79,6 @@ pub enum AgendaEffect {
         version: i64,
     },
     RemoveParticipant(i64),
-    ToggleAdopted(i64),
     MarkDone {
         id: i64,
         version: i64,
@@ -347,14 +346,16 @@ fn builder(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             }
             vec![]
         }
-        Action::AgendaAdopt => match item.and_then(|i| i.opinions.last().cloned()) {
-            Some(o) => vec![Effect::Agenda(AgendaEffect::ToggleAdopted(o.id))],
-            None => {
-                let msg = texts(lang).agenda.ui.no_opinion.clone();
-                state.error(msg);
-                vec![]
+        Action::AgendaAdopt => {
+            match item.filter(|i| !i.opinions.is_empty()) {
+                Some(i) => state.form = Some(af::adopt(state, &i)),
+                None => {
+                    let msg = texts(lang).agenda.ui.no_opinion.clone();
+                    state.error(msg);
+                }
             }
-        },
+            vec![]
+        }
         Action::AgendaDecision => {
             match item {
                 Some(i) => state.form = Some(af::decision(state, &i)),

@@ -55,8 +55,6 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: AgendaEffect) -> b
         AgendaEffect::RemoveParticipant(id) => {
             meeting_ops::remove_participant(&mut svc.store, id).map(|_| Some(a.removed.clone()))
         }
-        AgendaEffect::ToggleAdopted(id) => meeting_ops::toggle_adopted(&mut svc.store, id)
-            .map(|on| Some(if on { a.adopted.clone() } else { a.not_adopted.clone() })),
         AgendaEffect::MarkDone { id, version } => decisions::mark_done(&mut svc.store, id, version)
             .map(|due| Some(fill(&a.done_callbacks, &[("n", &due.len())]))),
         AgendaEffect::Dismiss {
@@ -115,87 +113,95 @@ pub fn save(state: &mut State, svc: &mut Services, op: AgendaOp) {
     let lang = state.lang;
     let a = &texts(lang).agenda.ui;
     let saved = || a.saved.clone();
-    let result: Result<String, AgendaError> = match op {
-        AgendaOp::NewMeeting(m) => meeting_ops::create_meeting(&mut svc.store, &m).map(|id| {
-            state.agenda.meeting = None;
-            fill(&a.meeting_created, &[("id", &id)])
-        }),
-        AgendaOp::NewItem(i) => meeting_ops::add_item(&mut svc.store, &i).map(|_| saved()),
-        AgendaOp::EditItem { item_id, version, edit } => {
-            meeting_ops::update_item(&mut svc.store, item_id, version, &edit).map(|_| saved())
-        }
-        AgendaOp::Minutes {
-            meeting_id,
-            version,
-            text,
-        } => meeting_ops::set_minutes(&mut svc.store, meeting_id, version, &text).map(|_| saved()),
-        AgendaOp::Participant { meeting_id, who } => {
-            meeting_ops::add_participant(&mut svc.store, meeting_id, who).map(|_| saved())
-        }
-        AgendaOp::FindRepresentative { meeting_id, query } => match find_resident(svc, &query, lang) {
-            Ok((person, name, village)) => meeting_ops::add_participant(
-                &mut svc.store,
-                meeting_id,
-                meeting_ops::Participant::Representative(person),
-            )
-            .map(|_| fill(&a.rep_added, &[("name", &name), ("village", &village)])),
-            Err(msg) => {
-                // Keep the form and what was typed; say why next to the field.
-                if let Some(form) = state.form.as_mut() {
-                    form.set_error("person_id", msg.clone());
-                }
-                state.error(msg);
-                return;
+    let result: Result<String, AgendaError> =
+        match op {
+            AgendaOp::NewMeeting(m) => meeting_ops::create_meeting(&mut svc.store, &m).map(|id| {
+                state.agenda.meeting = None;
+                fill(&a.meeting_created, &[("id", &id)])
+            }),
+            AgendaOp::NewItem(i) => meeting_ops::add_item(&mut svc.store, &i).map(|_| saved()),
+            AgendaOp::EditItem { item_id, version, edit } => {
+                meeting_ops::update_item(&mut svc.store, item_id, version, &edit).map(|_| saved())
             }
-        },
-        AgendaOp::Opinion {
-            item_id,
-            person_id,
-            text,
-            adopted,
-        } => meeting_ops::add_opinion(&mut svc.store, item_id, person_id, &text, adopted).map(|_| saved()),
-        AgendaOp::Decision(d) => {
-            decisions::add_decision(&mut svc.store, &d).map(|id| fill(&a.decision_added, &[("id", &id)]))
-        }
-        AgendaOp::Progress {
-            id,
-            version,
-            progress,
-            note,
-        } => decisions::record_progress(&mut svc.store, id, version, progress, &note).map(|_| saved()),
-        AgendaOp::Evaluate { id, kind, score, note } => {
-            decisions::evaluate(&mut svc.store, id, &kind, score, &note).map(|_| saved())
-        }
-        AgendaOp::Abandon { id, version, reason } => {
-            decisions::abandon(&mut svc.store, id, version, &reason).map(|_| saved())
-        }
-        AgendaOp::Publish { id, version, on } => {
-            decisions::publish(&mut svc.store, id, version, on).map(|_| a.published.clone())
-        }
-        AgendaOp::CreateTopic(t) => topics::create_topic(&mut svc.store, &t).map(|c| {
-            state.agenda.dropped.retain(|d| !t.request_ids.contains(d));
-            fill(
-                &a.topic_created,
-                &[("id", &c.id), ("n", &c.merged.len()), ("skipped", &c.skipped.len())],
-            )
-        }),
-        AgendaOp::RenameTopic { id, version, title } => {
-            topics::rename_topic(&mut svc.store, id, version, &title).map(|_| saved())
-        }
-        AgendaOp::Escalate {
-            id,
-            version,
-            level,
-            note,
-        } => {
-            topics::escalate_topic(&mut svc.store, id, version, level, &note).map(|n| fill(&a.escalated, &[("n", &n)]))
-        }
-        AgendaOp::Export {
-            meeting_id,
-            format,
-            path,
-        } => export_file(state, svc, meeting_id, format, path),
-    };
+            AgendaOp::Minutes {
+                meeting_id,
+                version,
+                text,
+            } => meeting_ops::set_minutes(&mut svc.store, meeting_id, version, &text).map(|_| saved()),
+            AgendaOp::Participant { meeting_id, who } => {
+                meeting_ops::add_participant(&mut svc.store, meeting_id, who).map(|_| saved())
+            }
+            AgendaOp::FindRepresentative { meeting_id, query } => match find_resident(svc, &query, lang) {
+                Ok((person, name, village)) => meeting_ops::add_participant(
+                    &mut svc.store,
+                    meeting_id,
+                    meeting_ops::Participant::Representative(person),
+                )
+                .map(|_| fill(&a.rep_added, &[("name", &name), ("village", &village)])),
+                Err(msg) => {
+                    // Keep the form and what was typed; say why next to the field.
+                    if let Some(form) = state.form.as_mut() {
+                        form.set_error("person_id", msg.clone());
+                    }
+                    state.error(msg);
+                    return;
+                }
+            },
+            AgendaOp::Opinion {
+                item_id,
+                person_id,
+                text,
+                adopted,
+            } => meeting_ops::add_opinion(&mut svc.store, item_id, person_id, &text, adopted).map(|_| saved()),
+            AgendaOp::Adopt { opinion_id, adopted } => meeting_ops::set_adopted(&mut svc.store, opinion_id, adopted)
+                .map(|_| {
+                    if adopted {
+                        a.adopted.clone()
+                    } else {
+                        a.not_adopted.clone()
+                    }
+                }),
+            AgendaOp::Decision(d) => {
+                decisions::add_decision(&mut svc.store, &d).map(|id| fill(&a.decision_added, &[("id", &id)]))
+            }
+            AgendaOp::Progress {
+                id,
+                version,
+                progress,
+                note,
+            } => decisions::record_progress(&mut svc.store, id, version, progress, &note).map(|_| saved()),
+            AgendaOp::Evaluate { id, kind, score, note } => {
+                decisions::evaluate(&mut svc.store, id, &kind, score, &note).map(|_| saved())
+            }
+            AgendaOp::Abandon { id, version, reason } => {
+                decisions::abandon(&mut svc.store, id, version, &reason).map(|_| saved())
+            }
+            AgendaOp::Publish { id, version, on } => {
+                decisions::publish(&mut svc.store, id, version, on).map(|_| a.published.clone())
+            }
+            AgendaOp::CreateTopic(t) => topics::create_topic(&mut svc.store, &t).map(|c| {
+                state.agenda.dropped.retain(|d| !t.request_ids.contains(d));
+                fill(
+                    &a.topic_created,
+                    &[("id", &c.id), ("n", &c.merged.len()), ("skipped", &c.skipped.len())],
+                )
+            }),
+            AgendaOp::RenameTopic { id, version, title } => {
+                topics::rename_topic(&mut svc.store, id, version, &title).map(|_| saved())
+            }
+            AgendaOp::Escalate {
+                id,
+                version,
+                level,
+                note,
+            } => topics::escalate_topic(&mut svc.store, id, version, level, &note)
+                .map(|n| fill(&a.escalated, &[("n", &n)])),
+            AgendaOp::Export {
+                meeting_id,
+                format,
+                path,
+            } => export_file(state, svc, meeting_id, format, path),
+        };
     match result {
         Ok(msg) => {
             state.form = None;

@@ -35,6 +35,9 @@ pub enum AgendaForm {
     Opinion {
         item_id: i64,
     },
+    Adopt {
+        item_id: i64,
+    },
     Decision {
         item_id: i64,
     },
@@ -96,6 +99,10 @@ pub enum AgendaOp {
         item_id: i64,
         person_id: Option<i64>,
         text: String,
+        adopted: bool,
+    },
+    Adopt {
+        opinion_id: i64,
         adopted: bool,
     },
     Decision(crate::store::decisions::NewDecision),
@@ -290,6 +297,37 @@ pub fn opinion(state: &State, m: &MeetingDetail, i: &ItemDetail) -> Form {
                 &a.f_adopted,
                 vec![("no".into(), t.form.no.clone()), ("yes".into(), t.form.yes.clone())],
                 "no",
+            ),
+        ],
+    )
+}
+
+/// Marks one of the item's resident opinions adopted or not.
+pub fn adopt(state: &State, i: &ItemDetail) -> Form {
+    let t = texts(state.lang);
+    let a = &t.agenda.ui;
+    let opinions: Vec<(String, String)> = i
+        .opinions
+        .iter()
+        .map(|o| {
+            let mark = if o.adopted { &a.mark_adopted } else { &a.mark_open };
+            (o.id.to_string(), format!("{mark} {}", o.text))
+        })
+        .collect();
+    let current = i
+        .opinions
+        .first()
+        .map_or("yes", |o| if o.adopted { "no" } else { "yes" });
+    form(
+        AgendaForm::Adopt { item_id: i.id },
+        &fill(&a.adopt_title, &[("n", &i.position)]),
+        vec![
+            Field::choice("opinion", &a.f_opinion, opinions, ""),
+            Field::choice(
+                "adopted",
+                &a.f_adopted,
+                vec![("yes".into(), t.form.yes.clone()), ("no".into(), t.form.no.clone())],
+                current,
             ),
         ],
     )
@@ -557,6 +595,16 @@ pub fn submit(state: &mut State, kind: AgendaForm) -> Vec<Effect> {
             person_id: opt_id(&form.value("person")),
             text: required(form, "text", t),
             adopted: form.value("adopted") == "yes",
+        },
+        AgendaForm::Adopt { .. } => match form.value("opinion").parse() {
+            Ok(opinion_id) => AgendaOp::Adopt {
+                opinion_id,
+                adopted: form.value("adopted") == "yes",
+            },
+            Err(_) => {
+                form.set_error("opinion", t.form.required.clone());
+                return vec![];
+            }
         },
         AgendaForm::Decision { item_id } => {
             let text = required(form, "text", t);

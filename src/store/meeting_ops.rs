@@ -423,22 +423,19 @@ pub fn add_opinion(store: &mut Store, item_id: i64, person_id: Option<i64>, text
     })
 }
 
-/// Flips an opinion's "adopted" mark.
-pub fn toggle_adopted(store: &mut Store, opinion_id: i64) -> Result<bool> {
+/// Marks an opinion adopted (采纳) or not.
+pub fn set_adopted(store: &mut Store, opinion_id: i64, adopted: bool) -> Result<()> {
     let object = format!("opinion:{opinion_id}");
     run(store, "agenda.opinion_adopt", &object, |tx, actor| {
-        let now: Option<bool> = tx
-            .query_row("SELECT adopted FROM opinions WHERE id = ?1", [opinion_id], |r| r.get(0))
-            .optional()?;
-        let Some(now) = now else {
-            return invalid(AgendaInvalid::UnknownItem(opinion_id));
-        };
-        tx.execute(
+        let changed = tx.execute(
             "UPDATE opinions SET adopted = ?1 WHERE id = ?2",
-            params![!now, opinion_id],
+            params![adopted, opinion_id],
         )?;
-        Store::audit(tx, actor, "agenda.opinion_adopt", &object, &(!now).to_string())?;
-        Ok(!now)
+        if changed == 0 {
+            return invalid(AgendaInvalid::UnknownItem(opinion_id));
+        }
+        Store::audit(tx, actor, "agenda.opinion_adopt", &object, &adopted.to_string())?;
+        Ok(())
     })
 }
 

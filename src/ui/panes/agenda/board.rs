@@ -90,8 +90,12 @@ fn timeline(d: &DecisionRow, t: &Texts, w: usize, h: usize) -> Vec<Line<'static>
         ),
         theme::title(),
     )];
+    // The full text: the table cuts it at narrow widths.
+    for l in text::wrap(&d.text, w).into_iter().take(2) {
+        lines.push(Line::raw(l));
+    }
     if let Some(p) = &d.published_at {
-        lines.push(Line::raw(fill(&a.published_on, &[("date", p)])));
+        lines.push(Line::raw(fill(&a.published_on, &[("date", &p.get(..10).unwrap_or(p))])));
     }
     for e in &d.evaluations {
         let kind = label(&t.agenda.eval_kind, &e.kind);

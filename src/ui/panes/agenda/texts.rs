@@ -18,6 +18,7 @@ strings!(AgendaUi {
     add_decision,
     add_opinion,
     add_participant,
+    adopt_title,
     added,
     adopted,
     age_days,
