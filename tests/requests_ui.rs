@@ -318,3 +318,49 @@ fn merging_a_similar_request_as_a_duplicate() {
         .expect("dup");
     assert_eq!(into, keep);
 }
+
+#[test]
+fn marked_requests_join_a_topic_from_the_triage_table() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 300);
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    let open_topic = app.state.data.as_ref().and_then(|d| {
+        d.topics
+            .iter()
+            .find(|t| t.status == "open" || t.status == "escalated")
+            .map(|t| t.id)
+    });
+    let Some(topic) = open_topic else {
+        // Without an open topic the action says where to make one.
+        app.key(KeyCode::Char('3'));
+        app.key(KeyCode::Char('T'));
+        assert!(app.state.status.as_ref().expect("msg").text.contains("议题"));
+        return;
+    };
+    let a = log_outside_request(&mut app, "小区停车位不够");
+    let b = log_outside_request(&mut app, "小区停车太乱");
+    for id in [a, b] {
+        select(&mut app, id);
+        app.key(KeyCode::Char(' '));
+    }
+    app.key(KeyCode::Char('T'));
+    let form = app.state.form.as_mut().expect("topic form");
+    if let minqing::app::form::FieldKind::Choice { options, index } = &mut form.fields[0].kind {
+        *index = options
+            .iter()
+            .position(|(code, _)| *code == topic.to_string())
+            .expect("topic offered");
+    }
+    ctrl_s(&mut app);
+    for id in [a, b] {
+        let (status, topic_id): (String, Option<i64>) = app
+            .svc
+            .store
+            .conn()
+            .query_row("SELECT status, topic_id FROM requests WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .expect("row");
+        assert_eq!((status.as_str(), topic_id), ("merged", Some(topic)));
+    }
+}

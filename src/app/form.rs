@@ -111,6 +111,9 @@ pub enum FormKind {
     BulkLevel {
         items: Vec<(i64, i64)>,
     },
+    BulkTopic {
+        items: Vec<(i64, i64)>,
+    },
     Resolve {
         id: i64,
         version: i64,

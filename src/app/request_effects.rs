@@ -65,6 +65,10 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: RequestEffect) -> 
             bulk(state, svc, &items, op);
             true
         }
+        RequestEffect::AddToTopic { ids, topic } => {
+            add_to_topic(state, svc, &ids, topic);
+            true
+        }
         RequestEffect::SaveView { name, shared } => {
             match request_views::save_view(&mut svc.store, &name, &state.requests.spec, shared) {
                 Ok(id) => {
@@ -290,6 +294,28 @@ fn bulk(state: &mut State, svc: &mut Services, items: &[(i64, i64)], op: BulkOp)
     }
     if let Some(id) = state.requests.detail.as_ref().map(|d| d.detail.id) {
         open(state, svc, id);
+    }
+    query(state, svc);
+}
+
+fn add_to_topic(state: &mut State, svc: &mut Services, ids: &[i64], topic: i64) {
+    let t = texts(state.lang);
+    match crate::store::topics::add_requests(&mut svc.store, topic, ids) {
+        Ok(added) => {
+            state.form = None;
+            state.requests.marked.clear();
+            state.info(fill(
+                &t.req.added_to_topic,
+                &[("done", &added.merged.len()), ("skipped", &added.skipped.len())],
+            ));
+        }
+        Err(e) => {
+            let text = crate::ui::panes::agenda::messages::agenda_error(state.lang, &e);
+            if let Some(form) = state.form.as_mut() {
+                form.error = Some(text.clone());
+            }
+            state.error(text);
+        }
     }
     query(state, svc);
 }

@@ -45,6 +45,11 @@ pub enum RequestEffect {
         items: Vec<(i64, i64)>,
         op: BulkOp,
     },
+    /// Merge requests into a topic (议题); each gets its own event.
+    AddToTopic {
+        ids: Vec<i64>,
+        topic: i64,
+    },
     SaveView {
         name: String,
         shared: bool,
@@ -191,6 +196,7 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::Assign => return Some(bulk_form(state, BulkKind::Assign, targets(state))),
         Action::SetCategory => return Some(bulk_form(state, BulkKind::Category, targets(state))),
         Action::SetLevel => return Some(bulk_form(state, BulkKind::Level, targets(state))),
+        Action::AddToTopic => return Some(bulk_form(state, BulkKind::Topic, targets(state))),
         Action::MergeMarked => {
             let keep = state.selected_request()?.id;
             let items: Vec<(i64, i64)> = targets(state).into_iter().filter(|(id, _)| *id != keep).collect();
@@ -220,6 +226,7 @@ enum BulkKind {
     Assign,
     Category,
     Level,
+    Topic,
 }
 
 fn bulk_form(state: &mut State, kind: BulkKind, items: Vec<(i64, i64)>) -> Vec<Effect> {
@@ -252,6 +259,26 @@ fn bulk_form(state: &mut State, kind: BulkKind, items: Vec<(i64, i64)>) -> Vec<E
                 "",
             )],
         ),
+        BulkKind::Topic => {
+            let topics: Vec<(String, String)> = data
+                .map(|d| {
+                    d.topics
+                        .iter()
+                        .filter(|t| t.status == "open" || t.status == "escalated")
+                        .map(|t| (t.id.to_string(), t.title.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if topics.is_empty() {
+                state.error(t.req.no_topics.clone());
+                return vec![];
+            }
+            Form::new(
+                FormKind::BulkTopic { items },
+                &format!("{}{suffix}", t.req.topic_title),
+                vec![Field::choice("topic", &t.req.topic, topics, "")],
+            )
+        }
         BulkKind::Level => Form::new(
             FormKind::BulkLevel { items },
             &format!("{}{suffix}", t.req.level_title),
@@ -454,6 +481,16 @@ pub fn submit(state: &mut State) -> Option<Vec<Effect>> {
             },
             Err(_) => {
                 form.set_error("category", required);
+                return Some(vec![]);
+            }
+        },
+        FormKind::BulkTopic { items } => match form.value("topic").parse() {
+            Ok(topic) => RequestEffect::AddToTopic {
+                ids: items.iter().map(|(id, _)| *id).collect(),
+                topic,
+            },
+            Err(_) => {
+                form.set_error("topic", required);
                 return Some(vec![]);
             }
         },
