@@ -70,6 +70,7 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: Effect) -> bool {
             save(state, svc, *op);
             true
         }
+        Effect::Assess(e) => super::assess_effects::execute(state, svc, e),
     }
 }
 
@@ -107,6 +108,10 @@ pub fn load_card(state: &mut State, svc: &mut Services, household_id: i64, keep:
 }
 
 fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
+    let op = match op {
+        SaveOp::Assess(op) => return super::assess_effects::save(state, svc, op),
+        other => other,
+    };
     let lang = state.lang;
     let household = state.card.as_ref().map(|c| c.card.id);
     let result = match op {
@@ -123,6 +128,7 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
             person,
         } => store::households::add_person(&mut svc.store, household_id, household_version, person)
             .map(|_| texts(lang).form.saved.clone()),
+        SaveOp::Assess(_) => unreachable!("saved above"),
         SaveOp::NewRequest(draft) => store::intake::create_from_draft(&mut svc.store, &draft, state.today)
             .map(|(id, due)| fill(&texts(lang).form.request_saved, &[("id", &id), ("due", &due)])),
     };

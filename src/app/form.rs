@@ -98,6 +98,15 @@ pub enum FormKind {
         household_id: Option<i64>,
         person_id: Option<i64>,
     },
+    // Grid map and assessment (see `assess_forms`).
+    NewVisit {
+        household: Option<super::assess_forms::VisitHousehold>,
+    },
+    NewCampaign,
+    SurveyCall {
+        campaign_id: i64,
+        household_id: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -48,6 +48,8 @@ pub enum SaveOp {
         person: NewPerson,
     },
     NewRequest(RequestDraft),
+    /// A form of the grid map or assessment pane.
+    Assess(super::assess_forms::AssessOp),
 }
 
 /// A new request as the clerk entered it (codes, not labels).
@@ -220,6 +222,15 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
         }
     };
     let op = match form.kind.clone() {
+        FormKind::NewVisit { .. } | FormKind::NewCampaign | FormKind::SurveyCall { .. } => {
+            match super::assess_forms::validate(form, lang, today) {
+                Some(op) if !form.has_errors() => SaveOp::Assess(op),
+                _ => {
+                    form.focus = form.fields.iter().position(|f| f.error.is_some()).unwrap_or(form.focus);
+                    return vec![];
+                }
+            }
+        }
         FormKind::EditMember { person_id, version } => {
             let phone = phone(form, "phone");
             SaveOp::EditMember {

@@ -15,6 +15,12 @@ pub enum Context {
     Form,
     Help,
     Confirm,
+    // Grid map and assessment panes.
+    Map,
+    MapEdit,
+    Plan,
+    Assessment,
+    Survey,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

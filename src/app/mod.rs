@@ -2,6 +2,10 @@
 //! (update), effects reach the store, and the state is drawn (ui).
 
 pub mod action;
+pub mod assess;
+pub mod assess_effects;
+pub mod assess_forms;
+pub mod assess_report;
 pub mod effects;
 pub mod form;
 pub mod forms;

@@ -19,6 +19,8 @@ pub struct Snapshot {
     pub cadres: Vec<CadreRow>,
     /// (id, name) of the active request categories, in display order.
     pub categories: Vec<(i64, String)>,
+    /// Grid map layers and assessment figures per period.
+    pub assessment: store::assessment::Overview,
 }
 
 impl Snapshot {
@@ -42,6 +44,7 @@ impl Snapshot {
             meetings: store::meetings::list_meetings(&tx)?,
             cadres: store::cadres::list_cadres(&tx, &today)?,
             categories: store::requests::list_categories(&tx)?,
+            assessment: store::assessment::load(&tx, day)?,
         };
         tx.finish()?;
         Ok(snap)

@@ -6,7 +6,7 @@ use super::form::FormEdit;
 use super::input::Input;
 use super::keymap::Context;
 use super::state::{Confirm, Overlay, Pane, State};
-use super::{forms, lookup};
+use super::{assess, forms, lookup};
 use crate::ui::i18n::texts;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +28,8 @@ pub enum Effect {
         household_id: i64,
     },
     Save(Box<forms::SaveOp>),
+    /// Effects of the grid map and assessment panes.
+    Assess(assess::AssessEffect),
 }
 
 /// The contexts keys resolve in right now, most specific first, and
@@ -48,6 +50,9 @@ pub fn contexts(state: &State) -> (Vec<Context>, bool) {
         if state.lookup.focused {
             return (vec![Context::Input, Context::Global], true);
         }
+    }
+    if let Some(ctx) = assess::contexts(state) {
+        return ctx;
     }
     if state.filter_input.is_some() {
         (vec![Context::Input, Context::Global], true)
@@ -96,6 +101,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     }
     if state.pane == Pane::Lookup
         && let Some(effects) = lookup::update(state, action)
+    {
+        return effects;
+    }
+    if matches!(state.pane, Pane::GridMap | Pane::Assessment)
+        && let Some(effects) = assess::update(state, action)
     {
         return effects;
     }

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-const CONTEXT_ORDER: [(Context, &str); 7] = [
+const CONTEXT_ORDER: [(Context, &str); 12] = [
     (Context::Global, "global"),
     (Context::List, "list"),
     (Context::Input, "input"),
@@ -16,6 +16,11 @@ const CONTEXT_ORDER: [(Context, &str); 7] = [
     (Context::Form, "form"),
     (Context::Help, "help"),
     (Context::Confirm, "confirm"),
+    (Context::Map, "map"),
+    (Context::MapEdit, "map_edit"),
+    (Context::Plan, "plan"),
+    (Context::Assessment, "assessment"),
+    (Context::Survey, "survey"),
 ];
 
 /// Every line of the help text: a heading per context, then key + action.
