@@ -81,9 +81,10 @@ fn figures_per_cadre_and_grid_for_the_week() {
     assert_eq!(wang.rates.satisfaction.display(), "- n=0");
     assert_eq!(wang.visited_this_year, 0, "a visit last December is not this year");
     assert_eq!(wang.village_visits.display(), "0/2");
-    // The month counts both village days (22nd, 23rd) against 5 weeks.
+    // The month counts both village days (22nd, 23rd) against the 4 weeks
+    // starting in November.
     let month = o.period(Period::Month).unwrap();
-    assert_eq!(month.cadres[0].village_visits.display(), "2/10");
+    assert_eq!(month.cadres[0].village_visits.display(), "2/8");
     assert_eq!(o.period(Period::Year).unwrap().grids.len(), 2);
 }
 

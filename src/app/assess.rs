@@ -107,11 +107,11 @@ pub fn contexts(state: &State) -> Option<(Vec<Context>, bool)> {
     }
     let a = &state.assess;
     let ctx = match state.pane {
-        Pane::GridMap | Pane::Assessment if a.plan.is_some() => vec![Context::Plan, Context::List, Context::Global],
+        Pane::GridMap | Pane::Assessment if a.plan.is_some() => vec![Context::Plan, Context::Global],
         Pane::GridMap if a.map_edit.is_some() => vec![Context::MapEdit, Context::Global],
-        Pane::GridMap => vec![Context::Map, Context::List, Context::Global],
-        Pane::Assessment if a.survey.is_some() => vec![Context::Survey, Context::List, Context::Global],
-        Pane::Assessment => vec![Context::Assessment, Context::List, Context::Global],
+        Pane::GridMap => vec![Context::Map, Context::Global],
+        Pane::Assessment if a.survey.is_some() => vec![Context::Survey, Context::Global],
+        Pane::Assessment => vec![Context::Assessment, Context::Global],
         _ => return None,
     };
     Some((ctx, false))
@@ -165,7 +165,7 @@ fn update_map(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::Down => move_on_map(state, 1, 0),
         Action::MapLeft => move_on_map(state, 0, -1),
         Action::MapRight => move_on_map(state, 0, 1),
-        Action::Open => {
+        Action::GridRequests | Action::Open => {
             let grid = selected_grid(state)?.name.clone();
             // Minimal jump: the requests pane's list filter set to the grid.
             state.pane = Pane::Requests;

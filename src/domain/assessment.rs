@@ -233,20 +233,31 @@ pub fn distinct_days_in(days: &[NaiveDate], from: NaiveDate, to: NaiveDate) -> u
         .len() as u32
 }
 
+/// The first Monday on or after `day`.
+pub fn first_monday_from(day: NaiveDate) -> NaiveDate {
+    let monday = week_start(day);
+    if monday == day { day } else { monday + Duration::days(7) }
+}
+
 /// A weekly quota held against what was done in a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QuotaCheck {
     pub done: u32,
-    /// Quota per week times the weeks the period touches.
+    /// Quota per week times the ISO weeks that start in the period.
     pub required: u32,
 }
 
 impl QuotaCheck {
-    /// Counts the distinct `days` in `from..=to` against `per_week` per ISO week.
+    /// Counts the distinct `days` against `per_week` for each ISO week that
+    /// starts (Monday) in `from..=to`; the current week counts in full. A
+    /// period that begins mid-week leaves that week to the period before,
+    /// so a month starting on a Sunday does not demand a whole week's visits
+    /// of one day.
     pub fn new(days: &[NaiveDate], from: NaiveDate, to: NaiveDate, per_week: u32) -> QuotaCheck {
+        let start = first_monday_from(from);
         QuotaCheck {
-            done: distinct_days_in(days, from, to),
-            required: per_week * weeks_touched(from, to),
+            done: distinct_days_in(days, start, to),
+            required: per_week * weeks_touched(start, to),
         }
     }
 

@@ -104,6 +104,10 @@ fn quota_flags_across_a_week_boundary() {
     // A second day on Tuesday meets this week's quota.
     let more = [d(2026, 11, 22), d(2026, 11, 23), d(2026, 11, 24)];
     assert!(!QuotaCheck::new(&more, d(2026, 11, 23), d(2026, 11, 26), 2).below());
+    // A month that starts on a Sunday: that week belongs to October.
+    let nov = QuotaCheck::new(&days, d(2026, 11, 1), d(2026, 11, 26), 2);
+    assert_eq!(nov, QuotaCheck { done: 2, required: 8 });
+    assert_eq!(QuotaCheck::new(&days, d(2026, 11, 1), d(2026, 11, 1), 2).required, 0);
     assert_eq!(
         weeks_below_quota(&more, d(2026, 11, 16), d(2026, 11, 29), 2),
         vec![d(2026, 11, 16)]

@@ -38,15 +38,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, plan: &PlanView, t: &T
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let w = inner.width as usize;
-    // #, grid, head, address (fill), phone, open, verified, tags
-    let fixed = [4usize, 12, 8, 0, 11, 4, 10, 12];
+    // #, grid (only when the cadre has several), head, address (fills),
+    // phone, open, verified, tags
+    let several = plan.rows.iter().any(|r| r.grid != plan.rows[0].grid);
+    let grid_w = if several { 10 } else { 0 };
+    let fixed = [4usize, grid_w, 8, 0, 11, 4, 10, 12];
     let addr_w = w.saturating_sub(fixed.iter().sum::<usize>() + 7).max(6);
-    let cols = [4usize, 12, 8, addr_w, 11, 4, 10, 12];
+    let cols = [4usize, grid_w, 8, addr_w, 11, 4, 10, 12];
     let row = |cells: [String; 8]| -> String {
         cells
             .iter()
             .zip(cols)
             .enumerate()
+            .filter(|(_, (_, w))| *w > 0)
             .map(|(i, (c, w))| {
                 if i == 0 || i == 5 {
                     text::fit_right(c, w)

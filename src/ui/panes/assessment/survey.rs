@@ -12,7 +12,7 @@ use crate::ui::{text, theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 const ANSWERS: [Action; 7] = [
     Action::Call1,
@@ -72,9 +72,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, survey: &SurveyView, t
             lines.push(Line::styled(l, theme::muted()));
         }
     } else {
-        let cols = [4usize, 12, 6, 6, 0, 11, 12];
+        let cols = [4usize, 10, 6, 6, 0, 11, 16];
         let addr_w = w.saturating_sub(cols.iter().sum::<usize>() + 7).max(6);
-        let cols = [4usize, 12, 6, 6, addr_w, 11, 12, 0];
+        let cols = [4usize, 10, 6, 6, addr_w, 11, 16, 0];
         let row = |cells: [String; 7]| -> String {
             cells
                 .iter()
@@ -127,7 +127,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, survey: &SurveyView, t
     }
     frame.render_widget(Paragraph::new(lines), inner);
     let _ = state;
-    let mut spans = super::super::keys::legend(Context::Survey, &ANSWERS, t);
-    spans.extend(super::super::keys::legend(Context::Survey, &MORE, t));
-    frame.render_widget(Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }), legend);
+    let all: Vec<Action> = ANSWERS.iter().chain(MORE.iter()).copied().collect();
+    let lines = super::super::keys::legend_lines(Context::Survey, &all, t, legend.width as usize);
+    frame.render_widget(Paragraph::new(lines), legend);
 }

@@ -55,13 +55,34 @@ pub fn layout(positions: &[(usize, i64, i64)], area: Rect, focus: Option<(i64, i
 
 /// A grid's name as the cell shows it: "网格" dropped when it does not fit.
 fn short_name(name: &str, cols: usize) -> String {
-    if text::width(name) > cols
-        && let Some(short) = name.strip_suffix("网格")
-        && !short.is_empty()
-    {
-        return text::truncate(short, cols);
+    if text::width(name) <= cols {
+        return name.to_string();
     }
-    text::truncate(name, cols)
+    let short = name.strip_suffix("网格").filter(|s| !s.is_empty()).unwrap_or(name);
+    if text::width(short) <= cols {
+        return short.to_string();
+    }
+    // "王家葑村第2": keep the number, which tells the grids of a village
+    // apart, and shorten the village part before it.
+    if let Some(at) = short.find('第') {
+        let (village, number) = short.split_at(at);
+        let village = village
+            .strip_suffix('村')
+            .or_else(|| village.strip_suffix("社区"))
+            .unwrap_or(village);
+        let room = cols.saturating_sub(text::width(number));
+        if room >= 2 {
+            let mut head = String::new();
+            for c in village.chars() {
+                if text::width(&head) + text::char_width(c) > room {
+                    break;
+                }
+                head.push(c);
+            }
+            return format!("{head}{number}");
+        }
+    }
+    text::truncate(short, cols)
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
@@ -170,7 +191,9 @@ mod tests {
     #[test]
     fn names_are_cut_by_display_width() {
         assert_eq!(short_name("大川村第1网格", 12), "大川村第1");
-        assert_eq!(short_name("大川村第1网格", 6), "大川~");
+        assert_eq!(short_name("王家葑村第2网格", 10), "王家葑第2");
+        assert_eq!(short_name("东浦社区第3网格", 8), "东浦第3");
+        assert_eq!(short_name("大川村第1网格", 6), "大第1");
         assert_eq!(short_name("东浦村网格", 10), "东浦村网格");
     }
 }

@@ -13,7 +13,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-const KEYS: [Action; 4] = [Action::Open, Action::GridLookup, Action::LogVisit, Action::MapEdit];
+const KEYS: [Action; 4] = [
+    Action::GridRequests,
+    Action::GridLookup,
+    Action::LogVisit,
+    Action::MapEdit,
+];
 
 fn phone(p: &Option<String>) -> String {
     p.as_deref().map(mask_phone).unwrap_or_default()
