@@ -16,6 +16,7 @@ fn days(v: Option<f64>) -> String {
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
     let a = &t.assess;
     let wide = area.width >= 118;
+    let detail = area.width >= 96;
     let by_grid = state.assess.by_grid;
     let mut columns = vec![
         Column::new(if by_grid { &a.col_grid } else { &a.col_name }, Width::Fill),
@@ -28,11 +29,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
         Column::right(&a.col_open, 4),
         Column::right(&a.col_overdue, 4),
     ];
-    if wide {
+    if detail {
         columns.insert(
             1,
             Column::new(if by_grid { &a.col_cadre } else { &a.col_grid }, Width::Fill),
         );
+    }
+    if wide {
         columns.push(Column::right(&a.col_callback, 9));
         columns.push(Column::right(&a.col_avg_days, 6));
         columns.push(Column::right(&a.col_urges, 4));
@@ -76,8 +79,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
                 Cell::new("0")
             },
         ];
-        if wide {
+        if detail {
             cells.insert(1, Cell::new(u.detail.clone()));
+        }
+        if wide {
             cells.push(Cell::new(u.callback_satisfaction.display()));
             cells.push(Cell::new(days(u.avg_resolve_days)));
             cells.push(Cell::new(u.urges.to_string()));

@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 const MIN_W: u16 = 8;
 const MAX_W: u16 = 26;
-const MIN_H: u16 = 3;
+const MIN_H: u16 = 4;
 const MAX_H: u16 = 6;
 
 /// Where one grid's cell is drawn; `grid` indexes the snapshot's grids.
@@ -177,6 +177,8 @@ mod tests {
         let small = layout(&grid(4, 6), Rect::new(0, 0, 80, 17), None);
         assert_eq!(small.len(), 24);
         assert_eq!((small[0].rect.width, small[0].rect.height), (13, 4));
+        // Five rows do not fit 17 lines at the minimum cell height: the map scrolls.
+        assert_eq!(layout(&grid(5, 6), Rect::new(0, 0, 80, 17), None).len(), 24);
         assert!(small.iter().all(|c| c.rect.right() <= 80 && c.rect.bottom() <= 17));
     }
 

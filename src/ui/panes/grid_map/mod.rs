@@ -38,8 +38,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
         (area, None)
     };
     let strip_h = if wide { 0 } else { 3 };
-    let [cells_area, legend_area, strip] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Length(strip_h)]).areas(map_area);
+    let legend_h = if map_area.width >= 76 { 2 } else { 3 };
+    let [cells_area, legend_area, strip] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(legend_h),
+        Constraint::Length(strip_h),
+    ])
+    .areas(map_area);
     cells::draw(frame, cells_area, state, data, t);
     draw_legend(frame, legend_area, state.assess.layer, t);
     let grid = crate::app::assess::selected_grid(state);
@@ -99,7 +104,11 @@ fn layer_action(layer: Layer) -> crate::app::action::Action {
 /// active layer's scale with the level words in their colours.
 fn draw_legend(frame: &mut Frame, area: Rect, active: Layer, t: &Texts) {
     let a = &t.assess;
-    let mut layers = vec![Span::styled(format!("{} ", a.legend_layer), crate::ui::theme::header())];
+    let mut layers = vec![
+        Span::styled(format!("{} ", a.legend_layer), crate::ui::theme::header()),
+        Span::raw(""),
+        Span::raw(""),
+    ];
     for layer in Layer::ALL {
         let key = super::keys::key_for(crate::app::keymap::Context::Map, layer_action(layer)).unwrap_or("");
         let name = label(&t.assess_layer, layer.code());
@@ -153,7 +162,22 @@ fn draw_legend(frame: &mut Frame, area: Rect, active: Layer, t: &Texts) {
         format!("- {}", a.legend_no_data),
         level_style(Level::None),
     ));
-    frame.render_widget(Paragraph::new(vec![Line::from(layers), Line::from(scale)]), area);
+    // The layer entries wrap as whole entries when the map is narrow.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut line: Vec<Span> = Vec::new();
+    let mut used = 0;
+    for chunk in layers.chunks(3) {
+        let w: usize = chunk.iter().map(|s| text::width(&s.content)).sum();
+        if used + w > area.width as usize && !line.is_empty() {
+            lines.push(Line::from(std::mem::take(&mut line)));
+            used = 0;
+        }
+        used += w;
+        line.extend(chunk.iter().cloned());
+    }
+    lines.push(Line::from(line));
+    lines.push(Line::from(scale));
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// The active layer's figure of a grid (text and level).

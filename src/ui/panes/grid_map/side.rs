@@ -24,11 +24,11 @@ fn phone(p: &Option<String>) -> String {
     p.as_deref().map(mask_phone).unwrap_or_default()
 }
 
-fn pair(label: &str, value: String, w: usize) -> Line<'static> {
-    let l = text::fit(label, 10);
+fn pair(label: &str, value: String, w: usize, label_w: usize) -> Line<'static> {
+    let l = text::fit(label, label_w);
     Line::from(vec![
         Span::styled(l, theme::muted()),
-        Span::raw(text::truncate(&value, w.saturating_sub(10))),
+        Span::raw(text::truncate(&value, w.saturating_sub(label_w))),
     ])
 }
 
@@ -44,19 +44,36 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, grid: Option<&GridRow>
     let w = inner.width as usize;
     let figures = crate::app::assess::grid_figures(state, g.id);
     let mut lines = Vec::new();
+    let lw = [
+        &a.side_cadre,
+        &a.side_village,
+        &a.side_households,
+        &a.side_awareness,
+        &a.side_satisfaction,
+    ]
+    .iter()
+    .map(|l| text::width(l) + 1)
+    .max()
+    .unwrap_or(10)
+    .min(w / 2);
     let cadre = match &g.cadre {
         Some(c) => format!("{c} {}", phone(&g.cadre_phone)),
         None => a.side_no_cadre.clone(),
     };
-    lines.push(pair(&a.side_cadre, cadre, w));
+    lines.push(pair(&a.side_cadre, cadre, w, lw));
     let villages = figures
         .filter(|f| !f.villages.is_empty())
         .map_or(g.village.clone(), |f| f.villages.join(" "));
-    lines.push(pair(&a.side_village, villages, w));
-    lines.push(pair(&a.side_households, format!("{} / {}", g.households, g.persons), w));
+    lines.push(pair(&a.side_village, villages, w, lw));
+    lines.push(pair(
+        &a.side_households,
+        format!("{} / {}", g.households, g.persons),
+        w,
+        lw,
+    ));
     if let Some(f) = figures {
-        lines.push(pair(&a.side_awareness, f.rates.awareness.display(), w));
-        lines.push(pair(&a.side_satisfaction, f.rates.satisfaction.display(), w));
+        lines.push(pair(&a.side_awareness, f.rates.awareness.display(), w, lw));
+        lines.push(pair(&a.side_satisfaction, f.rates.satisfaction.display(), w, lw));
         lines.push(Line::raw(text::truncate(
             &fill(
                 &a.side_visits,
@@ -89,13 +106,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, grid: Option<&GridRow>
             ]));
         }
     }
-    let keys_at = inner.height.saturating_sub(2) as usize;
+    let legend = super::super::keys::legend_lines(Context::Map, &KEYS, t, w);
+    let keys_at = (inner.height as usize).saturating_sub(legend.len());
     lines.truncate(keys_at);
     while lines.len() < keys_at {
         lines.push(Line::raw(""));
     }
-    lines.push(Line::from(super::super::keys::legend(Context::Map, &KEYS[..2], t)));
-    lines.push(Line::from(super::super::keys::legend(Context::Map, &KEYS[2..], t)));
+    lines.extend(legend);
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
