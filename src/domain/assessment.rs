@@ -58,7 +58,8 @@ impl Rate {
         format!("{} n={}", self.percent_text(), self.n)
     }
 
-    pub fn add(self, other: Rate) -> Rate {
+    /// Two samples pooled.
+    pub fn pooled(self, other: Rate) -> Rate {
         Rate::new(self.hits + other.hits, self.n + other.n)
     }
 }

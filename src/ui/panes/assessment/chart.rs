@@ -13,7 +13,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// Rows sorted worst first; units without a figure go last.
-pub fn worst_first<'a>(rows: &'a [UnitFigures], rate: &dyn Fn(&UnitFigures) -> Rate) -> Vec<&'a UnitFigures> {
+/// Which rate of a row a chart shows.
+type RateOf<'f> = &'f dyn Fn(&UnitFigures) -> Rate;
+
+pub fn worst_first<'a>(rows: &'a [UnitFigures], rate: RateOf) -> Vec<&'a UnitFigures> {
     let mut v: Vec<&UnitFigures> = rows.iter().collect();
     v.sort_by(|a, b| {
         let (ra, rb) = (rate(a).value(), rate(b).value());
@@ -31,7 +34,7 @@ pub fn worst_first<'a>(rows: &'a [UnitFigures], rate: &dyn Fn(&UnitFigures) -> R
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
     let a = &t.assess;
     let rows = table_rows(state);
-    let charts: [(&str, &dyn Fn(&UnitFigures) -> Rate); 3] = [
+    let charts: [(&str, RateOf); 3] = [
         (&a.chart_coverage, &|u: &UnitFigures| u.coverage()),
         (&a.chart_awareness, &|u: &UnitFigures| u.rates.awareness),
         (&a.chart_satisfaction, &|u: &UnitFigures| u.rates.satisfaction),
