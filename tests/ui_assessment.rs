@@ -402,3 +402,27 @@ fn assessment_keys_period_view_chart_and_export() {
     assert!(app.state.assess.plan.is_none());
     let _ = today();
 }
+
+#[test]
+fn assessment_label_tables_cover_the_same_codes_in_both_languages() {
+    use minqing::ui::i18n::texts;
+    let (zh, en) = (texts(Lang::Zh), texts(Lang::En));
+    for (a, b) in [
+        (&zh.assess_satisfaction, &en.assess_satisfaction),
+        (&zh.assess_layer, &en.assess_layer),
+        (&zh.assess_period, &en.assess_period),
+        (&zh.assess_level, &en.assess_level),
+    ] {
+        let mut ka: Vec<_> = a.keys().collect();
+        let mut kb: Vec<_> = b.keys().collect();
+        ka.sort();
+        kb.sort();
+        assert_eq!(ka, kb);
+    }
+    for layer in Layer::ALL {
+        assert!(zh.assess_layer.contains_key(layer.code()), "{}", layer.code());
+    }
+    for p in Period::ALL {
+        assert!(zh.assess_period.contains_key(p.code()), "{}", p.code());
+    }
+}

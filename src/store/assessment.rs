@@ -131,6 +131,14 @@ struct ResolvedRaw {
     resolved: NaiveDate,
 }
 
+/// The raw rows of one cadre or grid.
+#[derive(Default)]
+struct Rows<'a> {
+    visits: Vec<&'a VisitRaw>,
+    calls: Vec<&'a CallRaw>,
+    resolved: Vec<&'a ResolvedRaw>,
+}
+
 struct Unit {
     id: i64,
     name: String,
@@ -173,6 +181,32 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<Overview> {
             .sum::<u32>()
     };
 
+    // Each unit's rows, bucketed once (not scanned per unit and period).
+    let mut by_cadre: HashMap<i64, Rows> = HashMap::new();
+    let mut by_grid: HashMap<i64, Rows> = HashMap::new();
+    for v in &visits {
+        by_cadre.entry(v.cadre).or_default().visits.push(v);
+        if let Some(g) = v.grid {
+            by_grid.entry(g).or_default().visits.push(v);
+        }
+    }
+    for c in &calls {
+        if let Some(k) = c.cadre {
+            by_cadre.entry(k).or_default().calls.push(c);
+        }
+        if let Some(g) = c.grid {
+            by_grid.entry(g).or_default().calls.push(c);
+        }
+    }
+    for r in &resolved {
+        if let Some(k) = r.cadre {
+            by_cadre.entry(k).or_default().resolved.push(r);
+        }
+        if let Some(g) = r.grid {
+            by_grid.entry(g).or_default().resolved.push(r);
+        }
+    }
+
     let mut periods = Vec::new();
     for period in Period::ALL {
         let (pf, pt) = period.range(today);
@@ -184,28 +218,29 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<Overview> {
             .into_iter()
             .map(|r| (r.cadre_id, r.urges as u32))
             .collect();
-        let figures = |unit: &Unit, visited: u32, urges: u32, of: &dyn Fn(Option<i64>, Option<i64>) -> bool| {
+        let figures = |unit: &Unit, visited: u32, urges: u32, rows: Option<&Rows>| {
+            let empty = Rows::default();
+            let rows = rows.unwrap_or(&empty);
             let days = |kind: &str| -> Vec<NaiveDate> {
-                visits
-                    .iter()
-                    .filter(|v| v.kind == kind && of(Some(v.cadre), v.grid))
-                    .map(|v| v.day)
-                    .collect()
+                rows.visits.iter().filter(|v| v.kind == kind).map(|v| v.day).collect()
             };
             let in_period = |d: NaiveDate| d >= pf && d <= pt;
-            let survey: Vec<Call> = calls
+            let survey: Vec<Call> = rows
+                .calls
                 .iter()
-                .filter(|c| c.survey && in_period(c.day) && of(c.cadre, c.grid))
+                .filter(|c| c.survey && in_period(c.day))
                 .map(|c| c.call)
                 .collect();
-            let callbacks: Vec<Call> = calls
+            let callbacks: Vec<Call> = rows
+                .calls
                 .iter()
-                .filter(|c| !c.survey && in_period(c.day) && of(c.cadre, c.grid))
+                .filter(|c| !c.survey && in_period(c.day))
                 .map(|c| c.call)
                 .collect();
-            let pairs: Vec<(NaiveDate, NaiveDate)> = resolved
+            let pairs: Vec<(NaiveDate, NaiveDate)> = rows
+                .resolved
                 .iter()
-                .filter(|r| in_period(r.resolved) && of(r.cadre, r.grid))
+                .filter(|r| in_period(r.resolved))
                 .map(|r| (r.received, r.resolved))
                 .collect();
             UnitFigures {
@@ -228,16 +263,19 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<Overview> {
             .iter()
             .map(|u| {
                 let id = u.id;
-                figures(u, visited_cadre(id), urges.get(&id).copied().unwrap_or(0), &|c, _| {
-                    c == Some(id)
-                })
+                figures(
+                    u,
+                    visited_cadre(id),
+                    urges.get(&id).copied().unwrap_or(0),
+                    by_cadre.get(&id),
+                )
             })
             .collect();
         let grid_rows = grids
             .iter()
             .map(|(u, _)| {
                 let id = u.id;
-                figures(u, visited_grid(id), 0, &|_, g| g == Some(id))
+                figures(u, visited_grid(id), 0, by_grid.get(&id))
             })
             .collect();
         periods.push(PeriodFigures {

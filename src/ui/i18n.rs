@@ -191,7 +191,6 @@ section!(Errors {
 });
 
 section!(AssessText {
-    map_title,
     map_edit_title,
     map_edit_hint,
     map_saved,
@@ -223,7 +222,6 @@ section!(AssessText {
     col_name,
     col_grid,
     col_cadre,
-    col_detail,
     col_households,
     col_visited,
     col_coverage,
@@ -243,7 +241,6 @@ section!(AssessText {
     col_verified,
     col_tags,
     col_result,
-    col_comment,
     col_position,
     never_verified,
     plan_title,

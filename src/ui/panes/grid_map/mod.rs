@@ -46,7 +46,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
     ])
     .areas(map_area);
     cells::draw(frame, cells_area, state, data, t);
-    draw_legend(frame, legend_area, state.assess.layer, t);
+    if state.assess.map_edit.is_some() {
+        let note = Line::styled(t.assess.map_edit_title.clone(), crate::ui::theme::warning());
+        frame.render_widget(Paragraph::new(note), legend_area);
+    } else {
+        draw_legend(frame, legend_area, state.assess.layer, t);
+    }
     let grid = crate::app::assess::selected_grid(state);
     match panel {
         Some(p) => side::draw(frame, p, state, grid, t),
