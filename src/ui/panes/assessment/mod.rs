@@ -22,7 +22,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
     if let Some(survey) = &state.assess.survey {
         survey::draw(frame, area, state, survey, t);
     } else {
-        let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        // One header line when wide, two when the quota note would be cut.
+        let head_h = if area.width >= 110 { 1 } else { 2 };
+        let [head, body] = Layout::vertical([Constraint::Length(head_h), Constraint::Fill(1)]).areas(area);
         draw_header(frame, head, state, data, t);
         if state.assess.chart {
             chart::draw(frame, body, state, t);
@@ -51,8 +53,8 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t:
         spans.push(Span::raw("  "));
         spans.push(Span::raw(fill(&a.range, &[("from", &p.from), ("to", &p.to)])));
     }
-    spans.push(Span::raw("  "));
-    spans.push(Span::styled(
+    let mut second = Vec::new();
+    second.push(Span::styled(
         fill(
             &a.quota,
             &[
@@ -62,7 +64,14 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t:
         ),
         theme::muted(),
     ));
-    spans.push(Span::raw("  "));
-    spans.push(Span::styled(a.below_mark.clone(), theme::warning()));
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    second.push(Span::raw("  "));
+    second.push(Span::styled(a.below_mark.clone(), theme::warning()));
+    let lines = if area.height >= 2 {
+        vec![Line::from(spans), Line::from(second)]
+    } else {
+        spans.push(Span::raw("  "));
+        spans.extend(second);
+        vec![Line::from(spans)]
+    };
+    frame.render_widget(Paragraph::new(lines), area);
 }
