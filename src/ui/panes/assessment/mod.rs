@@ -53,19 +53,18 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t:
         spans.push(Span::raw("  "));
         spans.push(Span::raw(fill(&a.range, &[("from", &p.from), ("to", &p.to)])));
     }
-    let mut second = Vec::new();
-    second.push(Span::styled(
-        fill(
-            &a.quota,
-            &[
-                ("v", &data.assessment.quota_village),
-                ("o", &data.assessment.quota_overnight),
-            ],
-        ),
-        theme::muted(),
-    ));
-    second.push(Span::raw("  "));
-    second.push(Span::styled(a.below_mark.clone(), theme::warning()));
+    let quota = fill(
+        &a.quota,
+        &[
+            ("v", &data.assessment.quota_village),
+            ("o", &data.assessment.quota_overnight),
+        ],
+    );
+    let second = vec![
+        Span::styled(quota, theme::muted()),
+        Span::raw("  "),
+        Span::styled(a.below_mark.clone(), theme::warning()),
+    ];
     let lines = if area.height >= 2 {
         vec![Line::from(spans), Line::from(second)]
     } else {
