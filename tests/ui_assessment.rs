@@ -324,6 +324,17 @@ fn visit_form_refuses_bad_dates_and_raises_a_request_with_channel_visit() {
         ),
         1
     );
+    // Saving the request links it to the visit.
+    app.typed("Broken street light");
+    app.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(app.state.form.is_none(), "{:?}", app.state.status);
+    let linked = count(
+        &app.svc.store,
+        "SELECT count(*) FROM visits v JOIN requests r ON r.id = v.request_id
+         WHERE v.visited_on = '2026-11-25' AND r.title = 'Broken street light' AND r.channel = 'visit'",
+    );
+    assert_eq!(linked, 1);
+    assert!(app.state.assess.raised_on_visit.is_none());
 }
 
 #[test]

@@ -28,6 +28,9 @@ pub struct AssessState {
     pub chart: bool,
     pub plan: Option<PlanView>,
     pub survey: Option<SurveyView>,
+    /// The visit whose "raise a request" opened the request form now open.
+    /// (visit id, household id).
+    pub raised_on_visit: Option<(i64, i64)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

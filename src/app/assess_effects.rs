@@ -96,11 +96,15 @@ pub fn save(state: &mut State, svc: &mut Services, op: AssessOp) {
     let lang = state.lang;
     let a = &texts(lang).assess;
     let mut then_request = None;
+    let mut logged_visit = None;
     let mut reload_survey = None;
     let result = match op {
         AssessOp::LogVisit { visit, raise_request } => {
             then_request = raise_request;
-            visits::log_visit(&mut svc.store, &visit, state.today).map(|_| a.visit_saved.clone())
+            visits::log_visit(&mut svc.store, &visit, state.today).map(|id| {
+                logged_visit = Some(id);
+                a.visit_saved.clone()
+            })
         }
         AssessOp::NewCampaign { name, per_grid, seed } => {
             surveys::create_campaign(&mut svc.store, &name, per_grid, seed).map(|(id, n)| {
@@ -124,7 +128,9 @@ pub fn save(state: &mut State, svc: &mut Services, op: AssessOp) {
             state.form = None;
             state.info(msg);
             if let Some(h) = then_request {
+                let household = h.id;
                 super::assess::request_after_visit(state, h);
+                state.assess.raised_on_visit = logged_visit.map(|v| (v, household));
             }
         }
         Err(e) => {
@@ -150,6 +156,27 @@ pub fn save(state: &mut State, svc: &mut Services, op: AssessOp) {
     }
     if let Some(id) = state.card.as_ref().map(|c| c.card.id) {
         load_card(state, svc, id, true);
+    }
+}
+
+/// After a request was saved: when it is the one raised during the visit
+/// just logged (same household, channel visit), the visit records it
+/// (`visits.request_id`). Any other request clears the pending link.
+pub fn link_raised_request(
+    state: &mut State,
+    svc: &mut Services,
+    request_id: i64,
+    household_id: Option<i64>,
+    channel: &str,
+) {
+    let Some((visit_id, visit_household)) = state.assess.raised_on_visit.take() else {
+        return;
+    };
+    if channel == "visit"
+        && household_id == Some(visit_household)
+        && let Err(e) = visits::link_request(&mut svc.store, visit_id, request_id)
+    {
+        report(state, &e);
     }
 }
 

@@ -112,6 +112,7 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
         SaveOp::Assess(op) => return super::assess_effects::save(state, svc, op),
         other => other,
     };
+    let mut new_request = None;
     let lang = state.lang;
     let household = state.card.as_ref().map(|c| c.card.id);
     let result = match op {
@@ -129,13 +130,21 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
         } => store::households::add_person(&mut svc.store, household_id, household_version, person)
             .map(|_| texts(lang).form.saved.clone()),
         SaveOp::Assess(_) => unreachable!("saved above"),
-        SaveOp::NewRequest(draft) => store::intake::create_from_draft(&mut svc.store, &draft, state.today)
-            .map(|(id, due)| fill(&texts(lang).form.request_saved, &[("id", &id), ("due", &due)])),
+        SaveOp::NewRequest(draft) => {
+            store::intake::create_from_draft(&mut svc.store, &draft, state.today).map(|(id, due)| {
+                new_request = Some((id, draft.household_id, draft.channel.clone()));
+                fill(&texts(lang).form.request_saved, &[("id", &id), ("due", &due)])
+            })
+        }
     };
     match result {
         Ok(msg) => {
             state.form = None;
             state.info(msg);
+            // A request raised during a visit is linked to the visit.
+            if let Some((id, household, channel)) = new_request {
+                super::assess_effects::link_raised_request(state, svc, id, household, &channel);
+            }
         }
         Err(e) => {
             // Keep the form and everything typed in it; say why.
