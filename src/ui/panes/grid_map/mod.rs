@@ -62,13 +62,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
     }
     if state.lists[Pane::GridMap.index()].visible.is_empty() {
         let note = Line::styled(t.chrome.no_match.clone(), crate::ui::theme::muted());
-        frame.render_widget(
-            Paragraph::new(note),
-            Rect {
-                height: 1,
-                ..cells_area
-            },
-        );
+        // On the last line of the map area, below the (dimmed) cells.
+        let last = Rect {
+            y: cells_area.bottom().saturating_sub(1),
+            height: 1,
+            ..cells_area
+        };
+        frame.render_widget(ratatui::widgets::Clear, last);
+        frame.render_widget(Paragraph::new(note), last);
     }
 }
 
