@@ -98,10 +98,10 @@ fn map_layer_figures_against_the_fixture() {
     assert_eq!(layer_figure(Layer::OpenPer100, &a.layer).text, "50.0");
     assert_eq!(layer_figure(Layer::OpenPer100, &a.layer).level, Level::Bad);
     assert_eq!(layer_figure(Layer::Overdue, &a.layer).text, "1");
-    assert_eq!(layer_figure(Layer::NotVisited, &a.layer).text, "2");
+    assert_eq!(layer_figure(Layer::NotVisited, &a.layer).text, "2 50%");
     assert_eq!(
         layer_figure(Layer::Stale, &a.layer).text,
-        "2",
+        "2 50%",
         "never verified and 2025"
     );
     assert_eq!(layer_figure(Layer::Satisfaction, &a.layer).text, "50%");
@@ -113,7 +113,7 @@ fn map_layer_figures_against_the_fixture() {
     assert!(a.top_open[0].overdue && a.top_open[0].title == "路灯坏了");
     let b = o.grid(2).unwrap();
     assert_eq!(layer_figure(Layer::Satisfaction, &b.layer).text, "-");
-    assert_eq!(layer_figure(Layer::NotVisited, &b.layer).text, "2");
+    assert_eq!(layer_figure(Layer::NotVisited, &b.layer).text, "2 100%");
 }
 
 #[test]

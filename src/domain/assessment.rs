@@ -504,6 +504,13 @@ pub struct LayerFigure {
     pub level: Level,
 }
 
+fn count_and_share(n: u32, share: Option<f64>) -> (String, Option<f64>) {
+    match share {
+        Some(s) => (format!("{n} {:.0}%", s), Some(s)),
+        None => (n.to_string(), None),
+    }
+}
+
 pub fn layer_figure(layer: Layer, g: &GridLayerInput) -> LayerFigure {
     let share = |n: u32| (g.households > 0).then(|| f64::from(n) * 100.0 / f64::from(g.households));
     let (text, value) = match layer {
@@ -512,8 +519,9 @@ pub fn layer_figure(layer: Layer, g: &GridLayerInput) -> LayerFigure {
             None => ("-".to_string(), None),
         },
         Layer::Overdue => (g.overdue_requests.to_string(), Some(f64::from(g.overdue_requests))),
-        Layer::NotVisited => (g.not_visited.to_string(), share(g.not_visited)),
-        Layer::Stale => (g.stale.to_string(), share(g.stale)),
+        // Count and share: the scale is in percent, the clerk thinks in households.
+        Layer::NotVisited => count_and_share(g.not_visited, share(g.not_visited)),
+        Layer::Stale => count_and_share(g.stale, share(g.stale)),
         Layer::Satisfaction => (g.satisfaction.percent_text(), g.satisfaction.value().map(|v| v * 100.0)),
     };
     LayerFigure {

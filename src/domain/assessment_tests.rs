@@ -202,7 +202,7 @@ fn layer_figures_and_levels() {
     assert_eq!((f.text.as_str(), f.level), ("3.5", Level::Fair));
     assert_eq!(layer_figure(Layer::Overdue, &g).level, Level::Poor);
     let nv = layer_figure(Layer::NotVisited, &g);
-    assert_eq!((nv.text.as_str(), nv.level), ("90", Level::Poor));
+    assert_eq!((nv.text.as_str(), nv.level), ("90 45%", Level::Poor));
     assert_eq!(layer_figure(Layer::Stale, &g).level, Level::Good);
     let s = layer_figure(Layer::Satisfaction, &g);
     assert_eq!((s.text.as_str(), s.level), ("85%", Level::Fair));
