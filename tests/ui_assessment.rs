@@ -86,6 +86,14 @@ fn empty_database_shows_sentences_not_zeros() {
     let table = render(&mut state, 80, 24);
     assert!(!table.contains("NaN") && !table.contains("0%"), "{table}");
     insta::assert_snapshot!(format!("{map}\n{table}"));
+    // The survey: a sentence, and no campaign without households.
+    let mut app = InProcess::open(&db, "clerk", Lang::Zh);
+    app.key(KeyCode::Char('5'));
+    app.key(KeyCode::Char('s'));
+    assert!(app.screen().contains("还没有两率测评"));
+    app.key(KeyCode::Char('n'));
+    assert!(app.state.form.is_none());
+    assert_eq!(app.state.status.as_ref().unwrap().text, "户籍里还没有住户，无法抽样");
 }
 
 #[test]

@@ -416,7 +416,13 @@ fn update_survey(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::Top => survey.selected = 0,
         Action::Bottom => survey.selected = last,
         Action::Back => state.assess.survey = None,
-        Action::NewCampaign => state.form = Some(assess_forms::new_campaign(state)),
+        Action::NewCampaign => {
+            if state.data.as_ref().is_none_or(|d| d.households.is_empty()) {
+                state.error(texts(state.lang).assess.nothing_to_sample.clone());
+            } else {
+                state.form = Some(assess_forms::new_campaign(state));
+            }
+        }
         Action::PrevCampaign | Action::NextCampaign => {
             let n = survey.campaigns.len();
             if n == 0 {

@@ -263,6 +263,7 @@ section!(AssessText {
     campaign_default_name,
     bad_per_grid,
     bad_seed,
+    nothing_to_sample,
     campaign_saved,
     survey_title,
     survey_none,
