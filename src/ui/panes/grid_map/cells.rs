@@ -190,6 +190,28 @@ mod tests {
         assert!(!cells.iter().any(|c| c.grid == 0));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn cells_stay_inside_the_area_and_never_overlap(
+            rows in 1i64..12, cols in 1i64..12, w in 0u16..220, h in 0u16..70, fr in 0i64..12, fc in 0i64..12,
+        ) {
+            let area = Rect::new(3, 2, w, h);
+            let cells = layout(&grid(rows, cols), area, Some((fr.min(rows - 1), fc.min(cols - 1))));
+            for (i, a) in cells.iter().enumerate() {
+                proptest::prop_assert!(a.rect.x >= area.x && a.rect.right() <= area.right());
+                proptest::prop_assert!(a.rect.y >= area.y && a.rect.bottom() <= area.bottom());
+                for b in &cells[i + 1..] {
+                    proptest::prop_assert!(!a.rect.intersects(b.rect));
+                }
+            }
+            // The focused cell is always in view when anything is drawn.
+            if !cells.is_empty() {
+                let focus = (fr.min(rows - 1) * cols + fc.min(cols - 1)) as usize;
+                proptest::prop_assert!(cells.iter().any(|c| c.grid == focus));
+            }
+        }
+    }
+
     #[test]
     fn names_are_cut_by_display_width() {
         assert_eq!(short_name("大川村第1网格", 12), "大川村第1");
