@@ -73,6 +73,11 @@ enum Command {
         #[command(subcommand)]
         command: AgendaCommand,
     },
+    /// Print a report without the TUI.
+    Report {
+        #[command(subcommand)]
+        report: Report,
+    },
 }
 
 #[derive(Subcommand)]
@@ -100,6 +105,17 @@ enum CalendarAction {
 enum SlaAction {
     Show,
     Set { kind: String, days: u32 },
+}
+
+#[derive(Subcommand)]
+enum Report {
+    /// The cadre assessment table (coverage, quotas, the two rates, open work).
+    Assessment {
+        #[arg(long, value_parser = ["week", "month", "quarter", "year"], default_value = "month")]
+        period: String,
+        #[arg(long, value_parser = ["csv", "txt"], default_value = "txt")]
+        format: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -209,6 +225,18 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 eprintln!("{msg}");
             }
             Ok(())
+        }
+        Some(Command::Report {
+            report: Report::Assessment { period, format },
+        }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            if !db.exists() {
+                return Err(format!("{}: no such file", db.display()));
+            }
+            let period = minqing::domain::assessment::Period::parse(&period).unwrap_or_default();
+            let today = chrono::Local::now().date_naive();
+            let mut out = std::io::stdout().lock();
+            minqing::app::assess_report::report(&db, period, format == "csv", lang, today, &mut out)
         }
         None => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));

@@ -179,3 +179,61 @@ fn the_office_imports_next_years_calendar_and_edits_deadlines() {
         .expect("sla");
     assert_eq!(days, 10);
 }
+
+#[test]
+fn report_assessment_prints_the_table_as_text_and_csv() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    let db = db.to_str().expect("utf-8");
+    let out = minqing(dir.path())
+        .args(["report", "assessment", "--period", "month", "--db", db])
+        .output()
+        .expect("report");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.starts_with("干部考核 本月"), "{text}");
+    assert!(text.contains("知晓率") && text.contains("n="), "{text}");
+    let out = minqing(dir.path())
+        .args([
+            "report",
+            "assessment",
+            "--period",
+            "week",
+            "--format",
+            "csv",
+            "--lang",
+            "en",
+            "--db",
+            db,
+        ])
+        .output()
+        .expect("report");
+    assert!(out.status.success());
+    let csv = String::from_utf8(out.stdout).expect("utf-8");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Cadre,Grid,Hh,Visited,Cov,Vill,Night,Below quota,Aware,Satisf,Callbk,Open,Late,Days,Urges")
+    );
+    let cadres: i64 = minqing::store::open_connection(std::path::Path::new(db))
+        .expect("open")
+        .query_row(
+            "SELECT count(*) FROM cadres WHERE active = 1 AND role = 'cadre'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(lines.count() as i64, cadres);
+    // Refusals are sentences, with a failing status.
+    let bad = minqing(dir.path())
+        .args(["report", "assessment", "--period", "day", "--db", db])
+        .output()
+        .expect("report");
+    assert!(!bad.status.success());
+    let missing = minqing(dir.path())
+        .args(["report", "assessment", "--db", "/nonexistent/x.db"])
+        .output()
+        .expect("report");
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no such file"));
+}

@@ -65,8 +65,12 @@ fn suggestion_to_decision_to_callbacks() {
     app.wait_for("已创建");
     app.send("/");
     app.send("十二月民情分析会");
-    app.send("\r");
-    app.send("\r");
+    // The new meeting is listed once the loader's snapshot has it.
+    app.wait_for("会议 1/1");
+    app.wait_for("Enter 确定");
+    app.send("\r"); // keep the filter
+    app.wait_for("n 新建会议");
+    app.send("\r"); // open the meeting
     app.wait_for("十二月民情分析会  [分析会 / 乡镇 / 计划]");
 
     // 3. The topic onto the agenda.

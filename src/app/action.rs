@@ -99,6 +99,42 @@ pub enum Action {
     TopicDrop,
     TopicDismiss,
     TopicEscalate,
+    // Grid map and assessment (issue 6).
+    MapLeft,
+    MapRight,
+    LayerOpen,
+    LayerOverdue,
+    LayerNotVisited,
+    LayerStale,
+    LayerSatisfaction,
+    MapEdit,
+    GridRequests,
+    GridLookup,
+    LogVisit,
+    LogStay,
+    ExportCsv,
+    ExportText,
+    NextPeriod,
+    ToggleByGrid,
+    ToggleChart,
+    Survey,
+    NewCampaign,
+    PrevCampaign,
+    NextCampaign,
+    #[serde(rename = "call_0")]
+    Call0,
+    #[serde(rename = "call_1")]
+    Call1,
+    #[serde(rename = "call_2")]
+    Call2,
+    #[serde(rename = "call_3")]
+    Call3,
+    #[serde(rename = "call_4")]
+    Call4,
+    #[serde(rename = "call_5")]
+    Call5,
+    #[serde(rename = "call_6")]
+    Call6,
     /// A typed character; produced by the keymap for printable keys while
     /// an input has focus, never bound by name.
     #[serde(skip)]
@@ -196,6 +232,34 @@ impl Action {
             Action::TopicDrop => "topic_drop",
             Action::TopicDismiss => "topic_dismiss",
             Action::TopicEscalate => "topic_escalate",
+            Action::MapLeft => "map_left",
+            Action::MapRight => "map_right",
+            Action::LayerOpen => "layer_open",
+            Action::LayerOverdue => "layer_overdue",
+            Action::LayerNotVisited => "layer_not_visited",
+            Action::LayerStale => "layer_stale",
+            Action::LayerSatisfaction => "layer_satisfaction",
+            Action::MapEdit => "map_edit",
+            Action::GridRequests => "grid_requests",
+            Action::GridLookup => "grid_lookup",
+            Action::LogVisit => "log_visit",
+            Action::LogStay => "log_stay",
+            Action::ExportCsv => "export_csv",
+            Action::ExportText => "export_text",
+            Action::NextPeriod => "next_period",
+            Action::ToggleByGrid => "toggle_by_grid",
+            Action::ToggleChart => "toggle_chart",
+            Action::Survey => "survey",
+            Action::NewCampaign => "new_campaign",
+            Action::PrevCampaign => "prev_campaign",
+            Action::NextCampaign => "next_campaign",
+            Action::Call0 => "call_0",
+            Action::Call1 => "call_1",
+            Action::Call2 => "call_2",
+            Action::Call3 => "call_3",
+            Action::Call4 => "call_4",
+            Action::Call5 => "call_5",
+            Action::Call6 => "call_6",
             Action::Insert(_) => "insert",
         }
     }

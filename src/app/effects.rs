@@ -72,6 +72,7 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: Effect) -> bool {
         }
         Effect::Request(e) => super::request_effects::execute(state, svc, *e),
         Effect::Agenda(e) => super::agenda_effects::execute(state, svc, e),
+        Effect::Assess(e) => super::assess_effects::execute(state, svc, e),
     }
 }
 
@@ -109,6 +110,11 @@ pub fn load_card(state: &mut State, svc: &mut Services, household_id: i64, keep:
 }
 
 fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
+    let op = match op {
+        SaveOp::Assess(op) => return super::assess_effects::save(state, svc, op),
+        other => other,
+    };
+    let mut new_request = None;
     let lang = state.lang;
     let household = state.card.as_ref().map(|c| c.card.id);
     let result = match op {
@@ -129,6 +135,7 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
             .map_err(|e| i18n::store_error(lang, &e)),
         SaveOp::NewRequest(new) => match store::request_ops::create_request(&mut svc.store, &new) {
             Ok(created) => {
+                new_request = Some((created.id, new.household_id, new.channel.code().to_string()));
                 let t = texts(lang);
                 let mut msg = fill(&t.form.request_saved, &[("id", &created.id), ("due", &created.due.due)]);
                 if !created.due.uncovered_years.is_empty() {
@@ -146,11 +153,16 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
             super::agenda_effects::save(state, svc, op);
             return;
         }
+        SaveOp::Assess(_) => unreachable!("saved above"),
     };
     match result {
         Ok(msg) => {
             state.form = None;
             state.info(msg);
+            // A request raised during a visit is linked to the visit.
+            if let Some((id, household, channel)) = new_request {
+                super::assess_effects::link_raised_request(state, svc, id, household, &channel);
+            }
         }
         Err(text) => {
             // Keep the form and everything typed in it; say why.

@@ -135,6 +135,15 @@ pub enum FormKind {
         version: i64,
     },
     Agenda(super::agenda_forms::AgendaForm),
+    // Grid map and assessment (see `assess_forms`).
+    NewVisit {
+        household: Option<super::assess_forms::VisitHousehold>,
+    },
+    NewCampaign,
+    SurveyCall {
+        campaign_id: i64,
+        household_id: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -51,6 +51,8 @@ pub enum SaveOp {
     },
     NewRequest(NewRequest),
     Agenda(super::agenda_forms::AgendaOp),
+    /// A form of the grid map or assessment pane.
+    Assess(super::assess_forms::AssessOp),
 }
 
 fn options(codes: &[&str], table: &std::collections::HashMap<String, String>) -> Vec<(String, String)> {
@@ -337,6 +339,15 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
     };
     let op = match form.kind.clone() {
         FormKind::Agenda(kind) => return super::agenda_forms::submit(state, kind),
+        FormKind::NewVisit { .. } | FormKind::NewCampaign | FormKind::SurveyCall { .. } => {
+            match super::assess_forms::validate(form, lang, today) {
+                Some(op) if !form.has_errors() => SaveOp::Assess(op),
+                _ => {
+                    form.focus = form.fields.iter().position(|f| f.error.is_some()).unwrap_or(form.focus);
+                    return vec![];
+                }
+            }
+        }
         FormKind::EditMember { person_id, version } => {
             let phone = phone(form, "phone");
             SaveOp::EditMember {

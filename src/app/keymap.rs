@@ -23,6 +23,12 @@ pub enum Context {
     AgendaBuilder,
     AgendaDecisions,
     AgendaTopics,
+    // Grid map and assessment panes.
+    Map,
+    MapEdit,
+    Plan,
+    Assessment,
+    Survey,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

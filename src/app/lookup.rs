@@ -186,6 +186,7 @@ fn update_card(state: &mut State, action: Action) -> Option<Vec<Effect>> {
                 state.error(msg);
             }
         },
+        Action::LogVisit => super::assess::visit_from_card(state),
         Action::AddMember => {
             let (id, version) = (card.card.id, card.card.version);
             state.form = Some(forms::add_member(state, id, version));

@@ -30,6 +30,8 @@ pub struct Snapshot {
     pub decisions: Vec<store::decisions::DecisionRow>,
     pub leaders: Vec<(i64, String)>,
     pub callbacks_due: usize,
+    /// Grid map layers and assessment figures per period.
+    pub assessment: store::assessment::Overview,
 }
 
 impl Snapshot {
@@ -71,6 +73,7 @@ impl Snapshot {
                     other => store::StoreError::Invalid(other.to_string()),
                 })?
                 .len(),
+            assessment: store::assessment::load(&tx, day)?,
         };
         tx.finish()?;
         Ok(snap)

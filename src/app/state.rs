@@ -208,6 +208,8 @@ pub struct State {
     /// Terminal size, for page moves and the "too small" note.
     pub size: (u16, u16),
     pub should_quit: bool,
+    /// Grid map and assessment panes (layer, period, plan, survey).
+    pub assess: super::assess::AssessState,
 }
 
 pub const MIN_WIDTH: u16 = 80;
@@ -233,6 +235,7 @@ impl State {
             status: None,
             size: (MIN_WIDTH, MIN_HEIGHT),
             should_quit: false,
+            assess: Default::default(),
         }
     }
 
@@ -354,7 +357,9 @@ impl State {
                 ])
             }),
             Pane::Meetings => filter_rows(&data.meetings, |m| hit(&[&m.title, &m.place])),
-            Pane::Assessment => filter_rows(&data.cadres, |c| hit(&[&c.name, &c.title, &c.grids.join(",")])),
+            Pane::Assessment => filter_rows(assessment_rows(data, &self.assess), |u| {
+                hit(&super::assess::filter_fields(u))
+            }),
         };
         list.selected = list.selected.min(list.visible.len().saturating_sub(1));
         list.offset = list.offset.min(list.selected);
@@ -367,4 +372,16 @@ fn filter_rows<T>(rows: &[T], keep: impl Fn(&T) -> bool) -> Vec<usize> {
         .filter(|(_, r)| keep(r))
         .map(|(i, _)| i)
         .collect()
+}
+
+/// The rows of the assessment table (cadres or grids; the same rows in every period).
+fn assessment_rows<'a>(
+    data: &'a Snapshot,
+    view: &super::assess::AssessState,
+) -> &'a [crate::store::assessment::UnitFigures] {
+    match data.assessment.period(view.period) {
+        Some(p) if view.by_grid => &p.grids,
+        Some(p) => &p.cadres,
+        None => &[],
+    }
 }

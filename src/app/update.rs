@@ -6,7 +6,7 @@ use super::form::FormEdit;
 use super::input::Input;
 use super::keymap::Context;
 use super::state::{Confirm, Overlay, Pane, State};
-use super::{agenda, forms, lookup, requests};
+use super::{agenda, assess, forms, lookup, requests};
 use crate::ui::i18n::texts;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +31,8 @@ pub enum Effect {
     Request(Box<super::requests::RequestEffect>),
     /// A read or write of the meetings & agendas pane.
     Agenda(agenda::AgendaEffect),
+    /// Effects of the grid map and assessment panes.
+    Assess(assess::AssessEffect),
 }
 
 /// The contexts keys resolve in right now, most specific first, and
@@ -65,6 +67,9 @@ pub fn contexts(state: &State) -> (Vec<Context>, bool) {
     }
     if state.pane == Pane::Meetings && state.filter_input.is_none() {
         return (vec![agenda::context(state), Context::List, Context::Global], false);
+    }
+    if let Some(ctx) = assess::contexts(state) {
+        return ctx;
     }
     if state.filter_input.is_some() {
         (vec![Context::Input, Context::Global], true)
@@ -123,6 +128,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     }
     if state.pane == Pane::Meetings
         && let Some(effects) = agenda::update(state, action)
+    {
+        return effects;
+    }
+    if matches!(state.pane, Pane::GridMap | Pane::Assessment)
+        && let Some(effects) = assess::update(state, action)
     {
         return effects;
     }

@@ -2,6 +2,7 @@
 //! IMMEDIATE transaction and records the acting user in the audit log.
 
 pub mod agenda_error;
+pub mod assessment;
 mod audit;
 pub mod backup;
 pub mod cadres;
@@ -23,7 +24,9 @@ pub mod request_stats;
 pub mod request_views;
 pub mod requests;
 pub mod schema;
+pub mod surveys;
 pub mod topics;
+pub mod visits;
 
 pub use audit::AuditEntry;
 pub use error::StoreError;
@@ -211,4 +214,12 @@ fn load_or_bootstrap_actor(conn: &Connection, login: &str) -> Result<Actor> {
     tx.commit()?;
     let (actor, _) = load(conn)?.expect("user inserted above");
     Ok(actor)
+}
+
+/// A numeric setting, or `default` when absent or unreadable.
+pub fn setting_or<T: std::str::FromStr>(conn: &Connection, key: &str, default: T) -> Result<T> {
+    let value: Option<String> = conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?;
+    Ok(value.and_then(|v| v.trim().parse().ok()).unwrap_or(default))
 }

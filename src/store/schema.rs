@@ -13,6 +13,7 @@ const STEPS: &[&str] = &[
     include_str!("../../assets/migrations/001_init.sql"),
     include_str!("../../assets/migrations/002_requests.sql"),
     include_str!("../../assets/migrations/003_meetings.sql"),
+    include_str!("../../assets/migrations/004_assessment.sql"),
 ];
 
 /// The schema version this binary writes.

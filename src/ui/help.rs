@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-const CONTEXT_ORDER: [(Context, &str); 14] = [
+const CONTEXT_ORDER: [(Context, &str); 19] = [
     (Context::Global, "global"),
     (Context::List, "list"),
     (Context::Input, "input"),
@@ -23,6 +23,11 @@ const CONTEXT_ORDER: [(Context, &str); 14] = [
     (Context::AgendaBuilder, "agenda_builder"),
     (Context::AgendaDecisions, "agenda_decisions"),
     (Context::AgendaTopics, "agenda_topics"),
+    (Context::Map, "map"),
+    (Context::MapEdit, "map_edit"),
+    (Context::Plan, "plan"),
+    (Context::Assessment, "assessment"),
+    (Context::Survey, "survey"),
 ];
 
 /// Every line of the help text: a heading per context, then key + action.

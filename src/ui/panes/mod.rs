@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod assessment;
 pub mod grid_map;
+pub mod keys;
 pub mod lookup;
 pub mod requests;
 
