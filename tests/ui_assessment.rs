@@ -156,7 +156,15 @@ fn side_panel_shows_the_selected_grid() {
     // Enter: the requests pane filtered to the grid; f: lookup by village.
     app.key(KeyCode::Enter);
     assert_eq!(app.state.pane, Pane::Requests);
-    assert_eq!(app.state.lists[Pane::Requests.index()].filter, grid.name);
+    assert_eq!(app.state.requests.spec.filter.grid_ids, vec![grid.id]);
+    assert_eq!(app.state.requests.rows.len(), fig.layer.open_requests as usize);
+    assert!(
+        app.state
+            .requests
+            .rows
+            .iter()
+            .all(|r| r.grid_name.as_deref() == Some(grid.name.as_str()))
+    );
     app.key(KeyCode::Char('1'));
     app.key(KeyCode::Char('f'));
     assert_eq!(app.state.pane, Pane::Lookup);

@@ -169,14 +169,17 @@ fn update_map(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::MapLeft => move_on_map(state, 0, -1),
         Action::MapRight => move_on_map(state, 0, 1),
         Action::GridRequests | Action::Open => {
-            let grid = selected_grid(state)?.name.clone();
-            // Minimal jump: the requests pane's list filter set to the grid.
+            let grid = selected_grid(state)?;
+            let (id, name) = (grid.id, grid.name.clone());
+            // The requests pane, showing this grid's open requests.
             state.pane = Pane::Requests;
             state.filter_input = None;
-            let list = &mut state.lists[Pane::Requests.index()];
-            list.filter = grid;
-            list.selected = 0;
-            state.refilter(Pane::Requests);
+            state.requests.detail = None;
+            state.lists[Pane::Requests.index()].filter.clear();
+            return Some(super::requests::set_view(
+                state,
+                super::state::RequestsViewId::Grid { id, name },
+            ));
         }
         Action::GridLookup => {
             let village = selected_grid(state)?.village.clone();

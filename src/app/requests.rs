@@ -82,6 +82,11 @@ fn next_view(state: &State) -> RequestsViewId {
 pub fn set_view(state: &mut State, view: RequestsViewId) -> Vec<Effect> {
     state.requests.spec = match &view {
         RequestsViewId::Open => super::state::open_spec(),
+        RequestsViewId::Grid { id, .. } => {
+            let mut spec = super::state::open_spec();
+            spec.filter.grid_ids = vec![*id];
+            spec
+        }
         RequestsViewId::All | RequestsViewId::CallbacksDue => Default::default(),
         RequestsViewId::Builtin(b) => b.spec(),
         RequestsViewId::Saved { id, .. } => state

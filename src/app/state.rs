@@ -121,6 +121,11 @@ pub enum RequestsViewId {
         id: i64,
         name: String,
     },
+    /// One grid's open requests (from the grid map).
+    Grid {
+        id: i64,
+        name: String,
+    },
 }
 
 /// The requests pane (诉求): the triage table, its view and marks, and the

@@ -180,6 +180,7 @@ section!(CardText {
 });
 section!(ReqText {
     view_open,
+    view_grid,
     view_all,
     view_my_queue,
     view_overdue,

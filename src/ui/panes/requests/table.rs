@@ -22,6 +22,7 @@ pub fn view_name(state: &State, t: &Texts) -> String {
         RequestsViewId::Builtin(BuiltinView::Escalated) => r.view_escalated.clone(),
         RequestsViewId::CallbacksDue => r.view_callbacks.clone(),
         RequestsViewId::Saved { name, .. } => name.clone(),
+        RequestsViewId::Grid { name, .. } => fill(&r.view_grid, &[("name", name)]),
     }
 }
 
