@@ -20,15 +20,8 @@ fn select_row(app: &mut PtyApp, text: &str) {
 #[test]
 fn suggestion_to_decision_to_callbacks() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("demo.db");
+    let db = common::pty::demo_with_binary(dir.path(), 300);
     let db_arg = db.to_str().expect("utf-8 path");
-    let created = std::process::Command::new(env!("CARGO_BIN_EXE_minqing"))
-        .args(["demo", "--db", db_arg, "--households", "300", "--no-tui"])
-        .env("HOME", dir.path())
-        .env("XDG_DATA_HOME", dir.path())
-        .status()
-        .expect("run demo");
-    assert!(created.success());
     let seeded = {
         let mut store = minqing::store::Store::open(&db, "demo").expect("store");
         common::seed_street_lights_before(&mut store, chrono::Local::now().date_naive())

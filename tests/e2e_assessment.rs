@@ -17,15 +17,8 @@ fn visited_on_screen(screen: &str, cadre: &str) -> Option<u32> {
 #[test]
 fn map_layers_select_grid_log_visit_coverage_changes() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("demo.db");
+    let db = common::pty::demo_with_binary(dir.path(), 300);
     let db_arg = db.to_str().expect("utf-8 path");
-    let created = std::process::Command::new(env!("CARGO_BIN_EXE_minqing"))
-        .args(["demo", "--db", db_arg, "--households", "300", "--no-tui"])
-        .env("HOME", dir.path())
-        .env("XDG_DATA_HOME", dir.path())
-        .status()
-        .expect("run demo");
-    assert!(created.success());
     let conn = minqing::store::open_connection(&db).expect("open");
     let (grid, cadre): (String, String) = conn
         .query_row(

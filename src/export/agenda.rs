@@ -12,7 +12,6 @@ use crate::ui::text;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -493,7 +492,9 @@ pub fn export(
     let object = format!("meeting:{meeting_id}");
     let result = build(store.conn(), meeting_id, today)
         .and_then(|doc| render(&doc, format, lang))
-        .and_then(|body| write_private(path, body.as_bytes()).map_err(|e| AgendaError::Store(StoreError::Io(e))));
+        .and_then(|body| {
+            crate::store::files::write_private(path, body.as_bytes()).map_err(|e| AgendaError::Store(StoreError::Io(e)))
+        });
     match result {
         Ok(()) => {
             let detail = format!("{} {}", format.extension(), path.display());
@@ -505,20 +506,6 @@ pub fn export(
             Err(e)
         }
     }
-}
-
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    // An older file keeps its mode on open: tighten it.
-    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    f.write_all(bytes)?;
-    f.sync_all()
 }
 
 /// `minqing agenda export`: writes to `out` (0600) or, without it, to

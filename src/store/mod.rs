@@ -9,6 +9,7 @@ pub mod cadres;
 pub mod calendar_days;
 pub mod decisions;
 mod error;
+pub mod files;
 pub mod grids;
 pub mod households;
 pub mod lookup;

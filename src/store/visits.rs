@@ -7,8 +7,6 @@ use super::{Result, Store, StoreError};
 use crate::domain::assessment::{PlanCandidate, is_stale, visit_plan};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, params};
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 /// The kinds `visits.kind` accepts.
@@ -180,18 +178,7 @@ pub fn plan_for_cadre(conn: &rusqlite::Connection, cadre_id: i64, today: NaiveDa
 /// Writes `contents` to `path` created with mode 0600 (replacing an older
 /// file there) and audits it as `action` on `object`.
 pub fn write_private_file(store: &mut Store, path: &Path, contents: &str, action: &str, object: &str) -> Result<()> {
-    let written = (|| -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(path)?;
-        // An older file may have been created with looser permissions.
-        std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
-        f.write_all(contents.as_bytes())?;
-        f.sync_all()
-    })();
+    let written = super::files::write_private(path, contents.as_bytes());
     let detail = format!("file:{}", path.display());
     match written {
         Ok(()) => store.write(|tx, actor| Store::audit(tx, actor, action, object, &detail)),
