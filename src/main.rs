@@ -49,6 +49,8 @@ enum Command {
     },
     /// Run PRAGMA integrity_check and print the result.
     Check,
+    /// Copy the database with SQLite's online backup (safe while clerks work; file mode 0600).
+    Backup { dest: PathBuf },
     /// The holiday calendar used for deadlines.
     Calendar {
         #[command(subcommand)]
@@ -161,9 +163,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
         }
         Some(Command::Check) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            if !db.exists() {
-                return Err(format!("{}: no such file", db.display()));
-            }
+            require_db(&db, lang)?;
             let conn = minqing::store::open_connection(&db).map_err(store_err)?;
             let mut stmt = conn.prepare("PRAGMA integrity_check").map_err(|e| e.to_string())?;
             let rows: Vec<String> = stmt
@@ -176,8 +176,18 @@ fn real_main(cli: Cli) -> Result<(), String> {
             if rows == ["ok"] {
                 Ok(())
             } else {
-                Err("integrity check failed".into())
+                Err(i18n::texts(lang).admin.integrity_failed.clone())
             }
+        }
+        Some(Command::Backup { dest }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            let mut store = open_existing(&db, cli.user, lang)?;
+            minqing::store::backup::backup_to(&mut store, &dest).map_err(store_err)?;
+            eprintln!(
+                "{}",
+                i18n::fill(&i18n::texts(lang).admin.backed_up, &[("path", &dest.display())])
+            );
+            Ok(())
         }
         Some(Command::Calendar { action }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
@@ -201,9 +211,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
         }
         Some(Command::Lookup { query, json, limit }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            if !db.exists() {
-                return Err(format!("{}: no such file", db.display()));
-            }
+            require_db(&db, lang)?;
             let mut out = std::io::stdout().lock();
             minqing::search::lookup_cli(&db, &query, limit, json, lang, &mut out).map_err(|e| e.to_string())
         }
@@ -230,9 +238,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
             report: Report::Assessment { period, format },
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            if !db.exists() {
-                return Err(format!("{}: no such file", db.display()));
-            }
+            require_db(&db, lang)?;
             let period = minqing::domain::assessment::Period::parse(&period).unwrap_or_default();
             let today = chrono::Local::now().date_naive();
             let mut out = std::io::stdout().lock();
@@ -252,26 +258,28 @@ fn real_main(cli: Cli) -> Result<(), String> {
 /// Opens an existing database as `user` (default: the OS user) for an
 /// administrative command; every change it makes is audited under that user.
 fn open_existing(db: &Path, user: Option<String>, lang: Lang) -> Result<Store, String> {
-    if !db.exists() {
-        return Err(format!("{}: no such file", db.display()));
-    }
+    require_db(db, lang)?;
     let login = user
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "admin".to_string());
     Store::open(db, &login).map_err(|e| i18n::store_error(lang, &e))
 }
 
+/// Subcommands that read an office database refuse to create one by typo.
+fn require_db(db: &Path, lang: Lang) -> Result<(), String> {
+    if db.exists() {
+        Ok(())
+    } else {
+        Err(i18n::fill(
+            &i18n::texts(lang).admin.no_database,
+            &[("path", &db.display())],
+        ))
+    }
+}
+
 fn create_demo(db: &Path, households: usize, seed: u64, lang: Lang) -> Result<(), String> {
-    let zh = lang == Lang::Zh;
-    eprintln!(
-        "{} {} ...",
-        if zh {
-            "正在生成演示乡镇"
-        } else {
-            "Generating the demo township"
-        },
-        db.display()
-    );
+    let t = &i18n::texts(lang).admin;
+    eprintln!("{}", i18n::fill(&t.generating, &[("path", &db.display())]));
     let mut conn = minqing::store::open_connection(db).map_err(|e| i18n::store_error(lang, &e))?;
     let opts = minqing::demo::DemoOptions {
         households,
@@ -280,13 +288,17 @@ fn create_demo(db: &Path, households: usize, seed: u64, lang: Lang) -> Result<()
     };
     let summary = minqing::demo::generate(&mut conn, &opts).map_err(|e| e.to_string())?;
     eprintln!(
-        "{}: {} villages, {} grids, {} households, {} persons, {} requests",
-        if zh { "完成" } else { "Done" },
-        summary.villages,
-        summary.grids,
-        summary.households,
-        summary.persons,
-        summary.requests
+        "{}",
+        i18n::fill(
+            &t.generated,
+            &[
+                ("villages", &summary.villages),
+                ("grids", &summary.grids),
+                ("households", &summary.households),
+                ("persons", &summary.persons),
+                ("requests", &summary.requests),
+            ],
+        )
     );
     Ok(())
 }

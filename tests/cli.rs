@@ -235,5 +235,45 @@ fn report_assessment_prints_the_table_as_text_and_csv() {
         .output()
         .expect("report");
     assert!(!missing.status.success());
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("no such file"));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("找不到数据库文件"));
+}
+
+#[test]
+fn backup_copies_the_database_privately_while_it_is_open() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    // Another clerk holds the database open meanwhile.
+    let other = minqing::store::open_connection(&db).expect("open");
+    let dest = dir.path().join("backup.db");
+    let out = minqing(dir.path())
+        .args([
+            "backup",
+            dest.to_str().expect("utf-8"),
+            "--db",
+            db.to_str().expect("utf-8"),
+            "--user",
+            "admin",
+        ])
+        .output()
+        .expect("backup");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已备份到"));
+    assert_eq!(
+        std::fs::metadata(&dest).expect("meta").permissions().mode() & 0o777,
+        0o600
+    );
+    let count = |path: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(path)
+            .expect("open")
+            .query_row("SELECT count(*) FROM persons", [], |r| r.get(0))
+            .expect("count")
+    };
+    assert_eq!(count(&dest), count(&db));
+    drop(other);
+    let check = minqing(dir.path())
+        .args(["check", "--db", dest.to_str().expect("utf-8")])
+        .output()
+        .expect("check");
+    assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
 }

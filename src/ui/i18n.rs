@@ -271,7 +271,12 @@ section!(AdminText {
     imported,
     years_covered,
     sla_line,
-    bad_kind
+    bad_kind,
+    no_database,
+    integrity_failed,
+    generating,
+    generated,
+    backed_up,
 });
 section!(Errors {
     conflict,
