@@ -155,21 +155,27 @@ fn plan_rows(plan: &PlanView, lang: Lang) -> (Vec<&'static str>, Vec<Vec<String>
         .rows
         .iter()
         .enumerate()
-        .map(|(i, r)| {
-            vec![
-                (i + 1).to_string(),
-                r.grid.clone(),
-                r.head.clone().unwrap_or_default(),
-                r.address.clone(),
-                r.phone.as_deref().map(mask_phone).unwrap_or_default(),
-                r.open_requests.to_string(),
-                r.verified_at
-                    .map_or_else(|| a.never_verified.clone(), |d| d.format("%Y-%m-%d").to_string()),
-                r.vulnerable.join(","),
-            ]
-        })
+        .map(|(i, _)| plan_cells(plan, i, lang).to_vec())
         .collect();
     (header, rows)
+}
+
+/// The cells of visit-plan row `i` as every view of the plan shows them
+/// (phones masked): the pane, the CSV and the text export.
+pub fn plan_cells(plan: &PlanView, i: usize, lang: Lang) -> [String; 8] {
+    let a = &texts(lang).assess;
+    let r = &plan.rows[i];
+    [
+        (i + 1).to_string(),
+        r.grid.clone(),
+        r.head.clone().unwrap_or_default(),
+        r.address.clone(),
+        r.phone.as_deref().map(mask_phone).unwrap_or_default(),
+        r.open_requests.to_string(),
+        r.verified_at
+            .map_or_else(|| a.never_verified.clone(), |d| d.format("%Y-%m-%d").to_string()),
+        r.vulnerable.join(","),
+    ]
 }
 
 /// The visit plan as CSV (phones masked: the file leaves the program).

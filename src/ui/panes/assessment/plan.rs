@@ -5,7 +5,6 @@ use crate::app::action::Action;
 use crate::app::assess::PlanView;
 use crate::app::keymap::Context;
 use crate::app::state::State;
-use crate::domain::ids::mask_phone;
 use crate::ui::i18n::{Texts, fill};
 use crate::ui::{text, theme, widgets};
 use ratatui::Frame;
@@ -83,19 +82,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, plan: &PlanView, t: &T
     }
     let offset = (plan.selected + 1).saturating_sub(height);
     for (i, r) in plan.rows.iter().enumerate().skip(offset).take(height) {
-        let verified = r
-            .verified_at
-            .map_or_else(|| a.never_verified.clone(), |d| d.format("%Y-%m-%d").to_string());
-        let line = row([
-            (i + 1).to_string(),
-            r.grid.clone(),
-            r.head.clone().unwrap_or_default(),
-            r.address.clone(),
-            r.phone.as_deref().map(mask_phone).unwrap_or_default(),
-            r.open_requests.to_string(),
-            verified,
-            r.vulnerable.join(","),
-        ]);
+        let line = row(crate::app::assess_report::plan_cells(plan, i, state.lang));
         let style = if i == plan.selected {
             theme::selected()
         } else if r.open_requests > 0 {
