@@ -364,3 +364,46 @@ fn marked_requests_join_a_topic_from_the_triage_table() {
         assert_eq!((status.as_str(), topic_id), ("merged", Some(topic)));
     }
 }
+
+#[test]
+fn solved_on_the_spot_is_resolved_at_once_and_waits_for_the_callback() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 300);
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    app.key(KeyCode::Char('3'));
+    app.key(KeyCode::Char('n'));
+    app.key(KeyCode::Esc); // outside caller
+    app.typed("赵六");
+    app.key(KeyCode::Tab);
+    app.typed("13700001111");
+    let form = app.state.form.as_mut().expect("form");
+    let title = form.fields.iter().position(|f| f.key == "title").expect("title");
+    form.focus = title;
+    app.typed("咨询医保报销比例");
+    let form = app.state.form.as_mut().expect("form");
+    form.focus = form.fields.iter().position(|f| f.key == "on_spot").expect("on_spot");
+    app.key(KeyCode::Right); // 是
+    ctrl_s(&mut app);
+    assert!(app.screen().contains("必填"), "the resolution is required on the spot");
+    // The caret is already on the field that needs it.
+    app.typed("已当场解释报销比例");
+    ctrl_s(&mut app);
+    let screen = app.screen();
+    assert!(app.state.form.is_none(), "{:?}\n{screen}", app.state.status);
+    let (id, status, resolution): (i64, String, String) = app
+        .svc
+        .store
+        .conn()
+        .query_row(
+            "SELECT id, status, resolution FROM requests WHERE title = '咨询医保报销比例'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("saved");
+    assert_eq!(
+        (status.as_str(), resolution.as_str()),
+        ("resolved", "已当场解释报销比例")
+    );
+    let due = minqing::store::request_query::callbacks_due(app.svc.store.conn(), app.state.today).expect("due");
+    assert!(due.iter().any(|r| r.id == id), "waits for its callback");
+}
