@@ -28,6 +28,10 @@ struct Cli {
     /// Log in as this user (default: the operating-system user name).
     #[arg(long, global = true)]
     user: Option<String>,
+    /// Draw borders with + - | instead of line characters, for terminals
+    /// that show line characters double-width (some Chinese fonts over SSH).
+    #[arg(long, global = true)]
+    ascii_borders: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -140,6 +144,7 @@ fn data_dir() -> PathBuf {
 fn real_main(cli: Cli) -> Result<(), String> {
     init_logging();
     let lang = cli.lang;
+    minqing::ui::theme::set_ascii_borders(cli.ascii_borders);
     let store_err = |e: minqing::store::StoreError| i18n::store_error(lang, &e);
     match cli.command {
         Some(Command::Demo {

@@ -6,7 +6,7 @@ use crate::ui::{text, theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 const CONTEXT_ORDER: [(Context, &str); 19] = [
     (Context::Global, "global"),
@@ -57,8 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, t: &Texts, scroll: u
     let h = area.height;
     let rect = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
     crate::ui::widgets::clear_overlay(frame, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
+    let block = theme::block()
         .title(format!(" {} ", t.chrome.help_title))
         .title_bottom(format!(" {} ", t.chrome.help_footer));
     let all = lines(keymap, t);

@@ -55,3 +55,54 @@ pub fn highlight() -> Style {
 pub fn title() -> Style {
     Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
 }
+
+/// Borders drawn with ASCII instead of box-drawing characters. Those are
+/// East-Asian "ambiguous width": terminals set to draw them wide (common
+/// with Chinese fonts over SSH) would shift every border. Set once at start.
+static ASCII_BORDERS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn set_ascii_borders(on: bool) {
+    ASCII_BORDERS.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn ascii() -> bool {
+    ASCII_BORDERS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+const fn ascii_set(
+    corner: &'static str,
+    horizontal: &'static str,
+    vertical: &'static str,
+) -> ratatui::symbols::border::Set<'static> {
+    ratatui::symbols::border::Set {
+        top_left: corner,
+        top_right: corner,
+        bottom_left: corner,
+        bottom_right: corner,
+        vertical_left: vertical,
+        vertical_right: vertical,
+        horizontal_top: horizontal,
+        horizontal_bottom: horizontal,
+    }
+}
+
+/// A bordered block in the configured border style.
+pub fn block() -> ratatui::widgets::Block<'static> {
+    let b = ratatui::widgets::Block::default().borders(ratatui::widgets::Borders::ALL);
+    if ascii() {
+        b.border_set(ascii_set("+", "-", "|"))
+    } else {
+        b
+    }
+}
+
+/// Marks a block as selected (`double`: being edited) with a heavier border.
+pub fn emphasised(block: ratatui::widgets::Block<'static>, double: bool) -> ratatui::widgets::Block<'static> {
+    use ratatui::widgets::BorderType;
+    match (ascii(), double) {
+        (true, false) => block.border_set(ascii_set("#", "#", "#")),
+        (true, true) => block.border_set(ascii_set("=", "=", "H")),
+        (false, false) => block.border_type(BorderType::Thick),
+        (false, true) => block.border_type(BorderType::Double),
+    }
+}

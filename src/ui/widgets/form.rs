@@ -7,7 +7,7 @@ use crate::ui::{text, theme};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 const LABEL_COLS: usize = 12;
 /// Lines a multi-line field shows.
@@ -87,7 +87,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, t: &Texts, show_caret: b
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = crate::ui::widgets::centered(area, width, height);
     crate::ui::widgets::clear_overlay(frame, rect);
-    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+    let block = theme::block().title(Span::styled(
         format!(" {} ", text::truncate(&form.title, width as usize - 4)),
         theme::title(),
     ));
@@ -111,7 +111,7 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, question: &str) {
     let rect = crate::ui::widgets::centered(area, width, height);
     crate::ui::widgets::clear_overlay(frame, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).border_style(theme::warning())),
+        Paragraph::new(lines).block(theme::block().border_style(theme::warning())),
         rect,
     );
 }

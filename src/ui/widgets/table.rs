@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Width {
@@ -144,7 +144,7 @@ impl TableView<'_> {
             self.title,
             crate::ui::i18n::fill(position_fmt, &[("pos", &pos), ("total", &total)])
         );
-        let block = Block::default().borders(Borders::ALL).title(title);
+        let block = theme::block().title(title);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         if inner.height == 0 || inner.width == 0 {

@@ -15,7 +15,7 @@ use crate::ui::{text, theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
     let [summary, top, bottom] =
@@ -61,9 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             Cell::styled(flags.join(" "), style),
         ]
     });
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", a.timeline_title));
+    let block = theme::block().title(format!(" {} ", a.timeline_title));
     let inner = block.inner(bottom);
     frame.render_widget(block, bottom);
     let lines = match rows.get(state.agenda.decision) {

@@ -16,7 +16,7 @@ use crate::ui::{text, theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
     let Some(m) = &state.agenda.meeting else {
@@ -140,9 +140,7 @@ fn render_framed(frame: &mut Frame, area: Rect, focused: bool, draw: impl FnOnce
 /// The selected item's notes, minutes, opinions and decisions.
 fn draw_record(frame: &mut Frame, area: Rect, state: &State, m: &MeetingDetail, t: &Texts) {
     let a = &t.agenda.ui;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", a.record_title));
+    let block = theme::block().title(format!(" {} ", a.record_title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
@@ -189,8 +187,7 @@ fn draw_candidates(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot
     let focused = state.agenda.focus == Focus::Candidates;
     let ranked = candidates(state);
     let title = fill(&a.candidates_title, &[("n", &ranked.len())]);
-    let block = Block::default()
-        .borders(Borders::ALL)
+    let block = theme::block()
         .border_style(focus_style(focused))
         .title(format!(" {title} "));
     let inner = block.inner(area);
@@ -229,13 +226,10 @@ fn draw_candidates(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot
 fn draw_participants(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, m: &MeetingDetail, t: &Texts) {
     let a = &t.agenda.ui;
     let focused = state.agenda.focus == Focus::Participants;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(focus_style(focused))
-        .title(format!(
-            " {} ",
-            fill(&a.participants_title, &[("n", &m.participants.len())])
-        ));
+    let block = theme::block().border_style(focus_style(focused)).title(format!(
+        " {} ",
+        fill(&a.participants_title, &[("n", &m.participants.len())])
+    ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;

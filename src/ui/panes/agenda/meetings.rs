@@ -9,7 +9,7 @@ use crate::ui::{text, theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
     let [summary, top, bottom] =
@@ -97,7 +97,7 @@ fn draw_items(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: 
         t.titles.agenda,
         fill(&t.minutes_fmt.agenda_total, &[("n", &count), ("m", &total)])
     );
-    let block = Block::default().borders(Borders::ALL).title(title);
+    let block = theme::block().title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let c = &t.columns;

@@ -14,7 +14,7 @@ use crate::ui::{text, theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
     let a = &t.agenda.ui;
@@ -52,8 +52,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             ]
         }
     });
-    let block = Block::default()
-        .borders(Borders::ALL)
+    let block = theme::block()
         .border_style(focus_style(state.agenda.in_requests))
         .title(format!(" {} ", a.why_title));
     let inner = block.inner(right);

@@ -10,7 +10,7 @@ use crate::ui::{text, theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// Rows sorted worst first; units without a figure go last.
 /// Which rate of a row a chart shows.
@@ -41,7 +41,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
     ];
     let areas: [Rect; 3] = Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(area);
     for ((title, rate), rect) in charts.into_iter().zip(areas) {
-        let block = Block::default().borders(Borders::ALL).title(format!(" {title} "));
+        let block = theme::block().title(format!(" {title} "));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let w = inner.width as usize;

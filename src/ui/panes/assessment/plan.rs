@@ -10,7 +10,7 @@ use crate::ui::{text, theme, widgets};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 const KEYS: [Action; 5] = [
     Action::LogVisit,
@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, plan: &PlanView, t: &T
     };
     widgets::clear_overlay(frame, rect);
     let title = fill(&a.plan_title, &[("cadre", &plan.cadre_name), ("n", &plan.rows.len())]);
-    let block = Block::default().borders(Borders::ALL).title(format!(
+    let block = theme::block().title(format!(
         " {} ",
         text::truncate(&title, rect.width.saturating_sub(4) as usize)
     ));

@@ -12,7 +12,7 @@ use crate::ui::{text, theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 const ANSWERS: [Action; 7] = [
     Action::Call1,
@@ -59,7 +59,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, survey: &SurveyView, t
         ),
         None => String::new(),
     };
-    let block = Block::default().borders(Borders::ALL).title(format!(
+    let block = theme::block().title(format!(
         " {} ",
         text::truncate(&title, body.width.saturating_sub(4) as usize)
     ));

@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 const MIN_W: u16 = 8;
 const MAX_W: u16 = 26;
@@ -110,14 +110,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
         let inner_w = place.rect.width.saturating_sub(2) as usize;
         let mut border = if matches { level_style } else { theme::muted() };
         let mut title_style = Style::new().add_modifier(Modifier::BOLD);
-        let mut block = Block::default().borders(Borders::ALL);
+        let mut block = theme::block();
         if is_selected {
             border = border.add_modifier(Modifier::BOLD);
             title_style = theme::selected();
-            block = block.border_type(BorderType::Thick);
-        }
-        if is_selected && edit.is_some() {
-            block = block.border_type(BorderType::Double);
+            block = theme::emphasised(block, edit.is_some());
         }
         let block = block
             .border_style(border)

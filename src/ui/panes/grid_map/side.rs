@@ -11,7 +11,7 @@ use crate::ui::{text, theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 const KEYS: [Action; 4] = [
     Action::GridRequests,
@@ -35,9 +35,7 @@ fn pair(label: &str, value: String, w: usize, label_w: usize) -> Line<'static> {
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, grid: Option<&GridRow>, t: &Texts) {
     let a = &t.assess;
     let title = grid.map_or(String::new(), |g| format!(" {} ", g.name));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(text::truncate(&title, area.width.saturating_sub(2) as usize));
+    let block = theme::block().title(text::truncate(&title, area.width.saturating_sub(2) as usize));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(g) = grid else { return };

@@ -11,7 +11,7 @@ use crate::ui::widgets::table::{Column, Width, layout_widths};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// Never verified, or verified more than `months` ago (the office's setting
 /// `stale_after_months`, 12 by default).
@@ -49,9 +49,7 @@ fn masked_phone(view: &CardView, phone: &str) -> String {
 fn draw_info(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &Texts) {
     let c = &view.card;
     let ct = &t.card;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(format!(" {} {} ", ct.title, c.address), theme::title()));
+    let block = theme::block().title(Span::styled(format!(" {} {} ", ct.title, c.address), theme::title()));
     let verified = c.verified_at.as_deref().and_then(parse_day);
     let months = state.data.as_ref().map_or(12, |d| d.stale_after_months);
     let stale = is_stale(verified, state.today, months);
@@ -93,9 +91,7 @@ fn draw_info(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &
 }
 
 fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &Texts) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", t.card.members));
+    let block = theme::block().title(format!(" {} ", t.card.members));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let f = &t.form;
@@ -155,10 +151,7 @@ fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t
 }
 
 fn draw_requests(frame: &mut Frame, area: Rect, view: &CardView, t: &Texts) {
-    let block =
-        Block::default()
-            .borders(Borders::ALL)
-            .title(format!(" {} ({}) ", t.card.requests, view.card.requests.len()));
+    let block = theme::block().title(format!(" {} ({}) ", t.card.requests, view.card.requests.len()));
     let inner = block.inner(area);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = view
@@ -183,10 +176,7 @@ fn draw_requests(frame: &mut Frame, area: Rect, view: &CardView, t: &Texts) {
 }
 
 fn draw_visits(frame: &mut Frame, area: Rect, view: &CardView, t: &Texts) {
-    let block =
-        Block::default()
-            .borders(Borders::ALL)
-            .title(format!(" {} ({}) ", t.card.visits, view.card.visits.len()));
+    let block = theme::block().title(format!(" {} ({}) ", t.card.visits, view.card.visits.len()));
     let inner = block.inner(area);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = view

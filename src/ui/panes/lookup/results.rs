@@ -11,7 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
     let rows = &state.lookup.rows;
@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
             ]
         )
     );
-    let block = Block::default().borders(Borders::ALL).title(title);
+    let block = theme::block().title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let c = &t.columns;

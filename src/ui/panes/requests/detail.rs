@@ -9,7 +9,7 @@ use crate::ui::{text, theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetailView, t: &Texts) {
     let [top, bottom] = Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(area);
@@ -36,7 +36,7 @@ fn draw_fields(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetai
         label(&t.status, d.status.code()),
         d.title
     );
-    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+    let block = theme::block().title(Span::styled(
         text::truncate(&title, area.width.saturating_sub(4) as usize),
         theme::title(),
     ));
@@ -159,9 +159,7 @@ fn draw_fields(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetai
 }
 
 fn draw_events(frame: &mut Frame, area: Rect, view: &RequestDetailView, t: &Texts) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", t.req.timeline));
+    let block = theme::block().title(format!(" {} ", t.req.timeline));
     let inner = block.inner(area);
     let w = inner.width as usize;
     // Newest at the bottom, as a timeline reads; show the last ones that fit.
@@ -188,9 +186,7 @@ fn draw_events(frame: &mut Frame, area: Rect, view: &RequestDetailView, t: &Text
 }
 
 fn draw_similar(frame: &mut Frame, area: Rect, view: &RequestDetailView, t: &Texts) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ({}) ", t.req.similar, view.similar.len()));
+    let block = theme::block().title(format!(" {} ({}) ", t.req.similar, view.similar.len()));
     let inner = block.inner(area);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = view
