@@ -7,6 +7,7 @@
 use super::agenda_error::{AgendaError, AgendaInvalid, Result, invalid, must_exist, run};
 use super::request_ops::insert_event;
 use super::{Store, expect_saved, now_text};
+use crate::domain::dates::parse_day;
 use crate::domain::meetings::{DecisionFlags, DecisionStatus, check_score, flags, progress_step};
 use crate::domain::request::Status;
 use chrono::NaiveDate;
@@ -57,10 +58,6 @@ impl DecisionRow {
     }
 }
 
-fn day(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
-}
-
 /// Every decision in board order: open ones first (overdue, then by
 /// deadline), then done and abandoned ones, newest first.
 pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
@@ -80,8 +77,8 @@ pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
             let st = DecisionStatus::parse(&status).unwrap_or(DecisionStatus::Planned);
             let f = flags(
                 st,
-                deadline.as_deref().and_then(day),
-                day(&last).unwrap_or(today),
+                deadline.as_deref().and_then(parse_day),
+                parse_day(&last).unwrap_or(today),
                 today,
             );
             Ok(DecisionRow {
@@ -146,7 +143,7 @@ pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
     let mut keyed: Vec<(i64, Option<NaiveDate>, DecisionFlags)> = rows
         .iter()
         .filter(|d| d.is_open())
-        .map(|d| (d.id, d.deadline.as_deref().and_then(day), d.flags))
+        .map(|d| (d.id, d.deadline.as_deref().and_then(parse_day), d.flags))
         .collect();
     crate::domain::meetings::board_order(&mut keyed);
     let mut out: Vec<DecisionRow> = Vec::with_capacity(rows.len());

@@ -6,6 +6,7 @@
 use super::agenda_error::{AgendaInvalid, Result, invalid, must_exist, run};
 use super::request_ops::{RequestError, apply_in_tx, insert_event, load_facts};
 use super::{Store, expect_saved, now_text};
+use crate::domain::dates::parse_day;
 use crate::domain::request::{Difficulty, Level, Status};
 use crate::domain::topics::{
     self, DEFAULT_WINDOW_DAYS, Evidence, GroupParams, LevelReason, Member, Suggestion, suggest_level,
@@ -20,10 +21,6 @@ const MEMBER_COLUMNS: &str = "r.id, r.category_id, r.title, r.content, r.househo
     (SELECT count(*) FROM callbacks c WHERE c.request_id = r.id AND c.satisfaction = 'unsatisfied')";
 const MEMBER_JOINS: &str =
     "FROM requests r LEFT JOIN households h ON h.id = r.household_id LEFT JOIN grids g ON g.id = h.grid_id";
-
-fn day_of(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
-}
 
 fn member(r: &Row, at: usize) -> rusqlite::Result<Member> {
     let row: Option<i64> = r.get(at + 8)?;
@@ -43,9 +40,9 @@ fn member(r: &Row, at: usize) -> rusqlite::Result<Member> {
         village_id: r.get(at + 6)?,
         grid_id: r.get(at + 7)?,
         grid_pos: row.zip(col),
-        received: day_of(&received).unwrap_or_default(),
+        received: parse_day(&received).unwrap_or_default(),
         status: Status::parse(&status).unwrap_or(Status::Received),
-        due: due.as_deref().and_then(day_of),
+        due: due.as_deref().and_then(parse_day),
         level: Level::parse(&level).unwrap_or(Level::Township),
         difficulty: Difficulty::parse(&difficulty).unwrap_or(Difficulty::Medium),
         unsatisfied: r.get(at + 15)?,
