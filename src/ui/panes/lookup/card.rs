@@ -10,6 +10,7 @@ use crate::ui::theme;
 use crate::ui::widgets::table::{Column, Width, layout_widths};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -151,55 +152,44 @@ fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t
 }
 
 fn draw_requests(frame: &mut Frame, area: Rect, view: &CardView, t: &Texts) {
-    let block = theme::block().title(format!(" {} ({}) ", t.card.requests, view.card.requests.len()));
-    let inner = block.inner(area);
-    let w = inner.width as usize;
-    let mut lines: Vec<Line> = view
-        .card
-        .requests
-        .iter()
-        .map(|r| {
-            let status = text::fit(label(&t.status, &r.status), 8);
-            let date = r.received_at.get(..10).unwrap_or(&r.received_at).to_string();
-            let rest = w.saturating_sub(8 + 1 + 10 + 1);
-            Line::from(vec![
-                Span::styled(status, theme::key()),
-                Span::raw(format!(" {date} ")),
-                Span::raw(text::truncate(&r.title, rest)),
-            ])
-        })
-        .collect();
-    if lines.is_empty() {
-        lines.push(Line::styled(t.card.no_requests.clone(), theme::muted()));
-    }
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    let rows = view.card.requests.iter().map(|r| {
+        let date = r.received_at.get(..10).unwrap_or(&r.received_at);
+        let head = format!("{} {date} ", text::fit(label(&t.status, &r.status), 8));
+        (head, theme::key(), r.title.clone(), Style::new())
+    });
+    draw_history(frame, area, &t.card.requests, rows.collect(), &t.card.no_requests);
 }
 
 fn draw_visits(frame: &mut Frame, area: Rect, view: &CardView, t: &Texts) {
-    let block = theme::block().title(format!(" {} ({}) ", t.card.visits, view.card.visits.len()));
-    let inner = block.inner(area);
-    let w = inner.width as usize;
-    let mut lines: Vec<Line> = view
-        .card
-        .visits
-        .iter()
-        .map(|v| {
-            let kind = text::fit(label(&t.visit_kind, &v.kind), 8);
-            let head = format!(
-                "{} {} {} ",
-                v.visited_on.get(..10).unwrap_or(&v.visited_on),
-                kind,
-                text::fit(&v.cadre, 6)
-            );
+    let rows = view.card.visits.iter().map(|v| {
+        let head = format!(
+            "{} {} {} ",
+            v.visited_on.get(..10).unwrap_or(&v.visited_on),
+            text::fit(label(&t.visit_kind, &v.kind), 8),
+            text::fit(&v.cadre, 6)
+        );
+        (head, Style::new(), v.notes.clone(), theme::muted())
+    });
+    draw_history(frame, area, &t.card.visits, rows.collect(), &t.card.no_visits);
+}
+
+/// A titled list of (head, its style, text cut to the rest of the line, its
+/// style), or a note when there is nothing yet.
+fn draw_history(frame: &mut Frame, area: Rect, title: &str, rows: Vec<(String, Style, String, Style)>, empty: &str) {
+    let block = theme::block().title(format!(" {title} ({}) ", rows.len()));
+    let w = block.inner(area).width as usize;
+    let mut lines: Vec<Line> = rows
+        .into_iter()
+        .map(|(head, head_style, tail, tail_style)| {
             let rest = w.saturating_sub(text::width(&head));
             Line::from(vec![
-                Span::raw(head),
-                Span::styled(text::truncate(&v.notes, rest), theme::muted()),
+                Span::styled(head, head_style),
+                Span::styled(text::truncate(&tail, rest), tail_style),
             ])
         })
         .collect();
     if lines.is_empty() {
-        lines.push(Line::styled(t.card.no_visits.clone(), theme::muted()));
+        lines.push(Line::styled(empty.to_string(), theme::muted()));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
