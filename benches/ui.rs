@@ -7,7 +7,7 @@ use minqing::app::keymap::Keymap;
 use minqing::app::snapshot::Snapshot;
 use minqing::app::state::{Pane, State};
 use minqing::store::Store;
-use minqing::ui::i18n::Lang;
+use minqing::text::i18n::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::time::{Duration, Instant};

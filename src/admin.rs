@@ -3,7 +3,7 @@
 
 use crate::domain::calendar::Calendar;
 use crate::store::{Store, calendar_days};
-use crate::ui::i18n::{Lang, fill, texts};
+use crate::text::i18n::{Lang, fill, texts};
 use std::io::Write;
 use std::path::Path;
 
@@ -15,7 +15,7 @@ pub fn import_calendar(store: &mut Store, file: &Path, lang: Lang, out: &mut imp
         .map_err(|e| anyhow::anyhow!(fill(&t.read_failed, &[("path", &file.display()), ("error", &e)])))?;
     let calendar = Calendar::from_toml(&text).map_err(|e| anyhow::anyhow!(fill(&t.bad_calendar, &[("error", &e)])))?;
     let n = calendar_days::import_calendar(store, &calendar)
-        .map_err(|e| anyhow::anyhow!(crate::ui::i18n::store_error(lang, &e)))?;
+        .map_err(|e| anyhow::anyhow!(crate::text::i18n::store_error(lang, &e)))?;
     writeln!(out, "{}", fill(&t.imported, &[("n", &n)]))?;
     show_calendar(store, lang, out)
 }
@@ -23,7 +23,7 @@ pub fn import_calendar(store: &mut Store, file: &Path, lang: Lang, out: &mut imp
 pub fn show_calendar(store: &Store, lang: Lang, out: &mut impl Write) -> anyhow::Result<()> {
     let t = &texts(lang).admin;
     let calendar = calendar_days::load_calendar(store.conn())
-        .map_err(|e| anyhow::anyhow!(crate::ui::i18n::store_error(lang, &e)))?;
+        .map_err(|e| anyhow::anyhow!(crate::text::i18n::store_error(lang, &e)))?;
     let years: Vec<String> = calendar.years_covered().iter().map(|y| y.to_string()).collect();
     writeln!(out, "{}", fill(&t.years_covered, &[("years", &years.join(", "))]))?;
     Ok(())
@@ -31,13 +31,13 @@ pub fn show_calendar(store: &Store, lang: Lang, out: &mut impl Write) -> anyhow:
 
 pub fn show_sla(store: &Store, lang: Lang, out: &mut impl Write) -> anyhow::Result<()> {
     let tx = texts(lang);
-    let rules =
-        calendar_days::sla_rules(store.conn()).map_err(|e| anyhow::anyhow!(crate::ui::i18n::store_error(lang, &e)))?;
+    let rules = calendar_days::sla_rules(store.conn())
+        .map_err(|e| anyhow::anyhow!(crate::text::i18n::store_error(lang, &e)))?;
     for (kind, days) in rules {
         let name = if kind == "urgent" {
-            crate::ui::i18n::label(&tx.priority, "urgent")
+            crate::text::i18n::label(&tx.priority, "urgent")
         } else {
-            crate::ui::i18n::label(&tx.kind, &kind)
+            crate::text::i18n::label(&tx.kind, &kind)
         };
         let shown = if name == kind {
             kind.clone()
@@ -56,6 +56,6 @@ pub fn set_sla(store: &mut Store, kind: &str, days: u32, lang: Lang, out: &mut i
         anyhow::bail!(fill(&t.bad_kind, &[("kind", &kind), ("kinds", &KINDS.join(", "))]));
     }
     calendar_days::set_sla_rule(store, kind, days)
-        .map_err(|e| anyhow::anyhow!(crate::ui::i18n::store_error(lang, &e)))?;
+        .map_err(|e| anyhow::anyhow!(crate::text::i18n::store_error(lang, &e)))?;
     show_sla(store, lang, out)
 }

@@ -8,4 +8,5 @@ pub mod domain;
 pub mod export;
 pub mod search;
 pub mod store;
+pub mod text;
 pub mod ui;

@@ -8,7 +8,7 @@ use minqing::app::loader::Loader;
 use minqing::app::run::{AppEvent, run, spawn_input_thread};
 use minqing::app::state::State;
 use minqing::store::Store;
-use minqing::ui::i18n::{self, Lang};
+use minqing::text::i18n::{self, Lang};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

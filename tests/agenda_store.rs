@@ -15,7 +15,7 @@ use minqing::store::agenda_error::{AgendaError, AgendaInvalid};
 use minqing::store::meeting_ops::{self, NewItem, NewMeeting, Participant, load_meeting};
 use minqing::store::request_query::callbacks_due;
 use minqing::store::{decisions, topics};
-use minqing::ui::i18n::Lang;
+use minqing::text::i18n::Lang;
 
 fn open(dir: &std::path::Path) -> Store {
     let db = demo_db(dir, 300);
@@ -398,7 +398,7 @@ fn exports_match_the_golden_files() {
     let txt = export::plain_text(&doc, Lang::Zh);
     for line in txt.lines() {
         assert!(
-            minqing::ui::text::width(line.trim_start_matches('\u{c}')) <= export::A4_COLUMNS,
+            minqing::text::width(line.trim_start_matches('\u{c}')) <= export::A4_COLUMNS,
             "wider than A4: {line}"
         );
     }

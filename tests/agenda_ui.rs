@@ -8,7 +8,7 @@ use common::{InProcess, demo_db, seed_street_lights};
 use crossterm::event::{KeyCode, KeyModifiers};
 use minqing::app::agenda::{Focus, Mode};
 use minqing::store::Store;
-use minqing::ui::i18n::Lang;
+use minqing::text::i18n::Lang;
 
 fn app(lang: Lang) -> (tempfile::TempDir, InProcess) {
     let dir = tempfile::tempdir().unwrap();

@@ -5,7 +5,7 @@
 mod common;
 use common::{InProcess, demo_db};
 use crossterm::event::KeyCode;
-use minqing::ui::i18n::Lang;
+use minqing::text::i18n::Lang;
 
 #[test]
 fn every_pane_and_overlay_uses_only_narrow_ascii_borders() {

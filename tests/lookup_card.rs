@@ -5,7 +5,7 @@ mod common;
 use common::{InProcess, demo_db};
 use crossterm::event::{KeyCode, KeyModifiers};
 use minqing::app::state::Pane;
-use minqing::ui::i18n::Lang;
+use minqing::text::i18n::Lang;
 
 /// A household with a head who has a resident ID and a phone, from the
 /// demo data: (head name, household id, resident id, phone).

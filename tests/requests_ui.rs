@@ -7,7 +7,7 @@ use common::{InProcess, demo_db};
 use crossterm::event::{KeyCode, KeyModifiers};
 use minqing::app::state::{Pane, RequestsViewId};
 use minqing::domain::request::Status;
-use minqing::ui::i18n::Lang;
+use minqing::text::i18n::Lang;
 
 fn ctrl_s(app: &mut InProcess) {
     app.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);

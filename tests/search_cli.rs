@@ -3,7 +3,7 @@
 
 use minqing::search::{Searcher, lookup_cli};
 use minqing::store::{lookup, open_connection};
-use minqing::ui::i18n::Lang;
+use minqing::text::i18n::Lang;
 use std::path::{Path, PathBuf};
 
 fn database(dir: &Path) -> PathBuf {

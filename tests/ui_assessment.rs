@@ -8,7 +8,7 @@ use common::{InProcess, count, demo_db, loaded_state, render, today};
 use crossterm::event::{KeyCode, KeyModifiers};
 use minqing::app::state::Pane;
 use minqing::domain::assessment::{Layer, Period};
-use minqing::ui::i18n::Lang;
+use minqing::text::i18n::Lang;
 
 fn map_text(lang: Lang, w: u16, h: u16, layer: Layer) -> String {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -432,7 +432,7 @@ fn assessment_keys_period_view_chart_and_export() {
 
 #[test]
 fn assessment_label_tables_cover_the_same_codes_in_both_languages() {
-    use minqing::ui::i18n::texts;
+    use minqing::text::i18n::texts;
     let (zh, en) = (texts(Lang::Zh), texts(Lang::En));
     for (a, b) in [
         (&zh.assess_satisfaction, &en.assess_satisfaction),

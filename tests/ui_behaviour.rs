@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use minqing::app::keymap::Keymap;
 use minqing::app::run::{AppEvent, handle};
 use minqing::app::state::{Pane, State};
-use minqing::ui::i18n::Lang;
+use minqing::text::i18n::Lang;
 
 fn key(state: &mut State, code: KeyCode) {
     let km = Keymap::default_map();

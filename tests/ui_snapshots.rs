@@ -6,7 +6,7 @@ use common::{demo_db, loaded_state, render};
 use minqing::app::action::Action;
 use minqing::app::state::Pane;
 use minqing::app::update::update;
-use minqing::ui::i18n::Lang;
+use minqing::text::i18n::Lang;
 
 fn pane_text(pane: Pane, lang: Lang) -> String {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -139,7 +139,7 @@ fn every_row_fits_the_width_with_wide_characters() {
         let mut app = common::InProcess::open(&db, "demo", Lang::Zh);
         app.key(crossterm::event::KeyCode::Char(char::from(b'1' + pane.index() as u8)));
         for line in app.screen().lines() {
-            assert!(minqing::ui::text::width(line) <= 100, "{pane:?}: {line}");
+            assert!(minqing::text::width(line) <= 100, "{pane:?}: {line}");
         }
     }
 }

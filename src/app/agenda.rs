@@ -12,7 +12,7 @@ use crate::domain::topics::{Ranked, rank};
 use crate::store::decisions::DecisionRow;
 use crate::store::meeting_ops::MeetingDetail;
 use crate::store::topics::{SuggestionRow, TopicRow};
-use crate::ui::i18n::texts;
+use crate::text::i18n::texts;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
@@ -429,7 +429,7 @@ fn decisions(state: &mut State, action: Action) -> Option<Vec<Effect>> {
                 .as_ref()
                 .and_then(|data| data.topics.iter().find(|t| Some(t.id) == d.topic_id))
                 .map_or(0, |t| t.request_ids.len());
-            let msg = crate::ui::i18n::fill(&texts(state.lang).agenda.ui.confirm_done, &[("n", &n)]);
+            let msg = crate::text::i18n::fill(&texts(state.lang).agenda.ui.confirm_done, &[("n", &n)]);
             state.info(msg);
             vec![]
         }

@@ -8,8 +8,8 @@ use super::state::State;
 use crate::export::agenda as export;
 use crate::store::agenda_error::AgendaError;
 use crate::store::{decisions, meeting_ops, topics};
-use crate::ui::i18n::{fill, texts};
-use crate::ui::panes::agenda::messages::agenda_error;
+use crate::text::i18n::agenda_error;
+use crate::text::i18n::{fill, texts};
 
 /// Whether the snapshot must be reloaded afterwards.
 pub fn execute(state: &mut State, svc: &mut Services, effect: AgendaEffect) -> bool {
@@ -48,7 +48,7 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: AgendaEffect) -> b
             meeting_ops::advance_status(&mut svc.store, meeting_id, version).map(|to| {
                 Some(fill(
                     &a.status_now,
-                    &[("status", &crate::ui::i18n::label(&texts(lang).meeting_status, &to))],
+                    &[("status", &crate::text::i18n::label(&texts(lang).meeting_status, &to))],
                 ))
             })
         }
@@ -244,7 +244,7 @@ fn export_file(
 fn find_resident(
     svc: &mut Services,
     query: &str,
-    lang: crate::ui::i18n::Lang,
+    lang: crate::text::i18n::Lang,
 ) -> Result<(i64, String, String), String> {
     let a = &texts(lang).agenda.ui;
     let Some(index) = svc.index.clone() else {

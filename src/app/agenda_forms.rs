@@ -11,7 +11,7 @@ use crate::export::agenda::Format;
 use crate::store::decisions::DecisionRow;
 use crate::store::meeting_ops::{ItemDetail, MeetingDetail};
 use crate::store::topics::{SuggestionRow, TopicRow};
-use crate::ui::i18n::{Texts, fill, label, texts};
+use crate::text::i18n::{Texts, fill, label, texts};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// Which agenda form is open, with the ids and versions it was opened on.

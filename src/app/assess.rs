@@ -13,7 +13,7 @@ use crate::store::assessment::{GridFigures, UnitFigures};
 use crate::store::grids::GridRow;
 use crate::store::surveys::{CampaignRow, SampleRow};
 use crate::store::visits::PlanRow;
-use crate::ui::i18n::texts;
+use crate::text::i18n::texts;
 
 /// UI state of both panes (one field of `State`).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -267,7 +267,7 @@ fn update_map_edit(state: &mut State, action: Action) -> Option<Vec<Effect>> {
                 })
                 .map(|g| g.name.clone());
             if let Some(other) = taken {
-                let msg = crate::ui::i18n::fill(&texts(state.lang).assess.cell_taken, &[("grid", &other)]);
+                let msg = crate::text::i18n::fill(&texts(state.lang).assess.cell_taken, &[("grid", &other)]);
                 state.error(msg);
                 return Some(vec![]);
             }

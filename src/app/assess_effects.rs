@@ -7,7 +7,7 @@ use super::assess_report;
 use super::effects::{Services, load_card};
 use super::state::State;
 use crate::store::{self, StoreError, assessment, surveys, visits};
-use crate::ui::i18n::{self, fill, texts};
+use crate::text::i18n::{self, fill, texts};
 use std::path::PathBuf;
 
 /// Whether the snapshot must be reloaded afterwards.

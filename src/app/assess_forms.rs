@@ -7,7 +7,7 @@ use super::state::State;
 use crate::domain::assessment::{Call, DEFAULT_SAMPLE_PER_GRID, Satisfaction};
 use crate::store::surveys::SampleRow;
 use crate::store::visits::{NewVisit, VISIT_KINDS};
-use crate::ui::i18n::{fill, label, texts};
+use crate::text::i18n::{fill, label, texts};
 use chrono::NaiveDate;
 
 /// The household a visit is logged for, as the form shows it.
@@ -143,7 +143,7 @@ pub fn survey_call(state: &State, campaign_id: i64, row: &SampleRow) -> Form {
 }
 
 /// Validates one of these forms; errors are set on the fields and None returned.
-pub fn validate(form: &mut Form, lang: crate::ui::i18n::Lang, today: NaiveDate) -> Option<AssessOp> {
+pub fn validate(form: &mut Form, lang: crate::text::i18n::Lang, today: NaiveDate) -> Option<AssessOp> {
     let a = &texts(lang).assess;
     let required = texts(lang).form.required.clone();
     match form.kind.clone() {

@@ -6,8 +6,8 @@ use super::assess::PlanView;
 use crate::domain::assessment::Period;
 use crate::domain::ids::mask_phone;
 use crate::store::assessment::{Overview, UnitFigures};
-use crate::ui::i18n::{Lang, fill, label, texts};
-use crate::ui::text;
+use crate::text;
+use crate::text::i18n::{Lang, fill, label, texts};
 use chrono::NaiveDate;
 
 fn csv_text(header: &[&str], rows: &[Vec<String>]) -> String {
@@ -55,7 +55,7 @@ fn days(v: Option<f64>) -> String {
     v.map_or_else(|| "-".to_string(), |d| format!("{d:.1}"))
 }
 
-fn unit_cells(u: &UnitFigures, t: &crate::ui::i18n::Texts) -> Vec<String> {
+fn unit_cells(u: &UnitFigures, t: &crate::text::i18n::Texts) -> Vec<String> {
     vec![
         u.name.clone(),
         u.detail.clone(),
@@ -203,8 +203,8 @@ pub fn report(
     today: NaiveDate,
     out: &mut dyn std::io::Write,
 ) -> Result<(), String> {
-    let conn = crate::store::open_connection(db).map_err(|e| crate::ui::i18n::store_error(lang, &e))?;
-    let o = crate::store::assessment::load(&conn, today).map_err(|e| crate::ui::i18n::store_error(lang, &e))?;
+    let conn = crate::store::open_connection(db).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+    let o = crate::store::assessment::load(&conn, today).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
     let body = if csv {
         assessment_csv(&o, period, false, lang)
     } else {

@@ -6,7 +6,7 @@ use super::state::{CardView, LookupRow, State};
 use super::update::Effect;
 use crate::search::{self, Index, Searcher};
 use crate::store::{self, Store, StoreError};
-use crate::ui::i18n::{self, fill, texts};
+use crate::text::i18n::{self, fill, texts};
 use std::sync::Arc;
 
 /// What effects act on; owned by the event loop, not by the state.

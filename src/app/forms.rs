@@ -9,7 +9,7 @@ use crate::domain::ids::{Phone, ResidentId};
 use crate::domain::request::{Channel, Difficulty, Level, Priority, RequestKind, Scope};
 use crate::store::households::NewPerson;
 use crate::store::request_ops::NewRequest;
-use crate::ui::i18n::{self, Texts, label, texts};
+use crate::text::i18n::{self, Texts, label, texts};
 
 /// Where a person stands, as stored (`persons.status`).
 pub const PERSON_STATUSES: [&str; 5] = ["在家", "外出务工", "在校", "去世", "其他"];

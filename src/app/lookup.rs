@@ -6,7 +6,7 @@ use super::forms;
 use super::input::Input;
 use super::state::{Pane, State};
 use super::update::{Effect, move_selection};
-use crate::ui::i18n::texts;
+use crate::text::i18n::texts;
 
 /// Phone-call mode: empty query, caret in it, card closed.
 pub fn jump(state: &mut State) -> Vec<Effect> {

@@ -11,7 +11,7 @@ use crate::store::request_bulk::{self, BulkReport};
 use crate::store::request_ops::{self, CallbackAnswer, RequestError};
 use crate::store::request_query::{self, QueryContext, RequestField};
 use crate::store::request_views;
-use crate::ui::i18n::{self, fill, label, texts};
+use crate::text::i18n::{self, fill, label, texts};
 
 /// Returns whether the snapshot must be reloaded (after a write).
 pub fn execute(state: &mut State, svc: &mut Services, effect: RequestEffect) -> bool {
@@ -310,7 +310,7 @@ fn add_to_topic(state: &mut State, svc: &mut Services, ids: &[i64], topic: i64) 
             ));
         }
         Err(e) => {
-            let text = crate::ui::panes::agenda::messages::agenda_error(state.lang, &e);
+            let text = crate::text::i18n::agenda_error(state.lang, &e);
             if let Some(form) = state.form.as_mut() {
                 form.error = Some(text.clone());
             }

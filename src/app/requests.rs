@@ -10,7 +10,7 @@ use crate::domain::request::{Level, Satisfaction};
 use crate::domain::workflow::Command;
 use crate::store::request_query::RequestSort;
 use crate::store::request_views::BuiltinView;
-use crate::ui::i18n::{label, texts};
+use crate::text::i18n::{label, texts};
 
 /// What a bulk action does to the marked requests.
 #[derive(Debug, Clone, PartialEq)]
@@ -242,7 +242,7 @@ fn bulk_form(state: &mut State, kind: BulkKind, items: Vec<(i64, i64)>) -> Vec<E
     }
     let n = items.len();
     let suffix = if n > 1 {
-        format!(" ({})", crate::ui::i18n::fill(&t.req.marked, &[("n", &n)]))
+        format!(" ({})", crate::text::i18n::fill(&t.req.marked, &[("n", &n)]))
     } else {
         String::new()
     };
@@ -430,7 +430,7 @@ fn update_detail(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             None => state.error(t.req.no_household.clone()),
         },
         Action::SetCategory | Action::SetLevel if status.is_final() => {
-            state.error(crate::ui::i18n::fill(
+            state.error(crate::text::i18n::fill(
                 &t.req_errors.not_editable,
                 &[("status", &label(&t.status, status.code()))],
             ));

@@ -7,7 +7,7 @@ use crate::search::{Entry, Hit};
 use crate::store::register::HouseholdCard;
 use crate::store::request_query::{RequestDetail, RequestEvent, RequestRow, SimilarRequest};
 use crate::store::request_views::{BuiltinView, NamedView, ViewSpec};
-use crate::ui::i18n::Lang;
+use crate::text::i18n::Lang;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 

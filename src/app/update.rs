@@ -7,7 +7,7 @@ use super::input::Input;
 use super::keymap::Context;
 use super::state::{Confirm, Overlay, Pane, State};
 use super::{agenda, assess, forms, lookup, requests};
-use crate::ui::i18n::texts;
+use crate::text::i18n::texts;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {

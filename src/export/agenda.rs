@@ -7,8 +7,8 @@ use crate::store::agenda_error::{AgendaError, Result};
 use crate::store::meeting_ops::{MeetingDetail, load_meeting};
 use crate::store::topics::{TopicRow, list_topics};
 use crate::store::{Store, StoreError};
-use crate::ui::i18n::{Lang, fill, label, texts};
-use crate::ui::text;
+use crate::text;
+use crate::text::i18n::{Lang, fill, label, texts};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use std::io::Write;
@@ -522,8 +522,8 @@ pub fn export_cli(
     if !db.exists() {
         return Err(format!("{}: no such file", db.display()));
     }
-    let mut store = Store::open(db, login).map_err(|e| crate::ui::i18n::store_error(lang, &e))?;
-    let say = |e: AgendaError| crate::ui::panes::agenda::messages::agenda_error(lang, &e);
+    let mut store = Store::open(db, login).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+    let say = |e: AgendaError| crate::text::i18n::agenda_error(lang, &e);
     match out {
         Some(path) => {
             let written = export(&mut store, meeting_id, format, path, lang, today).map_err(say)?;
@@ -537,7 +537,7 @@ pub fn export_cli(
             let detail = format!("{} stdout", format.extension());
             store
                 .write(|tx, actor| Store::audit(tx, actor, "agenda.export", &object, &detail))
-                .map_err(|e| crate::ui::i18n::store_error(lang, &e))?;
+                .map_err(|e| crate::text::i18n::store_error(lang, &e))?;
             std::io::stdout()
                 .write_all(body.as_bytes())
                 .map_err(|e| e.to_string())?;

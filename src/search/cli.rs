@@ -4,8 +4,8 @@
 
 use super::{Hit, Index, Searcher};
 use crate::domain::ids::{age_on, mask_phone, mask_resident_id};
-use crate::ui::i18n::{Lang, fill, label, texts};
-use crate::ui::text;
+use crate::text;
+use crate::text::i18n::{Lang, fill, label, texts};
 use anyhow::Context;
 use std::io::Write;
 use std::path::Path;

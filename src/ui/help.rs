@@ -1,8 +1,9 @@
 //! The help overlay, generated from the keymap so it lists the real keys.
 
 use crate::app::keymap::{Context, Keymap};
-use crate::ui::i18n::{Texts, label};
-use crate::ui::{text, theme};
+use crate::text;
+use crate::text::i18n::{Texts, label};
+use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

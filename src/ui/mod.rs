@@ -2,15 +2,16 @@
 //! state. It never touches the database.
 
 pub mod help;
-pub mod i18n;
+
 pub mod panes;
-pub mod text;
+
 pub mod theme;
 pub mod widgets;
 
 use crate::app::keymap::Keymap;
 use crate::app::state::{Confirm, MIN_HEIGHT, MIN_WIDTH, Overlay, Pane, State};
 use crate::app::update::contexts;
+use crate::text::{self, i18n};
 use i18n::{Texts, fill, texts};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};

@@ -127,7 +127,7 @@ pub mod pty;
 use minqing::app::keymap::Keymap;
 use minqing::app::snapshot::Snapshot;
 use minqing::app::state::State;
-use minqing::ui::i18n::Lang;
+use minqing::text::i18n::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -3,7 +3,7 @@
 
 use crate::app::action::Action;
 use crate::app::keymap::{Context, Keymap};
-use crate::ui::i18n::{Texts, label};
+use crate::text::i18n::{Texts, label};
 use crate::ui::theme;
 use ratatui::text::Span;
 use std::sync::OnceLock;
@@ -29,7 +29,7 @@ pub fn legend_lines(ctx: Context, actions: &[Action], t: &Texts, width: usize) -
     let mut line: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
     for pair in legend(ctx, actions, t).chunks(2) {
-        let w: usize = pair.iter().map(|s| crate::ui::text::width(&s.content)).sum();
+        let w: usize = pair.iter().map(|s| crate::text::width(&s.content)).sum();
         if used + w > width && !line.is_empty() {
             lines.push(ratatui::text::Line::from(std::mem::take(&mut line)));
             used = 0;

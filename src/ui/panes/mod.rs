@@ -8,7 +8,7 @@ pub mod lookup;
 pub mod requests;
 
 use crate::app::state::State;
-use crate::ui::i18n::Texts;
+use crate::text::i18n::Texts;
 
 /// The note for an empty list: nothing at all, or nothing that matches.
 pub fn empty_note<'a>(state: &State, t: &'a Texts) -> &'a str {

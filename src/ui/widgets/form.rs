@@ -2,8 +2,9 @@
 //! field, the error under its field, the caret in the focused field.
 
 use crate::app::form::{FieldKind, Form};
-use crate::ui::i18n::Texts;
-use crate::ui::{text, theme};
+use crate::text;
+use crate::text::i18n::Texts;
+use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};

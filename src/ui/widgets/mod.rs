@@ -15,7 +15,7 @@ pub fn clear_overlay(frame: &mut Frame, rect: Rect) {
     for y in rect.top()..rect.bottom() {
         if rect.left() > area.left() {
             let left = &mut buf[(rect.left() - 1, y)];
-            if crate::ui::text::width(left.symbol()) > 1 {
+            if crate::text::width(left.symbol()) > 1 {
                 left.set_symbol(" ");
             }
         }

@@ -2,7 +2,8 @@
 //! column by display width (`ui::text`), so hanzi never shift a column.
 
 use crate::app::state::ListState;
-use crate::ui::{text, theme};
+use crate::text;
+use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -142,7 +143,7 @@ impl TableView<'_> {
         let title = format!(
             " {} {} ",
             self.title,
-            crate::ui::i18n::fill(position_fmt, &[("pos", &pos), ("total", &total)])
+            crate::text::i18n::fill(position_fmt, &[("pos", &pos), ("total", &total)])
         );
         let block = theme::block().title(title);
         let inner = block.inner(area);
@@ -241,7 +242,7 @@ mod tests {
                     while x < w {
                         let sym = buf[(x, y)].symbol();
                         line.push_str(sym);
-                        x += crate::ui::text::width(sym).max(1) as u16;
+                        x += crate::text::width(sym).max(1) as u16;
                     }
                     line
                 })

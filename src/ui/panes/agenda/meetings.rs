@@ -3,9 +3,10 @@
 use crate::app::agenda::board;
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
-use crate::ui::i18n::{Texts, fill, label};
+use crate::text;
+use crate::text::i18n::{Texts, fill, label};
+use crate::ui::theme;
 use crate::ui::widgets::table::{Cell, Column, TableView, Width, layout_widths};
-use crate::ui::{text, theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};

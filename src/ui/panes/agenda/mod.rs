@@ -5,13 +5,12 @@ mod board;
 mod builder;
 mod meetings;
 pub mod messages;
-pub mod texts;
 mod topics;
 
 use crate::app::agenda::Mode;
 use crate::app::snapshot::Snapshot;
 use crate::app::state::{ListState, State};
-use crate::ui::i18n::Texts;
+use crate::text::i18n::Texts;
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;

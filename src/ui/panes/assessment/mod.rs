@@ -10,7 +10,7 @@ mod table;
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
 use crate::domain::assessment::Period;
-use crate::ui::i18n::{Texts, fill, label};
+use crate::text::i18n::{Texts, fill, label};
 use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -3,8 +3,9 @@
 
 use crate::app::snapshot::Snapshot;
 use crate::app::state::{Pane, State};
-use crate::ui::i18n::{Texts, fill, label};
-use crate::ui::{text, theme};
+use crate::text;
+use crate::text::i18n::{Texts, fill, label};
+use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};

@@ -4,8 +4,8 @@
 use crate::app::state::{CardView, State};
 use crate::domain::dates::parse_day;
 use crate::domain::ids::{age_on, mask_phone, mask_resident_id};
-use crate::ui::i18n::{Texts, fill, label};
-use crate::ui::text;
+use crate::text;
+use crate::text::i18n::{Texts, fill, label};
 use crate::ui::theme;
 use crate::ui::widgets::table::{Column, Width, layout_widths};
 use ratatui::Frame;

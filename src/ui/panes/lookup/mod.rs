@@ -7,8 +7,9 @@ mod results;
 
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
-use crate::ui::i18n::Texts;
-use crate::ui::{text, theme};
+use crate::text;
+use crate::text::i18n::Texts;
+use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};

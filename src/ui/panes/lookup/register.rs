@@ -3,7 +3,7 @@
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
 use crate::domain::dates::parse_day;
-use crate::ui::i18n::Texts;
+use crate::text::i18n::Texts;
 use crate::ui::theme;
 use crate::ui::widgets::table::{Cell, Column, TableView, Width};
 use ratatui::Frame;

@@ -4,8 +4,9 @@
 use crate::app::state::{RequestDetailView, State};
 use crate::domain::ids::mask_phone;
 use crate::domain::request::due_state;
-use crate::ui::i18n::{Texts, fill, label};
-use crate::ui::{text, theme};
+use crate::text;
+use crate::text::i18n::{Texts, fill, label};
+use crate::ui::theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};

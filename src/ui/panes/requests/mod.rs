@@ -4,7 +4,7 @@ mod detail;
 mod table;
 
 use crate::app::state::State;
-use crate::ui::i18n::Texts;
+use crate::text::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 

@@ -418,7 +418,7 @@ pub struct Texts {
     pub admin: AdminText,
     /// The meetings & agendas pane (its action and context labels are
     /// merged into `actions` and `contexts` when the table is read).
-    pub agenda: crate::ui::panes::agenda::texts::AgendaTexts,
+    pub agenda: crate::text::agenda::AgendaTexts,
     pub assess: AssessText,
     pub assess_satisfaction: HashMap<String, String>,
     pub assess_layer: HashMap<String, String>,
@@ -564,6 +564,44 @@ pub fn store_error(lang: Lang, err: &crate::store::StoreError) -> String {
         E::Busy => e.busy.clone(),
         E::DiskFull => e.disk_full.clone(),
         other => fill(&e.other, &[("error", other)]),
+    }
+}
+
+/// An agenda write's failure as a sentence for the status line or the CLI.
+pub fn agenda_error(lang: Lang, e: &crate::store::agenda_error::AgendaError) -> String {
+    use crate::domain::meetings::DecisionRefusal as D;
+    use crate::store::agenda_error::{AgendaError as E, AgendaInvalid as I};
+    let t = texts(lang);
+    let x = &t.agenda.errors;
+    match e {
+        E::Store(s) => store_error(lang, s),
+        E::Request(r) => fill(&x.request_refused, &[("why", r)]),
+        E::Decision(d) => match d {
+            D::ProgressOutOfRange(n) => fill(&x.progress_range, &[("n", n)]),
+            D::NotOpen(s) => fill(&x.not_open, &[("status", &label(&t.agenda.decision_status, s.code()))]),
+            D::ScoreOutOfRange(n) => fill(&x.score_range, &[("n", n)]),
+            D::EmptyText => x.empty_text.clone(),
+        },
+        E::Invalid(i) => match i {
+            I::EmptyTitle => x.empty_title.clone(),
+            I::EmptyText => x.empty_text.clone(),
+            I::NoOpenRequests => x.no_open_requests.clone(),
+            I::UnknownTopic(id) => fill(&x.unknown, &[("what", &format!("topic {id}"))]),
+            I::UnknownMeeting(id) => fill(&x.unknown, &[("what", &format!("meeting {id}"))]),
+            I::UnknownItem(id) => fill(&x.unknown, &[("what", &format!("item {id}"))]),
+            I::UnknownDecision(id) => fill(&x.unknown, &[("what", &format!("decision {id}"))]),
+            I::UnknownCadre(id) => fill(&x.unknown, &[("what", &format!("cadre {id}"))]),
+            I::UnknownPerson(id) => fill(&x.unknown, &[("what", &format!("person {id}"))]),
+            I::UnknownCategory(id) => fill(&x.unknown, &[("what", &format!("category {id}"))]),
+            I::AlreadyOnAgenda(_) => x.already_on_agenda.clone(),
+            I::ItemHasRecords(_) => x.item_has_records.clone(),
+            I::LevelNotHigher(l) => fill(&x.level_not_higher, &[("level", &label(&t.level, l.code()))]),
+            I::BadMinutes(n) => fill(&x.bad_minutes, &[("n", n)]),
+            I::BadLength(n) => fill(&x.bad_length, &[("n", n)]),
+            I::AlreadyParticipant => x.already_participant.clone(),
+            I::MeetingClosed(_) => x.meeting_closed.clone(),
+            I::StatusNotNext { .. } => x.status_final.clone(),
+        },
     }
 }
 
