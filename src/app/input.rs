@@ -1,5 +1,5 @@
 //! A one-line text input. The caret is a char index; the UI converts it to
-//! a display column with `ui::text::caret_column`.
+//! a display column with `text::caret_column`.
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Input {

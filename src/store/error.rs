@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 /// Storage failures the user must understand. The UI turns each variant into
-/// a sentence in the user's language (see `ui::i18n`); `Display` here is the
+/// a sentence in the user's language (see `text::i18n`); `Display` here is the
 /// English form used by the CLI's logs.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

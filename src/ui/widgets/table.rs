@@ -1,5 +1,5 @@
 //! A list table that lays out CJK text itself: every cell is fitted to its
-//! column by display width (`ui::text`), so hanzi never shift a column.
+//! column by display width (`crate::text`), so hanzi never shift a column.
 
 use crate::app::state::ListState;
 use crate::text;
