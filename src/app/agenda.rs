@@ -9,9 +9,9 @@ use super::state::State;
 use super::update::Effect;
 use crate::domain::meetings::{adjust_minutes, next_presenter};
 use crate::domain::topics::{Ranked, rank};
-use crate::store::decisions::DecisionRow;
-use crate::store::meeting_ops::MeetingDetail;
-use crate::store::topics::{SuggestionRow, TopicRow};
+use crate::model::meetings::DecisionRow;
+use crate::model::meetings::MeetingDetail;
+use crate::model::meetings::{SuggestionRow, TopicRow};
 use crate::text::i18n::texts;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -8,9 +8,9 @@ use super::state::State;
 use super::update::Effect;
 use crate::domain::request::Level;
 use crate::export::agenda::Format;
-use crate::store::decisions::DecisionRow;
-use crate::store::meeting_ops::{ItemDetail, MeetingDetail};
-use crate::store::topics::{SuggestionRow, TopicRow};
+use crate::model::meetings::DecisionRow;
+use crate::model::meetings::{ItemDetail, MeetingDetail};
+use crate::model::meetings::{SuggestionRow, TopicRow};
 use crate::text::i18n::{Texts, fill, label, texts};
 use chrono::{NaiveDate, NaiveDateTime};
 

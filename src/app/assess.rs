@@ -9,10 +9,10 @@ use super::state::{Pane, State};
 use super::update::Effect;
 use super::{assess_forms, forms};
 use crate::domain::assessment::{Call, Layer, Period, quick_answer};
-use crate::store::assessment::{GridFigures, UnitFigures};
-use crate::store::grids::GridRow;
-use crate::store::surveys::{CampaignRow, SampleRow};
-use crate::store::visits::PlanRow;
+use crate::model::assessment::PlanRow;
+use crate::model::assessment::{CampaignRow, SampleRow};
+use crate::model::assessment::{GridFigures, UnitFigures};
+use crate::model::places::GridRow;
 use crate::text::i18n::texts;
 
 /// UI state of both panes (one field of `State`).

@@ -5,7 +5,7 @@
 use super::form::{Field, Form, FormKind};
 use super::state::State;
 use crate::domain::assessment::{Call, DEFAULT_SAMPLE_PER_GRID, Satisfaction};
-use crate::store::surveys::SampleRow;
+use crate::model::assessment::SampleRow;
 use crate::store::visits::{NewVisit, VISIT_KINDS};
 use crate::text::i18n::{fill, label, texts};
 use chrono::NaiveDate;

@@ -5,7 +5,7 @@
 use super::assess::PlanView;
 use crate::domain::assessment::Period;
 use crate::domain::ids::mask_phone;
-use crate::store::assessment::{Overview, UnitFigures};
+use crate::model::assessment::{Overview, UnitFigures};
 use crate::text;
 use crate::text::i18n::{Lang, fill, label, texts};
 use chrono::NaiveDate;

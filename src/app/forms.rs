@@ -148,7 +148,7 @@ pub fn new_request(state: &State, caller: Option<Caller>) -> Form {
     form
 }
 
-pub fn edit_member(state: &State, m: &crate::store::register::Member) -> Form {
+pub fn edit_member(state: &State, m: &crate::model::register::Member) -> Form {
     let f = &texts(state.lang).form;
     Form::new(
         FormKind::EditMember {

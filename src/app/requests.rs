@@ -8,8 +8,8 @@ use super::state::{Pane, RequestsViewId, State};
 use super::update::{Effect, switch};
 use crate::domain::request::{Level, Satisfaction};
 use crate::domain::workflow::Command;
+use crate::model::requests::BuiltinView;
 use crate::store::request_query::RequestSort;
-use crate::store::request_views::BuiltinView;
 use crate::text::i18n::{label, texts};
 
 /// What a bulk action does to the marked requests.

@@ -1,7 +1,11 @@
 //! One consistent read of everything the panes show, loaded off the UI
 //! thread (see `loader`) and handed to the state whole.
 
-use crate::store::{self, cadres::CadreRow, grids::GridRow, meetings::MeetingRow, register::HouseholdRow};
+use crate::model::assessment::Overview;
+use crate::model::meetings::{DecisionRow, MeetingRow, SuggestionRow, TopicRow};
+use crate::model::places::{CadreRow, GridRow};
+use crate::model::register::HouseholdRow;
+use crate::store;
 use rusqlite::Connection;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -25,13 +29,13 @@ pub struct Snapshot {
     pub calendar_missing: Vec<i32>,
     /// Meetings & agendas pane: topics with evidence, suggested topics,
     /// decisions (board order), leadership members, callbacks due.
-    pub topics: Vec<store::topics::TopicRow>,
-    pub suggestions: Vec<store::topics::SuggestionRow>,
-    pub decisions: Vec<store::decisions::DecisionRow>,
+    pub topics: Vec<TopicRow>,
+    pub suggestions: Vec<SuggestionRow>,
+    pub decisions: Vec<DecisionRow>,
     pub leaders: Vec<(i64, String)>,
     pub callbacks_due: usize,
     /// Grid map layers and assessment figures per period.
-    pub assessment: store::assessment::Overview,
+    pub assessment: Overview,
 }
 
 impl Snapshot {

@@ -3,10 +3,10 @@
 use super::form::Form;
 use super::input::Input;
 use super::snapshot::Snapshot;
+use crate::model::register::HouseholdCard;
+use crate::model::requests::{BuiltinView, RequestDetail, RequestEvent, RequestRow, SimilarRequest};
 use crate::search::{Entry, Hit};
-use crate::store::register::HouseholdCard;
-use crate::store::request_query::{RequestDetail, RequestEvent, RequestRow, SimilarRequest};
-use crate::store::request_views::{BuiltinView, NamedView, ViewSpec};
+use crate::store::request_views::{NamedView, ViewSpec};
 use crate::text::i18n::Lang;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -383,7 +383,7 @@ fn filter_rows<T>(rows: &[T], keep: impl Fn(&T) -> bool) -> Vec<usize> {
 fn assessment_rows<'a>(
     data: &'a Snapshot,
     view: &super::assess::AssessState,
-) -> &'a [crate::store::assessment::UnitFigures] {
+) -> &'a [crate::model::assessment::UnitFigures] {
     match data.assessment.period(view.period) {
         Some(p) if view.by_grid => &p.grids,
         Some(p) => &p.cadres,

@@ -3,9 +3,10 @@
 //! written 0600; every export is audited.
 
 use crate::domain::meetings::TimeCheck;
+use crate::model::meetings::{MeetingDetail, TopicRow};
 use crate::store::agenda_error::{AgendaError, Result};
-use crate::store::meeting_ops::{MeetingDetail, load_meeting};
-use crate::store::topics::{TopicRow, list_topics};
+use crate::store::meeting_ops::load_meeting;
+use crate::store::topics::list_topics;
 use crate::store::{Store, StoreError};
 use crate::text;
 use crate::text::i18n::{Lang, fill, label, texts};
@@ -186,7 +187,7 @@ fn request_cells(r: &LinkedRequest, lang: Lang) -> [String; 6] {
 
 /// After the meeting: the item's record, resident opinions (adopted or
 /// not) and decisions, one line each.
-fn record_lines(i: &crate::store::meeting_ops::ItemDetail, lang: Lang) -> Vec<String> {
+fn record_lines(i: &crate::model::meetings::ItemDetail, lang: Lang) -> Vec<String> {
     let t = texts(lang);
     let x = &t.agenda.export;
     let mut out = Vec::new();

@@ -2,21 +2,8 @@
 
 use super::Result;
 use super::requests::OPEN_STATES;
+pub use crate::model::places::CadreRow;
 use rusqlite::{Connection, params};
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct CadreRow {
-    pub id: i64,
-    pub name: String,
-    pub title: String,
-    pub role: String,
-    pub phone: Option<String>,
-    pub grids: Vec<String>,
-    pub households: i64,
-    pub visited_this_year: i64,
-    pub open_requests: i64,
-    pub overdue_requests: i64,
-}
 
 /// `today` is 'YYYY-MM-DD'; "this year" is its calendar year.
 pub fn list_cadres(conn: &Connection, today: &str) -> Result<Vec<CadreRow>> {

@@ -10,53 +10,9 @@ use super::{Store, expect_saved, now_text};
 use crate::domain::dates::parse_day;
 use crate::domain::meetings::{DecisionFlags, DecisionStatus, check_score, flags, progress_step};
 use crate::domain::request::Status;
+pub use crate::model::meetings::{DecisionRow, Evaluation, ProgressNote};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProgressNote {
-    pub at: String,
-    pub progress: i64,
-    pub note: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Evaluation {
-    pub kind: String,
-    pub at: String,
-    pub score: i64,
-    pub note: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecisionRow {
-    pub id: i64,
-    pub item_id: i64,
-    pub text: String,
-    pub owner_id: Option<i64>,
-    pub owner: Option<String>,
-    pub deadline: Option<String>,
-    pub status: String,
-    pub progress: i64,
-    pub abandon_reason: Option<String>,
-    pub published_at: Option<String>,
-    pub version: i64,
-    pub meeting_id: i64,
-    pub meeting_title: String,
-    pub topic_id: Option<i64>,
-    pub topic_title: Option<String>,
-    /// The day of the last progress note, or of the decision itself.
-    pub last_update: String,
-    pub flags: DecisionFlags,
-    pub notes: Vec<ProgressNote>,
-    pub evaluations: Vec<Evaluation>,
-}
-
-impl DecisionRow {
-    pub fn is_open(&self) -> bool {
-        DecisionStatus::parse(&self.status).is_some_and(DecisionStatus::is_open)
-    }
-}
 
 /// Every decision in board order: open ones first (overdue, then by
 /// deadline), then done and abandoned ones, newest first.

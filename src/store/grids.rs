@@ -1,21 +1,8 @@
 //! Grids (网格): read side for the grid map pane.
 
 use super::Result;
+pub use crate::model::places::GridRow;
 use rusqlite::Connection;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct GridRow {
-    pub id: i64,
-    pub name: String,
-    pub village: String,
-    pub cadre: Option<String>,
-    pub cadre_phone: Option<String>,
-    pub households: i64,
-    pub persons: i64,
-    pub open_requests: i64,
-    pub map_row: i64,
-    pub map_col: i64,
-}
 
 pub fn list_grids(conn: &Connection) -> Result<Vec<GridRow>> {
     let mut stmt = conn.prepare_cached(

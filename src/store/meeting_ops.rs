@@ -5,8 +5,9 @@
 
 use super::agenda_error::{AgendaInvalid, Result, invalid, must_exist, run};
 use super::{Store, expect_saved};
-use crate::domain::meetings::{Affected, MAX_ITEM_MINUTES, MIN_ITEM_MINUTES, Representative, reorder};
+use crate::domain::meetings::{Affected, MAX_ITEM_MINUTES, MIN_ITEM_MINUTES, reorder};
 use crate::domain::request::Level;
+pub use crate::model::meetings::{ItemDetail, MeetingDetail, OpinionRow, ParticipantRow};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::BTreeMap;
@@ -440,81 +441,6 @@ pub fn set_adopted(store: &mut Store, opinion_id: i64, adopted: bool) -> Result<
 }
 
 // ---- read: one meeting in full ----
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpinionRow {
-    pub id: i64,
-    pub person: Option<String>,
-    pub text: String,
-    pub adopted: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemDetail {
-    pub id: i64,
-    pub position: i64,
-    pub topic_id: Option<i64>,
-    pub title: String,
-    pub minutes_allotted: i64,
-    pub presenter_id: Option<i64>,
-    pub presenter: Option<String>,
-    pub notes: String,
-    pub item_minutes: String,
-    pub version: i64,
-    pub opinions: Vec<OpinionRow>,
-    /// (decision id, text, status)
-    pub decisions: Vec<(i64, String, String)>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParticipantRow {
-    pub id: i64,
-    pub cadre_id: Option<i64>,
-    pub person_id: Option<i64>,
-    pub name: String,
-    pub role: String,
-    pub household_id: Option<i64>,
-    pub village_id: Option<i64>,
-    pub village: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MeetingDetail {
-    pub id: i64,
-    pub kind: String,
-    pub level: String,
-    pub title: String,
-    pub starts_at: String,
-    pub duration_min: i64,
-    pub place: String,
-    pub chair_id: Option<i64>,
-    pub chair: Option<String>,
-    pub status: String,
-    pub minutes: String,
-    pub version: i64,
-    pub items: Vec<ItemDetail>,
-    pub participants: Vec<ParticipantRow>,
-    /// Presenters of earlier analysis meetings' items, oldest first.
-    pub presenter_history: Vec<i64>,
-    /// Households and villages of each topic on the agenda.
-    pub affected: Vec<Affected>,
-}
-
-impl MeetingDetail {
-    /// Resident representatives' households and villages.
-    pub fn representatives(&self) -> Vec<Representative> {
-        self.participants
-            .iter()
-            .filter(|p| p.role == "representative")
-            .filter_map(|p| {
-                Some(Representative {
-                    household_id: p.household_id?,
-                    village_id: p.village_id?,
-                })
-            })
-            .collect()
-    }
-}
 
 pub fn load_meeting(conn: &Connection, id: i64) -> Result<MeetingDetail> {
     let head = conn

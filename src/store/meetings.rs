@@ -1,29 +1,8 @@
 //! Meetings (民情分析会/议事会) and their agenda items: read side.
 
 use super::Result;
+pub use crate::model::meetings::{AgendaRow, MeetingRow};
 use rusqlite::Connection;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct MeetingRow {
-    pub id: i64,
-    pub kind: String,
-    pub level: String,
-    pub title: String,
-    pub starts_at: String,
-    pub place: String,
-    pub chair: Option<String>,
-    pub status: String,
-    pub items: Vec<AgendaRow>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct AgendaRow {
-    pub position: i64,
-    pub title: String,
-    pub minutes_allotted: i64,
-    pub presenter: Option<String>,
-    pub decisions: i64,
-}
 
 pub fn list_meetings(conn: &Connection) -> Result<Vec<MeetingRow>> {
     let mut stmt = conn.prepare_cached(

@@ -1,19 +1,8 @@
 //! The household register (一户一档): read side for browsing households.
 
 use super::Result;
+pub use crate::model::register::{CardRequest, CardVisit, HouseholdCard, HouseholdRow, Member};
 use rusqlite::Connection;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct HouseholdRow {
-    pub id: i64,
-    pub head: Option<String>,
-    pub address: String,
-    pub village: String,
-    pub grid: String,
-    pub members: i64,
-    pub tags: String,
-    pub verified_at: Option<String>,
-}
 
 pub fn list_households(conn: &Connection) -> Result<Vec<HouseholdRow>> {
     // Member counts and heads in one pass over persons instead of two
@@ -43,56 +32,6 @@ pub fn list_households(conn: &Connection) -> Result<Vec<HouseholdRow>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Everything the household card (一户一档) shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HouseholdCard {
-    pub id: i64,
-    pub version: i64,
-    pub address: String,
-    pub village: String,
-    pub group: Option<String>,
-    pub house_no: String,
-    pub phone: Option<String>,
-    pub tags: Vec<String>,
-    pub verified_at: Option<String>,
-    pub grid_id: i64,
-    pub grid: String,
-    pub cadre: Option<String>,
-    pub cadre_phone: Option<String>,
-    pub members: Vec<Member>,
-    pub requests: Vec<CardRequest>,
-    pub visits: Vec<CardVisit>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Member {
-    pub id: i64,
-    pub version: i64,
-    pub name: String,
-    pub relation: String,
-    pub gender: Option<String>,
-    pub birth_date: Option<String>,
-    pub resident_id: Option<String>,
-    pub phone: Option<String>,
-    pub status: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct CardRequest {
-    pub id: i64,
-    pub received_at: String,
-    pub status: String,
-    pub title: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct CardVisit {
-    pub visited_on: String,
-    pub kind: String,
-    pub cadre: String,
-    pub notes: String,
 }
 
 /// Relation order for listing members: the head first, then by generation.

@@ -4,139 +4,14 @@
 
 use super::calendar_days::{date_text, parse_date};
 use super::request_ops::{RequestError, RequestInvalid, Result};
-use crate::domain::request::{
-    Channel, Difficulty, DueState, Level, Priority, RequestKind, Satisfaction, Scope, Status, due_state,
-};
+use crate::domain::request::{Channel, Difficulty, Level, Priority, RequestKind, Satisfaction, Scope, Status};
 use crate::domain::similarity::similar_requests;
-use crate::domain::workflow::{CommandKind, RequestFacts};
+use crate::domain::workflow::CommandKind;
+pub use crate::model::requests::{RequestDetail, RequestEvent, RequestField, RequestRow, SimilarRequest};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
-
-/// Everything about one request, with the names the detail view shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RequestDetail {
-    pub id: i64,
-    pub received_at: String,
-    pub channel: Channel,
-    pub household_id: Option<i64>,
-    pub person_id: Option<i64>,
-    /// The person's name from the register, else the outside caller's.
-    pub resident_name: Option<String>,
-    pub caller_name: Option<String>,
-    pub caller_phone: Option<String>,
-    /// Unmasked: the UI masks it unless the user may reveal.
-    pub person_phone: Option<String>,
-    pub village_id: Option<i64>,
-    pub village_name: Option<String>,
-    pub grid_id: Option<i64>,
-    pub grid_name: Option<String>,
-    pub category_id: Option<i64>,
-    pub category_name: Option<String>,
-    pub kind: RequestKind,
-    pub title: String,
-    pub content: String,
-    pub scope: Scope,
-    pub difficulty: Difficulty,
-    pub priority: Priority,
-    pub level: Level,
-    pub status: Status,
-    pub assignee_id: Option<i64>,
-    pub assignee_name: Option<String>,
-    pub assigned_at: Option<String>,
-    pub due: Option<NaiveDate>,
-    pub resolved_at: Option<String>,
-    pub resolution: Option<String>,
-    pub solved: Option<bool>,
-    pub satisfaction: Option<Satisfaction>,
-    pub topic_id: Option<i64>,
-    pub duplicate_of: Option<i64>,
-    pub closed_at: Option<String>,
-    pub created_by: Option<i64>,
-    pub urge_count: i64,
-    pub version: i64,
-    pub updated_at: String,
-}
-
-/// A field of [`RequestDetail`] that differs between two loads (conflict view).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RequestField {
-    Status,
-    Assignee,
-    Due,
-    Category,
-    Kind,
-    Title,
-    Content,
-    Priority,
-    Level,
-    Scope,
-    Difficulty,
-    Resolution,
-    Solved,
-    Satisfaction,
-    Topic,
-    DuplicateOf,
-    Urges,
-    Caller,
-}
-
-impl RequestDetail {
-    /// The fields `newer` changed compared with `self` (what the other clerk did).
-    pub fn changes(&self, newer: &RequestDetail) -> Vec<RequestField> {
-        use RequestField as F;
-        let checks = [
-            (F::Status, self.status != newer.status),
-            (F::Assignee, self.assignee_id != newer.assignee_id),
-            (F::Due, self.due != newer.due),
-            (F::Category, self.category_id != newer.category_id),
-            (F::Kind, self.kind != newer.kind),
-            (F::Title, self.title != newer.title),
-            (F::Content, self.content != newer.content),
-            (F::Priority, self.priority != newer.priority),
-            (F::Level, self.level != newer.level),
-            (F::Scope, self.scope != newer.scope),
-            (F::Difficulty, self.difficulty != newer.difficulty),
-            (F::Resolution, self.resolution != newer.resolution),
-            (F::Solved, self.solved != newer.solved),
-            (F::Satisfaction, self.satisfaction != newer.satisfaction),
-            (F::Topic, self.topic_id != newer.topic_id),
-            (F::DuplicateOf, self.duplicate_of != newer.duplicate_of),
-            (F::Urges, self.urge_count != newer.urge_count),
-            (
-                F::Caller,
-                self.caller_name != newer.caller_name || self.caller_phone != newer.caller_phone,
-            ),
-        ];
-        checks
-            .into_iter()
-            .filter(|(_, changed)| *changed)
-            .map(|(f, _)| f)
-            .collect()
-    }
-
-    /// What the workflow rules look at (for `workflow::allowed_commands`).
-    pub fn facts(&self) -> RequestFacts {
-        RequestFacts {
-            id: self.id,
-            status: self.status,
-            level: self.level,
-            assignee: self.assignee_id,
-            due: self.due,
-            resolution: self.resolution.clone(),
-            solved: self.solved,
-            satisfaction: self.satisfaction,
-            duplicate_of: self.duplicate_of,
-            topic_id: self.topic_id,
-            urges: self.urge_count,
-        }
-    }
-
-    pub fn due_state(&self, today: NaiveDate) -> DueState {
-        due_state(self.status, self.due, today)
-    }
-}
 
 /// The named person, else the household head (户主, else its first member),
 /// else the outside caller.
@@ -317,28 +192,6 @@ pub enum RequestSort {
     Priority,
 }
 
-/// One line of the triage table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RequestRow {
-    pub id: i64,
-    pub received_at: String,
-    pub channel: Channel,
-    pub village_name: Option<String>,
-    pub grid_name: Option<String>,
-    pub resident_name: Option<String>,
-    pub category_name: Option<String>,
-    pub title: String,
-    pub assignee_name: Option<String>,
-    pub status: Status,
-    pub priority: Priority,
-    pub level: Level,
-    pub due: Option<NaiveDate>,
-    pub due_state: DueState,
-    pub resolved_at: Option<String>,
-    pub urge_count: i64,
-    pub version: i64,
-}
-
 fn row_from_detail(d: RequestDetail, today: NaiveDate) -> RequestRow {
     RequestRow {
         due_state: d.due_state(today),
@@ -498,23 +351,6 @@ pub fn callbacks_due(conn: &Connection, today: NaiveDate) -> Result<Vec<RequestR
     )
 }
 
-/// One line of a request's timeline.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestEvent {
-    pub id: i64,
-    pub at: String,
-    pub user_id: Option<i64>,
-    pub user_name: Option<String>,
-    /// `create`, a `CommandKind` code, `set_category` or `set_level`.
-    pub action: String,
-    pub kind: Option<CommandKind>,
-    pub from: Option<Status>,
-    pub to: Option<Status>,
-    pub note: String,
-    /// The assignee when it happened.
-    pub cadre_id: Option<i64>,
-}
-
 /// A request's events, oldest first.
 pub fn request_events(conn: &Connection, id: i64) -> Result<Vec<RequestEvent>> {
     let mut stmt = conn.prepare(
@@ -538,13 +374,6 @@ pub fn request_events(conn: &Connection, id: i64) -> Result<Vec<RequestEvent>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-/// A candidate duplicate and its similarity score (0..=1).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SimilarRequest {
-    pub row: RequestRow,
-    pub score: f64,
 }
 
 /// Default threshold for "similar requests" (Dice over character bigrams).

@@ -5,27 +5,12 @@ use super::request_ops::{RequestError, RequestInvalid, Result, role_of};
 use super::request_query::{AssigneeFilter, RequestFilter, RequestSort};
 use super::{Store, now_text};
 use crate::domain::request::{Role, Status};
+pub use crate::model::requests::BuiltinView;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BuiltinView {
-    /// My queue: open requests assigned to me (or logged by me if I am not a cadre).
-    MyQueue,
-    Overdue,
-    /// Received and nobody assigned yet.
-    Unassigned,
-    Escalated,
-}
-
+// The filter each built-in view stands for is a store query, so it lives here.
 impl BuiltinView {
-    pub const ALL: [BuiltinView; 4] = [
-        BuiltinView::MyQueue,
-        BuiltinView::Overdue,
-        BuiltinView::Unassigned,
-        BuiltinView::Escalated,
-    ];
-
     pub fn spec(self) -> ViewSpec {
         let filter = match self {
             BuiltinView::MyQueue => RequestFilter {

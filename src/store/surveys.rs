@@ -5,20 +5,9 @@
 use super::calendar_days::{date_text, parse_date};
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::assessment::{Call, Satisfaction, draw_sample};
+pub use crate::model::assessment::{CampaignRow, SampleRow};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CampaignRow {
-    pub id: i64,
-    pub name: String,
-    pub created_at: String,
-    pub per_grid: i64,
-    pub seed: i64,
-    pub sampled: i64,
-    /// Sampled households with a recorded call.
-    pub called: i64,
-}
 
 /// All campaigns, newest first.
 pub fn list_campaigns(conn: &Connection) -> Result<Vec<CampaignRow>> {
@@ -95,22 +84,6 @@ pub fn sample_households(conn: &Connection, campaign_id: i64) -> Result<Vec<i64>
     let mut stmt = conn.prepare("SELECT household_id FROM survey_samples WHERE campaign_id = ?1 ORDER BY position")?;
     let rows = stmt.query_map([campaign_id], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// One line of the call list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SampleRow {
-    pub household_id: i64,
-    pub position: i64,
-    pub grid: String,
-    pub cadre: Option<String>,
-    pub address: String,
-    pub head: Option<String>,
-    /// The number to call: the head's phone, else the household's (the UI masks it).
-    pub phone: Option<String>,
-    pub call: Option<Call>,
-    pub comment: String,
-    pub called_on: Option<NaiveDate>,
 }
 
 pub fn call_list(conn: &Connection, campaign_id: i64) -> Result<Vec<SampleRow>> {

@@ -8,13 +8,12 @@ use super::request_ops::{RequestError, apply_in_tx, insert_event, load_facts};
 use super::{Store, expect_saved, now_text};
 use crate::domain::dates::parse_day;
 use crate::domain::request::{Difficulty, Level, Status};
-use crate::domain::topics::{
-    self, DEFAULT_WINDOW_DAYS, Evidence, GroupParams, LevelReason, Member, Suggestion, suggest_level,
-};
+use crate::domain::topics::{self, DEFAULT_WINDOW_DAYS, Evidence, GroupParams, Member, Suggestion, suggest_level};
 use crate::domain::workflow::Command;
+pub use crate::model::meetings::{SuggestedRequest, SuggestionRow, TopicRow};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 const MEMBER_COLUMNS: &str = "r.id, r.category_id, r.title, r.content, r.household_id, r.person_id, h.village_id,
     h.grid_id, g.map_row, g.map_col, r.received_at, r.status, r.due_at, r.level, r.difficulty,
@@ -88,23 +87,6 @@ pub fn dismissed(conn: &Connection) -> Result<Vec<Vec<i64>>> {
     Ok(out)
 }
 
-/// One request of a suggestion as the topics view lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SuggestedRequest {
-    pub id: i64,
-    pub version: i64,
-    pub received: String,
-    pub title: String,
-    pub village: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct SuggestionRow {
-    pub suggestion: Suggestion,
-    pub category: Option<String>,
-    pub requests: Vec<SuggestedRequest>,
-}
-
 /// Suggested topics that were not dismissed, largest first.
 pub fn suggestions(conn: &Connection, today: NaiveDate) -> Result<Vec<SuggestionRow>> {
     let members = candidates(conn, today, window_days(conn)?)?;
@@ -149,28 +131,6 @@ fn category_names(conn: &Connection) -> Result<BTreeMap<i64, String>> {
     let mut stmt = conn.prepare_cached("SELECT id, name FROM categories")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<BTreeMap<_, _>>>()?)
-}
-
-/// A topic with the evidence computed from its requests.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TopicRow {
-    pub id: i64,
-    pub title: String,
-    pub category_id: Option<i64>,
-    pub category: Option<String>,
-    pub level: String,
-    pub status: String,
-    pub note: String,
-    pub created_at: String,
-    pub version: i64,
-    pub request_ids: Vec<i64>,
-    pub households: BTreeSet<i64>,
-    pub villages: BTreeSet<i64>,
-    pub evidence: Evidence,
-    pub suggested_level: Level,
-    pub level_reason: LevelReason,
-    /// Up to three request texts.
-    pub samples: Vec<String>,
 }
 
 /// All topics, newest first, with one query for their requests.

@@ -5,6 +5,7 @@ use super::calendar_days::{date_text, parse_date};
 use super::requests::OPEN_STATES;
 use super::{Result, Store, StoreError};
 use crate::domain::assessment::{PlanCandidate, is_stale, visit_plan};
+pub use crate::model::assessment::PlanRow;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, params};
 use std::path::Path;
@@ -97,21 +98,6 @@ pub fn link_request(store: &mut Store, visit_id: i64, request_id: i64) -> Result
             &format!("request:{request_id}"),
         )
     })
-}
-
-/// One household of a visit plan, with what the list shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlanRow {
-    pub household_id: i64,
-    pub grid: String,
-    pub address: String,
-    pub head: Option<String>,
-    /// Stored phone of the household (the UI masks it).
-    pub phone: Option<String>,
-    pub open_requests: u32,
-    pub verified_at: Option<NaiveDate>,
-    pub stale: bool,
-    pub vulnerable: Vec<&'static str>,
 }
 
 /// The households of `cadre_id`'s grids not visited (household visit) this

@@ -8,7 +8,7 @@ use crate::app::agenda::board;
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
 use crate::domain::meetings::progress_bar;
-use crate::store::decisions::DecisionRow;
+use crate::model::meetings::DecisionRow;
 use crate::text;
 use crate::text::i18n::{Texts, fill, label};
 use crate::ui::theme;

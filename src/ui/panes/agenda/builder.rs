@@ -9,7 +9,7 @@ use crate::app::agenda::{Focus, candidates, proposed_presenter};
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
 use crate::domain::meetings::{TimeCheck, unrepresented};
-use crate::store::meeting_ops::MeetingDetail;
+use crate::model::meetings::MeetingDetail;
 use crate::text;
 use crate::text::i18n::{Texts, fill, label};
 use crate::ui::theme;

@@ -4,7 +4,7 @@
 use crate::app::assess::table_rows;
 use crate::app::state::State;
 use crate::domain::assessment::{Rate, ascii_bar};
-use crate::store::assessment::UnitFigures;
+use crate::model::assessment::UnitFigures;
 use crate::text;
 use crate::text::i18n::Texts;
 use crate::ui::theme;

@@ -5,7 +5,7 @@ use crate::app::action::Action;
 use crate::app::keymap::Context;
 use crate::app::state::State;
 use crate::domain::ids::mask_phone;
-use crate::store::grids::GridRow;
+use crate::model::places::GridRow;
 use crate::text;
 use crate::text::i18n::{Texts, fill};
 use crate::ui::theme;

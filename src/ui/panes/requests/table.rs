@@ -3,8 +3,8 @@
 
 use crate::app::state::{RequestsViewId, State};
 use crate::domain::request::DueState;
-use crate::store::request_query::RequestRow;
-use crate::store::request_views::BuiltinView;
+use crate::model::requests::BuiltinView;
+use crate::model::requests::RequestRow;
 use crate::text::i18n::{Texts, fill, label};
 use crate::ui::theme;
 use crate::ui::widgets::table::{Cell, Column, TableView, Width};

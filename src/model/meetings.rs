@@ -1,0 +1,188 @@
+//! Meetings, agendas, topics and decisions as the meetings pane and the
+//! agenda exports show them.
+
+use crate::domain::meetings::{Affected, DecisionFlags, DecisionStatus, Representative};
+use crate::domain::request::Level;
+use crate::domain::topics::{Evidence, LevelReason, Suggestion};
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingRow {
+    pub id: i64,
+    pub kind: String,
+    pub level: String,
+    pub title: String,
+    pub starts_at: String,
+    pub place: String,
+    pub chair: Option<String>,
+    pub status: String,
+    pub items: Vec<AgendaRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgendaRow {
+    pub position: i64,
+    pub title: String,
+    pub minutes_allotted: i64,
+    pub presenter: Option<String>,
+    pub decisions: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpinionRow {
+    pub id: i64,
+    pub person: Option<String>,
+    pub text: String,
+    pub adopted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemDetail {
+    pub id: i64,
+    pub position: i64,
+    pub topic_id: Option<i64>,
+    pub title: String,
+    pub minutes_allotted: i64,
+    pub presenter_id: Option<i64>,
+    pub presenter: Option<String>,
+    pub notes: String,
+    pub item_minutes: String,
+    pub version: i64,
+    pub opinions: Vec<OpinionRow>,
+    /// (decision id, text, status)
+    pub decisions: Vec<(i64, String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipantRow {
+    pub id: i64,
+    pub cadre_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub name: String,
+    pub role: String,
+    pub household_id: Option<i64>,
+    pub village_id: Option<i64>,
+    pub village: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingDetail {
+    pub id: i64,
+    pub kind: String,
+    pub level: String,
+    pub title: String,
+    pub starts_at: String,
+    pub duration_min: i64,
+    pub place: String,
+    pub chair_id: Option<i64>,
+    pub chair: Option<String>,
+    pub status: String,
+    pub minutes: String,
+    pub version: i64,
+    pub items: Vec<ItemDetail>,
+    pub participants: Vec<ParticipantRow>,
+    /// Presenters of earlier analysis meetings' items, oldest first.
+    pub presenter_history: Vec<i64>,
+    /// Households and villages of each topic on the agenda.
+    pub affected: Vec<Affected>,
+}
+
+impl MeetingDetail {
+    /// Resident representatives' households and villages.
+    pub fn representatives(&self) -> Vec<Representative> {
+        self.participants
+            .iter()
+            .filter(|p| p.role == "representative")
+            .filter_map(|p| {
+                Some(Representative {
+                    household_id: p.household_id?,
+                    village_id: p.village_id?,
+                })
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgressNote {
+    pub at: String,
+    pub progress: i64,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    pub kind: String,
+    pub at: String,
+    pub score: i64,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub text: String,
+    pub owner_id: Option<i64>,
+    pub owner: Option<String>,
+    pub deadline: Option<String>,
+    pub status: String,
+    pub progress: i64,
+    pub abandon_reason: Option<String>,
+    pub published_at: Option<String>,
+    pub version: i64,
+    pub meeting_id: i64,
+    pub meeting_title: String,
+    pub topic_id: Option<i64>,
+    pub topic_title: Option<String>,
+    /// The day of the last progress note, or of the decision itself.
+    pub last_update: String,
+    pub flags: DecisionFlags,
+    pub notes: Vec<ProgressNote>,
+    pub evaluations: Vec<Evaluation>,
+}
+
+impl DecisionRow {
+    pub fn is_open(&self) -> bool {
+        DecisionStatus::parse(&self.status).is_some_and(DecisionStatus::is_open)
+    }
+}
+
+/// One request of a suggestion as the topics view lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuggestedRequest {
+    pub id: i64,
+    pub version: i64,
+    pub received: String,
+    pub title: String,
+    pub village: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuggestionRow {
+    pub suggestion: Suggestion,
+    pub category: Option<String>,
+    pub requests: Vec<SuggestedRequest>,
+}
+
+/// A topic with the evidence computed from its requests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicRow {
+    pub id: i64,
+    pub title: String,
+    pub category_id: Option<i64>,
+    pub category: Option<String>,
+    pub level: String,
+    pub status: String,
+    pub note: String,
+    pub created_at: String,
+    pub version: i64,
+    pub request_ids: Vec<i64>,
+    pub households: BTreeSet<i64>,
+    pub villages: BTreeSet<i64>,
+    pub evidence: Evidence,
+    pub suggested_level: Level,
+    pub level_reason: LevelReason,
+    /// Up to three request texts.
+    pub samples: Vec<String>,
+}

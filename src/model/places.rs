@@ -1,0 +1,29 @@
+//! Grids and the cadres who hold them.
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridRow {
+    pub id: i64,
+    pub name: String,
+    pub village: String,
+    pub cadre: Option<String>,
+    pub cadre_phone: Option<String>,
+    pub households: i64,
+    pub persons: i64,
+    pub open_requests: i64,
+    pub map_row: i64,
+    pub map_col: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CadreRow {
+    pub id: i64,
+    pub name: String,
+    pub title: String,
+    pub role: String,
+    pub phone: Option<String>,
+    pub grids: Vec<String>,
+    pub households: i64,
+    pub visited_this_year: i64,
+    pub open_requests: i64,
+    pub overdue_requests: i64,
+}

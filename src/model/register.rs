@@ -1,0 +1,64 @@
+//! The resident register as the lookup pane shows it: households and the
+//! household card (一户一档).
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HouseholdRow {
+    pub id: i64,
+    pub head: Option<String>,
+    pub address: String,
+    pub village: String,
+    pub grid: String,
+    pub members: i64,
+    pub tags: String,
+    pub verified_at: Option<String>,
+}
+
+/// Everything the household card (一户一档) shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HouseholdCard {
+    pub id: i64,
+    pub version: i64,
+    pub address: String,
+    pub village: String,
+    pub group: Option<String>,
+    pub house_no: String,
+    pub phone: Option<String>,
+    pub tags: Vec<String>,
+    pub verified_at: Option<String>,
+    pub grid_id: i64,
+    pub grid: String,
+    pub cadre: Option<String>,
+    pub cadre_phone: Option<String>,
+    pub members: Vec<Member>,
+    pub requests: Vec<CardRequest>,
+    pub visits: Vec<CardVisit>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub id: i64,
+    pub version: i64,
+    pub name: String,
+    pub relation: String,
+    pub gender: Option<String>,
+    pub birth_date: Option<String>,
+    pub resident_id: Option<String>,
+    pub phone: Option<String>,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardRequest {
+    pub id: i64,
+    pub received_at: String,
+    pub status: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardVisit {
+    pub visited_on: String,
+    pub kind: String,
+    pub cadre: String,
+    pub notes: String,
+}
