@@ -313,7 +313,7 @@ fn decision_progress_flags_and_callbacks_when_done() {
         .find(|d| d.id == id)
         .unwrap();
     assert_eq!(
-        (row.progress, row.status.as_str(), row.notes.len()),
+        (row.progress, row.status.code(), row.notes.len()),
         (40, "in_progress", 1)
     );
     decisions::evaluate(&mut store, id, "mid", 80, "群众基本满意").unwrap();

@@ -133,7 +133,7 @@ fn new_request_from_the_card_is_saved_and_listed_on_the_card() {
         .iter()
         .find(|r| r.title == "村口路灯坏了")
         .expect("listed on the card");
-    assert_eq!(logged.status, "received");
+    assert_eq!(logged.status.code(), "received");
     let (channel, person): (String, Option<i64>) = app
         .svc
         .store

@@ -10,7 +10,7 @@ use super::update::Effect;
 use crate::domain::meetings::{adjust_minutes, next_presenter};
 use crate::domain::topics::{Ranked, rank};
 use crate::model::meetings::DecisionRow;
-use crate::model::meetings::MeetingDetail;
+use crate::model::meetings::{MeetingDetail, MeetingKind};
 use crate::model::meetings::{SuggestionRow, TopicRow};
 use crate::text::i18n::texts;
 
@@ -147,7 +147,7 @@ pub fn selected_topic(state: &State) -> Option<TopicSel<'_>> {
 /// analysis meetings, otherwise none (the clerk picks).
 pub fn proposed_presenter(state: &State) -> Option<i64> {
     let m = state.agenda.meeting.as_ref()?;
-    if m.kind != "analysis" {
+    if m.kind != MeetingKind::Analysis {
         return None;
     }
     let leaders: Vec<i64> = state.data.as_ref()?.leaders.iter().map(|(id, _)| *id).collect();

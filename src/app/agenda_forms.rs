@@ -9,7 +9,7 @@ use super::update::Effect;
 use crate::domain::request::Level;
 use crate::export::agenda::Format;
 use crate::model::meetings::DecisionRow;
-use crate::model::meetings::{ItemDetail, MeetingDetail};
+use crate::model::meetings::{ItemDetail, MeetingDetail, MeetingKind};
 use crate::model::meetings::{SuggestionRow, TopicRow};
 use crate::text::i18n::{Texts, fill, label, texts};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -151,6 +151,19 @@ fn form(kind: AgendaForm, title: &str, fields: Vec<Field>) -> Form {
     Form::new(FormKind::Agenda(kind), title, fields)
 }
 
+/// Every meeting kind as (code, label).
+fn kinds(table: &std::collections::HashMap<String, String>) -> Vec<(String, String)> {
+    use strum::IntoEnumIterator;
+    MeetingKind::iter()
+        .map(|k| {
+            (
+                k.code().to_string(),
+                crate::text::i18n::label(table, k.code()).to_string(),
+            )
+        })
+        .collect()
+}
+
 fn coded(codes: &[&str], table: &std::collections::HashMap<String, String>) -> Vec<(String, String)> {
     codes
         .iter()
@@ -181,12 +194,7 @@ pub fn new_meeting(state: &State) -> Form {
         AgendaForm::NewMeeting,
         &a.new_meeting,
         vec![
-            Field::choice(
-                "kind",
-                &a.f_kind,
-                coded(&crate::store::meeting_ops::KINDS, &t.meeting_kind),
-                "analysis",
-            ),
+            Field::choice("kind", &a.f_kind, kinds(&t.meeting_kind), MeetingKind::Analysis.code()),
             Field::choice("level", &a.f_level, coded(&LEVELS, &t.level), "township"),
             Field::text("title", &a.f_title, ""),
             Field::text(
@@ -219,7 +227,7 @@ pub fn edit_item(state: &State, m: &MeetingDetail, i: &ItemDetail) -> Form {
     let a = &texts(state.lang).agenda.ui;
     let presenter = i
         .presenter_id
-        .or_else(|| proposed_presenter(state).filter(|_| m.kind == "analysis"))
+        .or_else(|| proposed_presenter(state).filter(|_| m.kind == MeetingKind::Analysis))
         .map(|p| p.to_string())
         .unwrap_or_default();
     form(
@@ -259,7 +267,7 @@ pub fn participant(state: &State, m: &MeetingDetail) -> Form {
     for (id, name) in cadres(state, None) {
         who.push((format!("c{id}"), format!("{} {name}", a.cadre)));
     }
-    let first = if m.kind == "deliberation" {
+    let first = if m.kind == MeetingKind::Deliberation {
         who.first().map(|w| w.0.clone()).unwrap_or_default()
     } else {
         who.iter()

@@ -135,8 +135,8 @@ fn meta_lines(doc: &AgendaDoc, lang: Lang) -> Vec<(String, String)> {
         })
         .collect();
     vec![
-        (x.kind.clone(), label(&t.meeting_kind, &m.kind).to_string()),
-        (x.level.clone(), label(&t.level, &m.level).to_string()),
+        (x.kind.clone(), label(&t.meeting_kind, m.kind.code()).to_string()),
+        (x.level.clone(), label(&t.level, m.level.code()).to_string()),
         (
             x.time.clone(),
             m.starts_at.get(..16).unwrap_or(&m.starts_at).to_string(),

@@ -6,16 +6,50 @@ use crate::domain::request::Level;
 use crate::domain::topics::{Evidence, LevelReason, Suggestion};
 use std::collections::BTreeSet;
 
+/// 民情分析会 (analysis), 议事会 (deliberation) or a joint meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum MeetingKind {
+    Analysis,
+    Deliberation,
+    Joint,
+}
+
+/// A meeting moves planned -> held -> closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum MeetingStatus {
+    Planned,
+    Held,
+    Closed,
+}
+
+macro_rules! codes {
+    ($($t:ty),*) => {$(
+        impl $t {
+            /// The code stored in the database and used as the label key.
+            pub fn code(self) -> &'static str {
+                self.into()
+            }
+
+            pub fn parse(code: &str) -> Option<$t> {
+                code.parse().ok()
+            }
+        }
+    )*};
+}
+codes!(MeetingKind, MeetingStatus);
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRow {
     pub id: i64,
-    pub kind: String,
-    pub level: String,
+    pub kind: MeetingKind,
+    pub level: Level,
     pub title: String,
     pub starts_at: String,
     pub place: String,
     pub chair: Option<String>,
-    pub status: String,
+    pub status: MeetingStatus,
     pub items: Vec<AgendaRow>,
 }
 
@@ -68,15 +102,15 @@ pub struct ParticipantRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeetingDetail {
     pub id: i64,
-    pub kind: String,
-    pub level: String,
+    pub kind: MeetingKind,
+    pub level: Level,
     pub title: String,
     pub starts_at: String,
     pub duration_min: i64,
     pub place: String,
     pub chair_id: Option<i64>,
     pub chair: Option<String>,
-    pub status: String,
+    pub status: MeetingStatus,
     pub minutes: String,
     pub version: i64,
     pub items: Vec<ItemDetail>,
@@ -126,7 +160,7 @@ pub struct DecisionRow {
     pub owner_id: Option<i64>,
     pub owner: Option<String>,
     pub deadline: Option<String>,
-    pub status: String,
+    pub status: DecisionStatus,
     pub progress: i64,
     pub abandon_reason: Option<String>,
     pub published_at: Option<String>,
@@ -144,7 +178,7 @@ pub struct DecisionRow {
 
 impl DecisionRow {
     pub fn is_open(&self) -> bool {
-        DecisionStatus::parse(&self.status).is_some_and(DecisionStatus::is_open)
+        self.status.is_open()
     }
 }
 
@@ -185,4 +219,28 @@ pub struct TopicRow {
     pub level_reason: LevelReason,
     /// Up to three request texts.
     pub samples: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::i18n::{Lang, texts};
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn meeting_codes_round_trip_and_have_labels_in_both_languages() {
+        for lang in [Lang::Zh, Lang::En] {
+            let t = texts(lang);
+            for k in MeetingKind::iter() {
+                assert_eq!(MeetingKind::parse(k.code()), Some(k));
+                assert!(t.meeting_kind.contains_key(k.code()), "{k:?}");
+            }
+            for s in MeetingStatus::iter() {
+                assert_eq!(MeetingStatus::parse(s.code()), Some(s));
+                assert!(t.meeting_status.contains_key(s.code()), "{s:?}");
+            }
+        }
+        assert_eq!(MeetingKind::Deliberation.code(), "deliberation");
+        assert_eq!(MeetingKind::parse("party"), None);
+    }
 }

@@ -1,6 +1,8 @@
 //! The resident register as the lookup pane shows it: households and the
 //! household card (一户一档).
 
+use crate::domain::request::Status;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct HouseholdRow {
     pub id: i64,
@@ -51,7 +53,7 @@ pub struct Member {
 pub struct CardRequest {
     pub id: i64,
     pub received_at: String,
-    pub status: String,
+    pub status: Status,
     pub title: String,
 }
 

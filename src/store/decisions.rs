@@ -44,7 +44,7 @@ pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
                 owner_id: r.get(3)?,
                 owner: r.get(4)?,
                 deadline,
-                status,
+                status: st,
                 progress: r.get(7)?,
                 abandon_reason: r.get(8)?,
                 published_at: r.get(9)?,

@@ -74,7 +74,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
 
 fn timeline(d: &DecisionRow, t: &Texts, w: usize, h: usize) -> Vec<Line<'static>> {
     let a = &t.agenda.ui;
-    let status = label(&t.agenda.decision_status, &d.status);
+    let status = label(&t.agenda.decision_status, d.status.code());
     let mut lines = vec![Line::styled(
         text::truncate(
             &fill(

@@ -9,7 +9,7 @@ use crate::app::agenda::{Focus, candidates, proposed_presenter};
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
 use crate::domain::meetings::{TimeCheck, unrepresented};
-use crate::model::meetings::MeetingDetail;
+use crate::model::meetings::{MeetingDetail, MeetingKind};
 use crate::text;
 use crate::text::i18n::{Texts, fill, label};
 use crate::ui::theme;
@@ -43,9 +43,9 @@ fn draw_head(frame: &mut Frame, area: Rect, m: &MeetingDetail, t: &Texts) {
     let first = format!(
         "{}  [{} / {} / {}]  {}  {}  {}: {}",
         m.title,
-        label(&t.meeting_kind, &m.kind),
-        label(&t.level, &m.level),
-        label(&t.meeting_status, &m.status),
+        label(&t.meeting_kind, m.kind.code()),
+        label(&t.level, m.level.code()),
+        label(&t.meeting_status, m.status.code()),
         m.starts_at.get(..16).unwrap_or(&m.starts_at),
         m.place,
         a.f_chair,
@@ -236,7 +236,7 @@ fn draw_participants(frame: &mut Frame, area: Rect, state: &State, data: &Snapsh
     let w = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     // Warnings first: they matter more than the names.
-    if m.kind == "deliberation" {
+    if m.kind == MeetingKind::Deliberation {
         let missing = unrepresented(&m.affected, &m.representatives());
         for topic in missing {
             let title = data
@@ -250,7 +250,7 @@ fn draw_participants(frame: &mut Frame, area: Rect, state: &State, data: &Snapsh
             ));
         }
     }
-    if m.kind == "analysis"
+    if m.kind == MeetingKind::Analysis
         && let Some(p) = proposed_presenter(state)
     {
         let name = data.leaders.iter().find(|l| l.0 == p).map_or("", |l| l.1.as_str());

@@ -48,10 +48,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
         let m = &data.meetings[i];
         let mut cells = vec![
             Cell::new(m.starts_at.get(..16).unwrap_or(&m.starts_at)),
-            Cell::new(label(&t.meeting_kind, &m.kind)),
+            Cell::new(label(&t.meeting_kind, m.kind.code())),
         ];
         if wide {
-            cells.push(Cell::new(label(&t.level, &m.level)));
+            cells.push(Cell::new(label(&t.level, m.level.code())));
         }
         cells.push(Cell::new(&m.title));
         if wide {
@@ -59,7 +59,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
         }
         cells.extend([
             Cell::new(m.chair.clone().unwrap_or_default()),
-            Cell::new(label(&t.meeting_status, &m.status)),
+            Cell::new(label(&t.meeting_status, m.status.code())),
             Cell::new(m.items.len().to_string()),
         ]);
         cells

@@ -154,7 +154,7 @@ fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t
 fn draw_requests(frame: &mut Frame, area: Rect, view: &CardView, t: &Texts) {
     let rows = view.card.requests.iter().map(|r| {
         let date = r.received_at.get(..10).unwrap_or(&r.received_at);
-        let head = format!("{} {date} ", text::fit(label(&t.status, &r.status), 8));
+        let head = format!("{} {date} ", text::fit(label(&t.status, r.status.code()), 8));
         (head, theme::key(), r.title.clone(), Style::new())
     });
     draw_history(frame, area, &t.card.requests, rows.collect(), &t.card.no_requests);

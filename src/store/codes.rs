@@ -1,0 +1,18 @@
+//! Code columns (status, kind, level) read straight into the read models
+//! enums; an unknown code is a read error rather than a guess.
+
+use crate::domain::request::{Level, Status};
+use crate::model::meetings::{MeetingKind, MeetingStatus};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
+
+macro_rules! code_columns {
+    ($($t:ty),*) => {$(
+        impl FromSql for $t {
+            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+                let s = v.as_str()?;
+                <$t>::parse(s).ok_or_else(|| FromSqlError::Other(format!("unknown code {s:?}").into()))
+            }
+        }
+    )*};
+}
+code_columns!(MeetingKind, MeetingStatus, Level, Status);
