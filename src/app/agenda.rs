@@ -4,9 +4,9 @@
 
 use super::action::Action;
 use super::agenda_forms as af;
+use super::effect::Effect;
 use super::keymap::Context;
 use super::state::State;
-use super::update::Effect;
 use crate::domain::meetings::{adjust_minutes, next_presenter};
 use crate::domain::topics::{Ranked, rank};
 use crate::model::meetings::DecisionRow;

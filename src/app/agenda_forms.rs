@@ -2,10 +2,10 @@
 //! (saved by `agenda_effects`). Every problem is a sentence next to its field.
 
 use super::agenda::proposed_presenter;
+use super::effect::Effect;
 use super::form::{Field, Form, FormKind};
 use super::forms::SaveOp;
 use super::state::State;
-use super::update::Effect;
 use crate::domain::request::Level;
 use crate::export::agenda::Format;
 use crate::model::meetings::DecisionRow;

@@ -3,10 +3,10 @@
 //! the survey call list and the assessment table's period and views.
 
 use super::action::Action;
+use super::effect::Effect;
 use super::input::Input;
 use super::keymap::Context;
 use super::state::{Pane, State};
-use super::update::Effect;
 use super::{assess_forms, forms};
 use crate::domain::assessment::{Call, Layer, Period, quick_answer};
 use crate::model::assessment::PlanRow;

@@ -1,9 +1,9 @@
 //! Carries out effects against the store and the search index, and writes
 //! their results (or a sentence about their failure) back into the state.
 
+use super::effect::Effect;
 use super::forms::SaveOp;
 use super::state::{CardView, LookupRow, State};
-use super::update::Effect;
 use crate::search::{self, Index, Searcher};
 use crate::store::{self, Store, StoreError};
 use crate::text::i18n::{self, fill, texts};

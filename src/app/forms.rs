@@ -2,9 +2,9 @@
 //! validated into a save operation. Validation is pure (domain rules); the
 //! save itself is an effect.
 
+use super::effect::Effect;
 use super::form::{Field, Form, FormKind};
 use super::state::State;
-use super::update::Effect;
 use crate::domain::ids::{Phone, ResidentId};
 use crate::domain::request::{Channel, Difficulty, Level, Priority, RequestKind, Scope};
 use crate::store::households::NewPerson;

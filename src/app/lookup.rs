@@ -2,10 +2,11 @@
 //! and the household card opened from them.
 
 use super::action::Action;
+use super::effect::Effect;
 use super::forms;
 use super::input::Input;
 use super::state::{Pane, State};
-use super::update::{Effect, move_selection};
+use super::update::move_selection;
 use crate::text::i18n::texts;
 
 /// Phone-call mode: empty query, caret in it, card closed.

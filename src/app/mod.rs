@@ -9,6 +9,7 @@ pub mod assess;
 pub mod assess_effects;
 pub mod assess_forms;
 pub mod assess_report;
+pub mod effect;
 pub mod effects;
 pub mod form;
 pub mod forms;

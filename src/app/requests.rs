@@ -2,10 +2,11 @@
 //! bulk actions), the detail of one request and its workflow commands.
 
 use super::action::Action;
+use super::effect::Effect;
 use super::form::{Field, Form, FormKind};
 use super::forms;
 use super::state::{Pane, RequestsViewId, State};
-use super::update::{Effect, switch};
+use super::update::switch;
 use crate::domain::request::{Level, Satisfaction};
 use crate::domain::workflow::Command;
 use crate::model::requests::BuiltinView;

@@ -1,13 +1,14 @@
 //! The event loop, generic over the ratatui backend so tests drive the
 //! real loop on a `TestBackend`.
 
+use super::effect::Effect;
 use super::effects::{self, Services};
 use super::keymap::Keymap;
 use super::loader::Loader;
 use super::requests::RequestEffect;
 use super::snapshot::Snapshot;
 use super::state::{Pane, State};
-use super::update::{Effect, contexts, update};
+use super::update::{contexts, update};
 use crate::search::Index;
 use crate::store::StoreError;
 use crate::text::i18n;

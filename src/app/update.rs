@@ -2,38 +2,13 @@
 //! `effects::execute`, which reports results back into the state.
 
 use super::action::Action;
+use super::effect::Effect;
 use super::form::FormEdit;
 use super::input::Input;
 use super::keymap::Context;
 use super::state::{Confirm, Overlay, Pane, State};
 use super::{agenda, assess, forms, lookup, requests};
 use crate::text::i18n::texts;
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    /// Load a fresh snapshot now (after our own write, or on request).
-    Reload,
-    /// Run the lookup query against the search index.
-    Search(String),
-    /// Open the household card.
-    LoadCard(i64),
-    /// Reload the open card after a change, keeping the selection.
-    RefreshCard(i64),
-    MarkVerified {
-        household_id: i64,
-        version: i64,
-    },
-    /// Show full IDs and phones on the card; audited.
-    Reveal {
-        household_id: i64,
-    },
-    Save(Box<forms::SaveOp>),
-    Request(Box<super::requests::RequestEffect>),
-    /// A read or write of the meetings & agendas pane.
-    Agenda(agenda::AgendaEffect),
-    /// Effects of the grid map and assessment panes.
-    Assess(assess::AssessEffect),
-}
 
 /// The contexts keys resolve in right now, most specific first, and
 /// whether printable keys type into an input.

@@ -1,0 +1,30 @@
+//! What `update` asks the outside world to do. Its own module, below the
+//! panes and the executor, so that neither imports the other for it.
+
+use super::{agenda, assess, forms};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Load a fresh snapshot now (after our own write, or on request).
+    Reload,
+    /// Run the lookup query against the search index.
+    Search(String),
+    /// Open the household card.
+    LoadCard(i64),
+    /// Reload the open card after a change, keeping the selection.
+    RefreshCard(i64),
+    MarkVerified {
+        household_id: i64,
+        version: i64,
+    },
+    /// Show full IDs and phones on the card; audited.
+    Reveal {
+        household_id: i64,
+    },
+    Save(Box<forms::SaveOp>),
+    Request(Box<super::requests::RequestEffect>),
+    /// A read or write of the meetings & agendas pane.
+    Agenda(agenda::AgendaEffect),
+    /// Effects of the grid map and assessment panes.
+    Assess(assess::AssessEffect),
+}
