@@ -7,6 +7,7 @@ pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod model;
+pub mod panes;
 pub mod search;
 pub mod store;
 pub mod text;

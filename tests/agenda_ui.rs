@@ -6,7 +6,7 @@ mod common;
 
 use common::{InProcess, demo_db, seed_street_lights};
 use crossterm::event::{KeyCode, KeyModifiers};
-use minqing::app::agenda::{Focus, Mode};
+use minqing::panes::agenda::update::{Focus, Mode};
 use minqing::store::Store;
 use minqing::text::i18n::Lang;
 
@@ -56,7 +56,7 @@ fn builder_adds_reorders_times_and_records_a_decision() {
     app.key(KeyCode::Right);
     assert_eq!(app.state.agenda.focus, Focus::Candidates);
     let data = app.state.data.clone().unwrap();
-    let at = minqing::app::agenda::candidates(&app.state)
+    let at = minqing::panes::agenda::update::candidates(&app.state)
         .iter()
         .position(|r| data.topics[r.key].title.contains("路灯"))
         .expect("the accepted topic is a candidate");
@@ -103,15 +103,19 @@ fn decisions_board_and_done_closes_the_loop() {
     app.key(KeyCode::Char('d'));
     assert_eq!(app.state.agenda.mode, Mode::Decisions);
     insta::assert_snapshot!("agenda_board_zh", app.screen());
-    let open = minqing::app::agenda::board(&app.state).len();
+    let open = minqing::panes::agenda::update::board(&app.state).len();
     if open > 0 {
         let due = app.state.data.as_ref().unwrap().callbacks_due;
         app.key(KeyCode::Char('D'));
-        assert_eq!(minqing::app::agenda::board(&app.state).len(), open, "asks first");
+        assert_eq!(
+            minqing::panes::agenda::update::board(&app.state).len(),
+            open,
+            "asks first"
+        );
         app.key(KeyCode::Char('D'));
         app.refresh();
         assert!(app.state.data.as_ref().unwrap().callbacks_due >= due);
-        assert_eq!(minqing::app::agenda::board(&app.state).len(), open - 1);
+        assert_eq!(minqing::panes::agenda::update::board(&app.state).len(), open - 1);
     }
 }
 

@@ -124,7 +124,9 @@ fn side_panel_shows_the_selected_grid() {
     app.key(KeyCode::Char('1'));
     app.key(KeyCode::Right);
     app.key(KeyCode::Down);
-    let grid = minqing::app::assess::selected_grid(&app.state).expect("grid").clone();
+    let grid = minqing::panes::assessment::update::selected_grid(&app.state)
+        .expect("grid")
+        .clone();
     assert_eq!((grid.map_row, grid.map_col), (1, 1));
     let fig = app
         .state
@@ -177,7 +179,9 @@ fn map_edit_moves_a_grid_with_a_version_check() {
     let db = demo_db(dir.path(), 300);
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
     app.key(KeyCode::Char('1'));
-    let id = minqing::app::assess::selected_grid(&app.state).unwrap().id;
+    let id = minqing::panes::assessment::update::selected_grid(&app.state)
+        .unwrap()
+        .id;
     app.key(KeyCode::Char('m'));
     app.key(KeyCode::Right);
     app.key(KeyCode::Enter);
@@ -199,7 +203,7 @@ fn map_edit_moves_a_grid_with_a_version_check() {
     app.key(KeyCode::Enter);
     assert!(app.state.status.as_ref().unwrap().error);
     app.refresh();
-    let g = minqing::app::assess::selected_grid(&app.state).unwrap();
+    let g = minqing::panes::assessment::update::selected_grid(&app.state).unwrap();
     assert_eq!((g.id, g.map_row, g.map_col), (id, 6, 1));
 }
 
@@ -221,7 +225,9 @@ fn visit_from_the_map_plan_changes_the_coverage() {
     let db = demo_db(dir.path(), 300);
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
     app.key(KeyCode::Char('1'));
-    let grid = minqing::app::assess::selected_grid(&app.state).unwrap().id;
+    let grid = minqing::panes::assessment::update::selected_grid(&app.state)
+        .unwrap()
+        .id;
     let cadre = app
         .state
         .data

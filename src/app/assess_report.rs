@@ -2,10 +2,10 @@
 //! aligned text (TUI export and `minqing report assessment`), and a cadre's
 //! visit plan as CSV or text.
 
-use super::assess::PlanView;
 use crate::domain::assessment::Period;
 use crate::domain::ids::mask_phone;
 use crate::model::assessment::{Overview, UnitFigures};
+use crate::panes::assessment::update::PlanView;
 use crate::text;
 use crate::text::i18n::{Lang, fill, label, texts};
 use chrono::NaiveDate;

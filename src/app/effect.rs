@@ -1,7 +1,9 @@
 //! What `update` asks the outside world to do. Its own module, below the
 //! panes and the executor, so that neither imports the other for it.
 
-use super::{agenda, assess, forms};
+use crate::panes::agenda::update as agenda;
+use crate::panes::assessment::update as assess;
+use crate::panes::lookup::forms;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -22,7 +24,7 @@ pub enum Effect {
         household_id: i64,
     },
     Save(Box<forms::SaveOp>),
-    Request(Box<super::requests::RequestEffect>),
+    Request(Box<crate::panes::requests::update::RequestEffect>),
     /// A read or write of the meetings & agendas pane.
     Agenda(agenda::AgendaEffect),
     /// Effects of the grid map and assessment panes.

@@ -2,8 +2,8 @@
 //! their results (or a sentence about their failure) back into the state.
 
 use super::effect::Effect;
-use super::forms::SaveOp;
 use super::state::{CardView, LookupRow, State};
+use crate::panes::lookup::forms::SaveOp;
 use crate::search::{self, Index, Searcher};
 use crate::store::{self, Store, StoreError};
 use crate::text::i18n::{self, fill, texts};
@@ -70,9 +70,9 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: Effect) -> bool {
             save(state, svc, *op);
             true
         }
-        Effect::Request(e) => super::request_effects::execute(state, svc, *e),
-        Effect::Agenda(e) => super::agenda_effects::execute(state, svc, e),
-        Effect::Assess(e) => super::assess_effects::execute(state, svc, e),
+        Effect::Request(e) => crate::panes::requests::effects::execute(state, svc, *e),
+        Effect::Agenda(e) => crate::panes::agenda::effects::execute(state, svc, e),
+        Effect::Assess(e) => crate::panes::assessment::effects::execute(state, svc, e),
     }
 }
 
@@ -111,7 +111,7 @@ pub fn load_card(state: &mut State, svc: &mut Services, household_id: i64, keep:
 
 fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
     let op = match op {
-        SaveOp::Assess(op) => return super::assess_effects::save(state, svc, op),
+        SaveOp::Assess(op) => return crate::panes::assessment::effects::save(state, svc, op),
         other => other,
     };
     let mut new_request = None;
@@ -150,7 +150,7 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
             Err(e) => Err(i18n::request_error(lang, &e, None)),
         },
         SaveOp::Agenda(op) => {
-            super::agenda_effects::save(state, svc, op);
+            crate::panes::agenda::effects::save(state, svc, op);
             return;
         }
         SaveOp::Assess(_) => unreachable!("saved above"),
@@ -161,7 +161,7 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
             state.info(msg);
             // A request raised during a visit is linked to the visit.
             if let Some((id, household, channel)) = new_request {
-                super::assess_effects::link_raised_request(state, svc, id, household, &channel);
+                crate::panes::assessment::effects::link_raised_request(state, svc, id, household, &channel);
             }
         }
         Err(text) => {
@@ -177,7 +177,7 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
     }
     // Our own write shows at once, not only after the loader's reload.
     if state.pane == super::state::Pane::Requests || !state.requests.rows.is_empty() {
-        super::request_effects::query(state, svc);
+        crate::panes::requests::effects::query(state, svc);
     }
 }
 

@@ -134,10 +134,10 @@ pub enum FormKind {
         id: i64,
         version: i64,
     },
-    Agenda(super::agenda_forms::AgendaForm),
+    Agenda(crate::panes::agenda::forms::AgendaForm),
     // Grid map and assessment (see `assess_forms`).
     NewVisit {
-        household: Option<super::assess_forms::VisitHousehold>,
+        household: Option<crate::panes::assessment::forms::VisitHousehold>,
     },
     NewCampaign,
     SurveyCall {

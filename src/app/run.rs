@@ -5,10 +5,10 @@ use super::effect::Effect;
 use super::effects::{self, Services};
 use super::keymap::Keymap;
 use super::loader::Loader;
-use super::requests::RequestEffect;
 use super::snapshot::Snapshot;
 use super::state::{Pane, State};
 use super::update::{contexts, update};
+use crate::panes::requests::update::RequestEffect;
 use crate::search::Index;
 use crate::store::StoreError;
 use crate::text::i18n;
@@ -74,7 +74,7 @@ pub fn handle(state: &mut State, keymap: &Keymap, event: AppEvent) -> Vec<Effect
                 effects.push(Effect::Request(Box::new(RequestEffect::Open(d.detail.id))));
             }
             // ... or the meeting open in the agenda builder.
-            effects.extend(super::agenda::refresh_effect(state));
+            effects.extend(crate::panes::agenda::update::refresh_effect(state));
             effects
         }
         AppEvent::IndexReady(_) => {

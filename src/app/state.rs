@@ -206,7 +206,7 @@ pub struct State {
     pub requests: RequestsView,
     pub form: Option<Form>,
     /// The meetings & agendas pane: its view, the open meeting, selections.
-    pub agenda: super::agenda::AgendaView,
+    pub agenda: crate::panes::agenda::update::AgendaView,
     /// The user may see full resident IDs and phones (after an audited reveal).
     pub can_reveal: bool,
     pub status: Option<Status>,
@@ -214,7 +214,7 @@ pub struct State {
     pub size: (u16, u16),
     pub should_quit: bool,
     /// Grid map and assessment panes (layer, period, plan, survey).
-    pub assess: super::assess::AssessState,
+    pub assess: crate::panes::assessment::update::AssessState,
 }
 
 pub const MIN_WIDTH: u16 = 80;
@@ -291,7 +291,7 @@ impl State {
             let h = self.list_height();
             self.lists[pane.index()].scroll_into_view(h);
         }
-        super::agenda::clamp_all(self);
+        crate::panes::agenda::update::clamp_all(self);
     }
 
     fn position_of(&self, pane: Pane, id: i64) -> Option<usize> {
@@ -363,7 +363,7 @@ impl State {
             }),
             Pane::Meetings => filter_rows(&data.meetings, |m| hit(&[&m.title, &m.place])),
             Pane::Assessment => filter_rows(assessment_rows(data, &self.assess), |u| {
-                hit(&super::assess::filter_fields(u))
+                hit(&crate::panes::assessment::update::filter_fields(u))
             }),
         };
         list.selected = list.selected.min(list.visible.len().saturating_sub(1));
@@ -382,7 +382,7 @@ fn filter_rows<T>(rows: &[T], keep: impl Fn(&T) -> bool) -> Vec<usize> {
 /// The rows of the assessment table (cadres or grids; the same rows in every period).
 fn assessment_rows<'a>(
     data: &'a Snapshot,
-    view: &super::assess::AssessState,
+    view: &crate::panes::assessment::update::AssessState,
 ) -> &'a [crate::model::assessment::UnitFigures] {
     match data.assessment.period(view.period) {
         Some(p) if view.by_grid => &p.grids,

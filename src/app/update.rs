@@ -7,7 +7,11 @@ use super::form::FormEdit;
 use super::input::Input;
 use super::keymap::Context;
 use super::state::{Confirm, Overlay, Pane, State};
-use super::{agenda, assess, forms, lookup, requests};
+use crate::panes::agenda::update as agenda;
+use crate::panes::assessment::update as assess;
+use crate::panes::lookup::forms;
+use crate::panes::lookup::update as lookup;
+use crate::panes::requests::update as requests;
 use crate::text::i18n::texts;
 
 /// The contexts keys resolve in right now, most specific first, and
@@ -148,7 +152,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     vec![]
 }
 
-pub(super) fn switch(state: &mut State, index: usize) {
+pub(crate) fn switch(state: &mut State, index: usize) {
     state.pane = Pane::ALL[index];
     state.filter_input = None;
 }
@@ -163,7 +167,7 @@ fn switch_to(state: &mut State, index: usize) -> Vec<Effect> {
     }
 }
 
-pub(super) fn move_selection(state: &mut State, delta: isize) {
+pub(crate) fn move_selection(state: &mut State, delta: isize) {
     let h = state.list_height();
     let list = state.list_mut();
     list.move_by(delta);

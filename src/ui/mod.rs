@@ -3,8 +3,6 @@
 
 pub mod help;
 
-pub mod panes;
-
 pub mod theme;
 pub mod widgets;
 
@@ -39,11 +37,11 @@ pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame) {
             body,
         ),
         Some(data) => match state.pane {
-            Pane::GridMap => panes::grid_map::draw(frame, body, state, data, t),
-            Pane::Lookup => panes::lookup::draw(frame, body, state, data, t),
-            Pane::Requests => panes::requests::draw(frame, body, state, t),
-            Pane::Meetings => panes::agenda::draw(frame, body, state, data, t),
-            Pane::Assessment => panes::assessment::draw(frame, body, state, data, t),
+            Pane::GridMap => crate::panes::grid_map::draw::draw(frame, body, state, data, t),
+            Pane::Lookup => crate::panes::lookup::draw::draw(frame, body, state, data, t),
+            Pane::Requests => crate::panes::requests::draw::draw(frame, body, state, t),
+            Pane::Meetings => crate::panes::agenda::draw::draw(frame, body, state, data, t),
+            Pane::Assessment => crate::panes::assessment::draw::draw(frame, body, state, data, t),
         },
     }
     draw_hints(frame, hints, state, keymap, t);

@@ -1,0 +1,695 @@
+//! The agenda pane's forms: layout, and validation into an [`AgendaOp`]
+//! (saved by `agenda_effects`). Every problem is a sentence next to its field.
+
+use crate::app::effect::Effect;
+use crate::app::form::{Field, Form, FormKind};
+use crate::app::state::State;
+use crate::domain::request::Level;
+use crate::export::agenda::Format;
+use crate::model::meetings::DecisionRow;
+use crate::model::meetings::{ItemDetail, MeetingDetail, MeetingKind};
+use crate::model::meetings::{SuggestionRow, TopicRow};
+use crate::panes::agenda::update::proposed_presenter;
+use crate::panes::lookup::forms::SaveOp;
+use crate::text::i18n::{Texts, fill, label, texts};
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// Which agenda form is open, with the ids and versions it was opened on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgendaForm {
+    NewMeeting,
+    NewItem {
+        meeting_id: i64,
+    },
+    EditItem {
+        item_id: i64,
+        version: i64,
+    },
+    Minutes {
+        meeting_id: i64,
+        version: i64,
+    },
+    Participant {
+        meeting_id: i64,
+    },
+    Opinion {
+        item_id: i64,
+    },
+    Adopt {
+        item_id: i64,
+    },
+    Decision {
+        item_id: i64,
+    },
+    Progress {
+        id: i64,
+        version: i64,
+    },
+    Evaluate {
+        id: i64,
+    },
+    Abandon {
+        id: i64,
+        version: i64,
+    },
+    Accept {
+        category_id: Option<i64>,
+        request_ids: Vec<i64>,
+    },
+    NewTopic,
+    RenameTopic {
+        id: i64,
+        version: i64,
+    },
+    Escalate {
+        id: i64,
+        version: i64,
+    },
+    Export {
+        meeting_id: i64,
+    },
+}
+
+/// A validated agenda form, ready for the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AgendaOp {
+    NewMeeting(crate::store::meeting_ops::NewMeeting),
+    NewItem(crate::store::meeting_ops::NewItem),
+    EditItem {
+        item_id: i64,
+        version: i64,
+        edit: crate::store::meeting_ops::ItemEdit,
+    },
+    Minutes {
+        meeting_id: i64,
+        version: i64,
+        text: String,
+    },
+    Participant {
+        meeting_id: i64,
+        who: crate::store::meeting_ops::Participant,
+    },
+    /// A representative found in the register by a lookup query (name,
+    /// pinyin, initials, phone or ID digits): the best match is added.
+    FindRepresentative {
+        meeting_id: i64,
+        query: String,
+    },
+    Opinion {
+        item_id: i64,
+        person_id: Option<i64>,
+        text: String,
+        adopted: bool,
+    },
+    Adopt {
+        opinion_id: i64,
+        adopted: bool,
+    },
+    Decision(crate::store::decisions::NewDecision),
+    Progress {
+        id: i64,
+        version: i64,
+        progress: i64,
+        note: String,
+    },
+    Evaluate {
+        id: i64,
+        kind: String,
+        score: i64,
+        note: String,
+    },
+    Abandon {
+        id: i64,
+        version: i64,
+        reason: String,
+    },
+    Publish {
+        id: i64,
+        version: i64,
+        on: NaiveDate,
+    },
+    CreateTopic(crate::store::topics::NewTopic),
+    RenameTopic {
+        id: i64,
+        version: i64,
+        title: String,
+    },
+    Escalate {
+        id: i64,
+        version: i64,
+        level: Level,
+        note: String,
+    },
+    Export {
+        meeting_id: i64,
+        format: Format,
+        path: Option<String>,
+    },
+}
+
+fn form(kind: AgendaForm, title: &str, fields: Vec<Field>) -> Form {
+    Form::new(FormKind::Agenda(kind), title, fields)
+}
+
+/// Every meeting kind as (code, label).
+fn kinds(table: &std::collections::HashMap<String, String>) -> Vec<(String, String)> {
+    use strum::IntoEnumIterator;
+    MeetingKind::iter()
+        .map(|k| {
+            (
+                k.code().to_string(),
+                crate::text::i18n::label(table, k.code()).to_string(),
+            )
+        })
+        .collect()
+}
+
+fn coded(codes: &[&str], table: &std::collections::HashMap<String, String>) -> Vec<(String, String)> {
+    codes
+        .iter()
+        .map(|c| (c.to_string(), label(table, c).to_string()))
+        .collect()
+}
+
+/// Active cadres as (id, name), leaders first; with a "nobody" option first when `none` is set.
+fn cadres(state: &State, none: Option<&str>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = none.map(|n| (String::new(), n.to_string())).into_iter().collect();
+    if let Some(d) = &state.data {
+        out.extend(
+            d.cadres
+                .iter()
+                .map(|c| (c.id.to_string(), format!("{} {}", c.name, c.title))),
+        );
+    }
+    out
+}
+
+const LEVELS: [&str; 3] = ["township", "county", "city"];
+
+pub fn new_meeting(state: &State) -> Form {
+    let t = texts(state.lang);
+    let a = &t.agenda.ui;
+    let day = state.today + chrono::Duration::days(7);
+    form(
+        AgendaForm::NewMeeting,
+        &a.new_meeting,
+        vec![
+            Field::choice("kind", &a.f_kind, kinds(&t.meeting_kind), MeetingKind::Analysis.code()),
+            Field::choice("level", &a.f_level, coded(&LEVELS, &t.level), "township"),
+            Field::text("title", &a.f_title, ""),
+            Field::text(
+                "starts_at",
+                &a.f_starts_at,
+                &format!("{} 14:30", day.format("%Y-%m-%d")),
+            ),
+            Field::text("length", &a.f_length, "90"),
+            Field::text("place", &a.f_place, ""),
+            Field::choice("chair", &a.f_chair, cadres(state, Some(&a.nobody)), ""),
+        ],
+    )
+}
+
+pub fn new_item(state: &State, m: &MeetingDetail) -> Form {
+    let a = &texts(state.lang).agenda.ui;
+    let proposed = proposed_presenter(state).map(|p| p.to_string()).unwrap_or_default();
+    form(
+        AgendaForm::NewItem { meeting_id: m.id },
+        &a.new_item,
+        vec![
+            Field::text("title", &a.f_title, ""),
+            Field::text("minutes", &a.f_minutes, "15"),
+            Field::choice("presenter", &a.f_presenter, cadres(state, Some(&a.nobody)), &proposed),
+        ],
+    )
+}
+
+pub fn edit_item(state: &State, m: &MeetingDetail, i: &ItemDetail) -> Form {
+    let a = &texts(state.lang).agenda.ui;
+    let presenter = i
+        .presenter_id
+        .or_else(|| proposed_presenter(state).filter(|_| m.kind == MeetingKind::Analysis))
+        .map(|p| p.to_string())
+        .unwrap_or_default();
+    form(
+        AgendaForm::EditItem {
+            item_id: i.id,
+            version: i.version,
+        },
+        &fill(&a.edit_item, &[("n", &i.position)]),
+        vec![
+            Field::text("title", &a.f_title, &i.title),
+            Field::text("minutes", &a.f_minutes, &i.minutes_allotted.to_string()),
+            Field::choice("presenter", &a.f_presenter, cadres(state, Some(&a.nobody)), &presenter),
+            Field::multiline("notes", &a.f_notes, &i.notes),
+            Field::multiline("item_minutes", &a.f_item_minutes, &i.item_minutes),
+        ],
+    )
+}
+
+pub fn minutes(state: &State, m: &MeetingDetail) -> Form {
+    let a = &texts(state.lang).agenda.ui;
+    form(
+        AgendaForm::Minutes {
+            meeting_id: m.id,
+            version: m.version,
+        },
+        &a.meeting_minutes,
+        vec![Field::multiline("text", &a.f_meeting_minutes, &m.minutes)],
+    )
+}
+
+pub fn participant(state: &State, m: &MeetingDetail) -> Form {
+    let a = &texts(state.lang).agenda.ui;
+    let mut who: Vec<(String, String)> = Vec::new();
+    for (id, name, village) in &state.agenda.rep_candidates {
+        who.push((format!("p{id}"), format!("{} {name} ({village})", a.representative)));
+    }
+    for (id, name) in cadres(state, None) {
+        who.push((format!("c{id}"), format!("{} {name}", a.cadre)));
+    }
+    let first = if m.kind == MeetingKind::Deliberation {
+        who.first().map(|w| w.0.clone()).unwrap_or_default()
+    } else {
+        who.iter()
+            .find(|w| w.0.starts_with('c'))
+            .map(|w| w.0.clone())
+            .unwrap_or_default()
+    };
+    form(
+        AgendaForm::Participant { meeting_id: m.id },
+        &a.add_participant,
+        vec![
+            Field::choice("who", &a.f_who, who, &first),
+            Field::text("person_id", &a.f_person_id, ""),
+        ],
+    )
+}
+
+pub fn opinion(state: &State, m: &MeetingDetail, i: &ItemDetail) -> Form {
+    let t = texts(state.lang);
+    let a = &t.agenda.ui;
+    let mut people: Vec<(String, String)> = vec![(String::new(), a.nobody.clone())];
+    people.extend(
+        m.participants
+            .iter()
+            .filter_map(|p| p.person_id.map(|id| (id.to_string(), p.name.clone()))),
+    );
+    form(
+        AgendaForm::Opinion { item_id: i.id },
+        &fill(&a.add_opinion, &[("n", &i.position)]),
+        vec![
+            Field::choice("person", &a.f_person, people, ""),
+            Field::multiline("text", &a.f_opinion, ""),
+            Field::choice(
+                "adopted",
+                &a.f_adopted,
+                vec![("no".into(), t.form.no.clone()), ("yes".into(), t.form.yes.clone())],
+                "no",
+            ),
+        ],
+    )
+}
+
+/// Marks one of the item's resident opinions adopted or not.
+pub fn adopt(state: &State, i: &ItemDetail) -> Form {
+    let t = texts(state.lang);
+    let a = &t.agenda.ui;
+    let opinions: Vec<(String, String)> = i
+        .opinions
+        .iter()
+        .map(|o| {
+            let mark = if o.adopted { &a.mark_adopted } else { &a.mark_open };
+            (o.id.to_string(), format!("{mark} {}", o.text))
+        })
+        .collect();
+    let current = i
+        .opinions
+        .first()
+        .map_or("yes", |o| if o.adopted { "no" } else { "yes" });
+    form(
+        AgendaForm::Adopt { item_id: i.id },
+        &fill(&a.adopt_title, &[("n", &i.position)]),
+        vec![
+            Field::choice("opinion", &a.f_opinion, opinions, ""),
+            Field::choice(
+                "adopted",
+                &a.f_adopted,
+                vec![("yes".into(), t.form.yes.clone()), ("no".into(), t.form.no.clone())],
+                current,
+            ),
+        ],
+    )
+}
+
+pub fn decision(state: &State, i: &ItemDetail) -> Form {
+    let a = &texts(state.lang).agenda.ui;
+    let deadline = (state.today + chrono::Duration::days(30))
+        .format("%Y-%m-%d")
+        .to_string();
+    let owner = i.presenter_id.map(|p| p.to_string()).unwrap_or_default();
+    form(
+        AgendaForm::Decision { item_id: i.id },
+        &fill(&a.add_decision, &[("n", &i.position)]),
+        vec![
+            Field::multiline("text", &a.f_decision, ""),
+            Field::choice("owner", &a.f_owner, cadres(state, Some(&a.nobody)), &owner),
+            Field::text("deadline", &a.f_deadline, &deadline),
+        ],
+    )
+}
+
+pub fn progress(state: &State, d: &DecisionRow) -> Form {
+    let a = &texts(state.lang).agenda.ui;
+    form(
+        AgendaForm::Progress {
+            id: d.id,
+            version: d.version,
+        },
+        &a.progress_title,
+        vec![
+            Field::text("progress", &a.f_progress, &d.progress.to_string()),
+            Field::multiline("note", &a.f_note, ""),
+        ],
+    )
+}
+
+pub fn evaluate(state: &State, d: &DecisionRow) -> Form {
+    let a = &texts(state.lang).agenda;
+    let kind = if d.evaluations.iter().any(|e| e.kind == "mid") {
+        "final"
+    } else {
+        "mid"
+    };
+    form(
+        AgendaForm::Evaluate { id: d.id },
+        &a.ui.evaluate_title,
+        vec![
+            Field::choice("kind", &a.ui.f_eval_kind, coded(&["mid", "final"], &a.eval_kind), kind),
+            Field::text("score", &a.ui.f_score, ""),
+            Field::multiline("note", &a.ui.f_note, ""),
+        ],
+    )
+}
+
+pub fn abandon(state: &State, d: &DecisionRow) -> Form {
+    let a = &texts(state.lang).agenda.ui;
+    form(
+        AgendaForm::Abandon {
+            id: d.id,
+            version: d.version,
+        },
+        &a.abandon_title,
+        vec![Field::multiline("reason", &a.f_reason, "")],
+    )
+}
+
+pub fn accept(state: &State, s: &SuggestionRow) -> Form {
+    let t = texts(state.lang);
+    let a = &t.agenda.ui;
+    let ids: Vec<i64> = s
+        .suggestion
+        .request_ids
+        .iter()
+        .copied()
+        .filter(|id| !state.agenda.dropped.contains(id))
+        .collect();
+    form(
+        AgendaForm::Accept {
+            category_id: s.suggestion.category_id,
+            request_ids: ids.clone(),
+        },
+        &fill(&a.accept_title, &[("n", &ids.len())]),
+        vec![
+            Field::text("title", &a.f_title, &s.suggestion.title),
+            Field::choice("level", &a.f_level, coded(&LEVELS, &t.level), s.suggestion.level.code()),
+            Field::multiline("note", &a.f_note, ""),
+        ],
+    )
+}
+
+pub fn new_topic(state: &State) -> Form {
+    let t = texts(state.lang);
+    let a = &t.agenda.ui;
+    let mut cats: Vec<(String, String)> = vec![(String::new(), a.nobody.clone())];
+    if let Some(d) = &state.data {
+        cats.extend(d.categories.iter().map(|(id, n)| (id.to_string(), n.clone())));
+    }
+    form(
+        AgendaForm::NewTopic,
+        &a.new_topic,
+        vec![
+            Field::text("title", &a.f_title, ""),
+            Field::choice("category", &a.f_category, cats, ""),
+            Field::choice("level", &a.f_level, coded(&LEVELS, &t.level), "township"),
+            Field::multiline("note", &a.f_note, ""),
+        ],
+    )
+}
+
+pub fn rename_topic(state: &State, topic: &TopicRow) -> Form {
+    let a = &texts(state.lang).agenda.ui;
+    form(
+        AgendaForm::RenameTopic {
+            id: topic.id,
+            version: topic.version,
+        },
+        &a.rename_topic,
+        vec![Field::text("title", &a.f_title, &topic.title)],
+    )
+}
+
+pub fn escalate(state: &State, topic: &TopicRow) -> Form {
+    let t = texts(state.lang);
+    let a = &t.agenda.ui;
+    form(
+        AgendaForm::Escalate {
+            id: topic.id,
+            version: topic.version,
+        },
+        &fill(&a.escalate_title, &[("title", &topic.title)]),
+        vec![
+            Field::choice("level", &a.f_level, coded(&["county", "city"], &t.level), "county"),
+            Field::multiline("note", &a.f_note, ""),
+        ],
+    )
+}
+
+pub fn export(state: &State, meeting_id: i64) -> Form {
+    let a = &texts(state.lang).agenda.ui;
+    form(
+        AgendaForm::Export { meeting_id },
+        &a.export_title,
+        vec![
+            Field::choice(
+                "format",
+                &a.f_format,
+                vec![
+                    ("md".into(), "Markdown (.md)".into()),
+                    ("txt".into(), a.format_txt.clone()),
+                    ("csv".into(), "CSV (.csv)".into()),
+                ],
+                "md",
+            ),
+            Field::text("path", &a.f_path, ""),
+        ],
+    )
+}
+
+fn opt_id(s: &str) -> Option<i64> {
+    s.parse().ok()
+}
+
+fn number(form: &mut Form, key: &str, t: &Texts, range: std::ops::RangeInclusive<i64>) -> i64 {
+    let raw = form.value(key);
+    match raw.parse::<i64>() {
+        Ok(n) if range.contains(&n) => n,
+        _ => {
+            let msg = fill(&t.agenda.ui.e_number, &[("min", range.start()), ("max", range.end())]);
+            form.set_error(key, msg);
+            0
+        }
+    }
+}
+
+fn required(form: &mut Form, key: &str, t: &Texts) -> String {
+    let v = form.value(key);
+    if v.is_empty() {
+        form.set_error(key, t.form.required.clone());
+    }
+    v
+}
+
+/// Validates an agenda form into a save effect; nothing when a field is
+/// wrong (the field shows why and gets the caret).
+pub fn submit(state: &mut State, kind: AgendaForm) -> Vec<Effect> {
+    let t = texts(state.lang);
+    let Some(form) = state.form.as_mut() else {
+        return vec![];
+    };
+    let op = match kind {
+        AgendaForm::NewMeeting => {
+            let title = required(form, "title", t);
+            let raw = form.value("starts_at");
+            let starts = NaiveDateTime::parse_from_str(&raw, "%Y-%m-%d %H:%M").ok();
+            if starts.is_none() {
+                form.set_error("starts_at", t.agenda.ui.e_datetime.clone());
+            }
+            let length = number(form, "length", t, 15..=600);
+            AgendaOp::NewMeeting(crate::store::meeting_ops::NewMeeting {
+                kind: form.value("kind"),
+                level: Level::parse(&form.value("level")).unwrap_or(Level::Township),
+                title,
+                starts_at: starts.unwrap_or_default(),
+                duration_min: length,
+                place: form.value("place"),
+                chair_id: opt_id(&form.value("chair")),
+            })
+        }
+        AgendaForm::NewItem { meeting_id } => {
+            let title = required(form, "title", t);
+            let minutes = number(form, "minutes", t, 5..=240);
+            AgendaOp::NewItem(crate::store::meeting_ops::NewItem {
+                meeting_id,
+                topic_id: None,
+                title,
+                minutes,
+                presenter_id: opt_id(&form.value("presenter")),
+            })
+        }
+        AgendaForm::EditItem { item_id, version } => {
+            let title = required(form, "title", t);
+            let minutes = number(form, "minutes", t, 5..=240);
+            AgendaOp::EditItem {
+                item_id,
+                version,
+                edit: crate::store::meeting_ops::ItemEdit {
+                    title,
+                    minutes,
+                    presenter_id: opt_id(&form.value("presenter")),
+                    notes: form.value("notes"),
+                    item_minutes: form.value("item_minutes"),
+                },
+            }
+        }
+        AgendaForm::Minutes { meeting_id, version } => AgendaOp::Minutes {
+            meeting_id,
+            version,
+            text: form.value("text"),
+        },
+        AgendaForm::Participant { meeting_id } => {
+            // A resident looked up by name wins over the list.
+            let typed = form.value("person_id");
+            let choice = form.value("who");
+            if !typed.is_empty() {
+                return vec![Effect::Save(Box::new(SaveOp::Agenda(AgendaOp::FindRepresentative {
+                    meeting_id,
+                    query: typed,
+                })))];
+            }
+            let who = if let Some(id) = choice.strip_prefix('p').and_then(|s| s.parse().ok()) {
+                crate::store::meeting_ops::Participant::Representative(id)
+            } else if let Some(id) = choice.strip_prefix('c').and_then(|s| s.parse().ok()) {
+                crate::store::meeting_ops::Participant::Cadre(id)
+            } else {
+                // Nobody in the list (an empty register) and nobody typed.
+                form.set_error("person_id", t.form.required.clone());
+                form.focus = 1;
+                return vec![];
+            };
+            AgendaOp::Participant { meeting_id, who }
+        }
+        AgendaForm::Opinion { item_id } => AgendaOp::Opinion {
+            item_id,
+            person_id: opt_id(&form.value("person")),
+            text: required(form, "text", t),
+            adopted: form.value("adopted") == "yes",
+        },
+        AgendaForm::Adopt { .. } => match form.value("opinion").parse() {
+            Ok(opinion_id) => AgendaOp::Adopt {
+                opinion_id,
+                adopted: form.value("adopted") == "yes",
+            },
+            Err(_) => {
+                form.set_error("opinion", t.form.required.clone());
+                return vec![];
+            }
+        },
+        AgendaForm::Decision { item_id } => {
+            let text = required(form, "text", t);
+            let raw = form.value("deadline");
+            let deadline = if raw.is_empty() {
+                None
+            } else {
+                let d = NaiveDate::parse_from_str(&raw, "%Y-%m-%d").ok();
+                if d.is_none() {
+                    form.set_error("deadline", t.agenda.ui.e_date.clone());
+                }
+                d
+            };
+            AgendaOp::Decision(crate::store::decisions::NewDecision {
+                item_id,
+                text,
+                owner_id: opt_id(&form.value("owner")),
+                deadline,
+            })
+        }
+        AgendaForm::Progress { id, version } => AgendaOp::Progress {
+            id,
+            version,
+            progress: number(form, "progress", t, 0..=100),
+            note: form.value("note"),
+        },
+        AgendaForm::Evaluate { id } => AgendaOp::Evaluate {
+            id,
+            kind: form.value("kind"),
+            score: number(form, "score", t, 0..=100),
+            note: form.value("note"),
+        },
+        AgendaForm::Abandon { id, version } => AgendaOp::Abandon {
+            id,
+            version,
+            reason: required(form, "reason", t),
+        },
+        AgendaForm::Accept {
+            category_id,
+            request_ids,
+        } => AgendaOp::CreateTopic(crate::store::topics::NewTopic {
+            title: required(form, "title", t),
+            category_id,
+            level: Level::parse(&form.value("level")).unwrap_or(Level::Township),
+            note: form.value("note"),
+            request_ids,
+        }),
+        AgendaForm::NewTopic => AgendaOp::CreateTopic(crate::store::topics::NewTopic {
+            title: required(form, "title", t),
+            category_id: opt_id(&form.value("category")),
+            level: Level::parse(&form.value("level")).unwrap_or(Level::Township),
+            note: form.value("note"),
+            request_ids: vec![],
+        }),
+        AgendaForm::RenameTopic { id, version } => AgendaOp::RenameTopic {
+            id,
+            version,
+            title: required(form, "title", t),
+        },
+        AgendaForm::Escalate { id, version } => AgendaOp::Escalate {
+            id,
+            version,
+            level: Level::parse(&form.value("level")).unwrap_or(Level::County),
+            note: form.value("note"),
+        },
+        AgendaForm::Export { meeting_id } => {
+            let path = form.value("path");
+            AgendaOp::Export {
+                meeting_id,
+                format: Format::parse(&form.value("format")).unwrap_or(Format::Md),
+                path: (!path.is_empty()).then_some(path),
+            }
+        }
+    };
+    if form.has_errors() {
+        form.focus = form.fields.iter().position(|f| f.error.is_some()).unwrap_or(form.focus);
+        return vec![];
+    }
+    vec![Effect::Save(Box::new(SaveOp::Agenda(op)))]
+}

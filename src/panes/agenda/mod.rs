@@ -1,0 +1,9 @@
+pub mod board;
+pub mod builder;
+pub mod draw;
+pub mod effects;
+pub mod forms;
+pub mod meetings;
+pub mod messages;
+pub mod topics;
+pub mod update;

@@ -1,0 +1,230 @@
+//! Carries out the effects of the map and assessment panes against the
+//! store, and writes results (or a sentence about a failure) into the state.
+
+use crate::app::assess_report;
+use crate::app::effects::{Services, load_card};
+use crate::app::state::State;
+use crate::panes::assessment::forms::AssessOp;
+use crate::panes::assessment::update::{AssessEffect, PlanView, SurveyView};
+use crate::store::{self, StoreError, assessment, surveys, visits};
+use crate::text::i18n::{self, fill, texts};
+use std::path::PathBuf;
+
+/// Whether the snapshot must be reloaded afterwards.
+pub fn execute(state: &mut State, svc: &mut Services, effect: AssessEffect) -> bool {
+    let lang = state.lang;
+    let a = &texts(lang).assess;
+    match effect {
+        AssessEffect::LoadPlan { cadre_id, cadre_name } => {
+            match visits::plan_for_cadre(svc.store.conn(), cadre_id, state.today) {
+                Ok(rows) => {
+                    state.assess.plan = Some(PlanView {
+                        cadre_id,
+                        cadre_name,
+                        rows,
+                        selected: 0,
+                    })
+                }
+                Err(e) => report(state, &e),
+            }
+            false
+        }
+        AssessEffect::ExportPlan { csv } => {
+            let Some(plan) = state.assess.plan.clone() else {
+                return false;
+            };
+            let (ext, body) = if csv {
+                ("csv", assess_report::plan_csv(&plan, lang))
+            } else {
+                ("txt", assess_report::plan_text(&plan, lang, state.today))
+            };
+            let name = format!("visit-plan-{}-{}.{ext}", plan.cadre_id, state.today.format("%Y%m%d"));
+            let object = format!("cadre:{}", plan.cadre_id);
+            write_export(state, svc, &name, &body, "visit_plan.export", &object);
+            false
+        }
+        AssessEffect::LoadSurvey { campaign_id } => {
+            load_survey(state, svc, campaign_id, None);
+            false
+        }
+        AssessEffect::RecordCall {
+            campaign_id,
+            household_id,
+            call,
+            comment,
+        } => {
+            match surveys::record_call(&mut svc.store, campaign_id, household_id, call, &comment, state.today) {
+                Ok(_) => state.info(a.call_saved.clone()),
+                Err(e) => report(state, &e),
+            }
+            let keep = state.assess.survey.as_ref().map(|s| s.selected);
+            load_survey(state, svc, Some(campaign_id), keep);
+            true
+        }
+        AssessEffect::MoveGrid {
+            grid_id,
+            version,
+            row,
+            col,
+        } => {
+            match assessment::move_grid(&mut svc.store, grid_id, version, row, col) {
+                Ok(_) => state.info(a.map_saved.clone()),
+                Err(e) => report(state, &e),
+            }
+            true
+        }
+        AssessEffect::ExportAssessment { period } => {
+            let Some(data) = state.data.as_ref() else {
+                return false;
+            };
+            let body = assess_report::assessment_csv(&data.assessment, period, state.assess.by_grid, lang);
+            let view = if state.assess.by_grid { "grids" } else { "cadres" };
+            let name = format!(
+                "assessment-{view}-{}-{}.csv",
+                period.code(),
+                state.today.format("%Y%m%d")
+            );
+            write_export(state, svc, &name, &body, "assessment.export", period.code());
+            false
+        }
+    }
+}
+
+/// Saves a validated form of these panes; keeps the form open with the
+/// reason on failure.
+pub fn save(state: &mut State, svc: &mut Services, op: AssessOp) {
+    let lang = state.lang;
+    let a = &texts(lang).assess;
+    let mut then_request = None;
+    let mut logged_visit = None;
+    let mut reload_survey = None;
+    let result = match op {
+        AssessOp::LogVisit { visit, raise_request } => {
+            then_request = raise_request;
+            visits::log_visit(&mut svc.store, &visit, state.today).map(|id| {
+                logged_visit = Some(id);
+                a.visit_saved.clone()
+            })
+        }
+        AssessOp::NewCampaign { name, per_grid, seed } => {
+            surveys::create_campaign(&mut svc.store, &name, per_grid, seed).map(|(id, n)| {
+                reload_survey = Some(id);
+                fill(&a.campaign_saved, &[("n", &n)])
+            })
+        }
+        AssessOp::SurveyCall {
+            campaign_id,
+            household_id,
+            call,
+            comment,
+        } => {
+            reload_survey = Some(campaign_id);
+            surveys::record_call(&mut svc.store, campaign_id, household_id, call, &comment, state.today)
+                .map(|_| a.call_saved.clone())
+        }
+    };
+    match result {
+        Ok(msg) => {
+            state.form = None;
+            state.info(msg);
+            if let Some(h) = then_request {
+                let household = h.id;
+                crate::panes::assessment::update::request_after_visit(state, h);
+                state.assess.raised_on_visit = logged_visit.map(|v| (v, household));
+            }
+        }
+        Err(e) => {
+            let text = i18n::store_error(lang, &e);
+            if let Some(form) = state.form.as_mut() {
+                form.error = Some(text.clone());
+            }
+            state.error(text);
+            reload_survey = None;
+        }
+    }
+    if let Some(id) = reload_survey {
+        let keep = state.assess.survey.as_ref().map(|s| s.selected);
+        load_survey(state, svc, Some(id), keep);
+    }
+    // The visit plan no longer lists a household just visited.
+    if let Some(plan) = state.assess.plan.clone()
+        && let Ok(rows) = visits::plan_for_cadre(svc.store.conn(), plan.cadre_id, state.today)
+        && let Some(p) = state.assess.plan.as_mut()
+    {
+        p.selected = p.selected.min(rows.len().saturating_sub(1));
+        p.rows = rows;
+    }
+    if let Some(id) = state.card.as_ref().map(|c| c.card.id) {
+        load_card(state, svc, id, true);
+    }
+}
+
+/// After a request was saved: when it is the one raised during the visit
+/// just logged (same household, channel visit), the visit records it
+/// (`visits.request_id`). Any other request clears the pending link.
+pub fn link_raised_request(
+    state: &mut State,
+    svc: &mut Services,
+    request_id: i64,
+    household_id: Option<i64>,
+    channel: &str,
+) {
+    let Some((visit_id, visit_household)) = state.assess.raised_on_visit.take() else {
+        return;
+    };
+    if channel == "visit"
+        && household_id == Some(visit_household)
+        && let Err(e) = visits::link_request(&mut svc.store, visit_id, request_id)
+    {
+        report(state, &e);
+    }
+}
+
+fn load_survey(state: &mut State, svc: &mut Services, campaign_id: Option<i64>, keep: Option<usize>) {
+    let loaded = surveys::list_campaigns(svc.store.conn()).and_then(|campaigns| {
+        let current = campaign_id
+            .and_then(|id| campaigns.iter().position(|c| c.id == id))
+            .unwrap_or(0);
+        let rows = match campaigns.get(current) {
+            Some(c) => surveys::call_list(svc.store.conn(), c.id)?,
+            None => Vec::new(),
+        };
+        Ok(SurveyView {
+            selected: keep.unwrap_or(0).min(rows.len().saturating_sub(1)),
+            campaigns,
+            current,
+            rows,
+        })
+    });
+    match loaded {
+        Ok(view) => state.assess.survey = Some(view),
+        Err(e) => report(state, &e),
+    }
+}
+
+/// Export files go to `exports/` beside the database, mode 0600, audited.
+fn write_export(state: &mut State, svc: &mut Services, name: &str, body: &str, action: &str, object: &str) {
+    let dir: PathBuf = svc
+        .store
+        .path()
+        .parent()
+        .map(|p| p.join("exports"))
+        .unwrap_or_else(|| PathBuf::from("exports"));
+    let made = std::fs::create_dir_all(&dir).map_err(StoreError::from).and_then(|()| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).map_err(StoreError::from)
+    });
+    let path = dir.join(name);
+    match made.and_then(|()| visits::write_private_file(&mut svc.store, &path, body, action, object)) {
+        Ok(()) => {
+            let msg = fill(&texts(state.lang).assess.exported, &[("path", &path.display())]);
+            state.info(msg);
+        }
+        Err(e) => report(state, &e),
+    }
+}
+
+fn report(state: &mut State, e: &store::StoreError) {
+    let text = i18n::store_error(state.lang, e);
+    state.error(text);
+}

@@ -1,0 +1,234 @@
+//! Forms of the map and assessment panes: log a visit, create a survey
+//! campaign, record a survey call in full. Validation is pure; saving is
+//! an effect (`assess_effects::save`).
+
+use crate::app::form::{Field, Form, FormKind};
+use crate::app::state::State;
+use crate::domain::assessment::{Call, DEFAULT_SAMPLE_PER_GRID, Satisfaction};
+use crate::model::assessment::SampleRow;
+use crate::store::visits::{NewVisit, VISIT_KINDS};
+use crate::text::i18n::{fill, label, texts};
+use chrono::NaiveDate;
+
+/// The household a visit is logged for, as the form shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitHousehold {
+    pub id: i64,
+    pub address: String,
+    pub head: Option<String>,
+}
+
+/// A validated form of these panes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AssessOp {
+    LogVisit {
+        visit: NewVisit,
+        /// Open the request form (channel = visit) after saving.
+        raise_request: Option<VisitHousehold>,
+    },
+    NewCampaign {
+        name: String,
+        per_grid: usize,
+        seed: u64,
+    },
+    SurveyCall {
+        campaign_id: i64,
+        household_id: i64,
+        call: Call,
+        comment: String,
+    },
+}
+
+pub fn new_visit(state: &State, cadre_id: i64, household: Option<VisitHousehold>) -> Form {
+    let t = texts(state.lang);
+    let a = &t.assess;
+    let cadres: Vec<(String, String)> = state
+        .data
+        .as_ref()
+        .map(|d| {
+            d.cadres
+                .iter()
+                .filter(|c| c.role == "cadre")
+                .map(|c| (c.id.to_string(), c.name.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let kinds: Vec<(String, String)> = VISIT_KINDS
+        .iter()
+        .map(|k| (k.to_string(), label(&t.visit_kind, k).to_string()))
+        .collect();
+    let (title, kind) = match &household {
+        Some(h) => (
+            format!("{} - {} {}", a.visit_title, h.head.as_deref().unwrap_or(""), h.address),
+            "household",
+        ),
+        None => (format!("{} - {}", a.visit_title, a.no_household), "overnight"),
+    };
+    let yes_no = vec![
+        ("no".to_string(), t.form.no.clone()),
+        ("yes".to_string(), t.form.yes.clone()),
+    ];
+    let mut form = Form::new(
+        FormKind::NewVisit { household },
+        &title,
+        vec![
+            Field::choice("cadre", &a.visit_cadre, cadres, &cadre_id.to_string()),
+            Field::choice("kind", &a.visit_kind, kinds, kind),
+            Field::text("date", &a.visit_date, &state.today.format("%Y-%m-%d").to_string()),
+            Field::multiline("notes", &a.visit_notes, ""),
+            Field::choice("raise", &a.visit_raise, yes_no, "no"),
+        ],
+    );
+    form.focus = 3; // notes: cadre, kind and date are usually right already
+    form
+}
+
+pub fn new_campaign(state: &State) -> Form {
+    let a = &texts(state.lang).assess;
+    let name = fill(&a.campaign_default_name, &[("date", &state.today.format("%Y-%m-%d"))]);
+    Form::new(
+        FormKind::NewCampaign,
+        &a.campaign_title,
+        vec![
+            Field::text("name", &a.campaign_name, &name),
+            Field::text("per_grid", &a.campaign_per_grid, &DEFAULT_SAMPLE_PER_GRID.to_string()),
+            Field::text("seed", &a.campaign_seed, &state.today.format("%Y%m%d").to_string()),
+        ],
+    )
+}
+
+pub fn survey_call(state: &State, campaign_id: i64, row: &SampleRow) -> Form {
+    let t = texts(state.lang);
+    let a = &t.assess;
+    let yes_no = || {
+        vec![
+            ("yes".to_string(), t.form.yes.clone()),
+            ("no".to_string(), t.form.no.clone()),
+        ]
+    };
+    let sats: Vec<(String, String)> = Satisfaction::ALL
+        .iter()
+        .map(|s| {
+            (
+                s.code().to_string(),
+                label(&t.assess_satisfaction, s.code()).to_string(),
+            )
+        })
+        .collect();
+    let call = row.call.unwrap_or(Call::reached(true, Satisfaction::Satisfied));
+    let b = |v: bool| if v { "yes" } else { "no" };
+    Form::new(
+        FormKind::SurveyCall {
+            campaign_id,
+            household_id: row.household_id,
+        },
+        &format!(
+            "{} - {} {}",
+            a.call_title,
+            row.head.as_deref().unwrap_or(""),
+            row.address
+        ),
+        vec![
+            Field::choice("reached", &a.call_reached, yes_no(), b(call.reached)),
+            Field::choice("knows", &a.call_knows, yes_no(), b(call.knows_cadre.unwrap_or(true))),
+            Field::choice(
+                "satisfaction",
+                &a.call_satisfaction,
+                sats,
+                call.satisfaction.unwrap_or(Satisfaction::Satisfied).code(),
+            ),
+            Field::text("comment", &a.call_comment, &row.comment),
+        ],
+    )
+}
+
+/// Validates one of these forms; errors are set on the fields and None returned.
+pub fn validate(form: &mut Form, lang: crate::text::i18n::Lang, today: NaiveDate) -> Option<AssessOp> {
+    let a = &texts(lang).assess;
+    let required = texts(lang).form.required.clone();
+    match form.kind.clone() {
+        FormKind::NewVisit { household } => {
+            let cadre_id = form.value("cadre").parse::<i64>().ok();
+            if cadre_id.is_none() {
+                form.set_error("cadre", required);
+            }
+            let kind = form.value("kind");
+            if kind != "overnight" && household.is_none() {
+                form.set_error("kind", a.visit_needs_household.clone());
+            }
+            let date = match NaiveDate::parse_from_str(&form.value("date"), "%Y-%m-%d") {
+                Ok(d) if d > today => {
+                    form.set_error("date", a.visit_future.clone());
+                    None
+                }
+                Ok(d) => Some(d),
+                Err(_) => {
+                    form.set_error("date", a.bad_date.clone());
+                    None
+                }
+            };
+            let raise = form.value("raise") == "yes";
+            if raise && household.is_none() {
+                form.set_error("raise", a.visit_needs_household.clone());
+            }
+            Some(AssessOp::LogVisit {
+                visit: NewVisit {
+                    cadre_id: cadre_id?,
+                    household_id: household.as_ref().map(|h| h.id),
+                    kind,
+                    visited_on: date?,
+                    notes: form.value("notes"),
+                    request_id: None,
+                },
+                raise_request: if raise { household } else { None },
+            })
+        }
+        FormKind::NewCampaign => {
+            let name = form.value("name");
+            if name.is_empty() {
+                form.set_error("name", required);
+            }
+            let per_grid = match form.value("per_grid").parse::<usize>() {
+                Ok(n) if (1..=1000).contains(&n) => Some(n),
+                _ => {
+                    form.set_error("per_grid", a.bad_per_grid.clone());
+                    None
+                }
+            };
+            let seed = match form.value("seed").parse::<u64>() {
+                Ok(s) => Some(s),
+                Err(_) => {
+                    form.set_error("seed", a.bad_seed.clone());
+                    None
+                }
+            };
+            Some(AssessOp::NewCampaign {
+                name,
+                per_grid: per_grid?,
+                seed: seed?,
+            })
+        }
+        FormKind::SurveyCall {
+            campaign_id,
+            household_id,
+        } => {
+            let reached = form.value("reached") == "yes";
+            let call = if reached {
+                Call {
+                    reached,
+                    knows_cadre: Some(form.value("knows") == "yes"),
+                    satisfaction: Satisfaction::parse(&form.value("satisfaction")),
+                }
+            } else {
+                Call::NOT_REACHED
+            };
+            Some(AssessOp::SurveyCall {
+                campaign_id,
+                household_id,
+                call,
+                comment: form.value("comment"),
+            })
+        }
+        _ => None,
+    }
+}

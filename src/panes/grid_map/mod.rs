@@ -1,0 +1,3 @@
+pub mod cells;
+pub mod draw;
+pub mod side;

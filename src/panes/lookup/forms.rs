@@ -1,0 +1,449 @@
+//! The forms clerks fill in: how each is laid out, and how its input is
+//! validated into a save operation. Validation is pure (domain rules); the
+//! save itself is an effect.
+
+use crate::app::effect::Effect;
+use crate::app::form::{Field, Form, FormKind};
+use crate::app::state::State;
+use crate::domain::ids::{Phone, ResidentId};
+use crate::domain::request::{Channel, Difficulty, Level, Priority, RequestKind, Scope};
+use crate::store::households::NewPerson;
+use crate::store::request_ops::NewRequest;
+use crate::text::i18n::{self, Texts, label, texts};
+
+/// Where a person stands, as stored (`persons.status`).
+pub const PERSON_STATUSES: [&str; 5] = ["在家", "外出务工", "在校", "去世", "其他"];
+/// Relation to the head of household, as stored (`persons.relation`).
+pub const RELATIONS: [&str; 12] = [
+    "户主",
+    "配偶",
+    "子",
+    "女",
+    "父亲",
+    "母亲",
+    "儿媳",
+    "女婿",
+    "孙子",
+    "孙女",
+    "兄弟姐妹",
+    "其他",
+];
+pub const CHANNELS: [&str; 6] = ["hotline", "visit", "wechat_group", "online", "walk_in", "letter"];
+pub const KINDS: [&str; 4] = ["help", "consultation", "complaint", "suggestion"];
+pub const SCOPES: [&str; 2] = ["individual", "collective"];
+pub const DIFFICULTIES: [&str; 3] = ["easy", "medium", "hard"];
+pub const PRIORITIES: [&str; 2] = ["normal", "urgent"];
+pub const LEVELS: [&str; 3] = ["township", "county", "city"];
+
+/// A validated form, ready for the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveOp {
+    EditMember {
+        person_id: i64,
+        version: i64,
+        phone: Option<String>,
+        status: String,
+    },
+    AddMember {
+        household_id: i64,
+        household_version: i64,
+        person: NewPerson,
+    },
+    NewRequest(NewRequest),
+    Agenda(crate::panes::agenda::forms::AgendaOp),
+    /// A form of the grid map or assessment pane.
+    Assess(crate::panes::assessment::forms::AssessOp),
+}
+
+fn options(codes: &[&str], table: &std::collections::HashMap<String, String>) -> Vec<(String, String)> {
+    codes
+        .iter()
+        .map(|c| (c.to_string(), label(table, c).to_string()))
+        .collect()
+}
+
+fn plain(values: &[&str]) -> Vec<(String, String)> {
+    values.iter().map(|v| (v.to_string(), v.to_string())).collect()
+}
+
+fn yes_no(t: &Texts) -> Vec<(String, String)> {
+    vec![("no".into(), t.form.no.clone()), ("yes".into(), t.form.yes.clone())]
+}
+
+/// Who is calling: a household (its id and address) and, when known, the
+/// member (id and name).
+pub struct Caller {
+    pub household_id: i64,
+    pub address: String,
+    pub person: Option<(i64, String)>,
+}
+
+/// The request form; without a caller from the register the caller is
+/// someone from outside (name and phone asked for).
+pub fn new_request(state: &State, caller: Option<Caller>) -> Form {
+    let t = texts(state.lang);
+    let f = &t.form;
+    let categories: Vec<(String, String)> = state
+        .data
+        .as_ref()
+        .map(|d| {
+            d.categories
+                .iter()
+                .map(|(id, name)| (id.to_string(), name.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut fields = Vec::new();
+    let (kind, title) = match caller {
+        Some(Caller {
+            household_id,
+            address,
+            person,
+        }) => {
+            let who = person.as_ref().map(|(_, n)| n.as_str()).unwrap_or("");
+            (
+                FormKind::NewRequest {
+                    household_id: Some(household_id),
+                    person_id: person.as_ref().map(|(id, _)| *id),
+                },
+                format!("{} - {} {}", f.new_request, who, address),
+            )
+        }
+        None => {
+            fields.push(Field::text("caller_name", &f.caller_name, ""));
+            fields.push(Field::text("caller_phone", &f.caller_phone, ""));
+            (
+                FormKind::NewRequest {
+                    household_id: None,
+                    person_id: None,
+                },
+                f.new_request.clone(),
+            )
+        }
+    };
+    fields.extend([
+        Field::choice("channel", &f.channel, options(&CHANNELS, &t.channel), "hotline"),
+        Field::choice("category", &f.category, categories, ""),
+        Field::choice("kind", &f.kind, options(&KINDS, &t.kind), "help"),
+        Field::text("title", &f.title, ""),
+        Field::multiline("content", &f.content, ""),
+        Field::choice("scope", &f.scope, options(&SCOPES, &t.scope), "individual"),
+        Field::choice(
+            "difficulty",
+            &f.difficulty,
+            options(&DIFFICULTIES, &t.difficulty),
+            "medium",
+        ),
+        Field::choice("priority", &f.priority, options(&PRIORITIES, &t.priority), "normal"),
+        Field::choice("level", &f.level, options(&LEVELS, &t.level), "township"),
+        Field::choice("on_spot", &f.on_spot, yes_no(t), "no"),
+        Field::text("resolution", &f.resolution, ""),
+    ]);
+    let mut form = Form::new(kind, &title, fields);
+    // The clerk on the phone starts with the title.
+    form.focus = form.fields.iter().position(|f| f.key == "title").unwrap_or(0);
+    if matches!(form.kind, FormKind::NewRequest { household_id: None, .. }) {
+        form.focus = 0;
+    }
+    form
+}
+
+pub fn edit_member(state: &State, m: &crate::model::register::Member) -> Form {
+    let f = &texts(state.lang).form;
+    Form::new(
+        FormKind::EditMember {
+            person_id: m.id,
+            version: m.version,
+        },
+        &format!("{} - {}", f.edit_member, m.name),
+        vec![
+            Field::text("phone", &f.phone, m.phone.as_deref().unwrap_or("")),
+            Field::choice("status", &f.status, plain(&PERSON_STATUSES), &m.status),
+        ],
+    )
+}
+
+pub fn add_member(state: &State, household_id: i64, household_version: i64) -> Form {
+    let f = &texts(state.lang).form;
+    Form::new(
+        FormKind::AddMember {
+            household_id,
+            household_version,
+        },
+        &f.add_member,
+        vec![
+            Field::text("name", &f.name, ""),
+            Field::text("resident_id", &f.resident_id, ""),
+            Field::choice("relation", &f.relation, plain(&RELATIONS), "子"),
+            Field::text("phone", &f.phone, ""),
+            Field::choice("status", &f.status, plain(&PERSON_STATUSES), "在家"),
+        ],
+    )
+}
+
+/// The filter menu of the requests pane, preset to the current filter.
+pub fn request_filter(state: &State) -> Form {
+    use crate::domain::request::{Channel, Level, Status};
+    use crate::store::request_query::{AssigneeFilter, RequestSort};
+    let t = texts(state.lang);
+    let r = &t.req;
+    let spec = &state.requests.spec;
+    let f = &spec.filter;
+    let any = || vec![(String::new(), r.any.clone())];
+    let coded = |codes: Vec<&str>, table: &std::collections::HashMap<String, String>| {
+        let mut v = any();
+        v.extend(codes.into_iter().map(|c| (c.to_string(), label(table, c).to_string())));
+        v
+    };
+    let ids = |items: Vec<(i64, String)>| {
+        let mut v = any();
+        v.extend(items.into_iter().map(|(id, n)| (id.to_string(), n)));
+        v
+    };
+    let data = state.data.as_ref();
+    let first_code = |codes: Vec<&'static str>| codes.first().map(|c| c.to_string()).unwrap_or_default();
+    let first_id = |ids: &[i64]| ids.first().map(|i| i.to_string()).unwrap_or_default();
+    let mut assignees = vec![
+        (String::new(), r.any.clone()),
+        ("unassigned".to_string(), r.unassigned.clone()),
+        ("me".to_string(), r.me.clone()),
+    ];
+    assignees.extend(crate::panes::requests::update::cadre_options(state));
+    let assignee = match f.assignee {
+        None => String::new(),
+        Some(AssigneeFilter::Unassigned) => "unassigned".into(),
+        Some(AssigneeFilter::Me) => "me".into(),
+        Some(AssigneeFilter::Cadre(c)) => c.to_string(),
+    };
+    let sorts = [
+        RequestSort::Due,
+        RequestSort::Age,
+        RequestSort::Newest,
+        RequestSort::Priority,
+    ];
+    let yes_no_current = |b: bool| if b { "yes" } else { "no" };
+    Form::new(
+        FormKind::RequestFilter,
+        &r.filter_title,
+        vec![
+            Field::choice(
+                "status",
+                &t.columns.status,
+                coded(Status::ALL.iter().map(|s| s.code()).collect(), &t.status),
+                &first_code(f.statuses.iter().map(|s| s.code()).collect()),
+            ),
+            Field::choice(
+                "channel",
+                &t.form.channel,
+                coded(Channel::ALL.iter().map(|s| s.code()).collect(), &t.channel),
+                &first_code(f.channels.iter().map(|s| s.code()).collect()),
+            ),
+            Field::choice(
+                "category",
+                &t.form.category,
+                ids(data.map(|d| d.categories.clone()).unwrap_or_default()),
+                &first_id(&f.category_ids),
+            ),
+            Field::choice(
+                "village",
+                &t.columns.village,
+                ids(data.map(|d| d.villages.clone()).unwrap_or_default()),
+                &first_id(&f.village_ids),
+            ),
+            Field::choice(
+                "grid",
+                &t.columns.grid,
+                ids(data
+                    .map(|d| d.grids.iter().map(|g| (g.id, g.name.clone())).collect())
+                    .unwrap_or_default()),
+                &first_id(&f.grid_ids),
+            ),
+            Field::choice("assignee", &r.assignee, assignees, &assignee),
+            Field::choice(
+                "level",
+                &t.form.level,
+                coded(Level::ALL.iter().map(|s| s.code()).collect(), &t.level),
+                &first_code(f.levels.iter().map(|s| s.code()).collect()),
+            ),
+            Field::choice("overdue", &r.overdue_only, yes_no(t), yes_no_current(f.overdue)),
+            Field::choice("open_only", &r.open_only, yes_no(t), yes_no_current(f.open_only)),
+            Field::choice(
+                "sort",
+                &r.sort,
+                sorts
+                    .iter()
+                    .map(|s| (format!("{s:?}"), label(&t.sort, &format!("{s:?}")).to_string()))
+                    .collect(),
+                &format!("{:?}", spec.sort),
+            ),
+        ],
+    )
+}
+
+/// The view spec the filter menu describes (the text filter stays as is).
+pub fn filter_spec(form: &Form) -> crate::store::request_views::ViewSpec {
+    use crate::domain::request::{Channel, Level, Status};
+    use crate::store::request_query::{AssigneeFilter, RequestFilter, RequestSort};
+    let id = |key: &str| form.value(key).parse::<i64>().ok().into_iter().collect::<Vec<_>>();
+    let filter = RequestFilter {
+        statuses: Status::parse(&form.value("status")).into_iter().collect(),
+        channels: Channel::parse(&form.value("channel")).into_iter().collect(),
+        category_ids: id("category"),
+        village_ids: id("village"),
+        grid_ids: id("grid"),
+        assignee: match form.value("assignee").as_str() {
+            "" => None,
+            "unassigned" => Some(AssigneeFilter::Unassigned),
+            "me" => Some(AssigneeFilter::Me),
+            other => other.parse().ok().map(AssigneeFilter::Cadre),
+        },
+        levels: Level::parse(&form.value("level")).into_iter().collect(),
+        overdue: form.value("overdue") == "yes",
+        open_only: form.value("open_only") == "yes",
+        text: String::new(),
+    };
+    let sort = match form.value("sort").as_str() {
+        "Age" => RequestSort::Age,
+        "Newest" => RequestSort::Newest,
+        "Priority" => RequestSort::Priority,
+        _ => RequestSort::Due,
+    };
+    crate::store::request_views::ViewSpec { filter, sort }
+}
+
+/// Validates the open form; on success returns the save effect, otherwise
+/// marks the fields and returns nothing (the input stays as typed).
+pub fn submit(state: &mut State) -> Vec<Effect> {
+    if let Some(effects) = crate::panes::requests::update::submit(state) {
+        return effects;
+    }
+    let lang = state.lang;
+    let today = state.today;
+    let Some(form) = state.form.as_mut() else {
+        return vec![];
+    };
+    form.clear_errors();
+    let required = texts(lang).form.required.clone();
+    let phone = |form: &mut Form, key: &str| -> Option<String> {
+        let raw = form.value(key);
+        if raw.is_empty() {
+            return None;
+        }
+        match Phone::parse(&raw) {
+            Ok(p) => Some(p.as_str().to_string()),
+            Err(e) => {
+                form.set_error(key, i18n::phone_error(lang, &e));
+                None
+            }
+        }
+    };
+    let op = match form.kind.clone() {
+        FormKind::Agenda(kind) => return crate::panes::agenda::forms::submit(state, kind),
+        FormKind::NewVisit { .. } | FormKind::NewCampaign | FormKind::SurveyCall { .. } => {
+            match crate::panes::assessment::forms::validate(form, lang, today) {
+                Some(op) if !form.has_errors() => SaveOp::Assess(op),
+                _ => {
+                    form.focus = form.fields.iter().position(|f| f.error.is_some()).unwrap_or(form.focus);
+                    return vec![];
+                }
+            }
+        }
+        FormKind::EditMember { person_id, version } => {
+            let phone = phone(form, "phone");
+            SaveOp::EditMember {
+                person_id,
+                version,
+                phone,
+                status: form.value("status"),
+            }
+        }
+        FormKind::AddMember {
+            household_id,
+            household_version,
+        } => {
+            let name = form.value("name");
+            if name.is_empty() {
+                form.set_error("name", required.clone());
+            }
+            let raw_id = form.value("resident_id");
+            let id = if raw_id.is_empty() {
+                None
+            } else {
+                match ResidentId::parse(&raw_id, today) {
+                    Ok(id) => Some(id),
+                    Err(e) => {
+                        form.set_error("resident_id", i18n::id_error(lang, &e));
+                        None
+                    }
+                }
+            };
+            let phone = phone(form, "phone");
+            SaveOp::AddMember {
+                household_id,
+                household_version,
+                person: NewPerson {
+                    name,
+                    resident_id: id.as_ref().map(|i| i.as_str().to_string()),
+                    gender: id.as_ref().map(|i| i.gender().code().to_string()),
+                    birth_date: id.as_ref().map(|i| i.birth_date().format("%Y-%m-%d").to_string()),
+                    relation: form.value("relation"),
+                    phone,
+                    status: form.value("status"),
+                },
+            }
+        }
+        FormKind::NewRequest {
+            household_id,
+            person_id,
+        } => {
+            let (caller_name, caller_phone) = if household_id.is_none() {
+                let name = form.value("caller_name");
+                if name.is_empty() {
+                    form.set_error("caller_name", required.clone());
+                }
+                if form.value("caller_phone").is_empty() {
+                    form.set_error("caller_phone", required.clone());
+                }
+                (Some(name), phone(form, "caller_phone"))
+            } else {
+                (None, None)
+            };
+            let title = form.value("title");
+            if title.is_empty() {
+                form.set_error("title", required.clone());
+            }
+            let on_spot = form.value("on_spot") == "yes";
+            let resolution = form.value("resolution");
+            if on_spot && resolution.is_empty() {
+                form.set_error("resolution", required.clone());
+            }
+            // Choice fields only offer valid codes, so the fallbacks are unreachable
+            // in practice; they keep a hand-edited option list from panicking.
+            SaveOp::NewRequest(NewRequest {
+                received_at: None,
+                household_id,
+                person_id,
+                caller_name,
+                caller_phone,
+                channel: Channel::parse(&form.value("channel")).unwrap_or(Channel::Hotline),
+                category_id: form.value("category").parse().ok(),
+                kind: RequestKind::parse(&form.value("kind")).unwrap_or(RequestKind::Help),
+                title,
+                content: form.value("content"),
+                scope: Scope::parse(&form.value("scope")).unwrap_or(Scope::Individual),
+                difficulty: Difficulty::parse(&form.value("difficulty")).unwrap_or(Difficulty::Medium),
+                priority: Priority::parse(&form.value("priority")).unwrap_or(Priority::Normal),
+                level: Level::parse(&form.value("level")).unwrap_or(Level::Township),
+                solved_on_spot: on_spot.then_some(resolution),
+            })
+        }
+        // The requests pane's forms are submitted by `requests::submit`.
+        _ => return vec![],
+    };
+    if form.has_errors() {
+        // Put the caret on the first problem.
+        form.focus = form.fields.iter().position(|f| f.error.is_some()).unwrap_or(form.focus);
+        return vec![];
+    }
+    vec![Effect::Save(Box::new(op))]
+}

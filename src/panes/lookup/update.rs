@@ -1,0 +1,198 @@
+//! The lookup pane's behaviour: typing a query, moving through results,
+//! and the household card opened from them.
+
+use crate::app::action::Action;
+use crate::app::effect::Effect;
+use crate::app::input::Input;
+use crate::app::state::{Pane, State};
+use crate::app::update::move_selection;
+use crate::panes::lookup::forms;
+use crate::text::i18n::texts;
+
+/// Phone-call mode: empty query, caret in it, card closed.
+pub fn jump(state: &mut State) -> Vec<Effect> {
+    state.card = None;
+    state.lookup.query = Input::default();
+    state.lookup.focused = true;
+    state.lookup.rows.clear();
+    state.lookup.selected = 0;
+    vec![Effect::Search(String::new())]
+}
+
+/// Handles `action` if the lookup pane owns it; `None` lets the global
+/// handling (pane switches, help, quit) take it.
+pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    if state.card.is_some() {
+        return update_card(state, action);
+    }
+    if state.lookup.focused {
+        return update_query(state, action);
+    }
+    let searching = !state.lookup.query.text.is_empty();
+    match action {
+        Action::Filter => state.lookup.focused = true,
+        Action::Open => return Some(open_selected(state)),
+        Action::Back if searching => return Some(clear_query(state)),
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom if searching => {
+            move_hits(state, action)
+        }
+        _ => return None,
+    }
+    Some(vec![])
+}
+
+fn update_query(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    let q = &mut state.lookup.query;
+    match action {
+        Action::Insert(c) => q.insert(c),
+        Action::Backspace => q.backspace(),
+        Action::Delete => q.delete(),
+        Action::CaretLeft => {
+            q.left();
+            return Some(vec![]);
+        }
+        Action::CaretRight => {
+            q.right();
+            return Some(vec![]);
+        }
+        Action::CaretHome => {
+            q.home();
+            return Some(vec![]);
+        }
+        Action::CaretEnd => {
+            q.end();
+            return Some(vec![]);
+        }
+        Action::Up | Action::Down => {
+            if state.lookup.query.text.is_empty() {
+                move_selection(state, if action == Action::Up { -1 } else { 1 });
+            } else {
+                move_hits(state, action);
+            }
+            return Some(vec![]);
+        }
+        Action::InputAccept => return Some(open_selected(state)),
+        Action::InputCancel => {
+            if state.lookup.picking_for_request {
+                // Not in the register: log an outside caller instead.
+                state.lookup.picking_for_request = false;
+                crate::app::update::switch(state, Pane::Requests.index());
+                state.form = Some(forms::new_request(state, None));
+                return Some(vec![]);
+            }
+            if state.lookup.query.text.is_empty() {
+                state.lookup.focused = false;
+                return Some(vec![]);
+            }
+            return Some(clear_query(state));
+        }
+        _ => return None,
+    }
+    state.lookup.selected = 0;
+    Some(vec![Effect::Search(state.lookup.query.text.clone())])
+}
+
+fn clear_query(state: &mut State) -> Vec<Effect> {
+    state.lookup.query = Input::default();
+    state.lookup.rows.clear();
+    state.lookup.selected = 0;
+    vec![Effect::Search(String::new())]
+}
+
+fn move_hits(state: &mut State, action: Action) {
+    let page = state.list_height().max(1) as isize;
+    let delta = match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        Action::Top => isize::MIN / 2,
+        _ => isize::MAX / 2,
+    };
+    let last = state.lookup.rows.len().saturating_sub(1) as isize;
+    state.lookup.selected = (state.lookup.selected as isize + delta).clamp(0, last.max(0)) as usize;
+}
+
+/// The household of the selected result, or of the selected register row
+/// when no query is typed. When choosing the resident of a new request, the
+/// request form opens instead of the card.
+fn open_selected(state: &mut State) -> Vec<Effect> {
+    if state.lookup.picking_for_request {
+        let Some(row) = state.lookup.rows.get(state.lookup.selected) else {
+            return vec![];
+        };
+        let caller = forms::Caller {
+            household_id: row.entry.household_id,
+            address: row.entry.address.clone(),
+            person: row.entry.person_id.map(|id| (id, row.entry.name.clone())),
+        };
+        state.lookup.picking_for_request = false;
+        crate::app::update::switch(state, Pane::Requests.index());
+        state.form = Some(forms::new_request(state, Some(caller)));
+        return vec![];
+    }
+    let household = if state.lookup.query.text.is_empty() {
+        let row = state.list().selected_row();
+        row.and_then(|i| state.data.as_ref()?.households.get(i).map(|h| h.id))
+    } else {
+        state
+            .lookup
+            .rows
+            .get(state.lookup.selected)
+            .map(|r| r.entry.household_id)
+    };
+    match household {
+        Some(id) => vec![Effect::LoadCard(id)],
+        None => vec![],
+    }
+}
+
+fn update_card(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    let card = state.card.as_mut()?;
+    let members = card.card.members.len();
+    match action {
+        Action::Up => card.member = card.member.saturating_sub(1),
+        Action::Down => card.member = (card.member + 1).min(members.saturating_sub(1)),
+        Action::Back => state.card = None,
+        Action::MarkVerified => {
+            return Some(vec![Effect::MarkVerified {
+                household_id: card.card.id,
+                version: card.card.version,
+            }]);
+        }
+        Action::Reveal => {
+            if card.revealed {
+                card.revealed = false;
+            } else if state.can_reveal {
+                return Some(vec![Effect::Reveal {
+                    household_id: card.card.id,
+                }]);
+            } else {
+                let msg = texts(state.lang).form.no_reveal.clone();
+                state.error(msg);
+            }
+        }
+        Action::NewRequest => {
+            let caller = forms::Caller {
+                household_id: card.card.id,
+                address: card.card.address.clone(),
+                person: card.card.members.get(card.member).map(|m| (m.id, m.name.clone())),
+            };
+            state.form = Some(forms::new_request(state, Some(caller)));
+        }
+        Action::EditMember => match card.card.members.get(card.member).cloned() {
+            Some(m) => state.form = Some(forms::edit_member(state, &m)),
+            None => {
+                let msg = texts(state.lang).form.no_member.clone();
+                state.error(msg);
+            }
+        },
+        Action::LogVisit => crate::panes::assessment::update::visit_from_card(state),
+        Action::AddMember => {
+            let (id, version) = (card.card.id, card.card.version);
+            state.form = Some(forms::add_member(state, id, version));
+        }
+        _ => return None,
+    }
+    Some(vec![])
+}

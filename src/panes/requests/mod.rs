@@ -1,0 +1,5 @@
+pub mod detail;
+pub mod draw;
+pub mod effects;
+pub mod table;
+pub mod update;

@@ -1,0 +1,563 @@
+//! The requests pane's behaviour: the triage table (views, sort, marks,
+//! bulk actions), the detail of one request and its workflow commands.
+
+use crate::app::action::Action;
+use crate::app::effect::Effect;
+use crate::app::form::{Field, Form, FormKind};
+use crate::app::state::{Pane, RequestsViewId, State};
+use crate::app::update::switch;
+use crate::domain::request::{Level, Satisfaction};
+use crate::domain::workflow::Command;
+use crate::model::requests::BuiltinView;
+use crate::panes::lookup::forms;
+use crate::store::request_query::RequestSort;
+use crate::text::i18n::{label, texts};
+
+/// What a bulk action does to the marked requests.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BulkOp {
+    Assign(i64),
+    SetCategory(i64),
+    SetLevel(Level),
+    /// Merge the marked requests as duplicates of this one.
+    MergeInto(i64),
+}
+
+/// Request effects (carried out in `request_effects`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RequestEffect {
+    /// Re-run the table's query for the current view.
+    Query,
+    Open(i64),
+    Command {
+        id: i64,
+        version: i64,
+        command: Command,
+    },
+    /// A callback answer; `close` closes the request when the answer allows.
+    Callback {
+        id: i64,
+        version: i64,
+        solved: bool,
+        satisfaction: Satisfaction,
+    },
+    Urge(i64),
+    Bulk {
+        items: Vec<(i64, i64)>,
+        op: BulkOp,
+    },
+    /// Merge requests into a topic (议题); each gets its own event.
+    AddToTopic {
+        ids: Vec<i64>,
+        topic: i64,
+    },
+    SaveView {
+        name: String,
+        shared: bool,
+    },
+    LoadViews,
+}
+
+fn fx(e: RequestEffect) -> Vec<Effect> {
+    vec![Effect::Request(Box::new(e))]
+}
+
+/// The views `v` cycles through: all, the built-ins, callbacks due, then the
+/// user's saved views.
+fn next_view(state: &State) -> RequestsViewId {
+    let mut all = vec![RequestsViewId::Open, RequestsViewId::All];
+    all.extend(BuiltinView::ALL.iter().map(|b| RequestsViewId::Builtin(*b)));
+    all.push(RequestsViewId::CallbacksDue);
+    for v in &state.requests.saved_views {
+        if let crate::store::request_views::ViewId::Saved(id) = v.id {
+            all.push(RequestsViewId::Saved {
+                id,
+                name: v.name.clone(),
+            });
+        }
+    }
+    let pos = all.iter().position(|v| *v == state.requests.view).unwrap_or(0);
+    all[(pos + 1) % all.len()].clone()
+}
+
+pub fn set_view(state: &mut State, view: RequestsViewId) -> Vec<Effect> {
+    state.requests.spec = match &view {
+        RequestsViewId::Open => crate::app::state::open_spec(),
+        RequestsViewId::Grid { id, .. } => {
+            let mut spec = crate::app::state::open_spec();
+            spec.filter.grid_ids = vec![*id];
+            spec
+        }
+        RequestsViewId::All | RequestsViewId::CallbacksDue => Default::default(),
+        RequestsViewId::Builtin(b) => b.spec(),
+        RequestsViewId::Saved { id, .. } => state
+            .requests
+            .saved_views
+            .iter()
+            .find(|v| v.id == crate::store::request_views::ViewId::Saved(*id))
+            .map(|v| v.spec.clone())
+            .unwrap_or_default(),
+    };
+    state.requests.view = view;
+    state.lists[Pane::Requests.index()].selected = 0;
+    fx(RequestEffect::Query)
+}
+
+/// The (id, version) pairs a bulk action applies to: the marked requests,
+/// or the one under the cursor when none is marked.
+fn targets(state: &State) -> Vec<(i64, i64)> {
+    if state.requests.marked.is_empty() {
+        return state
+            .selected_request()
+            .map(|r| vec![(r.id, r.version)])
+            .unwrap_or_default();
+    }
+    state
+        .requests
+        .rows
+        .iter()
+        .filter(|r| state.requests.marked.contains(&r.id))
+        .map(|r| (r.id, r.version))
+        .collect()
+}
+
+/// Handles `action` if the requests pane owns it.
+pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    if let Some((id, version)) = state.requests.callback_prompt {
+        let answer = match action {
+            Action::Insert('1') => Some((true, Satisfaction::Satisfied)),
+            Action::Insert('2') => Some((true, Satisfaction::Basically)),
+            Action::Insert('3') => Some((true, Satisfaction::Unsatisfied)),
+            Action::Insert('4') => Some((false, Satisfaction::Unsatisfied)),
+            Action::InputCancel | Action::Back => None,
+            _ => return Some(vec![]),
+        };
+        state.requests.callback_prompt = None;
+        return Some(match answer {
+            Some((solved, satisfaction)) => fx(RequestEffect::Callback {
+                id,
+                version,
+                solved,
+                satisfaction,
+            }),
+            None => vec![],
+        });
+    }
+    if state.requests.detail.is_some() {
+        return update_detail(state, action);
+    }
+    if state.filter_input.is_some() {
+        return None;
+    }
+    let t = texts(state.lang);
+    match action {
+        Action::Open => {
+            let id = state.selected_request()?.id;
+            return Some(fx(RequestEffect::Open(id)));
+        }
+        Action::ToggleMark => {
+            let id = state.selected_request()?.id;
+            if !state.requests.marked.remove(&id) {
+                state.requests.marked.insert(id);
+            }
+            crate::app::update::move_selection(state, 1);
+        }
+        Action::Back if !state.requests.marked.is_empty() => state.requests.marked.clear(),
+        Action::NextView => return Some(set_view(state, next_view(state))),
+        Action::CycleSort => {
+            let sorts = [
+                RequestSort::Due,
+                RequestSort::Age,
+                RequestSort::Newest,
+                RequestSort::Priority,
+            ];
+            let pos = sorts.iter().position(|s| *s == state.requests.spec.sort).unwrap_or(0);
+            state.requests.spec.sort = sorts[(pos + 1) % sorts.len()];
+            return Some(fx(RequestEffect::Query));
+        }
+        Action::FilterMenu => state.form = Some(forms::request_filter(state)),
+        Action::SaveView => {
+            state.form = Some(Form::new(
+                FormKind::SaveView,
+                &t.req.save_view_title,
+                vec![
+                    Field::text("name", &t.req.view_name, ""),
+                    Field::choice(
+                        "shared",
+                        &t.req.shared,
+                        vec![("no".into(), t.form.no.clone()), ("yes".into(), t.form.yes.clone())],
+                        "no",
+                    ),
+                ],
+            ))
+        }
+        Action::NewRequest => {
+            // Choose the resident with the same lookup as the lookup pane.
+            switch(state, Pane::Lookup.index());
+            let effects = crate::panes::lookup::update::jump(state);
+            state.lookup.picking_for_request = true;
+            state.info(t.req.pick_resident.clone());
+            return Some(effects);
+        }
+        Action::Assign => return Some(bulk_form(state, BulkKind::Assign, targets(state))),
+        Action::SetCategory => return Some(bulk_form(state, BulkKind::Category, targets(state))),
+        Action::SetLevel => return Some(bulk_form(state, BulkKind::Level, targets(state))),
+        Action::AddToTopic => return Some(bulk_form(state, BulkKind::Topic, targets(state))),
+        Action::MergeMarked => {
+            let keep = state.selected_request()?.id;
+            let items: Vec<(i64, i64)> = targets(state).into_iter().filter(|(id, _)| *id != keep).collect();
+            if items.is_empty() || state.requests.marked.is_empty() {
+                state.error(t.req.merge_needs_two.clone());
+                return Some(vec![]);
+            }
+            return Some(fx(RequestEffect::Bulk {
+                items,
+                op: BulkOp::MergeInto(keep),
+            }));
+        }
+        Action::Callback => {
+            let r = state.selected_request()?;
+            state.requests.callback_prompt = Some((r.id, r.version));
+        }
+        Action::Urge => {
+            let id = state.selected_request()?.id;
+            return Some(fx(RequestEffect::Urge(id)));
+        }
+        _ => return None,
+    }
+    Some(vec![])
+}
+
+enum BulkKind {
+    Assign,
+    Category,
+    Level,
+    Topic,
+}
+
+fn bulk_form(state: &mut State, kind: BulkKind, items: Vec<(i64, i64)>) -> Vec<Effect> {
+    let t = texts(state.lang);
+    if items.is_empty() {
+        state.error(t.req.nothing_marked.clone());
+        return vec![];
+    }
+    let n = items.len();
+    let suffix = if n > 1 {
+        format!(" ({})", crate::text::i18n::fill(&t.req.marked, &[("n", &n)]))
+    } else {
+        String::new()
+    };
+    let data = state.data.as_ref();
+    let form = match kind {
+        BulkKind::Assign => Form::new(
+            FormKind::BulkAssign { items },
+            &format!("{}{suffix}", t.req.assign_title),
+            vec![Field::choice("cadre", &t.req.assignee, cadre_options(state), "")],
+        ),
+        BulkKind::Category => Form::new(
+            FormKind::BulkCategory { items },
+            &format!("{}{suffix}", t.req.category_title),
+            vec![Field::choice(
+                "category",
+                &t.form.category,
+                data.map(|d| d.categories.iter().map(|(id, n)| (id.to_string(), n.clone())).collect())
+                    .unwrap_or_default(),
+                "",
+            )],
+        ),
+        BulkKind::Topic => {
+            let topics: Vec<(String, String)> = data
+                .map(|d| {
+                    d.topics
+                        .iter()
+                        .filter(|t| t.status == "open" || t.status == "escalated")
+                        .map(|t| (t.id.to_string(), t.title.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if topics.is_empty() {
+                state.error(t.req.no_topics.clone());
+                return vec![];
+            }
+            Form::new(
+                FormKind::BulkTopic { items },
+                &format!("{}{suffix}", t.req.topic_title),
+                vec![Field::choice("topic", &t.req.topic, topics, "")],
+            )
+        }
+        BulkKind::Level => Form::new(
+            FormKind::BulkLevel { items },
+            &format!("{}{suffix}", t.req.level_title),
+            vec![Field::choice(
+                "level",
+                &t.form.level,
+                Level::ALL
+                    .iter()
+                    .map(|l| (l.code().to_string(), label(&t.level, l.code()).to_string()))
+                    .collect(),
+                "township",
+            )],
+        ),
+    };
+    state.form = Some(form);
+    vec![]
+}
+
+/// Active cadres as choices: "name title".
+pub fn cadre_options(state: &State) -> Vec<(String, String)> {
+    state
+        .data
+        .as_ref()
+        .map(|d| {
+            d.cadres
+                .iter()
+                .filter(|c| c.role != "clerk")
+                .map(|c| (c.id.to_string(), format!("{} {}", c.name, c.title)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn update_detail(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    let t = texts(state.lang);
+    let view = state.requests.detail.as_mut()?;
+    let (id, version, status) = (view.detail.id, view.detail.version, view.detail.status);
+    let command_form = |kind: FormKind, title: &str, fields: Vec<Field>| Form::new(kind, title, fields);
+    match action {
+        Action::Back => state.requests.detail = None,
+        Action::Up => view.similar_selected = view.similar_selected.saturating_sub(1),
+        Action::Down => view.similar_selected = (view.similar_selected + 1).min(view.similar.len().saturating_sub(1)),
+        Action::Assign => {
+            let current = view.detail.assignee_id.map(|c| c.to_string()).unwrap_or_default();
+            bulk_form(state, BulkKind::Assign, vec![(id, version)]);
+            if let Some(field) = state.form.as_mut().and_then(|f| f.fields.first_mut())
+                && let crate::app::form::FieldKind::Choice { options, index } = &mut field.kind
+            {
+                *index = options.iter().position(|(code, _)| *code == current).unwrap_or(0);
+            }
+        }
+        Action::Start => {
+            return Some(fx(RequestEffect::Command {
+                id,
+                version,
+                command: Command::Start,
+            }));
+        }
+        Action::CloseRequest => {
+            return Some(fx(RequestEffect::Command {
+                id,
+                version,
+                command: Command::Close,
+            }));
+        }
+        Action::Urge => return Some(fx(RequestEffect::Urge(id))),
+        Action::Callback => state.requests.callback_prompt = Some((id, version)),
+        Action::Resolve => {
+            state.form = Some(command_form(
+                FormKind::Resolve { id, version },
+                &t.req.resolve_title,
+                vec![
+                    Field::multiline("resolution", &t.req.resolution, ""),
+                    Field::choice(
+                        "solved",
+                        &t.req.solved,
+                        vec![("yes".into(), t.form.yes.clone()), ("no".into(), t.form.no.clone())],
+                        "yes",
+                    ),
+                ],
+            ))
+        }
+        Action::Reject => {
+            state.form = Some(command_form(
+                FormKind::Reject { id, version },
+                &t.req.reject_title,
+                vec![Field::multiline("reason", &t.req.reason, "")],
+            ))
+        }
+        Action::Escalate => {
+            state.form = Some(command_form(
+                FormKind::Escalate { id, version },
+                &t.req.escalate_title,
+                vec![
+                    Field::choice(
+                        "level",
+                        &t.form.level,
+                        [Level::County, Level::City]
+                            .iter()
+                            .map(|l| (l.code().to_string(), label(&t.level, l.code()).to_string()))
+                            .collect(),
+                        "county",
+                    ),
+                    Field::multiline("note", &t.req.note, ""),
+                ],
+            ))
+        }
+        Action::Extend => {
+            let due = view
+                .detail
+                .due
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default();
+            state.form = Some(command_form(
+                FormKind::Extend { id, version },
+                &t.req.extend_title,
+                vec![
+                    Field::text("due", &t.req.new_due, &due),
+                    Field::multiline("reason", &t.req.reason, ""),
+                ],
+            ))
+        }
+        Action::Reopen => {
+            state.form = Some(command_form(
+                FormKind::Reopen { id, version },
+                &t.req.reopen_title,
+                vec![Field::multiline("reason", &t.req.reason, "")],
+            ))
+        }
+        Action::MergeSimilar => {
+            // The selected similar request is the duplicate; this one stays.
+            let dup = view.similar.get(view.similar_selected)?;
+            return Some(fx(RequestEffect::Bulk {
+                items: vec![(dup.row.id, dup.row.version)],
+                op: BulkOp::MergeInto(id),
+            }));
+        }
+        Action::OpenHousehold => match view.detail.household_id {
+            Some(h) => {
+                switch(state, Pane::Lookup.index());
+                state.lookup.focused = false;
+                return Some(vec![Effect::LoadCard(h)]);
+            }
+            None => state.error(t.req.no_household.clone()),
+        },
+        Action::SetCategory | Action::SetLevel if status.is_final() => {
+            state.error(crate::text::i18n::fill(
+                &t.req_errors.not_editable,
+                &[("status", &label(&t.status, status.code()))],
+            ));
+        }
+        Action::SetCategory => return Some(bulk_form(state, BulkKind::Category, vec![(id, version)])),
+        Action::SetLevel => return Some(bulk_form(state, BulkKind::Level, vec![(id, version)])),
+        _ => return None,
+    }
+    Some(vec![])
+}
+
+/// Validates a request form into a save; `None` when the form is not one
+/// of the requests pane's.
+pub fn submit(state: &mut State) -> Option<Vec<Effect>> {
+    let lang = state.lang;
+    let t = texts(lang);
+    let form = state.form.as_mut()?;
+    form.clear_errors();
+    let required = t.form.required.clone();
+    let op = match form.kind.clone() {
+        FormKind::RequestFilter => {
+            let spec = forms::filter_spec(form);
+            state.requests.spec = spec;
+            state.requests.view = RequestsViewId::All;
+            state.form = None;
+            state.lists[Pane::Requests.index()].selected = 0;
+            return Some(fx(RequestEffect::Query));
+        }
+        FormKind::SaveView => {
+            let name = form.value("name");
+            if name.is_empty() {
+                form.set_error("name", required);
+                return Some(vec![]);
+            }
+            let shared = form.value("shared") == "yes";
+            state.form = None;
+            return Some(fx(RequestEffect::SaveView { name, shared }));
+        }
+        FormKind::BulkAssign { items } => match form.value("cadre").parse() {
+            Ok(cadre) => RequestEffect::Bulk {
+                items,
+                op: BulkOp::Assign(cadre),
+            },
+            Err(_) => {
+                form.set_error("cadre", required);
+                return Some(vec![]);
+            }
+        },
+        FormKind::BulkCategory { items } => match form.value("category").parse() {
+            Ok(c) => RequestEffect::Bulk {
+                items,
+                op: BulkOp::SetCategory(c),
+            },
+            Err(_) => {
+                form.set_error("category", required);
+                return Some(vec![]);
+            }
+        },
+        FormKind::BulkTopic { items } => match form.value("topic").parse() {
+            Ok(topic) => RequestEffect::AddToTopic {
+                ids: items.iter().map(|(id, _)| *id).collect(),
+                topic,
+            },
+            Err(_) => {
+                form.set_error("topic", required);
+                return Some(vec![]);
+            }
+        },
+        FormKind::BulkLevel { items } => RequestEffect::Bulk {
+            items,
+            op: BulkOp::SetLevel(Level::parse(&form.value("level")).unwrap_or(Level::Township)),
+        },
+        FormKind::Resolve { id, version } => {
+            let resolution = form.value("resolution");
+            if resolution.is_empty() {
+                form.set_error("resolution", required);
+                return Some(vec![]);
+            }
+            let solved = form.value("solved") == "yes";
+            RequestEffect::Command {
+                id,
+                version,
+                command: Command::Resolve { resolution, solved },
+            }
+        }
+        FormKind::Reject { id, version } | FormKind::Reopen { id, version } => {
+            let reason = form.value("reason");
+            if reason.is_empty() {
+                form.set_error("reason", required);
+                return Some(vec![]);
+            }
+            let command = if matches!(form.kind, FormKind::Reject { .. }) {
+                Command::Reject { reason }
+            } else {
+                Command::Reopen { reason }
+            };
+            RequestEffect::Command { id, version, command }
+        }
+        FormKind::Escalate { id, version } => RequestEffect::Command {
+            id,
+            version,
+            command: Command::Escalate {
+                level: Level::parse(&form.value("level")).unwrap_or(Level::County),
+                note: form.value("note"),
+            },
+        },
+        FormKind::Extend { id, version } => {
+            let reason = form.value("reason");
+            let due = chrono::NaiveDate::parse_from_str(&form.value("due"), "%Y-%m-%d");
+            if due.is_err() {
+                form.set_error("due", t.req.bad_date.clone());
+            }
+            if reason.is_empty() {
+                form.set_error("reason", required);
+            }
+            let Ok(new_due) = due else { return Some(vec![]) };
+            if form.has_errors() {
+                return Some(vec![]);
+            }
+            RequestEffect::Command {
+                id,
+                version,
+                command: Command::Extend { new_due, reason },
+            }
+        }
+        _ => return None,
+    };
+    Some(fx(op))
+}
