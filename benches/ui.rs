@@ -5,7 +5,7 @@
 
 use minqing::app::keymap::Keymap;
 use minqing::app::snapshot::Snapshot;
-use minqing::app::state::{Pane, State};
+use minqing::app::state::State;
 use minqing::store::Store;
 use minqing::text::i18n::Lang;
 use ratatui::Terminal;
@@ -115,12 +115,13 @@ fn main() {
         })
         .collect();
     let mut term = Terminal::new(TestBackend::new(200, 60)).expect("term");
-    for pane in Pane::ALL {
+    for pane in state.panes.clone().all().iter().map(|p| p.id()) {
         state.pane = pane;
         let mut times = Vec::new();
         for i in 0..200 {
             // Move the selection so frames differ like real browsing.
-            state.lists[pane.index()].selected = i % state.lists[pane.index()].visible.len().max(1);
+            let list = state.list_of_mut(pane);
+            list.selected = i % list.visible.len().max(1);
             state.lookup.selected = i % state.lookup.rows.len().max(1);
             let t = Instant::now();
             term.draw(|f| minqing::ui::draw(&state, &keymap, f)).expect("draw");

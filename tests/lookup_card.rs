@@ -4,7 +4,7 @@
 mod common;
 use common::{InProcess, demo_db};
 use crossterm::event::{KeyCode, KeyModifiers};
-use minqing::app::state::Pane;
+use minqing::panes::PaneId;
 use minqing::text::i18n::Lang;
 
 /// A household with a head who has a resident ID and a phone, from the
@@ -28,7 +28,7 @@ fn f2_then_typing_finds_the_household_and_masks_ids_and_phones() {
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
     app.key(KeyCode::Char('3'));
     app.key(KeyCode::F(2));
-    assert_eq!(app.state.pane, Pane::Lookup);
+    assert_eq!(app.state.pane, PaneId::LOOKUP);
     app.typed(&phone[phone.len() - 4..]);
     app.key(KeyCode::Char(' '));
     app.typed(&name);

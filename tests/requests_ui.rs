@@ -5,8 +5,9 @@
 mod common;
 use common::{InProcess, demo_db};
 use crossterm::event::{KeyCode, KeyModifiers};
-use minqing::app::state::{Pane, RequestsViewId};
+use minqing::app::state::RequestsViewId;
 use minqing::domain::request::Status;
+use minqing::panes::PaneId;
 use minqing::text::i18n::Lang;
 
 fn ctrl_s(app: &mut InProcess) {
@@ -30,7 +31,7 @@ fn select(app: &mut InProcess, id: i64) {
         .iter()
         .position(|r| r.id == id)
         .expect("row listed");
-    let list = &mut app.state.lists[Pane::Requests.index()];
+    let list = app.state.list_of_mut(PaneId::REQUESTS);
     list.selected = list.visible.iter().position(|&i| i == pos).expect("visible");
 }
 
@@ -38,7 +39,11 @@ fn select(app: &mut InProcess, id: i64) {
 fn log_outside_request(app: &mut InProcess, title: &str) -> i64 {
     app.key(KeyCode::Char('3'));
     app.key(KeyCode::Char('n'));
-    assert_eq!(app.state.pane, Pane::Lookup, "n picks the resident in the lookup first");
+    assert_eq!(
+        app.state.pane,
+        PaneId::LOOKUP,
+        "n picks the resident in the lookup first"
+    );
     app.key(KeyCode::Esc);
     assert!(app.state.form.is_some(), "Esc: an outside caller");
     app.typed("李四");
@@ -64,7 +69,7 @@ fn hotline_request_through_assign_resolve_callback_to_closed() {
     let db = demo_db(dir.path(), 300);
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
     let id = log_outside_request(&mut app, "桥头路灯不亮");
-    assert_eq!(app.state.pane, Pane::Requests);
+    assert_eq!(app.state.pane, PaneId::REQUESTS);
     assert!(
         app.state.requests.rows.iter().any(|r| r.id == id),
         "listed in the open queue at once"
@@ -171,7 +176,7 @@ fn a_resident_from_the_register_is_picked_with_the_lookup() {
         app.key(KeyCode::Down);
     }
     app.key(KeyCode::Enter);
-    assert_eq!(app.state.pane, Pane::Requests);
+    assert_eq!(app.state.pane, PaneId::REQUESTS);
     assert!(app.state.form.as_ref().expect("form").title.contains(&name));
     app.typed("想咨询养老保险");
     ctrl_s(&mut app);

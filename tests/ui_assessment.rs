@@ -6,15 +6,15 @@
 mod common;
 use common::{InProcess, count, demo_db, loaded_state, render, today};
 use crossterm::event::{KeyCode, KeyModifiers};
-use minqing::app::state::Pane;
 use minqing::domain::assessment::{Layer, Period};
+use minqing::panes::PaneId;
 use minqing::text::i18n::Lang;
 
 fn map_text(lang: Lang, w: u16, h: u16, layer: Layer) -> String {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = demo_db(dir.path(), 300);
     let mut state = loaded_state(&db, lang);
-    state.pane = Pane::GridMap;
+    state.pane = PaneId::GRID_MAP;
     state.assess.layer = layer;
     render(&mut state, w, h)
 }
@@ -50,11 +50,11 @@ fn assess_text(lang: Lang, period: Period, by_grid: bool, chart: bool) -> String
     let dir = tempfile::tempdir().expect("tempdir");
     let db = demo_db(dir.path(), 300);
     let mut state = loaded_state(&db, lang);
-    state.pane = Pane::Assessment;
+    state.pane = PaneId::ASSESSMENT;
     state.assess.period = period;
     state.assess.by_grid = by_grid;
     state.assess.chart = chart;
-    state.refilter(Pane::Assessment);
+    state.refilter(PaneId::ASSESSMENT);
     render(&mut state, 100, 30)
 }
 
@@ -79,10 +79,10 @@ fn empty_database_shows_sentences_not_zeros() {
     let db = dir.path().join("empty.db");
     drop(minqing::store::Store::open(&db, "clerk").expect("open"));
     let mut state = loaded_state(&db, Lang::Zh);
-    state.pane = Pane::GridMap;
+    state.pane = PaneId::GRID_MAP;
     let map = render(&mut state, 80, 24);
     assert!(map.contains("还没有网格"), "{map}");
-    state.pane = Pane::Assessment;
+    state.pane = PaneId::ASSESSMENT;
     let table = render(&mut state, 80, 24);
     assert!(!table.contains("NaN") && !table.contains("0%"), "{table}");
     insta::assert_snapshot!(format!("{map}\n{table}"));
@@ -157,7 +157,7 @@ fn side_panel_shows_the_selected_grid() {
     }
     // Enter: the requests pane filtered to the grid; f: lookup by village.
     app.key(KeyCode::Enter);
-    assert_eq!(app.state.pane, Pane::Requests);
+    assert_eq!(app.state.pane, PaneId::REQUESTS);
     assert_eq!(app.state.requests.spec.filter.grid_ids, vec![grid.id]);
     assert_eq!(app.state.requests.rows.len(), fig.layer.open_requests as usize);
     assert!(
@@ -169,7 +169,7 @@ fn side_panel_shows_the_selected_grid() {
     );
     app.key(KeyCode::Char('1'));
     app.key(KeyCode::Char('f'));
-    assert_eq!(app.state.pane, Pane::Lookup);
+    assert_eq!(app.state.pane, PaneId::LOOKUP);
     assert_eq!(app.state.lookup.query.text, grid.village);
 }
 

@@ -5,7 +5,8 @@ use common::{demo_db, loaded_state, render};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use minqing::app::keymap::Keymap;
 use minqing::app::run::{AppEvent, handle};
-use minqing::app::state::{Pane, State};
+use minqing::app::state::State;
+use minqing::panes::PaneId;
 use minqing::text::i18n::Lang;
 
 fn key(state: &mut State, code: KeyCode) {
@@ -25,14 +26,14 @@ fn number_keys_and_tab_switch_panes() {
     let db = demo_db(dir.path(), 50);
     let mut state = loaded_state(&db, Lang::Zh);
     key(&mut state, KeyCode::Char('3'));
-    assert_eq!(state.pane, Pane::Requests);
+    assert_eq!(state.pane, PaneId::REQUESTS);
     key(&mut state, KeyCode::Tab);
-    assert_eq!(state.pane, Pane::Meetings);
+    assert_eq!(state.pane, PaneId::MEETINGS);
     key(&mut state, KeyCode::Tab);
     key(&mut state, KeyCode::Tab);
-    assert_eq!(state.pane, Pane::GridMap);
+    assert_eq!(state.pane, PaneId::GRID_MAP);
     key(&mut state, KeyCode::BackTab);
-    assert_eq!(state.pane, Pane::Assessment);
+    assert_eq!(state.pane, PaneId::ASSESSMENT);
 }
 
 #[test]
@@ -100,7 +101,7 @@ fn f2_jumps_to_lookup_with_an_empty_focused_input_and_caret_at_display_column() 
     let mut state = loaded_state(&db, Lang::Zh);
     key(&mut state, KeyCode::Char('3'));
     key(&mut state, KeyCode::F(2));
-    assert_eq!(state.pane, Pane::Lookup);
+    assert_eq!(state.pane, PaneId::LOOKUP);
     assert!(state.lookup.focused, "caret in the query");
     assert!(state.lookup.query.text.is_empty());
     typed(&mut state, "张a");

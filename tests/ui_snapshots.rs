@@ -4,11 +4,11 @@
 mod common;
 use common::{demo_db, loaded_state, render};
 use minqing::app::action::Action;
-use minqing::app::state::Pane;
 use minqing::app::update::update;
+use minqing::panes::PaneId;
 use minqing::text::i18n::Lang;
 
-fn pane_text(pane: Pane, lang: Lang) -> String {
+fn pane_text(pane: PaneId, lang: Lang) -> String {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = demo_db(dir.path(), 300);
     let mut state = loaded_state(&db, lang);
@@ -18,12 +18,12 @@ fn pane_text(pane: Pane, lang: Lang) -> String {
 
 #[test]
 fn grid_map_zh() {
-    insta::assert_snapshot!(pane_text(Pane::GridMap, Lang::Zh));
+    insta::assert_snapshot!(pane_text(PaneId::GRID_MAP, Lang::Zh));
 }
 
 #[test]
 fn lookup_zh() {
-    insta::assert_snapshot!(pane_text(Pane::Lookup, Lang::Zh));
+    insta::assert_snapshot!(pane_text(PaneId::LOOKUP, Lang::Zh));
 }
 
 /// The requests pane is queried through the store, so it runs in-process.
@@ -87,12 +87,12 @@ fn request_form_with_validation_errors_en() {
 
 #[test]
 fn meetings_zh() {
-    insta::assert_snapshot!(pane_text(Pane::Meetings, Lang::Zh));
+    insta::assert_snapshot!(pane_text(PaneId::MEETINGS, Lang::Zh));
 }
 
 #[test]
 fn assessment_zh() {
-    insta::assert_snapshot!(pane_text(Pane::Assessment, Lang::Zh));
+    insta::assert_snapshot!(pane_text(PaneId::ASSESSMENT, Lang::Zh));
 }
 
 #[test]
@@ -108,8 +108,19 @@ fn help_overlay_lists_keys_from_the_keymap() {
     let mut state = loaded_state(&db, Lang::Zh);
     update(&mut state, Action::Help);
     let screen = render(&mut state, 100, 30);
-    assert!(screen.contains("F2 / Ctrl-f"), "{screen}");
-    assert!(screen.contains("查户（来电）"), "{screen}");
+    // It opens at the current pane's (the grid map's) keys ...
+    assert!(screen.contains("图层：每百户在办"), "{screen}");
+    // ... and goes on with the keys of every context.
+    let keymap = minqing::app::keymap::Keymap::default_map();
+    let all: Vec<String> = minqing::ui::help::lines(&state, &keymap, minqing::text::i18n::texts(Lang::Zh))
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    assert!(
+        all.iter()
+            .any(|l| l.contains("F2 / Ctrl-f") && l.contains("查户（来电）")),
+        "{all:?}"
+    );
     insta::assert_snapshot!(screen);
 }
 
@@ -135,9 +146,10 @@ fn too_small_window_shows_a_note_and_recovers() {
 fn every_row_fits_the_width_with_wide_characters() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = demo_db(dir.path(), 300);
-    for pane in Pane::ALL {
+    for (index, pane) in minqing::panes::Registry::standard().all().iter().enumerate() {
+        let pane = pane.id();
         let mut app = common::InProcess::open(&db, "demo", Lang::Zh);
-        app.key(crossterm::event::KeyCode::Char(char::from(b'1' + pane.index() as u8)));
+        app.key(crossterm::event::KeyCode::Char(char::from(b'1' + index as u8)));
         for line in app.screen().lines() {
             assert!(minqing::text::width(line) <= 100, "{pane:?}: {line}");
         }

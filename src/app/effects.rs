@@ -176,7 +176,7 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
         load_card(state, svc, id, true);
     }
     // Our own write shows at once, not only after the loader's reload.
-    if state.pane == super::state::Pane::Requests || !state.requests.rows.is_empty() {
+    if state.pane == crate::panes::PaneId::REQUESTS || !state.requests.rows.is_empty() {
         crate::panes::requests::effects::query(state, svc);
     }
 }

@@ -5,8 +5,9 @@ use super::action::Action;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Context {
     Global,
     List,
@@ -29,6 +30,13 @@ pub enum Context {
     Plan,
     Assessment,
     Survey,
+}
+
+impl Context {
+    /// The name used in assets/keymap.toml and as the help heading's key.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,9 +6,8 @@ use super::effects::{self, Services};
 use super::keymap::Keymap;
 use super::loader::Loader;
 use super::snapshot::Snapshot;
-use super::state::{Pane, State};
+use super::state::State;
 use super::update::{contexts, update};
-use crate::panes::requests::update::RequestEffect;
 use crate::search::Index;
 use crate::store::StoreError;
 use crate::text::i18n;
@@ -62,20 +61,10 @@ pub fn handle(state: &mut State, keymap: &Keymap, event: AppEvent) -> Vec<Effect
         }
         AppEvent::Snapshot(snap) => {
             state.apply_snapshot(*snap);
-            // Someone may have changed what is open: refresh it too.
-            let mut effects = Vec::new();
-            if let Some(c) = &state.card {
-                effects.push(Effect::RefreshCard(c.card.id));
-            }
-            if state.pane == Pane::Requests || !state.requests.rows.is_empty() {
-                effects.push(Effect::Request(Box::new(RequestEffect::Query)));
-            }
-            if let Some(d) = &state.requests.detail {
-                effects.push(Effect::Request(Box::new(RequestEffect::Open(d.detail.id))));
-            }
-            // ... or the meeting open in the agenda builder.
-            effects.extend(crate::panes::agenda::update::refresh_effect(state));
-            effects
+            // Each pane refreshes what it has open (another clerk may have
+            // changed it).
+            let panes = state.panes.clone();
+            panes.all().iter().flat_map(|p| p.on_snapshot(state)).collect()
         }
         AppEvent::IndexReady(_) => {
             state.lookup.index_ready = true;

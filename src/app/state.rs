@@ -5,34 +5,12 @@ use super::input::Input;
 use super::snapshot::Snapshot;
 use crate::model::register::HouseholdCard;
 use crate::model::requests::{BuiltinView, RequestDetail, RequestEvent, RequestRow, SimilarRequest};
+use crate::panes::{Pane, PaneId, Registry};
 use crate::search::{Entry, Hit};
 use crate::store::request_views::{NamedView, ViewSpec};
 use crate::text::i18n::Lang;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    GridMap,
-    Lookup,
-    Requests,
-    Meetings,
-    Assessment,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 5] = [
-        Pane::GridMap,
-        Pane::Lookup,
-        Pane::Requests,
-        Pane::Meetings,
-        Pane::Assessment,
-    ];
-
-    pub fn index(self) -> usize {
-        Pane::ALL.iter().position(|p| *p == self).expect("listed")
-    }
-}
 
 /// Selection, scroll and filter of one pane's list. `visible` holds the
 /// indices of the snapshot rows that pass the filter, in display order.
@@ -194,10 +172,13 @@ pub struct State {
     pub lang: Lang,
     pub today: NaiveDate,
     pub user: String,
-    pub pane: Pane,
+    /// The pane shown; `panes` lists them all, in tab order.
+    pub pane: PaneId,
+    pub panes: Registry,
     /// None until the first snapshot arrives (the first frame never waits).
     pub data: Option<Snapshot>,
-    pub lists: [ListState; 5],
+    /// One list per registered pane, in registry order.
+    pub lists: Vec<ListState>,
     /// The filter being typed for the current pane, if any.
     pub filter_input: Option<Input>,
     pub overlay: Overlay,
@@ -226,9 +207,10 @@ impl State {
             lang,
             today,
             user: user.to_string(),
-            pane: Pane::GridMap,
+            pane: PaneId::GRID_MAP,
+            panes: Registry::standard(),
             data: None,
-            lists: Default::default(),
+            lists: vec![ListState::default(); Registry::standard().len()],
             filter_input: None,
             overlay: Overlay::None,
             lookup: LookupView::default(),
@@ -261,12 +243,33 @@ impl State {
         self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
     }
 
+    /// Adds a pane after the shipped ones, with a list of its own.
+    pub fn register_pane(&mut self, pane: &'static dyn Pane) {
+        self.panes.register(pane);
+        self.lists.push(ListState::default());
+    }
+
+    /// The tab position of the pane shown.
+    pub fn pane_index(&self) -> usize {
+        self.panes.index(self.pane)
+    }
+
     pub fn list(&self) -> &ListState {
-        &self.lists[self.pane.index()]
+        &self.lists[self.pane_index()]
     }
 
     pub fn list_mut(&mut self) -> &mut ListState {
-        &mut self.lists[self.pane.index()]
+        let i = self.pane_index();
+        &mut self.lists[i]
+    }
+
+    pub fn list_of(&self, pane: PaneId) -> &ListState {
+        &self.lists[self.panes.index(pane)]
+    }
+
+    pub fn list_of_mut(&mut self, pane: PaneId) -> &mut ListState {
+        let i = self.panes.index(pane);
+        &mut self.lists[i]
     }
 
     /// Rows a list shows at the current size: the screen minus top bar,
@@ -278,115 +281,70 @@ impl State {
     /// Installs a fresh snapshot, keeping each pane's selection on the same
     /// row id where it still exists.
     pub fn apply_snapshot(&mut self, snap: Snapshot) {
-        let before: Vec<Option<i64>> = Pane::ALL.iter().map(|p| self.selected_id(*p)).collect();
+        let ids: Vec<PaneId> = self.panes.all().iter().map(|p| p.id()).collect();
+        let before: Vec<Option<i64>> = ids.iter().map(|p| self.selected_id(*p)).collect();
         self.today = snap.today;
         self.data = Some(snap);
-        for (pane, id) in Pane::ALL.into_iter().zip(before) {
+        for (pane, id) in ids.into_iter().zip(before) {
             self.refilter(pane);
             if let Some(id) = id
                 && let Some(pos) = self.position_of(pane, id)
             {
-                self.lists[pane.index()].selected = pos;
+                self.list_of_mut(pane).selected = pos;
             }
             let h = self.list_height();
-            self.lists[pane.index()].scroll_into_view(h);
+            self.list_of_mut(pane).scroll_into_view(h);
         }
-        crate::panes::agenda::update::clamp_all(self);
+        for pane in self.panes.clone().all() {
+            pane.after_snapshot(self);
+        }
     }
 
-    fn position_of(&self, pane: Pane, id: i64) -> Option<usize> {
-        let list = &self.lists[pane.index()];
-        list.visible.iter().position(|&i| self.row_id(pane, i) == Some(id))
+    fn position_of(&self, pane: PaneId, id: i64) -> Option<usize> {
+        let p = self.panes.get(pane);
+        let list = self.list_of(pane);
+        list.visible.iter().position(|&i| p.row_id(self, i) == Some(id))
     }
 
-    fn selected_id(&self, pane: Pane) -> Option<i64> {
-        let row = self.lists[pane.index()].selected_row()?;
-        self.row_id(pane, row)
-    }
-
-    fn row_id(&self, pane: Pane, row: usize) -> Option<i64> {
-        if pane == Pane::Requests {
-            return self.requests.rows.get(row).map(|r| r.id);
-        }
-        let d = self.data.as_ref()?;
-        match pane {
-            Pane::GridMap => d.grids.get(row).map(|r| r.id),
-            Pane::Lookup => d.households.get(row).map(|r| r.id),
-            Pane::Meetings => d.meetings.get(row).map(|r| r.id),
-            Pane::Assessment => d.cadres.get(row).map(|r| r.id),
-            Pane::Requests => None,
-        }
+    fn selected_id(&self, pane: PaneId) -> Option<i64> {
+        let row = self.list_of(pane).selected_row()?;
+        self.panes.get(pane).row_id(self, row)
     }
 
     /// Installs freshly queried requests, keeping the selected request.
     pub fn set_request_rows(&mut self, rows: Vec<RequestRow>) {
-        let keep = self.selected_id(Pane::Requests);
+        let keep = self.selected_id(PaneId::REQUESTS);
         self.requests.rows = rows;
         let ids: BTreeSet<i64> = self.requests.rows.iter().map(|r| r.id).collect();
         self.requests.marked.retain(|id| ids.contains(id));
-        self.refilter(Pane::Requests);
-        if let Some(pos) = keep.and_then(|id| self.position_of(Pane::Requests, id)) {
-            self.lists[Pane::Requests.index()].selected = pos;
+        self.refilter(PaneId::REQUESTS);
+        if let Some(pos) = keep.and_then(|id| self.position_of(PaneId::REQUESTS, id)) {
+            self.list_of_mut(PaneId::REQUESTS).selected = pos;
         }
         let h = self.list_height();
-        self.lists[Pane::Requests.index()].scroll_into_view(h);
+        self.list_of_mut(PaneId::REQUESTS).scroll_into_view(h);
     }
 
     /// The request row under the cursor in the triage table.
     pub fn selected_request(&self) -> Option<&RequestRow> {
-        let i = self.lists[Pane::Requests.index()].selected_row()?;
+        let i = self.list_of(PaneId::REQUESTS).selected_row()?;
         self.requests.rows.get(i)
     }
 
     /// Recomputes which rows of `pane` pass its filter (case-insensitive
-    /// substring over the row's visible fields).
-    pub fn refilter(&mut self, pane: Pane) {
-        let Some(data) = &self.data else { return };
-        let list = &mut self.lists[pane.index()];
-        let needle = list.filter.to_lowercase();
-        let hit = |fields: &[&str]| needle.is_empty() || fields.iter().any(|f| f.to_lowercase().contains(&needle));
-        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
-        list.visible = match pane {
-            Pane::GridMap => filter_rows(&data.grids, |g| hit(&[&g.name, &g.village, &opt(&g.cadre)])),
-            Pane::Lookup => filter_rows(&data.households, |h| {
-                hit(&[&opt(&h.head), &h.address, &h.grid, &h.tags])
-            }),
-            Pane::Requests => filter_rows(&self.requests.rows, |r| {
-                hit(&[
-                    &r.title,
-                    &opt(&r.resident_name),
-                    &opt(&r.village_name),
-                    &opt(&r.grid_name),
-                    &opt(&r.category_name),
-                    &opt(&r.assignee_name),
-                ])
-            }),
-            Pane::Meetings => filter_rows(&data.meetings, |m| hit(&[&m.title, &m.place])),
-            Pane::Assessment => filter_rows(assessment_rows(data, &self.assess), |u| {
-                hit(&crate::panes::assessment::update::filter_fields(u))
-            }),
-        };
+    /// substring over the row's visible fields, see `Pane::row_matches`).
+    pub fn refilter(&mut self, pane: PaneId) {
+        if self.data.is_none() {
+            return;
+        }
+        let p = self.panes.get(pane);
+        let needle = self.list_of(pane).filter.to_lowercase();
+        let visible: Vec<usize> = (0..p.row_count(self))
+            .filter(|&i| needle.is_empty() || p.row_matches(self, i, &needle))
+            .collect();
+        let list = self.list_of_mut(pane);
+        list.visible = visible;
         list.selected = list.selected.min(list.visible.len().saturating_sub(1));
         list.offset = list.offset.min(list.selected);
-    }
-}
-
-fn filter_rows<T>(rows: &[T], keep: impl Fn(&T) -> bool) -> Vec<usize> {
-    rows.iter()
-        .enumerate()
-        .filter(|(_, r)| keep(r))
-        .map(|(i, _)| i)
-        .collect()
-}
-
-/// The rows of the assessment table (cadres or grids; the same rows in every period).
-fn assessment_rows<'a>(
-    data: &'a Snapshot,
-    view: &crate::panes::assessment::update::AssessState,
-) -> &'a [crate::model::assessment::UnitFigures] {
-    match data.assessment.period(view.period) {
-        Some(p) if view.by_grid => &p.grids,
-        Some(p) => &p.cadres,
-        None => &[],
     }
 }

@@ -6,12 +6,9 @@ use super::effect::Effect;
 use super::form::FormEdit;
 use super::input::Input;
 use super::keymap::Context;
-use super::state::{Confirm, Overlay, Pane, State};
-use crate::panes::agenda::update as agenda;
-use crate::panes::assessment::update as assess;
-use crate::panes::lookup::forms;
+use super::state::{Confirm, Overlay, State};
+use crate::panes::PaneId;
 use crate::panes::lookup::update as lookup;
-use crate::panes::requests::update as requests;
 use crate::text::i18n::texts;
 
 /// The contexts keys resolve in right now, most specific first, and
@@ -25,29 +22,7 @@ pub fn contexts(state: &State) -> (Vec<Context>, bool) {
     if state.form.is_some() {
         return (vec![Context::Form, Context::Global], true);
     }
-    if state.pane == Pane::Requests {
-        if state.requests.callback_prompt.is_some() {
-            return (vec![Context::Prompt], true);
-        }
-        if state.requests.detail.is_some() {
-            return (vec![Context::RequestDetail, Context::Global], false);
-        }
-        if state.filter_input.is_none() {
-            return (vec![Context::Requests, Context::List, Context::Global], false);
-        }
-    }
-    if state.pane == Pane::Lookup {
-        if state.card.is_some() {
-            return (vec![Context::Card, Context::Global], false);
-        }
-        if state.lookup.focused {
-            return (vec![Context::Input, Context::Global], true);
-        }
-    }
-    if state.pane == Pane::Meetings && state.filter_input.is_none() {
-        return (vec![agenda::context(state), Context::List, Context::Global], false);
-    }
-    if let Some(ctx) = assess::contexts(state) {
+    if let Some(ctx) = state.panes.get(state.pane).contexts(state) {
         return ctx;
     }
     if state.filter_input.is_some() {
@@ -95,24 +70,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     if state.form.is_some() {
         return update_form(state, action);
     }
-    if state.pane == Pane::Lookup
-        && let Some(effects) = lookup::update(state, action)
-    {
-        return effects;
-    }
-    if state.pane == Pane::Requests
-        && let Some(effects) = requests::update(state, action)
-    {
-        return effects;
-    }
-    if state.pane == Pane::Meetings
-        && let Some(effects) = agenda::update(state, action)
-    {
-        return effects;
-    }
-    if matches!(state.pane, Pane::GridMap | Pane::Assessment)
-        && let Some(effects) = assess::update(state, action)
-    {
+    if let Some(effects) = state.panes.get(state.pane).update(state, action) {
         return effects;
     }
     if state.filter_input.is_some() && edit_filter(state, action) {
@@ -120,15 +78,18 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Help => state.overlay = Overlay::Help { scroll: 0 },
-        Action::NextPane => return switch_to(state, (state.pane.index() + 1) % Pane::ALL.len()),
-        Action::PrevPane => return switch_to(state, (state.pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()),
-        Action::PaneGridMap => return switch_to(state, 0),
-        Action::PaneLookup => return switch_to(state, 1),
-        Action::PaneRequests => return switch_to(state, 2),
-        Action::PaneMeetings => return switch_to(state, 3),
-        Action::PaneAssessment => return switch_to(state, 4),
+        Action::NextPane => return switch_to(state, state.panes.at((state.pane_index() + 1) % state.panes.len()).id()),
+        Action::PrevPane => {
+            let n = state.panes.len();
+            return switch_to(state, state.panes.at((state.pane_index() + n - 1) % n).id());
+        }
+        Action::PaneGridMap => return switch_to(state, PaneId::GRID_MAP),
+        Action::PaneLookup => return switch_to(state, PaneId::LOOKUP),
+        Action::PaneRequests => return switch_to(state, PaneId::REQUESTS),
+        Action::PaneMeetings => return switch_to(state, PaneId::MEETINGS),
+        Action::PaneAssessment => return switch_to(state, PaneId::ASSESSMENT),
         Action::JumpLookup => {
-            switch(state, Pane::Lookup.index());
+            switch(state, PaneId::LOOKUP);
             state.lookup.picking_for_request = false;
             return lookup::jump(state);
         }
@@ -152,19 +113,16 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     vec![]
 }
 
-pub(crate) fn switch(state: &mut State, index: usize) {
-    state.pane = Pane::ALL[index];
+pub(crate) fn switch(state: &mut State, pane: PaneId) {
+    state.pane = pane;
     state.filter_input = None;
 }
 
-/// Pane switches that need data: the requests table is queried on entry.
-fn switch_to(state: &mut State, index: usize) -> Vec<Effect> {
-    switch(state, index);
-    if state.pane == Pane::Requests {
-        vec![Effect::Request(Box::new(requests::RequestEffect::Query))]
-    } else {
-        vec![]
-    }
+/// Switches panes; the pane says what it needs on entry (the requests
+/// table is queried).
+fn switch_to(state: &mut State, pane: PaneId) -> Vec<Effect> {
+    switch(state, pane);
+    state.panes.get(state.pane).on_enter(state)
 }
 
 pub(crate) fn move_selection(state: &mut State, delta: isize) {
@@ -203,10 +161,10 @@ fn update_form(state: &mut State, action: Action) -> Vec<Effect> {
             } else if form.focus + 1 < form.fields.len() {
                 form.next();
             } else {
-                return forms::submit(state);
+                return submit(state);
             }
         }
-        Action::Save => return forms::submit(state),
+        Action::Save => return submit(state),
         Action::InputCancel => {
             if form.dirty {
                 state.overlay = Overlay::Confirm(Confirm::DiscardForm);
@@ -217,6 +175,19 @@ fn update_form(state: &mut State, action: Action) -> Vec<Effect> {
         _ => {}
     }
     vec![]
+}
+
+/// Validates the open form through the pane that owns its kind.
+fn submit(state: &mut State) -> Vec<Effect> {
+    let Some(kind) = state.form.as_ref().map(|f| f.kind.clone()) else {
+        return vec![];
+    };
+    let panes = state.panes.clone();
+    panes
+        .all()
+        .iter()
+        .find_map(|p| p.submit(state, &kind))
+        .unwrap_or_default()
 }
 
 /// Handles an action while the filter input has focus; returns false for

@@ -7,8 +7,8 @@ pub mod theme;
 pub mod widgets;
 
 use crate::app::keymap::Keymap;
-use crate::app::state::{Confirm, MIN_HEIGHT, MIN_WIDTH, Overlay, Pane, State};
-use crate::app::update::contexts;
+use crate::app::state::{Confirm, MIN_HEIGHT, MIN_WIDTH, Overlay, State};
+use crate::panes::PaneId;
 use crate::text::{self, i18n};
 use i18n::{Texts, fill, texts};
 use ratatui::Frame;
@@ -36,13 +36,7 @@ pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame) {
             Paragraph::new(Line::styled(t.chrome.loading.clone(), theme::muted())),
             body,
         ),
-        Some(data) => match state.pane {
-            Pane::GridMap => crate::panes::grid_map::draw::draw(frame, body, state, data, t),
-            Pane::Lookup => crate::panes::lookup::draw::draw(frame, body, state, data, t),
-            Pane::Requests => crate::panes::requests::draw::draw(frame, body, state, t),
-            Pane::Meetings => crate::panes::agenda::draw::draw(frame, body, state, data, t),
-            Pane::Assessment => crate::panes::assessment::draw::draw(frame, body, state, data, t),
-        },
+        Some(data) => state.panes.get(state.pane).draw(frame, body, state, data, t),
     }
     draw_hints(frame, hints, state, keymap, t);
     draw_status(frame, status, state, t);
@@ -50,12 +44,12 @@ pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame) {
         widgets::form::draw(frame, body, form, t, state.overlay == Overlay::None);
     }
     match state.overlay {
-        Overlay::Help { scroll } => help::draw(frame, body, keymap, t, scroll),
+        Overlay::Help { scroll } => help::draw(frame, body, state, keymap, t, scroll),
         Overlay::Confirm(Confirm::Quit) => widgets::form::draw_confirm(frame, body, &t.form.quit_q),
         Overlay::Confirm(Confirm::DiscardForm) => widgets::form::draw_confirm(frame, body, &t.form.discard_q),
         Overlay::None => {}
     }
-    if state.pane == Pane::Requests && state.requests.callback_prompt.is_some() {
+    if state.pane == PaneId::REQUESTS && state.requests.callback_prompt.is_some() {
         widgets::form::draw_confirm(frame, body, &t.req.callback_q);
     }
 }
@@ -77,25 +71,15 @@ fn draw_too_small(frame: &mut Frame, area: Rect, t: &Texts) {
     frame.render_widget(Paragraph::new(lines).style(theme::warning()), area);
 }
 
-fn pane_name(t: &Texts, pane: Pane) -> &str {
-    match pane {
-        Pane::GridMap => &t.panes.grid_map,
-        Pane::Lookup => &t.panes.lookup,
-        Pane::Requests => &t.panes.requests,
-        Pane::Meetings => &t.panes.meetings,
-        Pane::Assessment => &t.panes.assessment,
-    }
-}
-
 fn draw_top_bar(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
     let township = state.data.as_ref().map(|d| d.township.as_str()).unwrap_or("");
     let mut spans = vec![Span::styled(
         format!(" {} {} ", t.chrome.app_name, township),
         theme::bar(),
     )];
-    for (i, pane) in Pane::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, pane_name(t, *pane));
-        let style = if *pane == state.pane {
+    for (i, pane) in state.panes.all().iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, pane.title(t));
+        let style = if pane.id() == state.pane {
             theme::tab_active()
         } else {
             theme::bar()
@@ -121,12 +105,20 @@ fn draw_top_bar(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::bar()), area);
 }
 
+/// The current pane's commands; a step it would refuse now is greyed out.
 fn draw_hints(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, t: &Texts) {
-    let (ctx, _) = contexts(state);
     let mut spans = Vec::new();
-    for b in keymap.hints(&ctx) {
-        spans.push(Span::styled(b.key_names.join("/"), theme::key()));
-        spans.push(Span::raw(format!(" {}  ", i18n::label(&t.actions, b.action.name()))));
+    for c in state.panes.get(state.pane).commands(state, keymap) {
+        let (key_style, text_style) = if c.enabled {
+            (theme::key(), ratatui::style::Style::new())
+        } else {
+            (theme::muted(), theme::muted())
+        };
+        spans.push(Span::styled(c.keys.join("/"), key_style));
+        spans.push(Span::styled(
+            format!(" {}  ", i18n::label(&t.actions, c.action.name())),
+            text_style,
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

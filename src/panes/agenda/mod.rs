@@ -1,3 +1,6 @@
+//! 会议议程: meetings, the agenda builder, the decisions board and topics.
+//! Keys: `update.rs` (one function per view); forms: `forms.rs`.
+
 pub mod board;
 pub mod builder;
 pub mod draw;
@@ -7,3 +10,87 @@ pub mod meetings;
 pub mod messages;
 pub mod topics;
 pub mod update;
+
+use super::{Pane, PaneId, fields_match};
+use crate::app::action::Action;
+use crate::app::effect::Effect;
+use crate::app::form::FormKind;
+use crate::app::keymap::Context;
+use crate::app::snapshot::Snapshot;
+use crate::app::state::State;
+use crate::text::i18n::Texts;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+impl PaneId {
+    pub const MEETINGS: PaneId = PaneId("meetings");
+}
+
+#[derive(Debug)]
+pub struct AgendaPane;
+
+impl Pane for AgendaPane {
+    fn id(&self) -> PaneId {
+        PaneId::MEETINGS
+    }
+
+    fn title<'a>(&self, t: &'a Texts) -> &'a str {
+        &t.panes.meetings
+    }
+
+    fn contexts(&self, state: &State) -> Option<(Vec<Context>, bool)> {
+        state
+            .filter_input
+            .is_none()
+            .then(|| (vec![update::context(state), Context::List, Context::Global], false))
+    }
+
+    fn help_contexts(&self) -> &'static [Context] {
+        &[
+            Context::AgendaMeetings,
+            Context::AgendaBuilder,
+            Context::AgendaDecisions,
+            Context::AgendaTopics,
+        ]
+    }
+
+    fn update(&self, state: &mut State, action: Action) -> Option<Vec<Effect>> {
+        update::update(state, action)
+    }
+
+    fn submit(&self, state: &mut State, kind: &FormKind) -> Option<Vec<Effect>> {
+        match kind {
+            FormKind::Agenda(k) => Some(forms::submit(state, k.clone())),
+            _ => None,
+        }
+    }
+
+    fn on_snapshot(&self, state: &mut State) -> Vec<Effect> {
+        // The meeting open in the builder may have changed.
+        update::refresh_effect(state).into_iter().collect()
+    }
+
+    fn after_snapshot(&self, state: &mut State) {
+        update::clamp_all(state);
+    }
+
+    fn row_count(&self, state: &State) -> usize {
+        state.data.as_ref().map_or(0, |d| d.meetings.len())
+    }
+
+    fn row_id(&self, state: &State, row: usize) -> Option<i64> {
+        state.data.as_ref()?.meetings.get(row).map(|m| m.id)
+    }
+
+    fn row_matches(&self, state: &State, row: usize, needle: &str) -> bool {
+        state
+            .data
+            .as_ref()
+            .and_then(|d| d.meetings.get(row))
+            .is_some_and(|m| fields_match(&[&m.title, &m.place], needle))
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
+        draw::draw(frame, area, state, data, t)
+    }
+}

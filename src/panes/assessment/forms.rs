@@ -2,10 +2,12 @@
 //! campaign, record a survey call in full. Validation is pure; saving is
 //! an effect (`assess_effects::save`).
 
+use crate::app::effect::Effect;
 use crate::app::form::{Field, Form, FormKind};
 use crate::app::state::State;
 use crate::domain::assessment::{Call, DEFAULT_SAMPLE_PER_GRID, Satisfaction};
 use crate::model::assessment::SampleRow;
+use crate::panes::lookup::forms::SaveOp;
 use crate::store::visits::{NewVisit, VISIT_KINDS};
 use crate::text::i18n::{fill, label, texts};
 use chrono::NaiveDate;
@@ -140,6 +142,23 @@ pub fn survey_call(state: &State, campaign_id: i64, row: &SampleRow) -> Form {
             Field::text("comment", &a.call_comment, &row.comment),
         ],
     )
+}
+
+/// Validates the open visit, campaign or survey-call form into its save
+/// effect; on errors the caret goes to the first one and nothing is saved.
+pub fn submit(state: &mut State) -> Vec<Effect> {
+    let (lang, today) = (state.lang, state.today);
+    let Some(form) = state.form.as_mut() else {
+        return vec![];
+    };
+    form.clear_errors();
+    match validate(form, lang, today) {
+        Some(op) if !form.has_errors() => vec![Effect::Save(Box::new(SaveOp::Assess(op)))],
+        _ => {
+            form.focus = form.fields.iter().position(|f| f.error.is_some()).unwrap_or(form.focus);
+            vec![]
+        }
+    }
 }
 
 /// Validates one of these forms; errors are set on the fields and None returned.

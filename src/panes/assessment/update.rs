@@ -6,12 +6,13 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::input::Input;
 use crate::app::keymap::Context;
-use crate::app::state::{Pane, State};
+use crate::app::state::State;
 use crate::domain::assessment::{Call, Layer, Period, quick_answer};
 use crate::model::assessment::PlanRow;
 use crate::model::assessment::{CampaignRow, SampleRow};
 use crate::model::assessment::{GridFigures, UnitFigures};
 use crate::model::places::GridRow;
+use crate::panes::PaneId;
 use crate::panes::assessment::forms as assess_forms;
 use crate::panes::lookup::forms;
 use crate::text::i18n::texts;
@@ -111,11 +112,11 @@ pub fn contexts(state: &State) -> Option<(Vec<Context>, bool)> {
     }
     let a = &state.assess;
     let ctx = match state.pane {
-        Pane::GridMap | Pane::Assessment if a.plan.is_some() => vec![Context::Plan, Context::Global],
-        Pane::GridMap if a.map_edit.is_some() => vec![Context::MapEdit, Context::Global],
-        Pane::GridMap => vec![Context::Map, Context::Global],
-        Pane::Assessment if a.survey.is_some() => vec![Context::Survey, Context::Global],
-        Pane::Assessment => vec![Context::Assessment, Context::Global],
+        PaneId::GRID_MAP | PaneId::ASSESSMENT if a.plan.is_some() => vec![Context::Plan, Context::Global],
+        PaneId::GRID_MAP if a.map_edit.is_some() => vec![Context::MapEdit, Context::Global],
+        PaneId::GRID_MAP => vec![Context::Map, Context::Global],
+        PaneId::ASSESSMENT if a.survey.is_some() => vec![Context::Survey, Context::Global],
+        PaneId::ASSESSMENT => vec![Context::Assessment, Context::Global],
         _ => return None,
     };
     Some((ctx, false))
@@ -131,10 +132,10 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         return update_plan(state, action);
     }
     match state.pane {
-        Pane::GridMap if state.assess.map_edit.is_some() => update_map_edit(state, action),
-        Pane::GridMap => update_map(state, action),
-        Pane::Assessment if state.assess.survey.is_some() => update_survey(state, action),
-        Pane::Assessment => update_table(state, action),
+        PaneId::GRID_MAP if state.assess.map_edit.is_some() => update_map_edit(state, action),
+        PaneId::GRID_MAP => update_map(state, action),
+        PaneId::ASSESSMENT if state.assess.survey.is_some() => update_survey(state, action),
+        PaneId::ASSESSMENT => update_table(state, action),
         _ => None,
     }
 }
@@ -143,7 +144,7 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
 
 /// The grid selected on the map.
 pub fn selected_grid(state: &State) -> Option<&GridRow> {
-    let row = state.lists[Pane::GridMap.index()].selected_row()?;
+    let row = state.list_of(PaneId::GRID_MAP).selected_row()?;
     state.data.as_ref()?.grids.get(row)
 }
 
@@ -173,10 +174,10 @@ fn update_map(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             let grid = selected_grid(state)?;
             let (id, name) = (grid.id, grid.name.clone());
             // The requests pane, showing this grid's open requests.
-            state.pane = Pane::Requests;
+            state.pane = PaneId::REQUESTS;
             state.filter_input = None;
             state.requests.detail = None;
-            state.lists[Pane::Requests.index()].filter.clear();
+            state.list_of_mut(PaneId::REQUESTS).filter.clear();
             return Some(crate::panes::requests::update::set_view(
                 state,
                 crate::app::state::RequestsViewId::Grid { id, name },
@@ -184,7 +185,7 @@ fn update_map(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         Action::GridLookup => {
             let village = selected_grid(state)?.village.clone();
-            state.pane = Pane::Lookup;
+            state.pane = PaneId::LOOKUP;
             state.filter_input = None;
             state.card = None;
             state.lookup.query = Input::with_text(&village);
@@ -223,7 +224,7 @@ fn update_map(state: &mut State, action: Action) -> Option<Vec<Effect>> {
 /// Moves the selection to the nearest visible grid in a direction.
 fn move_on_map(state: &mut State, drow: i64, dcol: i64) {
     let Some(data) = &state.data else { return };
-    let list = &state.lists[Pane::GridMap.index()];
+    let list = state.list_of(PaneId::GRID_MAP);
     let Some(cur) = list.selected_row().and_then(|i| data.grids.get(i)) else {
         return;
     };
@@ -243,7 +244,7 @@ fn move_on_map(state: &mut State, drow: i64, dcol: i64) {
         .min();
     if let Some((_, _, pos)) = best {
         let h = state.list_height();
-        let list = &mut state.lists[Pane::GridMap.index()];
+        let list = state.list_of_mut(PaneId::GRID_MAP);
         list.selected = pos;
         list.scroll_into_view(h);
     }
@@ -347,7 +348,7 @@ fn update_table(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             let list = state.list_mut();
             list.selected = 0;
             list.offset = 0;
-            state.refilter(Pane::Assessment);
+            state.refilter(PaneId::ASSESSMENT);
         }
         Action::ToggleChart => state.assess.chart = !state.assess.chart,
         Action::ExportCsv => {

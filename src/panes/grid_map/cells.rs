@@ -2,7 +2,8 @@
 //! drawing each as a box: name, cadre, households and the layer's figure.
 
 use crate::app::snapshot::Snapshot;
-use crate::app::state::{Pane, State};
+use crate::app::state::State;
+use crate::panes::PaneId;
 use crate::text;
 use crate::text::i18n::{Texts, fill, label};
 use crate::ui::theme;
@@ -87,7 +88,7 @@ fn short_name(name: &str, cols: usize) -> String {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
-    let list = &state.lists[Pane::GridMap.index()];
+    let list = state.list_of(PaneId::GRID_MAP);
     let selected = list.selected_row();
     let edit = state.assess.map_edit;
     let positions: Vec<(usize, i64, i64)> = data

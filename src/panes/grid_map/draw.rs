@@ -5,8 +5,9 @@ use super::{cells, side};
 pub use cells::{CellPlace, layout};
 
 use crate::app::snapshot::Snapshot;
-use crate::app::state::{Pane, State};
+use crate::app::state::State;
 use crate::domain::assessment::{Layer, Level, layer_figure};
+use crate::panes::PaneId;
 use crate::text;
 use crate::text::i18n::{Texts, label};
 use ratatui::Frame;
@@ -58,7 +59,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
     if let Some(plan) = &state.assess.plan {
         crate::panes::assessment::plan::draw(frame, area, state, plan, t);
     }
-    if state.lists[Pane::GridMap.index()].visible.is_empty() {
+    if state.list_of(PaneId::GRID_MAP).visible.is_empty() {
         let note = Line::styled(t.chrome.no_match.clone(), crate::ui::theme::muted());
         // On the last line of the map area, below the (dimmed) cells.
         let last = Rect {

@@ -311,12 +311,10 @@ pub fn filter_spec(form: &Form) -> crate::store::request_views::ViewSpec {
     crate::store::request_views::ViewSpec { filter, sort }
 }
 
-/// Validates the open form; on success returns the save effect, otherwise
-/// marks the fields and returns nothing (the input stays as typed).
+/// Validates the open member or new-request form; on success returns the
+/// save effect, otherwise marks the fields and returns nothing (the input
+/// stays as typed).
 pub fn submit(state: &mut State) -> Vec<Effect> {
-    if let Some(effects) = crate::panes::requests::update::submit(state) {
-        return effects;
-    }
     let lang = state.lang;
     let today = state.today;
     let Some(form) = state.form.as_mut() else {
@@ -338,16 +336,6 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
         }
     };
     let op = match form.kind.clone() {
-        FormKind::Agenda(kind) => return crate::panes::agenda::forms::submit(state, kind),
-        FormKind::NewVisit { .. } | FormKind::NewCampaign | FormKind::SurveyCall { .. } => {
-            match crate::panes::assessment::forms::validate(form, lang, today) {
-                Some(op) if !form.has_errors() => SaveOp::Assess(op),
-                _ => {
-                    form.focus = form.fields.iter().position(|f| f.error.is_some()).unwrap_or(form.focus);
-                    return vec![];
-                }
-            }
-        }
         FormKind::EditMember { person_id, version } => {
             let phone = phone(form, "phone");
             SaveOp::EditMember {
@@ -437,7 +425,7 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
                 solved_on_spot: on_spot.then_some(resolution),
             })
         }
-        // The requests pane's forms are submitted by `requests::submit`.
+        // Other panes' forms are submitted by those panes.
         _ => return vec![],
     };
     if form.has_errors() {

@@ -4,8 +4,9 @@
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::input::Input;
-use crate::app::state::{Pane, State};
+use crate::app::state::State;
 use crate::app::update::move_selection;
+use crate::panes::PaneId;
 use crate::panes::lookup::forms;
 use crate::text::i18n::texts;
 
@@ -76,7 +77,7 @@ fn update_query(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             if state.lookup.picking_for_request {
                 // Not in the register: log an outside caller instead.
                 state.lookup.picking_for_request = false;
-                crate::app::update::switch(state, Pane::Requests.index());
+                crate::app::update::switch(state, PaneId::REQUESTS);
                 state.form = Some(forms::new_request(state, None));
                 return Some(vec![]);
             }
@@ -127,7 +128,7 @@ fn open_selected(state: &mut State) -> Vec<Effect> {
             person: row.entry.person_id.map(|id| (id, row.entry.name.clone())),
         };
         state.lookup.picking_for_request = false;
-        crate::app::update::switch(state, Pane::Requests.index());
+        crate::app::update::switch(state, PaneId::REQUESTS);
         state.form = Some(forms::new_request(state, Some(caller)));
         return vec![];
     }

@@ -4,11 +4,12 @@
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::form::{Field, Form, FormKind};
-use crate::app::state::{Pane, RequestsViewId, State};
+use crate::app::state::{RequestsViewId, State};
 use crate::app::update::switch;
 use crate::domain::request::{Level, Satisfaction};
 use crate::domain::workflow::Command;
 use crate::model::requests::BuiltinView;
+use crate::panes::PaneId;
 use crate::panes::lookup::forms;
 use crate::store::request_query::RequestSort;
 use crate::text::i18n::{label, texts};
@@ -99,7 +100,7 @@ pub fn set_view(state: &mut State, view: RequestsViewId) -> Vec<Effect> {
             .unwrap_or_default(),
     };
     state.requests.view = view;
-    state.lists[Pane::Requests.index()].selected = 0;
+    state.list_of_mut(PaneId::REQUESTS).selected = 0;
     fx(RequestEffect::Query)
 }
 
@@ -193,7 +194,7 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         Action::NewRequest => {
             // Choose the resident with the same lookup as the lookup pane.
-            switch(state, Pane::Lookup.index());
+            switch(state, PaneId::LOOKUP);
             let effects = crate::panes::lookup::update::jump(state);
             state.lookup.picking_for_request = true;
             state.info(t.req.pick_resident.clone());
@@ -424,7 +425,7 @@ fn update_detail(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         Action::OpenHousehold => match view.detail.household_id {
             Some(h) => {
-                switch(state, Pane::Lookup.index());
+                switch(state, PaneId::LOOKUP);
                 state.lookup.focused = false;
                 return Some(vec![Effect::LoadCard(h)]);
             }
@@ -457,7 +458,7 @@ pub fn submit(state: &mut State) -> Option<Vec<Effect>> {
             state.requests.spec = spec;
             state.requests.view = RequestsViewId::All;
             state.form = None;
-            state.lists[Pane::Requests.index()].selected = 0;
+            state.list_of_mut(PaneId::REQUESTS).selected = 0;
             return Some(fx(RequestEffect::Query));
         }
         FormKind::SaveView => {

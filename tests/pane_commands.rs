@@ -1,0 +1,56 @@
+//! The pane's command list feeds the hint line and the help overlay: a
+//! workflow step refused from the request's status is greyed out before
+//! the clerk opens its form, and help opens at the current pane's keys.
+
+mod common;
+use common::{InProcess, demo_db, loaded_state, render};
+use crossterm::event::KeyCode;
+use minqing::app::action::Action;
+use minqing::app::update::update;
+use minqing::domain::request::Status;
+use minqing::domain::workflow::CommandKind;
+use minqing::panes::PaneId;
+use minqing::text::i18n::{Lang, label, texts};
+
+#[test]
+fn a_refused_workflow_step_is_greyed_out_in_the_request_detail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 300);
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    app.key(KeyCode::Char('3'));
+    let pos = app
+        .state
+        .requests
+        .rows
+        .iter()
+        .position(|r| r.status == Status::Received)
+        .expect("a received request in the demo");
+    let list = app.state.list_of_mut(PaneId::REQUESTS);
+    list.selected = list.visible.iter().position(|&i| i == pos).expect("visible");
+    app.key(KeyCode::Enter);
+    let allowed = app.state.requests.detail.as_ref().expect("detail open").allowed.clone();
+    let commands = app.state.panes.get(PaneId::REQUESTS).commands(&app.state, &app.keymap);
+    let enabled = |a: Action| commands.iter().find(|c| c.action == a).map(|c| c.enabled);
+    // A received request cannot be closed; it can be assigned.
+    assert!(!allowed.contains(&CommandKind::Close));
+    assert_eq!(enabled(Action::CloseRequest), Some(false));
+    assert!(allowed.contains(&CommandKind::Assign));
+    assert_eq!(enabled(Action::Assign), Some(true));
+    // Keys that are not workflow steps stay enabled.
+    assert_eq!(enabled(Action::Back), Some(true));
+}
+
+#[test]
+fn help_opens_at_the_current_panes_keys() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 50);
+    for (pane, first) in [(PaneId::LOOKUP, "card"), (PaneId::MEETINGS, "agenda_meetings")] {
+        let mut state = loaded_state(&db, Lang::En);
+        state.pane = pane;
+        update(&mut state, Action::Help);
+        let screen = render(&mut state, 100, 30);
+        let heading = label(&texts(Lang::En).contexts, first);
+        let help_top = screen.lines().nth(2).expect("first help line");
+        assert!(help_top.contains(heading), "{pane:?}: {help_top}\n{screen}");
+    }
+}
