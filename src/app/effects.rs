@@ -1,9 +1,11 @@
-//! Carries out effects against the store and the search index, and writes
-//! their results (or a sentence about their failure) back into the state.
+//! Carries out effects against the store and the search index and reports
+//! their results (or a sentence about their failure) as messages.
 
 use super::effect::Effect;
-use super::state::{CardView, LookupRow, State};
+use super::message::{Message, Outcome};
+use super::state::{LookupRow, State};
 use crate::panes::lookup::forms::SaveOp;
+use crate::panes::lookup::update::LookupMessage;
 use crate::search::{self, Index, Searcher};
 use crate::store::{self, Store, StoreError};
 use crate::text::i18n::{self, fill, texts};
@@ -26,92 +28,87 @@ impl Services {
     }
 }
 
-/// Whether the loader must reload the snapshot afterwards.
-pub fn execute(state: &mut State, svc: &mut Services, effect: Effect) -> bool {
+/// Carries out one effect. State is only read here; what happened comes
+/// back as messages for `update::apply`. The agenda and assessment panes'
+/// effects still write their results into the state themselves.
+pub fn execute(state: &mut State, svc: &mut Services, effect: Effect) -> Outcome {
     match effect {
-        Effect::Reload => true,
-        Effect::Search(query) => {
-            run_search(state, svc, &query);
-            false
-        }
-        Effect::LoadCard(id) => {
-            load_card(state, svc, id, false);
-            false
-        }
-        Effect::RefreshCard(id) => {
-            load_card(state, svc, id, true);
-            false
-        }
+        Effect::Reload => Outcome::wrote(vec![]),
+        Effect::Search(query) => Outcome::read(run_search(svc, &query)),
+        Effect::LoadCard(id) => Outcome::read(vec![load_card(state, svc, id, false)]),
+        Effect::RefreshCard(id) => Outcome::read(vec![load_card(state, svc, id, true)]),
         Effect::MarkVerified { household_id, version } => {
-            match store::households::mark_verified(&mut svc.store, household_id, version, state.today) {
-                Ok(_) => state.info(texts(state.lang).form.verified.clone()),
+            let said = match store::households::mark_verified(&mut svc.store, household_id, version, state.today) {
+                Ok(_) => Message::Info(texts(state.lang).form.verified.clone()),
                 Err(e) => report(state, &e),
-            }
-            load_card(state, svc, household_id, true);
-            true
+            };
+            Outcome::wrote(vec![said, load_card(state, svc, household_id, true)])
         }
         Effect::Reveal { household_id } => {
             let object = format!("household:{household_id}");
             let audited = svc
                 .store
                 .write(|tx, actor| Store::audit(tx, actor, "person.reveal", &object, "full ID and phone shown"));
-            match audited {
-                Ok(()) => {
-                    if let Some(card) = state.card.as_mut() {
-                        card.revealed = true;
-                    }
-                    state.info(texts(state.lang).form.revealed.clone());
-                }
-                Err(e) => report(state, &e),
-            }
-            false
+            Outcome::read(match audited {
+                Ok(()) => vec![
+                    Message::Lookup(LookupMessage::Revealed),
+                    Message::Info(texts(state.lang).form.revealed.clone()),
+                ],
+                Err(e) => vec![report(state, &e)],
+            })
         }
-        Effect::Save(op) => {
-            save(state, svc, *op);
-            true
-        }
+        Effect::Save(op) => save(state, svc, *op),
         Effect::Request(e) => crate::panes::requests::effects::execute(state, svc, *e),
-        Effect::Agenda(e) => crate::panes::agenda::effects::execute(state, svc, e),
-        Effect::Assess(e) => crate::panes::assessment::effects::execute(state, svc, e),
+        Effect::Agenda(e) => Outcome {
+            messages: vec![],
+            reload: crate::panes::agenda::effects::execute(state, svc, e),
+        },
+        Effect::Assess(e) => Outcome {
+            messages: vec![],
+            reload: crate::panes::assessment::effects::execute(state, svc, e),
+        },
     }
 }
 
 /// Runs the query; before the index is ready the pane shows "indexing"
 /// and the query runs as soon as the index arrives.
-pub fn run_search(state: &mut State, svc: &mut Services, query: &str) {
+pub fn run_search(svc: &mut Services, query: &str) -> Vec<Message> {
     let Some(index) = svc.index.clone() else {
-        return;
+        return vec![];
     };
     let hits = svc.searcher.search(&index, query, search::DEFAULT_LIMIT);
-    state.lookup.rows = hits
+    let rows = hits
         .into_iter()
         .filter_map(|hit| {
             let entry = index.entry(hit.row)?.to_owned();
             Some(LookupRow { hit, entry })
         })
         .collect();
-    state.lookup.selected = state.lookup.selected.min(state.lookup.rows.len().saturating_sub(1));
+    vec![Message::Lookup(LookupMessage::Results(rows))]
 }
 
-/// Opens or refreshes the card; `keep` keeps the member selection and the
-/// reveal when it is the same household.
-pub fn load_card(state: &mut State, svc: &mut Services, household_id: i64, keep: bool) {
+/// Loads the card; `keep` keeps the member selection and the reveal when
+/// it is the same household (see `LookupMessage::Card`).
+pub fn load_card(state: &State, svc: &mut Services, household_id: i64, keep: bool) -> Message {
     match store::register::load_card(svc.store.conn(), household_id) {
-        Ok(card) => {
-            let (member, revealed) = match &state.card {
-                Some(old) if keep && old.card.id == household_id => (old.member, old.revealed),
-                _ => (0, false),
-            };
-            let member = member.min(card.members.len().saturating_sub(1));
-            state.card = Some(CardView { card, member, revealed });
-        }
+        Ok(card) => Message::Lookup(LookupMessage::Card {
+            card: Box::new(card),
+            keep,
+        }),
         Err(e) => report(state, &e),
     }
 }
 
-fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
+fn save(state: &mut State, svc: &mut Services, op: SaveOp) -> Outcome {
     let op = match op {
-        SaveOp::Assess(op) => return crate::panes::assessment::effects::save(state, svc, op),
+        SaveOp::Assess(op) => {
+            crate::panes::assessment::effects::save(state, svc, op);
+            return Outcome::wrote(vec![]);
+        }
+        SaveOp::Agenda(op) => {
+            crate::panes::agenda::effects::save(state, svc, op);
+            return Outcome::wrote(vec![]);
+        }
         other => other,
     };
     let mut new_request = None;
@@ -149,39 +146,34 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
             }
             Err(e) => Err(i18n::request_error(lang, &e, None)),
         },
-        SaveOp::Agenda(op) => {
-            crate::panes::agenda::effects::save(state, svc, op);
-            return;
-        }
-        SaveOp::Assess(_) => unreachable!("saved above"),
+        SaveOp::Agenda(_) | SaveOp::Assess(_) => unreachable!("handed over above"),
     };
+    let mut messages = Vec::new();
     match result {
         Ok(msg) => {
-            state.form = None;
-            state.info(msg);
-            // A request raised during a visit is linked to the visit.
+            messages.push(Message::FormSaved(msg));
+            // A request raised during a visit is linked to the visit; that
+            // code still writes into the state, so it sees the form closed.
             if let Some((id, household, channel)) = new_request {
+                for m in messages.drain(..) {
+                    super::update::apply(state, m);
+                }
                 crate::panes::assessment::effects::link_raised_request(state, svc, id, household, &channel);
             }
         }
-        Err(text) => {
-            // Keep the form and everything typed in it; say why.
-            if let Some(form) = state.form.as_mut() {
-                form.error = Some(text.clone());
-            }
-            state.error(text);
-        }
+        // Keep the form and everything typed in it; say why.
+        Err(text) => messages.push(Message::FormRefused(text)),
     }
     if let Some(id) = household {
-        load_card(state, svc, id, true);
+        messages.push(load_card(state, svc, id, true));
     }
     // Our own write shows at once, not only after the loader's reload.
     if state.pane == crate::panes::PaneId::REQUESTS || !state.requests.rows.is_empty() {
-        crate::panes::requests::effects::query(state, svc);
+        messages.extend(crate::panes::requests::effects::query(state, svc));
     }
+    Outcome::wrote(messages)
 }
 
-fn report(state: &mut State, e: &StoreError) {
-    let text = i18n::store_error(state.lang, e);
-    state.error(text);
+fn report(state: &State, e: &StoreError) -> Message {
+    Message::Error(i18n::store_error(state.lang, e))
 }

@@ -9,6 +9,7 @@ pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod loader;
+pub mod message;
 pub mod run;
 pub mod snapshot;
 pub mod state;

@@ -98,7 +98,11 @@ pub fn step(state: &mut State, keymap: &Keymap, svc: &mut Services, event: AppEv
         });
     }
     for effect in effects {
-        reload |= effects::execute(state, svc, effect);
+        let outcome = effects::execute(state, svc, effect);
+        reload |= outcome.reload;
+        for message in outcome.messages {
+            super::update::apply(state, message);
+        }
     }
     reload
 }

@@ -6,6 +6,7 @@ use super::effect::Effect;
 use super::form::FormEdit;
 use super::input::Input;
 use super::keymap::Context;
+use super::message::Message;
 use super::state::{Confirm, Overlay, State};
 use crate::panes::PaneId;
 use crate::panes::lookup::update as lookup;
@@ -111,6 +112,37 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         _ => {}
     }
     vec![]
+}
+
+/// Puts what an effect found out into the state: the one place, with
+/// `update`, where state changes.
+pub fn apply(state: &mut State, message: Message) {
+    match message {
+        Message::Info(text) => state.info(text),
+        Message::Error(text) => state.error(text),
+        Message::FormSaved(text) => {
+            state.form = None;
+            state.info(text);
+        }
+        Message::CloseForm => state.form = None,
+        Message::FormRefused(text) => {
+            if let Some(form) = state.form.as_mut() {
+                form.error = Some(text.clone());
+            }
+            state.error(text);
+        }
+        pane_message => {
+            let panes = state.panes.clone();
+            let mut left = Some(pane_message);
+            for pane in panes.all() {
+                left = match left {
+                    Some(m) => pane.apply(state, m),
+                    None => break,
+                };
+            }
+            debug_assert!(left.is_none(), "a message no pane takes: {left:?}");
+        }
+    }
 }
 
 pub(crate) fn switch(state: &mut State, pane: PaneId) {

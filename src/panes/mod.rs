@@ -14,6 +14,7 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::form::FormKind;
 use crate::app::keymap::{Context, Keymap};
+use crate::app::message::Message;
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
 use crate::text::i18n::Texts;
@@ -65,6 +66,12 @@ pub trait Pane: std::fmt::Debug + Sync {
     /// form is another pane's.
     fn submit(&self, _state: &mut State, _kind: &FormKind) -> Option<Vec<Effect>> {
         None
+    }
+
+    /// Puts an effect's result into the pane's state; hands back a message
+    /// that is not this pane's.
+    fn apply(&self, _state: &mut State, message: Message) -> Option<Message> {
+        Some(message)
     }
 
     /// Effects wanted when the pane is switched to.

@@ -13,6 +13,7 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::form::FormKind;
 use crate::app::keymap::Context;
+use crate::app::message::Message;
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
 use crate::text::i18n::Texts;
@@ -59,6 +60,16 @@ impl Pane for LookupPane {
             FormKind::EditMember { .. } | FormKind::AddMember { .. } | FormKind::NewRequest { .. }
         )
         .then(|| forms::submit(state))
+    }
+
+    fn apply(&self, state: &mut State, message: Message) -> Option<Message> {
+        match message {
+            Message::Lookup(m) => {
+                update::apply(state, m);
+                None
+            }
+            other => Some(other),
+        }
     }
 
     fn on_snapshot(&self, state: &mut State) -> Vec<Effect> {

@@ -4,8 +4,9 @@
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::input::Input;
-use crate::app::state::State;
+use crate::app::state::{CardView, LookupRow, State};
 use crate::app::update::move_selection;
+use crate::model::register::HouseholdCard;
 use crate::panes::PaneId;
 use crate::panes::lookup::forms;
 use crate::text::i18n::texts;
@@ -196,4 +197,43 @@ fn update_card(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         _ => return None,
     }
     Some(vec![])
+}
+
+/// Results of the lookup pane's effects (see `app::effects`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum LookupMessage {
+    /// The ranked results of the current query.
+    Results(Vec<LookupRow>),
+    /// A household card loaded; `keep` keeps the member selection and the
+    /// reveal when it is the card already open.
+    Card { card: Box<HouseholdCard>, keep: bool },
+    /// Full IDs and phones may be shown on the open card (audited).
+    Revealed,
+}
+
+/// Puts an effect's result into the pane's state.
+pub fn apply(state: &mut State, message: LookupMessage) {
+    match message {
+        LookupMessage::Results(rows) => {
+            state.lookup.rows = rows;
+            state.lookup.selected = state.lookup.selected.min(state.lookup.rows.len().saturating_sub(1));
+        }
+        LookupMessage::Card { card, keep } => {
+            let (member, revealed) = match &state.card {
+                Some(old) if keep && old.card.id == card.id => (old.member, old.revealed),
+                _ => (0, false),
+            };
+            let member = member.min(card.members.len().saturating_sub(1));
+            state.card = Some(CardView {
+                card: *card,
+                member,
+                revealed,
+            });
+        }
+        LookupMessage::Revealed => {
+            if let Some(card) = state.card.as_mut() {
+                card.revealed = true;
+            }
+        }
+    }
 }

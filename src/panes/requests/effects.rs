@@ -1,34 +1,29 @@
 //! Carries out the requests pane's effects against the store and reports
-//! the outcome into the state: a sentence on success, the workflow's refusal
-//! or a conflict (with what the other clerk changed) on failure.
+//! the outcome as messages: a sentence on success, the workflow's refusal
+//! or a conflict (with what the other clerk changed) on failure. The state
+//! is only read here; `update::apply` puts the messages into it.
 
 use crate::app::effects::Services;
+use crate::app::message::{Message, Outcome};
 use crate::app::state::{RequestDetailView, RequestsViewId, State};
 use crate::domain::request::{CallbackMethod, Role, Satisfaction};
 use crate::domain::workflow::{CommandKind, allowed_commands};
-use crate::panes::requests::update::{BulkOp, RequestEffect};
+use crate::panes::requests::update::{BulkOp, RequestEffect, RequestsMessage};
 use crate::store::request_bulk::{self, BulkReport};
 use crate::store::request_ops::{self, CallbackAnswer, RequestError};
 use crate::store::request_query::{self, QueryContext, RequestField};
 use crate::store::request_views;
 use crate::text::i18n::{self, fill, label, texts};
 
-/// Returns whether the snapshot must be reloaded (after a write).
-pub fn execute(state: &mut State, svc: &mut Services, effect: RequestEffect) -> bool {
+/// Carries out one of the pane's effects.
+pub fn execute(state: &State, svc: &mut Services, effect: RequestEffect) -> Outcome {
     match effect {
-        RequestEffect::Query => {
-            query(state, svc);
-            false
-        }
-        RequestEffect::Open(id) => {
-            open(state, svc, id);
-            false
-        }
+        RequestEffect::Query => Outcome::read(query(state, svc)),
+        RequestEffect::Open(id) => Outcome::read(vec![open(state, svc, id)]),
         RequestEffect::Command { id, version, command } => {
             let kind = command.kind();
             let result = request_ops::apply_command(&mut svc.store, id, version, &command);
-            finish(state, svc, id, result.map(|_| done(state, kind)), Some(kind));
-            true
+            Outcome::wrote(finish(state, svc, id, result.map(|_| done(state, kind)), Some(kind)))
         }
         RequestEffect::Callback {
             id,
@@ -52,42 +47,33 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: RequestEffect) -> 
                     Ok(done(state, CommandKind::RecordCallback))
                 }
             });
-            finish(state, svc, id, result, Some(CommandKind::RecordCallback));
-            true
+            Outcome::wrote(finish(state, svc, id, result, Some(CommandKind::RecordCallback)))
         }
         RequestEffect::Urge(id) => {
             let t = texts(state.lang);
             let result = request_ops::urge(&mut svc.store, id, "").map(|n| fill(&t.req.urged, &[("n", &n)]));
-            finish(state, svc, id, result, Some(CommandKind::Urge));
-            true
+            Outcome::wrote(finish(state, svc, id, result, Some(CommandKind::Urge)))
         }
-        RequestEffect::Bulk { items, op } => {
-            bulk(state, svc, &items, op);
-            true
-        }
-        RequestEffect::AddToTopic { ids, topic } => {
-            add_to_topic(state, svc, &ids, topic);
-            true
-        }
-        RequestEffect::SaveView { name, shared } => {
+        RequestEffect::Bulk { items, op } => Outcome::wrote(bulk(state, svc, &items, op)),
+        RequestEffect::AddToTopic { ids, topic } => Outcome::wrote(add_to_topic(state, svc, &ids, topic)),
+        RequestEffect::SaveView { name, shared } => Outcome::read(
             match request_views::save_view(&mut svc.store, &name, &state.requests.spec, shared) {
                 Ok(id) => {
-                    load_views(state, svc);
-                    state.requests.view = RequestsViewId::Saved { id, name: name.clone() };
-                    state.info(fill(&texts(state.lang).req.view_saved, &[("name", &name)]));
+                    let mut messages = load_views(svc);
+                    let text = fill(&texts(state.lang).req.view_saved, &[("name", &name)]);
+                    messages.push(say(RequestsMessage::ViewSaved { id, name }));
+                    messages.push(Message::Info(text));
+                    messages
                 }
-                Err(e) => {
-                    let text = i18n::request_error(state.lang, &e, None);
-                    state.error(text);
-                }
-            }
-            false
-        }
-        RequestEffect::LoadViews => {
-            load_views(state, svc);
-            false
-        }
+                Err(e) => vec![Message::Error(i18n::request_error(state.lang, &e, None))],
+            },
+        ),
+        RequestEffect::LoadViews => Outcome::read(load_views(svc)),
     }
+}
+
+fn say(m: RequestsMessage) -> Message {
+    Message::Requests(Box::new(m))
 }
 
 fn done(state: &State, kind: CommandKind) -> String {
@@ -102,7 +88,7 @@ fn context(state: &State, svc: &Services) -> Result<QueryContext, RequestError> 
 }
 
 /// Re-runs the table's query for the current view.
-pub fn query(state: &mut State, svc: &mut Services) {
+pub fn query(state: &State, svc: &mut Services) -> Vec<Message> {
     let rows = match &state.requests.view {
         RequestsViewId::CallbacksDue => request_query::callbacks_due(svc.store.conn(), state.today),
         _ => context(state, svc).and_then(|ctx| {
@@ -114,27 +100,26 @@ pub fn query(state: &mut State, svc: &mut Services) {
             )
         }),
     };
-    match rows {
-        Ok(rows) => state.set_request_rows(rows),
-        Err(e) => {
-            let text = i18n::request_error(state.lang, &e, None);
-            state.error(text);
-        }
-    }
+    let mut messages = vec![match rows {
+        Ok(rows) => say(RequestsMessage::Rows(rows)),
+        Err(e) => Message::Error(i18n::request_error(state.lang, &e, None)),
+    }];
     if state.requests.saved_views.is_empty() {
-        load_views(state, svc);
+        messages.extend(load_views(svc));
     }
+    messages
 }
 
-fn load_views(state: &mut State, svc: &mut Services) {
-    if let Ok(views) = request_views::list_views(svc.store.conn(), svc.store.actor().user_id) {
-        state.requests.saved_views = views;
+fn load_views(svc: &mut Services) -> Vec<Message> {
+    match request_views::list_views(svc.store.conn(), svc.store.actor().user_id) {
+        Ok(views) => vec![say(RequestsMessage::Views(views))],
+        Err(_) => vec![],
     }
 }
 
 /// Loads the detail view: the request, its timeline, similar open requests
 /// and what the workflow allows this user from here.
-pub fn open(state: &mut State, svc: &mut Services, id: i64) {
+pub fn open(state: &State, svc: &mut Services, id: i64) -> Message {
     let conn = svc.store.conn();
     let loaded = request_query::load_request(conn, id).and_then(|detail| {
         let events = request_query::request_events(conn, id)?;
@@ -145,25 +130,15 @@ pub fn open(state: &mut State, svc: &mut Services, id: i64) {
         Ok((detail, events, similar)) => {
             let role = Role::parse(&svc.store.actor().role).unwrap_or(Role::Clerk);
             let allowed = allowed_commands(&detail.facts(), role);
-            let keep = state
-                .requests
-                .detail
-                .as_ref()
-                .filter(|d| d.detail.id == id)
-                .map(|d| d.similar_selected);
-            let similar_selected = keep.unwrap_or(0).min(similar.len().saturating_sub(1));
-            state.requests.detail = Some(RequestDetailView {
+            say(RequestsMessage::Opened(Box::new(RequestDetailView {
                 detail,
                 events,
                 similar,
-                similar_selected,
+                similar_selected: 0,
                 allowed,
-            });
+            })))
         }
-        Err(e) => {
-            let text = i18n::request_error(state.lang, &e, None);
-            state.error(text);
-        }
+        Err(e) => Message::Error(i18n::request_error(state.lang, &e, None)),
     }
 }
 
@@ -171,39 +146,28 @@ pub fn open(state: &mut State, svc: &mut Services, id: i64) {
 /// keep the form and explain the refusal or conflict. The open detail is
 /// reloaded either way, so the clerk sees the latest state.
 fn finish(
-    state: &mut State,
+    state: &State,
     svc: &mut Services,
     id: i64,
     result: Result<String, RequestError>,
     tried: Option<CommandKind>,
-) {
+) -> Vec<Message> {
     let before = state
         .requests
         .detail
         .as_ref()
         .filter(|d| d.detail.id == id)
         .map(|d| d.detail.clone());
-    match result {
-        Ok(msg) => {
-            state.form = None;
-            state.info(msg);
-        }
-        Err(e) => {
-            let text = if e.is_conflict() {
-                conflict_text(state, svc, id, before.as_ref())
-            } else {
-                i18n::request_error(state.lang, &e, tried)
-            };
-            if let Some(form) = state.form.as_mut() {
-                form.error = Some(text.clone());
-            }
-            state.error(text);
-        }
-    }
+    let mut messages = vec![match result {
+        Ok(msg) => Message::FormSaved(msg),
+        Err(e) if e.is_conflict() => Message::FormRefused(conflict_text(state, svc, id, before.as_ref())),
+        Err(e) => Message::FormRefused(i18n::request_error(state.lang, &e, tried)),
+    }];
     if state.requests.detail.is_some() {
-        open(state, svc, id);
+        messages.push(open(state, svc, id));
     }
-    query(state, svc);
+    messages.extend(query(state, svc));
+    messages
 }
 
 /// "Request 12 was just changed by someone else (status, assignee)".
@@ -238,7 +202,7 @@ fn field_label(state: &State, f: RequestField) -> &'static str {
     label(&t.req_fields, key)
 }
 
-fn bulk(state: &mut State, svc: &mut Services, items: &[(i64, i64)], op: BulkOp) {
+fn bulk(state: &State, svc: &mut Services, items: &[(i64, i64)], op: BulkOp) -> Vec<Message> {
     let t = texts(state.lang);
     // (result, the command for refusals, the event label for the message)
     let (result, kind, what): (Result<BulkReport, RequestError>, _, _) = match op {
@@ -263,59 +227,44 @@ fn bulk(state: &mut State, svc: &mut Services, items: &[(i64, i64)], op: BulkOp)
             "merge_duplicate",
         ),
     };
-    match result {
-        Ok(report) if items.len() == 1 && report.skipped.is_empty() => {
-            state.form = None;
-            state.info(match op {
-                BulkOp::MergeInto(into) => fill(&t.req.merged_into, &[("dup", &items[0].0), ("into", &into)]),
-                _ => fill(&t.req.done, &[("what", &label(&t.command, what))]),
-            });
-        }
+    let mut messages = match result {
+        Ok(report) if items.len() == 1 && report.skipped.is_empty() => vec![Message::FormSaved(match op {
+            BulkOp::MergeInto(into) => fill(&t.req.merged_into, &[("dup", &items[0].0), ("into", &into)]),
+            _ => fill(&t.req.done, &[("what", &label(&t.command, what))]),
+        })],
         Ok(report) => {
-            state.form = None;
-            state.requests.marked.clear();
             let msg = fill(
                 &t.req.bulk_done,
                 &[("done", &report.done.len()), ("skipped", &report.skipped.len())],
             );
-            if report.skipped.is_empty() {
-                state.info(msg)
+            let said = if report.skipped.is_empty() {
+                Message::Info(msg)
             } else {
-                state.error(msg)
-            }
+                Message::Error(msg)
+            };
+            vec![Message::CloseForm, say(RequestsMessage::MarksCleared), said]
         }
-        Err(e) => {
-            let text = i18n::request_error(state.lang, &e, Some(kind));
-            if let Some(form) = state.form.as_mut() {
-                form.error = Some(text.clone());
-            }
-            state.error(text);
-        }
-    }
+        Err(e) => vec![Message::FormRefused(i18n::request_error(state.lang, &e, Some(kind)))],
+    };
     if let Some(id) = state.requests.detail.as_ref().map(|d| d.detail.id) {
-        open(state, svc, id);
+        messages.push(open(state, svc, id));
     }
-    query(state, svc);
+    messages.extend(query(state, svc));
+    messages
 }
 
-fn add_to_topic(state: &mut State, svc: &mut Services, ids: &[i64], topic: i64) {
+fn add_to_topic(state: &State, svc: &mut Services, ids: &[i64], topic: i64) -> Vec<Message> {
     let t = texts(state.lang);
-    match crate::store::topics::add_requests(&mut svc.store, topic, ids) {
-        Ok(added) => {
-            state.form = None;
-            state.requests.marked.clear();
-            state.info(fill(
+    let mut messages = match crate::store::topics::add_requests(&mut svc.store, topic, ids) {
+        Ok(added) => vec![
+            Message::FormSaved(fill(
                 &t.req.added_to_topic,
                 &[("done", &added.merged.len()), ("skipped", &added.skipped.len())],
-            ));
-        }
-        Err(e) => {
-            let text = crate::text::i18n::agenda_error(state.lang, &e);
-            if let Some(form) = state.form.as_mut() {
-                form.error = Some(text.clone());
-            }
-            state.error(text);
-        }
-    }
-    query(state, svc);
+            )),
+            say(RequestsMessage::MarksCleared),
+        ],
+        Err(e) => vec![Message::FormRefused(i18n::agenda_error(state.lang, &e))],
+    };
+    messages.extend(query(state, svc));
+    messages
 }

@@ -12,6 +12,7 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::form::FormKind;
 use crate::app::keymap::Context;
+use crate::app::message::Message;
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
 use crate::domain::workflow::CommandKind;
@@ -81,6 +82,16 @@ impl Pane for RequestsPane {
     fn on_enter(&self, _state: &mut State) -> Vec<Effect> {
         // The table is queried on entry.
         vec![Effect::Request(Box::new(RequestEffect::Query))]
+    }
+
+    fn apply(&self, state: &mut State, message: Message) -> Option<Message> {
+        match message {
+            Message::Requests(m) => {
+                update::apply(state, *m);
+                None
+            }
+            other => Some(other),
+        }
     }
 
     fn on_snapshot(&self, state: &mut State) -> Vec<Effect> {

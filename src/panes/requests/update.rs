@@ -4,14 +4,16 @@
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::form::{Field, Form, FormKind};
-use crate::app::state::{RequestsViewId, State};
+use crate::app::state::{RequestDetailView, RequestsViewId, State};
 use crate::app::update::switch;
 use crate::domain::request::{Level, Satisfaction};
 use crate::domain::workflow::Command;
 use crate::model::requests::BuiltinView;
+use crate::model::requests::RequestRow;
 use crate::panes::PaneId;
 use crate::panes::lookup::forms;
 use crate::store::request_query::RequestSort;
+use crate::store::request_views::NamedView;
 use crate::text::i18n::{label, texts};
 
 /// What a bulk action does to the marked requests.
@@ -561,4 +563,40 @@ pub fn submit(state: &mut State) -> Option<Vec<Effect>> {
         _ => return None,
     };
     Some(fx(op))
+}
+
+/// Results of the pane's effects (see `effects.rs`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RequestsMessage {
+    /// The table's rows for the current view.
+    Rows(Vec<RequestRow>),
+    /// The user's saved views.
+    Views(Vec<NamedView>),
+    /// The detail of one request, loaded (or reloaded after a change).
+    Opened(Box<RequestDetailView>),
+    /// A view was saved and becomes the current one.
+    ViewSaved { id: i64, name: String },
+    /// A bulk action is done with the marked requests.
+    MarksCleared,
+}
+
+/// Puts an effect's result into the pane's state.
+pub fn apply(state: &mut State, message: RequestsMessage) {
+    match message {
+        RequestsMessage::Rows(rows) => state.set_request_rows(rows),
+        RequestsMessage::Views(views) => state.requests.saved_views = views,
+        RequestsMessage::Opened(mut view) => {
+            // Reloading the same request keeps the similar-request cursor.
+            let keep = state
+                .requests
+                .detail
+                .as_ref()
+                .filter(|d| d.detail.id == view.detail.id)
+                .map(|d| d.similar_selected);
+            view.similar_selected = keep.unwrap_or(0).min(view.similar.len().saturating_sub(1));
+            state.requests.detail = Some(*view);
+        }
+        RequestsMessage::ViewSaved { id, name } => state.requests.view = RequestsViewId::Saved { id, name },
+        RequestsMessage::MarksCleared => state.requests.marked.clear(),
+    }
 }
