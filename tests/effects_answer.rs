@@ -34,11 +34,8 @@ fn a_request_write_changes_the_state_only_through_its_messages() {
     let effects = update(&mut app.state, Action::Save);
     assert_eq!(effects.len(), 1, "{effects:?}");
     let before = format!("{:?}", app.state);
-    let outcome = execute(
-        &mut app.state,
-        &mut app.svc,
-        effects.into_iter().next().expect("effect"),
-    );
+    // `execute` takes the state read-only; the write's result is in messages.
+    let outcome = execute(&app.state, &mut app.svc, effects.into_iter().next().expect("effect"));
     assert_eq!(format!("{:?}", app.state), before, "effect code left the state alone");
     assert!(outcome.reload, "a write reloads the snapshot");
     assert!(

@@ -29,9 +29,8 @@ impl Services {
 }
 
 /// Carries out one effect. State is only read here; what happened comes
-/// back as messages for `update::apply`. The agenda and assessment panes'
-/// effects still write their results into the state themselves.
-pub fn execute(state: &mut State, svc: &mut Services, effect: Effect) -> Outcome {
+/// back as messages for `update::apply`.
+pub fn execute(state: &State, svc: &mut Services, effect: Effect) -> Outcome {
     match effect {
         Effect::Reload => Outcome::wrote(vec![]),
         Effect::Search(query) => Outcome::read(run_search(svc, &query)),
@@ -59,14 +58,8 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: Effect) -> Outcome
         }
         Effect::Save(op) => save(state, svc, *op),
         Effect::Request(e) => crate::panes::requests::effects::execute(state, svc, *e),
-        Effect::Agenda(e) => Outcome {
-            messages: vec![],
-            reload: crate::panes::agenda::effects::execute(state, svc, e),
-        },
-        Effect::Assess(e) => Outcome {
-            messages: vec![],
-            reload: crate::panes::assessment::effects::execute(state, svc, e),
-        },
+        Effect::Agenda(e) => crate::panes::agenda::effects::execute(state, svc, e),
+        Effect::Assess(e) => crate::panes::assessment::effects::execute(state, svc, e),
     }
 }
 
@@ -99,16 +92,10 @@ pub fn load_card(state: &State, svc: &mut Services, household_id: i64, keep: boo
     }
 }
 
-fn save(state: &mut State, svc: &mut Services, op: SaveOp) -> Outcome {
+fn save(state: &State, svc: &mut Services, op: SaveOp) -> Outcome {
     let op = match op {
-        SaveOp::Assess(op) => {
-            crate::panes::assessment::effects::save(state, svc, op);
-            return Outcome::wrote(vec![]);
-        }
-        SaveOp::Agenda(op) => {
-            crate::panes::agenda::effects::save(state, svc, op);
-            return Outcome::wrote(vec![]);
-        }
+        SaveOp::Assess(op) => return crate::panes::assessment::effects::save(state, svc, op),
+        SaveOp::Agenda(op) => return crate::panes::agenda::effects::save(state, svc, op),
         other => other,
     };
     let mut new_request = None;
@@ -152,13 +139,11 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) -> Outcome {
     match result {
         Ok(msg) => {
             messages.push(Message::FormSaved(msg));
-            // A request raised during a visit is linked to the visit; that
-            // code still writes into the state, so it sees the form closed.
+            // A request raised during a visit is linked to the visit.
             if let Some((id, household, channel)) = new_request {
-                for m in messages.drain(..) {
-                    super::update::apply(state, m);
-                }
-                crate::panes::assessment::effects::link_raised_request(state, svc, id, household, &channel);
+                messages.extend(crate::panes::assessment::effects::link_raised_request(
+                    state, svc, id, household, &channel,
+                ));
             }
         }
         // Keep the form and everything typed in it; say why.

@@ -2,6 +2,8 @@
 //! `update::apply`, the one place state changes (README, Architecture);
 //! effect code only reads the state and talks to the store.
 
+use crate::panes::agenda::update::AgendaMessage;
+use crate::panes::assessment::update::AssessMessage;
 use crate::panes::lookup::update::LookupMessage;
 use crate::panes::requests::update::RequestsMessage;
 
@@ -18,8 +20,15 @@ pub enum Message {
     /// The open form's save was refused: keep everything typed, say why
     /// on the form and on the status line.
     FormRefused(String),
+    /// A field of the open form is wrong: mark it, keep the input.
+    FieldRefused {
+        field: &'static str,
+        text: String,
+    },
     Lookup(LookupMessage),
     Requests(Box<RequestsMessage>),
+    Agenda(Box<AgendaMessage>),
+    Assess(Box<AssessMessage>),
 }
 
 /// The messages of one effect and whether the snapshot must be reloaded.

@@ -125,6 +125,12 @@ pub fn apply(state: &mut State, message: Message) {
             state.info(text);
         }
         Message::CloseForm => state.form = None,
+        Message::FieldRefused { field, text } => {
+            if let Some(form) = state.form.as_mut() {
+                form.set_error(field, text.clone());
+            }
+            state.error(text);
+        }
         Message::FormRefused(text) => {
             if let Some(form) = state.form.as_mut() {
                 form.error = Some(text.clone());

@@ -1,25 +1,24 @@
-//! Carries out the agenda pane's effects and saves its forms, and reports
-//! the outcome as a sentence in the status line.
+//! Carries out the agenda pane's effects and saves its forms; reports the
+//! outcome as messages (a sentence for the status line, the reloaded
+//! meeting). The state is only read here.
 
 use crate::app::effects::Services;
+use crate::app::message::{Message, Outcome};
 use crate::app::state::State;
 use crate::export::agenda as export;
 use crate::panes::agenda::forms::AgendaOp;
-use crate::panes::agenda::update::{AgendaEffect, Mode};
+use crate::panes::agenda::update::{AgendaEffect, AgendaMessage, Mode};
 use crate::store::agenda_error::AgendaError;
 use crate::store::{decisions, meeting_ops, topics};
 use crate::text::i18n::agenda_error;
 use crate::text::i18n::{fill, texts};
 
-/// Whether the snapshot must be reloaded afterwards.
-pub fn execute(state: &mut State, svc: &mut Services, effect: AgendaEffect) -> bool {
+/// Carries out one of the pane's effects.
+pub fn execute(state: &State, svc: &mut Services, effect: AgendaEffect) -> Outcome {
     let lang = state.lang;
     let a = &texts(lang).agenda.ui;
     let result: Result<Option<String>, AgendaError> = match effect {
-        AgendaEffect::LoadMeeting(id) => {
-            load(state, svc, id);
-            return false;
-        }
+        AgendaEffect::LoadMeeting(id) => return Outcome::read(vec![load(state, svc, id)]),
         AgendaEffect::AddTopicItem {
             meeting_id,
             topic_id,
@@ -65,58 +64,46 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: AgendaEffect) -> b
     finish(state, svc, result)
 }
 
-fn finish(state: &mut State, svc: &mut Services, result: Result<Option<String>, AgendaError>) -> bool {
-    match result {
-        Ok(msg) => {
-            if let Some(msg) = msg {
-                state.info(msg);
-            }
-            reload_open(state, svc);
-            true
-        }
-        Err(e) => {
-            let text = agenda_error(state.lang, &e);
-            state.error(text);
-            reload_open(state, svc);
-            false
-        }
-    }
+fn finish(state: &State, svc: &mut Services, result: Result<Option<String>, AgendaError>) -> Outcome {
+    let (mut messages, reload) = match result {
+        Ok(msg) => (msg.into_iter().map(Message::Info).collect(), true),
+        Err(e) => (vec![Message::Error(agenda_error(state.lang, &e))], false),
+    };
+    messages.extend(reload_open(state, svc));
+    Outcome { messages, reload }
 }
 
-fn reload_open(state: &mut State, svc: &mut Services) {
-    if let Some(id) = state.agenda.meeting.as_ref().map(|m| m.id)
-        && state.agenda.mode == Mode::Builder
-    {
-        load(state, svc, id);
-    }
+fn reload_open(state: &State, svc: &mut Services) -> Option<Message> {
+    let id = state.agenda.meeting.as_ref().map(|m| m.id)?;
+    (state.agenda.mode == Mode::Builder).then(|| load(state, svc, id))
+}
+
+fn say(m: AgendaMessage) -> Message {
+    Message::Agenda(Box::new(m))
 }
 
 /// Loads the meeting into the builder, with the residents who may represent it.
-pub fn load(state: &mut State, svc: &mut Services, id: i64) {
+pub fn load(state: &State, svc: &mut Services, id: i64) -> Message {
     let conn = svc.store.conn();
     match meeting_ops::load_meeting(conn, id) {
-        Ok(m) => {
-            state.agenda.rep_candidates = meeting_ops::representative_candidates(conn, id, 200).unwrap_or_default();
-            state.agenda.meeting = Some(m);
-            crate::panes::agenda::update::clamp_all(state);
-        }
-        Err(e) => {
-            let text = agenda_error(state.lang, &e);
-            state.error(text);
-            state.agenda.mode = Mode::Meetings;
-        }
+        Ok(m) => say(AgendaMessage::Loaded {
+            meeting: Box::new(m),
+            representatives: meeting_ops::representative_candidates(conn, id, 200).unwrap_or_default(),
+        }),
+        Err(e) => say(AgendaMessage::LoadFailed(agenda_error(state.lang, &e))),
     }
 }
 
 /// Saves a validated agenda form; keeps the form open with the reason on failure.
-pub fn save(state: &mut State, svc: &mut Services, op: AgendaOp) {
+pub fn save(state: &State, svc: &mut Services, op: AgendaOp) -> Outcome {
     let lang = state.lang;
+    let mut messages = Vec::new();
     let a = &texts(lang).agenda.ui;
     let saved = || a.saved.clone();
     let result: Result<String, AgendaError> =
         match op {
             AgendaOp::NewMeeting(m) => meeting_ops::create_meeting(&mut svc.store, &m).map(|id| {
-                state.agenda.meeting = None;
+                messages.push(say(AgendaMessage::MeetingCreated));
                 fill(&a.meeting_created, &[("id", &id)])
             }),
             AgendaOp::NewItem(i) => meeting_ops::add_item(&mut svc.store, &i).map(|_| saved()),
@@ -138,13 +125,12 @@ pub fn save(state: &mut State, svc: &mut Services, op: AgendaOp) {
                     meeting_ops::Participant::Representative(person),
                 )
                 .map(|_| fill(&a.rep_added, &[("name", &name), ("village", &village)])),
-                Err(msg) => {
-                    // Keep the form and what was typed; say why next to the field.
-                    if let Some(form) = state.form.as_mut() {
-                        form.set_error("person_id", msg.clone());
-                    }
-                    state.error(msg);
-                    return;
+                // Keep the form and what was typed; say why next to the field.
+                Err(text) => {
+                    return Outcome::read(vec![Message::FieldRefused {
+                        field: "person_id",
+                        text,
+                    }]);
                 }
             },
             AgendaOp::Opinion {
@@ -180,7 +166,7 @@ pub fn save(state: &mut State, svc: &mut Services, op: AgendaOp) {
                 decisions::publish(&mut svc.store, id, version, on).map(|_| a.published.clone())
             }
             AgendaOp::CreateTopic(t) => topics::create_topic(&mut svc.store, &t).map(|c| {
-                state.agenda.dropped.retain(|d| !t.request_ids.contains(d));
+                messages.push(say(AgendaMessage::TopicCreated(t.request_ids.clone())));
                 fill(
                     &a.topic_created,
                     &[("id", &c.id), ("n", &c.merged.len()), ("skipped", &c.skipped.len())],
@@ -202,20 +188,18 @@ pub fn save(state: &mut State, svc: &mut Services, op: AgendaOp) {
                 path,
             } => export_file(state, svc, meeting_id, format, path),
         };
-    match result {
-        Ok(msg) => {
-            state.form = None;
-            state.info(msg);
-        }
-        Err(e) => {
-            let text = agenda_error(lang, &e);
-            if let Some(form) = state.form.as_mut() {
-                form.error = Some(text.clone());
-            }
-            state.error(text);
-        }
+    let created = messages
+        .iter()
+        .any(|m| matches!(m, Message::Agenda(a) if **a == AgendaMessage::MeetingCreated));
+    messages.push(match result {
+        Ok(msg) => Message::FormSaved(msg),
+        Err(e) => Message::FormRefused(agenda_error(lang, &e)),
+    });
+    // A new meeting closes the open one; otherwise the open one is reloaded.
+    if !created {
+        messages.extend(reload_open(state, svc));
     }
-    reload_open(state, svc);
+    Outcome::wrote(messages)
 }
 
 fn export_file(

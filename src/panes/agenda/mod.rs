@@ -16,6 +16,7 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::form::FormKind;
 use crate::app::keymap::Context;
+use crate::app::message::Message;
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
 use crate::text::i18n::Texts;
@@ -62,6 +63,16 @@ impl Pane for AgendaPane {
         match kind {
             FormKind::Agenda(k) => Some(forms::submit(state, k.clone())),
             _ => None,
+        }
+    }
+
+    fn apply(&self, state: &mut State, message: Message) -> Option<Message> {
+        match message {
+            Message::Agenda(m) => {
+                update::apply(state, *m);
+                None
+            }
+            other => Some(other),
         }
     }
 

@@ -579,3 +579,39 @@ pub fn refresh_effect(state: &State) -> Option<Effect> {
     let m = state.agenda.meeting.as_ref()?;
     (state.agenda.mode == Mode::Builder).then_some(Effect::Agenda(AgendaEffect::LoadMeeting(m.id)))
 }
+
+/// Results of the pane's effects (see `effects.rs`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AgendaMessage {
+    /// The meeting for the builder, with the residents who may represent it.
+    Loaded {
+        meeting: Box<MeetingDetail>,
+        representatives: Vec<(i64, String, String)>,
+    },
+    /// The meeting could not be loaded: back to the list, say why.
+    LoadFailed(String),
+    /// A new meeting was created; the one open before is closed.
+    MeetingCreated,
+    /// A topic was made of these requests; they are no longer dropped.
+    TopicCreated(Vec<i64>),
+}
+
+/// Puts an effect's result into the pane's state.
+pub fn apply(state: &mut State, message: AgendaMessage) {
+    match message {
+        AgendaMessage::Loaded {
+            meeting,
+            representatives,
+        } => {
+            state.agenda.rep_candidates = representatives;
+            state.agenda.meeting = Some(*meeting);
+            clamp_all(state);
+        }
+        AgendaMessage::LoadFailed(text) => {
+            state.error(text);
+            state.agenda.mode = Mode::Meetings;
+        }
+        AgendaMessage::MeetingCreated => state.agenda.meeting = None,
+        AgendaMessage::TopicCreated(ids) => state.agenda.dropped.retain(|d| !ids.contains(d)),
+    }
+}

@@ -1,81 +1,88 @@
 //! Carries out the effects of the map and assessment panes against the
-//! store, and writes results (or a sentence about a failure) into the state.
+//! store and reports results (or a sentence about a failure) as messages.
+//! The state is only read here.
 
 use crate::app::assess_report;
 use crate::app::effects::{Services, load_card};
+use crate::app::message::{Message, Outcome};
 use crate::app::state::State;
 use crate::panes::assessment::forms::AssessOp;
-use crate::panes::assessment::update::{AssessEffect, PlanView, SurveyView};
+use crate::panes::assessment::update::{AssessEffect, AssessMessage, PlanView, SurveyView};
 use crate::store::{self, StoreError, assessment, surveys, visits};
 use crate::text::i18n::{self, fill, texts};
 use std::path::PathBuf;
 
-/// Whether the snapshot must be reloaded afterwards.
-pub fn execute(state: &mut State, svc: &mut Services, effect: AssessEffect) -> bool {
+fn say(m: AssessMessage) -> Message {
+    Message::Assess(Box::new(m))
+}
+
+/// Carries out one of the panes' effects.
+pub fn execute(state: &State, svc: &mut Services, effect: AssessEffect) -> Outcome {
     let lang = state.lang;
     let a = &texts(lang).assess;
     match effect {
         AssessEffect::LoadPlan { cadre_id, cadre_name } => {
-            match visits::plan_for_cadre(svc.store.conn(), cadre_id, state.today) {
-                Ok(rows) => {
-                    state.assess.plan = Some(PlanView {
+            Outcome::read(vec![
+                match visits::plan_for_cadre(svc.store.conn(), cadre_id, state.today) {
+                    Ok(rows) => say(AssessMessage::Plan(PlanView {
                         cadre_id,
                         cadre_name,
                         rows,
                         selected: 0,
-                    })
-                }
-                Err(e) => report(state, &e),
-            }
-            false
+                    })),
+                    Err(e) => report(state, &e),
+                },
+            ])
         }
         AssessEffect::ExportPlan { csv } => {
-            let Some(plan) = state.assess.plan.clone() else {
-                return false;
+            let Some(plan) = state.assess.plan.as_ref() else {
+                return Outcome::default();
             };
             let (ext, body) = if csv {
-                ("csv", assess_report::plan_csv(&plan, lang))
+                ("csv", assess_report::plan_csv(plan, lang))
             } else {
-                ("txt", assess_report::plan_text(&plan, lang, state.today))
+                ("txt", assess_report::plan_text(plan, lang, state.today))
             };
             let name = format!("visit-plan-{}-{}.{ext}", plan.cadre_id, state.today.format("%Y%m%d"));
             let object = format!("cadre:{}", plan.cadre_id);
-            write_export(state, svc, &name, &body, "visit_plan.export", &object);
-            false
+            Outcome::read(vec![write_export(
+                state,
+                svc,
+                &name,
+                &body,
+                "visit_plan.export",
+                &object,
+            )])
         }
-        AssessEffect::LoadSurvey { campaign_id } => {
-            load_survey(state, svc, campaign_id, None);
-            false
-        }
+        AssessEffect::LoadSurvey { campaign_id } => Outcome::read(vec![load_survey(state, svc, campaign_id, None)]),
         AssessEffect::RecordCall {
             campaign_id,
             household_id,
             call,
             comment,
         } => {
-            match surveys::record_call(&mut svc.store, campaign_id, household_id, call, &comment, state.today) {
-                Ok(_) => state.info(a.call_saved.clone()),
-                Err(e) => report(state, &e),
-            }
+            let said =
+                match surveys::record_call(&mut svc.store, campaign_id, household_id, call, &comment, state.today) {
+                    Ok(_) => Message::Info(a.call_saved.clone()),
+                    Err(e) => report(state, &e),
+                };
             let keep = state.assess.survey.as_ref().map(|s| s.selected);
-            load_survey(state, svc, Some(campaign_id), keep);
-            true
+            Outcome::wrote(vec![said, load_survey(state, svc, Some(campaign_id), keep)])
         }
         AssessEffect::MoveGrid {
             grid_id,
             version,
             row,
             col,
-        } => {
+        } => Outcome::wrote(vec![
             match assessment::move_grid(&mut svc.store, grid_id, version, row, col) {
-                Ok(_) => state.info(a.map_saved.clone()),
+                Ok(_) => Message::Info(a.map_saved.clone()),
                 Err(e) => report(state, &e),
-            }
-            true
-        }
+            },
+        ]),
         AssessEffect::ExportAssessment { period } => {
             let Some(data) = state.data.as_ref() else {
-                return false;
+                return Outcome::default();
             };
             let body = assess_report::assessment_csv(&data.assessment, period, state.assess.by_grid, lang);
             let view = if state.assess.by_grid { "grids" } else { "cadres" };
@@ -84,15 +91,21 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: AssessEffect) -> b
                 period.code(),
                 state.today.format("%Y%m%d")
             );
-            write_export(state, svc, &name, &body, "assessment.export", period.code());
-            false
+            Outcome::read(vec![write_export(
+                state,
+                svc,
+                &name,
+                &body,
+                "assessment.export",
+                period.code(),
+            )])
         }
     }
 }
 
 /// Saves a validated form of these panes; keeps the form open with the
 /// reason on failure.
-pub fn save(state: &mut State, svc: &mut Services, op: AssessOp) {
+pub fn save(state: &State, svc: &mut Services, op: AssessOp) -> Outcome {
     let lang = state.lang;
     let a = &texts(lang).assess;
     let mut then_request = None;
@@ -123,64 +136,62 @@ pub fn save(state: &mut State, svc: &mut Services, op: AssessOp) {
                 .map(|_| a.call_saved.clone())
         }
     };
+    let mut messages = Vec::new();
     match result {
         Ok(msg) => {
-            state.form = None;
-            state.info(msg);
-            if let Some(h) = then_request {
-                let household = h.id;
-                crate::panes::assessment::update::request_after_visit(state, h);
-                state.assess.raised_on_visit = logged_visit.map(|v| (v, household));
+            messages.push(Message::FormSaved(msg));
+            if let Some(household) = then_request {
+                messages.push(say(AssessMessage::VisitLogged {
+                    household,
+                    visit: logged_visit,
+                }));
             }
         }
         Err(e) => {
-            let text = i18n::store_error(lang, &e);
-            if let Some(form) = state.form.as_mut() {
-                form.error = Some(text.clone());
-            }
-            state.error(text);
+            messages.push(Message::FormRefused(i18n::store_error(lang, &e)));
             reload_survey = None;
         }
     }
     if let Some(id) = reload_survey {
         let keep = state.assess.survey.as_ref().map(|s| s.selected);
-        load_survey(state, svc, Some(id), keep);
+        messages.push(load_survey(state, svc, Some(id), keep));
     }
     // The visit plan no longer lists a household just visited.
-    if let Some(plan) = state.assess.plan.clone()
+    if let Some(plan) = state.assess.plan.as_ref()
         && let Ok(rows) = visits::plan_for_cadre(svc.store.conn(), plan.cadre_id, state.today)
-        && let Some(p) = state.assess.plan.as_mut()
     {
-        p.selected = p.selected.min(rows.len().saturating_sub(1));
-        p.rows = rows;
+        messages.push(say(AssessMessage::PlanRows(rows)));
     }
     if let Some(id) = state.card.as_ref().map(|c| c.card.id) {
-        load_card(state, svc, id, true);
+        messages.push(load_card(state, svc, id, true));
     }
+    Outcome::wrote(messages)
 }
 
 /// After a request was saved: when it is the one raised during the visit
 /// just logged (same household, channel visit), the visit records it
 /// (`visits.request_id`). Any other request clears the pending link.
 pub fn link_raised_request(
-    state: &mut State,
+    state: &State,
     svc: &mut Services,
     request_id: i64,
     household_id: Option<i64>,
     channel: &str,
-) {
-    let Some((visit_id, visit_household)) = state.assess.raised_on_visit.take() else {
-        return;
+) -> Vec<Message> {
+    let Some((visit_id, visit_household)) = state.assess.raised_on_visit else {
+        return vec![];
     };
+    let mut messages = vec![say(AssessMessage::RaisedLinkDone)];
     if channel == "visit"
         && household_id == Some(visit_household)
         && let Err(e) = visits::link_request(&mut svc.store, visit_id, request_id)
     {
-        report(state, &e);
+        messages.push(report(state, &e));
     }
+    messages
 }
 
-fn load_survey(state: &mut State, svc: &mut Services, campaign_id: Option<i64>, keep: Option<usize>) {
+fn load_survey(state: &State, svc: &mut Services, campaign_id: Option<i64>, keep: Option<usize>) -> Message {
     let loaded = surveys::list_campaigns(svc.store.conn()).and_then(|campaigns| {
         let current = campaign_id
             .and_then(|id| campaigns.iter().position(|c| c.id == id))
@@ -197,13 +208,13 @@ fn load_survey(state: &mut State, svc: &mut Services, campaign_id: Option<i64>, 
         })
     });
     match loaded {
-        Ok(view) => state.assess.survey = Some(view),
+        Ok(view) => say(AssessMessage::Survey(view)),
         Err(e) => report(state, &e),
     }
 }
 
 /// Export files go to `exports/` beside the database, mode 0600, audited.
-fn write_export(state: &mut State, svc: &mut Services, name: &str, body: &str, action: &str, object: &str) {
+fn write_export(state: &State, svc: &mut Services, name: &str, body: &str, action: &str, object: &str) -> Message {
     let dir: PathBuf = svc
         .store
         .path()
@@ -216,15 +227,11 @@ fn write_export(state: &mut State, svc: &mut Services, name: &str, body: &str, a
     });
     let path = dir.join(name);
     match made.and_then(|()| visits::write_private_file(&mut svc.store, &path, body, action, object)) {
-        Ok(()) => {
-            let msg = fill(&texts(state.lang).assess.exported, &[("path", &path.display())]);
-            state.info(msg);
-        }
+        Ok(()) => Message::Info(fill(&texts(state.lang).assess.exported, &[("path", &path.display())])),
         Err(e) => report(state, &e),
     }
 }
 
-fn report(state: &mut State, e: &store::StoreError) {
-    let text = i18n::store_error(state.lang, e);
-    state.error(text);
+fn report(state: &State, e: &store::StoreError) -> Message {
+    Message::Error(i18n::store_error(state.lang, e))
 }

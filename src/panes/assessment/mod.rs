@@ -16,6 +16,7 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::form::FormKind;
 use crate::app::keymap::Context;
+use crate::app::message::Message;
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
 use crate::text::i18n::Texts;
@@ -56,6 +57,16 @@ impl Pane for AssessmentPane {
             FormKind::NewVisit { .. } | FormKind::NewCampaign | FormKind::SurveyCall { .. }
         )
         .then(|| forms::submit(state))
+    }
+
+    fn apply(&self, state: &mut State, message: Message) -> Option<Message> {
+        match message {
+            Message::Assess(m) => {
+                update::apply(state, *m);
+                None
+            }
+            other => Some(other),
+        }
     }
 
     fn row_count(&self, state: &State) -> usize {

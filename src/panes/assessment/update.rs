@@ -487,3 +487,42 @@ pub fn request_after_visit(state: &mut State, household: assess_forms::VisitHous
 pub fn filter_fields(unit: &UnitFigures) -> [&str; 2] {
     [&unit.name, &unit.detail]
 }
+
+/// Results of the map and assessment panes' effects (see `effects.rs`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AssessMessage {
+    /// A cadre's visit plan, opened.
+    Plan(PlanView),
+    /// The open plan's rows after a visit was logged.
+    PlanRows(Vec<PlanRow>),
+    /// The survey call list (campaigns, the current one and its calls).
+    Survey(SurveyView),
+    /// A visit was logged and a request is to be raised for its household:
+    /// open the new-request form and remember the visit to link it.
+    VisitLogged {
+        household: assess_forms::VisitHousehold,
+        visit: Option<i64>,
+    },
+    /// A request was saved: the pending visit link is used up.
+    RaisedLinkDone,
+}
+
+/// Puts an effect's result into the panes' state.
+pub fn apply(state: &mut State, message: AssessMessage) {
+    match message {
+        AssessMessage::Plan(view) => state.assess.plan = Some(view),
+        AssessMessage::PlanRows(rows) => {
+            if let Some(p) = state.assess.plan.as_mut() {
+                p.selected = p.selected.min(rows.len().saturating_sub(1));
+                p.rows = rows;
+            }
+        }
+        AssessMessage::Survey(view) => state.assess.survey = Some(view),
+        AssessMessage::VisitLogged { household, visit } => {
+            let id = household.id;
+            request_after_visit(state, household);
+            state.assess.raised_on_visit = visit.map(|v| (v, id));
+        }
+        AssessMessage::RaisedLinkDone => state.assess.raised_on_visit = None,
+    }
+}
