@@ -54,3 +54,25 @@ fn help_opens_at_the_current_panes_keys() {
         assert!(help_top.contains(heading), "{pane:?}: {help_top}\n{screen}");
     }
 }
+
+#[test]
+fn page_down_moves_by_the_rows_the_table_showed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 300);
+    for height in [30u16, 41] {
+        let mut state = loaded_state(&db, Lang::Zh);
+        state.pane = PaneId::LOOKUP;
+        let screen = render(&mut state, 100, height);
+        let lines: Vec<&str> = screen.lines().collect();
+        let header = lines.iter().position(|l| l.contains("户主")).expect("table header");
+        let bottom = lines
+            .iter()
+            .skip(header)
+            .position(|l| l.starts_with('└'))
+            .expect("border")
+            + header;
+        let shown = bottom - header - 1;
+        update(&mut state, Action::PageDown);
+        assert_eq!(state.list().selected, shown, "{height} rows:\n{screen}");
+    }
+}

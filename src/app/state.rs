@@ -161,6 +161,15 @@ pub struct CardView {
     pub revealed: bool,
 }
 
+/// What the last frame's layout was, written by draw and read by the next
+/// update: page moves go by the rows the list really showed, not by a
+/// guess from the terminal size (README, Architecture).
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// Rows of the scrolling list the current view drew (0 before any frame).
+    pub list_rows: std::cell::Cell<usize>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
     pub text: String,
@@ -191,8 +200,9 @@ pub struct State {
     /// The user may see full resident IDs and phones (after an audited reveal).
     pub can_reveal: bool,
     pub status: Option<Status>,
-    /// Terminal size, for page moves and the "too small" note.
+    /// Terminal size, for the "too small" note.
     pub size: (u16, u16),
+    pub layout: Layout,
     pub should_quit: bool,
     /// Grid map and assessment panes (layer, period, plan, survey).
     pub assess: crate::panes::assessment::update::AssessState,
@@ -221,6 +231,7 @@ impl State {
             can_reveal: false,
             status: None,
             size: (MIN_WIDTH, MIN_HEIGHT),
+            layout: Layout::default(),
             should_quit: false,
             assess: Default::default(),
         }
@@ -272,10 +283,10 @@ impl State {
         &mut self.lists[i]
     }
 
-    /// Rows a list shows at the current size: the screen minus top bar,
-    /// table border and header, hint and status lines.
+    /// Rows the current view's list showed in the last frame (a page);
+    /// 0 before the first frame.
     pub fn list_height(&self) -> usize {
-        (self.size.1 as usize).saturating_sub(7)
+        self.layout.list_rows.get()
     }
 
     /// Installs a fresh snapshot, keeping each pane's selection on the same

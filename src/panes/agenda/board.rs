@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
         ],
         empty_note: &a.no_decisions,
     };
-    view.render(frame, top, &list, &t.chrome.position, |i| {
+    let shown = view.render(frame, top, &list, &t.chrome.position, |i| {
         let d = rows[i];
         let mut flags = Vec::new();
         if let Some(days) = d.flags.overdue_days {
@@ -62,6 +62,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             Cell::styled(flags.join(" "), style),
         ]
     });
+    state.layout.list_rows.set(shown);
     let block = theme::block().title(format!(" {} ", a.timeline_title));
     let inner = block.inner(bottom);
     frame.render_widget(block, bottom);

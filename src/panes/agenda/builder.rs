@@ -103,7 +103,7 @@ fn draw_items(frame: &mut Frame, area: Rect, state: &State, m: &MeetingDetail, t
         empty_note: &a.no_items_hint,
     };
     render_framed(frame, area, focused, |f, r| {
-        view.render(f, r, &list, &t.chrome.position, |i| {
+        let rows = view.render(f, r, &list, &t.chrome.position, |i| {
             let item = &m.items[i];
             vec![
                 Cell::new(item.position.to_string()),
@@ -112,7 +112,8 @@ fn draw_items(frame: &mut Frame, area: Rect, state: &State, m: &MeetingDetail, t
                 Cell::new(item.presenter.clone().unwrap_or_default()),
                 Cell::new(item.decisions.len().to_string()),
             ]
-        })
+        });
+        state.layout.list_rows.set(rows);
     });
 }
 

@@ -44,7 +44,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             &t.chrome.no_match
         },
     };
-    view.render(frame, top, state.list(), &t.chrome.position, |i| {
+    let rows = view.render(frame, top, state.list(), &t.chrome.position, |i| {
         let m = &data.meetings[i];
         let mut cells = vec![
             Cell::new(m.starts_at.get(..16).unwrap_or(&m.starts_at)),
@@ -64,6 +64,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
         ]);
         cells
     });
+    state.layout.list_rows.set(rows);
     draw_items(frame, bottom, state, data, t);
 }
 

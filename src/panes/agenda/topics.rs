@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
         ],
         empty_note: &a.no_topics,
     };
-    view.render(frame, left, &list, &t.chrome.position, |i| {
+    let rows = view.render(frame, left, &list, &t.chrome.position, |i| {
         if let Some(s) = data.suggestions.get(i) {
             vec![
                 Cell::styled(a.kind_suggested.clone(), theme::warning()),
@@ -53,6 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             ]
         }
     });
+    state.layout.list_rows.set(rows);
     let block = theme::block()
         .border_style(focus_style(state.agenda.in_requests))
         .title(format!(" {} ", a.why_title));

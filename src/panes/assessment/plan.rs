@@ -78,6 +78,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, plan: &PlanView, t: &T
         theme::header(),
     )];
     let height = inner.height.saturating_sub(2) as usize;
+    state.layout.list_rows.set(height);
     if plan.rows.is_empty() {
         lines.push(Line::styled(a.plan_empty.clone(), theme::muted()));
     }

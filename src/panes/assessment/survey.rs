@@ -101,6 +101,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, survey: &SurveyView, t
             theme::header(),
         ));
         let height = inner.height.saturating_sub(1) as usize;
+        state.layout.list_rows.set(height);
         let offset = (survey.selected + 1).saturating_sub(height);
         for (i, r) in survey.rows.iter().enumerate().skip(offset).take(height) {
             let mut result = result_text(r.call, t);

@@ -50,7 +50,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
         empty_note: crate::panes::empty_note(state, t),
     };
     let rows = table_rows(state);
-    view.render(frame, area, state.list(), &t.chrome.position, |i| {
+    let rows = view.render(frame, area, state.list(), &t.chrome.position, |i| {
         let Some(u) = rows.get(i) else { return vec![] };
         let name = if u.below_quota() {
             format!("*{}", u.name)
@@ -89,4 +89,5 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
         }
         cells
     });
+    state.layout.list_rows.set(rows);
 }

@@ -290,9 +290,9 @@ fn update_map_edit(state: &mut State, action: Action) -> Option<Vec<Effect>> {
 // ---------------------------------------------------------------- visit plan
 
 fn update_plan(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    let page = state.list_height().max(1);
     let plan = state.assess.plan.as_mut()?;
     let last = plan.rows.len().saturating_sub(1);
-    let page = state.size.1.saturating_sub(10).max(1) as usize;
     match action {
         Action::Up => plan.selected = plan.selected.saturating_sub(1),
         Action::Down => plan.selected = (plan.selected + 1).min(last),
@@ -384,9 +384,9 @@ fn update_table(state: &mut State, action: Action) -> Option<Vec<Effect>> {
 // ---------------------------------------------------------------- survey call list
 
 fn update_survey(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    let page = state.list_height().max(1);
     let survey = state.assess.survey.as_mut()?;
     let last = survey.rows.len().saturating_sub(1);
-    let page = state.size.1.saturating_sub(12).max(1) as usize;
     let key = match action {
         Action::Call0 => Some('0'),
         Action::Call1 => Some('1'),

@@ -23,7 +23,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
         ],
         empty_note: crate::panes::empty_note(state, t),
     };
-    view.render(frame, area, state.list(), &t.chrome.position, |i| {
+    let rows = view.render(frame, area, state.list(), &t.chrome.position, |i| {
         let h = &data.households[i];
         let verified = h.verified_at.as_deref().and_then(parse_day);
         let stale = super::card::is_stale(verified, state.today, data.stale_after_months);
@@ -37,4 +37,5 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             Cell::styled(verified_text, if stale { theme::warning() } else { Default::default() }),
         ]
     });
+    state.layout.list_rows.set(rows);
 }

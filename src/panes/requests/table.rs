@@ -73,7 +73,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
         ],
         empty_note: crate::panes::empty_note(state, t),
     };
-    view.render(frame, area, state.list(), &t.chrome.position, |i| {
+    let rows = view.render(frame, area, state.list(), &t.chrome.position, |i| {
         let row = &state.requests.rows[i];
         let marked = state.requests.marked.contains(&row.id);
         let place = match (&row.village_name, &row.grid_name) {
@@ -95,6 +95,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
             due_cell(row, t),
         ]
     });
+    state.layout.list_rows.set(rows);
 }
 
 /// Relative due date: "逾期3天" red, today and tomorrow yellow.

@@ -130,6 +130,7 @@ fn line_of<'s>(cells: impl Iterator<Item = (&'s str, Style, bool)>, widths: &[u1
 impl TableView<'_> {
     /// Draws the list. `row` builds the cells of snapshot row `i` and is
     /// only called for rows in view, so a 40,000-row list costs one screen.
+    /// Returns how many rows fit (the page the next update moves by).
     pub fn render(
         &self,
         frame: &mut Frame,
@@ -137,7 +138,7 @@ impl TableView<'_> {
         list: &ListState,
         position_fmt: &str,
         row: impl Fn(usize) -> Vec<Cell>,
-    ) {
+    ) -> usize {
         let total = list.visible.len();
         let pos = if total == 0 { 0 } else { list.selected + 1 };
         let title = format!(
@@ -149,7 +150,7 @@ impl TableView<'_> {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         if inner.height == 0 || inner.width == 0 {
-            return;
+            return 0;
         }
         let shown: Vec<bool> = self.columns.iter().map(|c| inner.width >= c.hide_below).collect();
         let columns: Vec<&Column> = self
@@ -191,6 +192,7 @@ impl TableView<'_> {
             lines.push(line);
         }
         frame.render_widget(Paragraph::new(lines), inner);
+        height
     }
 }
 
@@ -231,7 +233,7 @@ mod tests {
             term.draw(|f| {
                 view.render(f, f.area(), &list, "{pos}/{total}", |_| {
                     vec![Cell::new("7"), Cell::new("2026-11-26"), Cell::new("路灯")]
-                })
+                });
             })
             .expect("draw");
             let buf = term.backend().buffer().clone();
