@@ -76,3 +76,24 @@ fn page_down_moves_by_the_rows_the_table_showed() {
         assert_eq!(state.list().selected, shown, "{height} rows:\n{screen}");
     }
 }
+
+#[test]
+fn legends_inside_panes_show_the_keymap_in_use() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 50);
+    let shipped = include_str!("../assets/keymap.toml");
+    let own = shipped.replacen(
+        "context = \"map\"\nkeys = [\"o\"]\naction = \"layer_open\"",
+        "context = \"map\"\nkeys = [\"F7\"]\naction = \"layer_open\"",
+        1,
+    );
+    assert_ne!(own, shipped, "the map's layer key is in the shipped keymap");
+    let keymap = minqing::app::keymap::Keymap::parse(&own).expect("keymap");
+    let mut state = loaded_state(&db, Lang::Zh);
+    state.pane = PaneId::GRID_MAP;
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).expect("terminal");
+    term.draw(|f| minqing::ui::draw(&state, &keymap, f)).expect("draw");
+    let screen = common::buffer_text(term.backend().buffer());
+    let legend = screen.lines().find(|l| l.contains("每百户在办")).expect("layer legend");
+    assert!(legend.contains("F7 每百户在办"), "{legend}");
+}

@@ -1,21 +1,15 @@
-//! Key legends drawn inside panes, taken from the keymap so they never
-//! drift from the real keys.
+//! Key legends drawn inside panes, taken from the keymap in use (passed to
+//! draw) so they never drift from the real keys.
 
 use crate::app::action::Action;
 use crate::app::keymap::{Context, Keymap};
 use crate::text::i18n::{Texts, label};
 use crate::ui::theme;
 use ratatui::text::Span;
-use std::sync::OnceLock;
-
-fn keymap() -> &'static Keymap {
-    static MAP: OnceLock<Keymap> = OnceLock::new();
-    MAP.get_or_init(Keymap::default_map)
-}
 
 /// The first key bound to `action` in `ctx`, as written in the keymap.
-pub fn key_for(ctx: Context, action: Action) -> Option<&'static str> {
-    keymap()
+pub fn key_for(keymap: &Keymap, ctx: Context, action: Action) -> Option<&str> {
+    keymap
         .bindings
         .iter()
         .find(|b| b.context == ctx && b.action == action)
@@ -24,11 +18,17 @@ pub fn key_for(ctx: Context, action: Action) -> Option<&'static str> {
 
 /// The legend packed into lines of at most `width` columns, never breaking
 /// an entry.
-pub fn legend_lines(ctx: Context, actions: &[Action], t: &Texts, width: usize) -> Vec<ratatui::text::Line<'static>> {
+pub fn legend_lines(
+    keymap: &Keymap,
+    ctx: Context,
+    actions: &[Action],
+    t: &Texts,
+    width: usize,
+) -> Vec<ratatui::text::Line<'static>> {
     let mut lines = Vec::new();
     let mut line: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
-    for pair in legend(ctx, actions, t).chunks(2) {
+    for pair in legend(keymap, ctx, actions, t).chunks(2) {
         let w: usize = pair.iter().map(|s| crate::text::width(&s.content)).sum();
         if used + w > width && !line.is_empty() {
             lines.push(ratatui::text::Line::from(std::mem::take(&mut line)));
@@ -44,10 +44,10 @@ pub fn legend_lines(ctx: Context, actions: &[Action], t: &Texts, width: usize) -
 }
 
 /// "key label  key label ..." spans for the actions bound in `ctx`.
-pub fn legend(ctx: Context, actions: &[Action], t: &Texts) -> Vec<Span<'static>> {
+pub fn legend(keymap: &Keymap, ctx: Context, actions: &[Action], t: &Texts) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     for a in actions {
-        if let Some(k) = key_for(ctx, *a) {
+        if let Some(k) = key_for(keymap, ctx, *a) {
             spans.push(Span::styled(k.to_string(), theme::key()));
             spans.push(Span::raw(format!(" {}  ", label(&t.actions, a.name()))));
         }

@@ -108,7 +108,8 @@ pub trait Pane: std::fmt::Debug + Sync {
         true
     }
 
-    fn draw(&self, frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts);
+    /// Draws the pane from the state; `keymap` gives the keys its legends show.
+    fn draw(&self, frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts, keymap: &Keymap);
 
     /// The commands the hint line shows now: the keymap's hint bindings of
     /// the current contexts, each marked enabled or not by [`Pane::enabled`].
@@ -251,7 +252,7 @@ mod tests {
         fn enabled(&self, _state: &State, action: Action) -> bool {
             action != Action::Filter
         }
-        fn draw(&self, frame: &mut Frame, area: Rect, _state: &State, _data: &Snapshot, _t: &Texts) {
+        fn draw(&self, frame: &mut Frame, area: Rect, _state: &State, _data: &Snapshot, _t: &Texts, _keymap: &Keymap) {
             frame.render_widget(Paragraph::new("notes body"), area);
         }
     }

@@ -36,7 +36,7 @@ pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame) {
             Paragraph::new(Line::styled(t.chrome.loading.clone(), theme::muted())),
             body,
         ),
-        Some(data) => state.panes.get(state.pane).draw(frame, body, state, data, t),
+        Some(data) => state.panes.get(state.pane).draw(frame, body, state, data, t, keymap),
     }
     draw_hints(frame, hints, state, keymap, t);
     draw_status(frame, status, state, t);

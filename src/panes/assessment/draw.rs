@@ -3,6 +3,7 @@
 //! visit plan (also opened from the grid map).
 
 use super::{chart, plan, survey, table};
+use crate::app::keymap::Keymap;
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
 use crate::domain::assessment::Period;
@@ -14,9 +15,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts, keymap: &Keymap) {
     if let Some(survey) = &state.assess.survey {
-        survey::draw(frame, area, state, survey, t);
+        survey::draw(frame, area, state, survey, t, keymap);
     } else {
         // One header line when wide, two when the quota note would be cut.
         let head_h = if area.width >= 110 { 1 } else { 2 };
@@ -29,7 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
         }
     }
     if let Some(p) = &state.assess.plan {
-        plan::draw(frame, area, state, p, t);
+        plan::draw(frame, area, state, p, t, keymap);
     }
 }
 

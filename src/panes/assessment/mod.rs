@@ -15,7 +15,7 @@ use super::{Pane, PaneId, fields_match};
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::form::FormKind;
-use crate::app::keymap::Context;
+use crate::app::keymap::{Context, Keymap};
 use crate::app::message::Message;
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
@@ -84,7 +84,7 @@ impl Pane for AssessmentPane {
             .is_some_and(|u| fields_match(&update::filter_fields(u), needle))
     }
 
-    fn draw(&self, frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
-        draw::draw(frame, area, state, data, t)
+    fn draw(&self, frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts, keymap: &Keymap) {
+        draw::draw(frame, area, state, data, t, keymap)
     }
 }

@@ -2,7 +2,7 @@
 //! grids not visited this year, in plan order.
 
 use crate::app::action::Action;
-use crate::app::keymap::Context;
+use crate::app::keymap::{Context, Keymap};
 use crate::app::state::State;
 use crate::panes::assessment::update::PlanView;
 use crate::text;
@@ -21,7 +21,7 @@ const KEYS: [Action; 5] = [
     Action::Back,
 ];
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, plan: &PlanView, t: &Texts) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, plan: &PlanView, t: &Texts, keymap: &Keymap) {
     let _ = state;
     let a = &t.assess;
     let rect = Rect {
@@ -98,7 +98,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, plan: &PlanView, t: &T
         lines.push(Line::raw(""));
     }
     let mut legend = vec![Span::raw("")];
-    legend.extend(crate::panes::keys::legend(Context::Plan, &KEYS, t));
+    legend.extend(crate::panes::keys::legend(keymap, Context::Plan, &KEYS, t));
     lines.push(Line::from(legend));
     frame.render_widget(Paragraph::new(lines), inner);
 }

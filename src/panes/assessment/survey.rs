@@ -2,7 +2,7 @@
 //! one-key answers legend, and the campaign's progress.
 
 use crate::app::action::Action;
-use crate::app::keymap::Context;
+use crate::app::keymap::{Context, Keymap};
 use crate::app::state::State;
 use crate::domain::assessment::Call;
 use crate::domain::ids::mask_phone;
@@ -43,7 +43,7 @@ pub fn result_text(call: Option<Call>, t: &Texts) -> String {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, survey: &SurveyView, t: &Texts) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, survey: &SurveyView, t: &Texts, keymap: &Keymap) {
     let a = &t.assess;
     let legend_h = if area.width >= 118 { 2 } else { 3 };
     let [body, legend] = Layout::vertical([Constraint::Fill(1), Constraint::Length(legend_h)]).areas(area);
@@ -130,6 +130,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, survey: &SurveyView, t
     frame.render_widget(Paragraph::new(lines), inner);
     let _ = state;
     let all: Vec<Action> = ANSWERS.iter().chain(MORE.iter()).copied().collect();
-    let lines = crate::panes::keys::legend_lines(Context::Survey, &all, t, legend.width as usize);
+    let lines = crate::panes::keys::legend_lines(keymap, Context::Survey, &all, t, legend.width as usize);
     frame.render_widget(Paragraph::new(lines), legend);
 }

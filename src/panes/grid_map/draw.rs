@@ -4,6 +4,7 @@
 use super::{cells, side};
 pub use cells::{CellPlace, layout};
 
+use crate::app::keymap::Keymap;
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
 use crate::domain::assessment::{Layer, Level, layer_figure};
@@ -19,7 +20,7 @@ use ratatui::widgets::Paragraph;
 /// From this width on the side panel sits beside the map.
 pub const SIDE_PANEL_MIN_WIDTH: u16 = 100;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts, keymap: &Keymap) {
     if data.grids.is_empty() {
         let lines: Vec<Line> = text::wrap(&t.assess.no_grids, area.width.max(1) as usize)
             .into_iter()
@@ -49,15 +50,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
         let note = Line::styled(t.assess.map_edit_title.clone(), crate::ui::theme::warning());
         frame.render_widget(Paragraph::new(note), legend_area);
     } else {
-        draw_legend(frame, legend_area, state.assess.layer, t);
+        draw_legend(frame, legend_area, state.assess.layer, t, keymap);
     }
     let grid = crate::panes::assessment::update::selected_grid(state);
     match panel {
-        Some(p) => side::draw(frame, p, state, grid, t),
+        Some(p) => side::draw(frame, p, state, grid, t, keymap),
         None => side::draw_strip(frame, strip, state, grid, t),
     }
     if let Some(plan) = &state.assess.plan {
-        crate::panes::assessment::plan::draw(frame, area, state, plan, t);
+        crate::panes::assessment::plan::draw(frame, area, state, plan, t, keymap);
     }
     if state.list_of(PaneId::GRID_MAP).visible.is_empty() {
         let note = Line::styled(t.chrome.no_match.clone(), crate::ui::theme::muted());
@@ -107,7 +108,7 @@ fn layer_action(layer: Layer) -> crate::app::action::Action {
 
 /// Two lines: the layers with their keys (active one highlighted), and the
 /// active layer's scale with the level words in their colours.
-fn draw_legend(frame: &mut Frame, area: Rect, active: Layer, t: &Texts) {
+fn draw_legend(frame: &mut Frame, area: Rect, active: Layer, t: &Texts, keymap: &Keymap) {
     let a = &t.assess;
     let mut layers = vec![
         Span::styled(format!("{} ", a.legend_layer), crate::ui::theme::header()),
@@ -115,7 +116,8 @@ fn draw_legend(frame: &mut Frame, area: Rect, active: Layer, t: &Texts) {
         Span::raw(""),
     ];
     for layer in Layer::ALL {
-        let key = crate::panes::keys::key_for(crate::app::keymap::Context::Map, layer_action(layer)).unwrap_or("");
+        let key =
+            crate::panes::keys::key_for(keymap, crate::app::keymap::Context::Map, layer_action(layer)).unwrap_or("");
         let name = label(&t.assess_layer, layer.code());
         let style = if layer == active {
             crate::ui::theme::tab_active()

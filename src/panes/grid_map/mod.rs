@@ -9,7 +9,7 @@ pub mod side;
 use super::{Pane, PaneId, fields_match};
 use crate::app::action::Action;
 use crate::app::effect::Effect;
-use crate::app::keymap::Context;
+use crate::app::keymap::{Context, Keymap};
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
 use crate::panes::assessment::update as assess;
@@ -61,7 +61,7 @@ impl Pane for GridMapPane {
             .is_some_and(|g| fields_match(&[&g.name, &g.village, g.cadre.as_deref().unwrap_or("")], needle))
     }
 
-    fn draw(&self, frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
-        draw::draw(frame, area, state, data, t)
+    fn draw(&self, frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts, keymap: &Keymap) {
+        draw::draw(frame, area, state, data, t, keymap)
     }
 }

@@ -2,7 +2,7 @@
 //! and persons, open and overdue requests (top 5), visits, the two rates.
 
 use crate::app::action::Action;
-use crate::app::keymap::Context;
+use crate::app::keymap::{Context, Keymap};
 use crate::app::state::State;
 use crate::domain::ids::mask_phone;
 use crate::model::places::GridRow;
@@ -33,7 +33,7 @@ fn pair(label: &str, value: String, w: usize, label_w: usize) -> Line<'static> {
     ])
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, grid: Option<&GridRow>, t: &Texts) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, grid: Option<&GridRow>, t: &Texts, keymap: &Keymap) {
     let a = &t.assess;
     let title = grid.map_or(String::new(), |g| format!(" {} ", g.name));
     let block = theme::block().title(text::truncate(&title, area.width.saturating_sub(2) as usize));
@@ -105,7 +105,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, grid: Option<&GridRow>
             ]));
         }
     }
-    let legend = crate::panes::keys::legend_lines(Context::Map, &KEYS, t, w);
+    let legend = crate::panes::keys::legend_lines(keymap, Context::Map, &KEYS, t, w);
     let keys_at = (inner.height as usize).saturating_sub(legend.len());
     lines.truncate(keys_at);
     while lines.len() < keys_at {

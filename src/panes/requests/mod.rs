@@ -11,7 +11,7 @@ use super::{Pane, PaneId, fields_match};
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::form::FormKind;
-use crate::app::keymap::Context;
+use crate::app::keymap::{Context, Keymap};
 use crate::app::message::Message;
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
@@ -140,7 +140,7 @@ impl Pane for RequestsPane {
         }
     }
 
-    fn draw(&self, frame: &mut Frame, area: Rect, state: &State, _data: &Snapshot, t: &Texts) {
+    fn draw(&self, frame: &mut Frame, area: Rect, state: &State, _data: &Snapshot, t: &Texts, _keymap: &Keymap) {
         draw::draw(frame, area, state, t)
     }
 }
