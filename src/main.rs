@@ -144,7 +144,9 @@ fn data_dir() -> PathBuf {
 fn real_main(cli: Cli) -> Result<(), String> {
     init_logging();
     let lang = cli.lang;
-    minqing::ui::theme::set_ascii_borders(cli.ascii_borders);
+    let theme = minqing::ui::theme::Theme {
+        ascii_borders: cli.ascii_borders,
+    };
     let store_err = |e: minqing::store::StoreError| i18n::store_error(lang, &e);
     match cli.command {
         Some(Command::Demo {
@@ -164,7 +166,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 return Ok(());
             }
             let user = cli.user.unwrap_or_else(|| "demo".to_string());
-            run_tui(&db, &user, lang).map_err(store_err)
+            run_tui(&db, &user, lang, theme).map_err(store_err)
         }
         Some(Command::Check) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
@@ -255,7 +257,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 .user
                 .or_else(|| std::env::var("USER").ok())
                 .unwrap_or_else(|| "clerk".to_string());
-            run_tui(&db, &user, lang).map_err(store_err)
+            run_tui(&db, &user, lang, theme).map_err(store_err)
         }
     }
 }
@@ -320,9 +322,15 @@ fn remove_database(db: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn run_tui(db: &Path, login: &str, lang: Lang) -> Result<(), minqing::store::StoreError> {
+fn run_tui(
+    db: &Path,
+    login: &str,
+    lang: Lang,
+    theme: minqing::ui::theme::Theme,
+) -> Result<(), minqing::store::StoreError> {
     let store = Store::open(db, login)?;
     let mut state = State::new(lang, chrono::Local::now().date_naive(), &store.actor().display_name);
+    state.theme = theme;
     state.can_reveal = store.actor().can_reveal;
     let mut services = Services::new(store);
     let keymap = Keymap::default_map();

@@ -1,6 +1,6 @@
 //! With --ascii-borders no pane draws a box-drawing character: those are
 //! East-Asian ambiguous width and shift layouts on terminals that draw them
-//! wide. (Its own test binary: the border style is process-wide.)
+//! wide. The border style is part of the state handed to draw.
 
 mod common;
 use common::{InProcess, demo_db};
@@ -9,10 +9,10 @@ use minqing::text::i18n::Lang;
 
 #[test]
 fn every_pane_and_overlay_uses_only_narrow_ascii_borders() {
-    minqing::ui::theme::set_ascii_borders(true);
     let dir = tempfile::tempdir().expect("tempdir");
     let db = demo_db(dir.path(), 300);
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    app.state.theme = minqing::ui::theme::Theme { ascii_borders: true };
     let mut screens = Vec::new();
     for key in ['1', '2', '3', '4', '5'] {
         app.key(KeyCode::Char(key));
@@ -38,4 +38,17 @@ fn every_pane_and_overlay_uses_only_narrow_ascii_borders() {
             .collect();
         assert!(boxed.is_empty(), "box-drawing characters {boxed:?} in:\n{screen}");
     }
+}
+
+#[test]
+fn the_border_style_belongs_to_the_state_not_the_process() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 50);
+    let mut ascii = InProcess::open(&db, "demo", Lang::Zh);
+    ascii.state.theme = minqing::ui::theme::Theme { ascii_borders: true };
+    let mut boxed = InProcess::open(&db, "demo", Lang::Zh);
+    // Drawn one after the other in one process, each keeps its own style.
+    assert!(ascii.screen().contains("+-"));
+    assert!(boxed.screen().contains('\u{2500}'));
+    assert!(ascii.screen().contains("+-"));
 }

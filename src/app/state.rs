@@ -9,6 +9,7 @@ use crate::panes::{Pane, PaneId, Registry};
 use crate::search::{Entry, Hit};
 use crate::store::request_views::{NamedView, ViewSpec};
 use crate::text::i18n::Lang;
+use crate::ui::theme::Theme;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
@@ -179,6 +180,8 @@ pub struct Status {
 #[derive(Debug, Clone)]
 pub struct State {
     pub lang: Lang,
+    /// How the chrome is drawn (`--ascii-borders`).
+    pub theme: Theme,
     pub today: NaiveDate,
     pub user: String,
     /// The pane shown; `panes` lists them all, in tab order.
@@ -215,6 +218,7 @@ impl State {
     pub fn new(lang: Lang, today: NaiveDate, user: &str) -> State {
         State {
             lang,
+            theme: Theme::default(),
             today,
             user: user.to_string(),
             pane: PaneId::GRID_MAP,

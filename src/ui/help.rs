@@ -79,7 +79,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, t: &T
     let h = area.height;
     let rect = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
     crate::ui::widgets::clear_overlay(frame, rect);
-    let block = theme::block()
+    let block = state
+        .theme
+        .block()
         .title(format!(" {} ", t.chrome.help_title))
         .title_bottom(format!(" {} ", t.chrome.help_footer));
     let all = lines(state, keymap, t);

@@ -41,16 +41,18 @@ pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame) {
     draw_hints(frame, hints, state, keymap, t);
     draw_status(frame, status, state, t);
     if let Some(form) = &state.form {
-        widgets::form::draw(frame, body, form, t, state.overlay == Overlay::None);
+        widgets::form::draw(frame, body, &state.theme, form, t, state.overlay == Overlay::None);
     }
     match state.overlay {
         Overlay::Help { scroll } => help::draw(frame, body, state, keymap, t, scroll),
-        Overlay::Confirm(Confirm::Quit) => widgets::form::draw_confirm(frame, body, &t.form.quit_q),
-        Overlay::Confirm(Confirm::DiscardForm) => widgets::form::draw_confirm(frame, body, &t.form.discard_q),
+        Overlay::Confirm(Confirm::Quit) => widgets::form::draw_confirm(frame, body, &state.theme, &t.form.quit_q),
+        Overlay::Confirm(Confirm::DiscardForm) => {
+            widgets::form::draw_confirm(frame, body, &state.theme, &t.form.discard_q)
+        }
         Overlay::None => {}
     }
     if state.pane == PaneId::REQUESTS && state.requests.callback_prompt.is_some() {
-        widgets::form::draw_confirm(frame, body, &t.req.callback_q);
+        widgets::form::draw_confirm(frame, body, &state.theme, &t.req.callback_q);
     }
 }
 

@@ -56,17 +56,14 @@ pub fn title() -> Style {
     Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
 }
 
-/// Borders drawn with ASCII instead of box-drawing characters. Those are
-/// East-Asian "ambiguous width": terminals set to draw them wide (common
-/// with Chinese fonts over SSH) would shift every border. Set once at start.
-static ASCII_BORDERS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-pub fn set_ascii_borders(on: bool) {
-    ASCII_BORDERS.store(on, std::sync::atomic::Ordering::Relaxed);
-}
-
-fn ascii() -> bool {
-    ASCII_BORDERS.load(std::sync::atomic::Ordering::Relaxed)
+/// How the chrome is drawn, chosen at start and passed to draw (in the
+/// state), never read from a global.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Theme {
+    /// Borders drawn with ASCII instead of box-drawing characters. Those
+    /// are East-Asian "ambiguous width": terminals set to draw them wide
+    /// (common with Chinese fonts over SSH) would shift every border.
+    pub ascii_borders: bool,
 }
 
 const fn ascii_set(
@@ -86,23 +83,29 @@ const fn ascii_set(
     }
 }
 
-/// A bordered block in the configured border style.
-pub fn block() -> ratatui::widgets::Block<'static> {
-    let b = ratatui::widgets::Block::default().borders(ratatui::widgets::Borders::ALL);
-    if ascii() {
-        b.border_set(ascii_set("+", "-", "|"))
-    } else {
-        b
+impl Theme {
+    /// A bordered block in this theme's border style.
+    pub fn block(&self) -> ratatui::widgets::Block<'static> {
+        let b = ratatui::widgets::Block::default().borders(ratatui::widgets::Borders::ALL);
+        if self.ascii_borders {
+            b.border_set(ascii_set("+", "-", "|"))
+        } else {
+            b
+        }
     }
-}
 
-/// Marks a block as selected (`double`: being edited) with a heavier border.
-pub fn emphasised(block: ratatui::widgets::Block<'static>, double: bool) -> ratatui::widgets::Block<'static> {
-    use ratatui::widgets::BorderType;
-    match (ascii(), double) {
-        (true, false) => block.border_set(ascii_set("#", "#", "#")),
-        (true, true) => block.border_set(ascii_set("=", "=", "H")),
-        (false, false) => block.border_type(BorderType::Thick),
-        (false, true) => block.border_type(BorderType::Double),
+    /// Marks a block as selected (`double`: being edited) with a heavier border.
+    pub fn emphasised(
+        &self,
+        block: ratatui::widgets::Block<'static>,
+        double: bool,
+    ) -> ratatui::widgets::Block<'static> {
+        use ratatui::widgets::BorderType;
+        match (self.ascii_borders, double) {
+            (true, false) => block.border_set(ascii_set("#", "#", "#")),
+            (true, true) => block.border_set(ascii_set("=", "=", "H")),
+            (false, false) => block.border_type(BorderType::Thick),
+            (false, true) => block.border_type(BorderType::Double),
+        }
     }
 }

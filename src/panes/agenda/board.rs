@@ -35,6 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             Column::new(&a.col_updated, Width::Fixed(8)),
             Column::new(&a.col_flags, Width::Fixed(if top.width >= 100 { 20 } else { 12 })),
         ],
+        theme: state.theme,
         empty_note: &a.no_decisions,
     };
     let shown = view.render(frame, top, &list, &t.chrome.position, |i| {
@@ -63,7 +64,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
         ]
     });
     state.layout.list_rows.set(shown);
-    let block = theme::block().title(format!(" {} ", a.timeline_title));
+    let block = state.theme.block().title(format!(" {} ", a.timeline_title));
     let inner = block.inner(bottom);
     frame.render_widget(block, bottom);
     let lines = match rows.get(state.agenda.decision) {

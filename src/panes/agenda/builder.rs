@@ -100,6 +100,7 @@ fn draw_items(frame: &mut Frame, area: Rect, state: &State, m: &MeetingDetail, t
             Column::new(&c.presenter, Width::Fixed(8)),
             Column::right(&c.decisions, 4),
         ],
+        theme: state.theme,
         empty_note: &a.no_items_hint,
     };
     render_framed(frame, area, focused, |f, r| {
@@ -142,7 +143,7 @@ fn render_framed(frame: &mut Frame, area: Rect, focused: bool, draw: impl FnOnce
 /// The selected item's notes, minutes, opinions and decisions.
 fn draw_record(frame: &mut Frame, area: Rect, state: &State, m: &MeetingDetail, t: &Texts) {
     let a = &t.agenda.ui;
-    let block = theme::block().title(format!(" {} ", a.record_title));
+    let block = state.theme.block().title(format!(" {} ", a.record_title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
@@ -189,7 +190,9 @@ fn draw_candidates(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot
     let focused = state.agenda.focus == Focus::Candidates;
     let ranked = candidates(state);
     let title = fill(&a.candidates_title, &[("n", &ranked.len())]);
-    let block = theme::block()
+    let block = state
+        .theme
+        .block()
         .border_style(focus_style(focused))
         .title(format!(" {title} "));
     let inner = block.inner(area);
@@ -228,7 +231,7 @@ fn draw_candidates(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot
 fn draw_participants(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, m: &MeetingDetail, t: &Texts) {
     let a = &t.agenda.ui;
     let focused = state.agenda.focus == Focus::Participants;
-    let block = theme::block().border_style(focus_style(focused)).title(format!(
+    let block = state.theme.block().border_style(focus_style(focused)).title(format!(
         " {} ",
         fill(&a.participants_title, &[("n", &m.participants.len())])
     ));

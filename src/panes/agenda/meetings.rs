@@ -38,6 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
     let view = TableView {
         title: t.titles.meetings.clone(),
         columns,
+        theme: state.theme,
         empty_note: if state.list().filter.is_empty() {
             &t.agenda.ui.no_meetings
         } else {
@@ -99,7 +100,7 @@ fn draw_items(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: 
         t.titles.agenda,
         fill(&t.minutes_fmt.agenda_total, &[("n", &count), ("m", &total)])
     );
-    let block = theme::block().title(title);
+    let block = state.theme.block().title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let c = &t.columns;

@@ -33,6 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             Column::right(&a.col_requests, 4),
             Column::new(&t.columns.status, Width::Fixed(6)),
         ],
+        theme: state.theme,
         empty_note: &a.no_topics,
     };
     let rows = view.render(frame, left, &list, &t.chrome.position, |i| {
@@ -54,7 +55,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
         }
     });
     state.layout.list_rows.set(rows);
-    let block = theme::block()
+    let block = state
+        .theme
+        .block()
         .border_style(focus_style(state.agenda.in_requests))
         .title(format!(" {} ", a.why_title));
     let inner = block.inner(right);

@@ -42,7 +42,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
     ];
     let areas: [Rect; 3] = Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(area);
     for ((title, rate), rect) in charts.into_iter().zip(areas) {
-        let block = theme::block().title(format!(" {title} "));
+        let block = state.theme.block().title(format!(" {title} "));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let w = inner.width as usize;

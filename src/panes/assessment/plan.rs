@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, plan: &PlanView, t: &T
     };
     widgets::clear_overlay(frame, rect);
     let title = fill(&a.plan_title, &[("cadre", &plan.cadre_name), ("n", &plan.rows.len())]);
-    let block = theme::block().title(format!(
+    let block = state.theme.block().title(format!(
         " {} ",
         text::truncate(&title, rect.width.saturating_sub(4) as usize)
     ));

@@ -60,7 +60,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, survey: &SurveyView, t
         ),
         None => String::new(),
     };
-    let block = theme::block().title(format!(
+    let block = state.theme.block().title(format!(
         " {} ",
         text::truncate(&title, body.width.saturating_sub(4) as usize)
     ));

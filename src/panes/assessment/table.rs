@@ -47,6 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
             a.title_cadres.clone()
         },
         columns,
+        theme: state.theme,
         empty_note: crate::panes::empty_note(state, t),
     };
     let rows = table_rows(state);

@@ -112,11 +112,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
         let inner_w = place.rect.width.saturating_sub(2) as usize;
         let mut border = if matches { level_style } else { theme::muted() };
         let mut title_style = Style::new().add_modifier(Modifier::BOLD);
-        let mut block = theme::block();
+        let mut block = state.theme.block();
         if is_selected {
             border = border.add_modifier(Modifier::BOLD);
             title_style = theme::selected();
-            block = theme::emphasised(block, edit.is_some());
+            block = state.theme.emphasised(block, edit.is_some());
         }
         let block = block
             .border_style(border)

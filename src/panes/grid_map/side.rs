@@ -36,7 +36,10 @@ fn pair(label: &str, value: String, w: usize, label_w: usize) -> Line<'static> {
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, grid: Option<&GridRow>, t: &Texts, keymap: &Keymap) {
     let a = &t.assess;
     let title = grid.map_or(String::new(), |g| format!(" {} ", g.name));
-    let block = theme::block().title(text::truncate(&title, area.width.saturating_sub(2) as usize));
+    let block = state
+        .theme
+        .block()
+        .title(text::truncate(&title, area.width.saturating_sub(2) as usize));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(g) = grid else { return };

@@ -6,7 +6,7 @@ use crate::domain::dates::parse_day;
 use crate::domain::ids::{age_on, mask_phone, mask_resident_id};
 use crate::text;
 use crate::text::i18n::{Texts, fill, label};
-use crate::ui::theme;
+use crate::ui::theme::{self, Theme};
 use crate::ui::widgets::table::{Column, Width, layout_widths};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -35,8 +35,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &T
     draw_info(frame, info, state, view, t);
     draw_members(frame, members, state, view, t);
     let [reqs, visits] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(history);
-    draw_requests(frame, reqs, view, t);
-    draw_visits(frame, visits, view, t);
+    draw_requests(frame, reqs, &state.theme, view, t);
+    draw_visits(frame, visits, &state.theme, view, t);
 }
 
 fn masked_phone(view: &CardView, phone: &str) -> String {
@@ -50,7 +50,10 @@ fn masked_phone(view: &CardView, phone: &str) -> String {
 fn draw_info(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &Texts) {
     let c = &view.card;
     let ct = &t.card;
-    let block = theme::block().title(Span::styled(format!(" {} {} ", ct.title, c.address), theme::title()));
+    let block = state
+        .theme
+        .block()
+        .title(Span::styled(format!(" {} {} ", ct.title, c.address), theme::title()));
     let verified = c.verified_at.as_deref().and_then(parse_day);
     let months = state.data.as_ref().map_or(12, |d| d.stale_after_months);
     let stale = is_stale(verified, state.today, months);
@@ -92,7 +95,7 @@ fn draw_info(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &
 }
 
 fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &Texts) {
-    let block = theme::block().title(format!(" {} ", t.card.members));
+    let block = state.theme.block().title(format!(" {} ", t.card.members));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let f = &t.form;
@@ -151,16 +154,23 @@ fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn draw_requests(frame: &mut Frame, area: Rect, view: &CardView, t: &Texts) {
+fn draw_requests(frame: &mut Frame, area: Rect, theme: &Theme, view: &CardView, t: &Texts) {
     let rows = view.card.requests.iter().map(|r| {
         let date = r.received_at.get(..10).unwrap_or(&r.received_at);
         let head = format!("{} {date} ", text::fit(label(&t.status, r.status.code()), 8));
         (head, theme::key(), r.title.clone(), Style::new())
     });
-    draw_history(frame, area, &t.card.requests, rows.collect(), &t.card.no_requests);
+    draw_history(
+        frame,
+        area,
+        theme,
+        &t.card.requests,
+        rows.collect(),
+        &t.card.no_requests,
+    );
 }
 
-fn draw_visits(frame: &mut Frame, area: Rect, view: &CardView, t: &Texts) {
+fn draw_visits(frame: &mut Frame, area: Rect, theme: &Theme, view: &CardView, t: &Texts) {
     let rows = view.card.visits.iter().map(|v| {
         let head = format!(
             "{} {} {} ",
@@ -170,13 +180,20 @@ fn draw_visits(frame: &mut Frame, area: Rect, view: &CardView, t: &Texts) {
         );
         (head, Style::new(), v.notes.clone(), theme::muted())
     });
-    draw_history(frame, area, &t.card.visits, rows.collect(), &t.card.no_visits);
+    draw_history(frame, area, theme, &t.card.visits, rows.collect(), &t.card.no_visits);
 }
 
 /// A titled list of (head, its style, text cut to the rest of the line, its
 /// style), or a note when there is nothing yet.
-fn draw_history(frame: &mut Frame, area: Rect, title: &str, rows: Vec<(String, Style, String, Style)>, empty: &str) {
-    let block = theme::block().title(format!(" {title} ({}) ", rows.len()));
+fn draw_history(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    title: &str,
+    rows: Vec<(String, Style, String, Style)>,
+    empty: &str,
+) {
+    let block = theme.block().title(format!(" {title} ({}) ", rows.len()));
     let w = block.inner(area).width as usize;
     let mut lines: Vec<Line> = rows
         .into_iter()

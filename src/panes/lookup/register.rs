@@ -21,6 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             Column::new(&c.tags, Width::Fixed(16)),
             Column::new(&c.verified, Width::Fixed(10)),
         ],
+        theme: state.theme,
         empty_note: crate::panes::empty_note(state, t),
     };
     let rows = view.render(frame, area, state.list(), &t.chrome.position, |i| {

@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
             ]
         )
     );
-    let block = theme::block().title(title);
+    let block = state.theme.block().title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let c = &t.columns;

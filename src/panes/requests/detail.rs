@@ -6,7 +6,7 @@ use crate::domain::ids::mask_phone;
 use crate::domain::request::due_state;
 use crate::text;
 use crate::text::i18n::{Texts, fill, label};
-use crate::ui::theme;
+use crate::ui::theme::{self, Theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -16,8 +16,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetailVi
     let [top, bottom] = Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(area);
     draw_fields(frame, top, state, view, t);
     let [events, similar] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
-    draw_events(frame, events, view, t);
-    draw_similar(frame, similar, view, t);
+    draw_events(frame, events, &state.theme, view, t);
+    draw_similar(frame, similar, &state.theme, view, t);
 }
 
 fn kv(key: &str, value: String) -> Vec<Span<'static>> {
@@ -37,7 +37,7 @@ fn draw_fields(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetai
         label(&t.status, d.status.code()),
         d.title
     );
-    let block = theme::block().title(Span::styled(
+    let block = state.theme.block().title(Span::styled(
         text::truncate(&title, area.width.saturating_sub(4) as usize),
         theme::title(),
     ));
@@ -159,8 +159,8 @@ fn draw_fields(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetai
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn draw_events(frame: &mut Frame, area: Rect, view: &RequestDetailView, t: &Texts) {
-    let block = theme::block().title(format!(" {} ", t.req.timeline));
+fn draw_events(frame: &mut Frame, area: Rect, theme: &Theme, view: &RequestDetailView, t: &Texts) {
+    let block = theme.block().title(format!(" {} ", t.req.timeline));
     let inner = block.inner(area);
     let w = inner.width as usize;
     // Newest at the bottom, as a timeline reads; show the last ones that fit.
@@ -186,8 +186,10 @@ fn draw_events(frame: &mut Frame, area: Rect, view: &RequestDetailView, t: &Text
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn draw_similar(frame: &mut Frame, area: Rect, view: &RequestDetailView, t: &Texts) {
-    let block = theme::block().title(format!(" {} ({}) ", t.req.similar, view.similar.len()));
+fn draw_similar(frame: &mut Frame, area: Rect, theme: &Theme, view: &RequestDetailView, t: &Texts) {
+    let block = theme
+        .block()
+        .title(format!(" {} ({}) ", t.req.similar, view.similar.len()));
     let inner = block.inner(area);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = view

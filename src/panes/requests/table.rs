@@ -71,6 +71,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
             Column::new(&c.status, Width::Fixed(8)),
             Column::new(&c.due, Width::Fixed(10)),
         ],
+        theme: state.theme,
         empty_note: crate::panes::empty_note(state, t),
     };
     let rows = view.render(frame, area, state.list(), &t.chrome.position, |i| {

@@ -4,7 +4,7 @@
 use crate::app::form::{FieldKind, Form};
 use crate::text;
 use crate::text::i18n::Texts;
-use crate::ui::theme;
+use crate::ui::theme::{self, Theme};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -14,7 +14,7 @@ const LABEL_COLS: usize = 12;
 /// Lines a multi-line field shows.
 const MULTI_LINES: usize = 4;
 
-pub fn draw(frame: &mut Frame, area: Rect, form: &Form, t: &Texts, show_caret: bool) {
+pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme, form: &Form, t: &Texts, show_caret: bool) {
     let width = area.width.saturating_sub(4).min(84);
     let value_cols = (width as usize).saturating_sub(2 + LABEL_COLS + 1).max(4);
     let mut lines: Vec<Line> = Vec::new();
@@ -88,7 +88,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, t: &Texts, show_caret: b
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = crate::ui::widgets::centered(area, width, height);
     crate::ui::widgets::clear_overlay(frame, rect);
-    let block = theme::block().title(Span::styled(
+    let block = theme.block().title(Span::styled(
         format!(" {} ", text::truncate(&form.title, width as usize - 4)),
         theme::title(),
     ));
@@ -102,7 +102,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, t: &Texts, show_caret: b
 }
 
 /// A yes/no question in a small box.
-pub fn draw_confirm(frame: &mut Frame, area: Rect, question: &str) {
+pub fn draw_confirm(frame: &mut Frame, area: Rect, theme: &Theme, question: &str) {
     let width = (text::width(question) as u16 + 4).min(area.width).max(20);
     let lines: Vec<Line> = text::wrap(question, width as usize - 2)
         .into_iter()
@@ -112,7 +112,7 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, question: &str) {
     let rect = crate::ui::widgets::centered(area, width, height);
     crate::ui::widgets::clear_overlay(frame, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(theme::block().border_style(theme::warning())),
+        Paragraph::new(lines).block(theme.block().border_style(theme::warning())),
         rect,
     );
 }

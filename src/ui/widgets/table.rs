@@ -3,7 +3,7 @@
 
 use crate::app::state::ListState;
 use crate::text;
-use crate::ui::theme;
+use crate::ui::theme::{self, Theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -76,6 +76,8 @@ pub struct TableView<'a> {
     pub columns: Vec<Column<'a>>,
     /// Shown when the list is empty: "nothing yet" or "no match".
     pub empty_note: &'a str,
+    /// The border style (from the state).
+    pub theme: Theme,
 }
 
 /// Column widths for `total` columns of space, one space between columns.
@@ -146,7 +148,7 @@ impl TableView<'_> {
             self.title,
             crate::text::i18n::fill(position_fmt, &[("pos", &pos), ("total", &total)])
         );
-        let block = theme::block().title(title);
+        let block = self.theme.block().title(title);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         if inner.height == 0 || inner.width == 0 {
@@ -222,6 +224,7 @@ mod tests {
                 Column::new("日期", Width::Fixed(10)).hide_below(60),
                 Column::new("标题", Width::Fill),
             ],
+            theme: Theme::default(),
             empty_note: "",
         };
         let list = ListState {
