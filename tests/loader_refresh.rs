@@ -2,8 +2,8 @@
 //! `PRAGMA data_version` and pushes a new snapshot.
 
 mod common;
+use minqing::app::event::AppEvent;
 use minqing::app::loader::Loader;
-use minqing::app::run::AppEvent;
 use std::sync::mpsc;
 use std::time::Duration;
 

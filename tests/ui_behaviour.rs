@@ -3,8 +3,9 @@
 mod common;
 use common::{demo_db, loaded_state, render};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use minqing::app::event::AppEvent;
 use minqing::app::keymap::Keymap;
-use minqing::app::run::{AppEvent, handle};
+use minqing::app::run::handle;
 use minqing::app::state::State;
 use minqing::panes::PaneId;
 use minqing::text::i18n::Lang;

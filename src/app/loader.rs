@@ -2,7 +2,7 @@
 //! never wait for the database. It also polls `PRAGMA data_version` and
 //! reloads when another process (or our own write connection) commits.
 
-use super::run::AppEvent;
+use super::event::AppEvent;
 use super::snapshot::Snapshot;
 use crate::store;
 use std::path::PathBuf;

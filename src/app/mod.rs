@@ -5,6 +5,7 @@ pub mod action;
 pub mod assess_report;
 pub mod effect;
 pub mod effects;
+pub mod event;
 pub mod form;
 pub mod input;
 pub mod keymap;

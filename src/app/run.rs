@@ -3,28 +3,18 @@
 
 use super::effect::Effect;
 use super::effects::{self, Services};
+use super::event::AppEvent;
 use super::keymap::Keymap;
 use super::loader::Loader;
-use super::snapshot::Snapshot;
 use super::state::State;
 use super::update::{contexts, update};
-use crate::search::Index;
-use crate::store::StoreError;
 use crate::text::i18n;
 use crate::ui;
-use crossterm::event::{Event, KeyEvent};
+use crossterm::event::Event;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
-
-pub enum AppEvent {
-    Key(KeyEvent),
-    Resize(u16, u16),
-    Snapshot(Box<Snapshot>),
-    IndexReady(Arc<Index>),
-    LoadFailed(StoreError),
-}
 
 /// Forwards terminal input to the loop's channel from a thread of its own.
 pub fn spawn_input_thread(out: Sender<AppEvent>) {

@@ -206,7 +206,7 @@ impl InProcess {
             &mut state,
             &keymap,
             &mut svc,
-            minqing::app::run::AppEvent::IndexReady(std::sync::Arc::new(index)),
+            minqing::app::event::AppEvent::IndexReady(std::sync::Arc::new(index)),
         );
         InProcess { state, svc, keymap }
     }
@@ -216,7 +216,7 @@ impl InProcess {
     }
 
     pub fn key_mod(&mut self, code: crossterm::event::KeyCode, mods: crossterm::event::KeyModifiers) {
-        let ev = minqing::app::run::AppEvent::Key(crossterm::event::KeyEvent::new(code, mods));
+        let ev = minqing::app::event::AppEvent::Key(crossterm::event::KeyEvent::new(code, mods));
         minqing::app::run::step(&mut self.state, &self.keymap, &mut self.svc, ev);
     }
 
@@ -229,7 +229,7 @@ impl InProcess {
     /// Loads a fresh snapshot, as the loader does after a commit.
     pub fn refresh(&mut self) {
         let snap = Snapshot::load(self.svc.store.conn(), today()).expect("snapshot");
-        let ev = minqing::app::run::AppEvent::Snapshot(Box::new(snap));
+        let ev = minqing::app::event::AppEvent::Snapshot(Box::new(snap));
         minqing::app::run::step(&mut self.state, &self.keymap, &mut self.svc, ev);
     }
 

@@ -1,0 +1,17 @@
+//! What the event loop receives: keys and resizes from the input thread,
+//! snapshots and the search index from the loader. Its own module so that
+//! the loader and the loop do not import each other.
+
+use super::snapshot::Snapshot;
+use crate::search::Index;
+use crate::store::StoreError;
+use crossterm::event::KeyEvent;
+use std::sync::Arc;
+
+pub enum AppEvent {
+    Key(KeyEvent),
+    Resize(u16, u16),
+    Snapshot(Box<Snapshot>),
+    IndexReady(Arc<Index>),
+    LoadFailed(StoreError),
+}
