@@ -111,7 +111,7 @@ fn main() {
         .into_iter()
         .filter_map(|hit| {
             let entry = index.entry(hit.row)?.to_owned();
-            Some(minqing::app::state::LookupRow { hit, entry })
+            Some(minqing::panes::lookup::state::LookupRow { hit, entry })
         })
         .collect();
     let mut term = Terminal::new(TestBackend::new(200, 60)).expect("term");

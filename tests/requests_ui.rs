@@ -5,9 +5,9 @@
 mod common;
 use common::{InProcess, demo_db};
 use crossterm::event::{KeyCode, KeyModifiers};
-use minqing::app::state::RequestsViewId;
 use minqing::domain::request::Status;
 use minqing::panes::PaneId;
+use minqing::panes::requests::state::RequestsViewId;
 use minqing::text::i18n::Lang;
 
 fn ctrl_s(app: &mut InProcess) {

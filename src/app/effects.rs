@@ -3,8 +3,9 @@
 
 use super::effect::Effect;
 use super::message::{Message, Outcome};
-use super::state::{LookupRow, State};
+use super::state::State;
 use crate::panes::lookup::forms::SaveOp;
+use crate::panes::lookup::state::LookupRow;
 use crate::panes::lookup::update::LookupMessage;
 use crate::search::{self, Index, Searcher};
 use crate::store::{self, Store, StoreError};

@@ -3,11 +3,10 @@
 use super::form::Form;
 use super::input::Input;
 use super::snapshot::Snapshot;
-use crate::model::register::HouseholdCard;
-use crate::model::requests::{BuiltinView, RequestDetail, RequestEvent, RequestRow, SimilarRequest};
+use crate::model::requests::RequestRow;
+use crate::panes::lookup::state::{CardView, LookupView};
+use crate::panes::requests::state::RequestsView;
 use crate::panes::{Pane, PaneId, Registry};
-use crate::search::{Entry, Hit};
-use crate::store::request_views::{NamedView, ViewSpec};
 use crate::text::i18n::Lang;
 use crate::ui::theme::Theme;
 use chrono::NaiveDate;
@@ -64,102 +63,6 @@ pub enum Confirm {
     Quit,
     /// Close the open form and drop its input.
     DiscardForm,
-}
-
-/// One lookup result with the fields its row shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LookupRow {
-    pub hit: Hit,
-    pub entry: Entry,
-}
-
-/// The lookup pane: the query, its ranked results, and whether the caret
-/// is in the query (phone-call mode) or on the list.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LookupView {
-    pub query: Input,
-    pub focused: bool,
-    pub rows: Vec<LookupRow>,
-    pub selected: usize,
-    /// False until the search index has been built off the UI thread.
-    pub index_ready: bool,
-    /// Choosing the resident of a new request: Enter opens the request form.
-    pub picking_for_request: bool,
-}
-
-/// Which set of requests the triage table shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RequestsViewId {
-    /// Still being worked on (the triage desk's default).
-    Open,
-    All,
-    Builtin(BuiltinView),
-    /// Resolved, waiting for the callback (回访).
-    CallbacksDue,
-    Saved {
-        id: i64,
-        name: String,
-    },
-    /// One grid's open requests (from the grid map).
-    Grid {
-        id: i64,
-        name: String,
-    },
-}
-
-/// The requests pane (诉求): the triage table, its view and marks, and the
-/// detail of one request when open.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RequestsView {
-    pub view: RequestsViewId,
-    pub spec: ViewSpec,
-    pub rows: Vec<RequestRow>,
-    /// Request ids marked with Space for a bulk action.
-    pub marked: BTreeSet<i64>,
-    pub detail: Option<RequestDetailView>,
-    /// The quick callback answer prompt (1-4) for this request (id, version).
-    pub callback_prompt: Option<(i64, i64)>,
-    pub saved_views: Vec<NamedView>,
-}
-
-impl Default for RequestsView {
-    fn default() -> Self {
-        RequestsView {
-            view: RequestsViewId::Open,
-            spec: open_spec(),
-            rows: Vec::new(),
-            marked: BTreeSet::new(),
-            detail: None,
-            callback_prompt: None,
-            saved_views: Vec::new(),
-        }
-    }
-}
-
-/// Open requests, earliest due first.
-pub fn open_spec() -> ViewSpec {
-    let mut spec = ViewSpec::default();
-    spec.filter.open_only = true;
-    spec
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct RequestDetailView {
-    pub detail: RequestDetail,
-    pub events: Vec<RequestEvent>,
-    pub similar: Vec<SimilarRequest>,
-    pub similar_selected: usize,
-    /// Commands the workflow offers from the current status, for the hint.
-    pub allowed: Vec<crate::domain::workflow::CommandKind>,
-}
-
-/// The household card (一户一档) open in the lookup pane.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CardView {
-    pub card: HouseholdCard,
-    pub member: usize,
-    /// Full IDs and phones shown (permission checked and audited).
-    pub revealed: bool,
 }
 
 /// What the last frame's layout was, written by draw and read by the next

@@ -180,7 +180,7 @@ fn update_map(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             state.list_of_mut(PaneId::REQUESTS).filter.clear();
             return Some(crate::panes::requests::update::set_view(
                 state,
-                crate::app::state::RequestsViewId::Grid { id, name },
+                crate::panes::requests::state::RequestsViewId::Grid { id, name },
             ));
         }
         Action::GridLookup => {

@@ -1,9 +1,10 @@
 //! The household card (一户一档): members, address, tags, grid and cadre,
 //! when it was last verified, its requests and visits.
 
-use crate::app::state::{CardView, State};
+use crate::app::state::State;
 use crate::domain::dates::parse_day;
 use crate::domain::ids::{age_on, mask_phone, mask_resident_id};
+use crate::panes::lookup::state::CardView;
 use crate::text;
 use crate::text::i18n::{Texts, fill, label};
 use crate::ui::theme::{self, Theme};

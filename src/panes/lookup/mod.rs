@@ -6,6 +6,7 @@ pub mod draw;
 pub mod forms;
 pub mod register;
 pub mod results;
+pub mod state;
 pub mod update;
 
 use super::{Pane, PaneId, fields_match};

@@ -1,8 +1,9 @@
 //! Ranked lookup results: one row per person, matched characters marked,
 //! IDs and phones masked, rows of one household numbered together.
 
-use crate::app::state::{LookupRow, State};
+use crate::app::state::State;
 use crate::domain::ids::{age_on, mask_phone, mask_resident_id};
+use crate::panes::lookup::state::LookupRow;
 use crate::text;
 use crate::text::i18n::{Texts, fill, label};
 use crate::ui::theme;

@@ -4,11 +4,12 @@
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::input::Input;
-use crate::app::state::{CardView, LookupRow, State};
+use crate::app::state::State;
 use crate::app::update::move_selection;
 use crate::model::register::HouseholdCard;
 use crate::panes::PaneId;
 use crate::panes::lookup::forms;
+use crate::panes::lookup::state::{CardView, LookupRow};
 use crate::text::i18n::texts;
 
 /// Phone-call mode: empty query, caret in it, card closed.

@@ -1,9 +1,10 @@
 //! One request: every field, what the workflow allows from here, the event
 //! timeline and similar open requests (possible duplicates).
 
-use crate::app::state::{RequestDetailView, State};
+use crate::app::state::State;
 use crate::domain::ids::mask_phone;
 use crate::domain::request::due_state;
+use crate::panes::requests::state::RequestDetailView;
 use crate::text;
 use crate::text::i18n::{Texts, fill, label};
 use crate::ui::theme::{self, Theme};

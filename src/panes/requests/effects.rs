@@ -5,9 +5,10 @@
 
 use crate::app::effects::Services;
 use crate::app::message::{Message, Outcome};
-use crate::app::state::{RequestDetailView, RequestsViewId, State};
+use crate::app::state::State;
 use crate::domain::request::{CallbackMethod, Role, Satisfaction};
 use crate::domain::workflow::{CommandKind, allowed_commands};
+use crate::panes::requests::state::{RequestDetailView, RequestsViewId};
 use crate::panes::requests::update::{BulkOp, RequestEffect, RequestsMessage};
 use crate::store::request_bulk::{self, BulkReport};
 use crate::store::request_ops::{self, CallbackAnswer, RequestError};

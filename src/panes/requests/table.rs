@@ -1,10 +1,11 @@
 //! The triage table: view, sort and marks in the title; due dates relative
 //! to today and highlighted when late or close.
 
-use crate::app::state::{RequestsViewId, State};
+use crate::app::state::State;
 use crate::domain::request::DueState;
 use crate::model::requests::BuiltinView;
 use crate::model::requests::RequestRow;
+use crate::panes::requests::state::RequestsViewId;
 use crate::text::i18n::{Texts, fill, label};
 use crate::ui::theme;
 use crate::ui::widgets::table::{Cell, Column, TableView, Width};

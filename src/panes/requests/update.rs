@@ -4,7 +4,7 @@
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::form::{Field, Form, FormKind};
-use crate::app::state::{RequestDetailView, RequestsViewId, State};
+use crate::app::state::State;
 use crate::app::update::switch;
 use crate::domain::request::{Level, Satisfaction};
 use crate::domain::workflow::Command;
@@ -12,6 +12,7 @@ use crate::model::requests::BuiltinView;
 use crate::model::requests::RequestRow;
 use crate::panes::PaneId;
 use crate::panes::lookup::forms;
+use crate::panes::requests::state::{RequestDetailView, RequestsViewId};
 use crate::store::request_query::RequestSort;
 use crate::store::request_views::NamedView;
 use crate::text::i18n::{label, texts};
@@ -85,9 +86,9 @@ fn next_view(state: &State) -> RequestsViewId {
 
 pub fn set_view(state: &mut State, view: RequestsViewId) -> Vec<Effect> {
     state.requests.spec = match &view {
-        RequestsViewId::Open => crate::app::state::open_spec(),
+        RequestsViewId::Open => crate::panes::requests::state::open_spec(),
         RequestsViewId::Grid { id, .. } => {
-            let mut spec = crate::app::state::open_spec();
+            let mut spec = crate::panes::requests::state::open_spec();
             spec.filter.grid_ids = vec![*id];
             spec
         }

@@ -1,0 +1,36 @@
+//! The lookup pane's state: the query and its results, and the household
+//! card open from them.
+
+use crate::app::input::Input;
+use crate::model::register::HouseholdCard;
+use crate::search::{Entry, Hit};
+
+/// One lookup result with the fields its row shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LookupRow {
+    pub hit: Hit,
+    pub entry: Entry,
+}
+
+/// The lookup pane: the query, its ranked results, and whether the caret
+/// is in the query (phone-call mode) or on the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LookupView {
+    pub query: Input,
+    pub focused: bool,
+    pub rows: Vec<LookupRow>,
+    pub selected: usize,
+    /// False until the search index has been built off the UI thread.
+    pub index_ready: bool,
+    /// Choosing the resident of a new request: Enter opens the request form.
+    pub picking_for_request: bool,
+}
+
+/// The household card (一户一档) open in the lookup pane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardView {
+    pub card: HouseholdCard,
+    pub member: usize,
+    /// Full IDs and phones shown (permission checked and audited).
+    pub revealed: bool,
+}

@@ -1,0 +1,71 @@
+//! The requests pane's state: the view, its rows and marks, the open detail.
+
+use crate::model::requests::{BuiltinView, RequestDetail, RequestEvent, RequestRow, SimilarRequest};
+use crate::store::request_views::{NamedView, ViewSpec};
+use std::collections::BTreeSet;
+
+/// Which set of requests the triage table shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestsViewId {
+    /// Still being worked on (the triage desk's default).
+    Open,
+    All,
+    Builtin(BuiltinView),
+    /// Resolved, waiting for the callback (回访).
+    CallbacksDue,
+    Saved {
+        id: i64,
+        name: String,
+    },
+    /// One grid's open requests (from the grid map).
+    Grid {
+        id: i64,
+        name: String,
+    },
+}
+
+/// The requests pane (诉求): the triage table, its view and marks, and the
+/// detail of one request when open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestsView {
+    pub view: RequestsViewId,
+    pub spec: ViewSpec,
+    pub rows: Vec<RequestRow>,
+    /// Request ids marked with Space for a bulk action.
+    pub marked: BTreeSet<i64>,
+    pub detail: Option<RequestDetailView>,
+    /// The quick callback answer prompt (1-4) for this request (id, version).
+    pub callback_prompt: Option<(i64, i64)>,
+    pub saved_views: Vec<NamedView>,
+}
+
+impl Default for RequestsView {
+    fn default() -> Self {
+        RequestsView {
+            view: RequestsViewId::Open,
+            spec: open_spec(),
+            rows: Vec::new(),
+            marked: BTreeSet::new(),
+            detail: None,
+            callback_prompt: None,
+            saved_views: Vec::new(),
+        }
+    }
+}
+
+/// Open requests, earliest due first.
+pub fn open_spec() -> ViewSpec {
+    let mut spec = ViewSpec::default();
+    spec.filter.open_only = true;
+    spec
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestDetailView {
+    pub detail: RequestDetail,
+    pub events: Vec<RequestEvent>,
+    pub similar: Vec<SimilarRequest>,
+    pub similar_selected: usize,
+    /// Commands the workflow offers from the current status, for the hint.
+    pub allowed: Vec<crate::domain::workflow::CommandKind>,
+}
