@@ -2,11 +2,11 @@
 //! subcommand. Everything of substance lives in the library.
 
 use clap::{Parser, Subcommand};
-use minqing::app::effects::Services;
 use minqing::app::event::AppEvent;
 use minqing::app::keymap::Keymap;
 use minqing::app::loader::Loader;
 use minqing::app::run::{run, spawn_input_thread};
+use minqing::app::services::Services;
 use minqing::app::state::State;
 use minqing::store::Store;
 use minqing::text::i18n::{self, Lang};

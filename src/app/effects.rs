@@ -3,31 +3,14 @@
 
 use super::effect::Effect;
 use super::message::{Message, Outcome};
+use super::services::Services;
 use super::state::State;
 use crate::panes::lookup::forms::SaveOp;
 use crate::panes::lookup::state::LookupRow;
 use crate::panes::lookup::update::LookupMessage;
-use crate::search::{self, Index, Searcher};
+use crate::search;
 use crate::store::{self, Store, StoreError};
 use crate::text::i18n::{self, fill, texts};
-use std::sync::Arc;
-
-/// What effects act on; owned by the event loop, not by the state.
-pub struct Services {
-    pub store: Store,
-    pub index: Option<Arc<Index>>,
-    pub searcher: Searcher,
-}
-
-impl Services {
-    pub fn new(store: Store) -> Services {
-        Services {
-            store,
-            index: None,
-            searcher: Searcher::new(),
-        }
-    }
-}
 
 /// Carries out one effect. State is only read here; what happened comes
 /// back as messages for `update::apply`.

@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod loader;
 pub mod message;
 pub mod run;
+pub mod services;
 pub mod snapshot;
 pub mod state;
 pub mod update;

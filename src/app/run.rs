@@ -2,10 +2,11 @@
 //! real loop on a `TestBackend`.
 
 use super::effect::Effect;
-use super::effects::{self, Services};
+use super::effects;
 use super::event::AppEvent;
 use super::keymap::Keymap;
 use super::loader::Loader;
+use super::services::Services;
 use super::state::State;
 use super::update::{contexts, update};
 use crate::text::i18n;

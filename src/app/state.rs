@@ -161,6 +161,20 @@ impl State {
         self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
     }
 
+    /// Shows `pane`, leaving any filter being typed.
+    pub fn switch(&mut self, pane: PaneId) {
+        self.pane = pane;
+        self.filter_input = None;
+    }
+
+    /// Moves the current list's selection and keeps it in view.
+    pub fn move_selection(&mut self, delta: isize) {
+        let h = self.list_height();
+        let list = self.list_mut();
+        list.move_by(delta);
+        list.scroll_into_view(h);
+    }
+
     /// Adds a pane after the shipped ones, with a list of its own.
     pub fn register_pane(&mut self, pane: &'static dyn Pane) {
         self.panes.register(pane);

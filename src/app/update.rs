@@ -90,16 +90,16 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PaneMeetings => return switch_to(state, PaneId::MEETINGS),
         Action::PaneAssessment => return switch_to(state, PaneId::ASSESSMENT),
         Action::JumpLookup => {
-            switch(state, PaneId::LOOKUP);
+            state.switch(PaneId::LOOKUP);
             state.lookup.picking_for_request = false;
             return lookup::jump(state);
         }
-        Action::Up => move_selection(state, -1),
-        Action::Down => move_selection(state, 1),
-        Action::PageUp => move_selection(state, -(state.list_height().max(1) as isize)),
-        Action::PageDown => move_selection(state, state.list_height().max(1) as isize),
-        Action::Top => move_selection(state, isize::MIN / 2),
-        Action::Bottom => move_selection(state, isize::MAX / 2),
+        Action::Up => state.move_selection(-1),
+        Action::Down => state.move_selection(1),
+        Action::PageUp => state.move_selection(-(state.list_height().max(1) as isize)),
+        Action::PageDown => state.move_selection(state.list_height().max(1) as isize),
+        Action::Top => state.move_selection(isize::MIN / 2),
+        Action::Bottom => state.move_selection(isize::MAX / 2),
         Action::Filter => state.filter_input = Some(Input::with_text(&state.list().filter)),
         Action::Back if !state.list().filter.is_empty() => {
             state.list_mut().filter.clear();
@@ -151,23 +151,11 @@ pub fn apply(state: &mut State, message: Message) {
     }
 }
 
-pub(crate) fn switch(state: &mut State, pane: PaneId) {
-    state.pane = pane;
-    state.filter_input = None;
-}
-
 /// Switches panes; the pane says what it needs on entry (the requests
 /// table is queried).
 fn switch_to(state: &mut State, pane: PaneId) -> Vec<Effect> {
-    switch(state, pane);
+    state.switch(pane);
     state.panes.get(state.pane).on_enter(state)
-}
-
-pub(crate) fn move_selection(state: &mut State, delta: isize) {
-    let h = state.list_height();
-    let list = state.list_mut();
-    list.move_by(delta);
-    list.scroll_into_view(h);
 }
 
 fn update_form(state: &mut State, action: Action) -> Vec<Effect> {
@@ -243,7 +231,7 @@ fn edit_filter(state: &mut State, action: Action) -> bool {
         Action::CaretHome => input.home(),
         Action::CaretEnd => input.end(),
         Action::Up | Action::Down => {
-            move_selection(state, if action == Action::Up { -1 } else { 1 });
+            state.move_selection(if action == Action::Up { -1 } else { 1 });
             return true;
         }
         Action::InputAccept => {

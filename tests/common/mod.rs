@@ -190,7 +190,7 @@ pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
 /// store (logged in as `login`) and a built search index.
 pub struct InProcess {
     pub state: State,
-    pub svc: minqing::app::effects::Services,
+    pub svc: minqing::app::services::Services,
     pub keymap: Keymap,
 }
 
@@ -199,7 +199,7 @@ impl InProcess {
         let store = minqing::store::Store::open(db, login).expect("store");
         let mut state = loaded_state(db, lang);
         state.can_reveal = store.actor().can_reveal;
-        let mut svc = minqing::app::effects::Services::new(store);
+        let mut svc = minqing::app::services::Services::new(store);
         let index = minqing::store::lookup::load_index(svc.store.conn()).expect("index");
         let keymap = Keymap::default_map();
         minqing::app::run::step(

@@ -3,8 +3,9 @@
 //! The state is only read here.
 
 use crate::app::assess_report;
-use crate::app::effects::{Services, load_card};
+use crate::app::effects::load_card;
 use crate::app::message::{Message, Outcome};
+use crate::app::services::Services;
 use crate::app::state::State;
 use crate::panes::assessment::forms::AssessOp;
 use crate::panes::assessment::update::{AssessEffect, AssessMessage, PlanView, SurveyView};

@@ -5,7 +5,6 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::input::Input;
 use crate::app::state::State;
-use crate::app::update::move_selection;
 use crate::model::register::HouseholdCard;
 use crate::panes::PaneId;
 use crate::panes::lookup::forms;
@@ -68,7 +67,7 @@ fn update_query(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         Action::Up | Action::Down => {
             if state.lookup.query.text.is_empty() {
-                move_selection(state, if action == Action::Up { -1 } else { 1 });
+                state.move_selection(if action == Action::Up { -1 } else { 1 });
             } else {
                 move_hits(state, action);
             }
@@ -79,7 +78,7 @@ fn update_query(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             if state.lookup.picking_for_request {
                 // Not in the register: log an outside caller instead.
                 state.lookup.picking_for_request = false;
-                crate::app::update::switch(state, PaneId::REQUESTS);
+                state.switch(PaneId::REQUESTS);
                 state.form = Some(forms::new_request(state, None));
                 return Some(vec![]);
             }
@@ -130,7 +129,7 @@ fn open_selected(state: &mut State) -> Vec<Effect> {
             person: row.entry.person_id.map(|id| (id, row.entry.name.clone())),
         };
         state.lookup.picking_for_request = false;
-        crate::app::update::switch(state, PaneId::REQUESTS);
+        state.switch(PaneId::REQUESTS);
         state.form = Some(forms::new_request(state, Some(caller)));
         return vec![];
     }

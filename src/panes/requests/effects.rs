@@ -3,8 +3,8 @@
 //! or a conflict (with what the other clerk changed) on failure. The state
 //! is only read here; `update::apply` puts the messages into it.
 
-use crate::app::effects::Services;
 use crate::app::message::{Message, Outcome};
+use crate::app::services::Services;
 use crate::app::state::State;
 use crate::domain::request::{CallbackMethod, Role, Satisfaction};
 use crate::domain::workflow::{CommandKind, allowed_commands};

@@ -5,7 +5,6 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::form::{Field, Form, FormKind};
 use crate::app::state::State;
-use crate::app::update::switch;
 use crate::domain::request::{Level, Satisfaction};
 use crate::domain::workflow::Command;
 use crate::model::requests::BuiltinView;
@@ -164,7 +163,7 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             if !state.requests.marked.remove(&id) {
                 state.requests.marked.insert(id);
             }
-            crate::app::update::move_selection(state, 1);
+            state.move_selection(1);
         }
         Action::Back if !state.requests.marked.is_empty() => state.requests.marked.clear(),
         Action::NextView => return Some(set_view(state, next_view(state))),
@@ -197,7 +196,7 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         Action::NewRequest => {
             // Choose the resident with the same lookup as the lookup pane.
-            switch(state, PaneId::LOOKUP);
+            state.switch(PaneId::LOOKUP);
             let effects = crate::panes::lookup::update::jump(state);
             state.lookup.picking_for_request = true;
             state.info(t.req.pick_resident.clone());
@@ -428,7 +427,7 @@ fn update_detail(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         Action::OpenHousehold => match view.detail.household_id {
             Some(h) => {
-                switch(state, PaneId::LOOKUP);
+                state.switch(PaneId::LOOKUP);
                 state.lookup.focused = false;
                 return Some(vec![Effect::LoadCard(h)]);
             }
