@@ -74,17 +74,27 @@ pub fn sidecar(path: &Path, suffix: &str) -> std::path::PathBuf {
     s.into()
 }
 
-/// Re-runs this test binary with only `test_name`, marked as a worker by
-/// `env`. The worker test does nothing when the variable is absent, so a
-/// plain `cargo test` just passes it.
+/// Re-runs this test binary with only the `#[ignore]`d worker `test_name`,
+/// marked as a worker by `env`. Workers are ignored so that a plain
+/// `cargo test` never counts them as passed tests; each one calls
+/// [`worker_spec`] first and fails loudly when it was not started here.
 pub fn worker(test_name: &str, env: &[(&str, String)]) -> Command {
     let mut cmd = Command::new(std::env::current_exe().expect("test binary path"));
-    cmd.args(["--exact", test_name, "--nocapture", "--test-threads=1"]);
+    cmd.args(["--ignored", "--exact", test_name, "--nocapture", "--test-threads=1"]);
     for (k, v) in env {
         cmd.env(k, v);
     }
     cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     cmd
+}
+
+/// The worker's instructions from `env`; panics when they are missing, i.e.
+/// when someone ran the ignored worker by hand (`--ignored`) instead of
+/// through its parent test.
+pub fn worker_spec(env: &str) -> String {
+    std::env::var(env).unwrap_or_else(|_| {
+        panic!("this test is a worker process: its parent test starts it with {env} set; run the parent instead")
+    })
 }
 
 /// Reads the child's stdout until a line containing `marker`; returns the
