@@ -1,10 +1,11 @@
 //! The meetings & agendas pane in-process: the agenda builder driven by
 //! keys (add, reorder, minutes, decision), the decisions board and the
-//! topics view, with snapshots in Chinese and English at 100x30.
+//! topics view, with snapshots in Chinese and English at 100x30, on the
+//! fixture township of `common::fixture` plus three street-light reports.
 
 mod common;
 
-use common::{InProcess, demo_db, seed_street_lights};
+use common::{InProcess, fixture_db, seed_street_lights};
 use crossterm::event::{KeyCode, KeyModifiers};
 use minqing::app::agenda::{Focus, Mode};
 use minqing::store::Store;
@@ -12,7 +13,7 @@ use minqing::ui::i18n::Lang;
 
 fn app(lang: Lang) -> (tempfile::TempDir, InProcess) {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path(), 300);
+    let db = fixture_db(dir.path());
     {
         let mut store = Store::open(&db, "demo").unwrap();
         seed_street_lights(&mut store);
@@ -170,7 +171,7 @@ fn new_meeting_form_explains_bad_input() {
 #[test]
 fn representative_found_through_the_lookup_index() {
     let (dir, mut app) = app(Lang::Zh);
-    let conn = minqing::store::open_connection(&dir.path().join("demo.db")).unwrap();
+    let conn = minqing::store::open_connection(&dir.path().join("fixture.db")).unwrap();
     let name: String = conn
         .query_row(
             "SELECT p.name FROM persons p WHERE p.relation = '户主' ORDER BY p.id LIMIT 1",

@@ -132,7 +132,10 @@ pub fn wait_bounded(child: &mut Child, limit: Duration) -> ExitStatus {
 
 // ---- UI and end-to-end helpers ----
 
+pub mod fixture;
 pub mod pty;
+
+pub use fixture::fixture_db;
 
 use minqing::app::keymap::Keymap;
 use minqing::app::snapshot::Snapshot;
@@ -246,6 +249,20 @@ impl InProcess {
     pub fn screen(&mut self) -> String {
         render(&mut self.state, 100, 30)
     }
+
+    /// The screen at another terminal size.
+    pub fn screen_at(&mut self, width: u16, height: u16) -> String {
+        render(&mut self.state, width, height)
+    }
+}
+
+/// The fixture township ([`fixture`]) open in-process as the clerk `demo`.
+/// Keep the TempDir alive as long as the app.
+pub fn fixture_app(lang: Lang) -> (tempfile::TempDir, InProcess) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = fixture_db(dir.path());
+    let app = InProcess::open(&db, "demo", lang);
+    (dir, app)
 }
 
 /// Three street-light reports (category 道路交通) from three households of
