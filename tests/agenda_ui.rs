@@ -5,11 +5,11 @@
 
 mod common;
 
+use common::Lang;
 use common::{InProcess, fixture_db, seed_street_lights};
 use crossterm::event::{KeyCode, KeyModifiers};
 use minqing::app::agenda::{Focus, Mode};
 use minqing::store::Store;
-use minqing::ui::i18n::Lang;
 
 fn app(lang: Lang) -> (tempfile::TempDir, InProcess) {
     let dir = tempfile::tempdir().unwrap();

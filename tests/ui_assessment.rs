@@ -5,11 +5,11 @@
 //! fixture township of `common::fixture`.
 
 mod common;
+use common::Lang;
 use common::{InProcess, count, demo_db, fixture_app, loaded_state, render, today};
 use crossterm::event::{KeyCode, KeyModifiers};
 use minqing::app::state::Pane;
 use minqing::domain::assessment::{Layer, Period};
-use minqing::ui::i18n::Lang;
 
 /// The map of the fixture township with `layer_key` pressed, at w x h.
 fn map_text(lang: Lang, w: u16, h: u16, layer_key: char) -> String {

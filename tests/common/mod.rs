@@ -140,7 +140,9 @@ pub use fixture::fixture_db;
 use minqing::app::keymap::Keymap;
 use minqing::app::snapshot::Snapshot;
 use minqing::app::state::State;
-use minqing::ui::i18n::Lang;
+/// Re-exported so the tests name the language in one place while the
+/// text module moves (issue 9).
+pub use minqing::ui::i18n::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
