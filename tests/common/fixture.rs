@@ -5,8 +5,8 @@
 //! Rust API. The day is [`super::today`], Thursday 2026-11-26.
 //!
 //! 清溪镇: three villages/communities, four grids (2x2 on the map), twelve
-//! households with 18 persons, ten requests (one in each interesting state,
-//! two merged into a topic; a second topic decided), visits, a survey campaign with its calls, a
+//! households with 18 persons, twelve requests (one in each interesting
+//! state, two merged into an open topic, two into a decided one), visits, a survey campaign with its calls, a
 //! planned analysis meeting and a closed deliberation meeting with two
 //! decisions (one overdue).
 
@@ -77,7 +77,7 @@ INSERT INTO topics (id, title, category_id, scope, level, status, note, created_
     (1, '石桥村饮水管网老化', (SELECT id FROM categories WHERE name = '水电气'), 'collective', 'township', 'open',
      '由2件同类诉求合并', '2026-11-12 10:00:00', 1),
     (2, '南街社区停车难', (SELECT id FROM categories WHERE name = '道路交通'), 'collective', 'township', 'decided',
-     '', '2026-10-10 09:00:00', 1);
+     '由2件同类诉求合并', '2026-10-10 09:00:00', 1);
 
 -- One request in each state the panes tell apart. Categories by name.
 INSERT INTO requests (id, received_at, channel, household_id, person_id, caller_name, caller_phone, category_id,
@@ -113,10 +113,17 @@ INSERT INTO requests (id, received_at, channel, household_id, person_id, caller_
      '2026-11-24', NULL, NULL, NULL, NULL, 1, NULL, 1, '2026-11-12 10:00:00'),
     (10, '2026-11-07 11:00:00', 'visit', 9, 14, NULL, NULL, (SELECT id FROM categories WHERE name = '水电气'),
      'help', '自来水有异味', '水有铁锈味', 'township', 'merged', NULL, NULL,
-     '2026-11-26', NULL, NULL, NULL, NULL, 1, NULL, 1, '2026-11-12 10:00:00');
+     '2026-11-26', NULL, NULL, NULL, NULL, 1, NULL, 1, '2026-11-12 10:00:00'),
+    (11, '2026-09-20 19:00:00', 'wechat_group', 10, 15, NULL, NULL, (SELECT id FROM categories WHERE name = '道路交通'),
+     'suggestion', '小区停车位太少', '晚上车多没地方停', 'township', 'merged', 7, '2026-09-21 09:00:00',
+     '2026-10-13', NULL, NULL, NULL, NULL, 2, NULL, 1, '2026-10-10 09:00:00'),
+    (12, '2026-09-28 20:00:00', 'hotline', 11, 16, NULL, NULL, (SELECT id FROM categories WHERE name = '道路交通'),
+     'suggestion', '希望增设停车位', '路边乱停影响通行', 'township', 'merged', 7, '2026-09-29 09:00:00',
+     '2026-10-21', NULL, NULL, NULL, NULL, 2, NULL, 1, '2026-10-10 09:00:00');
 
 INSERT INTO topic_requests (topic_id, request_id, added_at) VALUES
-    (1, 9, '2026-11-12 10:00:00'), (1, 10, '2026-11-12 10:00:00');
+    (1, 9, '2026-11-12 10:00:00'), (1, 10, '2026-11-12 10:00:00'),
+    (2, 11, '2026-10-10 09:00:00'), (2, 12, '2026-10-10 09:00:00');
 
 INSERT INTO request_events (request_id, at, user_id, action, from_status, to_status, note, cadre_id) VALUES
     (1, '2026-11-26 09:10:00', 1, 'create', NULL, 'received', '民情热线来电受理', NULL),
@@ -143,7 +150,13 @@ INSERT INTO request_events (request_id, at, user_id, action, from_status, to_sta
     (9, '2026-11-05 09:30:00', 1, 'create', NULL, 'received', '民情热线来电受理', NULL),
     (9, '2026-11-12 10:00:00', 1, 'merge_topic', 'received', 'merged', '并入议题：石桥村饮水管网老化', NULL),
     (10, '2026-11-07 11:00:00', 1, 'create', NULL, 'received', '民情面对面走访中收集', NULL),
-    (10, '2026-11-12 10:00:00', 1, 'merge_topic', 'received', 'merged', '并入议题：石桥村饮水管网老化', NULL);
+    (10, '2026-11-12 10:00:00', 1, 'merge_topic', 'received', 'merged', '并入议题：石桥村饮水管网老化', NULL),
+    (11, '2026-09-20 19:00:00', 1, 'create', NULL, 'received', '民情微群留言受理', NULL),
+    (11, '2026-09-21 09:00:00', 1, 'assign', 'received', 'assigned', '派遣网格责任干部', 7),
+    (11, '2026-10-10 09:00:00', 1, 'merge_topic', 'assigned', 'merged', '并入议题：南街社区停车难', 7),
+    (12, '2026-09-28 20:00:00', 1, 'create', NULL, 'received', '民情热线来电受理', NULL),
+    (12, '2026-09-29 09:00:00', 1, 'assign', 'received', 'assigned', '派遣网格责任干部', 7),
+    (12, '2026-10-10 09:00:00', 1, 'merge_topic', 'assigned', 'merged', '并入议题：南街社区停车难', 7);
 
 INSERT INTO visits (cadre_id, household_id, kind, visited_on, notes, created_by) VALUES
     (4, 1, 'household', '2026-11-24', '了解路灯情况', 1),
