@@ -204,3 +204,48 @@ fn household_card_en() {
     app.key(KeyCode::Enter);
     insta::assert_snapshot!(app.screen());
 }
+
+/// The fixture is hand-written SQL: check it is data the app could have
+/// written, so the snapshots show real states and not impossible ones.
+#[test]
+fn fixture_township_is_consistent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::fixture_db(dir.path());
+    let conn = minqing::store::open_connection(&db).expect("open");
+    let broken: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .expect("fk check");
+    assert_eq!(broken, 0, "dangling references");
+    // Every resident ID is valid and agrees with the birth date and gender.
+    let mut stmt = conn
+        .prepare("SELECT resident_id, birth_date, gender FROM persons")
+        .expect("persons");
+    let rows: Vec<(String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    for (id, birth, gender) in rows {
+        let parsed = minqing::domain::ids::ResidentId::parse(&id, common::today()).expect("valid resident ID");
+        assert_eq!(parsed.birth_date().to_string(), birth, "{id}");
+        assert_eq!(parsed.gender().code(), gender, "{id}");
+    }
+    // Each request's last event leads to its status.
+    let mismatched: Vec<(i64, String, Option<String>)> = {
+        let mut stmt = conn
+            .prepare(
+                "SELECT r.id, r.status,
+                        (SELECT e.to_status FROM request_events e WHERE e.request_id = r.id ORDER BY e.at DESC, e.id DESC LIMIT 1)
+                 FROM requests r",
+            )
+            .expect("requests");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("rows")
+            .collect::<Result<Vec<(i64, String, Option<String>)>, _>>()
+            .expect("rows")
+            .into_iter()
+            .filter(|(_, status, last)| last.as_deref() != Some(status.as_str()))
+            .collect()
+    };
+    assert!(mismatched.is_empty(), "{mismatched:?}");
+}
