@@ -178,10 +178,16 @@ fn real_main(cli: Cli) -> Result<(), String> {
             for r in &rows {
                 println!("{r}");
             }
-            if rows == ["ok"] {
+            if rows != ["ok"] {
+                return Err(i18n::texts(lang).admin.integrity_failed.clone());
+            }
+            let chain = minqing::store::verify_chain(&conn).map_err(store_err)?;
+            let lines = minqing::admin::chain_report_lines(&chain, lang);
+            if chain.is_ok() {
+                println!("{}", lines.join("\n"));
                 Ok(())
             } else {
-                Err(i18n::texts(lang).admin.integrity_failed.clone())
+                Err(lines.join("\n"))
             }
         }
         Some(Command::Backup { dest }) => {
