@@ -221,3 +221,34 @@ fn check_command_fails_with_a_sentence_on_a_tampered_log() {
         "{err}"
     );
 }
+
+#[test]
+fn the_log_file_and_its_folder_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = audited_db(dir.path(), 0);
+    let data = dir.path().join("data");
+    let folder = data.join("minqing");
+    std::fs::create_dir_all(&folder).unwrap();
+    let log = folder.join("minqing.log");
+    std::fs::write(&log, "").unwrap();
+    std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_minqing"))
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", &data)
+        .args(["check", "--db", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&log), 0o600, "an older 0644 log is made private");
+    let fresh = dir.path().join("fresh");
+    Command::new(env!("CARGO_BIN_EXE_minqing"))
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", &fresh)
+        .args(["check", "--db", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(mode(&fresh.join("minqing/minqing.log")), 0o600);
+    assert_eq!(mode(&fresh.join("minqing")), 0o700);
+}
