@@ -348,7 +348,12 @@ fn run_tui(db: &Path, login: &str, lang: Lang) -> Result<(), minqing::store::Sto
 fn init_logging() {
     use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
     let dir = data_dir();
-    if std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&dir).is_err() {
+    if std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&dir)
+        .is_err()
+    {
         return;
     }
     let log = dir.join("minqing.log");
