@@ -59,3 +59,26 @@ pub fn set_sla(store: &mut Store, kind: &str, days: u32, lang: Lang, out: &mut i
         .map_err(|e| anyhow::anyhow!(crate::ui::i18n::store_error(lang, &e)))?;
     show_sla(store, lang, out)
 }
+
+/// The sentences `minqing check` prints for the audit log's hash chain.
+pub fn chain_report_lines(report: &crate::store::ChainReport, lang: Lang) -> Vec<String> {
+    use crate::store::ChainProblem;
+    let t = &texts(lang).audit;
+    if report.is_ok() {
+        return vec![fill(&t.chain_ok, &[("n", &report.rows)])];
+    }
+    report
+        .problems
+        .iter()
+        .map(|p| match p {
+            ChainProblem::Missing { kind, name } if kind == "table" => fill(&t.missing_table, &[("name", name)]),
+            ChainProblem::Missing { name, .. } => fill(&t.missing_trigger, &[("name", name)]),
+            ChainProblem::Broken {
+                id,
+                last_good: Some(good),
+            } => fill(&t.broken, &[("id", id), ("last_good", good)]),
+            ChainProblem::Broken { id, last_good: None } => fill(&t.broken_first, &[("id", id)]),
+            ChainProblem::Truncated { head_id, last_id } => fill(&t.truncated, &[("head", head_id), ("last", last_id)]),
+        })
+        .collect()
+}

@@ -178,10 +178,16 @@ fn real_main(cli: Cli) -> Result<(), String> {
             for r in &rows {
                 println!("{r}");
             }
-            if rows == ["ok"] {
+            if rows != ["ok"] {
+                return Err(i18n::texts(lang).admin.integrity_failed.clone());
+            }
+            let chain = minqing::store::verify_chain(&conn).map_err(store_err)?;
+            let lines = minqing::admin::chain_report_lines(&chain, lang);
+            if chain.is_ok() {
+                println!("{}", lines.join("\n"));
                 Ok(())
             } else {
-                Err(i18n::texts(lang).admin.integrity_failed.clone())
+                Err(lines.join("\n"))
             }
         }
         Some(Command::Backup { dest }) => {
@@ -336,16 +342,28 @@ fn run_tui(db: &Path, login: &str, lang: Lang) -> Result<(), minqing::store::Sto
     result.map_err(minqing::store::StoreError::Io)
 }
 
-/// Logs go to a file: the terminal belongs to the TUI.
+/// Logs go to a file: the terminal belongs to the TUI. The log may name
+/// users and objects, so it is private like the database (0600, its folder
+/// 0700).
 fn init_logging() {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
     let dir = data_dir();
-    if std::fs::create_dir_all(&dir).is_err() {
+    if std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&dir)
+        .is_err()
+    {
         return;
     }
+    let log = dir.join("minqing.log");
+    // A log made by an older build may be 0644.
+    let _ = std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o600));
     let Ok(file) = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
-        .open(dir.join("minqing.log"))
+        .mode(0o600)
+        .open(&log)
     else {
         return;
     };

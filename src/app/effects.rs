@@ -14,14 +14,20 @@ pub struct Services {
     pub store: Store,
     pub index: Option<Arc<Index>>,
     pub searcher: Searcher,
+    /// The last query whose whole-number matches were audited, so that
+    /// typing on after a full number does not audit every keystroke.
+    audited_query: String,
 }
 
 impl Services {
     pub fn new(store: Store) -> Services {
+        let mut searcher = Searcher::new();
+        searcher.set_masked(!store.actor().can_reveal);
         Services {
             store,
             index: None,
-            searcher: Searcher::new(),
+            searcher,
+            audited_query: String::new(),
         }
     }
 }
@@ -83,6 +89,7 @@ pub fn run_search(state: &mut State, svc: &mut Services, query: &str) {
         return;
     };
     let hits = svc.searcher.search(&index, query, search::DEFAULT_LIMIT);
+    audit_full_numbers(state, svc, query, &hits);
     state.lookup.rows = hits
         .into_iter()
         .filter_map(|hit| {
@@ -91,6 +98,33 @@ pub fn run_search(state: &mut State, svc: &mut Services, query: &str) {
         })
         .collect();
     state.lookup.selected = state.lookup.selected.min(state.lookup.rows.len().saturating_sub(1));
+}
+
+/// A user who may not reveal found someone by a whole ID or phone number:
+/// allowed (the caller gave it), but audited (README "Accounts and privacy").
+fn audit_full_numbers(state: &mut State, svc: &mut Services, query: &str, hits: &[search::Hit]) {
+    if svc.store.actor().can_reveal || svc.audited_query == query {
+        return;
+    }
+    let found: Vec<String> = hits
+        .iter()
+        .filter(|h| h.full_number)
+        .map(|h| match h.person_id {
+            Some(p) => format!("person:{p}"),
+            None => format!("household:{}", h.household_id),
+        })
+        .collect();
+    if found.is_empty() {
+        return;
+    }
+    svc.audited_query = query.to_string();
+    let object = found.join(",");
+    if let Err(e) = svc
+        .store
+        .write(|tx, actor| Store::audit(tx, actor, "lookup.full_number", &object, "whole ID or phone typed"))
+    {
+        report(state, &e);
+    }
 }
 
 /// Opens or refreshes the card; `keep` keeps the member selection and the

@@ -64,20 +64,23 @@ pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> anyhow::Result<Dem
     let work = requests::build(&tx, &mut ctx, &town, &register).context("requests")?;
     activity::build(&tx, &mut ctx, &town, &register).context("visits and surveys")?;
     meetings::build(&tx, &mut ctx, &town, &register, &work.topics).context("meetings")?;
-    tx.execute(
-        "INSERT INTO audit_log (at, user, action, object, outcome, detail) \
-         VALUES (?1, 'demo', 'demo.generate', 'database', 'ok', ?2)",
-        rusqlite::params![
-            crate::store::now_text(),
-            format!(
-                "seed {} as of {}: {} households, {} persons, {} requests",
-                opts.seed,
-                opts.today,
-                register.households.len(),
-                register.persons.len(),
-                work.requests
-            )
-        ],
+    let detail = format!(
+        "seed {} as of {}: {} households, {} persons, {} requests",
+        opts.seed,
+        opts.today,
+        register.households.len(),
+        register.persons.len(),
+        work.requests
+    );
+    crate::store::audit::record(
+        &tx,
+        &crate::store::AuditEntry {
+            user: "demo",
+            action: "demo.generate",
+            object: "database",
+            outcome: "ok",
+            detail: &detail,
+        },
     )?;
     tx.commit()?;
     Ok(DemoSummary {

@@ -244,30 +244,37 @@ impl fmt::Display for Phone {
 /// legacy ID (a stored typo) shows only its last 2 characters.
 pub fn mask_resident_id(stored: &str) -> String {
     let chars: Vec<char> = stored.trim().chars().collect();
-    if chars.len() >= 15 {
-        mask_chars(&chars, 6, 4)
-    } else {
-        mask_chars(&chars, 0, 2)
-    }
+    let (head, tail) = resident_id_shown(chars.len());
+    mask_chars(&chars, head, tail)
+}
+
+/// How many leading and trailing characters of a resident ID of `len`
+/// characters the mask shows. The lookup matches digits of a user who may
+/// not reveal only inside these (README "Accounts and privacy").
+pub fn resident_id_shown(len: usize) -> (usize, usize) {
+    shown(len, if len >= 15 { (6, 4) } else { (0, 2) })
+}
+
+/// As [`resident_id_shown`], for a phone number.
+pub fn phone_shown(len: usize) -> (usize, usize) {
+    shown(len, if len == 11 { (3, 4) } else { (0, 2) })
+}
+
+/// A value too short to hide anything is starred completely.
+fn shown(len: usize, (head, tail): (usize, usize)) -> (usize, usize) {
+    if len <= head + tail { (0, 0) } else { (head, tail) }
 }
 
 /// `138****8000`: first 3 and last 4 of a mobile number shown; other stored
 /// values (landlines, typos) show only their last 2 characters.
 pub fn mask_phone(stored: &str) -> String {
     let chars: Vec<char> = stored.trim().chars().collect();
-    if chars.len() == 11 {
-        mask_chars(&chars, 3, 4)
-    } else {
-        mask_chars(&chars, 0, 2)
-    }
+    let (head, tail) = phone_shown(chars.len());
+    mask_chars(&chars, head, tail)
 }
 
 /// Keeps `head` leading and `tail` trailing chars, stars for the rest.
-/// A value too short to hide anything is starred completely.
 fn mask_chars(chars: &[char], head: usize, tail: usize) -> String {
-    if chars.len() <= head + tail {
-        return "*".repeat(chars.len());
-    }
     let hidden = chars.len() - head - tail;
     let mut out: String = chars[..head].iter().collect();
     out.push_str(&"*".repeat(hidden));

@@ -26,7 +26,10 @@ pub fn lookup_cli(
     }
     let conn = crate::store::open_connection(db).with_context(|| format!("opening {}", db.display()))?;
     let index = crate::store::lookup::load_index(&conn)?;
-    let hits = Searcher::new().search(&index, query, limit);
+    // Without a login the command line is a user who may not reveal.
+    let mut searcher = Searcher::new();
+    searcher.set_masked(true);
+    let hits = searcher.search(&index, query, limit);
     let today = chrono::Local::now().date_naive();
     if json {
         print_json(&index, &hits, today, out)

@@ -37,11 +37,29 @@ pub(crate) struct Marks {
     pub phone: Vec<usize>,
     pub household_phone: Vec<usize>,
     pub resident_id: Vec<usize>,
+    /// A digit term equalled a whole ID or phone number.
+    pub full_number: bool,
 }
 
 #[derive(Default)]
 pub(crate) struct Matcher {
     fuzzy: SkimMatcherV2,
+    /// For a user who may not reveal: digits match only what the mask
+    /// shows, or a whole number typed in full (README "Accounts and
+    /// privacy"), so no run of queries can uncover a hidden digit.
+    pub masked: bool,
+}
+
+/// The byte ranges of `field` that its mask shows: (head, tail start, tail).
+fn shown_parts(field: &str, (head, tail): (usize, usize)) -> (&str, usize, &str) {
+    if field.is_ascii() {
+        let n = field.len();
+        return (&field[..head.min(n)], n - tail.min(n), &field[n - tail.min(n)..]);
+    }
+    let n = field.chars().count();
+    let byte = |c: usize| field.char_indices().nth(c).map_or(field.len(), |(b, _)| b);
+    let (h, t) = (byte(head.min(n)), byte(n - tail.min(n)));
+    (&field[..h], t, &field[t..])
 }
 
 /// Byte offset of `needle` in `hay`. Fields are 2-60 bytes long, where a
@@ -146,6 +164,9 @@ impl Matcher {
         if term.digits & !hot.digits != 0 || term.pairs[0] & !hot.pairs[0] != 0 || term.pairs[1] & !hot.pairs[1] != 0 {
             return None;
         }
+        if self.masked {
+            return digits_masked(ix, hot, term, marks);
+        }
         let q = term.text.as_bytes();
         let (id, phone, hphone) = ix.digit_bytes(hot);
         let (len, x) = (q.len(), q.last() == Some(&b'X'));
@@ -185,6 +206,7 @@ impl Matcher {
             return None;
         };
         if let Some(m) = marks {
+            m.full_number |= score >= 880;
             let (ids, phones, hphones) = ix.digit_fields(hot);
             let (hay, out) = match field {
                 MatchField::Phone => (phones, &mut m.phone),
@@ -388,6 +410,73 @@ fn fuzzy_start(py: &[u8], syl: &[(u8, u8)], q: &[u8]) -> Option<usize> {
         }
     }
     rest.peek().is_none().then_some(start)
+}
+
+/// [`Matcher::digits`] for a user who may not reveal: a whole ID or phone
+/// typed in full matches (the caller has the number; the app audits it),
+/// anything else only inside the digits the mask shows. The score bands are
+/// those of the unmasked match.
+fn digits_masked(ix: &Index, hot: &DigitHot, term: &Term, marks: Option<&mut Marks>) -> Option<(i32, MatchField)> {
+    let q = term.text.as_str();
+    let x = q.ends_with('X');
+    let (id, phone, hphone) = ix.digit_fields(hot);
+    let fields = [
+        (
+            id,
+            MatchField::ResidentId,
+            crate::domain::ids::resident_id_shown(id.chars().count()),
+        ),
+        (
+            phone,
+            MatchField::Phone,
+            crate::domain::ids::phone_shown(phone.chars().count()),
+        ),
+        (
+            hphone,
+            MatchField::HouseholdPhone,
+            crate::domain::ids::phone_shown(hphone.chars().count()),
+        ),
+    ];
+    // (score, field, byte offset of the match in the field)
+    let mut best: Option<(i32, MatchField, usize)> = None;
+    let mut offer = |score: i32, field: MatchField, at: usize| {
+        if best.is_none_or(|b| score > b.0) {
+            best = Some((score, field, at));
+        }
+    };
+    for (value, field, shown) in fields {
+        if x && field != MatchField::ResidentId {
+            continue; // an X only occurs in IDs
+        }
+        let (exact, suffix, contains) = match field {
+            MatchField::ResidentId => (950, 680, 400),
+            MatchField::Phone => (900, 700, 500),
+            _ => (880, 650, 450),
+        };
+        if value == q {
+            offer(exact, field, 0);
+            continue;
+        }
+        let (head, tail_at, tail) = shown_parts(value, shown);
+        if !tail.is_empty() && tail.ends_with(q) {
+            offer(suffix, field, value.len() - q.len());
+        } else if let Some(at) = find(tail, q) {
+            offer(contains, field, tail_at + at);
+        } else if let Some(at) = find(head, q) {
+            offer(contains, field, at);
+        }
+    }
+    let (score, field, at) = best?;
+    if let Some(m) = marks {
+        m.full_number |= score >= 880;
+        let (value, out) = match field {
+            MatchField::Phone => (phone, &mut m.phone),
+            MatchField::HouseholdPhone => (hphone, &mut m.household_phone),
+            _ => (id, &mut m.resident_id),
+        };
+        char_span(value, at, q, out);
+    }
+    Some((score, field))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 pub mod agenda_error;
 pub mod assessment;
-mod audit;
+pub mod audit;
 pub mod backup;
 pub mod cadres;
 pub mod calendar_days;
@@ -29,7 +29,7 @@ pub mod surveys;
 pub mod topics;
 pub mod visits;
 
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, ChainProblem, ChainReport, verify_chain};
 pub use error::StoreError;
 pub use open::{check_not_network_share, open_connection};
 

@@ -278,6 +278,14 @@ section!(AdminText {
     generated,
     backed_up,
 });
+section!(AuditText {
+    chain_ok,
+    missing_table,
+    missing_trigger,
+    broken,
+    broken_first,
+    truncated,
+});
 section!(Errors {
     conflict,
     newer_schema,
@@ -424,6 +432,7 @@ pub struct Texts {
     pub assess_layer: HashMap<String, String>,
     pub assess_period: HashMap<String, String>,
     pub assess_level: HashMap<String, String>,
+    pub audit: AuditText,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
