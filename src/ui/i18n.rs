@@ -278,6 +278,34 @@ section!(AdminText {
     generated,
     backed_up,
 });
+// Inputs checked at the edge (issue 13): calendar files, SLA bounds,
+// register relation warnings.
+section!(ChecksText {
+    cal_syntax_line,
+    cal_syntax,
+    cal_unknown_key,
+    cal_bad_date,
+    cal_bad_range,
+    cal_outside_year,
+    cal_holiday_and_workday,
+    cal_duplicate_year,
+    cal_empty_year,
+    cal_year_range,
+    cal_too_big,
+    cal_failed,
+    cal_removed,
+    sla_range,
+    rel_child_age,
+    rel_child_gender,
+    rel_spouse_gender,
+    rel_spouse_minor,
+    rel_parent_age,
+    rel_parent_gender,
+    rel_grandchild_age,
+    rel_grandparent_age,
+    rel_sibling_age,
+    rel_confirm,
+});
 section!(Errors {
     conflict,
     newer_schema,
@@ -424,6 +452,7 @@ pub struct Texts {
     pub assess_layer: HashMap<String, String>,
     pub assess_period: HashMap<String, String>,
     pub assess_level: HashMap<String, String>,
+    pub checks: ChecksText,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
