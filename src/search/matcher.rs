@@ -356,7 +356,11 @@ fn syllable_match(py: &[u8], syl: &[(u8, u8)], q: &[u8], surname: usize) -> Opti
                 let used = 5 * (k - first + 1).min(10) as i32;
                 let score = if first > 0 {
                     600 - 10 * first.min(10) as i32 - used
-                } else if k + 1 < n && first == 0 && k + 1 == surname && q.len() == syl[k].0 as usize {
+                } else if k + 1 < n
+                    && first == 0
+                    && k + 1 == surname
+                    && Some(q.len()) == syl.get(k).map(|s| s.0 as usize)
+                {
                     // Whole syllables (the lengths add up only then) that
                     // are exactly the surname: an exact surname match.
                     EXACT_SURNAME - (n - k - 1).min(5) as i32
