@@ -107,19 +107,28 @@ pub fn show_sla(store: &Store, lang: Lang, out: &mut impl Write) -> anyhow::Resu
     let rules =
         calendar_days::sla_rules(store.conn()).map_err(|e| anyhow::anyhow!(crate::ui::i18n::store_error(lang, &e)))?;
     for (kind, days) in rules {
-        let name = if kind == "urgent" {
-            crate::ui::i18n::label(&tx.priority, "urgent")
-        } else {
-            crate::ui::i18n::label(&tx.kind, &kind)
-        };
-        let shown = if name == kind {
-            kind.clone()
-        } else {
-            format!("{name} ({kind})")
-        };
-        writeln!(out, "{}", fill(&tx.admin.sla_line, &[("kind", &shown), ("n", &days)]))?;
+        writeln!(
+            out,
+            "{}",
+            fill(&tx.admin.sla_line, &[("kind", &sla_name(lang, &kind)), ("n", &days)])
+        )?;
     }
     Ok(())
+}
+
+/// The rule's name as shown: the localized label and the code to type.
+fn sla_name(lang: Lang, kind: &str) -> String {
+    let tx = texts(lang);
+    let name = if kind == "urgent" {
+        crate::ui::i18n::label(&tx.priority, "urgent")
+    } else {
+        crate::ui::i18n::label(&tx.kind, kind)
+    };
+    if name == kind {
+        kind.to_string()
+    } else {
+        format!("{name} ({kind})")
+    }
 }
 
 pub fn set_sla(store: &mut Store, kind: &str, days: u32, lang: Lang, out: &mut impl Write) -> anyhow::Result<()> {

@@ -295,16 +295,14 @@ section!(ChecksText {
     cal_failed,
     cal_removed,
     sla_range,
-    rel_child_age,
-    rel_child_gender,
+    rel_younger,
+    rel_older,
+    rel_gender,
     rel_spouse_gender,
     rel_spouse_minor,
-    rel_parent_age,
-    rel_parent_gender,
-    rel_grandchild_age,
-    rel_grandparent_age,
     rel_sibling_age,
     rel_confirm,
+    list_sep,
 });
 section!(Errors {
     conflict,
@@ -593,6 +591,50 @@ pub fn store_error(lang: Lang, err: &crate::store::StoreError) -> String {
         E::Busy => e.busy.clone(),
         E::DiskFull => e.disk_full.clone(),
         other => fill(&e.other, &[("error", other)]),
+    }
+}
+
+/// A register relation warning in the user's language.
+pub fn relation_warning(lang: Lang, w: &crate::domain::relations::RelationWarning) -> String {
+    use crate::domain::relations::RelationWarning as W;
+    let t = texts(lang);
+    let c = &t.checks;
+    match w {
+        W::TooLittleYounger {
+            relation,
+            min,
+            age,
+            head_age,
+        } => fill(
+            &c.rel_younger,
+            &[
+                ("relation", relation),
+                ("min", min),
+                ("age", age),
+                ("head_age", head_age),
+            ],
+        ),
+        W::TooLittleOlder {
+            relation,
+            min,
+            age,
+            head_age,
+        } => fill(
+            &c.rel_older,
+            &[
+                ("relation", relation),
+                ("min", min),
+                ("age", age),
+                ("head_age", head_age),
+            ],
+        ),
+        W::Gender { relation, gender } => fill(
+            &c.rel_gender,
+            &[("relation", relation), ("gender", &label(&t.gender, gender.code()))],
+        ),
+        W::SpouseSameGender => c.rel_spouse_gender.clone(),
+        W::SpouseMinor { min_age } => fill(&c.rel_spouse_minor, &[("min", min_age)]),
+        W::SiblingGap { gap } => fill(&c.rel_sibling_age, &[("gap", gap)]),
     }
 }
 
