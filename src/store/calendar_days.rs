@@ -147,7 +147,17 @@ pub fn sla_rules(conn: &Connection) -> Result<Vec<(String, u32)>> {
 }
 
 /// Changes one deadline rule (`kind`: urgent, consultation, help, complaint, suggestion).
+/// Days outside `domain::request::sla_day_range` are refused here too, so
+/// no caller can store `urgent 99999`.
 pub fn set_sla_rule(store: &mut Store, kind: &str, working_days: u32) -> Result<()> {
+    let range = crate::domain::request::sla_day_range(kind);
+    if !range.contains(&working_days) {
+        return Err(super::StoreError::Invalid(format!(
+            "sla {kind}: {working_days} working days is outside {}..={}",
+            range.start(),
+            range.end()
+        )));
+    }
     store.write(|tx, actor| {
         tx.execute(
             "INSERT INTO sla_rules (kind, working_days) VALUES (?1, ?2)
