@@ -32,6 +32,11 @@ pub fn import_calendar(store: &mut Store, file: &Path, lang: Lang, out: &mut imp
             let shown = fill(&t.cal_too_big, &[("max", &(MAX_CALENDAR_BYTES / 1024))]);
             return Err(refuse(store, "file too large", shown));
         }
+        // Not UTF-8: not a TOML file (and no English reason to show).
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            let _ = store.audit_failure("calendar.import", &object, &e.to_string());
+            anyhow::bail!(fill(&texts(lang).admin.bad_calendar, &[("error", &t.cal_syntax)]));
+        }
         Err(e) => {
             let shown = fill(
                 &texts(lang).admin.read_failed,

@@ -114,6 +114,18 @@ fn calendar_import_refuses_nonsense_changes_nothing_and_audits_the_refusal() {
         assert_eq!(all_days(&db), before, "{toml}: the calendar changed");
         assert_eq!(audited(&db, "refused"), n as i64 + 1, "{toml}: refusal not audited");
     }
+    // A file far too large, and one that is not text at all.
+    let big = format!("# {}\n", "x".repeat(2 * 1024 * 1024));
+    let out = import(dir.path(), &db, &big);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("超过 1024 KB"));
+    let file = dir.path().join("calendar.toml");
+    std::fs::write(&file, [0xff_u8, 0xfe, 0x00, 0x5b]).expect("write");
+    let out = run(dir.path(), &db, &["calendar", "import", file.to_str().expect("utf-8")]);
+    let msg = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && msg.contains("不是能读懂的 TOML 文件"), "{msg}");
+    assert_eq!(audited(&db, "refused"), cases.len() as i64 + 2);
+    assert_eq!(all_days(&db), before);
     assert_eq!(audited(&db, "ok"), 0);
     // The same refusal in English, without Chinese in it.
     let out = import(dir.path(), &db, "[[year]]\nyear = 2027\nworkday = [\"2027-02-14\"]\n");

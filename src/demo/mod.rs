@@ -1,7 +1,8 @@
 //! Demo township generator: a deterministic, realistic register with a year
 //! of requests, visits, callbacks, topics and meetings, for trying minqing
-//! out and for benchmarks. Same seed + same `today` → identical rows (the
-//! audit entry's time aside, which records when the demo was made).
+//! out and for benchmarks. Same seed + same `today` + same moment of
+//! generation → identical rows (the audit entry's time aside, which records
+//! when the demo was made); a past `today` is generated as of its 17:30.
 //!
 //! Everything is written in one transaction with prepared statements and
 //! explicit row ids, so the parts can refer to each other without reading
