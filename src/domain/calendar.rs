@@ -72,8 +72,8 @@ pub enum CalendarError {
 }
 
 /// How far from the current year an imported calendar may reach (README
-/// "Holiday calendar"): the State Council publishes one year ahead; older
-/// years only matter for deadlines still open.
+/// "Holiday calendar and deadlines"): the State Council publishes one year
+/// ahead; older years only matter for deadlines still open.
 pub const IMPORT_YEAR_SPAN: i32 = 5;
 
 #[derive(Debug, Clone, Default)]

@@ -121,9 +121,10 @@ pub fn sla_kind(kind: RequestKind, priority: Priority) -> &'static str {
     }
 }
 
-/// Working days a deadline rule may be set to (README "Deadlines"): an
-/// urgent request is handled within the week, anything else within about
-/// three months of working days. Wider values are typos (`urgent 99999`).
+/// Working days a deadline rule may be set to (README "Holiday calendar and
+/// deadlines"): an urgent request is handled within the week, anything else
+/// within about three months of working days. Wider values are typos
+/// (`urgent 99999`).
 pub fn sla_day_range(sla_kind: &str) -> std::ops::RangeInclusive<u32> {
     if sla_kind == "urgent" { 0..=5 } else { 0..=60 }
 }
