@@ -88,3 +88,68 @@ fn backup_replaces_an_older_one_and_refuses_the_live_file() {
         1
     );
 }
+
+/// Leaves `db`'s write-ahead log behind as a killed process would: the
+/// connection writes with checkpoints off, the -wal is copied aside, the
+/// connection closes (deleting its -wal) and the copy is put back.
+fn leave_stale_wal(db: &Path, writes: &str) {
+    let wal = common::sidecar(db, "-wal");
+    let saved = common::sidecar(db, ".saved-wal");
+    let conn = Connection::open(db).unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    conn.execute_batch(writes).unwrap();
+    std::fs::copy(&wal, &saved).unwrap();
+    drop(conn);
+    std::fs::rename(&saved, &wal).unwrap();
+}
+
+/// Finding 1 (issue 13): a backup over a target with a stale -wal (its own
+/// or another database's) must open, pass integrity_check and hold exactly
+/// the source's rows — SQLite replays a -wal it finds beside the file.
+#[test]
+fn backup_over_a_target_with_a_stale_wal_restores_the_source_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("m.db"), "admin").unwrap();
+    seed_household(&mut store);
+    let tables = ["households", "persons", "users", "settings"];
+
+    // Its own stale -wal: the backup was opened, edited and the process killed.
+    let dest = dir.path().join("dest.db");
+    backup_to(&mut store, &dest).unwrap();
+    leave_stale_wal(
+        &dest,
+        "UPDATE persons SET name = '李四'; INSERT INTO villages (name) VALUES ('外村');",
+    );
+    // Another database's stale -wal beside a second target.
+    let other = dir.path().join("other.db");
+    let other_store = Store::open(&other, "someone").unwrap();
+    drop(other_store);
+    let dest2 = dir.path().join("dest2.db");
+    std::fs::copy(&other, &dest2).unwrap();
+    leave_stale_wal(
+        &dest2,
+        "INSERT INTO villages (name) VALUES ('别人的村'); UPDATE users SET login = 'intruder';",
+    );
+
+    store
+        .write(|tx, _| {
+            tx.execute("INSERT INTO villages (name) VALUES ('后来的村')", [])?;
+            Ok(())
+        })
+        .unwrap();
+    let want: Vec<_> = tables.iter().map(|t| rows(store.conn(), t)).collect();
+    for target in [&dest, &dest2] {
+        backup_to(&mut store, target).unwrap();
+        for side in ["-wal", "-shm", "-journal"] {
+            assert!(!common::sidecar(target, side).exists(), "{side} removed");
+        }
+        let copy = Connection::open(target).unwrap();
+        let ok: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(ok, "ok", "{}", target.display());
+        for (table, want) in tables.iter().zip(&want) {
+            assert_eq!(&rows(&copy, table), want, "{table} in {}", target.display());
+        }
+    }
+}

@@ -36,15 +36,44 @@ fn copy_snapshot(store: &Store, dest: &Path) -> Result<()> {
     // or interrupted backup never leaves a half-written file under the
     // backup's name (nor destroys the previous good one).
     let partial = partial_path(dest);
-    let _ = std::fs::remove_file(&partial); // leftover of an interrupted run
+    remove_with_sidecars(&partial)?; // leftover of an interrupted run
     let result = write_partial(store.conn(), &partial).and_then(|()| {
+        // SQLite replays a -wal it finds beside a database, whoever left it
+        // (a killed session on the old backup, another file's log): the new
+        // copy must not meet its predecessor's sidecars (README "Backups").
+        remove_sidecars(dest)?;
         std::fs::rename(&partial, dest)?;
         sync_parent(dest)
     });
     if result.is_err() {
-        let _ = std::fs::remove_file(&partial);
+        let _ = remove_with_sidecars(&partial);
     }
     result
+}
+
+const SIDECARS: [&str; 3] = ["-wal", "-shm", "-journal"];
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// Removes `-wal`, `-shm` and `-journal` of `path`.
+fn remove_sidecars(path: &Path) -> Result<()> {
+    SIDECARS.iter().try_for_each(|s| remove_if_present(&sidecar(path, s)))
+}
+
+fn remove_with_sidecars(path: &Path) -> Result<()> {
+    remove_if_present(path)?;
+    remove_sidecars(path)
 }
 
 fn write_partial(src: &Connection, partial: &Path) -> Result<()> {
@@ -70,15 +99,43 @@ fn write_partial(src: &Connection, partial: &Path) -> Result<()> {
     // The copied header says WAL; switch the copy to a plain rollback
     // journal so it is one self-contained file that opens without -wal/-shm.
     dst.pragma_update(None, "journal_mode", "DELETE")?;
+    check_copy(src, &dst)?;
     dst.close().map_err(|(_, e)| e)?;
     File::open(partial)?.sync_all()?;
     Ok(())
 }
 
+/// A copy is only put in place when it passes `integrity_check` and has the
+/// source's schema version: a backup that says it succeeded must restore.
+fn check_copy(src: &Connection, copy: &Connection) -> Result<()> {
+    let problems = integrity_problems(copy)?;
+    if !problems.is_empty() {
+        return Err(StoreError::Invalid(format!(
+            "the backup copy failed integrity_check: {}",
+            problems.join("; ")
+        )));
+    }
+    let version = |c: &Connection| c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0));
+    let (want, got) = (version(src)?, version(copy)?);
+    if want != got {
+        return Err(StoreError::Invalid(format!(
+            "the backup copy has schema version {got}, the database {want}"
+        )));
+    }
+    Ok(())
+}
+
+/// `PRAGMA integrity_check` rows other than the single "ok".
+pub(crate) fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let rows = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(if rows == ["ok"] { Vec::new() } else { rows })
+}
+
 fn partial_path(dest: &Path) -> PathBuf {
-    let mut name = dest.as_os_str().to_owned();
-    name.push(format!(".partial-{}", std::process::id()));
-    PathBuf::from(name)
+    sidecar(dest, &format!(".partial-{}", std::process::id()))
 }
 
 /// Makes the rename durable.
