@@ -71,6 +71,7 @@ enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// At most this many rows; 0 prints every match.
         #[arg(long, default_value_t = minqing::search::DEFAULT_LIMIT)]
         limit: usize,
     },
@@ -333,7 +334,7 @@ fn run_tui(db: &Path, login: &str, lang: Lang) -> Result<(), minqing::store::Sto
     let loader = Loader::spawn(db.to_path_buf(), tx);
     let result = run(&mut terminal, &mut state, &keymap, &mut services, &rx, &loader);
     ratatui::restore();
-    result.map_err(minqing::store::StoreError::Io)
+    result.map_err(minqing::store::StoreError::from)
 }
 
 /// Logs go to a file: the terminal belongs to the TUI.

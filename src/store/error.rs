@@ -27,8 +27,42 @@ pub enum StoreError {
     Migration(String),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    #[error("{path}: {why}; nothing was changed")]
+    Unusable { path: PathBuf, why: Unusable },
     #[error("file error: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
+}
+
+/// Why a path given as the database is refused before anything touches it
+/// (no chmod, no journal switch, no migration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Unusable {
+    #[error("is a directory, not a database")]
+    Directory,
+    #[error("is not a regular file")]
+    NotAFile,
+    #[error("is not an SQLite database")]
+    NotADatabase,
+    #[error("is a truncated or damaged database")]
+    Damaged,
+    #[error("permission denied")]
+    PermissionDenied,
+}
+
+/// errno values that mean "no room left": ENOSPC, EFBIG (a file-size limit,
+/// e.g. RLIMIT_FSIZE or the file system's maximum) and EDQUOT.
+pub fn is_disk_full_errno(errno: i32) -> bool {
+    matches!(errno, 28 | 27 | 122)
+}
+
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        if e.raw_os_error().is_some_and(is_disk_full_errno) || e.kind() == std::io::ErrorKind::StorageFull {
+            StoreError::DiskFull
+        } else {
+            StoreError::Io(e)
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {

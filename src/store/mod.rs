@@ -30,7 +30,7 @@ pub mod topics;
 pub mod visits;
 
 pub use audit::AuditEntry;
-pub use error::StoreError;
+pub use error::{StoreError, Unusable, is_disk_full_errno};
 pub use open::{check_not_network_share, open_connection};
 
 use rusqlite::{Connection, OptionalExtension, Transaction};

@@ -287,7 +287,17 @@ section!(Errors {
     not_found,
     busy,
     disk_full,
-    other
+    other,
+    is_directory,
+    not_a_file,
+    not_a_database,
+    damaged,
+    permission_denied,
+    file_error,
+    io_not_found,
+    io_permission,
+    io_exists,
+    io_other
 });
 
 section!(AssessText {
@@ -563,8 +573,37 @@ pub fn store_error(lang: Lang, err: &crate::store::StoreError) -> String {
         E::NotFound(what) => fill(&e.not_found, &[("what", what)]),
         E::Busy => e.busy.clone(),
         E::DiskFull => e.disk_full.clone(),
+        E::Unusable { path, why } => {
+            use crate::store::Unusable as U;
+            let text = match why {
+                U::Directory => &e.is_directory,
+                U::NotAFile => &e.not_a_file,
+                U::NotADatabase => &e.not_a_database,
+                U::Damaged => &e.damaged,
+                U::PermissionDenied => &e.permission_denied,
+            };
+            fill(text, &[("path", &path.display())])
+        }
+        E::Io(io) => io_error(lang, io),
         other => fill(&e.other, &[("error", other)]),
     }
+}
+
+/// A file error as a sentence: the kind in the user's language, never the
+/// operating system's English text (and never called a database error).
+pub fn io_error(lang: Lang, err: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let e = &texts(lang).errors;
+    if err.raw_os_error().is_some_and(crate::store::is_disk_full_errno) || err.kind() == K::StorageFull {
+        return e.disk_full.clone();
+    }
+    let detail = match err.kind() {
+        K::NotFound => e.io_not_found.clone(),
+        K::PermissionDenied => e.io_permission.clone(),
+        K::AlreadyExists => e.io_exists.clone(),
+        _ => fill(&e.io_other, &[("code", &err.raw_os_error().unwrap_or(0))]),
+    };
+    fill(&e.file_error, &[("detail", &detail)])
 }
 
 #[cfg(test)]
