@@ -155,8 +155,15 @@ fn real_main(cli: Cli) -> Result<(), String> {
             no_tui,
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("demo.db"));
-            if fresh {
-                remove_database(&db).map_err(|e| e.to_string())?;
+            if fresh && db.exists() {
+                // Only a demo may be replaced: never an office's register.
+                if !minqing::store::is_demo_database(&db).map_err(store_err)? {
+                    return Err(i18n::fill(
+                        &i18n::texts(lang).admin.not_demo,
+                        &[("path", &db.display())],
+                    ));
+                }
+                remove_database(&db).map_err(|e| i18n::io_error(lang, &e))?;
             }
             if !db.exists() {
                 create_demo(&db, households, seed, lang)?;

@@ -20,7 +20,8 @@ fn minqing(home: &Path) -> Command {
 struct Snapshot {
     mode: u32,
     mtime: (i64, i64),
-    bytes: Option<Vec<u8>>,
+    /// Length and hash of the bytes (a file's).
+    bytes: Option<(usize, u64)>,
     listing: Vec<String>,
 }
 
@@ -41,7 +42,13 @@ fn snapshot(path: &Path) -> Snapshot {
     Snapshot {
         mode: meta.permissions().mode() & 0o7777,
         mtime: (meta.mtime(), meta.mtime_nsec()),
-        bytes: meta.is_file().then(|| std::fs::read(path).expect("read")),
+        bytes: meta.is_file().then(|| {
+            use std::hash::{Hash, Hasher};
+            let bytes = std::fs::read(path).expect("read");
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut h);
+            (bytes.len(), h.finish())
+        }),
         listing,
     }
 }
@@ -158,4 +165,51 @@ fn lookup_limit_zero_prints_every_match() {
         .expect("run");
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(table.contains("张三") && !table.contains("没有找到"), "{table}");
+}
+
+/// Finding 3: `demo --fresh` replaces a demo, never an office's database.
+#[test]
+fn demo_fresh_refuses_an_office_database_and_regenerates_a_demo() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = tempfile::tempdir().expect("tempdir");
+    let office = dir.path().join("office.db");
+    let mut store = minqing::store::Store::open(&office, "admin").expect("open");
+    common::seed_household(&mut store);
+    drop(store);
+    let fresh = |db: &Path, lang: &str| {
+        minqing(home.path())
+            .args(["demo", "--fresh", "--no-tui", "--households", "20", "--lang", lang])
+            .arg("--db")
+            .arg(db)
+            .output()
+            .expect("run")
+    };
+    let before = snapshot(&office);
+    for (lang, words) in [("zh", "不是演示数据库"), ("en", "not a demo database")] {
+        let out = fresh(&office, lang);
+        assert!(!out.status.success());
+        let msg = String::from_utf8_lossy(&out.stderr);
+        assert!(msg.contains(words), "{msg}");
+        assert_eq!(snapshot(&office), before, "the office database is untouched");
+    }
+
+    let demo = dir.path().join("demo.db");
+    let out = fresh(&demo, "zh");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let villages = |db: &Path| -> Vec<String> {
+        let conn = rusqlite::Connection::open(db).expect("open");
+        let mut stmt = conn.prepare("SELECT name FROM villages ORDER BY id").expect("prep");
+        stmt.query_map([], |r| r.get(0))
+            .expect("q")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    };
+    let generated = villages(&demo);
+    rusqlite::Connection::open(&demo)
+        .expect("open")
+        .execute("INSERT INTO villages (name) VALUES ('手工加的村')", [])
+        .expect("insert");
+    let out = fresh(&demo, "zh");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(villages(&demo), generated, "regenerated from scratch");
 }

@@ -58,6 +58,8 @@ pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> anyhow::Result<Dem
     if existing > 0 {
         bail!("the database already holds a register; the demo needs an empty one");
     }
+    // Marks the file as a demo: only such a file may be replaced by `demo --fresh`.
+    tx.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('demo', '1')", [])?;
     let mut ctx = Ctx::new(opts);
     let town = places::build(&tx, &mut ctx).context("villages, grids and cadres")?;
     let register = people::build(&tx, &mut ctx, &town, opts.households).context("households and persons")?;

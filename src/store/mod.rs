@@ -31,7 +31,7 @@ pub mod visits;
 
 pub use audit::AuditEntry;
 pub use error::{StoreError, Unusable, is_disk_full_errno};
-pub use open::{check_not_network_share, open_connection};
+pub use open::{check_not_network_share, check_ours, is_demo_database, open_connection};
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use std::path::{Path, PathBuf};

@@ -148,6 +148,24 @@ fn header_verdict(header: &[u8], len: u64) -> Verdict {
     Verdict::Version(i64::from(be32(60) as i32))
 }
 
+/// Whether `path` holds a demo township (the `demo` setting written by the
+/// demo generator, or its audit entry in files made before that setting),
+/// judged without writing: `demo --fresh` may replace only such a file.
+pub fn is_demo_database(path: &Path) -> Result<bool> {
+    check_ours(path)?;
+    // Read-write without CREATE and with no journal switch: a read-only
+    // connection would leave -wal/-shm behind, this one removes them on close.
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let demo: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM settings WHERE key = 'demo' AND value = '1') \
+             OR EXISTS (SELECT 1 FROM audit_log WHERE action = 'demo.generate')",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(demo)
+}
+
 /// Creates the file with mode 0600 before SQLite opens it; SQLite then gives
 /// the -wal and -shm files the same mode. An existing file (already judged
 /// ours by `check_ours`) is tightened to 0600.

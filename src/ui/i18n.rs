@@ -277,6 +277,12 @@ section!(AdminText {
     generating,
     generated,
     backed_up,
+    not_demo,
+    exists_needs_force,
+    keep_needs_dir,
+    restore_in_use,
+    restore_bad_backup,
+    restored,
 });
 section!(Errors {
     conflict,
