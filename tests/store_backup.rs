@@ -4,7 +4,7 @@ mod common;
 
 use common::{count, mode_of, seed_household};
 use minqing::store::Store;
-use minqing::store::backup::backup_to;
+use minqing::store::backup::{BackupOptions, backup_to, backup_with};
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 
@@ -70,9 +70,21 @@ fn backup_replaces_an_older_one_and_refuses_the_live_file() {
     let path = dir.path().join("m.db");
     let mut store = Store::open(&path, "admin").unwrap();
     let dest = dir.path().join("b.db");
-    std::fs::write(&dest, b"an old, loose backup").unwrap();
-    backup_to(&mut store, &dest).unwrap();
+    std::fs::write(&dest, b"somebody's notes").unwrap();
+    // Finding 7: a file that is not one of our backups is kept unless forced.
+    assert!(matches!(
+        backup_to(&mut store, &dest),
+        Err(minqing::store::StoreError::Exists(_))
+    ));
+    assert_eq!(std::fs::read(&dest).unwrap(), b"somebody's notes");
+    let force = BackupOptions {
+        force: true,
+        keep: None,
+    };
+    backup_with(&mut store, &dest, force).unwrap();
     assert_eq!(mode_of(&dest), 0o600);
+    // Our own backup is replaced without force.
+    backup_to(&mut store, &dest).unwrap();
     let users: i64 = open_read_only(&dest)
         .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
         .unwrap();
@@ -85,7 +97,7 @@ fn backup_replaces_an_older_one_and_refuses_the_live_file() {
             &store,
             "SELECT count(*) FROM audit_log WHERE action = 'backup' AND outcome = 'refused'"
         ),
-        1
+        2
     );
 }
 
@@ -141,7 +153,12 @@ fn backup_over_a_target_with_a_stale_wal_restores_the_source_exactly() {
         .unwrap();
     let want: Vec<_> = tables.iter().map(|t| rows(store.conn(), t)).collect();
     for target in [&dest, &dest2] {
-        backup_to(&mut store, target).unwrap();
+        // dest2 is a minqing database but not a backup: replacing it needs force.
+        let force = BackupOptions {
+            force: true,
+            keep: None,
+        };
+        backup_with(&mut store, target, force).unwrap();
         for side in ["-wal", "-shm", "-journal"] {
             assert!(!common::sidecar(target, side).exists(), "{side} removed");
         }

@@ -29,6 +29,14 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     #[error("{path}: {why}; nothing was changed")]
     Unusable { path: PathBuf, why: Unusable },
+    #[error("{0} already exists and is not one of minqing's backups; use --force to replace it")]
+    Exists(PathBuf),
+    #[error("--keep needs a directory: {0} is not one")]
+    KeepNeedsDirectory(PathBuf),
+    #[error("{0} is in use by another program; everyone must quit minqing first")]
+    InUse(PathBuf),
+    #[error("{0} failed the integrity check and cannot be restored from")]
+    BadBackup(PathBuf),
     #[error("file error: {0}")]
     Io(std::io::Error),
 }

@@ -142,7 +142,7 @@ fn header_verdict(header: &[u8], len: u64) -> Verdict {
     // matches the change counter; a file shorter than that was cut off.
     let pages = u64::from(be32(28));
     let declared_valid = be32(92) == be32(24) && pages > 0;
-    if len % page_size != 0 || (declared_valid && len < pages * page_size) {
+    if !len.is_multiple_of(page_size) || (declared_valid && len < pages * page_size) {
         return Verdict::Refuse(Unusable::Damaged);
     }
     Verdict::Version(i64::from(be32(60) as i32))

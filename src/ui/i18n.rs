@@ -283,6 +283,7 @@ section!(AdminText {
     restore_in_use,
     restore_bad_backup,
     restored,
+    export_exists,
 });
 section!(Errors {
     conflict,
@@ -591,6 +592,10 @@ pub fn store_error(lang: Lang, err: &crate::store::StoreError) -> String {
             fill(text, &[("path", &path.display())])
         }
         E::Io(io) => io_error(lang, io),
+        E::Exists(path) => fill(&texts(lang).admin.exists_needs_force, &[("path", &path.display())]),
+        E::KeepNeedsDirectory(path) => fill(&texts(lang).admin.keep_needs_dir, &[("path", &path.display())]),
+        E::InUse(path) => fill(&texts(lang).admin.restore_in_use, &[("path", &path.display())]),
+        E::BadBackup(path) => fill(&texts(lang).admin.restore_bad_backup, &[("path", &path.display())]),
         other => fill(&e.other, &[("error", other)]),
     }
 }
