@@ -165,8 +165,11 @@ fn copy_snapshot(store: &Store, dest: &Path, force: bool) -> Result<()> {
             return Err(StoreError::Exists(dest.to_path_buf()));
         }
     }
-    // Leftovers of killed backups (any backup name in this directory).
-    sweep_stale_partials(&parent_dir(dest), |_| true);
+    // Leftovers of killed backups: to this name, or to a dated name.
+    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned());
+    sweep_stale_partials(&parent_dir(dest), |prefix| {
+        Some(prefix) == name.as_deref() || dated_key(prefix).is_some()
+    });
     // Build the copy beside the target and rename it into place, so a failed
     // or interrupted backup never leaves a half-written file under the
     // backup's name (nor destroys the previous good one).
@@ -318,7 +321,8 @@ pub fn restore(backup: &Path, target: &Path, login: &str) -> Result<Restored> {
             },
         });
     }
-    sweep_stale_partials(&parent_dir(target), |_| true);
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned());
+    sweep_stale_partials(&parent_dir(target), |prefix| Some(prefix) == name.as_deref());
     let partial = partial_path(target);
     remove_with_sidecars(&partial)?;
     let result = prepare_copy(backup, &partial).and_then(|()| {

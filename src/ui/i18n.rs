@@ -304,7 +304,8 @@ section!(Errors {
     io_not_found,
     io_permission,
     io_exists,
-    io_other
+    io_other,
+    sqlite_error
 });
 
 section!(AssessText {
@@ -592,6 +593,11 @@ pub fn store_error(lang: Lang, err: &crate::store::StoreError) -> String {
             fill(text, &[("path", &path.display())])
         }
         E::Io(io) => io_error(lang, io),
+        // SQLite's own text is English: the code is what an administrator needs.
+        E::Sqlite(err) => fill(
+            &e.sqlite_error,
+            &[("code", &err.sqlite_error().map_or(0, |c| c.extended_code))],
+        ),
         E::Exists(path) => fill(&texts(lang).admin.exists_needs_force, &[("path", &path.display())]),
         E::KeepNeedsDirectory(path) => fill(&texts(lang).admin.keep_needs_dir, &[("path", &path.display())]),
         E::InUse(path) => fill(&texts(lang).admin.restore_in_use, &[("path", &path.display())]),
