@@ -279,8 +279,13 @@ fn a_killed_backup_keeps_the_old_backup_and_leaves_nothing_after_the_next_run() 
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("spawn");
-        std::thread::sleep(std::time::Duration::from_millis(5 + round * 7));
-        child.kill().expect("kill -9");
+        // Wait until the copy is being written, then let it run a while
+        // longer each round before the kill.
+        while child.try_wait().expect("wait").is_none() && !listing(&backups).iter().any(|n| n.contains(".partial-")) {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(round * 4));
+        let _ = child.kill(); // kill -9 (it may have finished already)
         child.wait().expect("wait");
         if listing(&backups).iter().any(|n| n.contains(".partial-")) {
             killed_mid_write += 1;

@@ -96,7 +96,14 @@ pub fn check_ours(path: &Path) -> Result<bool> {
         .take(100)
         .read_to_end(&mut header)
         .map_err(io)?;
-    match header_verdict(&header, meta.len()) {
+    // A -wal or hot -journal may still complete the file: a checkpoint
+    // killed after writing page 1 leaves it shorter than its header says
+    // until the next open replays the log. Only a file without one is judged
+    // by the page count in its header.
+    let log = ["-wal", "-journal"]
+        .iter()
+        .any(|s| super::files::with_suffix(path, s).exists());
+    match header_verdict(&header, meta.len(), !log) {
         Verdict::Empty => Ok(true),
         Verdict::Refuse(why) => Err(refuse(why)),
         Verdict::Version(found) => {
@@ -120,8 +127,9 @@ enum Verdict {
 }
 
 /// Judges a database file by its first (up to) 100 bytes and its length,
-/// following the SQLite file format's header layout.
-fn header_verdict(header: &[u8], len: u64) -> Verdict {
+/// following the SQLite file format's header layout; `whole` says no log
+/// beside it can still add pages.
+fn header_verdict(header: &[u8], len: u64, whole: bool) -> Verdict {
     if len == 0 {
         return Verdict::Empty;
     }
@@ -141,7 +149,7 @@ fn header_verdict(header: &[u8], len: u64) -> Verdict {
     // The page count in the header is valid when its "version-valid-for"
     // matches the change counter; a file shorter than that was cut off.
     let pages = u64::from(be32(28));
-    let declared_valid = be32(92) == be32(24) && pages > 0;
+    let declared_valid = whole && be32(92) == be32(24) && pages > 0;
     if !len.is_multiple_of(page_size) || (declared_valid && len < pages * page_size) {
         return Verdict::Refuse(Unusable::Damaged);
     }
@@ -300,25 +308,33 @@ mod tests {
 
     #[test]
     fn the_header_tells_database_text_truncation_and_version_apart() {
-        assert_eq!(header_verdict(&[], 0), Verdict::Empty);
+        assert_eq!(header_verdict(&[], 0, true), Verdict::Empty);
         assert_eq!(
-            header_verdict(b"name,phone\n", 11),
+            header_verdict(b"name,phone\n", 11, true),
             Verdict::Refuse(Unusable::NotADatabase)
         );
-        assert_eq!(header_verdict(b"SQLite for", 10), Verdict::Refuse(Unusable::Damaged));
-        assert_eq!(header_verdict(&header(4, 4096, 3), 3 * 4096), Verdict::Version(4));
         assert_eq!(
-            header_verdict(&header(4, 4096, 3), 1000),
+            header_verdict(b"SQLite for", 10, true),
+            Verdict::Refuse(Unusable::Damaged)
+        );
+        assert_eq!(header_verdict(&header(4, 4096, 3), 3 * 4096, true), Verdict::Version(4));
+        assert_eq!(
+            header_verdict(&header(4, 4096, 3), 1000, true),
             Verdict::Refuse(Unusable::Damaged)
         );
         assert_eq!(
-            header_verdict(&header(4, 4096, 3), 2 * 4096),
+            header_verdict(&header(4, 4096, 3), 2 * 4096, true),
             Verdict::Refuse(Unusable::Damaged),
             "shorter than the header's page count"
         );
-        assert_eq!(header_verdict(&header(9, 1, 1), 65536), Verdict::Version(9));
         assert_eq!(
-            header_verdict(&header(4, 1000, 1), 1000),
+            header_verdict(&header(4, 4096, 3), 2 * 4096, false),
+            Verdict::Version(4),
+            "a log beside it may still add the missing pages"
+        );
+        assert_eq!(header_verdict(&header(9, 1, 1), 65536, true), Verdict::Version(9));
+        assert_eq!(
+            header_verdict(&header(4, 1000, 1), 1000, true),
             Verdict::Refuse(Unusable::Damaged)
         );
     }
