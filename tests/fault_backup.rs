@@ -160,6 +160,11 @@ fn backup_and_export_do_not_overwrite_a_file_that_is_not_theirs() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&notes).expect("read"), b"my notes");
+    // Nor over the database itself, even with --force; said in Chinese.
+    let out = backup(home.path(), &db, &[db.to_str().expect("utf-8"), "--force"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("正在使用的数据库"), "{}", stderr(&out));
+    assert_eq!(integrity(&db), "ok");
 
     let export = |force: bool, lang: &str| {
         let mut c = minqing(home.path());

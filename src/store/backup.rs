@@ -150,9 +150,7 @@ fn copy_snapshot(store: &Store, dest: &Path, force: bool) -> Result<()> {
     if let (Ok(live), Ok(target)) = (store.path().canonicalize(), dest.canonicalize())
         && live == target
     {
-        return Err(StoreError::Invalid(
-            "a backup cannot overwrite the database itself".to_string(),
-        ));
+        return Err(StoreError::BackupOverLive(dest.to_path_buf()));
     }
     if let Ok(meta) = std::fs::symlink_metadata(dest) {
         if meta.is_dir() {
@@ -268,15 +266,15 @@ fn disk_full_or(conn: &Connection, e: StoreError) -> StoreError {
 fn check_copy(src: &Connection, copy: &Connection) -> Result<()> {
     let problems = integrity_problems(copy)?;
     if !problems.is_empty() {
-        return Err(StoreError::Invalid(format!(
-            "the backup copy failed integrity_check: {}",
+        return Err(StoreError::CopyFailedCheck(format!(
+            "integrity_check: {}",
             problems.join("; ")
         )));
     }
     let (want, got) = (user_version(src)?, user_version(copy)?);
     if want != got {
-        return Err(StoreError::Invalid(format!(
-            "the backup copy has schema version {got}, the database {want}"
+        return Err(StoreError::CopyFailedCheck(format!(
+            "schema version {got}, the database {want}"
         )));
     }
     Ok(())

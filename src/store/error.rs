@@ -23,8 +23,8 @@ pub enum StoreError {
     Busy,
     #[error("the disk is full; nothing was saved")]
     DiskFull,
-    #[error("migration failed: {0}")]
-    Migration(String),
+    #[error("migration failed: step {step}: {detail}")]
+    Migration { step: usize, detail: String },
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
     #[error("{path}: {why}; nothing was changed")]
@@ -37,6 +37,10 @@ pub enum StoreError {
     InUse(PathBuf),
     #[error("{0} failed the integrity check and cannot be restored from")]
     BadBackup(PathBuf),
+    #[error("a backup cannot overwrite the database itself ({0})")]
+    BackupOverLive(PathBuf),
+    #[error("the backup copy failed its check ({0}); the previous backup was kept")]
+    CopyFailedCheck(String),
     #[error("file error: {0}")]
     Io(std::io::Error),
 }

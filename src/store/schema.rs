@@ -34,8 +34,10 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     let found = user_version(&tx)?;
     check_not_newer(found, supported)?;
     for (i, sql) in STEPS.iter().enumerate().skip(found as usize) {
-        tx.execute_batch(sql)
-            .map_err(|e| StoreError::Migration(format!("step {}: {e}", i + 1)))?;
+        tx.execute_batch(sql).map_err(|e| StoreError::Migration {
+            step: i + 1,
+            detail: e.to_string(),
+        })?;
     }
     tx.pragma_update(None, "user_version", supported)?;
     tx.commit()?;

@@ -284,6 +284,8 @@ section!(AdminText {
     restore_bad_backup,
     restored,
     export_exists,
+    backup_over_live,
+    copy_failed_check,
 });
 section!(Errors {
     conflict,
@@ -305,7 +307,8 @@ section!(Errors {
     io_permission,
     io_exists,
     io_other,
-    sqlite_error
+    sqlite_error,
+    migration_failed
 });
 
 section!(AssessText {
@@ -602,6 +605,9 @@ pub fn store_error(lang: Lang, err: &crate::store::StoreError) -> String {
         E::KeepNeedsDirectory(path) => fill(&texts(lang).admin.keep_needs_dir, &[("path", &path.display())]),
         E::InUse(path) => fill(&texts(lang).admin.restore_in_use, &[("path", &path.display())]),
         E::BadBackup(path) => fill(&texts(lang).admin.restore_bad_backup, &[("path", &path.display())]),
+        E::BackupOverLive(path) => fill(&texts(lang).admin.backup_over_live, &[("path", &path.display())]),
+        E::CopyFailedCheck(_) => texts(lang).admin.copy_failed_check.clone(),
+        E::Migration { step, .. } => fill(&e.migration_failed, &[("step", step)]),
         other => fill(&e.other, &[("error", other)]),
     }
 }
