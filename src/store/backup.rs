@@ -237,28 +237,11 @@ fn write_partial(src: &Connection, partial: &Path) -> Result<()> {
         check_copy(src, &dst)
     })();
     if let Err(e) = copied {
-        return Err(disk_full_or(&dst, e));
+        return Err(super::error::disk_full_or(&dst, e));
     }
     dst.close().map_err(|(_, e)| e)?;
     File::open(partial)?.sync_all()?;
     Ok(())
-}
-
-/// SQLite reports a write refused for lack of room as SQLITE_FULL only for
-/// ENOSPC; EFBIG (a file-size limit) and EDQUOT come back as a plain I/O
-/// error. The connection's last system errno tells them apart.
-fn disk_full_or(conn: &Connection, e: StoreError) -> StoreError {
-    if !matches!(e, StoreError::Sqlite(_)) {
-        return e;
-    }
-    // SAFETY: the handle is valid while `conn` lives; sqlite3_system_errno
-    // only reads the connection's last error number.
-    let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(conn.handle()) };
-    if super::is_disk_full_errno(errno) {
-        StoreError::DiskFull
-    } else {
-        e
-    }
 }
 
 /// A copy is only put in place when it passes `integrity_check` and has the
@@ -384,7 +367,7 @@ fn prepare_copy(backup: &Path, partial: &Path) -> Result<()> {
     }
     // The restored file is a live database again, not a backup.
     let copied = conn.pragma_update(None, "application_id", 0).map_err(StoreError::from);
-    let copied = copied.map_err(|e| disk_full_or(&conn, e));
+    let copied = copied.map_err(|e| super::error::disk_full_or(&conn, e));
     copied?;
     conn.close().map_err(|(_, e)| e)?;
     File::open(partial)?.sync_all()?;

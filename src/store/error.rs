@@ -87,3 +87,24 @@ impl From<rusqlite::Error> for StoreError {
         }
     }
 }
+
+/// SQLite reports a write refused for lack of room as SQLITE_FULL only for
+/// ENOSPC; EFBIG (a file-size limit) and EDQUOT come back as a plain I/O
+/// error. The connection's last system errno tells them apart.
+pub(crate) fn disk_full_or(conn: &rusqlite::Connection, e: StoreError) -> StoreError {
+    let io_error = matches!(
+        &e,
+        StoreError::Sqlite(s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::SystemIoFailure)
+    );
+    if !io_error {
+        return e;
+    }
+    // SAFETY: the handle is valid while `conn` lives; sqlite3_system_errno
+    // only reads the connection's last error number.
+    let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(conn.handle()) };
+    if is_disk_full_errno(errno) {
+        StoreError::DiskFull
+    } else {
+        e
+    }
+}
