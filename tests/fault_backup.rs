@@ -457,3 +457,39 @@ fn a_migration_killed_at_any_point_leaves_the_old_version_usable() {
     }
     assert!(stayed_old > 0, "some kill landed before the migration committed");
 }
+
+#[test]
+fn a_killed_export_keeps_the_old_file_and_leaves_nothing_after_the_next_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = tempfile::tempdir().expect("tempdir");
+    let db = common::demo_db(dir.path(), 30);
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).expect("mkdir");
+    let target = out_dir.join("m1.csv");
+    let export = || {
+        let mut c = minqing(home.path());
+        c.args(["agenda", "export", "1", "--format", "csv", "--force", "-o"])
+            .arg(&target);
+        c.arg("--db").arg(&db).args(["--user", "demo"]);
+        c.stderr(std::process::Stdio::null());
+        c
+    };
+    assert!(export().status().expect("export").success());
+    let whole = std::fs::read(&target).expect("read");
+    // The leftover of an export killed earlier (a pid that never runs).
+    std::fs::write(out_dir.join("m1.csv.partial-99999999"), "half").expect("write");
+    for round in 0..10u64 {
+        let mut child = export().spawn().expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(round * 3));
+        let _ = child.kill(); // kill -9 (it may have finished already)
+        child.wait().expect("wait");
+        assert_eq!(
+            std::fs::read(&target).expect("read"),
+            whole,
+            "round {round}: whole, never partial"
+        );
+    }
+    assert!(export().status().expect("export").success());
+    assert_eq!(listing(&out_dir), ["m1.csv"], "no partial files left");
+    assert_eq!(std::fs::read(&target).expect("read"), whole);
+}
