@@ -250,10 +250,23 @@ fn restore_checks_the_backup_refuses_while_in_use_and_keeps_the_replaced_file() 
     assert_eq!(villages(&aside), after, "the replaced file is kept whole");
     let store = Store::open(&db, "admin").expect("open");
     assert_eq!(
-        common::count(&store, "SELECT count(*) FROM audit_log WHERE action = 'restore'"),
+        common::count(
+            &store,
+            "SELECT count(*) FROM audit_log WHERE action = 'restore' AND outcome = 'ok'"
+        ),
         1
     );
     drop(store);
+    // The refusals were recorded in the database they concerned (kept aside).
+    let refused: i64 = Connection::open(&aside)
+        .expect("open")
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'restore' AND outcome = 'refused'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(refused, 4, "two bad backups, two refusals while in use");
     // The restored file is a live database, not a backup: a later backup
     // to its path is refused without --force.
     assert!(!minqing::store::backup::is_our_backup(&db));
@@ -492,4 +505,46 @@ fn a_killed_export_keeps_the_old_file_and_leaves_nothing_after_the_next_run() {
     assert!(export().status().expect("export").success());
     assert_eq!(listing(&out_dir), ["m1.csv"], "no partial files left");
     assert_eq!(std::fs::read(&target).expect("read"), whole);
+}
+
+#[test]
+fn restore_replaces_a_damaged_database_but_not_a_file_that_is_not_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = tempfile::tempdir().expect("tempdir");
+    let db = office_db(dir.path(), 2, 0);
+    let saved = dir.path().join("saved.db");
+    assert!(
+        backup(home.path(), &db, &[saved.to_str().expect("utf-8")])
+            .status
+            .success()
+    );
+    let restore = |target: &Path| {
+        minqing(home.path())
+            .arg("restore")
+            .arg(&saved)
+            .arg("--db")
+            .arg(target)
+            .args(["--user", "admin"])
+            .output()
+            .expect("restore")
+    };
+    // A typo in --db naming someone's document: refused, untouched.
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "my notes").expect("write");
+    let out = restore(&notes);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("不是数据库文件"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&notes).expect("read"), b"my notes");
+    // A truncated database is what a restore is for; it is kept aside.
+    let cut = std::fs::read(&db).expect("read")[..3000].to_vec();
+    std::fs::write(&db, &cut).expect("truncate");
+    let out = restore(&db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(villages(&db), ["村0", "村1"]);
+    let aside: Vec<String> = listing(dir.path())
+        .into_iter()
+        .filter(|n| n.starts_with("office.db.before-restore-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(std::fs::read(dir.path().join(&aside[0])).expect("read"), cut);
 }

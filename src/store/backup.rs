@@ -289,34 +289,10 @@ pub struct Restored {
 /// `TARGET.before-restore-YYYYMMDD-HHMMSS` (0600), and audits the restore in
 /// the restored database under `login`.
 pub fn restore(backup: &Path, target: &Path, login: &str) -> Result<Restored> {
-    open::check_ours(backup)?;
-    if let Ok(meta) = std::fs::metadata(target)
-        && !meta.is_file()
-    {
-        return Err(StoreError::Unusable {
-            path: target.to_path_buf(),
-            why: if meta.is_dir() {
-                Unusable::Directory
-            } else {
-                Unusable::NotAFile
-            },
-        });
-    }
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned());
-    sweep_stale_partials(&parent_dir(target), |prefix| Some(prefix) == name.as_deref());
-    let partial = partial_path(target);
-    remove_with_sidecars(&partial)?;
-    let result = prepare_copy(backup, &partial).and_then(|()| {
-        let aside = set_aside(target)?;
-        remove_sidecars(target)?;
-        std::fs::rename(&partial, target)?;
-        sync_dir(&parent_dir(target))?;
-        Ok(aside)
-    });
-    let aside = match result {
+    let aside = match put_back(backup, target) {
         Ok(aside) => aside,
         Err(e) => {
-            let _ = remove_with_sidecars(&partial);
+            audit_refusal(target, login, backup, &e);
             return Err(e);
         }
     };
@@ -342,6 +318,65 @@ pub fn restore(backup: &Path, target: &Path, login: &str) -> Result<Restored> {
     )?;
     tx.commit()?;
     Ok(Restored { aside })
+}
+
+/// The restore without its audit: the previous file kept aside, if any.
+fn put_back(backup: &Path, target: &Path) -> Result<Option<PathBuf>> {
+    open::check_ours(backup)?;
+    if let Ok(meta) = std::fs::metadata(target)
+        && !meta.is_file()
+    {
+        return Err(StoreError::Unusable {
+            path: target.to_path_buf(),
+            why: if meta.is_dir() {
+                Unusable::Directory
+            } else {
+                Unusable::NotAFile
+            },
+        });
+    }
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned());
+    sweep_stale_partials(&parent_dir(target), |prefix| Some(prefix) == name.as_deref());
+    let partial = partial_path(target);
+    remove_with_sidecars(&partial)?;
+    let result = prepare_copy(backup, &partial).and_then(|()| {
+        let aside = set_aside(target)?;
+        remove_sidecars(target)?;
+        std::fs::rename(&partial, target)?;
+        sync_dir(&parent_dir(target))?;
+        Ok(aside)
+    });
+    if result.is_err() {
+        let _ = remove_with_sidecars(&partial);
+    }
+    result
+}
+
+/// Records a refused restore in the target database when it is one of ours
+/// and can be written; best effort, the refusal itself is what the user sees.
+fn audit_refusal(target: &Path, login: &str, backup: &Path, why: &StoreError) {
+    if !matches!(open::check_ours(target), Ok(true)) {
+        return;
+    }
+    let Ok(mut conn) = open::open_connection(target) else {
+        return;
+    };
+    let Ok(tx) = conn.transaction() else {
+        return;
+    };
+    let recorded = audit::record(
+        &tx,
+        &audit::AuditEntry {
+            user: login,
+            action: "restore",
+            object: &format!("file:{}", backup.display()),
+            outcome: "refused",
+            detail: &why.to_string(),
+        },
+    );
+    if recorded.is_ok() {
+        let _ = tx.commit();
+    }
 }
 
 /// Copies the backup's bytes to `partial` (0600) and checks the copy.
@@ -384,7 +419,16 @@ fn set_aside(target: &Path) -> Result<Option<PathBuf>> {
     if !target.exists() {
         return Ok(None);
     }
-    let healthy = open::check_ours(target).is_ok();
+    // A damaged file is what a restore is for; anything else that is not a
+    // database (a typo in --db) is refused. The lock check works whatever
+    // the schema version, so a newer database is checked too.
+    let healthy = match open::check_ours(target) {
+        Ok(_) | Err(StoreError::NewerSchema { .. }) => true,
+        Err(StoreError::Unusable {
+            why: Unusable::Damaged, ..
+        }) => false,
+        Err(e) => return Err(e),
+    };
     let lock = if healthy {
         let conn = Connection::open_with_flags(target, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         let in_use = |e: rusqlite::Error| match StoreError::from(e) {
@@ -411,6 +455,14 @@ fn set_aside(target: &Path) -> Result<Option<PathBuf>> {
         .expect("an unused counter exists");
     std::fs::rename(target, &aside)?;
     std::fs::set_permissions(&aside, std::fs::Permissions::from_mode(0o600))?;
+    // A log not folded in (a damaged file's) goes with it, under the name
+    // SQLite looks for beside the kept file; an emptied one is removed below.
+    for log in ["-wal", "-journal"] {
+        let from = with_suffix(target, log);
+        if std::fs::metadata(&from).is_ok_and(|m| m.len() > 0) {
+            std::fs::rename(&from, with_suffix(&aside, log))?;
+        }
+    }
     drop(lock);
     Ok(Some(aside))
 }
