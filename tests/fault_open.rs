@@ -213,3 +213,44 @@ fn demo_fresh_refuses_an_office_database_and_regenerates_a_demo() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(villages(&demo), generated, "regenerated from scratch");
 }
+
+/// Finding 8: every reason to refuse a path has its own sentence in each
+/// language, naming the path, with no English inside the Chinese one.
+#[test]
+fn every_refusal_reason_is_one_sentence_per_language() {
+    use minqing::store::{StoreError, Unusable};
+    use minqing::ui::i18n::{Lang, store_error};
+    let path = PathBuf::from("/srv/office/minqing.db");
+    let mut errors: Vec<StoreError> = [
+        Unusable::Directory,
+        Unusable::NotAFile,
+        Unusable::NotADatabase,
+        Unusable::Damaged,
+        Unusable::PermissionDenied,
+    ]
+    .into_iter()
+    .map(|why| StoreError::Unusable {
+        path: path.clone(),
+        why,
+    })
+    .collect();
+    errors.push(StoreError::NewerSchema { found: 9, supported: 4 });
+    errors.push(StoreError::Io(std::io::Error::from_raw_os_error(5)));
+    errors.push(StoreError::from(std::io::Error::from_raw_os_error(27)));
+    let mut seen = std::collections::HashSet::new();
+    for e in &errors {
+        let zh = store_error(Lang::Zh, e);
+        let en = store_error(Lang::En, e);
+        let ascii_words = zh
+            .replace(&path.display().to_string(), "")
+            .replace("minqing restore", "")
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() > 1)
+            .map(String::from)
+            .collect::<Vec<_>>();
+        assert!(ascii_words.is_empty(), "{zh}: {ascii_words:?}");
+        assert!(!zh.contains("数据库出错"), "{zh}");
+        assert!(!en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{en}");
+        assert!(seen.insert(zh.clone()), "{zh} said twice");
+    }
+}
