@@ -493,7 +493,8 @@ pub fn export(
     let result = build(store.conn(), meeting_id, today)
         .and_then(|doc| render(&doc, format, lang))
         .and_then(|body| {
-            crate::store::files::write_private(path, body.as_bytes()).map_err(|e| AgendaError::Store(StoreError::Io(e)))
+            crate::store::files::write_private(path, body.as_bytes())
+                .map_err(|e| AgendaError::Store(StoreError::from(e)))
         });
     match result {
         Ok(()) => {
@@ -520,7 +521,7 @@ pub fn export_cli(
 ) -> std::result::Result<String, String> {
     let today = chrono::Local::now().date_naive();
     if !db.exists() {
-        return Err(format!("{}: no such file", db.display()));
+        return Err(fill(&texts(lang).admin.no_database, &[("path", &db.display())]));
     }
     let mut store = Store::open(db, login).map_err(|e| crate::ui::i18n::store_error(lang, &e))?;
     let say = |e: AgendaError| crate::ui::panes::agenda::messages::agenda_error(lang, &e);

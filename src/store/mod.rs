@@ -30,8 +30,8 @@ pub mod topics;
 pub mod visits;
 
 pub use audit::{AuditEntry, ChainProblem, ChainReport, verify_chain};
-pub use error::StoreError;
-pub use open::{check_not_network_share, open_connection};
+pub use error::{StoreError, Unusable, is_disk_full_errno};
+pub use open::{check_not_network_share, check_ours, is_demo_database, open_connection};
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use std::path::{Path, PathBuf};
@@ -86,10 +86,14 @@ impl Store {
     /// behaviour, see `open_connection`) and commits. `f` writes its own
     /// audit entries with [`Store::audit`] so the entry shares the outcome.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction, &Actor) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction()?;
-        let value = f(&tx, &self.actor)?;
-        tx.commit()?;
-        Ok(value)
+        let written = (|| {
+            let tx = self.conn.transaction()?;
+            let value = f(&tx, &self.actor)?;
+            tx.commit()?;
+            Ok(value)
+        })();
+        // A full disk reads the same whichever way the system refused.
+        written.map_err(|e| error::disk_full_or(&self.conn, e))
     }
 
     /// Records an attempted action that failed, outside the failed
