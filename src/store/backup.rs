@@ -1,4 +1,4 @@
-//! Online backup (DESIGN: "never a file copy"). A plain copy of a WAL
+//! Online backup, never a file copy. A plain copy of a WAL
 //! database can miss committed pages still in -wal, or catch a torn state;
 //! the backup API copies one consistent snapshot while others keep writing.
 

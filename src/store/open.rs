@@ -1,5 +1,5 @@
 //! Opening the database file: refuse network shares, create it private
-//! (0600), set the pragmas from DESIGN.md, and migrate.
+//! (0600), set the pragmas (WAL, synchronous FULL, foreign keys), and migrate.
 
 use super::{Result, StoreError, schema};
 use rusqlite::{Connection, TransactionBehavior};
