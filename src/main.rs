@@ -247,7 +247,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
             let period = minqing::domain::assessment::Period::parse(&period).unwrap_or_default();
             let today = chrono::Local::now().date_naive();
             let mut out = std::io::stdout().lock();
-            minqing::app::assess_report::report(&db, period, format == "csv", lang, today, &mut out)
+            minqing::export::assessment::report(&db, period, format == "csv", lang, today, &mut out)
         }
         None => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));

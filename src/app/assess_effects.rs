@@ -3,9 +3,9 @@
 
 use super::assess::{AssessEffect, PlanView, SurveyView};
 use super::assess_forms::AssessOp;
-use super::assess_report;
 use super::effects::{Services, load_card};
 use super::state::State;
+use crate::export::assessment as export;
 use crate::store::{self, StoreError, assessment, surveys, visits};
 use crate::ui::i18n::{self, fill, texts};
 use std::path::PathBuf;
@@ -34,9 +34,12 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: AssessEffect) -> b
                 return false;
             };
             let (ext, body) = if csv {
-                ("csv", assess_report::plan_csv(&plan, lang))
+                ("csv", export::plan_csv(&plan.rows, lang))
             } else {
-                ("txt", assess_report::plan_text(&plan, lang, state.today))
+                (
+                    "txt",
+                    export::plan_text(&plan.cadre_name, &plan.rows, lang, state.today),
+                )
             };
             let name = format!("visit-plan-{}-{}.{ext}", plan.cadre_id, state.today.format("%Y%m%d"));
             let object = format!("cadre:{}", plan.cadre_id);
@@ -77,7 +80,7 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: AssessEffect) -> b
             let Some(data) = state.data.as_ref() else {
                 return false;
             };
-            let body = assess_report::assessment_csv(&data.assessment, period, state.assess.by_grid, lang);
+            let body = export::assessment_csv(&data.assessment, period, state.assess.by_grid, lang);
             let view = if state.assess.by_grid { "grids" } else { "cadres" };
             let name = format!(
                 "assessment-{view}-{}-{}.csv",
