@@ -3,10 +3,10 @@
 
 use super::calendar_days::{date_text, parse_date};
 use super::requests::OPEN_STATES;
-use super::{Result, Store, StoreError};
+use super::{Actor, Result, Store, StoreError};
 use crate::domain::assessment::{PlanCandidate, is_stale, visit_plan};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use std::path::Path;
 
 /// The kinds `visits.kind` accepts.
@@ -83,20 +83,25 @@ pub fn log_visit(store: &mut Store, v: &NewVisit, today: NaiveDate) -> Result<i6
 
 /// Links a request raised during a visit to the visit.
 pub fn link_request(store: &mut Store, visit_id: i64, request_id: i64) -> Result<()> {
-    store.write(|tx, actor| {
-        let n = tx.execute(
-            "UPDATE visits SET request_id = ?2 WHERE id = ?1 AND request_id IS NULL",
-            params![visit_id, request_id],
-        )?;
-        super::expect_saved(n, &format!("visit:{visit_id}"))?;
-        Store::audit(
-            tx,
-            actor,
-            "visit.link_request",
-            &format!("visit:{visit_id}"),
-            &format!("request:{request_id}"),
-        )
-    })
+    store.write(|tx, actor| link_in_tx(tx, actor, visit_id, request_id))
+}
+
+/// The link inside a running transaction (also used when the request is
+/// created with it, `request_ops::create_request_on_visit`). A visit that
+/// is gone or already linked is a conflict.
+pub(super) fn link_in_tx(tx: &Transaction, actor: &Actor, visit_id: i64, request_id: i64) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE visits SET request_id = ?2 WHERE id = ?1 AND request_id IS NULL",
+        params![visit_id, request_id],
+    )?;
+    super::expect_saved(n, &format!("visit:{visit_id}"))?;
+    Store::audit(
+        tx,
+        actor,
+        "visit.link_request",
+        &format!("visit:{visit_id}"),
+        &format!("request:{request_id}"),
+    )
 }
 
 /// One household of a visit plan, with what the list shows.
