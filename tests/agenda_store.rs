@@ -330,6 +330,30 @@ fn decision_progress_flags_and_callbacks_when_done() {
             &format!("SELECT count(*) FROM request_events WHERE request_id = {rid} AND to_status = 'resolved'"),
         );
         assert_eq!(events, 1);
+        // A workflow step like any other: a language-neutral event (kind +
+        // decision id), the decision's own text as the resolution.
+        let (action, from, note, resolution): (String, String, String, String) = store
+            .conn()
+            .query_row(
+                "SELECT e.action, e.from_status, e.note, r.resolution FROM request_events e
+                 JOIN requests r ON r.id = e.request_id WHERE e.request_id = ?1 AND e.to_status = 'resolved'",
+                [rid],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (action.as_str(), from.as_str(), note, resolution.as_str()),
+            ("decision_done", "merged", format!("decision:{id}"), "年底前完成整改")
+        );
+        assert_eq!(
+            count(
+                &store,
+                &format!(
+                    "SELECT count(*) FROM audit_log WHERE action = 'request.decision_done' AND object = 'request:{rid}'"
+                ),
+            ),
+            1
+        );
     }
     // The request layer takes it from here: the callback is recorded as usual.
     let rv = common::version_of(&store, "requests", ids[0]);
@@ -363,6 +387,77 @@ fn decision_progress_flags_and_callbacks_when_done() {
         decisions::mark_done(&mut store, id, row.version),
         Err(AgendaError::Decision(_))
     ));
+}
+
+#[test]
+fn a_decision_is_done_only_with_all_its_requests_back_for_callbacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let (topic, ids) = accept_first(&mut store);
+    let m = new_meeting(&mut store, "analysis");
+    let item = meeting_ops::add_item(
+        &mut store,
+        &NewItem {
+            meeting_id: m,
+            topic_id: Some(topic),
+            title: "研判".into(),
+            minutes: 30,
+            presenter_id: None,
+        },
+    )
+    .unwrap();
+    let id = decisions::add_decision(
+        &mut store,
+        &decisions::NewDecision {
+            item_id: item,
+            text: "更换路灯".into(),
+            owner_id: None,
+            deadline: None,
+        },
+    )
+    .unwrap();
+    let v = common::version_of(&store, "decisions", id);
+    // The last request cannot leave merged: the decision is not done either.
+    store
+        .conn()
+        .execute_batch(&format!(
+            "CREATE TRIGGER stuck BEFORE UPDATE OF status ON requests WHEN OLD.id = {} AND NEW.status = 'resolved'
+             BEGIN SELECT RAISE(ABORT, 'stuck'); END;",
+            ids[ids.len() - 1]
+        ))
+        .unwrap();
+    assert!(decisions::mark_done(&mut store, id, v).is_err());
+    let status: String = store
+        .conn()
+        .query_row("SELECT status FROM decisions WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(status, "planned");
+    assert_eq!(
+        count(
+            &store,
+            &format!("SELECT count(*) FROM decision_progress WHERE decision_id = {id}")
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM request_events WHERE action = 'decision_done'"
+        ),
+        0
+    );
+    for rid in &ids {
+        assert_eq!(
+            count(
+                &store,
+                &format!("SELECT count(*) FROM requests WHERE id = {rid} AND status = 'merged'")
+            ),
+            1
+        );
+    }
+    // Fixed, the same version goes through.
+    store.conn().execute_batch("DROP TRIGGER stuck").unwrap();
+    assert_eq!(decisions::mark_done(&mut store, id, v).unwrap(), ids);
 }
 
 fn golden(name: &str, actual: &str) {

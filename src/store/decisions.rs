@@ -1,15 +1,15 @@
 //! Decisions (决议) tracked to the end: the board, progress notes,
 //! evaluations, and marking done, which sends every request merged into
 //! the decision's topic back to its resident for a callback (回访): the
-//! request moves merged -> resolved with an event, so it appears in
-//! `request_query::callbacks_due`.
+//! request moves merged -> resolved through `domain::workflow`
+//! (`CarryOutDecision`), so it appears in `request_query::callbacks_due`.
 
 use super::agenda_error::{AgendaError, AgendaInvalid, Result, invalid, must_exist, run};
-use super::request_ops::insert_event;
+use super::request_ops::apply_in_tx;
 use super::{Store, expect_saved, now_text};
 use crate::domain::dates::parse_day;
 use crate::domain::meetings::{DecisionFlags, DecisionStatus, check_score, flags, progress_step};
-use crate::domain::request::Status;
+use crate::domain::workflow::Command;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -305,8 +305,9 @@ pub fn publish(store: &mut Store, id: i64, version: i64, on: NaiveDate) -> Resul
 }
 
 /// Marks a decision done (progress 100 %). Every request merged into its
-/// topic moves merged -> resolved (resolution: the decision) with one
-/// event each, so it awaits a callback to its resident. When no open
+/// topic moves merged -> resolved (resolution: the decision's text) with a
+/// `decision_done` event each, so it awaits a callback to its resident; if
+/// any of them cannot, nothing is done. When no open
 /// decision is left on the topic, the topic is closed. Returns the
 /// requests now due a callback.
 pub fn mark_done(store: &mut Store, id: i64, version: i64) -> Result<Vec<i64>> {
@@ -337,40 +338,25 @@ pub fn mark_done(store: &mut Store, id: i64, version: i64) -> Result<Vec<i64>> {
         )?;
         let mut due = Vec::new();
         if let Some(topic) = topic {
-            let rows: Vec<(i64, i64, Option<i64>)> = {
+            let rows: Vec<(i64, i64)> = {
                 let mut stmt = tx.prepare(
-                    "SELECT r.id, r.version, r.assignee_id FROM topic_requests tr JOIN requests r ON r.id = tr.request_id
-                     WHERE tr.topic_id = ?1 AND r.status = 'merged' ORDER BY r.id",
+                    "SELECT r.id, r.version FROM topic_requests tr JOIN requests r ON r.id = tr.request_id
+                     WHERE tr.topic_id = ?1 AND r.status = 'merged' AND r.topic_id = tr.topic_id
+                       AND r.duplicate_of IS NULL
+                     ORDER BY r.id",
                 )?;
-                stmt.query_map([topic], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                stmt.query_map([topic], |r| Ok((r.get(0)?, r.get(1)?)))?
                     .collect::<rusqlite::Result<Vec<_>>>()?
             };
-            let resolution = format!("决议已落实 / decision carried out: {}", text);
-            for (rid, rv, assignee) in rows {
-                let changed = tx.execute(
-                    "UPDATE requests SET status = 'resolved', resolution = ?1, solved = 1, resolved_at = ?2,
-                            updated_at = ?2, version = version + 1
-                     WHERE id = ?3 AND version = ?4",
-                    params![resolution, now, rid, rv],
-                )?;
-                expect_saved(changed, &format!("request:{rid}"))?;
-                insert_event(
-                    tx,
-                    actor,
-                    rid,
-                    "resolve",
-                    Some(Status::Merged),
-                    Some(Status::Resolved),
-                    &format!("decision:{id}: {text}"),
-                    assignee,
-                )?;
-                Store::audit(
-                    tx,
-                    actor,
-                    "request.resolve",
-                    &format!("request:{rid}"),
-                    &format!("merged -> resolved decision:{id}"),
-                )?;
+            // Through the workflow like any status change: the event says
+            // which decision (ids only, no sentence); the timeline renders
+            // it in the reader's language.
+            let cmd = Command::CarryOutDecision {
+                decision_id: id,
+                decision: text,
+            };
+            for (rid, rv) in rows {
+                apply_in_tx(tx, actor, rid, rv, &cmd, None)?;
                 due.push(rid);
             }
             let open: i64 = tx.query_row(

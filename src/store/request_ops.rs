@@ -531,6 +531,7 @@ fn event_note(facts: &RequestFacts, command: &Command) -> String {
         Command::MergeDuplicate { into } => format!("#{into}"),
         Command::MergeTopic { topic_id } => format!("topic:{topic_id}"),
         Command::Assign { cadre_id } => format!("cadre:{cadre_id}"),
+        Command::CarryOutDecision { decision_id, .. } => format!("decision:{decision_id}"),
         _ => String::new(),
     };
     match (prefix.is_empty(), text.is_empty()) {
