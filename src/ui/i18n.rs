@@ -290,6 +290,14 @@ section!(Errors {
     other
 });
 
+section!(KeymapText {
+    unreadable,
+    unknown_action,
+    unknown_context,
+    unknown_key,
+    clash
+});
+
 section!(AssessText {
     map_edit_title,
     map_edit_hint,
@@ -424,6 +432,8 @@ pub struct Texts {
     pub assess_layer: HashMap<String, String>,
     pub assess_period: HashMap<String, String>,
     pub assess_level: HashMap<String, String>,
+    /// Problems with the user's keymap file.
+    pub keymap: KeymapText,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
