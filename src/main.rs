@@ -332,6 +332,7 @@ fn run_tui(db: &Path, login: &str, lang: Lang) -> Result<(), minqing::store::Sto
         tracing::warn!(?problem, "user keymap ignored");
         state.error(problem.message(lang));
     }
+    minqing::ui::panes::keys::use_keymap(&keymap);
     let (tx, rx) = std::sync::mpsc::channel::<AppEvent>();
     // ratatui::init installs a panic hook that restores the terminal.
     let mut terminal = ratatui::init();
