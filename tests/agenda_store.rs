@@ -202,7 +202,7 @@ fn agenda_editing_add_remove_reorder_and_time() {
         Err(AgendaError::Invalid(AgendaInvalid::BadMinutes(500)))
     ));
     let order = |store: &Store| -> Vec<i64> {
-        load_meeting(store.conn(), m)
+        load_meeting(store.conn(), m, today())
             .unwrap()
             .items
             .iter()
@@ -214,13 +214,13 @@ fn agenda_editing_add_remove_reorder_and_time() {
     assert_eq!(order(&store), vec![a, c, b]);
     assert!(!meeting_ops::move_item(&mut store, a, -1).unwrap(), "already first");
     meeting_ops::remove_item(&mut store, a).unwrap();
-    let detail = load_meeting(store.conn(), m).unwrap();
+    let detail = load_meeting(store.conn(), m, today()).unwrap();
     assert_eq!(detail.items.iter().map(|i| i.position).collect::<Vec<_>>(), vec![1, 2]);
     let check = TimeCheck::new(detail.items.iter().map(|i| i.minutes_allotted), detail.duration_min);
     assert_eq!((check.total, check.left(), check.over()), (50, 10, 0));
     let v = detail.items[0].version;
     meeting_ops::set_item_minutes(&mut store, c, v, 45).unwrap();
-    let detail = load_meeting(store.conn(), m).unwrap();
+    let detail = load_meeting(store.conn(), m, today()).unwrap();
     let check = TimeCheck::new(detail.items.iter().map(|i| i.minutes_allotted), detail.duration_min);
     assert_eq!(check.over(), 15);
     // A stale version is a conflict.
@@ -247,7 +247,7 @@ fn deliberation_meeting_warns_until_a_representative_of_the_topic_attends() {
         },
     )
     .unwrap();
-    let detail = load_meeting(store.conn(), m).unwrap();
+    let detail = load_meeting(store.conn(), m, today()).unwrap();
     assert_eq!(unrepresented(&detail.affected, &detail.representatives()), vec![topic]);
     // A resident from an affected household: no more warning.
     let person: i64 = store
@@ -265,7 +265,7 @@ fn deliberation_meeting_warns_until_a_representative_of_the_topic_attends() {
         meeting_ops::add_participant(&mut store, m, Participant::Representative(person)),
         Err(AgendaError::Invalid(AgendaInvalid::AlreadyParticipant))
     ));
-    let detail = load_meeting(store.conn(), m).unwrap();
+    let detail = load_meeting(store.conn(), m, today()).unwrap();
     assert!(unrepresented(&detail.affected, &detail.representatives()).is_empty());
 }
 
@@ -317,6 +317,17 @@ fn decision_progress_flags_and_callbacks_when_done() {
         (40, "in_progress", 1)
     );
     decisions::evaluate(&mut store, id, "mid", 80, "群众基本满意").unwrap();
+    // The meeting's builder and export read the very rows the board shows.
+    let on_board = decisions::board(store.conn(), today())
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id == id)
+        .unwrap();
+    let detail = load_meeting(store.conn(), m, today()).unwrap();
+    let in_item = detail.items.iter().find(|i| i.id == item).unwrap();
+    assert_eq!(in_item.decisions, vec![on_board.clone()]);
+    assert_eq!((on_board.notes.len(), on_board.evaluations.len()), (1, 1));
+    assert_eq!(on_board.deadline.as_deref(), Some("2026-11-01"));
     // Done: every merged request of the topic is due a callback.
     let before = callbacks_due(store.conn(), today()).unwrap().len();
     let due = decisions::mark_done(&mut store, id, v).unwrap();

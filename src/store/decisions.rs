@@ -5,9 +5,9 @@
 //! (`CarryOutDecision`), so it appears in `request_query::callbacks_due`.
 
 use super::agenda_error::{AgendaError, AgendaInvalid, Result, invalid, must_exist, run};
+use super::dates::day_at;
 use super::request_ops::apply_in_tx;
 use super::{Store, expect_saved, now_text};
-use crate::domain::dates::parse_day;
 use crate::domain::meetings::{DecisionFlags, DecisionStatus, check_score, flags, progress_step};
 use crate::domain::workflow::Command;
 use chrono::NaiveDate;
@@ -58,36 +58,50 @@ impl DecisionRow {
     }
 }
 
-/// Every decision in board order: open ones first (overdue, then by
-/// deadline), then done and abandoned ones, newest first.
-pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
+/// Which decisions `load_rows` reads.
+#[derive(Debug, Clone, Copy)]
+enum Scope {
+    All,
+    Meeting(i64),
+}
+
+impl Scope {
+    fn meeting(self) -> Option<i64> {
+        match self {
+            Scope::All => None,
+            Scope::Meeting(id) => Some(id),
+        }
+    }
+}
+
+/// The one place decision rows are read (the board, a meeting's builder
+/// and its agenda export): rows in id order with their progress notes and
+/// evaluations, each with its deadline as a day (for the board's order).
+fn load_rows(conn: &Connection, scope: Scope, today: NaiveDate) -> Result<Vec<(DecisionRow, Option<NaiveDate>)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, d.agenda_item_id, d.text, d.owner_id, c.name, d.deadline, d.status, d.progress,
                 d.abandon_reason, d.published_at, d.version, m.id, m.title, a.topic_id, t.title,
                 coalesce((SELECT max(p.at) FROM decision_progress p WHERE p.decision_id = d.id), d.updated_at)
          FROM decisions d JOIN agenda_items a ON a.id = d.agenda_item_id JOIN meetings m ON m.id = a.meeting_id
          LEFT JOIN cadres c ON c.id = d.owner_id LEFT JOIN topics t ON t.id = a.topic_id
+         WHERE ?1 IS NULL OR m.id = ?1
          ORDER BY d.id",
     )?;
     let mut rows = stmt
-        .query_map([], |r| {
+        .query_map([scope.meeting()], |r| {
             let status: String = r.get(6)?;
-            let deadline: Option<String> = r.get(5)?;
             let last: String = r.get(15)?;
+            let last_day = day_at(r, 15)?;
             let st = DecisionStatus::parse(&status).unwrap_or(DecisionStatus::Planned);
-            let f = flags(
-                st,
-                deadline.as_deref().and_then(parse_day),
-                parse_day(&last).unwrap_or(today),
-                today,
-            );
-            Ok(DecisionRow {
+            let deadline = day_at(r, 5)?;
+            let f = flags(st, deadline, last_day.unwrap_or(today), today);
+            let row = DecisionRow {
                 id: r.get(0)?,
                 item_id: r.get(1)?,
                 text: r.get(2)?,
                 owner_id: r.get(3)?,
                 owner: r.get(4)?,
-                deadline,
+                deadline: r.get(5)?,
                 status,
                 progress: r.get(7)?,
                 abandon_reason: r.get(8)?,
@@ -97,16 +111,21 @@ pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
                 meeting_title: r.get(12)?,
                 topic_id: r.get(13)?,
                 topic_title: r.get(14)?,
-                last_update: last.get(..10).unwrap_or(&last).to_string(),
+                last_update: last_day.map_or(last, |d| d.format("%Y-%m-%d").to_string()),
                 flags: f,
                 notes: Vec::new(),
                 evaluations: Vec::new(),
-            })
+            };
+            Ok((row, deadline))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt = conn
-        .prepare_cached("SELECT decision_id, at, progress, note FROM decision_progress ORDER BY decision_id, at, id")?;
-    for row in stmt.query_map([], |r| {
+    const OF_SCOPE: &str = "JOIN decisions d ON d.id = x.decision_id JOIN agenda_items a ON a.id = d.agenda_item_id
+         WHERE ?1 IS NULL OR a.meeting_id = ?1";
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT x.decision_id, x.at, x.progress, x.note FROM decision_progress x {OF_SCOPE}
+         ORDER BY x.decision_id, x.at, x.id"
+    ))?;
+    for row in stmt.query_map([scope.meeting()], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             ProgressNote {
@@ -117,14 +136,15 @@ pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
         ))
     })? {
         let (id, n) = row?;
-        if let Ok(i) = rows.binary_search_by_key(&id, |d| d.id) {
-            rows[i].notes.push(n);
+        if let Ok(i) = rows.binary_search_by_key(&id, |d| d.0.id) {
+            rows[i].0.notes.push(n);
         }
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT decision_id, kind, at, score, note FROM decision_evaluations ORDER BY decision_id, at, id",
-    )?;
-    for row in stmt.query_map([], |r| {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT x.decision_id, x.kind, x.at, x.score, x.note FROM decision_evaluations x {OF_SCOPE}
+         ORDER BY x.decision_id, x.at, x.id"
+    ))?;
+    for row in stmt.query_map([scope.meeting()], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             Evaluation {
@@ -136,14 +156,31 @@ pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
         ))
     })? {
         let (id, e) = row?;
-        if let Ok(i) = rows.binary_search_by_key(&id, |d| d.id) {
-            rows[i].evaluations.push(e);
+        if let Ok(i) = rows.binary_search_by_key(&id, |d| d.0.id) {
+            rows[i].0.evaluations.push(e);
         }
     }
+    Ok(rows)
+}
+
+/// The decisions taken on meeting `meeting_id`'s items, in id order.
+pub fn of_meeting(conn: &Connection, meeting_id: i64, today: NaiveDate) -> Result<Vec<DecisionRow>> {
+    Ok(load_rows(conn, Scope::Meeting(meeting_id), today)?
+        .into_iter()
+        .map(|(d, _)| d)
+        .collect())
+}
+
+/// Every decision in board order: open ones first (overdue, then by
+/// deadline), then done and abandoned ones, newest first.
+pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
+    let (rows, deadlines): (Vec<DecisionRow>, Vec<Option<NaiveDate>>) =
+        load_rows(conn, Scope::All, today)?.into_iter().unzip();
     let mut keyed: Vec<(i64, Option<NaiveDate>, DecisionFlags)> = rows
         .iter()
-        .filter(|d| d.is_open())
-        .map(|d| (d.id, d.deadline.as_deref().and_then(parse_day), d.flags))
+        .zip(deadlines)
+        .filter(|(d, _)| d.is_open())
+        .map(|(d, deadline)| (d.id, deadline, d.flags))
         .collect();
     crate::domain::meetings::board_order(&mut keyed);
     let mut out: Vec<DecisionRow> = Vec::with_capacity(rows.len());

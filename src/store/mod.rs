@@ -7,6 +7,7 @@ mod audit;
 pub mod backup;
 pub mod cadres;
 pub mod calendar_days;
+mod dates;
 pub mod decisions;
 mod error;
 pub mod files;

@@ -4,7 +4,8 @@
 //! entry. A refusal changes nothing but is audited.
 
 use super::audit::{self, AuditEntry};
-use super::calendar_days::{compute_due, date_text, parse_date};
+use super::calendar_days::{compute_due, date_text};
+use super::dates::day_at;
 use super::{Actor, Result as StoreResult, Store, StoreError, now_text};
 use crate::domain::calendar::DueDate;
 use crate::domain::request::{
@@ -362,7 +363,7 @@ pub(super) fn load_facts(tx: &Transaction, id: i64) -> Result<(RequestFacts, i64
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, Option<i64>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
+                    day_at(r, 3)?,
                     r.get::<_, Option<String>>(4)?,
                     r.get::<_, Option<bool>>(5)?,
                     r.get::<_, Option<String>>(6)?,
@@ -385,7 +386,7 @@ pub(super) fn load_facts(tx: &Transaction, id: i64) -> Result<(RequestFacts, i64
         status: Status::parse(&status).ok_or_else(|| bad("status"))?,
         level: Level::parse(&level).ok_or_else(|| bad("level"))?,
         assignee,
-        due: due.as_deref().and_then(parse_date),
+        due,
         resolution,
         solved,
         satisfaction: satisfaction.as_deref().and_then(Satisfaction::parse),

@@ -1,7 +1,8 @@
 //! Visits (走访 / 住夜 / 结对帮扶): logging one (audited), the visit plan of a
 //! cadre, and private export files (mode 0600, audited).
 
-use super::calendar_days::{date_text, parse_date};
+use super::calendar_days::date_text;
+use super::dates::day_at;
 use super::requests::OPEN_STATES;
 use super::{Actor, Result, Store, StoreError};
 use crate::domain::assessment::{PlanCandidate, is_stale, visit_plan};
@@ -144,14 +145,13 @@ pub fn plan_for_cadre(conn: &rusqlite::Connection, cadre_id: i64, today: NaiveDa
             r.get::<_, Option<String>>(3)?,
             r.get::<_, Option<String>>(4)?,
             r.get::<_, String>(5)?,
-            r.get::<_, Option<String>>(6)?,
+            day_at(r, 6)?,
             r.get::<_, i64>(7)?,
             r.get::<_, bool>(8)?,
         ))
     })?;
     for row in rows {
-        let (id, grid, address, head, phone, tags, verified, open, visited) = row?;
-        let verified_at = verified.as_deref().and_then(parse_date);
+        let (id, grid, address, head, phone, tags, verified_at, open, visited) = row?;
         candidates.push(PlanCandidate {
             household_id: id,
             open_requests: open as u32,
