@@ -7,13 +7,31 @@ mod common;
 use common::pty::PtyApp;
 use std::time::{Duration, Instant};
 
-/// Presses Down until the highlighted row contains `text`.
+/// The highlighted (reverse-video) rows of the screen, as text.
+fn highlighted(app: &PtyApp) -> Vec<String> {
+    let parser = app.parser.lock().expect("parser");
+    let screen = parser.screen();
+    let (rows, cols) = screen.size();
+    let (rows, cols): (u16, u16) = (rows.into(), cols.into());
+    (0..rows)
+        .filter(|&r| (1..cols.saturating_sub(1)).any(|c| screen.cell(r, c).is_some_and(|cell| cell.inverse())))
+        .map(|r| screen.contents_between(r, 0, r, cols))
+        .collect()
+}
+
+/// Presses Down until the highlighted row contains `text`, one row at a
+/// time: each press waits for the highlight to move on screen, so a slow
+/// machine cannot make it run past the row.
 fn select_row(app: &mut PtyApp, text: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while !app.selected_line_contains(text) {
         assert!(Instant::now() < deadline, "no row with {text}:\n{}", app.screen_text());
+        let before = highlighted(app);
         app.send("j");
-        std::thread::sleep(Duration::from_millis(60));
+        let moved = Instant::now() + Duration::from_secs(2);
+        while highlighted(app) == before && Instant::now() < moved {
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 
