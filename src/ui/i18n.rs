@@ -638,6 +638,28 @@ mod tests {
     }
 
     #[test]
+    fn every_action_and_workflow_step_has_a_label() {
+        // A user keymap may bind any action, so all of them need a help label.
+        use strum::IntoEnumIterator;
+        for lang in [Lang::Zh, Lang::En] {
+            for a in Action::iter() {
+                assert!(
+                    texts(lang).actions.contains_key(a.name()),
+                    "{lang:?} label for {}",
+                    a.name()
+                );
+            }
+            for k in crate::domain::workflow::CommandKind::ALL {
+                assert!(
+                    texts(lang).command.contains_key(k.code()),
+                    "{lang:?} label for {}",
+                    k.code()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn chrome_uses_no_ambiguous_width_symbols() {
         for src in [ZH, EN] {
             for bad in [
