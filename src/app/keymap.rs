@@ -91,8 +91,10 @@ pub struct KeymapProblem {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProblemKind {
-    /// Not readable or not valid TOML (the parser's own words).
+    /// The file could not be read (the system's words).
     Unreadable(String),
+    /// Not valid TOML or not the keymap's shape (the parser's words).
+    Syntax(String),
     UnknownAction(String),
     UnknownContext(String),
     UnknownKey(String),
@@ -114,6 +116,7 @@ impl KeymapProblem {
         let line = self.line;
         match &self.kind {
             ProblemKind::Unreadable(error) => fill(&k.unreadable, &[("file", &file), ("error", error)]),
+            ProblemKind::Syntax(error) => fill(&k.syntax, &[("file", &file), ("line", &line), ("error", error)]),
             ProblemKind::UnknownAction(action) => fill(
                 &k.unknown_action,
                 &[("file", &file), ("line", &line), ("action", action)],
@@ -179,7 +182,7 @@ fn parse_file(text: &str, file: &Path) -> Result<Vec<Parsed>, KeymapProblem> {
     };
     let raw: File = toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(0, |s| line_of(text, s.start));
-        problem(line, ProblemKind::Unreadable(e.message().to_string()))
+        problem(line, ProblemKind::Syntax(e.message().trim().to_string()))
     })?;
     raw.bind
         .into_iter()
@@ -552,10 +555,10 @@ mod tests {
         assert_eq!((err.line, err.kind), (2, ProblemKind::UnknownContext("kitchen".into())));
         let err = user("[[bind]]\ncontext = \"global\"\nkeys = [\"Hyper-x\"]\naction = \"quit\"\n").unwrap_err();
         assert_eq!((err.line, err.kind), (3, ProblemKind::UnknownKey("Hyper-x".into())));
-        assert!(matches!(
-            user("[[bind]\n").unwrap_err().kind,
-            ProblemKind::Unreadable(_)
-        ));
+        let err = user("\n[[bind]\n").unwrap_err();
+        assert!(matches!(err.kind, ProblemKind::Syntax(_)), "{err:?}");
+        assert_eq!(err.line, 2);
+        assert!(err.message(Lang::Zh).contains("第 2 行"));
     }
 
     #[test]

@@ -82,14 +82,10 @@ pub fn log_visit(store: &mut Store, v: &NewVisit, today: NaiveDate) -> Result<i6
     })
 }
 
-/// Links a request raised during a visit to the visit.
-pub fn link_request(store: &mut Store, visit_id: i64, request_id: i64) -> Result<()> {
-    store.write(|tx, actor| link_in_tx(tx, actor, visit_id, request_id))
-}
-
-/// The link inside a running transaction (also used when the request is
-/// created with it, `request_ops::create_request_on_visit`). A visit that
-/// is gone or already linked is a conflict.
+/// Links a request raised during a visit to the visit, inside the
+/// transaction that creates the request (`request_ops::create_request_on_visit`:
+/// one user action, one transaction). A visit that is gone or already
+/// linked is a conflict, and the request is not created either.
 pub(super) fn link_in_tx(tx: &Transaction, actor: &Actor, visit_id: i64, request_id: i64) -> Result<()> {
     let n = tx.execute(
         "UPDATE visits SET request_id = ?2 WHERE id = ?1 AND request_id IS NULL",

@@ -292,6 +292,7 @@ section!(Errors {
 
 section!(KeymapText {
     unreadable,
+    syntax,
     unknown_action,
     unknown_context,
     unknown_key,
