@@ -24,7 +24,7 @@
 //! | resolved | RecordCallback, unsolved or unsatisfied | callback, then reopened |
 //! | resolved, callback | Reopen (reason) | reopened |
 //! | callback | Close | closed |
-//! | merged into a topic, not as a duplicate | CarryOutDecision (the decision's text) | resolved (awaits callback) |
+//! | merged into a topic, not as a duplicate | CarryOutDecision (the decision's text; the store takes it, no user) | resolved (awaits callback) |
 //!
 //! "open" = received, assigned, in_progress, escalated. "reopened" = assigned
 //! when the request has an assignee, else received (a request solved on the
@@ -354,10 +354,6 @@ pub fn allowed_commands(facts: &RequestFacts, role: Role) -> Vec<CommandKind> {
         }
         Status::Resolved => vec![K::RecordCallback, K::Reopen],
         Status::Callback => vec![K::Close, K::Reopen],
-        // Merged into a topic (not as a duplicate), a request waits for the
-        // topic's decision. A request reopened after a decision keeps its
-        // topic_id; merged later as a duplicate, it follows that request.
-        Status::Merged if facts.topic_id.is_some() && facts.duplicate_of.is_none() => vec![K::CarryOutDecision],
         Status::Closed | Status::Rejected | Status::Merged => vec![],
     };
     if facts.status.is_open() {
@@ -367,6 +363,19 @@ pub fn allowed_commands(facts: &RequestFacts, role: Role) -> Vec<CommandKind> {
         out.extend([K::MergeDuplicate, K::MergeTopic, K::Urge]);
     }
     out
+}
+
+/// Steps no user takes on the request itself: the store takes them when
+/// something else happens. Merged into a topic (not as a duplicate), a
+/// request waits for the topic's decision to be carried out. (A request
+/// reopened after a decision keeps its topic_id; merged later as a
+/// duplicate, it follows that request instead.)
+fn system_commands(facts: &RequestFacts) -> Vec<CommandKind> {
+    if facts.status == Status::Merged && facts.topic_id.is_some() && facts.duplicate_of.is_none() {
+        vec![CommandKind::CarryOutDecision]
+    } else {
+        vec![]
+    }
 }
 
 const EXTEND_ROLES: [Role; 2] = [Role::Leader, Role::Admin];
@@ -384,7 +393,8 @@ pub fn apply(facts: &RequestFacts, command: &Command, role: Role) -> Result<Outc
         allowed: allowed_commands(facts, role),
     };
     let kind = command.kind();
-    let offered = allowed_commands(facts, role);
+    let mut offered = allowed_commands(facts, role);
+    offered.extend(system_commands(facts));
     if !offered.contains(&kind) {
         // Say the most specific thing: the role, the missing assignee, or the status.
         let reason = if kind == CommandKind::Extend && from.is_open() {
