@@ -155,7 +155,7 @@ pub fn user_keymap_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os(KEYMAP_ENV) {
         return Some(PathBuf::from(p));
     }
-    directories::ProjectDirs::from("", "", "minqing").map(|d| d.config_dir().join("keymap.toml"))
+    directories::ProjectDirs::from("cn", "minqing", "minqing").map(|d| d.config_dir().join("keymap.toml"))
 }
 
 /// 1-based line of a byte offset.
