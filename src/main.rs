@@ -309,7 +309,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
             let period = minqing::domain::assessment::Period::parse(&period).unwrap_or_default();
             let today = chrono::Local::now().date_naive();
             let mut out = std::io::stdout().lock();
-            minqing::app::assess_report::report(&db, period, format == "csv", lang, today, &mut out)
+            minqing::export::assessment::report(&db, period, format == "csv", lang, today, &mut out)
         }
         None => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
@@ -387,7 +387,14 @@ fn run_tui(db: &Path, login: &str, lang: Lang) -> Result<(), minqing::store::Sto
     let mut state = State::new(lang, chrono::Local::now().date_naive(), &store.actor().display_name);
     state.can_reveal = store.actor().can_reveal;
     let mut services = Services::new(store);
-    let keymap = Keymap::default_map();
+    // A bad user keymap does not stop the clerk: the shipped keys are used
+    // and the status line says what is wrong, where.
+    let (keymap, problem) = Keymap::load(minqing::app::keymap::user_keymap_path().as_deref());
+    if let Some(problem) = problem {
+        tracing::warn!(?problem, "user keymap ignored");
+        state.error(problem.message(lang));
+    }
+    minqing::ui::panes::keys::use_keymap(&keymap);
     let (tx, rx) = std::sync::mpsc::channel::<AppEvent>();
     // ratatui::init installs a panic hook that restores the terminal.
     let mut terminal = ratatui::init();

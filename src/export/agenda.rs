@@ -69,7 +69,7 @@ pub struct AgendaDoc {
 }
 
 pub fn build(conn: &Connection, meeting_id: i64, today: NaiveDate) -> Result<AgendaDoc> {
-    let meeting = load_meeting(conn, meeting_id)?;
+    let meeting = load_meeting(conn, meeting_id, today)?;
     let township: String = conn
         .query_row("SELECT value FROM settings WHERE key = 'township_name'", [], |r| {
             r.get(0)
@@ -198,11 +198,12 @@ fn record_lines(i: &crate::store::meeting_ops::ItemDetail, lang: Lang) -> Vec<St
         let who = o.person.as_deref().map(|p| format!("{p}: ")).unwrap_or_default();
         out.push(format!("{} [{mark}]: {who}{}", x.opinion, o.text));
     }
-    for (_, text, status) in &i.decisions {
+    for d in &i.decisions {
         out.push(format!(
-            "{} [{}]: {text}",
+            "{} [{}]: {}",
             x.decision,
-            label(&t.agenda.decision_status, status)
+            label(&t.agenda.decision_status, &d.status),
+            d.text
         ));
     }
     out

@@ -1,7 +1,7 @@
-//! Online backup (DESIGN: "never a file copy") and restore (README
-//! "Backups"). A plain copy of a WAL database can miss committed pages still
-//! in -wal, or catch a torn state; the backup API copies one consistent
-//! snapshot while others keep writing.
+//! Online backup, never a file copy, and restore (README "Backups"). A
+//! plain copy of a WAL database can miss committed pages still in -wal, or
+//! catch a torn state; the backup API copies one consistent snapshot while
+//! others keep writing.
 
 use super::files::{parent_dir, partial_path, sweep_stale_partials, sync_dir, with_suffix};
 use super::{Result, Store, StoreError, Unusable, audit, open};

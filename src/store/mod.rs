@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod cadres;
 pub mod calendar_days;
+mod dates;
 pub mod decisions;
 mod error;
 pub mod files;
@@ -129,7 +130,7 @@ impl Store {
     }
 
     /// Changes whenever another connection commits to the file; polled by
-    /// the UI (DESIGN: about every 500 ms) to refresh.
+    /// the loader about every 500 ms (README, Architecture) to refresh.
     pub fn data_version(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }

@@ -1,6 +1,6 @@
 //! Opening the database file: refuse network shares and anything that is not
-//! ours, create it private (0600), set the pragmas from DESIGN.md, and
-//! migrate.
+//! ours, create it private (0600), set the pragmas (WAL, synchronous FULL,
+//! foreign keys), and migrate.
 
 use super::{Result, StoreError, Unusable, schema};
 use rusqlite::{Connection, TransactionBehavior};

@@ -345,6 +345,15 @@ section!(Errors {
     migration_failed
 });
 
+section!(KeymapText {
+    unreadable,
+    syntax,
+    unknown_action,
+    unknown_context,
+    unknown_key,
+    clash
+});
+
 section!(AssessText {
     map_edit_title,
     map_edit_hint,
@@ -481,6 +490,8 @@ pub struct Texts {
     pub assess_level: HashMap<String, String>,
     pub audit: AuditText,
     pub checks: ChecksText,
+    /// Problems with the user's keymap file.
+    pub keymap: KeymapText,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
@@ -767,6 +778,28 @@ mod tests {
             assert!(texts(Lang::En).actions.contains_key(name), "en label for {name}");
         }
         assert_eq!(Action::Quit.name(), "quit");
+    }
+
+    #[test]
+    fn every_action_and_workflow_step_has_a_label() {
+        // A user keymap may bind any action, so all of them need a help label.
+        use strum::IntoEnumIterator;
+        for lang in [Lang::Zh, Lang::En] {
+            for a in Action::iter() {
+                assert!(
+                    texts(lang).actions.contains_key(a.name()),
+                    "{lang:?} label for {}",
+                    a.name()
+                );
+            }
+            for k in crate::domain::workflow::CommandKind::ALL {
+                assert!(
+                    texts(lang).command.contains_key(k.code()),
+                    "{lang:?} label for {}",
+                    k.code()
+                );
+            }
+        }
     }
 
     #[test]
