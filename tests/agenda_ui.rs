@@ -1,18 +1,19 @@
 //! The meetings & agendas pane in-process: the agenda builder driven by
 //! keys (add, reorder, minutes, decision), the decisions board and the
-//! topics view, with snapshots in Chinese and English at 100x30.
+//! topics view, with snapshots in Chinese and English at 100x30, on the
+//! fixture township of `common::fixture` plus three street-light reports.
 
 mod common;
 
-use common::{InProcess, demo_db, seed_street_lights};
+use common::Lang;
+use common::{InProcess, fixture_db, seed_street_lights};
 use crossterm::event::{KeyCode, KeyModifiers};
 use minqing::panes::agenda::update::{Focus, Mode};
 use minqing::store::Store;
-use minqing::text::i18n::Lang;
 
 fn app(lang: Lang) -> (tempfile::TempDir, InProcess) {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path(), 300);
+    let db = fixture_db(dir.path());
     {
         let mut store = Store::open(&db, "demo").unwrap();
         seed_street_lights(&mut store);
@@ -104,19 +105,19 @@ fn decisions_board_and_done_closes_the_loop() {
     assert_eq!(app.state.agenda.mode, Mode::Decisions);
     insta::assert_snapshot!("agenda_board_zh", app.screen());
     let open = minqing::panes::agenda::update::board(&app.state).len();
-    if open > 0 {
-        let due = app.state.data.as_ref().unwrap().callbacks_due;
-        app.key(KeyCode::Char('D'));
-        assert_eq!(
-            minqing::panes::agenda::update::board(&app.state).len(),
-            open,
-            "asks first"
-        );
-        app.key(KeyCode::Char('D'));
-        app.refresh();
-        assert!(app.state.data.as_ref().unwrap().callbacks_due >= due);
-        assert_eq!(minqing::panes::agenda::update::board(&app.state).len(), open - 1);
-    }
+    assert_eq!(open, 2, "the fixture's two open decisions");
+    // The first (overdue) one is on the topic with two merged requests.
+    let due = app.state.data.as_ref().unwrap().callbacks_due;
+    app.key(KeyCode::Char('D'));
+    assert_eq!(
+        minqing::panes::agenda::update::board(&app.state).len(),
+        open,
+        "asks first"
+    );
+    app.key(KeyCode::Char('D'));
+    app.refresh();
+    assert_eq!(app.state.data.as_ref().unwrap().callbacks_due, due + 2);
+    assert_eq!(minqing::panes::agenda::update::board(&app.state).len(), open - 1);
 }
 
 #[test]
@@ -174,7 +175,7 @@ fn new_meeting_form_explains_bad_input() {
 #[test]
 fn representative_found_through_the_lookup_index() {
     let (dir, mut app) = app(Lang::Zh);
-    let conn = minqing::store::open_connection(&dir.path().join("demo.db")).unwrap();
+    let conn = minqing::store::open_connection(&dir.path().join("fixture.db")).unwrap();
     let name: String = conn
         .query_row(
             "SELECT p.name FROM persons p WHERE p.relation = '户主' ORDER BY p.id LIMIT 1",

@@ -5,17 +5,6 @@
 
 mod common;
 use common::pty::PtyApp;
-use std::time::{Duration, Instant};
-
-/// Presses Down until the highlighted row contains `text`.
-fn select_row(app: &mut PtyApp, text: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !app.selected_line_contains(text) {
-        assert!(Instant::now() < deadline, "no row with {text}:\n{}", app.screen_text());
-        app.send("j");
-        std::thread::sleep(Duration::from_millis(60));
-    }
-}
 
 #[test]
 fn suggestion_to_decision_to_callbacks() {
@@ -41,7 +30,7 @@ fn suggestion_to_decision_to_callbacks() {
     // 1. Accept the suggested topic.
     app.send("t");
     app.wait_for("依据");
-    select_row(&mut app, "村口路灯坏了");
+    app.select_row("j", "村口路灯坏了");
     app.send("a");
     app.wait_for("采纳建议议题");
     app.send("\x13"); // Ctrl-S
@@ -69,7 +58,7 @@ fn suggestion_to_decision_to_callbacks() {
     // 3. The topic onto the agenda.
     app.send("l");
     app.wait_for("候选议题");
-    select_row(&mut app, "村口路灯坏了");
+    app.select_row("j", "村口路灯坏了");
     app.send("a");
     app.wait_for("已加入议程");
 
@@ -101,7 +90,7 @@ fn suggestion_to_decision_to_callbacks() {
     app.wait_gone("本项记录");
     app.send("d");
     app.wait_for("决议看板");
-    select_row(&mut app, "月底前修复全部路灯");
+    app.select_row("j", "月底前修复全部路灯");
     app.send("D");
     app.wait_for("再按 D 确认完成");
     app.send("D");

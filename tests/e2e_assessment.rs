@@ -58,19 +58,11 @@ fn map_layers_select_grid_log_visit_coverage_changes() {
     app.wait_gone("走访计划");
     app.send("5");
     app.wait_for("干部考核");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        let now = visited_on_screen(&app.screen_text(), &cadre);
-        if now == Some(before + 1) {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "coverage of {cadre} stayed {now:?} (was {before}):\n{}",
-            app.screen_text()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    // The figure moves once the loader's snapshot has the visit.
+    app.wait_until(
+        &format!("{cadre}'s coverage to go from {before} to {}", before + 1),
+        |s| visited_on_screen(&s.contents(), &cadre) == Some(before + 1),
+    );
     app.send("q");
     assert!(app.wait_exit());
     assert!(!app.alternate_screen());

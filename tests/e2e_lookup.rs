@@ -31,17 +31,7 @@ fn pinyin_lookup_card_and_new_request() {
     app.send(&pinyin);
     app.wait_for(&address);
     // Move to the row of this household's head, then open the card.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        let screen = app.screen_text();
-        let selected_ok = app.selected_line_contains(&address);
-        if selected_ok || std::time::Instant::now() > deadline {
-            assert!(selected_ok, "row of {address} not reachable:\n{screen}");
-            break;
-        }
-        app.send("\x1b[B"); // Down
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    app.select_row("\x1b[B", &address); // Down
     app.send("\r");
     app.wait_for("家庭成员");
     app.wait_for(&format!("户卡 {address}"));

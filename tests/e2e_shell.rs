@@ -26,11 +26,7 @@ fn switch_panes_open_help_and_quit_restores_the_terminal() {
     app.wait_for("切换时段");
     app.send("\x1b");
     // Esc is also the start of escape sequences; wait for the overlay to go.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while app.screen_text().contains("帮助：全部按键") && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(30));
-    }
-    assert!(!app.screen_text().contains("帮助：全部按键"));
+    app.wait_gone("帮助：全部按键");
 
     app.send("q");
     assert!(app.wait_exit(), "clean exit status");

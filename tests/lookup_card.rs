@@ -70,7 +70,32 @@ fn card_shows_members_masked_and_reveal_is_permission_checked_and_audited() {
     // The demo clerk may not reveal.
     let mut clerk = InProcess::open(&db, "demo", Lang::Zh);
     clerk.key(KeyCode::F(2));
+    // Digits hidden by the mask do not match for the clerk; the whole ID
+    // (the caller read it out) does, and that lookup is audited.
     clerk.typed(&rid[rid.len() - 6..]);
+    assert!(
+        clerk
+            .state
+            .lookup
+            .rows
+            .iter()
+            .all(|r| r.entry.household_id != household)
+    );
+    for _ in 0..6 {
+        clerk.key(KeyCode::Backspace);
+    }
+    clerk.typed(&rid);
+    let full_number_audits: i64 = clerk
+        .svc
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'lookup.full_number' AND user = 'demo'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("audit");
+    assert_eq!(full_number_audits, 1, "audited once, not per keystroke");
     clerk.key(KeyCode::Enter);
     let card = clerk.state.card.as_ref().expect("card open");
     assert_eq!(card.card.id, household);
@@ -106,7 +131,7 @@ fn new_request_from_the_card_is_saved_and_listed_on_the_card() {
     let (_, household, rid, _) = some_head(&db);
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
     app.key(KeyCode::F(2));
-    app.typed(&rid[rid.len() - 6..]);
+    app.typed(&rid);
     app.key(KeyCode::Enter);
     app.key(KeyCode::Char('n'));
     let form = app.state.form.as_ref().expect("request form");
@@ -193,6 +218,9 @@ fn add_member_validates_the_resident_id_and_derives_gender_and_birth() {
         app.key(KeyCode::Backspace);
     }
     app.typed("11010519491231002x");
+    app.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    // A woman's ID as 子 (the default relation): warned, then confirmed.
+    assert!(app.state.form.as_ref().and_then(|f| f.error.as_ref()).is_some());
     app.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
     assert!(app.state.form.is_none(), "{:?}", app.state.status);
     let card = &app.state.card.as_ref().expect("card").card;

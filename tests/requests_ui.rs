@@ -1,14 +1,15 @@
 //! The requests pane through the real key → action → effect path on a real
 //! store: intake with the register lookup, triage, workflow, callbacks,
-//! views, bulk actions and conflicts between two clerks.
+//! views, bulk actions and conflicts between two clerks, on the fixture
+//! township of `common::fixture`.
 
 mod common;
-use common::{InProcess, demo_db};
+use common::Lang;
+use common::{InProcess, fixture_db};
 use crossterm::event::{KeyCode, KeyModifiers};
 use minqing::domain::request::Status;
 use minqing::panes::PaneId;
 use minqing::panes::requests::state::RequestsViewId;
-use minqing::text::i18n::Lang;
 
 fn ctrl_s(app: &mut InProcess) {
     app.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
@@ -66,7 +67,7 @@ fn log_outside_request(app: &mut InProcess, title: &str) -> i64 {
 #[test]
 fn hotline_request_through_assign_resolve_callback_to_closed() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path(), 300);
+    let db = fixture_db(dir.path());
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
     let id = log_outside_request(&mut app, "桥头路灯不亮");
     assert_eq!(app.state.pane, PaneId::REQUESTS);
@@ -120,7 +121,7 @@ fn hotline_request_through_assign_resolve_callback_to_closed() {
 #[test]
 fn unsatisfied_callback_reopens_and_refusals_say_what_is_allowed() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path(), 300);
+    let db = fixture_db(dir.path());
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
     let id = log_outside_request(&mut app, "垃圾清运不及时");
     select(&mut app, id);
@@ -150,7 +151,7 @@ fn unsatisfied_callback_reopens_and_refusals_say_what_is_allowed() {
 #[test]
 fn a_resident_from_the_register_is_picked_with_the_lookup() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path(), 300);
+    let db = fixture_db(dir.path());
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
     let (name, person, household): (String, i64, i64) = app
         .svc
@@ -196,7 +197,7 @@ fn a_resident_from_the_register_is_picked_with_the_lookup() {
 #[test]
 fn filter_menu_views_and_saved_views() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path(), 600);
+    let db = fixture_db(dir.path());
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
     app.key(KeyCode::Char('3'));
     assert!(
@@ -245,7 +246,7 @@ fn filter_menu_views_and_saved_views() {
 #[test]
 fn bulk_assign_marked_requests() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path(), 300);
+    let db = fixture_db(dir.path());
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
     let a = log_outside_request(&mut app, "第一条待派遣");
     let b = log_outside_request(&mut app, "第二条待派遣");
@@ -265,7 +266,7 @@ fn bulk_assign_marked_requests() {
 #[test]
 fn a_second_clerk_gets_a_conflict_naming_what_changed() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path(), 300);
+    let db = fixture_db(dir.path());
     let mut first = InProcess::open(&db, "demo", Lang::Zh);
     let id = log_outside_request(&mut first, "井盖松动");
     let mut second = InProcess::open(&db, "admin", Lang::Zh);
@@ -299,10 +300,10 @@ fn a_second_clerk_gets_a_conflict_naming_what_changed() {
 #[test]
 fn merging_a_similar_request_as_a_duplicate() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path(), 300);
+    let db = fixture_db(dir.path());
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
-    let keep = log_outside_request(&mut app, "东浦村口路灯坏了三盏晚上出行不便");
-    let dup = log_outside_request(&mut app, "东浦村口路灯坏了好几盏晚上出行很不便");
+    let keep = log_outside_request(&mut app, "清溪村口路灯坏了三盏晚上出行不便");
+    let dup = log_outside_request(&mut app, "清溪村口路灯坏了好几盏晚上出行很不便");
     select(&mut app, keep);
     app.key(KeyCode::Enter);
     let similar = &app.state.requests.detail.as_ref().expect("detail").similar;
@@ -327,21 +328,15 @@ fn merging_a_similar_request_as_a_duplicate() {
 #[test]
 fn marked_requests_join_a_topic_from_the_triage_table() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path(), 300);
+    let db = fixture_db(dir.path());
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
-    let open_topic = app.state.data.as_ref().and_then(|d| {
-        d.topics
-            .iter()
-            .find(|t| t.status == "open" || t.status == "escalated")
-            .map(|t| t.id)
-    });
-    let Some(topic) = open_topic else {
-        // Without an open topic the action says where to make one.
-        app.key(KeyCode::Char('3'));
-        app.key(KeyCode::Char('T'));
-        assert!(app.state.status.as_ref().expect("msg").text.contains("议题"));
-        return;
-    };
+    // The fixture's open topic (石桥村饮水管网老化).
+    let topic = app
+        .state
+        .data
+        .as_ref()
+        .and_then(|d| d.topics.iter().find(|t| t.status == "open").map(|t| t.id))
+        .expect("the fixture has an open topic");
     let a = log_outside_request(&mut app, "小区停车位不够");
     let b = log_outside_request(&mut app, "小区停车太乱");
     for id in [a, b] {
@@ -371,9 +366,28 @@ fn marked_requests_join_a_topic_from_the_triage_table() {
 }
 
 #[test]
+fn joining_a_topic_without_an_open_one_says_where_to_make_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = fixture_db(dir.path());
+    minqing::store::open_connection(&db)
+        .expect("open")
+        .execute("UPDATE topics SET status = 'closed'", [])
+        .expect("close the fixture's topics");
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    app.key(KeyCode::Char('3'));
+    app.key(KeyCode::Char('T'));
+    assert!(app.state.form.is_none());
+    let msg = app.state.status.as_ref().expect("msg").text.clone();
+    assert!(
+        msg.starts_with("还没有议题") && msg.contains("会议议程面板（4）"),
+        "{msg}"
+    );
+}
+
+#[test]
 fn solved_on_the_spot_is_resolved_at_once_and_waits_for_the_callback() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path(), 300);
+    let db = fixture_db(dir.path());
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
     app.key(KeyCode::Char('3'));
     app.key(KeyCode::Char('n'));

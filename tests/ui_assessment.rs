@@ -1,76 +1,80 @@
 //! The grid map and assessment panes: snapshots at several sizes in Chinese
 //! and English, layers, the side panel, map edit, visit logging from the
 //! map / the card / the assessment pane, the survey call list and exports,
-//! all through the real key -> action -> effect path.
+//! all through the real key -> action -> effect path. Snapshots render the
+//! fixture township of `common::fixture`.
 
 mod common;
-use common::{InProcess, count, demo_db, loaded_state, render, today};
+use common::Lang;
+use common::{InProcess, count, demo_db, fixture_app, loaded_state, render, today};
 use crossterm::event::{KeyCode, KeyModifiers};
 use minqing::domain::assessment::{Layer, Period};
 use minqing::panes::PaneId;
-use minqing::text::i18n::Lang;
 
-fn map_text(lang: Lang, w: u16, h: u16, layer: Layer) -> String {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path(), 300);
-    let mut state = loaded_state(&db, lang);
-    state.pane = PaneId::GRID_MAP;
-    state.assess.layer = layer;
-    render(&mut state, w, h)
+/// The map of the fixture township with `layer_key` pressed, at w x h.
+fn map_text(lang: Lang, w: u16, h: u16, layer_key: char) -> String {
+    let (_dir, mut app) = fixture_app(lang);
+    app.typed("1");
+    app.key(KeyCode::Char(layer_key));
+    app.screen_at(w, h)
 }
 
 #[test]
 fn map_zh_80x24() {
-    insta::assert_snapshot!(map_text(Lang::Zh, 80, 24, Layer::OpenPer100));
+    insta::assert_snapshot!(map_text(Lang::Zh, 80, 24, 'o'));
 }
 
 #[test]
 fn map_zh_100x30_not_visited_layer() {
-    insta::assert_snapshot!(map_text(Lang::Zh, 100, 30, Layer::NotVisited));
+    insta::assert_snapshot!(map_text(Lang::Zh, 100, 30, 'n'));
 }
 
 #[test]
 fn map_zh_120x35_satisfaction_layer() {
-    insta::assert_snapshot!(map_text(Lang::Zh, 120, 35, Layer::Satisfaction));
+    insta::assert_snapshot!(map_text(Lang::Zh, 120, 35, 'r'));
 }
 
 #[test]
 fn map_en_100x30() {
-    insta::assert_snapshot!(map_text(Lang::En, 100, 30, Layer::Overdue));
+    insta::assert_snapshot!(map_text(Lang::En, 100, 30, 'x'));
 }
 
 #[test]
 fn map_zh_200x50_cells_grow_but_stay_bounded() {
-    let text = map_text(Lang::Zh, 200, 50, Layer::Stale);
+    let text = map_text(Lang::Zh, 200, 50, 's');
     assert!(text.lines().all(|l| unicode_width::UnicodeWidthStr::width(l) <= 200));
     insta::assert_snapshot!(text);
 }
 
-fn assess_text(lang: Lang, period: Period, by_grid: bool, chart: bool) -> String {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path(), 300);
-    let mut state = loaded_state(&db, lang);
-    state.pane = PaneId::ASSESSMENT;
-    state.assess.period = period;
-    state.assess.by_grid = by_grid;
-    state.assess.chart = chart;
-    state.refilter(PaneId::ASSESSMENT);
-    render(&mut state, 100, 30)
+/// The assessment pane of the fixture township: `p` pressed `periods`
+/// times (week, month, quarter, year), then `v` (by grid) and `c` (chart)
+/// if asked.
+fn assess_text(lang: Lang, periods: usize, by_grid: bool, chart: bool) -> String {
+    let (_dir, mut app) = fixture_app(lang);
+    app.typed("5");
+    app.typed(&"p".repeat(periods));
+    if by_grid {
+        app.typed("v");
+    }
+    if chart {
+        app.typed("c");
+    }
+    app.screen()
 }
 
 #[test]
 fn assessment_cadres_year_zh() {
-    insta::assert_snapshot!(assess_text(Lang::Zh, Period::Year, false, false));
+    insta::assert_snapshot!(assess_text(Lang::Zh, 3, false, false));
 }
 
 #[test]
 fn assessment_grids_week_en() {
-    insta::assert_snapshot!(assess_text(Lang::En, Period::Week, true, false));
+    insta::assert_snapshot!(assess_text(Lang::En, 0, true, false));
 }
 
 #[test]
 fn assessment_chart_quarter_zh() {
-    insta::assert_snapshot!(assess_text(Lang::Zh, Period::Quarter, false, true));
+    insta::assert_snapshot!(assess_text(Lang::Zh, 2, false, true));
 }
 
 #[test]
@@ -361,13 +365,11 @@ fn visit_form_refuses_bad_dates_and_raises_a_request_with_channel_visit() {
 
 #[test]
 fn survey_call_list_one_key_per_call() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path(), 300);
-    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    let (_dir, mut app) = fixture_app(Lang::Zh);
     app.key(KeyCode::Char('5'));
     app.key(KeyCode::Char('s'));
     let survey = app.state.assess.survey.clone().expect("survey");
-    assert!(!survey.campaigns.is_empty(), "the demo has campaigns");
+    assert_eq!(survey.campaigns.len(), 1, "the fixture's campaign");
     app.key(KeyCode::Char('n'));
     app.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
     let survey = app.state.assess.survey.clone().expect("survey");

@@ -5,6 +5,7 @@ use super::effect::Effect;
 use super::message::{Message, Outcome};
 use super::services::Services;
 use super::state::State;
+use crate::panes::assessment::update::AssessMessage;
 use crate::panes::lookup::forms::SaveOp;
 use crate::panes::lookup::state::LookupRow;
 use crate::panes::lookup::update::LookupMessage;
@@ -17,7 +18,7 @@ use crate::text::i18n::{self, fill, texts};
 pub fn execute(state: &State, svc: &mut Services, effect: Effect) -> Outcome {
     match effect {
         Effect::Reload => Outcome::wrote(vec![]),
-        Effect::Search(query) => Outcome::read(run_search(svc, &query)),
+        Effect::Search(query) => Outcome::read(run_search(state, svc, &query)),
         Effect::LoadCard(id) => Outcome::read(vec![load_card(state, svc, id, false)]),
         Effect::RefreshCard(id) => Outcome::read(vec![load_card(state, svc, id, true)]),
         Effect::MarkVerified { household_id, version } => {
@@ -49,11 +50,17 @@ pub fn execute(state: &State, svc: &mut Services, effect: Effect) -> Outcome {
 
 /// Runs the query; before the index is ready the pane shows "indexing"
 /// and the query runs as soon as the index arrives.
-pub fn run_search(svc: &mut Services, query: &str) -> Vec<Message> {
+pub fn run_search(state: &State, svc: &mut Services, query: &str) -> Vec<Message> {
     let Some(index) = svc.index.clone() else {
         return vec![];
     };
     let hits = svc.searcher.search(&index, query, search::DEFAULT_LIMIT);
+    let mut messages = Vec::new();
+    // Whole-number finds are audited (README "Accounts and privacy"); a
+    // failed audit write is said on the status line, the results still show.
+    if let Err(e) = svc.audit_full_numbers(query, &hits) {
+        messages.push(report(state, &e));
+    }
     let rows = hits
         .into_iter()
         .filter_map(|hit| {
@@ -61,7 +68,8 @@ pub fn run_search(svc: &mut Services, query: &str) -> Vec<Message> {
             Some(LookupRow { hit, entry })
         })
         .collect();
-    vec![Message::Lookup(LookupMessage::Results(rows))]
+    messages.push(Message::Lookup(LookupMessage::Results(rows)));
+    messages
 }
 
 /// Loads the card; `keep` keeps the member selection and the reveal when
@@ -101,9 +109,9 @@ fn save(state: &State, svc: &mut Services, op: SaveOp) -> Outcome {
         } => store::households::add_person(&mut svc.store, household_id, household_version, person)
             .map(|_| texts(lang).form.saved.clone())
             .map_err(|e| i18n::store_error(lang, &e)),
-        SaveOp::NewRequest(new) => match store::request_ops::create_request(&mut svc.store, &new) {
+        SaveOp::NewRequest(new) => match create_request(state, svc, &new) {
             Ok(created) => {
-                new_request = Some((created.id, new.household_id, new.channel.code().to_string()));
+                new_request = Some(created.id);
                 let t = texts(lang);
                 let mut msg = fill(&t.form.request_saved, &[("id", &created.id), ("due", &created.due.due)]);
                 if !created.due.uncovered_years.is_empty() {
@@ -123,11 +131,10 @@ fn save(state: &State, svc: &mut Services, op: SaveOp) -> Outcome {
     match result {
         Ok(msg) => {
             messages.push(Message::FormSaved(msg));
-            // A request raised during a visit is linked to the visit.
-            if let Some((id, household, channel)) = new_request {
-                messages.extend(crate::panes::assessment::effects::link_raised_request(
-                    state, svc, id, household, &channel,
-                ));
+            // Any saved request ends the wait for one raised during a
+            // visit (the store linked it in the request's transaction).
+            if new_request.is_some() && state.assess.raised_on_visit.is_some() {
+                messages.push(Message::Assess(Box::new(AssessMessage::RaisedLinkDone)));
             }
         }
         // Keep the form and everything typed in it; say why.
@@ -141,6 +148,18 @@ fn save(state: &State, svc: &mut Services, op: SaveOp) -> Outcome {
         messages.extend(crate::panes::requests::effects::query(state, svc));
     }
     Outcome::wrote(messages)
+}
+
+/// A request raised during a visit is saved with the visit's link.
+fn create_request(
+    state: &State,
+    svc: &mut Services,
+    new: &store::request_ops::NewRequest,
+) -> Result<store::request_ops::Created, store::request_ops::RequestError> {
+    match crate::panes::assessment::effects::visit_raising(state, new) {
+        Some(visit) => store::request_ops::create_request_on_visit(&mut svc.store, new, visit),
+        None => store::request_ops::create_request(&mut svc.store, new),
+    }
 }
 
 fn report(state: &State, e: &StoreError) -> Message {

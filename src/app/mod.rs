@@ -2,7 +2,6 @@
 //! (update), effects reach the store, and the state is drawn (ui).
 
 pub mod action;
-pub mod assess_report;
 pub mod effect;
 pub mod effects;
 pub mod event;

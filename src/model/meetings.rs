@@ -83,8 +83,7 @@ pub struct ItemDetail {
     pub item_minutes: String,
     pub version: i64,
     pub opinions: Vec<OpinionRow>,
-    /// (decision id, text, status)
-    pub decisions: Vec<(i64, String, String)>,
+    pub decisions: Vec<DecisionRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,10 @@
 //! Score bands (per term, summed over terms):
 //! exact 900-1000 > prefix 700-900 > contiguous/substring 500-700 >
 //! address 300-450 > fuzzy pinyin 100-199. Name matches always sit above
-//! address matches of the same term.
+//! address matches of the same term. Within the prefix band, a pinyin term
+//! that spells the whole surname as it is said (`shan` → 单, `zha` → 查,
+//! `wang` → 王) scores 893-897, above spellings that only start syllables
+//! (`shan` as 沈安 sh-an, or as the start of 尚 shang: at most 890).
 
 use super::index::{DigitHot, House, Index, NameHot, TextHot, letter_bit};
 use super::query::{AddressUnit, Term, TermKind};
@@ -37,11 +40,29 @@ pub(crate) struct Marks {
     pub phone: Vec<usize>,
     pub household_phone: Vec<usize>,
     pub resident_id: Vec<usize>,
+    /// A digit term equalled a whole ID or phone number.
+    pub full_number: bool,
 }
 
 #[derive(Default)]
 pub(crate) struct Matcher {
     fuzzy: SkimMatcherV2,
+    /// For a user who may not reveal: digits match only what the mask
+    /// shows, or a whole number typed in full (README "Accounts and
+    /// privacy"), so no run of queries can uncover a hidden digit.
+    pub masked: bool,
+}
+
+/// The byte ranges of `field` that its mask shows: (head, tail start, tail).
+fn shown_parts(field: &str, (head, tail): (usize, usize)) -> (&str, usize, &str) {
+    if field.is_ascii() {
+        let n = field.len();
+        return (&field[..head.min(n)], n - tail.min(n), &field[n - tail.min(n)..]);
+    }
+    let n = field.chars().count();
+    let byte = |c: usize| field.char_indices().nth(c).map_or(field.len(), |(b, _)| b);
+    let (h, t) = (byte(head.min(n)), byte(n - tail.min(n)));
+    (&field[..h], t, &field[t..])
 }
 
 /// Byte offset of `needle` in `hay`. Fields are 2-60 bytes long, where a
@@ -146,6 +167,9 @@ impl Matcher {
         if term.digits & !hot.digits != 0 || term.pairs[0] & !hot.pairs[0] != 0 || term.pairs[1] & !hot.pairs[1] != 0 {
             return None;
         }
+        if self.masked {
+            return digits_masked(ix, hot, term, marks);
+        }
         let q = term.text.as_bytes();
         let (id, phone, hphone) = ix.digit_bytes(hot);
         let (len, x) = (q.len(), q.last() == Some(&b'X'));
@@ -185,6 +209,7 @@ impl Matcher {
             return None;
         };
         if let Some(m) = marks {
+            m.full_number |= score >= 880;
             let (ids, phones, hphones) = ix.digit_fields(hot);
             let (hay, out) = match field {
                 MatchField::Phone => (phones, &mut m.phone),
@@ -210,7 +235,7 @@ impl Matcher {
             return None;
         }
         let (py, syl) = (ix.pinyin(p), ix.syllables(p));
-        if let Some((score, first, last)) = syllable_match(py, syl, q) {
+        if let Some((score, first, last)) = syllable_match(py, syl, q, p.surname_syl as usize) {
             if let Some(m) = marks {
                 m.name.extend(syl[first..=last].iter().map(|s| s.1 as usize));
             }
@@ -315,8 +340,9 @@ impl Matcher {
 /// `zhangsan`, `zhangs`, `zs`, `zsf`, `zhangsf` all match 张三丰 from the
 /// first syllable; `sanfeng` matches from the second. Returns (score,
 /// first syllable, last syllable). Positions of `q` reachable so far are a
-/// bitset, so no backtracking blow-up on any input.
-fn syllable_match(py: &[u8], syl: &[(u8, u8)], q: &[u8]) -> Option<(i32, usize, usize)> {
+/// bitset, so no backtracking blow-up on any input. `surname` is how many
+/// leading syllables spell the surname.
+fn syllable_match(py: &[u8], syl: &[(u8, u8)], q: &[u8], surname: usize) -> Option<(i32, usize, usize)> {
     if q.is_empty() || q.len() > 127 {
         return None;
     }
@@ -352,6 +378,14 @@ fn syllable_match(py: &[u8], syl: &[(u8, u8)], q: &[u8]) -> Option<(i32, usize, 
                 let used = 5 * (k - first + 1).min(10) as i32;
                 let score = if first > 0 {
                     600 - 10 * first.min(10) as i32 - used
+                } else if k + 1 < n
+                    && first == 0
+                    && k + 1 == surname
+                    && Some(q.len()) == syl.get(k).map(|s| s.0 as usize)
+                {
+                    // Whole syllables (the lengths add up only then) that
+                    // are exactly the surname: an exact surname match.
+                    EXACT_SURNAME - (n - k - 1).min(5) as i32
                 } else if k + 1 < n {
                     800 - 10 * (n - k - 1).min(10) as i32 - used
                 } else if q == py {
@@ -372,6 +406,10 @@ fn syllable_match(py: &[u8], syl: &[(u8, u8)], q: &[u8]) -> Option<(i32, usize, 
     None
 }
 
+/// Score of a pinyin term that is the whole surname reading, for a name of
+/// two characters; one less per further syllable.
+const EXACT_SURNAME: i32 = 898;
+
 /// Start of the first syllable from which `q` is a subsequence of `py`.
 fn fuzzy_start(py: &[u8], syl: &[(u8, u8)], q: &[u8]) -> Option<usize> {
     if q.len() < 2 {
@@ -388,6 +426,73 @@ fn fuzzy_start(py: &[u8], syl: &[(u8, u8)], q: &[u8]) -> Option<usize> {
         }
     }
     rest.peek().is_none().then_some(start)
+}
+
+/// [`Matcher::digits`] for a user who may not reveal: a whole ID or phone
+/// typed in full matches (the caller has the number; the app audits it),
+/// anything else only inside the digits the mask shows. The score bands are
+/// those of the unmasked match.
+fn digits_masked(ix: &Index, hot: &DigitHot, term: &Term, marks: Option<&mut Marks>) -> Option<(i32, MatchField)> {
+    let q = term.text.as_str();
+    let x = q.ends_with('X');
+    let (id, phone, hphone) = ix.digit_fields(hot);
+    let fields = [
+        (
+            id,
+            MatchField::ResidentId,
+            crate::domain::ids::resident_id_shown(id.chars().count()),
+        ),
+        (
+            phone,
+            MatchField::Phone,
+            crate::domain::ids::phone_shown(phone.chars().count()),
+        ),
+        (
+            hphone,
+            MatchField::HouseholdPhone,
+            crate::domain::ids::phone_shown(hphone.chars().count()),
+        ),
+    ];
+    // (score, field, byte offset of the match in the field)
+    let mut best: Option<(i32, MatchField, usize)> = None;
+    let mut offer = |score: i32, field: MatchField, at: usize| {
+        if best.is_none_or(|b| score > b.0) {
+            best = Some((score, field, at));
+        }
+    };
+    for (value, field, shown) in fields {
+        if x && field != MatchField::ResidentId {
+            continue; // an X only occurs in IDs
+        }
+        let (exact, suffix, contains) = match field {
+            MatchField::ResidentId => (950, 680, 400),
+            MatchField::Phone => (900, 700, 500),
+            _ => (880, 650, 450),
+        };
+        if value == q {
+            offer(exact, field, 0);
+            continue;
+        }
+        let (head, tail_at, tail) = shown_parts(value, shown);
+        if !tail.is_empty() && tail.ends_with(q) {
+            offer(suffix, field, value.len() - q.len());
+        } else if let Some(at) = find(tail, q) {
+            offer(contains, field, tail_at + at);
+        } else if let Some(at) = find(head, q) {
+            offer(contains, field, at);
+        }
+    }
+    let (score, field, at) = best?;
+    if let Some(m) = marks {
+        m.full_number |= score >= 880;
+        let (value, out) = match field {
+            MatchField::Phone => (phone, &mut m.phone),
+            MatchField::HouseholdPhone => (hphone, &mut m.household_phone),
+            _ => (id, &mut m.resident_id),
+        };
+        char_span(value, at, q, out);
+    }
+    Some((score, field))
 }
 
 #[cfg(test)]
@@ -407,8 +512,11 @@ mod tests {
     #[test]
     fn syllable_prefixes() {
         let (py, s) = syl(&["zhang", "san", "feng"]);
-        let m = |q: &str| syllable_match(&py, &s, q.as_bytes()).map(|r| r.0);
+        let m = |q: &str| syllable_match(&py, &s, q.as_bytes(), 1).map(|r| r.0);
         assert_eq!(m("zhangsanfeng"), Some(1000));
+        // The whole surname: above partial spellings of the name (≤ 890).
+        assert_eq!(m("zhang"), Some(896));
+        assert_eq!(m("zhan"), Some(775));
         assert_eq!(m("zsf"), Some(950));
         assert_eq!(m("zhangsf"), Some(885));
         assert_eq!(m("zhangs"), Some(780));

@@ -59,6 +59,9 @@ pub struct Hit {
     pub score: i64,
     /// The field each query term matched, in query order.
     pub matched: Vec<MatchField>,
+    /// A digit term equalled a whole resident ID or phone number: for a
+    /// user who may not reveal, the app audits such a lookup.
+    pub full_number: bool,
     /// Sorted char indices (not bytes, not columns) in the name, address,
     /// phone, household phone and resident ID to highlight. Masking keeps
     /// the length of IDs and phones, so these positions hold for the masked
@@ -98,6 +101,15 @@ impl Searcher {
         self.last_scanned
     }
 
+    /// Matches digits only where a user who may not reveal sees them
+    /// (see `matcher::digits_masked`).
+    pub fn set_masked(&mut self, masked: bool) {
+        if self.matcher.masked != masked {
+            self.matcher.masked = masked;
+            self.reset();
+        }
+    }
+
     /// Forgets the previous query (the next search scans everything).
     pub fn reset(&mut self) {
         self.terms.clear();
@@ -114,7 +126,12 @@ impl Searcher {
             self.last_scanned = 0;
             return Vec::new();
         }
-        let refine = self.generation == index.generation()
+        // Masked digit matching is not monotonic (a whole number typed in
+        // full matches rows its own prefixes did not), so digit terms of a
+        // masked search always scan everything.
+        let masked_digits = self.matcher.masked && terms.iter().any(|t| matches!(t.kind, query::TermKind::Digits));
+        let refine = !masked_digits
+            && self.generation == index.generation()
             && !self.terms.is_empty()
             && terms.len() >= self.terms.len()
             && self.terms.iter().zip(&terms).all(|(old, new)| new.narrows(old));
@@ -181,6 +198,7 @@ impl Searcher {
             phone_highlight: tidy(marks.phone),
             household_phone_highlight: tidy(marks.household_phone),
             resident_id_highlight: tidy(marks.resident_id),
+            full_number: marks.full_number,
         })
     }
 }

@@ -1,6 +1,7 @@
 //! The editable working-day calendar (`calendar_days`, seeded from the
 //! shipped TOML by migration 002) and the deadline rules (`sla_rules`).
 
+use super::dates::day_at;
 use super::{Result, Store};
 use crate::domain::calendar::{Calendar, CalendarDay, DayKind, DueDate, due_date};
 use crate::domain::request::{Priority, RequestKind, sla_kind};
@@ -11,22 +12,17 @@ pub(crate) fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Reads the date part of a stored day or instant; `None` when unreadable.
-pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
-}
-
 /// The calendar as the office has it now. Rows with an unreadable day or
 /// kind are skipped (they cannot be entered through this module).
 pub fn load_calendar(conn: &Connection) -> Result<Calendar> {
     let mut stmt = conn.prepare("SELECT day, kind, name FROM calendar_days ORDER BY day")?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        Ok((day_at(r, 0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
     })?;
     let mut days = Vec::new();
     for row in rows {
         let (day, kind, name) = row?;
-        if let (Some(day), Some(kind)) = (parse_date(&day), DayKind::parse(&kind)) {
+        if let (Some(day), Some(kind)) = (day, DayKind::parse(&kind)) {
             days.push(CalendarDay { day, kind, name });
         }
     }
@@ -69,20 +65,51 @@ pub fn remove_calendar_day(store: &mut Store, day: NaiveDate) -> Result<bool> {
     })
 }
 
-/// Adds every day of `cal` (e.g. a TOML file in the shipped format for a
-/// new year, parsed with `Calendar::from_toml`) in one transaction.
-pub fn import_calendar(store: &mut Store, cal: &Calendar) -> Result<usize> {
+/// What a calendar import changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Days written from the file.
+    pub written: usize,
+    /// Days of those years that were in the calendar and are not any more.
+    pub removed: usize,
+}
+
+/// Replaces every year listed in `cal` (e.g. a TOML file in the shipped
+/// format for a new year, parsed with `Calendar::from_toml`) by the file's
+/// days, in one transaction: a corrected notice that drops a day removes it.
+/// Years not in the file are left alone.
+pub fn import_calendar(store: &mut Store, cal: &Calendar) -> Result<ImportSummary> {
     store.write(|tx, actor| {
-        let mut n = 0;
+        let mut removed = 0;
+        for year in cal.years_covered() {
+            let range = [format!("{year:04}-01-01"), format!("{year:04}-12-31")];
+            let mut stmt = tx.prepare("SELECT day FROM calendar_days WHERE day >= ?1 AND day <= ?2")?;
+            for day in stmt.query_map(rusqlite::params_from_iter(&range), |r| day_at(r, 0))? {
+                if day?.is_none_or(|d| cal.day(d).is_none()) {
+                    removed += 1;
+                }
+            }
+            tx.execute(
+                "DELETE FROM calendar_days WHERE day >= ?1 AND day <= ?2",
+                rusqlite::params_from_iter(&range),
+            )?;
+        }
+        let mut written = 0;
         for day in cal.days() {
-            n += tx.execute(
-                "INSERT INTO calendar_days (day, kind, name) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(day) DO UPDATE SET kind = excluded.kind, name = excluded.name",
+            written += tx.execute(
+                "INSERT INTO calendar_days (day, kind, name) VALUES (?1, ?2, ?3)",
                 rusqlite::params![date_text(day.day), day.kind.code(), day.name],
             )?;
         }
-        Store::audit(tx, actor, "calendar.import", "calendar", &format!("{n} days"))?;
-        Ok(n)
+        let years: Vec<String> = cal.years_covered().iter().map(|y| y.to_string()).collect();
+        Store::audit(
+            tx,
+            actor,
+            "calendar.import",
+            "calendar",
+            &format!("years {}: {written} days, {removed} removed", years.join(",")),
+        )?;
+        Ok(ImportSummary { written, removed })
     })
 }
 
@@ -116,7 +143,17 @@ pub fn sla_rules(conn: &Connection) -> Result<Vec<(String, u32)>> {
 }
 
 /// Changes one deadline rule (`kind`: urgent, consultation, help, complaint, suggestion).
+/// Days outside `domain::request::sla_day_range` are refused here too, so
+/// no caller can store `urgent 99999`.
 pub fn set_sla_rule(store: &mut Store, kind: &str, working_days: u32) -> Result<()> {
+    let range = crate::domain::request::sla_day_range(kind);
+    if !range.contains(&working_days) {
+        return Err(super::StoreError::Invalid(format!(
+            "sla {kind}: {working_days} working days is outside {}..={}",
+            range.start(),
+            range.end()
+        )));
+    }
     store.write(|tx, actor| {
         tx.execute(
             "INSERT INTO sla_rules (kind, working_days) VALUES (?1, ?2)

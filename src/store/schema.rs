@@ -9,11 +9,26 @@
 use super::{Result, StoreError};
 use rusqlite::{Connection, TransactionBehavior};
 
-const STEPS: &[&str] = &[
-    include_str!("../../assets/migrations/001_init.sql"),
-    include_str!("../../assets/migrations/002_requests.sql"),
-    include_str!("../../assets/migrations/003_meetings.sql"),
-    include_str!("../../assets/migrations/004_assessment.sql"),
+/// One migration: its SQL, then optionally work SQL cannot do (hashing),
+/// both in the same transaction.
+struct Step {
+    sql: &'static str,
+    then: Option<fn(&Connection) -> Result<()>>,
+}
+
+const fn sql(sql: &'static str) -> Step {
+    Step { sql, then: None }
+}
+
+const STEPS: &[Step] = &[
+    sql(include_str!("../../assets/migrations/001_init.sql")),
+    sql(include_str!("../../assets/migrations/002_requests.sql")),
+    sql(include_str!("../../assets/migrations/003_meetings.sql")),
+    sql(include_str!("../../assets/migrations/004_assessment.sql")),
+    Step {
+        sql: include_str!("../../assets/migrations/005_audit_chain.sql"),
+        then: Some(super::audit::chain_existing_rows),
+    },
 ];
 
 /// The schema version this binary writes.
@@ -33,9 +48,12 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     // Another process may have migrated while we waited for the lock.
     let found = user_version(&tx)?;
     check_not_newer(found, supported)?;
-    for (i, sql) in STEPS.iter().enumerate().skip(found as usize) {
-        tx.execute_batch(sql)
-            .map_err(|e| StoreError::Migration(format!("step {}: {e}", i + 1)))?;
+    for (i, step) in STEPS.iter().enumerate().skip(found as usize) {
+        let failed = |detail: String| StoreError::Migration { step: i + 1, detail };
+        tx.execute_batch(step.sql).map_err(|e| failed(e.to_string()))?;
+        if let Some(then) = step.then {
+            then(&tx).map_err(|e| failed(e.to_string()))?;
+        }
     }
     tx.pragma_update(None, "user_version", supported)?;
     tx.commit()?;

@@ -74,17 +74,27 @@ pub fn sidecar(path: &Path, suffix: &str) -> std::path::PathBuf {
     s.into()
 }
 
-/// Re-runs this test binary with only `test_name`, marked as a worker by
-/// `env`. The worker test does nothing when the variable is absent, so a
-/// plain `cargo test` just passes it.
+/// Re-runs this test binary with only the `#[ignore]`d worker `test_name`,
+/// marked as a worker by `env`. Workers are ignored so that a plain
+/// `cargo test` never counts them as passed tests; each one calls
+/// [`worker_spec`] first and fails loudly when it was not started here.
 pub fn worker(test_name: &str, env: &[(&str, String)]) -> Command {
     let mut cmd = Command::new(std::env::current_exe().expect("test binary path"));
-    cmd.args(["--exact", test_name, "--nocapture", "--test-threads=1"]);
+    cmd.args(["--ignored", "--exact", test_name, "--nocapture", "--test-threads=1"]);
     for (k, v) in env {
         cmd.env(k, v);
     }
     cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     cmd
+}
+
+/// The worker's instructions from `env`; panics when they are missing, i.e.
+/// when someone ran the ignored worker by hand (`--ignored`) instead of
+/// through its parent test.
+pub fn worker_spec(env: &str) -> String {
+    std::env::var(env).unwrap_or_else(|_| {
+        panic!("this test is a worker process: its parent test starts it with {env} set; run the parent instead")
+    })
 }
 
 /// Reads the child's stdout until a line containing `marker`; returns the
@@ -122,12 +132,16 @@ pub fn wait_bounded(child: &mut Child, limit: Duration) -> ExitStatus {
 
 // ---- UI and end-to-end helpers ----
 
+pub mod fixture;
 pub mod pty;
+
+pub use fixture::fixture_db;
 
 use minqing::app::keymap::Keymap;
 use minqing::app::snapshot::Snapshot;
 use minqing::app::state::State;
-use minqing::text::i18n::Lang;
+/// Re-exported so the tests name the language in one place.
+pub use minqing::text::i18n::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -236,6 +250,20 @@ impl InProcess {
     pub fn screen(&mut self) -> String {
         render(&mut self.state, 100, 30)
     }
+
+    /// The screen at another terminal size.
+    pub fn screen_at(&mut self, width: u16, height: u16) -> String {
+        render(&mut self.state, width, height)
+    }
+}
+
+/// The fixture township ([`fixture`]) open in-process as the clerk `demo`.
+/// Keep the TempDir alive as long as the app.
+pub fn fixture_app(lang: Lang) -> (tempfile::TempDir, InProcess) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = fixture_db(dir.path());
+    let app = InProcess::open(&db, "demo", lang);
+    (dir, app)
 }
 
 /// Three street-light reports (category 道路交通) from three households of

@@ -6,6 +6,10 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// How long a wait may take before the test fails: a liveness bound, not a
+/// performance claim.
+const WAIT: Duration = Duration::from_secs(60);
+
 pub struct PtyApp {
     pub parser: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
@@ -26,6 +30,9 @@ impl PtyApp {
         cmd.args(args);
         cmd.env("HOME", home);
         cmd.env("XDG_DATA_HOME", home);
+        // The user keymap comes from the test's home, never the developer's.
+        cmd.env("XDG_CONFIG_HOME", home.join(".config"));
+        cmd.env_remove(minqing::app::keymap::KEYMAP_ENV);
         cmd.env("TERM", "xterm-256color");
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);
@@ -55,29 +62,47 @@ impl PtyApp {
         self.parser.lock().expect("parser").screen().contents()
     }
 
-    /// Waits until the screen shows `text`; panics with the screen if it
-    /// does not within a generous timeout (CI machines are slow).
-    pub fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if self.screen_text().contains(text) {
+    /// Waits until `holds` is true of the screen; panics with `what` and
+    /// the screen if it is not within a generous timeout (CI machines are
+    /// slow). Every wait in the end-to-end tests goes through here.
+    pub fn wait_until(&self, what: &str, holds: impl Fn(&vt100::Screen) -> bool) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if holds(self.parser.lock().expect("parser").screen()) {
                 return;
             }
-            std::thread::sleep(Duration::from_millis(30));
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; screen:\n{}", self.screen_text());
+            }
+            std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("timed out waiting for {text:?}; screen:\n{}", self.screen_text());
+    }
+
+    /// Waits until the screen shows `text`.
+    pub fn wait_for(&self, text: &str) {
+        self.wait_until(&format!("{text:?}"), |s| s.contents().contains(text));
     }
 
     /// Waits until the screen no longer shows `text`.
     pub fn wait_gone(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if !self.screen_text().contains(text) {
+        self.wait_until(&format!("{text:?} to go"), |s| !s.contents().contains(text));
+    }
+
+    /// Presses `key` (a movement key) until the highlighted row contains
+    /// `text`. After each press it waits for the highlight to move, so keys
+    /// never run ahead of the screen; a list that ends before `text` fails
+    /// the test with the screen.
+    pub fn select_row(&mut self, key: &str, text: &str) {
+        loop {
+            let before = highlighted_lines(self.parser.lock().expect("parser").screen());
+            if before.iter().any(|l| l.contains(text)) {
                 return;
             }
-            std::thread::sleep(Duration::from_millis(30));
+            self.send(key);
+            self.wait_until(&format!("the highlight to move towards {text:?}"), |s| {
+                highlighted_lines(s) != before
+            });
         }
-        panic!("timed out waiting for {text:?} to go; screen:\n{}", self.screen_text());
     }
 
     pub fn send(&mut self, keys: &str) {
@@ -87,7 +112,7 @@ impl PtyApp {
 
     /// Waits for the process to exit and returns whether it succeeded.
     pub fn wait_exit(&mut self) -> bool {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + WAIT;
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
                 return status.success();
@@ -98,16 +123,11 @@ impl PtyApp {
         panic!("process did not exit; screen:\n{}", self.screen_text());
     }
 
-    /// Whether the highlighted (reverse-video) row contains `text`.
+    /// Whether a highlighted (reverse-video) row contains `text`.
     pub fn selected_line_contains(&self, text: &str) -> bool {
-        let parser = self.parser.lock().expect("parser");
-        let screen = parser.screen();
-        let (rows, cols) = screen.size();
-        let (rows, cols): (u16, u16) = (rows.into(), cols.into());
-        (0..rows).any(|r| {
-            let reversed = (1..cols.saturating_sub(1)).any(|c| screen.cell(r, c).is_some_and(|cell| cell.inverse()));
-            reversed && screen.contents_between(r, 0, r, cols).contains(text)
-        })
+        highlighted_lines(self.parser.lock().expect("parser").screen())
+            .iter()
+            .any(|l| l.contains(text))
     }
 
     pub fn alternate_screen(&self) -> bool {
@@ -117,6 +137,17 @@ impl PtyApp {
     pub fn cursor_hidden(&self) -> bool {
         self.parser.lock().expect("parser").screen().hide_cursor()
     }
+}
+
+/// The text of each row with reverse-video cells inside the borders: the
+/// selected row of a list (or table).
+pub fn highlighted_lines(screen: &vt100::Screen) -> Vec<String> {
+    let (rows, cols) = screen.size();
+    let (rows, cols): (u16, u16) = (rows.into(), cols.into());
+    (0..rows)
+        .filter(|&r| (1..cols.saturating_sub(1)).any(|c| screen.cell(r, c).is_some_and(|cell| cell.inverse())))
+        .map(|r| screen.contents_between(r, 0, r, cols))
+        .collect()
 }
 
 impl Drop for PtyApp {

@@ -85,7 +85,7 @@ fn say(m: AgendaMessage) -> Message {
 /// Loads the meeting into the builder, with the residents who may represent it.
 pub fn load(state: &State, svc: &mut Services, id: i64) -> Message {
     let conn = svc.store.conn();
-    match meeting_ops::load_meeting(conn, id) {
+    match meeting_ops::load_meeting(conn, id, state.today) {
         Ok(m) => say(AgendaMessage::Loaded {
             meeting: Box::new(m),
             representatives: meeting_ops::representative_candidates(conn, id, 200).unwrap_or_default(),

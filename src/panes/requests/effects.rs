@@ -6,7 +6,7 @@
 use crate::app::message::{Message, Outcome};
 use crate::app::services::Services;
 use crate::app::state::State;
-use crate::domain::request::{CallbackMethod, Role, Satisfaction};
+use crate::domain::request::{CallbackMethod, Role};
 use crate::domain::workflow::{CommandKind, allowed_commands};
 use crate::panes::requests::state::{RequestDetailView, RequestsViewId};
 use crate::panes::requests::update::{BulkOp, RequestEffect, RequestsMessage};
@@ -39,14 +39,16 @@ pub fn execute(state: &State, svc: &mut Services, effect: RequestEffect) -> Outc
                 method: CallbackMethod::Phone,
                 knows_cadre: None,
             };
-            let result = request_ops::record_callback(&mut svc.store, id, version, &answer).and_then(|v| {
-                // A solved, satisfied answer ends the loop: close at once.
-                if solved && satisfaction != Satisfaction::Unsatisfied {
-                    request_ops::apply_command(&mut svc.store, id, v, &crate::domain::workflow::Command::Close)?;
-                    Ok(done(state, CommandKind::Close))
-                } else {
-                    Ok(done(state, CommandKind::RecordCallback))
-                }
+            // A solved, satisfied answer ends the loop: the store closes at once.
+            let result = request_ops::record_callback_and_close(&mut svc.store, id, version, &answer).map(|d| {
+                done(
+                    state,
+                    if d.closed {
+                        CommandKind::Close
+                    } else {
+                        CommandKind::RecordCallback
+                    },
+                )
             });
             Outcome::wrote(finish(state, svc, id, result, Some(CommandKind::RecordCallback)))
         }
