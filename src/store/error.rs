@@ -29,6 +29,8 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+    #[error("account: {0}")]
+    Account(super::accounts::AccountError),
 }
 
 impl From<rusqlite::Error> for StoreError {

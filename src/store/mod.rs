@@ -1,6 +1,7 @@
 //! SQLite storage. Every write goes through [`Store::write`], which opens an
 //! IMMEDIATE transaction and records the acting user in the audit log.
 
+pub mod accounts;
 pub mod agenda_error;
 pub mod assessment;
 pub mod audit;
@@ -163,19 +164,11 @@ pub fn now_text() -> String {
 }
 
 fn load_or_bootstrap_actor(conn: &Connection, login: &str) -> Result<Actor> {
-    let query = "SELECT id, login, display_name, role, can_reveal, disabled FROM users WHERE login = ?1";
+    let query = "SELECT id, login, display_name, role, disabled FROM users WHERE login = ?1";
     let load = |conn: &Connection| {
         conn.query_row(query, [login], |r| {
-            Ok((
-                Actor {
-                    user_id: r.get(0)?,
-                    login: r.get(1)?,
-                    display_name: r.get(2)?,
-                    role: r.get(3)?,
-                    can_reveal: r.get(4)?,
-                },
-                r.get::<_, bool>(5)?,
-            ))
+            let role: String = r.get(3)?;
+            Ok((accounts::actor(r.get(0)?, r.get(1)?, r.get(2)?, &role), r.get::<_, bool>(4)?))
         })
         .optional()
     };
