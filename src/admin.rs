@@ -1,23 +1,101 @@
 //! Office administration from the command line: the holiday calendar and
 //! the working-day deadlines (SLA). Each is a thin layer over the store.
 
-use crate::domain::calendar::Calendar;
+use crate::domain::calendar::{Calendar, CalendarError};
+use crate::domain::request::sla_day_range;
 use crate::store::{Store, calendar_days};
 use crate::ui::i18n::{Lang, fill, texts};
-use std::io::Write;
+use chrono::Datelike;
+use std::io::{Read, Write};
 use std::path::Path;
 
+/// Largest calendar file read: a year of notices is about 1 KB, so this is
+/// generous while keeping a wrong file (a database, a log) out of memory.
+const MAX_CALENDAR_BYTES: u64 = 1024 * 1024;
+
 /// Imports a holiday calendar in the shipped TOML format (e.g. next year's
-/// official notice) and reports which years are now covered.
+/// official notice) and reports which years are now covered. Each year in
+/// the file replaces that year in the calendar. A refused file changes
+/// nothing and is audited as refused, like a successful import is audited.
 pub fn import_calendar(store: &mut Store, file: &Path, lang: Lang, out: &mut impl Write) -> anyhow::Result<()> {
-    let t = &texts(lang).admin;
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| anyhow::anyhow!(fill(&t.read_failed, &[("path", &file.display()), ("error", &e)])))?;
-    let calendar = Calendar::from_toml(&text).map_err(|e| anyhow::anyhow!(fill(&t.bad_calendar, &[("error", &e)])))?;
-    let n = calendar_days::import_calendar(store, &calendar)
-        .map_err(|e| anyhow::anyhow!(crate::ui::i18n::store_error(lang, &e)))?;
-    writeln!(out, "{}", fill(&t.imported, &[("n", &n)]))?;
+    let t = &texts(lang).checks;
+    let object = format!("file:{}", file.display());
+    let refuse = |store: &mut Store, why: &str, shown: String| {
+        // The refusal is what the user needs; a failing audit write (e.g.
+        // disk full) must not hide it.
+        let _ = store.audit_failure("calendar.import", &object, why);
+        anyhow::anyhow!(fill(&t.cal_failed, &[("error", &shown)]))
+    };
+    let text = match read_bounded(file) {
+        Ok(Some(text)) => text,
+        Ok(None) => {
+            let shown = fill(&t.cal_too_big, &[("max", &(MAX_CALENDAR_BYTES / 1024))]);
+            return Err(refuse(store, "file too large", shown));
+        }
+        // Not UTF-8: not a TOML file (and no English reason to show).
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            let _ = store.audit_failure("calendar.import", &object, &e.to_string());
+            anyhow::bail!(fill(&texts(lang).admin.bad_calendar, &[("error", &t.cal_syntax)]));
+        }
+        Err(e) => {
+            let shown = fill(
+                &texts(lang).admin.read_failed,
+                &[("path", &file.display()), ("error", &e)],
+            );
+            return Err(refuse(store, &e.to_string(), shown));
+        }
+    };
+    let calendar = match Calendar::from_toml(&text).and_then(|c| {
+        c.check_import_years(chrono::Local::now().year())?;
+        Ok(c)
+    }) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = store.audit_failure("calendar.import", &object, &e.to_string());
+            let shown = calendar_error(lang, &e);
+            anyhow::bail!(fill(&texts(lang).admin.bad_calendar, &[("error", &shown)]));
+        }
+    };
+    let summary = match calendar_days::import_calendar(store, &calendar) {
+        Ok(s) => s,
+        Err(e) => {
+            let shown = crate::ui::i18n::store_error(lang, &e);
+            return Err(refuse(store, &e.to_string(), shown));
+        }
+    };
+    writeln!(out, "{}", fill(&texts(lang).admin.imported, &[("n", &summary.written)]))?;
+    if summary.removed > 0 {
+        writeln!(out, "{}", fill(&t.cal_removed, &[("n", &summary.removed)]))?;
+    }
     show_calendar(store, lang, out)
+}
+
+/// The file's text, or `None` when it is larger than [`MAX_CALENDAR_BYTES`].
+fn read_bounded(file: &Path) -> std::io::Result<Option<String>> {
+    let mut text = String::new();
+    std::fs::File::open(file)?
+        .take(MAX_CALENDAR_BYTES + 1)
+        .read_to_string(&mut text)?;
+    Ok((text.len() as u64 <= MAX_CALENDAR_BYTES).then_some(text))
+}
+
+/// A calendar file fault in the user's language.
+pub fn calendar_error(lang: Lang, e: &CalendarError) -> String {
+    let t = &texts(lang).checks;
+    match e {
+        CalendarError::Syntax { line: Some(line), .. } => fill(&t.cal_syntax_line, &[("line", line)]),
+        CalendarError::Syntax { line: None, .. } => t.cal_syntax.clone(),
+        CalendarError::UnknownKey(key) => fill(&t.cal_unknown_key, &[("key", key)]),
+        CalendarError::BadDate(text) => fill(&t.cal_bad_date, &[("text", text)]),
+        CalendarError::BadRange { from, to } => fill(&t.cal_bad_range, &[("from", from), ("to", to)]),
+        CalendarError::OutsideYear { day, year } => fill(&t.cal_outside_year, &[("day", day), ("year", year)]),
+        CalendarError::HolidayAndWorkday(day) => fill(&t.cal_holiday_and_workday, &[("day", day)]),
+        CalendarError::DuplicateYear(year) => fill(&t.cal_duplicate_year, &[("year", year)]),
+        CalendarError::EmptyYear(year) => fill(&t.cal_empty_year, &[("year", year)]),
+        CalendarError::YearOutOfRange { year, from, to } => {
+            fill(&t.cal_year_range, &[("year", year), ("from", from), ("to", to)])
+        }
+    }
 }
 
 pub fn show_calendar(store: &Store, lang: Lang, out: &mut impl Write) -> anyhow::Result<()> {
@@ -34,19 +112,28 @@ pub fn show_sla(store: &Store, lang: Lang, out: &mut impl Write) -> anyhow::Resu
     let rules =
         calendar_days::sla_rules(store.conn()).map_err(|e| anyhow::anyhow!(crate::ui::i18n::store_error(lang, &e)))?;
     for (kind, days) in rules {
-        let name = if kind == "urgent" {
-            crate::ui::i18n::label(&tx.priority, "urgent")
-        } else {
-            crate::ui::i18n::label(&tx.kind, &kind)
-        };
-        let shown = if name == kind {
-            kind.clone()
-        } else {
-            format!("{name} ({kind})")
-        };
-        writeln!(out, "{}", fill(&tx.admin.sla_line, &[("kind", &shown), ("n", &days)]))?;
+        writeln!(
+            out,
+            "{}",
+            fill(&tx.admin.sla_line, &[("kind", &sla_name(lang, &kind)), ("n", &days)])
+        )?;
     }
     Ok(())
+}
+
+/// The rule's name as shown: the localized label and the code to type.
+fn sla_name(lang: Lang, kind: &str) -> String {
+    let tx = texts(lang);
+    let name = if kind == "urgent" {
+        crate::ui::i18n::label(&tx.priority, "urgent")
+    } else {
+        crate::ui::i18n::label(&tx.kind, kind)
+    };
+    if name == kind {
+        kind.to_string()
+    } else {
+        format!("{name} ({kind})")
+    }
 }
 
 pub fn set_sla(store: &mut Store, kind: &str, days: u32, lang: Lang, out: &mut impl Write) -> anyhow::Result<()> {
@@ -54,6 +141,19 @@ pub fn set_sla(store: &mut Store, kind: &str, days: u32, lang: Lang, out: &mut i
     let t = &texts(lang).admin;
     if !KINDS.contains(&kind) {
         anyhow::bail!(fill(&t.bad_kind, &[("kind", &kind), ("kinds", &KINDS.join(", "))]));
+    }
+    let range = sla_day_range(kind);
+    if !range.contains(&days) {
+        let sentence = fill(
+            &texts(lang).checks.sla_range,
+            &[
+                ("kind", &kind),
+                ("min", range.start()),
+                ("max", range.end()),
+                ("n", &days),
+            ],
+        );
+        anyhow::bail!(sentence);
     }
     calendar_days::set_sla_rule(store, kind, days)
         .map_err(|e| anyhow::anyhow!(crate::ui::i18n::store_error(lang, &e)))?;

@@ -219,6 +219,9 @@ fn add_member_validates_the_resident_id_and_derives_gender_and_birth() {
     }
     app.typed("11010519491231002x");
     app.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    // A woman's ID as 子 (the default relation): warned, then confirmed.
+    assert!(app.state.form.as_ref().and_then(|f| f.error.as_ref()).is_some());
+    app.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
     assert!(app.state.form.is_none(), "{:?}", app.state.status);
     let card = &app.state.card.as_ref().expect("card").card;
     assert_eq!(card.id, household);

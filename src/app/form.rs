@@ -157,6 +157,9 @@ pub struct Form {
     pub confirm_discard: bool,
     /// A message for the whole form (e.g. a conflict), shown under it.
     pub error: Option<String>,
+    /// A warning shown at the last save (register rules); saving again
+    /// while the same warning holds confirms it.
+    pub warned: Option<String>,
 }
 
 pub enum FormEdit {
@@ -180,6 +183,7 @@ impl Form {
             dirty: false,
             confirm_discard: false,
             error: None,
+            warned: None,
         }
     }
 

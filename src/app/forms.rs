@@ -6,6 +6,7 @@ use super::form::{Field, Form, FormKind};
 use super::state::State;
 use super::update::Effect;
 use crate::domain::ids::{Phone, ResidentId};
+use crate::domain::relations::{self, Facts};
 use crate::domain::request::{Channel, Difficulty, Level, Priority, RequestKind, Scope};
 use crate::store::households::NewPerson;
 use crate::store::request_ops::NewRequest;
@@ -319,6 +320,13 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
     }
     let lang = state.lang;
     let today = state.today;
+    // The head of the card's household, for the relation check.
+    let head = state
+        .card
+        .as_ref()
+        .and_then(|c| c.card.members.iter().find(|m| m.relation == "户主"))
+        .map(|m| Facts::from_stored(m.gender.as_deref(), m.birth_date.as_deref()))
+        .unwrap_or_default();
     let Some(form) = state.form.as_mut() else {
         return vec![];
     };
@@ -378,6 +386,24 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
                 }
             };
             let phone = phone(form, "phone");
+            let member = Facts {
+                gender: id.as_ref().map(|i| i.gender()),
+                birth: id.as_ref().map(|i| i.birth_date()),
+            };
+            let warnings = relations::check(&form.value("relation"), member, head, today);
+            if !warnings.is_empty() && !form.has_errors() {
+                // A warning, not a refusal: the first save shows it, a
+                // second save with the same warning confirms (README
+                // "Register rules").
+                let c = &texts(lang).checks;
+                let list: Vec<String> = warnings.iter().map(|w| i18n::relation_warning(lang, w)).collect();
+                let text = i18n::fill(&c.rel_confirm, &[("warnings", &list.join(&c.list_sep))]);
+                if form.warned.as_ref() != Some(&text) {
+                    form.error = Some(text.clone());
+                    form.warned = Some(text);
+                    return vec![];
+                }
+            }
             SaveOp::AddMember {
                 household_id,
                 household_version,

@@ -166,9 +166,10 @@ impl Writer<'_> {
                 town.leaders[0],
             ),
         };
-        let held = p.day <= ctx.today;
-        self.held = held;
         let starts = p.day.and_time(NaiveTime::from_hms_opt(14, 0, 0).expect("time"));
+        // A meeting later today has not been held yet.
+        let held = starts <= ctx.now;
+        self.held = held;
         let status = match (held, (ctx.today - p.day).num_days() > 14) {
             (false, _) => "planned",
             (true, true) => "closed",

@@ -1,7 +1,8 @@
 //! Demo township generator: a deterministic, realistic register with a year
 //! of requests, visits, callbacks, topics and meetings, for trying minqing
-//! out and for benchmarks. Same seed + same `today` → identical rows (the
-//! audit entry's time aside, which records when the demo was made).
+//! out and for benchmarks. Same seed + same `today` + same moment of
+//! generation → identical rows (the audit entry's time aside, which records
+//! when the demo was made); a past `today` is generated as of its 17:30.
 //!
 //! Everything is written in one transaction with prepared statements and
 //! explicit row ids, so the parts can refer to each other without reading
@@ -16,6 +17,7 @@ mod requests;
 mod tests;
 mod words;
 
+use crate::domain::calendar::Calendar;
 use anyhow::{Context, bail};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use rand::{Rng, SeedableRng};
@@ -41,8 +43,28 @@ pub struct DemoSummary {
 }
 
 /// Fills an empty, freshly migrated database (see `store::open_connection`).
-/// Refuses a database that already holds a register.
+/// Refuses a database that already holds a register. Nothing is stamped
+/// after the moment of generation: the current time when `opts.today` is
+/// today, else the end of that office day (so a past `today` stays
+/// deterministic).
 pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
+    let now = chrono::Local::now().naive_local();
+    let moment = if now.date() == opts.today {
+        now
+    } else {
+        end_of_office_day(opts.today)
+    };
+    generate_at(conn, opts, moment)
+}
+
+/// 17:30, when the office closes.
+pub fn end_of_office_day(day: NaiveDate) -> NaiveDateTime {
+    day.and_time(NaiveTime::from_hms_opt(17, 30, 0).expect("valid time"))
+}
+
+/// [`generate`] as if run at `moment` (on `opts.today`): no row is stamped
+/// later than it.
+pub fn generate_at(conn: &mut Connection, opts: &DemoOptions, moment: NaiveDateTime) -> anyhow::Result<DemoSummary> {
     if opts.households == 0 {
         bail!("the demo needs at least one household");
     }
@@ -58,7 +80,10 @@ pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> anyhow::Result<Dem
     if existing > 0 {
         bail!("the database already holds a register; the demo needs an empty one");
     }
-    let mut ctx = Ctx::new(opts);
+    // Deadlines and working days come from the calendar the program uses
+    // (seeded from the shipped holidays by the migrations).
+    let calendar = crate::store::calendar_days::load_calendar(&tx).context("the holiday calendar")?;
+    let mut ctx = Ctx::new(opts, moment, calendar);
     let town = places::build(&tx, &mut ctx).context("villages, grids and cadres")?;
     let register = people::build(&tx, &mut ctx, &town, opts.households).context("households and persons")?;
     let work = requests::build(&tx, &mut ctx, &town, &register).context("requests")?;
@@ -98,8 +123,10 @@ pub(crate) struct Ctx {
     pub rng: ChaCha8Rng,
     pub words: &'static Words,
     pub today: NaiveDate,
-    /// The end of the office day on `today`; nothing happens after it.
+    /// The moment of generation; nothing is stamped after it.
     pub now: NaiveDateTime,
+    /// The office's working-day calendar (holidays, make-up workdays).
+    pub calendar: Calendar,
     phones: HashSet<String>,
     resident_ids: HashSet<String>,
 }
@@ -111,14 +138,13 @@ const MOBILE_PREFIXES: [&str; 20] = [
 ];
 
 impl Ctx {
-    fn new(opts: &DemoOptions) -> Ctx {
+    fn new(opts: &DemoOptions, now: NaiveDateTime, calendar: Calendar) -> Ctx {
         Ctx {
             rng: ChaCha8Rng::seed_from_u64(opts.seed),
             words: words::words(),
             today: opts.today,
-            now: opts
-                .today
-                .and_time(NaiveTime::from_hms_opt(17, 30, 0).expect("valid time")),
+            now,
+            calendar,
             phones: HashSet::new(),
             resident_ids: HashSet::new(),
         }
@@ -173,6 +199,16 @@ impl Ctx {
         t.min(self.now)
     }
 
+    /// `days` working days after `day`, by the program's own rule
+    /// (`domain::calendar::add_working_days`).
+    pub fn add_working_days(&self, day: NaiveDate, days: u32) -> NaiveDate {
+        crate::domain::calendar::add_working_days(day, days, &self.calendar)
+    }
+
+    pub fn is_off(&self, day: NaiveDate) -> bool {
+        !self.calendar.is_working_day(day)
+    }
+
     /// A random day in the last `days` days (inclusive of today).
     pub fn recent_day(&mut self, days: i64) -> NaiveDate {
         self.today - Duration::days(self.rng.random_range(0..days.max(1)))
@@ -181,20 +217,6 @@ impl Ctx {
 
 pub(crate) fn is_weekend(day: NaiveDate) -> bool {
     matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
-}
-
-/// `days` working days after `day` (weekends skipped; the holiday calendar
-/// is the workflow's business, an approximation is fine for demo data).
-pub(crate) fn add_working_days(day: NaiveDate, days: u32) -> NaiveDate {
-    let mut d = day;
-    let mut left = days;
-    while left > 0 {
-        d += Duration::days(1);
-        if !is_weekend(d) {
-            left -= 1;
-        }
-    }
-    d
 }
 
 pub(crate) fn fmt_time(t: NaiveDateTime) -> String {

@@ -98,8 +98,24 @@ pub fn build(tx: &Transaction, ctx: &mut Ctx, town: &Town, count: usize) -> rusq
                     .unwrap_or_else(|| format!("{}-03-01 09:00:00", ctx.today.year() - 3));
                 let start = register.persons.len();
                 let mut rows = Vec::with_capacity(drafts.len());
+                // Given-name characters of the older generations of the
+                // head's line: custom avoids them in the young's names
+                // (siblings may still share one, as a generation name).
+                let (mut elders, mut with_sons) = (String::new(), String::new());
                 for d in &drafts {
-                    let person = person(ctx, d, (start + rows.len()) as i64 + 1);
+                    let avoid = match d.relation {
+                        "子" | "女" | "父亲" => elders.as_str(),
+                        "孙子" | "孙女" => with_sons.as_str(),
+                        _ => "",
+                    };
+                    let person = person(ctx, d, (start + rows.len()) as i64 + 1, avoid);
+                    let given = &person.name[d.surname.len()..];
+                    if matches!(d.relation, "户主" | "父亲") {
+                        elders.push_str(given);
+                    }
+                    if matches!(d.relation, "户主" | "父亲" | "子") {
+                        with_sons.push_str(given);
+                    }
                     let status = status(ctx, d, &person);
                     let resident_id = ctx.resident_id(person.birth, person.male);
                     rows.push((person, status, resident_id, d.relation));
@@ -276,9 +292,17 @@ fn push(v: &mut Vec<Draft>, relation: &'static str, surname: &'static str, male:
     });
 }
 
-fn person(ctx: &mut Ctx, d: &Draft, id: i64) -> Person {
+/// A member; the given name shares no character with `avoid` (a few
+/// draws; the lists are long enough that the first fitting one comes soon).
+fn person(ctx: &mut Ctx, d: &Draft, id: i64, avoid: &str) -> Person {
     let age = age_on(d.birth, ctx.today);
-    let given = ctx.words.given_name(&mut ctx.rng, d.male, d.birth.year());
+    let mut given = ctx.words.given_name(&mut ctx.rng, d.male, d.birth.year());
+    for _ in 0..12 {
+        if !given.chars().any(|c| avoid.contains(c)) {
+            break;
+        }
+        given = ctx.words.given_name(&mut ctx.rng, d.male, d.birth.year());
+    }
     // Registers keep the deceased until the household is updated.
     let alive = d.relation == "户主" || !(age >= 80 && ctx.chance(0.12) || age >= 70 && ctx.chance(0.02));
     let p_phone = match age {

@@ -4,7 +4,8 @@
 use super::people::{Household, Register};
 use super::places::Town;
 use super::words::{RequestTemplate, Slots, pick, weighted};
-use super::{Ctx, add_working_days, fmt_day, fmt_time, is_weekend};
+use super::{Ctx, fmt_day, fmt_time};
+use crate::domain::request::{Priority, RequestKind};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rand::Rng;
 use rusqlite::{Transaction, params};
@@ -208,7 +209,7 @@ fn pick_template(ctx: &mut Ctx, category: Option<&str>) -> &'static RequestTempl
 /// only through the hotline and WeChat (approximated by the time range).
 fn received_time(ctx: &mut Ctx, days: i64) -> NaiveDateTime {
     let mut day = ctx.recent_day(days);
-    if is_weekend(day) && ctx.chance(0.6) {
+    if ctx.is_off(day) && ctx.chance(0.6) {
         day = ctx.recent_day(days);
     }
     // Today's evening has not come yet.
@@ -228,7 +229,7 @@ fn received_before(ctx: &mut Ctx, end: NaiveDateTime, days: i64) -> NaiveDateTim
 /// An office-hours moment `lo..=hi` working days after `t`, never before it.
 fn after(ctx: &mut Ctx, t: NaiveDateTime, lo: u32, hi: u32) -> NaiveDateTime {
     let days = ctx.rng.random_range(lo..=hi);
-    let day = add_working_days(t.date(), days);
+    let day = ctx.add_working_days(t.date(), days);
     let candidate = ctx.office_time(day);
     if candidate > t {
         candidate
@@ -236,18 +237,37 @@ fn after(ctx: &mut Ctx, t: NaiveDateTime, lo: u32, hi: u32) -> NaiveDateTime {
         t + Duration::minutes(ctx.range(20, 90))
     } else {
         // Arrived late in the day: handled the next working day.
-        let next = ctx.office_time(add_working_days(t.date(), 1));
+        let day = ctx.add_working_days(t.date(), 1);
+        let next = ctx.office_time(day);
         if next > t { next } else { t + Duration::minutes(1) }
     }
 }
 
-fn due_day(received: NaiveDate, kind: &str, urgent: bool) -> NaiveDate {
-    let days = match (urgent, kind) {
-        (true, _) => 0,
-        (false, "consultation") => 3,
-        _ => 13,
-    };
-    add_working_days(received, days)
+/// The office's SLA rules as the program reads them
+/// (`store::calendar_days::sla_working_days`), by (kind code, urgent).
+fn sla_table(tx: &Transaction) -> rusqlite::Result<Vec<(&'static str, bool, u32)>> {
+    let mut out = Vec::new();
+    for code in ["help", "consultation", "complaint", "suggestion"] {
+        let kind = RequestKind::parse(code).expect("schema kinds");
+        for (urgent, priority) in [(false, Priority::Normal), (true, Priority::Urgent)] {
+            let days = crate::store::calendar_days::sla_working_days(tx, kind, priority).map_err(|e| match e {
+                crate::store::StoreError::Sqlite(e) => e,
+                other => rusqlite::Error::ToSqlConversionFailure(Box::new(other)),
+            })?;
+            out.push((code, urgent, days));
+        }
+    }
+    Ok(out)
+}
+
+/// The due date the program itself gives (`store::calendar_days::compute_due`):
+/// the office's SLA rule on its working-day calendar.
+fn due_day(ctx: &Ctx, sla: &[(&'static str, bool, u32)], received: NaiveDate, kind: &str, urgent: bool) -> NaiveDate {
+    let days = sla
+        .iter()
+        .find(|(k, u, _)| *k == kind && *u == urgent)
+        .map_or(13, |(_, _, d)| *d);
+    crate::domain::calendar::due_date(received, days, &ctx.calendar).due
 }
 
 /// Where a request of this age usually stands: old ones closed, recent
@@ -292,6 +312,8 @@ struct Writer<'t> {
     grid_cadres: Vec<i64>,
     user: i64,
     written: usize,
+    /// (kind code, urgent, working days).
+    sla: Vec<(&'static str, bool, u32)>,
 }
 
 impl<'t> Writer<'t> {
@@ -329,6 +351,7 @@ impl<'t> Writer<'t> {
             grid_cadres: town.grids.iter().map(|g| g.cadre_id).collect(),
             user: town.demo_user,
             written: 0,
+            sla: sla_table(tx)?,
         })
     }
 
@@ -411,7 +434,7 @@ impl Writer<'_> {
             0.01
         });
         let mut level = ["township", "county", "city"][weighted(&mut ctx.rng, &[93, 5, 2])];
-        let due = due_day(d.received.date(), tpl.kind, urgent);
+        let due = due_day(ctx, &self.sla, d.received.date(), tpl.kind, urgent);
         let mut chain = Chain {
             events: vec![(
                 d.received,

@@ -279,3 +279,164 @@ fn tiny_townships_work_and_zero_is_refused() {
     };
     assert!(generate(&mut conn, &zero).is_err());
 }
+
+/// Generated as if at 10:05 on `today()`, with the office's calendar.
+fn generated_at_ten(households: usize, seed: u64) -> (tempfile::TempDir, Connection, NaiveDateTime) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut conn = crate::store::open_connection(&dir.path().join("demo.db")).expect("open");
+    let moment = today().and_hms_opt(10, 5, 0).expect("time");
+    let opts = DemoOptions {
+        households,
+        seed,
+        today: today(),
+    };
+    generate_at(&mut conn, &opts, moment).expect("generate");
+    (dir, conn, moment)
+}
+
+#[test]
+fn due_dates_are_what_the_program_computes() {
+    // Finding 10: weekend-only deadlines differed from the program's own
+    // (received 2026-10-01, due 10-06, itself a holiday).
+    let (_d, conn, _) = generated_at_ten(1500, 5);
+    let mut stmt = conn
+        .prepare("SELECT id, received_at, kind, priority, due_at FROM requests")
+        .expect("requests");
+    let rows: Vec<(i64, String, String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .expect("rows")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    assert!(rows.len() > 150);
+    let mut on_holiday_calendar = 0;
+    let cal = crate::store::calendar_days::load_calendar(&conn).expect("calendar");
+    for (id, received, kind, priority, due) in rows {
+        let received = NaiveDate::parse_from_str(&received[..10], "%Y-%m-%d").expect("date");
+        let kind = crate::domain::request::RequestKind::parse(&kind).expect("kind");
+        let priority = crate::domain::request::Priority::parse(&priority).expect("priority");
+        let expected = crate::store::calendar_days::compute_due(&conn, received, kind, priority).expect("due");
+        assert_eq!(&due[..10], fmt_day(expected.due), "request {id} received {received}");
+        assert!(cal.is_working_day(expected.due), "request {id}: due on a day off");
+        // Deadlines whose span holds a holiday or make-up day: the
+        // weekend-only rule would have got (most of) these wrong.
+        let mut d = received;
+        while d <= expected.due {
+            if cal.day(d).is_some() {
+                on_holiday_calendar += 1;
+                break;
+            }
+            d += Duration::days(1);
+        }
+    }
+    assert!(
+        on_holiday_calendar > 10,
+        "{on_holiday_calendar} spans touch the holiday calendar"
+    );
+}
+
+/// Every stored date-time (`YYYY-MM-DD HH:MM:SS`) in every table, with its
+/// table and column, except the audit log (the real clock).
+fn stamps(conn: &Connection) -> Vec<(String, String, String)> {
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'audit_log'",
+        )
+        .expect("tables")
+        .query_map([], |r| r.get(0))
+        .expect("q")
+        .collect::<rusqlite::Result<_>>()
+        .expect("names");
+    let mut out = Vec::new();
+    for t in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {t}")).expect("select");
+        let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+        let mut rows = stmt.query([]).expect("rows");
+        while let Some(row) = rows.next().expect("row") {
+            for (i, col) in names.iter().enumerate() {
+                if let Ok(ValueRef::Text(v)) = row.get_ref(i) {
+                    let v = String::from_utf8_lossy(v).into_owned();
+                    if NaiveDateTime::parse_from_str(&v, "%Y-%m-%d %H:%M:%S").is_ok() {
+                        out.push((t.clone(), col.clone(), v));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn nothing_is_stamped_after_the_moment_of_generation() {
+    // Finding 10: requests and events were stamped up to 17:30 whenever
+    // the demo was made.
+    let (_d, conn, moment) = generated_at_ten(1500, 5);
+    let limit = fmt_time(moment);
+    let all = stamps(&conn);
+    assert!(all.len() > 1000, "{} stamps", all.len());
+    // Plans and deadlines may lie ahead; everything that happened may not.
+    let ahead: Vec<_> = all
+        .iter()
+        .filter(|(t, c, v)| *v > limit && !(t == "requests" && c == "due_at") && !(t == "meetings" && c == "starts_at"))
+        .collect();
+    assert!(
+        ahead.is_empty(),
+        "{} stamps after {limit}: {:?}",
+        ahead.len(),
+        &ahead[..ahead.len().min(10)]
+    );
+    // A meeting that has started by now is the only kind held.
+    assert_eq!(
+        count(
+            &conn,
+            &format!("SELECT count(*) FROM meetings WHERE status <> 'planned' AND starts_at > '{limit}'")
+        ),
+        0
+    );
+    // Today's intake exists and lies before the moment.
+    assert!(
+        count(
+            &conn,
+            &format!("SELECT count(*) FROM requests WHERE received_at LIKE '{}%'", today())
+        ) >= 1
+    );
+    // Every event lies between its request's arrival and the moment.
+    assert_eq!(
+        count(
+            &conn,
+            &format!(
+                "SELECT count(*) FROM request_events e JOIN requests r ON r.id = e.request_id \
+                 WHERE e.at < r.received_at OR e.at > '{limit}'"
+            )
+        ),
+        0
+    );
+}
+
+#[test]
+fn children_rarely_share_a_given_name_character_with_the_head() {
+    // Finding 10: 3% of children shared one, where custom avoids it.
+    let (_d, conn, _) = generated_at_ten(2000, 9);
+    let given = |name: &str| -> String {
+        let skip = if name.starts_with("尉迟") { 2 } else { 1 };
+        name.chars().skip(skip).collect()
+    };
+    let mut stmt = conn
+        .prepare(
+            "SELECT c.name, h.name FROM persons c JOIN persons h \
+             ON h.household_id = c.household_id AND h.relation = '户主' \
+             WHERE c.relation IN ('子', '女')",
+        )
+        .expect("children");
+    let pairs: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    assert!(pairs.len() > 500, "{} children", pairs.len());
+    let shared = pairs
+        .iter()
+        .filter(|(c, h)| given(c).chars().any(|ch| given(h).contains(ch)))
+        .count();
+    // Bound: under 1% (old generator: about 3%).
+    assert!(shared * 100 < pairs.len(), "{shared} of {} share", pairs.len());
+}

@@ -47,13 +47,34 @@ pub struct CalendarDay {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {
-    #[error("calendar file is not valid TOML: {0}")]
-    Syntax(String),
+    /// `line` is 1-based when the parser could place the fault.
+    #[error("calendar file is not valid TOML (line {line:?}): {message}")]
+    Syntax { line: Option<usize>, message: String },
+    /// A misspelled key would otherwise import nothing and look fine.
+    #[error("unknown key in calendar file: {0}")]
+    UnknownKey(String),
     #[error("not a date (YYYY-MM-DD): {0}")]
     BadDate(String),
     #[error("holiday range ends before it starts: {from} .. {to}")]
     BadRange { from: NaiveDate, to: NaiveDate },
+    /// A date outside the `[[year]]` section it is listed in.
+    #[error("{day} is listed under year {year}")]
+    OutsideYear { day: NaiveDate, year: i32 },
+    #[error("{0} is listed both as a holiday and as a make-up workday")]
+    HolidayAndWorkday(NaiveDate),
+    #[error("year {0} appears more than once")]
+    DuplicateYear(i32),
+    #[error("year {0} lists no days")]
+    EmptyYear(i32),
+    /// Import only: a year far from now is a typo, not a notice.
+    #[error("year {year} is outside {from}..={to}")]
+    YearOutOfRange { year: i32, from: i32, to: i32 },
 }
+
+/// How far from the current year an imported calendar may reach (README
+/// "Holiday calendar and deadlines"): the State Council publishes one year
+/// ahead; older years only matter for deadlines still open.
+pub const IMPORT_YEAR_SPAN: i32 = 5;
 
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
@@ -62,18 +83,36 @@ pub struct Calendar {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct TomlFile {
     #[serde(default)]
     year: Vec<TomlYear>,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct TomlYear {
     year: i32,
     #[serde(default)]
     holidays: Vec<(String, String, String)>,
     #[serde(default)]
     workdays: Vec<String>,
+}
+
+/// The parser's message is English; keep only what we can say in the
+/// user's language: the unknown key, or the line of the fault.
+fn syntax_error(text: &str, e: &toml::de::Error) -> CalendarError {
+    let message = e.message().to_string();
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some(end) = rest.find('`')
+    {
+        return CalendarError::UnknownKey(rest[..end].to_string());
+    }
+    let line = e
+        .span()
+        .and_then(|s| text.get(..s.start))
+        .map(|before| before.matches('\n').count() + 1);
+    CalendarError::Syntax { line, message }
 }
 
 fn parse_day(text: &str) -> Result<NaiveDate, CalendarError> {
@@ -95,13 +134,29 @@ impl Calendar {
     /// Parses the holidays file format of `assets/holidays-cn.toml`: one
     /// `[[year]]` per year with inclusive `[from, to, name]` holiday ranges
     /// and a list of make-up workdays. A listed year counts as covered.
+    /// Every date must lie in its section's year (which also bounds the work
+    /// per section to one year of days), a day cannot be both holiday and
+    /// workday, a year appears once and lists at least one day, and unknown
+    /// keys are errors, so a typo never imports silently.
     pub fn from_toml(text: &str) -> Result<Calendar, CalendarError> {
-        let file: TomlFile = toml::from_str(text).map_err(|e| CalendarError::Syntax(e.message().to_string()))?;
+        let file: TomlFile = toml::from_str(text).map_err(|e| syntax_error(text, &e))?;
         let mut cal = Calendar::default();
         for y in file.year {
-            cal.years.insert(y.year);
+            if !cal.years.insert(y.year) {
+                return Err(CalendarError::DuplicateYear(y.year));
+            }
+            if y.holidays.is_empty() && y.workdays.is_empty() {
+                return Err(CalendarError::EmptyYear(y.year));
+            }
+            let in_year = |day: NaiveDate| {
+                if day.year() == y.year {
+                    Ok(day)
+                } else {
+                    Err(CalendarError::OutsideYear { day, year: y.year })
+                }
+            };
             for (from, to, name) in &y.holidays {
-                let (from, to) = (parse_day(from)?, parse_day(to)?);
+                let (from, to) = (in_year(parse_day(from)?)?, in_year(parse_day(to)?)?);
                 if to < from {
                     return Err(CalendarError::BadRange { from, to });
                 }
@@ -117,7 +172,10 @@ impl Calendar {
                 }
             }
             for w in &y.workdays {
-                let day = parse_day(w)?;
+                let day = in_year(parse_day(w)?)?;
+                if cal.days.get(&day).is_some_and(|d| d.kind == DayKind::Holiday) {
+                    return Err(CalendarError::HolidayAndWorkday(day));
+                }
                 cal.days.insert(
                     day,
                     CalendarDay {
@@ -129,6 +187,16 @@ impl Calendar {
             }
         }
         Ok(cal)
+    }
+
+    /// For an import: every year must lie within `current_year` ±
+    /// [`IMPORT_YEAR_SPAN`].
+    pub fn check_import_years(&self, current_year: i32) -> Result<(), CalendarError> {
+        let (from, to) = (current_year - IMPORT_YEAR_SPAN, current_year + IMPORT_YEAR_SPAN);
+        match self.years.iter().find(|y| !(from..=to).contains(*y)) {
+            Some(&year) => Err(CalendarError::YearOutOfRange { year, from, to }),
+            None => Ok(()),
+        }
     }
 
     /// The calendar shipped in `assets/holidays-cn.toml`.
@@ -306,7 +374,7 @@ mod tests {
     fn bad_files_are_errors_not_panics() {
         assert!(matches!(
             Calendar::from_toml("[[year]\n"),
-            Err(CalendarError::Syntax(_))
+            Err(CalendarError::Syntax { line: Some(1), .. })
         ));
         let bad = "[[year]]\nyear = 2027\nworkdays = [\"2027-02-30\"]\n";
         assert_eq!(
@@ -315,5 +383,101 @@ mod tests {
         );
         let rev = "[[year]]\nyear = 2027\nholidays = [[\"2027-02-10\", \"2027-02-01\", \"x\"]]\n";
         assert!(matches!(Calendar::from_toml(rev), Err(CalendarError::BadRange { .. })));
+    }
+
+    #[test]
+    fn dates_must_lie_in_their_declared_year() {
+        // Finding 5: a "2027" section holding 1999 and 2031 dates.
+        let f = "[[year]]\nyear = 2027\nholidays = [[\"1999-10-01\", \"1999-10-07\", \"x\"]]\n";
+        assert_eq!(
+            Calendar::from_toml(f).unwrap_err(),
+            CalendarError::OutsideYear {
+                day: d(1999, 10, 1),
+                year: 2027
+            }
+        );
+        let f = "[[year]]\nyear = 2027\nworkdays = [\"2031-02-14\"]\n";
+        assert!(matches!(Calendar::from_toml(f), Err(CalendarError::OutsideYear { .. })));
+        // A range running past the year's end is refused too (that also
+        // bounds a range to one year of days: no 9999-12-31).
+        let f = "[[year]]\nyear = 2027\nholidays = [[\"2027-01-01\", \"9999-12-31\", \"x\"]]\n";
+        assert!(matches!(Calendar::from_toml(f), Err(CalendarError::OutsideYear { .. })));
+    }
+
+    #[test]
+    fn a_day_both_holiday_and_workday_is_an_error() {
+        let f = "[[year]]\nyear = 2027\nholidays = [[\"2027-02-05\", \"2027-02-11\", \"春节\"]]\nworkdays = [\"2027-02-07\"]\n";
+        assert_eq!(
+            Calendar::from_toml(f).unwrap_err(),
+            CalendarError::HolidayAndWorkday(d(2027, 2, 7))
+        );
+    }
+
+    #[test]
+    fn unknown_keys_duplicate_and_empty_years_are_errors() {
+        let f = "[[year]]\nyear = 2027\nholiday = [[\"2027-02-05\", \"2027-02-11\", \"春节\"]]\n";
+        assert_eq!(
+            Calendar::from_toml(f).unwrap_err(),
+            CalendarError::UnknownKey("holiday".into())
+        );
+        let f = "[[years]]\nyear = 2027\n";
+        assert_eq!(
+            Calendar::from_toml(f).unwrap_err(),
+            CalendarError::UnknownKey("years".into())
+        );
+        let f =
+            "[[year]]\nyear = 2027\nworkdays = [\"2027-02-14\"]\n[[year]]\nyear = 2027\nworkdays = [\"2027-02-20\"]\n";
+        assert_eq!(Calendar::from_toml(f).unwrap_err(), CalendarError::DuplicateYear(2027));
+        assert_eq!(
+            Calendar::from_toml("[[year]]\nyear = 2027\n").unwrap_err(),
+            CalendarError::EmptyYear(2027)
+        );
+    }
+
+    #[test]
+    fn imports_reach_five_years_around_now() {
+        let c = cal();
+        assert!(c.check_import_years(2026).is_ok());
+        assert!(c.check_import_years(2030).is_ok());
+        assert_eq!(
+            c.check_import_years(2031).unwrap_err(),
+            CalendarError::YearOutOfRange {
+                year: 2025,
+                from: 2026,
+                to: 2036
+            }
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn from_toml_never_panics_on_arbitrary_text(text in "\\PC*") {
+            let _ = Calendar::from_toml(&text);
+        }
+
+        /// Near-valid files reach the date and range checks, which plain
+        /// random text rarely does.
+        #[test]
+        fn from_toml_never_panics_on_near_valid_files(
+            year in proptest::prelude::any::<i32>(),
+            dates in proptest::collection::vec("[0-9+-]{0,12}", 0..6),
+            name in "\\PC{0,8}",
+        ) {
+            let quoted: Vec<String> = dates.iter().map(|x| format!("{x:?}")).collect();
+            let holidays: Vec<String> = quoted
+                .chunks(2)
+                .map(|p| format!("[{}, {}, {name:?}]", p[0], p.get(1).unwrap_or(&p[0])))
+                .collect();
+            let text = format!(
+                "[[year]]\nyear = {year}\nholidays = [{}]\nworkdays = [{}]\n",
+                holidays.join(", "),
+                quoted.join(", ")
+            );
+            if let Ok(c) = Calendar::from_toml(&text) {
+                // Whatever parsed is bounded by its declared year.
+                proptest::prop_assert!(c.days().all(|x| x.day.year() == year));
+                let _ = c.check_import_years(2026);
+            }
+        }
     }
 }

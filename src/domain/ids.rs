@@ -59,6 +59,20 @@ impl fmt::Display for IdError {
 
 impl std::error::Error for IdError {}
 
+/// Full-width digits, Ｘ/ｘ, ＋, －, and the ideographic space, as a Chinese
+/// input method in full-width mode types them, read as their ASCII forms;
+/// everything else is kept (and refused by the parser if it does not fit).
+pub fn normalize_width(input: &str) -> String {
+    input
+        .chars()
+        .map(|c| match c {
+            '０'..='９' | 'Ｘ' | 'ｘ' | '＋' | '－' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
 /// A valid 18-character resident ID, upper-case X, legacy numbers upgraded.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ResidentId {
@@ -68,12 +82,14 @@ pub struct ResidentId {
 
 impl ResidentId {
     /// Validates and normalises `input` (surrounding spaces ignored, a
-    /// lower-case x accepted, 15-digit legacy numbers upgraded to 18).
+    /// lower-case x and full-width digits accepted, 15-digit legacy numbers
+    /// upgraded to 18).
     pub fn parse(input: &str, today: NaiveDate) -> Result<ResidentId, IdError> {
+        let input = normalize_width(input);
         let s = input.trim();
         let n = s.chars().count();
         if !s.is_ascii() {
-            // Hanzi or full-width digits: wrong characters if the count fits.
+            // Hanzi or other symbols: wrong characters if the count fits.
             return Err(if n == 18 || n == 15 {
                 IdError::NonDigit
             } else {
@@ -209,7 +225,10 @@ pub struct Phone(String);
 impl Phone {
     /// Accepts spaces and dashes as separators and a +86 / 0086 / 86 prefix.
     pub fn parse(input: &str) -> Result<Phone, PhoneError> {
-        let s: String = input.chars().filter(|c| !matches!(c, ' ' | '-' | '\u{3000}')).collect();
+        let s: String = normalize_width(input)
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .collect();
         let s = s
             .strip_prefix("+86")
             .or_else(|| s.strip_prefix("0086"))
@@ -411,8 +430,31 @@ mod tests {
         assert_eq!(ok("1381234800"), Err(PhoneError::Length(10)));
         assert_eq!(ok("0575-85123456"), Err(PhoneError::Length(11 + 1)));
         assert_eq!(ok("138a2348000"), Err(PhoneError::NonDigit));
-        assert_eq!(ok("１３８１２３４８０００"), Err(PhoneError::NonDigit));
+        assert_eq!(ok("１３８a２３４８０００"), Err(PhoneError::NonDigit));
         assert_eq!(ok(""), Err(PhoneError::Length(0)));
+    }
+
+    #[test]
+    fn full_width_digits_and_x_are_normalised() {
+        // Finding 11: a full-width input method types these.
+        let id = ResidentId::parse("１１０１０５１９４９１２３１００２Ｘ", today()).unwrap();
+        assert_eq!(id.as_str(), "11010519491231002X");
+        let id = ResidentId::parse("\u{3000}１１０１０５１９４９１２３１００２ｘ", today()).unwrap();
+        assert_eq!(id.as_str(), "11010519491231002X");
+        assert_eq!(
+            ResidentId::parse("１１０１０５４９１２３１００２", today())
+                .unwrap()
+                .as_str(),
+            "11010519491231002X"
+        );
+        let ok = |s: &str| Phone::parse(s).map(|p| p.as_str().to_string());
+        assert_eq!(ok("１３８１２３４８０００"), Ok("13812348000".into()));
+        assert_eq!(ok("＋８６\u{3000}１３８－１２３４－８０００"), Ok("13812348000".into()));
+        // Other full-width letters are still wrong characters.
+        assert_eq!(
+            ResidentId::parse("１１０１０５１９４９１２３１００２Ｙ", today()),
+            Err(IdError::NonDigit)
+        );
     }
 
     #[test]

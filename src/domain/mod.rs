@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod dates;
 pub mod ids;
 pub mod meetings;
+pub mod relations;
 pub mod request;
 pub mod similarity;
 pub mod topics;

@@ -121,6 +121,14 @@ pub fn sla_kind(kind: RequestKind, priority: Priority) -> &'static str {
     }
 }
 
+/// Working days a deadline rule may be set to (README "Holiday calendar and
+/// deadlines"): an urgent request is handled within the week, anything else
+/// within about three months of working days. Wider values are typos
+/// (`urgent 99999`).
+pub fn sla_day_range(sla_kind: &str) -> std::ops::RangeInclusive<u32> {
+    if sla_kind == "urgent" { 0..=5 } else { 0..=60 }
+}
+
 /// Where a request stands against its due date, for the triage table's
 /// "今天 / 2天后 / 逾期3天" column and highlighting (calendar days).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 //! row index itself is the deterministic tie-break of the ranking and the
 //! members of one household sit next to each other.
 
-use super::pinyin::name_syllables;
+use super::pinyin::{name_syllables, surname_syllables};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -171,6 +171,9 @@ pub(crate) struct NameHot {
     pub syl: u32,
     pub py_len: u8,
     pub syl_len: u8,
+    /// Leading syllables that spell the surname (see `surname_syllables`);
+    /// fits in the struct's padding.
+    pub surname_syl: u8,
 }
 
 pub(crate) struct House {
@@ -459,6 +462,7 @@ impl IndexBuilder {
         hot.py_len = (self.index.py.len() - py_start) as u8;
         hot.syl = syl_start as u32;
         hot.syl_len = (self.index.syllables.len() - syl_start) as u8;
+        hot.surname_syl = surname_syllables(name).min(hot.syl_len as usize) as u8;
         hot
     }
 

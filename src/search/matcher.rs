@@ -5,7 +5,10 @@
 //! Score bands (per term, summed over terms):
 //! exact 900-1000 > prefix 700-900 > contiguous/substring 500-700 >
 //! address 300-450 > fuzzy pinyin 100-199. Name matches always sit above
-//! address matches of the same term.
+//! address matches of the same term. Within the prefix band, a pinyin term
+//! that spells the whole surname as it is said (`shan` → 单, `zha` → 查,
+//! `wang` → 王) scores 893-897, above spellings that only start syllables
+//! (`shan` as 沈安 sh-an, or as the start of 尚 shang: at most 890).
 
 use super::index::{DigitHot, House, Index, NameHot, TextHot, letter_bit};
 use super::query::{AddressUnit, Term, TermKind};
@@ -232,7 +235,7 @@ impl Matcher {
             return None;
         }
         let (py, syl) = (ix.pinyin(p), ix.syllables(p));
-        if let Some((score, first, last)) = syllable_match(py, syl, q) {
+        if let Some((score, first, last)) = syllable_match(py, syl, q, p.surname_syl as usize) {
             if let Some(m) = marks {
                 m.name.extend(syl[first..=last].iter().map(|s| s.1 as usize));
             }
@@ -337,8 +340,9 @@ impl Matcher {
 /// `zhangsan`, `zhangs`, `zs`, `zsf`, `zhangsf` all match 张三丰 from the
 /// first syllable; `sanfeng` matches from the second. Returns (score,
 /// first syllable, last syllable). Positions of `q` reachable so far are a
-/// bitset, so no backtracking blow-up on any input.
-fn syllable_match(py: &[u8], syl: &[(u8, u8)], q: &[u8]) -> Option<(i32, usize, usize)> {
+/// bitset, so no backtracking blow-up on any input. `surname` is how many
+/// leading syllables spell the surname.
+fn syllable_match(py: &[u8], syl: &[(u8, u8)], q: &[u8], surname: usize) -> Option<(i32, usize, usize)> {
     if q.is_empty() || q.len() > 127 {
         return None;
     }
@@ -374,6 +378,14 @@ fn syllable_match(py: &[u8], syl: &[(u8, u8)], q: &[u8]) -> Option<(i32, usize, 
                 let used = 5 * (k - first + 1).min(10) as i32;
                 let score = if first > 0 {
                     600 - 10 * first.min(10) as i32 - used
+                } else if k + 1 < n
+                    && first == 0
+                    && k + 1 == surname
+                    && Some(q.len()) == syl.get(k).map(|s| s.0 as usize)
+                {
+                    // Whole syllables (the lengths add up only then) that
+                    // are exactly the surname: an exact surname match.
+                    EXACT_SURNAME - (n - k - 1).min(5) as i32
                 } else if k + 1 < n {
                     800 - 10 * (n - k - 1).min(10) as i32 - used
                 } else if q == py {
@@ -393,6 +405,10 @@ fn syllable_match(py: &[u8], syl: &[(u8, u8)], q: &[u8]) -> Option<(i32, usize, 
     }
     None
 }
+
+/// Score of a pinyin term that is the whole surname reading, for a name of
+/// two characters; one less per further syllable.
+const EXACT_SURNAME: i32 = 898;
 
 /// Start of the first syllable from which `q` is a subsequence of `py`.
 fn fuzzy_start(py: &[u8], syl: &[(u8, u8)], q: &[u8]) -> Option<usize> {
@@ -496,8 +512,11 @@ mod tests {
     #[test]
     fn syllable_prefixes() {
         let (py, s) = syl(&["zhang", "san", "feng"]);
-        let m = |q: &str| syllable_match(&py, &s, q.as_bytes()).map(|r| r.0);
+        let m = |q: &str| syllable_match(&py, &s, q.as_bytes(), 1).map(|r| r.0);
         assert_eq!(m("zhangsanfeng"), Some(1000));
+        // The whole surname: above partial spellings of the name (≤ 890).
+        assert_eq!(m("zhang"), Some(896));
+        assert_eq!(m("zhan"), Some(775));
         assert_eq!(m("zsf"), Some(950));
         assert_eq!(m("zhangsf"), Some(885));
         assert_eq!(m("zhangs"), Some(780));

@@ -47,6 +47,16 @@ pub struct Syllable {
     pub char_index: usize,
 }
 
+/// How many leading syllables of `name_syllables(name)` spell the surname:
+/// the table's reading for a listed surname (尉迟 → 2), else one (the first
+/// character; compound surnames outside the table are not told apart).
+pub fn surname_syllables(name: &str) -> usize {
+    SURNAMES
+        .iter()
+        .find(|(surname, _)| name.starts_with(surname))
+        .map_or(usize::from(!name.is_empty()), |(_, readings)| readings.len())
+}
+
 /// Syllables of `name`, surname table first. Characters without a reading
 /// (·, spaces, digits) are skipped; ASCII letters form one syllable per run
 /// so a latin name can still be found by typing it.
@@ -137,6 +147,14 @@ mod tests {
         assert_eq!(spell("尉迟恭"), ["yu", "chi", "gong"]);
         let s = name_syllables("尉迟恭");
         assert_eq!(s[2].char_index, 2);
+    }
+
+    #[test]
+    fn surname_length_in_syllables() {
+        assert_eq!(surname_syllables("尉迟恭"), 2);
+        assert_eq!(surname_syllables("单红"), 1);
+        assert_eq!(surname_syllables("张三"), 1);
+        assert_eq!(surname_syllables(""), 0);
     }
 
     #[test]

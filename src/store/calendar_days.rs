@@ -69,20 +69,51 @@ pub fn remove_calendar_day(store: &mut Store, day: NaiveDate) -> Result<bool> {
     })
 }
 
-/// Adds every day of `cal` (e.g. a TOML file in the shipped format for a
-/// new year, parsed with `Calendar::from_toml`) in one transaction.
-pub fn import_calendar(store: &mut Store, cal: &Calendar) -> Result<usize> {
+/// What a calendar import changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Days written from the file.
+    pub written: usize,
+    /// Days of those years that were in the calendar and are not any more.
+    pub removed: usize,
+}
+
+/// Replaces every year listed in `cal` (e.g. a TOML file in the shipped
+/// format for a new year, parsed with `Calendar::from_toml`) by the file's
+/// days, in one transaction: a corrected notice that drops a day removes it.
+/// Years not in the file are left alone.
+pub fn import_calendar(store: &mut Store, cal: &Calendar) -> Result<ImportSummary> {
     store.write(|tx, actor| {
-        let mut n = 0;
+        let mut removed = 0;
+        for year in cal.years_covered() {
+            let range = [format!("{year:04}-01-01"), format!("{year:04}-12-31")];
+            let mut stmt = tx.prepare("SELECT day FROM calendar_days WHERE day >= ?1 AND day <= ?2")?;
+            for day in stmt.query_map(rusqlite::params_from_iter(&range), |r| r.get::<_, String>(0))? {
+                if parse_date(&day?).is_none_or(|d| cal.day(d).is_none()) {
+                    removed += 1;
+                }
+            }
+            tx.execute(
+                "DELETE FROM calendar_days WHERE day >= ?1 AND day <= ?2",
+                rusqlite::params_from_iter(&range),
+            )?;
+        }
+        let mut written = 0;
         for day in cal.days() {
-            n += tx.execute(
-                "INSERT INTO calendar_days (day, kind, name) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(day) DO UPDATE SET kind = excluded.kind, name = excluded.name",
+            written += tx.execute(
+                "INSERT INTO calendar_days (day, kind, name) VALUES (?1, ?2, ?3)",
                 rusqlite::params![date_text(day.day), day.kind.code(), day.name],
             )?;
         }
-        Store::audit(tx, actor, "calendar.import", "calendar", &format!("{n} days"))?;
-        Ok(n)
+        let years: Vec<String> = cal.years_covered().iter().map(|y| y.to_string()).collect();
+        Store::audit(
+            tx,
+            actor,
+            "calendar.import",
+            "calendar",
+            &format!("years {}: {written} days, {removed} removed", years.join(",")),
+        )?;
+        Ok(ImportSummary { written, removed })
     })
 }
 
@@ -116,7 +147,17 @@ pub fn sla_rules(conn: &Connection) -> Result<Vec<(String, u32)>> {
 }
 
 /// Changes one deadline rule (`kind`: urgent, consultation, help, complaint, suggestion).
+/// Days outside `domain::request::sla_day_range` are refused here too, so
+/// no caller can store `urgent 99999`.
 pub fn set_sla_rule(store: &mut Store, kind: &str, working_days: u32) -> Result<()> {
+    let range = crate::domain::request::sla_day_range(kind);
+    if !range.contains(&working_days) {
+        return Err(super::StoreError::Invalid(format!(
+            "sla {kind}: {working_days} working days is outside {}..={}",
+            range.start(),
+            range.end()
+        )));
+    }
     store.write(|tx, actor| {
         tx.execute(
             "INSERT INTO sla_rules (kind, working_days) VALUES (?1, ?2)

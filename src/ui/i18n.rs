@@ -286,6 +286,32 @@ section!(AuditText {
     broken_first,
     truncated,
 });
+// Inputs checked at the edge (issue 13): calendar files, SLA bounds,
+// register relation warnings.
+section!(ChecksText {
+    cal_syntax_line,
+    cal_syntax,
+    cal_unknown_key,
+    cal_bad_date,
+    cal_bad_range,
+    cal_outside_year,
+    cal_holiday_and_workday,
+    cal_duplicate_year,
+    cal_empty_year,
+    cal_year_range,
+    cal_too_big,
+    cal_failed,
+    cal_removed,
+    sla_range,
+    rel_younger,
+    rel_older,
+    rel_gender,
+    rel_spouse_gender,
+    rel_spouse_minor,
+    rel_sibling_age,
+    rel_confirm,
+    list_sep,
+});
 section!(Errors {
     conflict,
     newer_schema,
@@ -433,6 +459,7 @@ pub struct Texts {
     pub assess_period: HashMap<String, String>,
     pub assess_level: HashMap<String, String>,
     pub audit: AuditText,
+    pub checks: ChecksText,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
@@ -573,6 +600,50 @@ pub fn store_error(lang: Lang, err: &crate::store::StoreError) -> String {
         E::Busy => e.busy.clone(),
         E::DiskFull => e.disk_full.clone(),
         other => fill(&e.other, &[("error", other)]),
+    }
+}
+
+/// A register relation warning in the user's language.
+pub fn relation_warning(lang: Lang, w: &crate::domain::relations::RelationWarning) -> String {
+    use crate::domain::relations::RelationWarning as W;
+    let t = texts(lang);
+    let c = &t.checks;
+    match w {
+        W::TooLittleYounger {
+            relation,
+            min,
+            age,
+            head_age,
+        } => fill(
+            &c.rel_younger,
+            &[
+                ("relation", relation),
+                ("min", min),
+                ("age", age),
+                ("head_age", head_age),
+            ],
+        ),
+        W::TooLittleOlder {
+            relation,
+            min,
+            age,
+            head_age,
+        } => fill(
+            &c.rel_older,
+            &[
+                ("relation", relation),
+                ("min", min),
+                ("age", age),
+                ("head_age", head_age),
+            ],
+        ),
+        W::Gender { relation, gender } => fill(
+            &c.rel_gender,
+            &[("relation", relation), ("gender", &label(&t.gender, gender.code()))],
+        ),
+        W::SpouseSameGender => c.rel_spouse_gender.clone(),
+        W::SpouseMinor { min_age } => fill(&c.rel_spouse_minor, &[("min", min_age)]),
+        W::SiblingGap { gap } => fill(&c.rel_sibling_age, &[("gap", gap)]),
     }
 }
 
