@@ -9,3 +9,4 @@ pub mod export;
 pub mod search;
 pub mod store;
 pub mod ui;
+pub mod user_admin;

@@ -84,6 +84,17 @@ enum Command {
         #[command(subcommand)]
         report: Report,
     },
+    /// Accounts: add, passwd, disable, enable, role, list (acting as --user).
+    User {
+        #[command(subcommand)]
+        action: minqing::user_admin::UserAction,
+        /// Read the acting user's password from this file (mode 0600) instead of the terminal.
+        #[arg(long, global = true)]
+        password_file: Option<PathBuf>,
+        /// Read the new password (add, passwd) from this file (mode 0600).
+        #[arg(long, global = true)]
+        new_password_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -244,6 +255,20 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 eprintln!("{msg}");
             }
             Ok(())
+        }
+        Some(Command::User {
+            action,
+            password_file,
+            new_password_file,
+        }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            let acting = cli.user.or_else(|| std::env::var("USER").ok()).unwrap_or_default();
+            let passwords = minqing::user_admin::Passwords {
+                file: password_file,
+                new_file: new_password_file,
+            };
+            let mut out = std::io::stdout().lock();
+            minqing::user_admin::run(&db, &acting, action, &passwords, lang, &mut out)
         }
         Some(Command::Report {
             report: Report::Assessment { period, format },

@@ -70,9 +70,7 @@ const TABLE: &[(Role, &[Permission])] = &[
 ];
 
 pub fn may(role: Role, permission: Permission) -> bool {
-    TABLE
-        .iter()
-        .any(|(r, perms)| *r == role && perms.contains(&permission))
+    TABLE.iter().any(|(r, perms)| *r == role && perms.contains(&permission))
 }
 
 /// The roles that hold `permission`, for "needs leader or admin" sentences.

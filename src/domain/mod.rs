@@ -1,7 +1,7 @@
 //! Pure types and rules. No I/O: no rusqlite, no ratatui.
 
-pub mod assessment;
 pub mod accounts;
+pub mod assessment;
 pub mod calendar;
 pub mod dates;
 pub mod ids;

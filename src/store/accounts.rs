@@ -24,7 +24,9 @@ pub enum LoginError {
     /// Unknown login or wrong password.
     BadCredentials,
     /// Too many failures; locked until this local time.
-    Locked { until: NaiveDateTime },
+    Locked {
+        until: NaiveDateTime,
+    },
     Disabled,
     /// The account has no password yet (made before accounts existed).
     NoPassword,
@@ -49,7 +51,10 @@ impl From<rusqlite::Error> for LoginError {
 pub enum AccountError {
     WeakPassword(PasswordProblem),
     /// The session's role may not do this; `roles` may.
-    NotPermitted { permission: Permission, roles: Vec<Role> },
+    NotPermitted {
+        permission: Permission,
+        roles: Vec<Role>,
+    },
     LoginTaken(String),
     /// Disabling or demoting the only active administrator.
     LastAdmin,
@@ -164,7 +169,11 @@ pub fn authenticate(conn: &Connection, login: &str, password: &str, now: NaiveDa
         refused("no password set", LoginError::NoPassword)
     } else if !verify(user.hash.as_deref().unwrap_or_default(), password) {
         // A lock that has run out starts a fresh count.
-        let failures = if user.locked_until.is_some() { 1 } else { user.failures + 1 };
+        let failures = if user.locked_until.is_some() {
+            1
+        } else {
+            user.failures + 1
+        };
         let lock = (failures >= MAX_FAILURES).then(|| now + Duration::minutes(LOCK_MINUTES));
         tx.execute(
             "UPDATE users SET failed_logins = ?1, locked_until = ?2 WHERE id = ?3",
@@ -342,7 +351,10 @@ impl Store {
                     if disabled { "disabled" } else { "enabled" }.to_string()
                 }
                 UserChange::Role(r) => {
-                    tx.execute("UPDATE users SET role = ?2 WHERE id = ?1", rusqlite::params![id, r.code()])?;
+                    tx.execute(
+                        "UPDATE users SET role = ?2 WHERE id = ?1",
+                        rusqlite::params![id, r.code()],
+                    )?;
                     format!("role {}", r.code())
                 }
             };

@@ -168,7 +168,10 @@ fn load_or_bootstrap_actor(conn: &Connection, login: &str) -> Result<Actor> {
     let load = |conn: &Connection| {
         conn.query_row(query, [login], |r| {
             let role: String = r.get(3)?;
-            Ok((accounts::actor(r.get(0)?, r.get(1)?, r.get(2)?, &role), r.get::<_, bool>(4)?))
+            Ok((
+                accounts::actor(r.get(0)?, r.get(1)?, r.get(2)?, &role),
+                r.get::<_, bool>(4)?,
+            ))
         })
         .optional()
     };
