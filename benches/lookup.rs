@@ -1,4 +1,4 @@
-//! Lookup benchmark (issue 3, DESIGN performance budget): a deterministic
+//! Lookup benchmark (issue 3, README's Performance budget): a deterministic
 //! 40,000-household / ~100,000-person register in a temporary SQLite file,
 //! index build from the database, then realistic queries typed keystroke by
 //! keystroke through one `Searcher` (as the UI does). Prints median / p99

@@ -54,7 +54,19 @@ enum Command {
     /// Run PRAGMA integrity_check and print the result.
     Check,
     /// Copy the database with SQLite's online backup (safe while clerks work; file mode 0600).
-    Backup { dest: PathBuf },
+    /// DEST may be a directory: the copy is then named minqing-YYYYMMDD-HHMM.db.
+    Backup {
+        dest: PathBuf,
+        /// Treat DEST as a directory of dated backups and keep the newest N of them.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        keep: Option<u32>,
+        /// Replace DEST even when it is not one of minqing's own backups.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Put a backup back in place of the database (--db); everyone must quit minqing first.
+    /// The replaced file is kept as DB.before-restore-YYYYMMDD-HHMMSS.
+    Restore { backup: PathBuf },
     /// The holiday calendar used for deadlines.
     Calendar {
         #[command(subcommand)]
@@ -71,6 +83,7 @@ enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// At most this many rows; 0 prints every match.
         #[arg(long, default_value_t = minqing::search::DEFAULT_LIMIT)]
         limit: usize,
     },
@@ -107,6 +120,9 @@ enum AgendaCommand {
         /// Output file (default: standard output).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        /// Replace the output file if it already exists.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -165,8 +181,15 @@ fn real_main(cli: Cli) -> Result<(), String> {
             no_tui,
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("demo.db"));
-            if fresh {
-                remove_database(&db).map_err(|e| e.to_string())?;
+            if fresh && db.exists() {
+                // Only a demo may be replaced: never an office's register.
+                if !minqing::store::is_demo_database(&db).map_err(store_err)? {
+                    return Err(i18n::fill(
+                        &i18n::texts(lang).admin.not_demo,
+                        &[("path", &db.display())],
+                    ));
+                }
+                remove_database(&db).map_err(|e| i18n::io_error(lang, &e))?;
             }
             if !db.exists() {
                 create_demo(&db, households, seed, lang)?;
@@ -201,13 +224,38 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 Err(lines.join("\n"))
             }
         }
-        Some(Command::Backup { dest }) => {
+        Some(Command::Backup { dest, keep, force }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
             let mut store = open_existing(&db, cli.user, lang)?;
-            minqing::store::backup::backup_to(&mut store, &dest).map_err(store_err)?;
+            let opts = minqing::store::backup::BackupOptions {
+                force,
+                keep: keep.map(|n| n as usize),
+            };
+            let written = minqing::store::backup::backup_with(&mut store, &dest, opts).map_err(store_err)?;
             eprintln!(
                 "{}",
-                i18n::fill(&i18n::texts(lang).admin.backed_up, &[("path", &dest.display())])
+                i18n::fill(&i18n::texts(lang).admin.backed_up, &[("path", &written.display())])
+            );
+            Ok(())
+        }
+        Some(Command::Restore { backup }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            let login = cli
+                .user
+                .or_else(|| std::env::var("USER").ok())
+                .unwrap_or_else(|| "admin".to_string());
+            let done = minqing::store::backup::restore(&backup, &db, &login).map_err(store_err)?;
+            let aside = done.aside.map(|a| a.display().to_string()).unwrap_or_default();
+            eprintln!(
+                "{}",
+                i18n::fill(
+                    &i18n::texts(lang).admin.restored,
+                    &[
+                        ("backup", &backup.display()),
+                        ("path", &db.display()),
+                        ("aside", &aside)
+                    ],
+                )
             );
             Ok(())
         }
@@ -243,6 +291,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                     meeting_id,
                     format,
                     output,
+                    force,
                 },
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
@@ -250,6 +299,13 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 .user
                 .or_else(|| std::env::var("USER").ok())
                 .unwrap_or_else(|| "clerk".into());
+            // An existing file may be someone's document: replaced only on request.
+            if let Some(path) = output.as_deref().filter(|p| !force && p.exists()) {
+                return Err(i18n::fill(
+                    &i18n::texts(lang).admin.export_exists,
+                    &[("path", &path.display())],
+                ));
+            }
             let msg = minqing::export::agenda::export_cli(&db, &user, meeting_id, format, output.as_deref(), lang)?;
             if !msg.is_empty() {
                 eprintln!("{msg}");
@@ -278,7 +334,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
             let period = minqing::domain::assessment::Period::parse(&period).unwrap_or_default();
             let today = chrono::Local::now().date_naive();
             let mut out = std::io::stdout().lock();
-            minqing::app::assess_report::report(&db, period, format == "csv", lang, today, &mut out)
+            minqing::export::assessment::report(&db, period, format == "csv", lang, today, &mut out)
         }
         None => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
@@ -356,7 +412,14 @@ fn run_tui(db: &Path, login: &str, lang: Lang) -> Result<(), minqing::store::Sto
     let mut state = State::new(lang, chrono::Local::now().date_naive(), &store.actor().display_name);
     state.can_reveal = store.actor().can_reveal;
     let mut services = Services::new(store);
-    let keymap = Keymap::default_map();
+    // A bad user keymap does not stop the clerk: the shipped keys are used
+    // and the status line says what is wrong, where.
+    let (keymap, problem) = Keymap::load(minqing::app::keymap::user_keymap_path().as_deref());
+    if let Some(problem) = problem {
+        tracing::warn!(?problem, "user keymap ignored");
+        state.error(problem.message(lang));
+    }
+    minqing::ui::panes::keys::use_keymap(&keymap);
     let (tx, rx) = std::sync::mpsc::channel::<AppEvent>();
     // ratatui::init installs a panic hook that restores the terminal.
     let mut terminal = ratatui::init();
@@ -364,7 +427,7 @@ fn run_tui(db: &Path, login: &str, lang: Lang) -> Result<(), minqing::store::Sto
     let loader = Loader::spawn(db.to_path_buf(), tx);
     let result = run(&mut terminal, &mut state, &keymap, &mut services, &rx, &loader);
     ratatui::restore();
-    result.map_err(minqing::store::StoreError::Io)
+    result.map_err(minqing::store::StoreError::from)
 }
 
 /// Logs go to a file: the terminal belongs to the TUI. The log may name

@@ -202,7 +202,7 @@ fn agenda_editing_add_remove_reorder_and_time() {
         Err(AgendaError::Invalid(AgendaInvalid::BadMinutes(500)))
     ));
     let order = |store: &Store| -> Vec<i64> {
-        load_meeting(store.conn(), m)
+        load_meeting(store.conn(), m, today())
             .unwrap()
             .items
             .iter()
@@ -214,13 +214,13 @@ fn agenda_editing_add_remove_reorder_and_time() {
     assert_eq!(order(&store), vec![a, c, b]);
     assert!(!meeting_ops::move_item(&mut store, a, -1).unwrap(), "already first");
     meeting_ops::remove_item(&mut store, a).unwrap();
-    let detail = load_meeting(store.conn(), m).unwrap();
+    let detail = load_meeting(store.conn(), m, today()).unwrap();
     assert_eq!(detail.items.iter().map(|i| i.position).collect::<Vec<_>>(), vec![1, 2]);
     let check = TimeCheck::new(detail.items.iter().map(|i| i.minutes_allotted), detail.duration_min);
     assert_eq!((check.total, check.left(), check.over()), (50, 10, 0));
     let v = detail.items[0].version;
     meeting_ops::set_item_minutes(&mut store, c, v, 45).unwrap();
-    let detail = load_meeting(store.conn(), m).unwrap();
+    let detail = load_meeting(store.conn(), m, today()).unwrap();
     let check = TimeCheck::new(detail.items.iter().map(|i| i.minutes_allotted), detail.duration_min);
     assert_eq!(check.over(), 15);
     // A stale version is a conflict.
@@ -247,7 +247,7 @@ fn deliberation_meeting_warns_until_a_representative_of_the_topic_attends() {
         },
     )
     .unwrap();
-    let detail = load_meeting(store.conn(), m).unwrap();
+    let detail = load_meeting(store.conn(), m, today()).unwrap();
     assert_eq!(unrepresented(&detail.affected, &detail.representatives()), vec![topic]);
     // A resident from an affected household: no more warning.
     let person: i64 = store
@@ -265,7 +265,7 @@ fn deliberation_meeting_warns_until_a_representative_of_the_topic_attends() {
         meeting_ops::add_participant(&mut store, m, Participant::Representative(person)),
         Err(AgendaError::Invalid(AgendaInvalid::AlreadyParticipant))
     ));
-    let detail = load_meeting(store.conn(), m).unwrap();
+    let detail = load_meeting(store.conn(), m, today()).unwrap();
     assert!(unrepresented(&detail.affected, &detail.representatives()).is_empty());
 }
 
@@ -317,6 +317,17 @@ fn decision_progress_flags_and_callbacks_when_done() {
         (40, "in_progress", 1)
     );
     decisions::evaluate(&mut store, id, "mid", 80, "群众基本满意").unwrap();
+    // The meeting's builder and export read the very rows the board shows.
+    let on_board = decisions::board(store.conn(), today())
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id == id)
+        .unwrap();
+    let detail = load_meeting(store.conn(), m, today()).unwrap();
+    let in_item = detail.items.iter().find(|i| i.id == item).unwrap();
+    assert_eq!(in_item.decisions, vec![on_board.clone()]);
+    assert_eq!((on_board.notes.len(), on_board.evaluations.len()), (1, 1));
+    assert_eq!(on_board.deadline.as_deref(), Some("2026-11-01"));
     // Done: every merged request of the topic is due a callback.
     let before = callbacks_due(store.conn(), today()).unwrap().len();
     let due = decisions::mark_done(&mut store, id, v).unwrap();
@@ -330,6 +341,30 @@ fn decision_progress_flags_and_callbacks_when_done() {
             &format!("SELECT count(*) FROM request_events WHERE request_id = {rid} AND to_status = 'resolved'"),
         );
         assert_eq!(events, 1);
+        // A workflow step like any other: a language-neutral event (kind +
+        // decision id), the decision's own text as the resolution.
+        let (action, from, note, resolution): (String, String, String, String) = store
+            .conn()
+            .query_row(
+                "SELECT e.action, e.from_status, e.note, r.resolution FROM request_events e
+                 JOIN requests r ON r.id = e.request_id WHERE e.request_id = ?1 AND e.to_status = 'resolved'",
+                [rid],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (action.as_str(), from.as_str(), note, resolution.as_str()),
+            ("decision_done", "merged", format!("decision:{id}"), "年底前完成整改")
+        );
+        assert_eq!(
+            count(
+                &store,
+                &format!(
+                    "SELECT count(*) FROM audit_log WHERE action = 'request.decision_done' AND object = 'request:{rid}'"
+                ),
+            ),
+            1
+        );
     }
     // The request layer takes it from here: the callback is recorded as usual.
     let rv = common::version_of(&store, "requests", ids[0]);
@@ -363,6 +398,77 @@ fn decision_progress_flags_and_callbacks_when_done() {
         decisions::mark_done(&mut store, id, row.version),
         Err(AgendaError::Decision(_))
     ));
+}
+
+#[test]
+fn a_decision_is_done_only_with_all_its_requests_back_for_callbacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let (topic, ids) = accept_first(&mut store);
+    let m = new_meeting(&mut store, "analysis");
+    let item = meeting_ops::add_item(
+        &mut store,
+        &NewItem {
+            meeting_id: m,
+            topic_id: Some(topic),
+            title: "研判".into(),
+            minutes: 30,
+            presenter_id: None,
+        },
+    )
+    .unwrap();
+    let id = decisions::add_decision(
+        &mut store,
+        &decisions::NewDecision {
+            item_id: item,
+            text: "更换路灯".into(),
+            owner_id: None,
+            deadline: None,
+        },
+    )
+    .unwrap();
+    let v = common::version_of(&store, "decisions", id);
+    // The last request cannot leave merged: the decision is not done either.
+    store
+        .conn()
+        .execute_batch(&format!(
+            "CREATE TRIGGER stuck BEFORE UPDATE OF status ON requests WHEN OLD.id = {} AND NEW.status = 'resolved'
+             BEGIN SELECT RAISE(ABORT, 'stuck'); END;",
+            ids[ids.len() - 1]
+        ))
+        .unwrap();
+    assert!(decisions::mark_done(&mut store, id, v).is_err());
+    let status: String = store
+        .conn()
+        .query_row("SELECT status FROM decisions WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(status, "planned");
+    assert_eq!(
+        count(
+            &store,
+            &format!("SELECT count(*) FROM decision_progress WHERE decision_id = {id}")
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM request_events WHERE action = 'decision_done'"
+        ),
+        0
+    );
+    for rid in &ids {
+        assert_eq!(
+            count(
+                &store,
+                &format!("SELECT count(*) FROM requests WHERE id = {rid} AND status = 'merged'")
+            ),
+            1
+        );
+    }
+    // Fixed, the same version goes through.
+    store.conn().execute_batch("DROP TRIGGER stuck").unwrap();
+    assert_eq!(decisions::mark_done(&mut store, id, v).unwrap(), ids);
 }
 
 fn golden(name: &str, actual: &str) {

@@ -7,7 +7,8 @@ use minqing::domain::workflow::{Command, CommandKind, RefusalReason};
 use minqing::store::calendar_days::{add_calendar_day, load_calendar, remove_calendar_day};
 use minqing::store::request_bulk::{BulkSkip, bulk_assign, bulk_merge_duplicates, bulk_set_category, bulk_set_level};
 use minqing::store::request_ops::{
-    CallbackAnswer, NewRequest, RequestError, RequestInvalid, apply_command, create_request, record_callback, urge,
+    CallbackAnswer, CallbackDone, NewRequest, RequestError, RequestInvalid, apply_command, create_request,
+    create_request_on_visit, record_callback, record_callback_and_close, urge,
 };
 use minqing::store::request_query::{
     AssigneeFilter, QueryContext, RequestField, RequestFilter, RequestSort, SIMILAR_THRESHOLD, callbacks_due,
@@ -654,4 +655,120 @@ fn urges_and_overdue_count_against_the_cadre() {
     let li = records.iter().find(|r| r.cadre_id == 2).unwrap();
     assert_eq!((li.cadre_name.as_str(), li.urges, li.overdue_now), ("李强", 1, 1));
     assert_eq!(records.iter().find(|r| r.cadre_id == 1).unwrap().urges, 0);
+}
+
+fn count(store: &Store, sql: &str) -> i64 {
+    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// A request resolved on the spot, waiting for its callback.
+fn resolved_request(store: &mut Store) -> (i64, i64) {
+    let mut spot = new(1, "问低保政策", "2026-03-02 09:00:00");
+    spot.solved_on_spot = Some("当场解答".into());
+    let c = create_request(store, &spot).unwrap();
+    (c.id, c.version)
+}
+
+fn satisfied() -> CallbackAnswer {
+    CallbackAnswer {
+        solved: true,
+        satisfaction: Satisfaction::Satisfied,
+        comment: "满意".into(),
+        method: CallbackMethod::Phone,
+        knows_cadre: Some(true),
+    }
+}
+
+#[test]
+fn a_callback_that_closes_is_one_transaction() {
+    let (_f, mut store) = fixture();
+    let (id, version) = resolved_request(&mut store);
+    // The close fails: the callback must not stay recorded either.
+    store
+        .conn()
+        .execute_batch(
+            "CREATE TRIGGER no_close BEFORE UPDATE OF status ON requests WHEN NEW.status = 'closed'
+             BEGIN SELECT RAISE(ABORT, 'closing is broken'); END;",
+        )
+        .unwrap();
+    let err = record_callback_and_close(&mut store, id, version, &satisfied()).unwrap_err();
+    assert!(matches!(err, RequestError::Store(_)), "{err:?}");
+    let d = load_request(store.conn(), id).unwrap();
+    assert_eq!((d.status, d.version, d.satisfaction), (Status::Resolved, version, None));
+    assert_eq!(actions(&store, id), ["create", "solve_on_spot"]);
+    assert_eq!(count(&store, "SELECT count(*) FROM callbacks"), 0);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM audit_log WHERE action = 'request.callback'"
+        ),
+        0
+    );
+    // Once closing works, the same answer records and closes at once.
+    store.conn().execute_batch("DROP TRIGGER no_close").unwrap();
+    let done = record_callback_and_close(&mut store, id, version, &satisfied()).unwrap();
+    assert_eq!(
+        done,
+        CallbackDone {
+            version: version + 2,
+            closed: true
+        }
+    );
+    assert_eq!(load_request(store.conn(), id).unwrap().status, Status::Closed);
+    assert_eq!(actions(&store, id), ["create", "solve_on_spot", "callback", "close"]);
+    assert_eq!(count(&store, "SELECT count(*) FROM callbacks"), 1);
+}
+
+#[test]
+fn an_unsatisfied_callback_reopens_instead_of_closing() {
+    let (_f, mut store) = fixture();
+    let (id, version) = resolved_request(&mut store);
+    let answer = CallbackAnswer {
+        satisfaction: Satisfaction::Unsatisfied,
+        ..satisfied()
+    };
+    let done = record_callback_and_close(&mut store, id, version, &answer).unwrap();
+    assert!(!done.closed);
+    assert_eq!(load_request(store.conn(), id).unwrap().status, Status::Received);
+    assert_eq!(actions(&store, id), ["create", "solve_on_spot", "callback", "reopen"]);
+}
+
+#[test]
+fn a_request_raised_during_a_visit_is_created_and_linked_in_one_transaction() {
+    let (_f, mut store) = fixture();
+    store
+        .conn()
+        .execute_batch(
+            "INSERT INTO visits (id, cadre_id, household_id, kind, visited_on) VALUES
+                 (1, 1, 1, 'household', '2026-03-02'), (2, 1, 1, 'household', '2026-03-03')",
+        )
+        .unwrap();
+    let mut raised = new(1, "路灯不亮", "2026-03-02 10:00:00");
+    raised.channel = Channel::Visit;
+    let c = create_request_on_visit(&mut store, &raised, 1).unwrap();
+    assert_eq!(
+        count(&store, "SELECT request_id FROM visits WHERE id = 1"),
+        c.id,
+        "the visit names the request"
+    );
+    // The link fails (the visit has its request already): no request is
+    // left behind without its visit.
+    let requests = count(&store, "SELECT count(*) FROM requests");
+    let err = create_request_on_visit(&mut store, &raised, 1).unwrap_err();
+    assert!(err.is_conflict(), "{err:?}");
+    assert_eq!(count(&store, "SELECT count(*) FROM requests"), requests);
+    // So does a link that the database refuses.
+    store
+        .conn()
+        .execute_batch(
+            "CREATE TRIGGER no_link BEFORE UPDATE OF request_id ON visits
+             BEGIN SELECT RAISE(ABORT, 'linking is broken'); END;",
+        )
+        .unwrap();
+    assert!(create_request_on_visit(&mut store, &raised, 2).is_err());
+    assert_eq!(count(&store, "SELECT count(*) FROM requests"), requests);
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM audit_log WHERE action = 'request.create'"),
+        1
+    );
 }

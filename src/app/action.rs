@@ -1,10 +1,13 @@
 //! Everything a user can ask for. Keys resolve to these through the keymap;
 //! `update` is the only place that acts on them.
 
-use serde::Deserialize;
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// The snake_case names (`Action::name`, parsing with `str::parse`) are
+/// derived from the variants, so the keymap file, the i18n tables and this
+/// enum cannot drift apart (a test checks every name has a label).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumString, IntoStaticStr, EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum Action {
     Quit,
     Help,
@@ -121,23 +124,23 @@ pub enum Action {
     NewCampaign,
     PrevCampaign,
     NextCampaign,
-    #[serde(rename = "call_0")]
+    #[strum(serialize = "call_0")]
     Call0,
-    #[serde(rename = "call_1")]
+    #[strum(serialize = "call_1")]
     Call1,
-    #[serde(rename = "call_2")]
+    #[strum(serialize = "call_2")]
     Call2,
-    #[serde(rename = "call_3")]
+    #[strum(serialize = "call_3")]
     Call3,
-    #[serde(rename = "call_4")]
+    #[strum(serialize = "call_4")]
     Call4,
-    #[serde(rename = "call_5")]
+    #[strum(serialize = "call_5")]
     Call5,
-    #[serde(rename = "call_6")]
+    #[strum(serialize = "call_6")]
     Call6,
     /// A typed character; produced by the keymap for printable keys while
-    /// an input has focus, never bound by name.
-    #[serde(skip)]
+    /// an input has focus, never bound by name (so not parsed or listed).
+    #[strum(disabled)]
     Insert(char),
 }
 
@@ -145,122 +148,29 @@ impl Action {
     /// The name used in the keymap file and the i18n tables.
     pub fn name(self) -> &'static str {
         match self {
-            Action::Quit => "quit",
-            Action::Help => "help",
-            Action::NextPane => "next_pane",
-            Action::PrevPane => "prev_pane",
-            Action::PaneGridMap => "pane_grid_map",
-            Action::PaneLookup => "pane_lookup",
-            Action::PaneRequests => "pane_requests",
-            Action::PaneMeetings => "pane_meetings",
-            Action::PaneAssessment => "pane_assessment",
-            Action::JumpLookup => "jump_lookup",
-            Action::Up => "up",
-            Action::Down => "down",
-            Action::PageUp => "page_up",
-            Action::PageDown => "page_down",
-            Action::Top => "top",
-            Action::Bottom => "bottom",
-            Action::Open => "open",
-            Action::Back => "back",
-            Action::Filter => "filter",
-            Action::Refresh => "refresh",
-            Action::Confirm => "confirm",
-            Action::Cancel => "cancel",
-            Action::NewRequest => "new_request",
-            Action::MarkVerified => "mark_verified",
-            Action::EditMember => "edit_member",
-            Action::AddMember => "add_member",
-            Action::Reveal => "reveal",
-            Action::ToggleMark => "toggle_mark",
-            Action::NextView => "next_view",
-            Action::CycleSort => "cycle_sort",
-            Action::FilterMenu => "filter_menu",
-            Action::SaveView => "save_view",
-            Action::Assign => "assign",
-            Action::SetCategory => "set_category",
-            Action::SetLevel => "set_level",
-            Action::MergeMarked => "merge_marked",
-            Action::AddToTopic => "add_to_topic",
-            Action::Callback => "callback",
-            Action::Urge => "urge",
-            Action::Start => "start",
-            Action::CloseRequest => "close_request",
-            Action::Resolve => "resolve",
-            Action::Reject => "reject",
-            Action::Escalate => "escalate",
-            Action::Extend => "extend",
-            Action::Reopen => "reopen",
-            Action::MergeSimilar => "merge_similar",
-            Action::OpenHousehold => "open_household",
-            Action::Save => "save",
-            Action::NextField => "next_field",
-            Action::PrevField => "prev_field",
-            Action::InputAccept => "input_accept",
-            Action::InputCancel => "input_cancel",
-            Action::Backspace => "backspace",
-            Action::Delete => "delete",
-            Action::CaretLeft => "caret_left",
-            Action::CaretRight => "caret_right",
-            Action::CaretHome => "caret_home",
-            Action::CaretEnd => "caret_end",
-            Action::AgendaNewMeeting => "agenda_new_meeting",
-            Action::AgendaDecisions => "agenda_decisions",
-            Action::AgendaTopics => "agenda_topics",
-            Action::AgendaExport => "agenda_export",
-            Action::AgendaFocusNext => "agenda_focus_next",
-            Action::AgendaFocusPrev => "agenda_focus_prev",
-            Action::AgendaAdd => "agenda_add",
-            Action::AgendaNewItem => "agenda_new_item",
-            Action::AgendaRemove => "agenda_remove",
-            Action::AgendaMoveUp => "agenda_move_up",
-            Action::AgendaMoveDown => "agenda_move_down",
-            Action::AgendaMore => "agenda_more",
-            Action::AgendaLess => "agenda_less",
-            Action::AgendaOpinion => "agenda_opinion",
-            Action::AgendaAdopt => "agenda_adopt",
-            Action::AgendaDecision => "agenda_decision",
-            Action::AgendaStatus => "agenda_status",
-            Action::AgendaMinutes => "agenda_minutes",
-            Action::DecisionProgress => "decision_progress",
-            Action::DecisionEvaluate => "decision_evaluate",
-            Action::DecisionDone => "decision_done",
-            Action::DecisionAbandon => "decision_abandon",
-            Action::DecisionPublish => "decision_publish",
-            Action::TopicAccept => "topic_accept",
-            Action::TopicNew => "topic_new",
-            Action::TopicDrop => "topic_drop",
-            Action::TopicDismiss => "topic_dismiss",
-            Action::TopicEscalate => "topic_escalate",
-            Action::MapLeft => "map_left",
-            Action::MapRight => "map_right",
-            Action::LayerOpen => "layer_open",
-            Action::LayerOverdue => "layer_overdue",
-            Action::LayerNotVisited => "layer_not_visited",
-            Action::LayerStale => "layer_stale",
-            Action::LayerSatisfaction => "layer_satisfaction",
-            Action::MapEdit => "map_edit",
-            Action::GridRequests => "grid_requests",
-            Action::GridLookup => "grid_lookup",
-            Action::LogVisit => "log_visit",
-            Action::LogStay => "log_stay",
-            Action::ExportCsv => "export_csv",
-            Action::ExportText => "export_text",
-            Action::NextPeriod => "next_period",
-            Action::ToggleByGrid => "toggle_by_grid",
-            Action::ToggleChart => "toggle_chart",
-            Action::Survey => "survey",
-            Action::NewCampaign => "new_campaign",
-            Action::PrevCampaign => "prev_campaign",
-            Action::NextCampaign => "next_campaign",
-            Action::Call0 => "call_0",
-            Action::Call1 => "call_1",
-            Action::Call2 => "call_2",
-            Action::Call3 => "call_3",
-            Action::Call4 => "call_4",
-            Action::Call5 => "call_5",
-            Action::Call6 => "call_6",
             Action::Insert(_) => "insert",
+            named => named.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn names_round_trip_and_keep_the_keymap_spelling() {
+        for a in Action::iter() {
+            assert_eq!(a.name().parse::<Action>(), Ok(a), "{a:?}");
+        }
+        assert_eq!(Action::PaneGridMap.name(), "pane_grid_map");
+        assert_eq!(Action::Call0.name(), "call_0");
+        assert_eq!(Action::Insert('x').name(), "insert");
+        assert!(
+            "insert".parse::<Action>().is_err(),
+            "typed characters are not bound by name"
+        );
+        assert!(Action::iter().all(|a| !matches!(a, Action::Insert(_))));
     }
 }

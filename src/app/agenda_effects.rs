@@ -94,7 +94,7 @@ fn reload_open(state: &mut State, svc: &mut Services) {
 /// Loads the meeting into the builder, with the residents who may represent it.
 pub fn load(state: &mut State, svc: &mut Services, id: i64) {
     let conn = svc.store.conn();
-    match meeting_ops::load_meeting(conn, id) {
+    match meeting_ops::load_meeting(conn, id, state.today) {
         Ok(m) => {
             state.agenda.rep_candidates = meeting_ops::representative_candidates(conn, id, 200).unwrap_or_default();
             state.agenda.meeting = Some(m);

@@ -3,9 +3,11 @@
 
 use super::assess::{AssessEffect, PlanView, SurveyView};
 use super::assess_forms::AssessOp;
-use super::assess_report;
 use super::effects::{Services, load_card};
 use super::state::State;
+use crate::domain::request::Channel;
+use crate::export::assessment as export;
+use crate::store::request_ops::NewRequest;
 use crate::store::{self, StoreError, assessment, surveys, visits};
 use crate::ui::i18n::{self, fill, texts};
 use std::path::PathBuf;
@@ -34,9 +36,12 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: AssessEffect) -> b
                 return false;
             };
             let (ext, body) = if csv {
-                ("csv", assess_report::plan_csv(&plan, lang))
+                ("csv", export::plan_csv(&plan.rows, lang))
             } else {
-                ("txt", assess_report::plan_text(&plan, lang, state.today))
+                (
+                    "txt",
+                    export::plan_text(&plan.cadre_name, &plan.rows, lang, state.today),
+                )
             };
             let name = format!("visit-plan-{}-{}.{ext}", plan.cadre_id, state.today.format("%Y%m%d"));
             let object = format!("cadre:{}", plan.cadre_id);
@@ -77,7 +82,7 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: AssessEffect) -> b
             let Some(data) = state.data.as_ref() else {
                 return false;
             };
-            let body = assess_report::assessment_csv(&data.assessment, period, state.assess.by_grid, lang);
+            let body = export::assessment_csv(&data.assessment, period, state.assess.by_grid, lang);
             let view = if state.assess.by_grid { "grids" } else { "cadres" };
             let name = format!(
                 "assessment-{view}-{}-{}.csv",
@@ -159,25 +164,12 @@ pub fn save(state: &mut State, svc: &mut Services, op: AssessOp) {
     }
 }
 
-/// After a request was saved: when it is the one raised during the visit
-/// just logged (same household, channel visit), the visit records it
-/// (`visits.request_id`). Any other request clears the pending link.
-pub fn link_raised_request(
-    state: &mut State,
-    svc: &mut Services,
-    request_id: i64,
-    household_id: Option<i64>,
-    channel: &str,
-) {
-    let Some((visit_id, visit_household)) = state.assess.raised_on_visit.take() else {
-        return;
-    };
-    if channel == "visit"
-        && household_id == Some(visit_household)
-        && let Err(e) = visits::link_request(&mut svc.store, visit_id, request_id)
-    {
-        report(state, &e);
-    }
+/// The visit a new request was raised during: the visit just logged, when
+/// the request is from its household with channel visit. The store links
+/// them in the request's own transaction (`visits.request_id`).
+pub fn visit_raising(state: &State, new: &NewRequest) -> Option<i64> {
+    let (visit_id, visit_household) = state.assess.raised_on_visit?;
+    (new.channel == Channel::Visit && new.household_id == Some(visit_household)).then_some(visit_id)
 }
 
 fn load_survey(state: &mut State, svc: &mut Services, campaign_id: Option<i64>, keep: Option<usize>) {

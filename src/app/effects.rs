@@ -167,9 +167,9 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
         } => store::households::add_person(&mut svc.store, household_id, household_version, person)
             .map(|_| texts(lang).form.saved.clone())
             .map_err(|e| i18n::store_error(lang, &e)),
-        SaveOp::NewRequest(new) => match store::request_ops::create_request(&mut svc.store, &new) {
+        SaveOp::NewRequest(new) => match create_request(state, svc, &new) {
             Ok(created) => {
-                new_request = Some((created.id, new.household_id, new.channel.code().to_string()));
+                new_request = Some(created.id);
                 let t = texts(lang);
                 let mut msg = fill(&t.form.request_saved, &[("id", &created.id), ("due", &created.due.due)]);
                 if !created.due.uncovered_years.is_empty() {
@@ -193,9 +193,9 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
         Ok(msg) => {
             state.form = None;
             state.info(msg);
-            // A request raised during a visit is linked to the visit.
-            if let Some((id, household, channel)) = new_request {
-                super::assess_effects::link_raised_request(state, svc, id, household, &channel);
+            // Any saved request ends the wait for one raised during a visit.
+            if new_request.is_some() {
+                state.assess.raised_on_visit = None;
             }
         }
         Err(text) => {
@@ -212,6 +212,18 @@ fn save(state: &mut State, svc: &mut Services, op: SaveOp) {
     // Our own write shows at once, not only after the loader's reload.
     if state.pane == super::state::Pane::Requests || !state.requests.rows.is_empty() {
         super::request_effects::query(state, svc);
+    }
+}
+
+/// A request raised during a visit is saved with the visit's link.
+fn create_request(
+    state: &State,
+    svc: &mut Services,
+    new: &store::request_ops::NewRequest,
+) -> Result<store::request_ops::Created, store::request_ops::RequestError> {
+    match super::assess_effects::visit_raising(state, new) {
+        Some(visit) => store::request_ops::create_request_on_visit(&mut svc.store, new, visit),
+        None => store::request_ops::create_request(&mut svc.store, new),
     }
 }
 

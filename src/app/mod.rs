@@ -8,7 +8,6 @@ pub mod agenda_forms;
 pub mod assess;
 pub mod assess_effects;
 pub mod assess_forms;
-pub mod assess_report;
 pub mod effects;
 pub mod form;
 pub mod forms;

@@ -5,7 +5,7 @@
 use super::effects::Services;
 use super::requests::{BulkOp, RequestEffect};
 use super::state::{RequestDetailView, RequestsViewId, State};
-use crate::domain::request::{CallbackMethod, Role, Satisfaction};
+use crate::domain::request::{CallbackMethod, Role};
 use crate::domain::workflow::{CommandKind, allowed_commands};
 use crate::store::request_bulk::{self, BulkReport};
 use crate::store::request_ops::{self, CallbackAnswer, RequestError};
@@ -43,14 +43,16 @@ pub fn execute(state: &mut State, svc: &mut Services, effect: RequestEffect) -> 
                 method: CallbackMethod::Phone,
                 knows_cadre: None,
             };
-            let result = request_ops::record_callback(&mut svc.store, id, version, &answer).and_then(|v| {
-                // A solved, satisfied answer ends the loop: close at once.
-                if solved && satisfaction != Satisfaction::Unsatisfied {
-                    request_ops::apply_command(&mut svc.store, id, v, &crate::domain::workflow::Command::Close)?;
-                    Ok(done(state, CommandKind::Close))
-                } else {
-                    Ok(done(state, CommandKind::RecordCallback))
-                }
+            // A solved, satisfied answer ends the loop: the store closes at once.
+            let result = request_ops::record_callback_and_close(&mut svc.store, id, version, &answer).map(|d| {
+                done(
+                    state,
+                    if d.closed {
+                        CommandKind::Close
+                    } else {
+                        CommandKind::RecordCallback
+                    },
+                )
             });
             finish(state, svc, id, result, Some(CommandKind::RecordCallback));
             true

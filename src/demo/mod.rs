@@ -80,6 +80,8 @@ pub fn generate_at(conn: &mut Connection, opts: &DemoOptions, moment: NaiveDateT
     if existing > 0 {
         bail!("the database already holds a register; the demo needs an empty one");
     }
+    // Marks the file as a demo: only such a file may be replaced by `demo --fresh`.
+    tx.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('demo', '1')", [])?;
     // Deadlines and working days come from the calendar the program uses
     // (seeded from the shipped holidays by the migrations).
     let calendar = crate::store::calendar_days::load_calendar(&tx).context("the holiday calendar")?;

@@ -1,4 +1,6 @@
-//! Reading the dates the store keeps as text.
+//! Reading a day from text a read model still carries (e.g. a household's
+//! `verified_at`). The store itself reads its date columns through
+//! rusqlite's chrono conversions (`store::dates`), never with this.
 
 use chrono::NaiveDate;
 

@@ -24,6 +24,7 @@
 //! | resolved | RecordCallback, unsolved or unsatisfied | callback, then reopened |
 //! | resolved, callback | Reopen (reason) | reopened |
 //! | callback | Close | closed |
+//! | merged into a topic, not as a duplicate | CarryOutDecision (the decision's text; the store takes it, no user) | resolved (awaits callback) |
 //!
 //! "open" = received, assigned, in_progress, escalated. "reopened" = assigned
 //! when the request has an assignee, else received (a request solved on the
@@ -78,6 +79,13 @@ pub enum Command {
     Urge {
         note: String,
     },
+    /// A decision on the request's topic was carried out (决议落实): the
+    /// merged request is resolved by it and goes back for a callback.
+    CarryOutDecision {
+        decision_id: i64,
+        /// The decision's text, recorded as the resolution.
+        decision: String,
+    },
 }
 
 /// The command without its data: for menus, refusals and event codes.
@@ -96,6 +104,7 @@ pub enum CommandKind {
     SolveOnSpot,
     Reopen,
     Urge,
+    CarryOutDecision,
 }
 
 impl CommandKind {
@@ -113,6 +122,7 @@ impl CommandKind {
         CommandKind::SolveOnSpot,
         CommandKind::Reopen,
         CommandKind::Urge,
+        CommandKind::CarryOutDecision,
     ];
 
     /// The `request_events.action` code.
@@ -131,6 +141,7 @@ impl CommandKind {
             CommandKind::SolveOnSpot => "solve_on_spot",
             CommandKind::Reopen => "reopen",
             CommandKind::Urge => "urge",
+            CommandKind::CarryOutDecision => "decision_done",
         }
     }
 
@@ -155,6 +166,7 @@ impl Command {
             Command::SolveOnSpot { .. } => CommandKind::SolveOnSpot,
             Command::Reopen { .. } => CommandKind::Reopen,
             Command::Urge { .. } => CommandKind::Urge,
+            Command::CarryOutDecision { .. } => CommandKind::CarryOutDecision,
         }
     }
 
@@ -353,6 +365,19 @@ pub fn allowed_commands(facts: &RequestFacts, role: Role) -> Vec<CommandKind> {
     out
 }
 
+/// Steps no user takes on the request itself: the store takes them when
+/// something else happens. Merged into a topic (not as a duplicate), a
+/// request waits for the topic's decision to be carried out. (A request
+/// reopened after a decision keeps its topic_id; merged later as a
+/// duplicate, it follows that request instead.)
+fn system_commands(facts: &RequestFacts) -> Vec<CommandKind> {
+    if facts.status == Status::Merged && facts.topic_id.is_some() && facts.duplicate_of.is_none() {
+        vec![CommandKind::CarryOutDecision]
+    } else {
+        vec![]
+    }
+}
+
 const EXTEND_ROLES: [Role; 2] = [Role::Leader, Role::Admin];
 
 fn can_extend(role: Role) -> bool {
@@ -368,7 +393,8 @@ pub fn apply(facts: &RequestFacts, command: &Command, role: Role) -> Result<Outc
         allowed: allowed_commands(facts, role),
     };
     let kind = command.kind();
-    let offered = allowed_commands(facts, role);
+    let mut offered = allowed_commands(facts, role);
+    offered.extend(system_commands(facts));
     if !offered.contains(&kind) {
         // Say the most specific thing: the role, the missing assignee, or the status.
         let reason = if kind == CommandKind::Extend && from.is_open() {
@@ -466,6 +492,14 @@ pub fn apply(facts: &RequestFacts, command: &Command, role: Role) -> Result<Outc
             one(reopen_target(facts), vec![Effect::ClearResolution])
         }
         Command::Urge { .. } => one(from, vec![Effect::Urge]),
+        Command::CarryOutDecision { decision, .. } => {
+            require(decision, TextField::Resolution)?;
+            let effect = Effect::Resolve {
+                resolution: decision.trim().to_string(),
+                solved: true,
+            };
+            one(Status::Resolved, vec![effect])
+        }
     }
 }
 

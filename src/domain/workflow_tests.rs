@@ -279,6 +279,47 @@ fn refusals_for_bad_data_and_roles() {
 }
 
 #[test]
+fn a_carried_out_decision_resolves_requests_merged_into_its_topic() {
+    let carry = |text: &str| Command::CarryOutDecision {
+        decision_id: 4,
+        decision: text.to_string(),
+    };
+    let mut merged = facts(Status::Merged);
+    merged.topic_id = Some(2);
+    // Not offered to a user (nothing to do on the request itself), but taken.
+    assert_eq!(allowed_commands(&merged, Role::Clerk), vec![]);
+    let out = apply(&merged, &carry("年底前修好路灯"), Role::Clerk).unwrap();
+    assert_eq!(
+        out.steps,
+        vec![Step {
+            action: CommandKind::CarryOutDecision,
+            from: Status::Merged,
+            to: Status::Resolved
+        }]
+    );
+    let after = merged.after(&out);
+    assert_eq!(
+        (after.resolution.as_deref(), after.solved),
+        (Some("年底前修好路灯"), Some(true))
+    );
+    assert_eq!(
+        allowed_commands(&after, Role::Clerk),
+        vec![CommandKind::RecordCallback, CommandKind::Reopen]
+    );
+    // Only a request merged into a topic; and a decision has a text.
+    let mut duplicate = facts(Status::Merged);
+    duplicate.duplicate_of = Some(9);
+    for f in [duplicate, facts(Status::Closed), facts(Status::Assigned)] {
+        let r = apply(&f, &carry("x"), Role::Admin).unwrap_err();
+        assert_eq!(r.reason, RefusalReason::NotAllowedFrom(f.status));
+    }
+    assert_eq!(
+        apply(&merged, &carry(" "), Role::Clerk).unwrap_err().reason,
+        RefusalReason::EmptyText(TextField::Resolution)
+    );
+}
+
+#[test]
 fn event_codes_round_trip() {
     for k in CommandKind::ALL {
         assert_eq!(CommandKind::parse(k.code()), Some(*k));
@@ -313,7 +354,8 @@ fn arb_command() -> impl Strategy<Value = Command> {
         (1i64..3).prop_map(|topic_id| Command::MergeTopic { topic_id }),
         txt.clone().prop_map(|resolution| Command::SolveOnSpot { resolution }),
         txt.clone().prop_map(|reason| Command::Reopen { reason }),
-        txt.prop_map(|note| Command::Urge { note }),
+        txt.clone().prop_map(|note| Command::Urge { note }),
+        (1i64..3, txt).prop_map(|(decision_id, decision)| Command::CarryOutDecision { decision_id, decision }),
     ]
 }
 
@@ -337,7 +379,8 @@ fn check_invariants(f: &RequestFacts) -> Result<(), String> {
             Err("closed without a positive callback".into())
         }
         Status::Assigned | Status::InProgress if f.assignee.is_none() => Err("no assignee".into()),
-        Status::Merged if f.duplicate_of.is_some() == f.topic_id.is_some() => Err("merged into nothing".into()),
+        // Both is possible: reopened after its topic's decision, then merged as a duplicate.
+        Status::Merged if f.duplicate_of.is_none() && f.topic_id.is_none() => Err("merged into nothing".into()),
         Status::Escalated if f.level == Level::Township => Err("escalated to township".into()),
         s if s.is_open() && f.resolution.is_some() => Err("open with a resolution".into()),
         _ => Ok(()),
@@ -352,7 +395,11 @@ proptest! {
             let before = f.clone();
             match apply(&f, &cmd, role) {
                 Ok(out) => {
-                    prop_assert!(!before.status.is_final(), "a final request changed");
+                    // Only a decision brings a merged request back (to resolved).
+                    let reopened_by_decision = before.status == Status::Merged
+                        && cmd.kind() == CommandKind::CarryOutDecision
+                        && out.to() == Status::Resolved;
+                    prop_assert!(!before.status.is_final() || reopened_by_decision, "a final request changed");
                     prop_assert_eq!(out.steps[0].from, before.status);
                     for w in out.steps.windows(2) {
                         prop_assert_eq!(w[0].to, w[1].from);
@@ -360,7 +407,7 @@ proptest! {
                     if out.to() == Status::Closed {
                         prop_assert_eq!(before.status, Status::Callback);
                     }
-                    prop_assert!(allowed_commands(&before, role).contains(&cmd.kind()));
+                    prop_assert!(allowed_commands(&before, role).contains(&cmd.kind()) || reopened_by_decision);
                     f = f.after(&out);
                 }
                 Err(refusal) => {

@@ -69,7 +69,7 @@ pub struct AgendaDoc {
 }
 
 pub fn build(conn: &Connection, meeting_id: i64, today: NaiveDate) -> Result<AgendaDoc> {
-    let meeting = load_meeting(conn, meeting_id)?;
+    let meeting = load_meeting(conn, meeting_id, today)?;
     let township: String = conn
         .query_row("SELECT value FROM settings WHERE key = 'township_name'", [], |r| {
             r.get(0)
@@ -198,11 +198,12 @@ fn record_lines(i: &crate::store::meeting_ops::ItemDetail, lang: Lang) -> Vec<St
         let who = o.person.as_deref().map(|p| format!("{p}: ")).unwrap_or_default();
         out.push(format!("{} [{mark}]: {who}{}", x.opinion, o.text));
     }
-    for (_, text, status) in &i.decisions {
+    for d in &i.decisions {
         out.push(format!(
-            "{} [{}]: {text}",
+            "{} [{}]: {}",
             x.decision,
-            label(&t.agenda.decision_status, status)
+            label(&t.agenda.decision_status, &d.status),
+            d.text
         ));
     }
     out
@@ -493,7 +494,8 @@ pub fn export(
     let result = build(store.conn(), meeting_id, today)
         .and_then(|doc| render(&doc, format, lang))
         .and_then(|body| {
-            crate::store::files::write_private(path, body.as_bytes()).map_err(|e| AgendaError::Store(StoreError::Io(e)))
+            crate::store::files::write_private(path, body.as_bytes())
+                .map_err(|e| AgendaError::Store(StoreError::from(e)))
         });
     match result {
         Ok(()) => {
@@ -520,7 +522,7 @@ pub fn export_cli(
 ) -> std::result::Result<String, String> {
     let today = chrono::Local::now().date_naive();
     if !db.exists() {
-        return Err(format!("{}: no such file", db.display()));
+        return Err(fill(&texts(lang).admin.no_database, &[("path", &db.display())]));
     }
     let mut store = Store::open(db, login).map_err(|e| crate::ui::i18n::store_error(lang, &e))?;
     let say = |e: AgendaError| crate::ui::panes::agenda::messages::agenda_error(lang, &e);

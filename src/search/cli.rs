@@ -6,12 +6,12 @@ use super::{Hit, Index, Searcher};
 use crate::domain::ids::{age_on, mask_phone, mask_resident_id};
 use crate::ui::i18n::{Lang, fill, label, texts};
 use crate::ui::text;
-use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
 
 /// Loads the index from `db`, searches `query` and prints at most `limit`
-/// ranked rows as a text table (headers in `lang`) or as a JSON array.
+/// ranked rows (0: all matches) as a text table (headers in `lang`) or as a
+/// JSON array.
 pub fn lookup_cli(
     db: &Path,
     query: &str,
@@ -24,8 +24,12 @@ pub fn lookup_cli(
         let what = db.display().to_string();
         anyhow::bail!(fill(&texts(lang).errors.not_found, &[("what", &what)]));
     }
-    let conn = crate::store::open_connection(db).with_context(|| format!("opening {}", db.display()))?;
-    let index = crate::store::lookup::load_index(&conn)?;
+    // The store's refusal is the message (a directory, not a database, a
+    // newer version...), in the user's language.
+    let say = |e: crate::store::StoreError| anyhow::anyhow!(crate::ui::i18n::store_error(lang, &e));
+    let conn = crate::store::open_connection(db).map_err(say)?;
+    let index = crate::store::lookup::load_index(&conn).map_err(say)?;
+    let limit = if limit == 0 { index.len() } else { limit };
     // Without a login the command line is a user who may not reveal.
     let mut searcher = Searcher::new();
     searcher.set_masked(true);

@@ -1,6 +1,7 @@
 //! Query parsing: split on whitespace and classify each term, so every term
-//! is matched only against the fields it can hit (DESIGN: digits never go
-//! through a fuzzy matcher, pinyin never scans addresses).
+//! is matched only against the fields it can hit: digits never go through a
+//! fuzzy matcher, pinyin never scans addresses (the keystroke budget in
+//! README, Performance).
 
 use super::index::{bloom, digit_mask, letter_bit, pair_mask, wide_bloom};
 

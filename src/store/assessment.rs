@@ -3,7 +3,8 @@
 //! resolved requests, open requests) and counted with the pure rules in
 //! `domain::assessment`.
 
-use super::calendar_days::{date_text, load_calendar, parse_date};
+use super::calendar_days::{date_text, load_calendar};
+use super::dates::day_at;
 use super::request_stats::cadre_request_records;
 use super::requests::OPEN_STATES;
 use super::{Result, setting_or};
@@ -341,12 +342,15 @@ fn map_figures(
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([], |r| {
-        let due: Option<String> = r.get(3)?;
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, due))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            day_at(r, 3)?,
+        ))
     })?;
     for row in rows {
         let (grid, id, title, due) = row?;
-        let due = due.as_deref().and_then(parse_date);
         let list = open.entry(grid).or_default();
         if list.len() < 5 {
             list.push(OpenRequest {
@@ -404,12 +408,12 @@ fn read_visits(conn: &Connection, from: &str, to: &str) -> Result<Vec<VisitRaw>>
          WHERE v.visited_on BETWEEN ?1 AND ?2",
     )?;
     let rows = stmt.query_map(params![from, to], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?))
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, day_at(r, 4)?))
     })?;
     let mut out = Vec::new();
     for row in rows {
         let (cadre, grid, household, kind, day) = row?;
-        if let Some(day) = parse_date(&day) {
+        if let Some(day) = day {
             out.push(VisitRaw {
                 cadre,
                 grid,
@@ -441,7 +445,7 @@ fn read_calls(conn: &Connection, from: &str, to: &str) -> Result<Vec<CallRaw>> {
             r.get::<_, Option<i64>>(0)?,
             r.get::<_, Option<i64>>(1)?,
             r.get::<_, bool>(2)?,
-            r.get::<_, String>(3)?,
+            day_at(r, 3)?,
             r.get::<_, bool>(4)?,
             r.get::<_, Option<bool>>(5)?,
             r.get::<_, Option<String>>(6)?,
@@ -450,7 +454,7 @@ fn read_calls(conn: &Connection, from: &str, to: &str) -> Result<Vec<CallRaw>> {
     let mut out = Vec::new();
     for row in rows {
         let (cadre, grid, survey, day, reached, knows, sat) = row?;
-        if let Some(day) = parse_date(&day) {
+        if let Some(day) = day {
             out.push(CallRaw {
                 cadre,
                 grid,
@@ -474,12 +478,12 @@ fn read_resolved(conn: &Connection, from: &str, to: &str) -> Result<Vec<Resolved
          WHERE r.resolved_at IS NOT NULL AND substr(r.resolved_at, 1, 10) BETWEEN ?1 AND ?2",
     )?;
     let rows = stmt.query_map(params![from, to], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        Ok((r.get(0)?, r.get(1)?, day_at(r, 2)?, day_at(r, 3)?))
     })?;
     let mut out = Vec::new();
     for row in rows {
         let (cadre, grid, received, resolved) = row?;
-        if let (Some(received), Some(resolved)) = (parse_date(&received), parse_date(&resolved)) {
+        if let (Some(received), Some(resolved)) = (received, resolved) {
             out.push(ResolvedRaw {
                 cadre,
                 grid,

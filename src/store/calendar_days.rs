@@ -1,6 +1,7 @@
 //! The editable working-day calendar (`calendar_days`, seeded from the
 //! shipped TOML by migration 002) and the deadline rules (`sla_rules`).
 
+use super::dates::day_at;
 use super::{Result, Store};
 use crate::domain::calendar::{Calendar, CalendarDay, DayKind, DueDate, due_date};
 use crate::domain::request::{Priority, RequestKind, sla_kind};
@@ -11,22 +12,17 @@ pub(crate) fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Reads the date part of a stored day or instant; `None` when unreadable.
-pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
-}
-
 /// The calendar as the office has it now. Rows with an unreadable day or
 /// kind are skipped (they cannot be entered through this module).
 pub fn load_calendar(conn: &Connection) -> Result<Calendar> {
     let mut stmt = conn.prepare("SELECT day, kind, name FROM calendar_days ORDER BY day")?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        Ok((day_at(r, 0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
     })?;
     let mut days = Vec::new();
     for row in rows {
         let (day, kind, name) = row?;
-        if let (Some(day), Some(kind)) = (parse_date(&day), DayKind::parse(&kind)) {
+        if let (Some(day), Some(kind)) = (day, DayKind::parse(&kind)) {
             days.push(CalendarDay { day, kind, name });
         }
     }
@@ -88,8 +84,8 @@ pub fn import_calendar(store: &mut Store, cal: &Calendar) -> Result<ImportSummar
         for year in cal.years_covered() {
             let range = [format!("{year:04}-01-01"), format!("{year:04}-12-31")];
             let mut stmt = tx.prepare("SELECT day FROM calendar_days WHERE day >= ?1 AND day <= ?2")?;
-            for day in stmt.query_map(rusqlite::params_from_iter(&range), |r| r.get::<_, String>(0))? {
-                if parse_date(&day?).is_none_or(|d| cal.day(d).is_none()) {
+            for day in stmt.query_map(rusqlite::params_from_iter(&range), |r| day_at(r, 0))? {
+                if day?.is_none_or(|d| cal.day(d).is_none()) {
                     removed += 1;
                 }
             }

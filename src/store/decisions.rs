@@ -1,15 +1,15 @@
 //! Decisions (决议) tracked to the end: the board, progress notes,
 //! evaluations, and marking done, which sends every request merged into
 //! the decision's topic back to its resident for a callback (回访): the
-//! request moves merged -> resolved with an event, so it appears in
-//! `request_query::callbacks_due`.
+//! request moves merged -> resolved through `domain::workflow`
+//! (`CarryOutDecision`), so it appears in `request_query::callbacks_due`.
 
 use super::agenda_error::{AgendaError, AgendaInvalid, Result, invalid, must_exist, run};
-use super::request_ops::insert_event;
+use super::dates::day_at;
+use super::request_ops::apply_in_tx;
 use super::{Store, expect_saved, now_text};
-use crate::domain::dates::parse_day;
 use crate::domain::meetings::{DecisionFlags, DecisionStatus, check_score, flags, progress_step};
-use crate::domain::request::Status;
+use crate::domain::workflow::Command;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -58,36 +58,50 @@ impl DecisionRow {
     }
 }
 
-/// Every decision in board order: open ones first (overdue, then by
-/// deadline), then done and abandoned ones, newest first.
-pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
+/// Which decisions `load_rows` reads.
+#[derive(Debug, Clone, Copy)]
+enum Scope {
+    All,
+    Meeting(i64),
+}
+
+impl Scope {
+    fn meeting(self) -> Option<i64> {
+        match self {
+            Scope::All => None,
+            Scope::Meeting(id) => Some(id),
+        }
+    }
+}
+
+/// The one place decision rows are read (the board, a meeting's builder
+/// and its agenda export): rows in id order with their progress notes and
+/// evaluations, each with its deadline as a day (for the board's order).
+fn load_rows(conn: &Connection, scope: Scope, today: NaiveDate) -> Result<Vec<(DecisionRow, Option<NaiveDate>)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, d.agenda_item_id, d.text, d.owner_id, c.name, d.deadline, d.status, d.progress,
                 d.abandon_reason, d.published_at, d.version, m.id, m.title, a.topic_id, t.title,
                 coalesce((SELECT max(p.at) FROM decision_progress p WHERE p.decision_id = d.id), d.updated_at)
          FROM decisions d JOIN agenda_items a ON a.id = d.agenda_item_id JOIN meetings m ON m.id = a.meeting_id
          LEFT JOIN cadres c ON c.id = d.owner_id LEFT JOIN topics t ON t.id = a.topic_id
+         WHERE ?1 IS NULL OR m.id = ?1
          ORDER BY d.id",
     )?;
     let mut rows = stmt
-        .query_map([], |r| {
+        .query_map([scope.meeting()], |r| {
             let status: String = r.get(6)?;
-            let deadline: Option<String> = r.get(5)?;
             let last: String = r.get(15)?;
+            let last_day = day_at(r, 15)?;
             let st = DecisionStatus::parse(&status).unwrap_or(DecisionStatus::Planned);
-            let f = flags(
-                st,
-                deadline.as_deref().and_then(parse_day),
-                parse_day(&last).unwrap_or(today),
-                today,
-            );
-            Ok(DecisionRow {
+            let deadline = day_at(r, 5)?;
+            let f = flags(st, deadline, last_day.unwrap_or(today), today);
+            let row = DecisionRow {
                 id: r.get(0)?,
                 item_id: r.get(1)?,
                 text: r.get(2)?,
                 owner_id: r.get(3)?,
                 owner: r.get(4)?,
-                deadline,
+                deadline: r.get(5)?,
                 status,
                 progress: r.get(7)?,
                 abandon_reason: r.get(8)?,
@@ -97,16 +111,21 @@ pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
                 meeting_title: r.get(12)?,
                 topic_id: r.get(13)?,
                 topic_title: r.get(14)?,
-                last_update: last.get(..10).unwrap_or(&last).to_string(),
+                last_update: last_day.map_or(last, |d| d.format("%Y-%m-%d").to_string()),
                 flags: f,
                 notes: Vec::new(),
                 evaluations: Vec::new(),
-            })
+            };
+            Ok((row, deadline))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt = conn
-        .prepare_cached("SELECT decision_id, at, progress, note FROM decision_progress ORDER BY decision_id, at, id")?;
-    for row in stmt.query_map([], |r| {
+    const OF_SCOPE: &str = "JOIN decisions d ON d.id = x.decision_id JOIN agenda_items a ON a.id = d.agenda_item_id
+         WHERE ?1 IS NULL OR a.meeting_id = ?1";
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT x.decision_id, x.at, x.progress, x.note FROM decision_progress x {OF_SCOPE}
+         ORDER BY x.decision_id, x.at, x.id"
+    ))?;
+    for row in stmt.query_map([scope.meeting()], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             ProgressNote {
@@ -117,14 +136,15 @@ pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
         ))
     })? {
         let (id, n) = row?;
-        if let Ok(i) = rows.binary_search_by_key(&id, |d| d.id) {
-            rows[i].notes.push(n);
+        if let Ok(i) = rows.binary_search_by_key(&id, |d| d.0.id) {
+            rows[i].0.notes.push(n);
         }
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT decision_id, kind, at, score, note FROM decision_evaluations ORDER BY decision_id, at, id",
-    )?;
-    for row in stmt.query_map([], |r| {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT x.decision_id, x.kind, x.at, x.score, x.note FROM decision_evaluations x {OF_SCOPE}
+         ORDER BY x.decision_id, x.at, x.id"
+    ))?;
+    for row in stmt.query_map([scope.meeting()], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             Evaluation {
@@ -136,14 +156,31 @@ pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
         ))
     })? {
         let (id, e) = row?;
-        if let Ok(i) = rows.binary_search_by_key(&id, |d| d.id) {
-            rows[i].evaluations.push(e);
+        if let Ok(i) = rows.binary_search_by_key(&id, |d| d.0.id) {
+            rows[i].0.evaluations.push(e);
         }
     }
+    Ok(rows)
+}
+
+/// The decisions taken on meeting `meeting_id`'s items, in id order.
+pub fn of_meeting(conn: &Connection, meeting_id: i64, today: NaiveDate) -> Result<Vec<DecisionRow>> {
+    Ok(load_rows(conn, Scope::Meeting(meeting_id), today)?
+        .into_iter()
+        .map(|(d, _)| d)
+        .collect())
+}
+
+/// Every decision in board order: open ones first (overdue, then by
+/// deadline), then done and abandoned ones, newest first.
+pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
+    let (rows, deadlines): (Vec<DecisionRow>, Vec<Option<NaiveDate>>) =
+        load_rows(conn, Scope::All, today)?.into_iter().unzip();
     let mut keyed: Vec<(i64, Option<NaiveDate>, DecisionFlags)> = rows
         .iter()
-        .filter(|d| d.is_open())
-        .map(|d| (d.id, d.deadline.as_deref().and_then(parse_day), d.flags))
+        .zip(deadlines)
+        .filter(|(d, _)| d.is_open())
+        .map(|(d, deadline)| (d.id, deadline, d.flags))
         .collect();
     crate::domain::meetings::board_order(&mut keyed);
     let mut out: Vec<DecisionRow> = Vec::with_capacity(rows.len());
@@ -305,8 +342,9 @@ pub fn publish(store: &mut Store, id: i64, version: i64, on: NaiveDate) -> Resul
 }
 
 /// Marks a decision done (progress 100 %). Every request merged into its
-/// topic moves merged -> resolved (resolution: the decision) with one
-/// event each, so it awaits a callback to its resident. When no open
+/// topic moves merged -> resolved (resolution: the decision's text) with a
+/// `decision_done` event each, so it awaits a callback to its resident; if
+/// any of them cannot, nothing is done. When no open
 /// decision is left on the topic, the topic is closed. Returns the
 /// requests now due a callback.
 pub fn mark_done(store: &mut Store, id: i64, version: i64) -> Result<Vec<i64>> {
@@ -337,40 +375,25 @@ pub fn mark_done(store: &mut Store, id: i64, version: i64) -> Result<Vec<i64>> {
         )?;
         let mut due = Vec::new();
         if let Some(topic) = topic {
-            let rows: Vec<(i64, i64, Option<i64>)> = {
+            let rows: Vec<(i64, i64)> = {
                 let mut stmt = tx.prepare(
-                    "SELECT r.id, r.version, r.assignee_id FROM topic_requests tr JOIN requests r ON r.id = tr.request_id
-                     WHERE tr.topic_id = ?1 AND r.status = 'merged' ORDER BY r.id",
+                    "SELECT r.id, r.version FROM topic_requests tr JOIN requests r ON r.id = tr.request_id
+                     WHERE tr.topic_id = ?1 AND r.status = 'merged' AND r.topic_id = tr.topic_id
+                       AND r.duplicate_of IS NULL
+                     ORDER BY r.id",
                 )?;
-                stmt.query_map([topic], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                stmt.query_map([topic], |r| Ok((r.get(0)?, r.get(1)?)))?
                     .collect::<rusqlite::Result<Vec<_>>>()?
             };
-            let resolution = format!("决议已落实 / decision carried out: {}", text);
-            for (rid, rv, assignee) in rows {
-                let changed = tx.execute(
-                    "UPDATE requests SET status = 'resolved', resolution = ?1, solved = 1, resolved_at = ?2,
-                            updated_at = ?2, version = version + 1
-                     WHERE id = ?3 AND version = ?4",
-                    params![resolution, now, rid, rv],
-                )?;
-                expect_saved(changed, &format!("request:{rid}"))?;
-                insert_event(
-                    tx,
-                    actor,
-                    rid,
-                    "resolve",
-                    Some(Status::Merged),
-                    Some(Status::Resolved),
-                    &format!("decision:{id}: {text}"),
-                    assignee,
-                )?;
-                Store::audit(
-                    tx,
-                    actor,
-                    "request.resolve",
-                    &format!("request:{rid}"),
-                    &format!("merged -> resolved decision:{id}"),
-                )?;
+            // Through the workflow like any status change: the event says
+            // which decision (ids only, no sentence); the timeline renders
+            // it in the reader's language.
+            let cmd = Command::CarryOutDecision {
+                decision_id: id,
+                decision: text,
+            };
+            for (rid, rv) in rows {
+                apply_in_tx(tx, actor, rid, rv, &cmd, None)?;
                 due.push(rid);
             }
             let open: i64 = tx.query_row(

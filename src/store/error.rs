@@ -23,14 +23,60 @@ pub enum StoreError {
     Busy,
     #[error("the disk is full; nothing was saved")]
     DiskFull,
-    #[error("migration failed: {0}")]
-    Migration(String),
+    #[error("migration failed: step {step}: {detail}")]
+    Migration { step: usize, detail: String },
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    #[error("{path}: {why}; nothing was changed")]
+    Unusable { path: PathBuf, why: Unusable },
+    #[error("{0} already exists and is not one of minqing's backups; use --force to replace it")]
+    Exists(PathBuf),
+    #[error("--keep needs a directory: {0} is not one")]
+    KeepNeedsDirectory(PathBuf),
+    #[error("{0} is in use by another program; everyone must quit minqing first")]
+    InUse(PathBuf),
+    #[error("{0} failed the integrity check and cannot be restored from")]
+    BadBackup(PathBuf),
+    #[error("a backup cannot overwrite the database itself ({0})")]
+    BackupOverLive(PathBuf),
+    #[error("the backup copy failed its check ({0}); the previous backup was kept")]
+    CopyFailedCheck(String),
     #[error("file error: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
     #[error("account: {0}")]
     Account(super::accounts::AccountError),
+}
+
+/// Why a path given as the database is refused before anything touches it
+/// (no chmod, no journal switch, no migration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Unusable {
+    #[error("is a directory, not a database")]
+    Directory,
+    #[error("is not a regular file")]
+    NotAFile,
+    #[error("is not an SQLite database")]
+    NotADatabase,
+    #[error("is a truncated or damaged database")]
+    Damaged,
+    #[error("permission denied")]
+    PermissionDenied,
+}
+
+/// errno values that mean "no room left": ENOSPC, EFBIG (a file-size limit,
+/// e.g. RLIMIT_FSIZE or the file system's maximum) and EDQUOT.
+pub fn is_disk_full_errno(errno: i32) -> bool {
+    matches!(errno, 28 | 27 | 122)
+}
+
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        if e.raw_os_error().is_some_and(is_disk_full_errno) || e.kind() == std::io::ErrorKind::StorageFull {
+            StoreError::DiskFull
+        } else {
+            StoreError::Io(e)
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -41,5 +87,26 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             _ => StoreError::Sqlite(e),
         }
+    }
+}
+
+/// SQLite reports a write refused for lack of room as SQLITE_FULL only for
+/// ENOSPC; EFBIG (a file-size limit) and EDQUOT come back as a plain I/O
+/// error. The connection's last system errno tells them apart.
+pub(crate) fn disk_full_or(conn: &rusqlite::Connection, e: StoreError) -> StoreError {
+    let io_error = matches!(
+        &e,
+        StoreError::Sqlite(s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::SystemIoFailure)
+    );
+    if !io_error {
+        return e;
+    }
+    // SAFETY: the handle is valid while `conn` lives; sqlite3_system_errno
+    // only reads the connection's last error number.
+    let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(conn.handle()) };
+    if is_disk_full_errno(errno) {
+        StoreError::DiskFull
+    } else {
+        e
     }
 }

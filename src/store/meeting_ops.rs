@@ -7,7 +7,7 @@ use super::agenda_error::{AgendaInvalid, Result, invalid, must_exist, run};
 use super::{Store, expect_saved};
 use crate::domain::meetings::{Affected, MAX_ITEM_MINUTES, MIN_ITEM_MINUTES, Representative, reorder};
 use crate::domain::request::Level;
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::BTreeMap;
 
@@ -462,8 +462,7 @@ pub struct ItemDetail {
     pub item_minutes: String,
     pub version: i64,
     pub opinions: Vec<OpinionRow>,
-    /// (decision id, text, status)
-    pub decisions: Vec<(i64, String, String)>,
+    pub decisions: Vec<super::decisions::DecisionRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -516,7 +515,9 @@ impl MeetingDetail {
     }
 }
 
-pub fn load_meeting(conn: &Connection, id: i64) -> Result<MeetingDetail> {
+/// A meeting with its items, opinions, decisions (flags as of `today`),
+/// participants and the households its topics affect.
+pub fn load_meeting(conn: &Connection, id: i64, today: NaiveDate) -> Result<MeetingDetail> {
     let head = conn
         .query_row(
             "SELECT m.kind, m.level, m.title, m.starts_at, m.duration_min, m.place, m.chair_id, c.name, m.status,
@@ -593,13 +594,8 @@ pub fn load_meeting(conn: &Connection, id: i64) -> Result<MeetingDetail> {
             i.opinions.push(o);
         }
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT d.agenda_item_id, d.id, d.text, d.status FROM decisions d
-         JOIN agenda_items a ON a.id = d.agenda_item_id WHERE a.meeting_id = ?1 ORDER BY d.id",
-    )?;
-    for row in stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))? {
-        let (item, d) = row?;
-        if let Some(i) = m.items.iter_mut().find(|i| i.id == item) {
+    for d in super::decisions::of_meeting(conn, id, today)? {
+        if let Some(i) = m.items.iter_mut().find(|i| i.id == d.item_id) {
             i.decisions.push(d);
         }
     }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backup;
 pub mod cadres;
 pub mod calendar_days;
+mod dates;
 pub mod decisions;
 mod error;
 pub mod files;
@@ -31,8 +32,8 @@ pub mod topics;
 pub mod visits;
 
 pub use audit::{AuditEntry, ChainProblem, ChainReport, verify_chain};
-pub use error::StoreError;
-pub use open::{check_not_network_share, open_connection};
+pub use error::{StoreError, Unusable, is_disk_full_errno};
+pub use open::{check_not_network_share, check_ours, is_demo_database, open_connection};
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use std::path::{Path, PathBuf};
@@ -87,10 +88,14 @@ impl Store {
     /// behaviour, see `open_connection`) and commits. `f` writes its own
     /// audit entries with [`Store::audit`] so the entry shares the outcome.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction, &Actor) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction()?;
-        let value = f(&tx, &self.actor)?;
-        tx.commit()?;
-        Ok(value)
+        let written = (|| {
+            let tx = self.conn.transaction()?;
+            let value = f(&tx, &self.actor)?;
+            tx.commit()?;
+            Ok(value)
+        })();
+        // A full disk reads the same whichever way the system refused.
+        written.map_err(|e| error::disk_full_or(&self.conn, e))
     }
 
     /// Records an attempted action that failed, outside the failed
@@ -126,7 +131,7 @@ impl Store {
     }
 
     /// Changes whenever another connection commits to the file; polled by
-    /// the UI (DESIGN: about every 500 ms) to refresh.
+    /// the loader about every 500 ms (README, Architecture) to refresh.
     pub fn data_version(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }

@@ -2,11 +2,13 @@
 //! step): title, content, type, urgency, scope, difficulty, category and
 //! the outside caller. Versioned like every save.
 
-use super::calendar_days::{compute_due, date_text, parse_date};
+use super::calendar_days::{compute_due, date_text};
+use super::dates::day_at;
 use super::request_ops::{RequestError, RequestInvalid, Result, audit_refused, insert_event, load_facts, run};
 use super::{Store, StoreError, now_text};
 use crate::domain::calendar::DueDate;
 use crate::domain::request::{Difficulty, Priority, RequestKind, Scope};
+use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 /// The editable fields, all given (the form holds the whole record).
@@ -55,10 +57,10 @@ pub fn edit_request(store: &mut Store, id: i64, expected_version: i64, edit: &Re
             )?;
             return Err(RequestError::Invalid(RequestInvalid::NotEditable(facts.status)));
         }
-        let (received, household, kind, priority): (String, Option<i64>, String, String) = tx.query_row(
+        let (received, household, kind, priority): (Option<NaiveDate>, Option<i64>, String, String) = tx.query_row(
             "SELECT received_at, household_id, kind, priority FROM requests WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((day_at(r, 0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )?;
         if household.is_none() && caller.is_none() {
             return Err(RequestError::Invalid(RequestInvalid::NoResidentOrCaller));
@@ -72,7 +74,7 @@ pub fn edit_request(store: &mut Store, id: i64, expected_version: i64, edit: &Re
             return Err(RequestError::Invalid(RequestInvalid::UnknownCategory(c)));
         }
         let rule_changed = kind != edit.kind.code() || priority != edit.priority.code();
-        let new_due = match parse_date(&received) {
+        let new_due = match received {
             Some(day) if rule_changed && facts.status.is_open() => {
                 Some(compute_due(tx, day, edit.kind, edit.priority)?)
             }

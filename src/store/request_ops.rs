@@ -4,7 +4,8 @@
 //! entry. A refusal changes nothing but is audited.
 
 use super::audit::{self, AuditEntry};
-use super::calendar_days::{compute_due, date_text, parse_date};
+use super::calendar_days::{compute_due, date_text};
+use super::dates::day_at;
 use super::{Actor, Result as StoreResult, Store, StoreError, now_text};
 use crate::domain::calendar::DueDate;
 use crate::domain::request::{
@@ -169,6 +170,24 @@ fn exists(tx: &Transaction, sql: &str, id: i64) -> StoreResult<bool> {
 
 /// Logs a request (受理); with `solved_on_spot` also resolves it (就地解决).
 pub fn create_request(store: &mut Store, new: &NewRequest) -> Result<Created> {
+    check_new(new)?;
+    run(store, |tx, actor| create_in_tx(tx, actor, new))
+}
+
+/// Logs a request raised during visit `visit_id` and links the visit to it
+/// (`visits.request_id`), in one transaction: if the link fails (the visit
+/// is gone or already has a request), no request is left behind.
+pub fn create_request_on_visit(store: &mut Store, new: &NewRequest, visit_id: i64) -> Result<Created> {
+    check_new(new)?;
+    run(store, |tx, actor| {
+        let created = create_in_tx(tx, actor, new)?;
+        super::visits::link_in_tx(tx, actor, visit_id, created.id)?;
+        Ok(created)
+    })
+}
+
+/// The checks that need no database.
+fn check_new(new: &NewRequest) -> Result<()> {
     let title = new.title.trim();
     if title.is_empty() {
         return invalid(RequestInvalid::EmptyTitle);
@@ -177,74 +196,80 @@ pub fn create_request(store: &mut Store, new: &NewRequest) -> Result<Created> {
     if new.household_id.is_none() && caller.is_none() {
         return invalid(RequestInvalid::NoResidentOrCaller);
     }
-    run(store, |tx, actor| {
-        if let Some(h) = new.household_id
-            && !exists(tx, "SELECT 1 FROM households WHERE id = ?1", h)?
-        {
-            return invalid(RequestInvalid::UnknownHousehold(h));
+    Ok(())
+}
+
+/// Inserts the request, its create event and audit entry (and resolves it
+/// when solved on the spot) inside a running transaction.
+fn create_in_tx(tx: &Transaction, actor: &Actor, new: &NewRequest) -> Result<Created> {
+    let title = new.title.trim();
+    let caller = new.caller_name.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if let Some(h) = new.household_id
+        && !exists(tx, "SELECT 1 FROM households WHERE id = ?1", h)?
+    {
+        return invalid(RequestInvalid::UnknownHousehold(h));
+    }
+    if let Some(p) = new.person_id {
+        let home: Option<i64> = tx
+            .query_row("SELECT household_id FROM persons WHERE id = ?1", [p], |r| r.get(0))
+            .optional()?;
+        if home.is_none() || (new.household_id.is_some() && home != new.household_id) {
+            return invalid(RequestInvalid::UnknownPerson(p));
         }
-        if let Some(p) = new.person_id {
-            let home: Option<i64> = tx
-                .query_row("SELECT household_id FROM persons WHERE id = ?1", [p], |r| r.get(0))
-                .optional()?;
-            if home.is_none() || (new.household_id.is_some() && home != new.household_id) {
-                return invalid(RequestInvalid::UnknownPerson(p));
-            }
-        }
-        if let Some(c) = new.category_id
-            && !exists(tx, "SELECT 1 FROM categories WHERE id = ?1", c)?
-        {
-            return invalid(RequestInvalid::UnknownCategory(c));
-        }
-        let received = new.received_at.unwrap_or_else(|| chrono::Local::now().naive_local());
-        let due = compute_due(tx, received.date(), new.kind, new.priority)?;
-        let received_text = received.format("%Y-%m-%d %H:%M:%S").to_string();
-        tx.execute(
-            "INSERT INTO requests (received_at, channel, household_id, person_id, caller_name, caller_phone,
-                 category_id, kind, title, content, scope, difficulty, priority, level, status, due_at,
-                 created_by, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'received', ?15, ?16, ?17)",
-            params![
-                received_text,
-                new.channel.code(),
-                new.household_id,
-                new.person_id,
-                caller,
-                new.caller_phone.as_deref().map(str::trim).filter(|s| !s.is_empty()),
-                new.category_id,
-                new.kind.code(),
-                title,
-                new.content,
-                new.scope.code(),
-                new.difficulty.code(),
-                new.priority.code(),
-                new.level.code(),
-                date_text(due.due),
-                actor.user_id,
-                now_text(),
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        insert_event(
-            tx,
-            actor,
-            id,
-            "create",
-            None,
-            Some(Status::Received),
+    }
+    if let Some(c) = new.category_id
+        && !exists(tx, "SELECT 1 FROM categories WHERE id = ?1", c)?
+    {
+        return invalid(RequestInvalid::UnknownCategory(c));
+    }
+    let received = new.received_at.unwrap_or_else(|| chrono::Local::now().naive_local());
+    let due = compute_due(tx, received.date(), new.kind, new.priority)?;
+    let received_text = received.format("%Y-%m-%d %H:%M:%S").to_string();
+    tx.execute(
+        "INSERT INTO requests (received_at, channel, household_id, person_id, caller_name, caller_phone,
+             category_id, kind, title, content, scope, difficulty, priority, level, status, due_at,
+             created_by, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'received', ?15, ?16, ?17)",
+        params![
+            received_text,
             new.channel.code(),
-            None,
-        )?;
-        Store::audit(tx, actor, "request.create", &format!("request:{id}"), title)?;
-        let mut version = 1;
-        if let Some(resolution) = &new.solved_on_spot {
-            let cmd = Command::SolveOnSpot {
-                resolution: resolution.clone(),
-            };
-            version = apply_in_tx(tx, actor, id, version, &cmd, None)?;
-        }
-        Ok(Created { id, version, due })
-    })
+            new.household_id,
+            new.person_id,
+            caller,
+            new.caller_phone.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+            new.category_id,
+            new.kind.code(),
+            title,
+            new.content,
+            new.scope.code(),
+            new.difficulty.code(),
+            new.priority.code(),
+            new.level.code(),
+            date_text(due.due),
+            actor.user_id,
+            now_text(),
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    insert_event(
+        tx,
+        actor,
+        id,
+        "create",
+        None,
+        Some(Status::Received),
+        new.channel.code(),
+        None,
+    )?;
+    Store::audit(tx, actor, "request.create", &format!("request:{id}"), title)?;
+    let mut version = 1;
+    if let Some(resolution) = &new.solved_on_spot {
+        let cmd = Command::SolveOnSpot {
+            resolution: resolution.clone(),
+        };
+        version = apply_in_tx(tx, actor, id, version, &cmd, None)?;
+    }
+    Ok(Created { id, version, due })
 }
 
 /// Applies one workflow command; returns the request's new version.
@@ -278,6 +303,41 @@ pub fn record_callback(store: &mut Store, id: i64, expected_version: i64, answer
     })
 }
 
+/// What a callback did: the request's new version and whether it closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallbackDone {
+    pub version: i64,
+    pub closed: bool,
+}
+
+/// Records a callback and, when the answer ends the loop (solved and not
+/// unsatisfied), closes the request: one user action, one transaction, so
+/// a failed close leaves no half-recorded callback behind. An unsolved or
+/// unsatisfied answer reopens the request as `record_callback` does.
+pub fn record_callback_and_close(
+    store: &mut Store,
+    id: i64,
+    expected_version: i64,
+    answer: &CallbackAnswer,
+) -> Result<CallbackDone> {
+    let cmd = Command::RecordCallback {
+        solved: answer.solved,
+        satisfaction: answer.satisfaction,
+        comment: answer.comment.clone(),
+    };
+    run(store, |tx, actor| {
+        let version = apply_in_tx(tx, actor, id, expected_version, &cmd, Some(answer))?;
+        let (facts, _) = load_facts(tx, id)?;
+        if facts.status != Status::Callback {
+            return Ok(CallbackDone { version, closed: false });
+        }
+        // The workflow allows Close from callback for every role, and the
+        // version is ours inside this IMMEDIATE transaction.
+        let version = apply_in_tx(tx, actor, id, version, &Command::Close, None)?;
+        Ok(CallbackDone { version, closed: true })
+    })
+}
+
 /// 催办: logs a reminder event and counts it against the current assignee.
 /// An urge is not an edit: it needs no expected version and does not change
 /// the version, so it never collides with a clerk editing the request.
@@ -303,7 +363,7 @@ pub(super) fn load_facts(tx: &Transaction, id: i64) -> Result<(RequestFacts, i64
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, Option<i64>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
+                    day_at(r, 3)?,
                     r.get::<_, Option<String>>(4)?,
                     r.get::<_, Option<bool>>(5)?,
                     r.get::<_, Option<String>>(6)?,
@@ -326,7 +386,7 @@ pub(super) fn load_facts(tx: &Transaction, id: i64) -> Result<(RequestFacts, i64
         status: Status::parse(&status).ok_or_else(|| bad("status"))?,
         level: Level::parse(&level).ok_or_else(|| bad("level"))?,
         assignee,
-        due: due.as_deref().and_then(parse_date),
+        due,
         resolution,
         solved,
         satisfaction: satisfaction.as_deref().and_then(Satisfaction::parse),
@@ -472,6 +532,7 @@ fn event_note(facts: &RequestFacts, command: &Command) -> String {
         Command::MergeDuplicate { into } => format!("#{into}"),
         Command::MergeTopic { topic_id } => format!("topic:{topic_id}"),
         Command::Assign { cadre_id } => format!("cadre:{cadre_id}"),
+        Command::CarryOutDecision { decision_id, .. } => format!("decision:{decision_id}"),
         _ => String::new(),
     };
     match (prefix.is_empty(), text.is_empty()) {

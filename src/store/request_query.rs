@@ -2,7 +2,8 @@
 //! diff after a conflict), the filtered/sorted triage list, callbacks due,
 //! the event timeline and similar open requests.
 
-use super::calendar_days::{date_text, parse_date};
+use super::calendar_days::date_text;
+use super::dates::day_at;
 use super::request_ops::{RequestError, RequestInvalid, Result};
 use crate::domain::request::{
     Channel, Difficulty, DueState, Level, Priority, RequestKind, Satisfaction, Scope, Status, due_state,
@@ -217,7 +218,7 @@ fn detail_from_row(r: &Row) -> rusqlite::Result<Partial> {
         assignee_id: r.get(23)?,
         assignee_name: r.get(24)?,
         assigned_at: r.get(25)?,
-        due: r.get::<_, Option<String>>(26)?.as_deref().and_then(parse_date),
+        due: day_at(r, 26)?,
         resolved_at: r.get(27)?,
         resolution: r.get(28)?,
         solved: r.get(29)?,

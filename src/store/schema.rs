@@ -50,7 +50,7 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     let found = user_version(&tx)?;
     check_not_newer(found, supported)?;
     for (i, step) in STEPS.iter().enumerate().skip(found as usize) {
-        let failed = |e: String| StoreError::Migration(format!("step {}: {e}", i + 1));
+        let failed = |detail: String| StoreError::Migration { step: i + 1, detail };
         tx.execute_batch(step.sql).map_err(|e| failed(e.to_string()))?;
         if let Some(then) = step.then {
             then(&tx).map_err(|e| failed(e.to_string()))?;

@@ -2,7 +2,8 @@
 //! per grid (`survey_samples`) and the calls recorded against it
 //! (`callbacks` rows carrying the `campaign_id`).
 
-use super::calendar_days::{date_text, parse_date};
+use super::calendar_days::date_text;
+use super::dates::day_at;
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::assessment::{Call, Satisfaction, draw_sample};
 use chrono::NaiveDate;
@@ -130,7 +131,6 @@ pub fn call_list(conn: &Connection, campaign_id: i64) -> Result<Vec<SampleRow>> 
     let rows = stmt.query_map([campaign_id], |r| {
         let reached: Option<bool> = r.get(7)?;
         let satisfaction: Option<String> = r.get(9)?;
-        let called_on: Option<String> = r.get(11)?;
         Ok(SampleRow {
             household_id: r.get(0)?,
             position: r.get(1)?,
@@ -145,7 +145,7 @@ pub fn call_list(conn: &Connection, campaign_id: i64) -> Result<Vec<SampleRow>> 
                 satisfaction: satisfaction.as_deref().and_then(Satisfaction::parse),
             }),
             comment: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
-            called_on: called_on.as_deref().and_then(parse_date),
+            called_on: day_at(r, 11)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -4,9 +4,9 @@
 //! own event.
 
 use super::agenda_error::{AgendaInvalid, Result, invalid, must_exist, run};
+use super::dates::day_at;
 use super::request_ops::{RequestError, apply_in_tx, insert_event, load_facts};
 use super::{Store, expect_saved, now_text};
-use crate::domain::dates::parse_day;
 use crate::domain::request::{Difficulty, Level, Status};
 use crate::domain::topics::{
     self, DEFAULT_WINDOW_DAYS, Evidence, GroupParams, LevelReason, Member, Suggestion, suggest_level,
@@ -25,9 +25,7 @@ const MEMBER_JOINS: &str =
 fn member(r: &Row, at: usize) -> rusqlite::Result<Member> {
     let row: Option<i64> = r.get(at + 8)?;
     let col: Option<i64> = r.get(at + 9)?;
-    let received: String = r.get(at + 10)?;
     let status: String = r.get(at + 11)?;
-    let due: Option<String> = r.get(at + 12)?;
     let level: String = r.get(at + 13)?;
     let difficulty: String = r.get(at + 14)?;
     Ok(Member {
@@ -40,9 +38,9 @@ fn member(r: &Row, at: usize) -> rusqlite::Result<Member> {
         village_id: r.get(at + 6)?,
         grid_id: r.get(at + 7)?,
         grid_pos: row.zip(col),
-        received: parse_day(&received).unwrap_or_default(),
+        received: day_at(r, at + 10)?.unwrap_or_default(),
         status: Status::parse(&status).unwrap_or(Status::Received),
-        due: due.as_deref().and_then(parse_day),
+        due: day_at(r, at + 12)?,
         level: Level::parse(&level).unwrap_or(Level::Township),
         difficulty: Difficulty::parse(&difficulty).unwrap_or(Difficulty::Medium),
         unsatisfied: r.get(at + 15)?,

@@ -1,12 +1,13 @@
 //! Visits (走访 / 住夜 / 结对帮扶): logging one (audited), the visit plan of a
 //! cadre, and private export files (mode 0600, audited).
 
-use super::calendar_days::{date_text, parse_date};
+use super::calendar_days::date_text;
+use super::dates::day_at;
 use super::requests::OPEN_STATES;
-use super::{Result, Store, StoreError};
+use super::{Actor, Result, Store, StoreError};
 use crate::domain::assessment::{PlanCandidate, is_stale, visit_plan};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use std::path::Path;
 
 /// The kinds `visits.kind` accepts.
@@ -81,22 +82,23 @@ pub fn log_visit(store: &mut Store, v: &NewVisit, today: NaiveDate) -> Result<i6
     })
 }
 
-/// Links a request raised during a visit to the visit.
-pub fn link_request(store: &mut Store, visit_id: i64, request_id: i64) -> Result<()> {
-    store.write(|tx, actor| {
-        let n = tx.execute(
-            "UPDATE visits SET request_id = ?2 WHERE id = ?1 AND request_id IS NULL",
-            params![visit_id, request_id],
-        )?;
-        super::expect_saved(n, &format!("visit:{visit_id}"))?;
-        Store::audit(
-            tx,
-            actor,
-            "visit.link_request",
-            &format!("visit:{visit_id}"),
-            &format!("request:{request_id}"),
-        )
-    })
+/// Links a request raised during a visit to the visit, inside the
+/// transaction that creates the request (`request_ops::create_request_on_visit`:
+/// one user action, one transaction). A visit that is gone or already
+/// linked is a conflict, and the request is not created either.
+pub(super) fn link_in_tx(tx: &Transaction, actor: &Actor, visit_id: i64, request_id: i64) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE visits SET request_id = ?2 WHERE id = ?1 AND request_id IS NULL",
+        params![visit_id, request_id],
+    )?;
+    super::expect_saved(n, &format!("visit:{visit_id}"))?;
+    Store::audit(
+        tx,
+        actor,
+        "visit.link_request",
+        &format!("visit:{visit_id}"),
+        &format!("request:{request_id}"),
+    )
 }
 
 /// One household of a visit plan, with what the list shows.
@@ -139,14 +141,13 @@ pub fn plan_for_cadre(conn: &rusqlite::Connection, cadre_id: i64, today: NaiveDa
             r.get::<_, Option<String>>(3)?,
             r.get::<_, Option<String>>(4)?,
             r.get::<_, String>(5)?,
-            r.get::<_, Option<String>>(6)?,
+            day_at(r, 6)?,
             r.get::<_, i64>(7)?,
             r.get::<_, bool>(8)?,
         ))
     })?;
     for row in rows {
-        let (id, grid, address, head, phone, tags, verified, open, visited) = row?;
-        let verified_at = verified.as_deref().and_then(parse_date);
+        let (id, grid, address, head, phone, tags, verified_at, open, visited) = row?;
         candidates.push(PlanCandidate {
             household_id: id,
             open_requests: open as u32,

@@ -277,6 +277,15 @@ section!(AdminText {
     generating,
     generated,
     backed_up,
+    not_demo,
+    exists_needs_force,
+    keep_needs_dir,
+    restore_in_use,
+    restore_bad_backup,
+    restored,
+    export_exists,
+    backup_over_live,
+    copy_failed_check,
 });
 section!(AuditText {
     chain_ok,
@@ -353,7 +362,28 @@ section!(Errors {
     not_found,
     busy,
     disk_full,
-    other
+    other,
+    is_directory,
+    not_a_file,
+    not_a_database,
+    damaged,
+    permission_denied,
+    file_error,
+    io_not_found,
+    io_permission,
+    io_exists,
+    io_other,
+    sqlite_error,
+    migration_failed
+});
+
+section!(KeymapText {
+    unreadable,
+    syntax,
+    unknown_action,
+    unknown_context,
+    unknown_key,
+    clash
 });
 
 section!(AssessText {
@@ -495,6 +525,8 @@ pub struct Texts {
     pub accounts: AccountsText,
     /// What each guarded action is called in a refusal.
     pub permission: HashMap<String, String>,
+    /// Problems with the user's keymap file.
+    pub keymap: KeymapText,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
@@ -635,6 +667,30 @@ pub fn store_error(lang: Lang, err: &crate::store::StoreError) -> String {
         E::Account(a) => account_error(lang, a),
         E::Busy => e.busy.clone(),
         E::DiskFull => e.disk_full.clone(),
+        E::Unusable { path, why } => {
+            use crate::store::Unusable as U;
+            let text = match why {
+                U::Directory => &e.is_directory,
+                U::NotAFile => &e.not_a_file,
+                U::NotADatabase => &e.not_a_database,
+                U::Damaged => &e.damaged,
+                U::PermissionDenied => &e.permission_denied,
+            };
+            fill(text, &[("path", &path.display())])
+        }
+        E::Io(io) => io_error(lang, io),
+        // SQLite's own text is English: the code is what an administrator needs.
+        E::Sqlite(err) => fill(
+            &e.sqlite_error,
+            &[("code", &err.sqlite_error().map_or(0, |c| c.extended_code))],
+        ),
+        E::Exists(path) => fill(&texts(lang).admin.exists_needs_force, &[("path", &path.display())]),
+        E::KeepNeedsDirectory(path) => fill(&texts(lang).admin.keep_needs_dir, &[("path", &path.display())]),
+        E::InUse(path) => fill(&texts(lang).admin.restore_in_use, &[("path", &path.display())]),
+        E::BadBackup(path) => fill(&texts(lang).admin.restore_bad_backup, &[("path", &path.display())]),
+        E::BackupOverLive(path) => fill(&texts(lang).admin.backup_over_live, &[("path", &path.display())]),
+        E::CopyFailedCheck(_) => texts(lang).admin.copy_failed_check.clone(),
+        E::Migration { step, .. } => fill(&e.migration_failed, &[("step", step)]),
         other => fill(&e.other, &[("error", other)]),
     }
 }
@@ -723,6 +779,23 @@ pub fn login_error(lang: Lang, err: &crate::store::accounts::LoginError, login: 
     }
 }
 
+/// A file error as a sentence: the kind in the user's language, never the
+/// operating system's English text (and never called a database error).
+pub fn io_error(lang: Lang, err: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let e = &texts(lang).errors;
+    if err.raw_os_error().is_some_and(crate::store::is_disk_full_errno) || err.kind() == K::StorageFull {
+        return e.disk_full.clone();
+    }
+    let detail = match err.kind() {
+        K::NotFound => e.io_not_found.clone(),
+        K::PermissionDenied => e.io_permission.clone(),
+        K::AlreadyExists => e.io_exists.clone(),
+        _ => fill(&e.io_other, &[("code", &err.raw_os_error().unwrap_or(0))]),
+    };
+    fill(&e.file_error, &[("detail", &detail)])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -781,6 +854,28 @@ mod tests {
             assert!(texts(Lang::En).actions.contains_key(name), "en label for {name}");
         }
         assert_eq!(Action::Quit.name(), "quit");
+    }
+
+    #[test]
+    fn every_action_and_workflow_step_has_a_label() {
+        // A user keymap may bind any action, so all of them need a help label.
+        use strum::IntoEnumIterator;
+        for lang in [Lang::Zh, Lang::En] {
+            for a in Action::iter() {
+                assert!(
+                    texts(lang).actions.contains_key(a.name()),
+                    "{lang:?} label for {}",
+                    a.name()
+                );
+            }
+            for k in crate::domain::workflow::CommandKind::ALL {
+                assert!(
+                    texts(lang).command.contains_key(k.code()),
+                    "{lang:?} label for {}",
+                    k.code()
+                );
+            }
+        }
     }
 
     #[test]

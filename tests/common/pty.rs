@@ -30,6 +30,9 @@ impl PtyApp {
         cmd.args(args);
         cmd.env("HOME", home);
         cmd.env("XDG_DATA_HOME", home);
+        // The user keymap comes from the test's home, never the developer's.
+        cmd.env("XDG_CONFIG_HOME", home.join(".config"));
+        cmd.env_remove(minqing::app::keymap::KEYMAP_ENV);
         cmd.env("TERM", "xterm-256color");
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);

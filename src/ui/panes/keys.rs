@@ -8,9 +8,16 @@ use crate::ui::theme;
 use ratatui::text::Span;
 use std::sync::OnceLock;
 
+static MAP: OnceLock<Keymap> = OnceLock::new();
+
 fn keymap() -> &'static Keymap {
-    static MAP: OnceLock<Keymap> = OnceLock::new();
     MAP.get_or_init(Keymap::default_map)
+}
+
+/// Legends show the keymap in use (with the user's file merged), not the
+/// shipped one: set once at start, before the first draw.
+pub fn use_keymap(keymap: &Keymap) {
+    let _ = MAP.set(keymap.clone());
 }
 
 /// The first key bound to `action` in `ctx`, as written in the keymap.

@@ -170,9 +170,9 @@ fn draw_record(frame: &mut Frame, area: Rect, state: &State, m: &MeetingDetail, 
                     theme::muted(),
                 );
             }
-            for (_, text_, status) in &i.decisions {
-                let st = label(&t.agenda.decision_status, status).to_string();
-                push(&format!("{} [{st}]", a.decision), text_, theme::ok());
+            for d in &i.decisions {
+                let st = label(&t.agenda.decision_status, &d.status).to_string();
+                push(&format!("{} [{st}]", a.decision), &d.text, theme::ok());
             }
             if lines.is_empty() {
                 lines.push(Line::styled(a.record_empty.clone(), theme::muted()));

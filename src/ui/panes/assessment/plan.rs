@@ -82,7 +82,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, plan: &PlanView, t: &T
     }
     let offset = (plan.selected + 1).saturating_sub(height);
     for (i, r) in plan.rows.iter().enumerate().skip(offset).take(height) {
-        let line = row(crate::app::assess_report::plan_cells(plan, i, state.lang));
+        let line = row(crate::export::assessment::plan_cells(r, i + 1, state.lang));
         let style = if i == plan.selected {
             theme::selected()
         } else if r.open_requests > 0 {

@@ -2,10 +2,10 @@
 //! aligned text (TUI export and `minqing report assessment`), and a cadre's
 //! visit plan as CSV or text.
 
-use super::assess::PlanView;
 use crate::domain::assessment::Period;
 use crate::domain::ids::mask_phone;
 use crate::store::assessment::{Overview, UnitFigures};
+use crate::store::visits::PlanRow;
 use crate::ui::i18n::{Lang, fill, label, texts};
 use crate::ui::text;
 use chrono::NaiveDate;
@@ -139,7 +139,7 @@ pub fn assessment_text(o: &Overview, period: Period, by_grid: bool, lang: Lang) 
     out
 }
 
-fn plan_rows(plan: &PlanView, lang: Lang) -> (Vec<&'static str>, Vec<Vec<String>>) {
+fn plan_rows(rows: &[PlanRow], lang: Lang) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let a = &texts(lang).assess;
     let header = vec![
         a.col_position.as_str(),
@@ -151,22 +151,20 @@ fn plan_rows(plan: &PlanView, lang: Lang) -> (Vec<&'static str>, Vec<Vec<String>
         &a.col_verified,
         &a.col_tags,
     ];
-    let rows = plan
-        .rows
+    let rows = rows
         .iter()
         .enumerate()
-        .map(|(i, _)| plan_cells(plan, i, lang).to_vec())
+        .map(|(i, r)| plan_cells(r, i + 1, lang).to_vec())
         .collect();
     (header, rows)
 }
 
-/// The cells of visit-plan row `i` as every view of the plan shows them
-/// (phones masked): the pane, the CSV and the text export.
-pub fn plan_cells(plan: &PlanView, i: usize, lang: Lang) -> [String; 8] {
+/// The cells of a visit-plan row at 1-based `position` as every view of the
+/// plan shows them (phones masked): the pane, the CSV and the text export.
+pub fn plan_cells(r: &PlanRow, position: usize, lang: Lang) -> [String; 8] {
     let a = &texts(lang).assess;
-    let r = &plan.rows[i];
     [
-        (i + 1).to_string(),
+        position.to_string(),
         r.grid.clone(),
         r.head.clone().unwrap_or_default(),
         r.address.clone(),
@@ -179,16 +177,17 @@ pub fn plan_cells(plan: &PlanView, i: usize, lang: Lang) -> [String; 8] {
 }
 
 /// The visit plan as CSV (phones masked: the file leaves the program).
-pub fn plan_csv(plan: &PlanView, lang: Lang) -> String {
-    let (header, rows) = plan_rows(plan, lang);
+pub fn plan_csv(rows: &[PlanRow], lang: Lang) -> String {
+    let (header, rows) = plan_rows(rows, lang);
     csv_text(&header, &rows)
 }
 
 /// The visit plan as printable text.
-pub fn plan_text(plan: &PlanView, lang: Lang, today: NaiveDate) -> String {
+pub fn plan_text(cadre_name: &str, rows: &[PlanRow], lang: Lang, today: NaiveDate) -> String {
     let a = &texts(lang).assess;
-    let (header, rows) = plan_rows(plan, lang);
-    let mut out = fill(&a.plan_title, &[("cadre", &plan.cadre_name), ("n", &plan.rows.len())]);
+    let n = rows.len();
+    let (header, rows) = plan_rows(rows, lang);
+    let mut out = fill(&a.plan_title, &[("cadre", &cadre_name), ("n", &n)]);
     out.push_str(&format!("  {}\n\n", today.format("%Y-%m-%d")));
     out.push_str(&aligned(&header, &rows, 99));
     out
