@@ -7,6 +7,7 @@ pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod search;
+pub mod session;
 pub mod store;
 pub mod ui;
 pub mod user_admin;

@@ -28,6 +28,10 @@ struct Cli {
     /// Log in as this user (default: the operating-system user name).
     #[arg(long, global = true)]
     user: Option<String>,
+    /// Read the password from this file (mode 0600, for scheduled jobs)
+    /// instead of asking on the terminal.
+    #[arg(long, global = true)]
+    password_file: Option<PathBuf>,
     /// Draw borders with + - | instead of line characters, for terminals
     /// that show line characters double-width (some Chinese fonts over SSH).
     #[arg(long, global = true)]
@@ -101,9 +105,6 @@ enum Command {
     User {
         #[command(subcommand)]
         action: minqing::user_admin::UserAction,
-        /// Read the acting user's password from this file (mode 0600) instead of the terminal.
-        #[arg(long, global = true)]
-        password_file: Option<PathBuf>,
         /// Read the new password (add, passwd) from this file (mode 0600).
         #[arg(long, global = true)]
         new_password_file: Option<PathBuf>,
@@ -197,8 +198,10 @@ fn real_main(cli: Cli) -> Result<(), String> {
             if no_tui {
                 return Ok(());
             }
+            // A demo township opens without a password (README "Try it").
             let user = cli.user.unwrap_or_else(|| "demo".to_string());
-            run_tui(&db, &user, lang).map_err(store_err)
+            let store = minqing::session::open(&db, &user, None, lang)?;
+            run_tui(store, &db, lang).map_err(store_err)
         }
         Some(Command::Check) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
@@ -226,7 +229,9 @@ fn real_main(cli: Cli) -> Result<(), String> {
         }
         Some(Command::Backup { dest, keep, force }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let mut store = open_existing(&db, cli.user, lang)?;
+            require_db(&db, lang)?;
+            let os_user = std::env::var("USER").unwrap_or_default();
+            let mut store = Store::open_os_user(&db, &os_user).map_err(store_err)?;
             let opts = minqing::store::backup::BackupOptions {
                 force,
                 keep: keep.map(|n| n as usize),
@@ -261,27 +266,37 @@ fn real_main(cli: Cli) -> Result<(), String> {
         }
         Some(Command::Calendar { action }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let mut store = open_existing(&db, cli.user, lang)?;
+            let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
             let mut out = std::io::stdout().lock();
             match action {
                 CalendarAction::Show => minqing::admin::show_calendar(&store, lang, &mut out),
-                CalendarAction::Import { file } => minqing::admin::import_calendar(&mut store, &file, lang, &mut out),
+                CalendarAction::Import { file } => {
+                    store
+                        .require(minqing::domain::accounts::Permission::EditSettings, "calendar")
+                        .map_err(store_err)?;
+                    minqing::admin::import_calendar(&mut store, &file, lang, &mut out)
+                }
             }
             .map_err(|e| e.to_string())
         }
         Some(Command::Sla { action }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let mut store = open_existing(&db, cli.user, lang)?;
+            let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
             let mut out = std::io::stdout().lock();
             match action {
                 SlaAction::Show => minqing::admin::show_sla(&store, lang, &mut out),
-                SlaAction::Set { kind, days } => minqing::admin::set_sla(&mut store, &kind, days, lang, &mut out),
+                SlaAction::Set { kind, days } => {
+                    store
+                        .require(minqing::domain::accounts::Permission::EditSettings, "sla")
+                        .map_err(store_err)?;
+                    minqing::admin::set_sla(&mut store, &kind, days, lang, &mut out)
+                }
             }
             .map_err(|e| e.to_string())
         }
         Some(Command::Lookup { query, json, limit }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            require_db(&db, lang)?;
+            drop(open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?);
             let mut out = std::io::stdout().lock();
             minqing::search::lookup_cli(&db, &query, limit, json, lang, &mut out).map_err(|e| e.to_string())
         }
@@ -295,10 +310,10 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 },
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let user = cli
-                .user
-                .or_else(|| std::env::var("USER").ok())
-                .unwrap_or_else(|| "clerk".into());
+            let user = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?
+                .actor()
+                .login
+                .clone();
             // An existing file may be someone's document: replaced only on request.
             if let Some(path) = output.as_deref().filter(|p| !force && p.exists()) {
                 return Err(i18n::fill(
@@ -314,13 +329,12 @@ fn real_main(cli: Cli) -> Result<(), String> {
         }
         Some(Command::User {
             action,
-            password_file,
             new_password_file,
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
             let acting = cli.user.or_else(|| std::env::var("USER").ok()).unwrap_or_default();
             let passwords = minqing::user_admin::Passwords {
-                file: password_file,
+                file: cli.password_file,
                 new_file: new_password_file,
             };
             let mut out = std::io::stdout().lock();
@@ -330,7 +344,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
             report: Report::Assessment { period, format },
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            require_db(&db, lang)?;
+            drop(open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?);
             let period = minqing::domain::assessment::Period::parse(&period).unwrap_or_default();
             let today = chrono::Local::now().date_naive();
             let mut out = std::io::stdout().lock();
@@ -338,23 +352,18 @@ fn real_main(cli: Cli) -> Result<(), String> {
         }
         None => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let user = cli
-                .user
-                .or_else(|| std::env::var("USER").ok())
-                .unwrap_or_else(|| "clerk".to_string());
-            run_tui(&db, &user, lang).map_err(store_err)
+            let login = minqing::session::login_name(cli.user);
+            let store = minqing::session::open_for_tui(&db, &login, cli.password_file.as_deref(), lang)?;
+            run_tui(store, &db, lang).map_err(store_err)
         }
     }
 }
 
-/// Opens an existing database as `user` (default: the OS user) for an
-/// administrative command; every change it makes is audited under that user.
-fn open_existing(db: &Path, user: Option<String>, lang: Lang) -> Result<Store, String> {
-    require_db(db, lang)?;
-    let login = user
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "admin".to_string());
-    Store::open(db, &login).map_err(|e| i18n::store_error(lang, &e))
+/// Logs in to an existing database for a command (README "Accounts and
+/// roles"): a password from the terminal or `--password-file`; a demo
+/// township needs none. Every change is audited under that user.
+fn open_existing(db: &Path, user: Option<String>, password_file: Option<&Path>, lang: Lang) -> Result<Store, String> {
+    minqing::session::open(db, &minqing::session::login_name(user), password_file, lang)
 }
 
 /// Subcommands that read an office database refuse to create one by typo.
@@ -407,8 +416,7 @@ fn remove_database(db: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn run_tui(db: &Path, login: &str, lang: Lang) -> Result<(), minqing::store::StoreError> {
-    let store = Store::open(db, login)?;
+fn run_tui(store: Store, db: &Path, lang: Lang) -> Result<(), minqing::store::StoreError> {
     let mut state = State::new(lang, chrono::Local::now().date_naive(), &store.actor().display_name);
     state.can_reveal = store.actor().can_reveal;
     let mut services = Services::new(store);

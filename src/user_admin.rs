@@ -5,10 +5,11 @@
 //! administrator; nothing else works until one exists.
 
 use crate::domain::request::Role;
+use crate::session::new_password;
 use crate::store::Store;
 use crate::store::accounts::{NewUser, UserChange, has_users};
-use crate::ui::i18n::{Lang, fill, label, login_error, store_error, texts};
-use std::io::{IsTerminal, Write};
+use crate::ui::i18n::{Lang, fill, label, store_error, texts};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, clap::Subcommand)]
@@ -69,12 +70,7 @@ pub fn run(
     if empty {
         return first_admin(db, action, passwords, lang, out);
     }
-    let password = read_password(
-        passwords.file.as_deref(),
-        &fill(&a.password_prompt, &[("login", &acting)]),
-        lang,
-    )?;
-    let mut store = Store::login(db, acting, &password).map_err(|e| login_error(lang, &e, acting))?;
+    let mut store = crate::session::open(db, acting, passwords.file.as_deref(), lang)?;
     let store_err = |e: crate::store::StoreError| store_error(lang, &e);
     let changed = |login: &str, what: &str| fill(&a.user_changed, &[("login", &login), ("what", &what)]);
     match action {
@@ -85,7 +81,7 @@ pub fn run(
             cadre,
         } => {
             let role = parse_role(&role, lang)?;
-            let password = new_password(&login, passwords, lang)?;
+            let password = new_password(&login, passwords.new_file.as_deref(), lang)?;
             store
                 .add_user(&NewUser {
                     login: &login,
@@ -100,7 +96,7 @@ pub fn run(
         }
         UserAction::Passwd { login } => {
             let login = login.unwrap_or_else(|| acting.to_string());
-            let password = new_password(&login, passwords, lang)?;
+            let password = new_password(&login, passwords.new_file.as_deref(), lang)?;
             store
                 .change_user(&login, UserChange::Password(&password))
                 .map_err(store_err)?;
@@ -160,7 +156,7 @@ fn first_admin(
     if parse_role(&role, lang)? != Role::Admin {
         return Err(a.first_admin_needed.clone());
     }
-    let password = new_password(&login, passwords, lang)?;
+    let password = new_password(&login, passwords.new_file.as_deref(), lang)?;
     Store::create_first_admin(
         db,
         &NewUser {
@@ -177,48 +173,4 @@ fn first_admin(
 
 fn parse_role(role: &str, lang: Lang) -> Result<Role, String> {
     Role::parse(role).ok_or_else(|| fill(&texts(lang).accounts.unknown_role, &[("role", &role)]))
-}
-
-/// A new password: from `--new-password-file`, or typed twice.
-fn new_password(login: &str, passwords: &Passwords, lang: Lang) -> Result<String, String> {
-    let a = &texts(lang).accounts;
-    if let Some(file) = &passwords.new_file {
-        return read_password_file(file, lang);
-    }
-    let first = read_password(None, &fill(&a.new_password_prompt, &[("login", &login)]), lang)?;
-    let again = read_password(None, &a.repeat_password_prompt, lang)?;
-    if first != again {
-        return Err(a.passwords_differ.clone());
-    }
-    Ok(first)
-}
-
-/// A password from `file`, or typed on the terminal without echo.
-pub fn read_password(file: Option<&Path>, prompt: &str, lang: Lang) -> Result<String, String> {
-    if let Some(file) = file {
-        return read_password_file(file, lang);
-    }
-    if !std::io::stdin().is_terminal() {
-        return Err(texts(lang).accounts.no_terminal.clone());
-    }
-    rpassword::prompt_password(prompt).map_err(|e| e.to_string())
-}
-
-/// The first line of a password file that only its owner may read: a
-/// wider mode is refused, since the password would not be a secret.
-pub fn read_password_file(file: &Path, lang: Lang) -> Result<String, String> {
-    use std::os::unix::fs::PermissionsExt;
-    let a = &texts(lang).accounts;
-    let unreadable =
-        |e: &dyn std::fmt::Display| fill(&a.password_file_unreadable, &[("path", &file.display()), ("error", e)]);
-    let meta = std::fs::metadata(file).map_err(|e| unreadable(&e))?;
-    let mode = meta.permissions().mode() & 0o777;
-    if mode & 0o077 != 0 {
-        return Err(fill(
-            &a.password_file_open,
-            &[("path", &file.display()), ("mode", &format!("{mode:o}"))],
-        ));
-    }
-    let text = std::fs::read_to_string(file).map_err(|e| unreadable(&e))?;
-    Ok(text.lines().next().unwrap_or("").to_string())
 }

@@ -57,9 +57,11 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating and migrating if needed) the database and logs in as
-    /// `login`. An empty database makes its first user an administrator, so
-    /// a new office can start without a set-up step.
+    /// Opens (creating and migrating if needed) the database as `login`
+    /// without a password. For tests, the demo township and code that has
+    /// already authenticated; the program's entry points log in with
+    /// [`Store::login`] (README "Accounts and roles"). An empty database
+    /// makes this first user an administrator.
     pub fn open(path: &Path, login: &str) -> Result<Store> {
         let conn = open_connection(path)?;
         let actor = load_or_bootstrap_actor(&conn, login)?;
@@ -67,6 +69,25 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             actor,
+        })
+    }
+
+    /// Opens an existing database for `check` and `backup`, which need no
+    /// login (whoever can read the file has the data anyway): the session
+    /// is the operating-system account, holds no permission, and is audited
+    /// as `os:NAME`.
+    pub fn open_os_user(path: &Path, os_login: &str) -> Result<Store> {
+        let conn = open_connection(path)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            actor: Actor {
+                user_id: 0,
+                login: format!("os:{os_login}"),
+                display_name: os_login.to_string(),
+                role: String::new(),
+                can_reveal: false,
+            },
         })
     }
 

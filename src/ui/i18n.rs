@@ -342,6 +342,8 @@ section!(AccountsText {
     no_terminal,
     unknown_role,
     first_admin_needed,
+    first_admin_intro,
+    first_admin_login,
     user_added,
     first_admin_added,
     user_changed,
