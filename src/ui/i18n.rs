@@ -433,6 +433,8 @@ pub struct Texts {
     pub assess_period: HashMap<String, String>,
     pub assess_level: HashMap<String, String>,
     pub audit: AuditText,
+    /// `minqing import` (register and places).
+    pub import: crate::import::texts::ImportText,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
