@@ -79,6 +79,11 @@ enum Command {
         #[command(subcommand)]
         command: AgendaCommand,
     },
+    /// Import the register or the villages/groups/grids/cadres from a sheet (xlsx, xls, csv, txt).
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
     /// Print a report without the TUI.
     Report {
         #[command(subcommand)]
@@ -96,6 +101,40 @@ enum AgendaCommand {
         /// Output file (default: standard output).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// The register (persons and households); all or nothing, every row checked first.
+    Register {
+        file: PathBuf,
+        /// Sheet of a workbook (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Check and summarise only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Update persons already registered (keyed on the resident ID).
+        #[arg(long)]
+        update: bool,
+        /// Write the rows with their error reasons to this .xlsx file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Text encoding of a CSV/TXT file (default: detected).
+        #[arg(long, value_parser = ["gbk", "gb18030", "utf-8"])]
+        encoding: Option<String>,
+        /// Create villages, groups and grids the sheet names but the database lacks.
+        #[arg(long)]
+        create_places: bool,
+    },
+    /// Villages, groups, grids and grid cadres.
+    Places {
+        file: PathBuf,
+        #[arg(long)]
+        sheet: Option<String>,
+        #[arg(long, value_parser = ["gbk", "gb18030", "utf-8"])]
+        encoding: Option<String>,
     },
 }
 
@@ -244,6 +283,48 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 eprintln!("{msg}");
             }
             Ok(())
+        }
+        Some(Command::Import { what }) => {
+            // Importing is how a new office fills its database: create it if missing.
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            let login = cli
+                .user
+                .or_else(|| std::env::var("USER").ok())
+                .unwrap_or_else(|| "admin".into());
+            let mut store = Store::open(&db, &login).map_err(store_err)?;
+            let mut out = std::io::stdout().lock();
+            match what {
+                ImportCommand::Register {
+                    file,
+                    sheet,
+                    dry_run,
+                    update,
+                    report,
+                    encoding,
+                    create_places,
+                } => {
+                    let args = minqing::import::RegisterArgs {
+                        file,
+                        sheet,
+                        dry_run,
+                        update,
+                        report,
+                        encoding,
+                        create_places,
+                    };
+                    let today = chrono::Local::now().date_naive();
+                    minqing::import::import_register(&mut store, &args, lang, today, &mut out).map(|_| ())
+                }
+                ImportCommand::Places { file, sheet, encoding } => minqing::import::import_places(
+                    &mut store,
+                    &file,
+                    sheet.as_deref(),
+                    encoding.as_deref(),
+                    lang,
+                    &mut out,
+                )
+                .map(|_| ()),
+            }
         }
         Some(Command::Report {
             report: Report::Assessment { period, format },

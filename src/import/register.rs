@@ -561,7 +561,6 @@ impl PlacesToCreate {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn plan_households(
     table: &Table,
     db: &Existing,
@@ -594,7 +593,7 @@ fn plan_households(
         // household already taken by another in the sheet is a new one.
         let existing = std::iter::once(lead)
             .chain(m.iter().copied())
-            .filter_map(|i| existing_of(i))
+            .filter_map(&existing_of)
             .map(|p| p.household_id)
             .find(|h| !claimed.contains(h))
             .and_then(|h| db.households.get(&h));

@@ -306,13 +306,12 @@ fn create_places(
             params![village_id(v)?, n, format!("{n}组")],
         )?;
     }
-    let mut count: i64 = tx.query_row("SELECT count(*) FROM grids", [], |r| r.get(0))?;
-    for (v, name) in grids {
+    let existing: i64 = tx.query_row("SELECT count(*) FROM grids", [], |r| r.get(0))?;
+    for (at, (v, name)) in (existing..).zip(grids) {
         tx.execute(
             "INSERT INTO grids (village_id, name, map_row, map_col) VALUES (?1, ?2, ?3, ?4)",
-            params![village_id(v)?, name, count / MAP_COLUMNS, count % MAP_COLUMNS],
+            params![village_id(v)?, name, at / MAP_COLUMNS, at % MAP_COLUMNS],
         )?;
-        count += 1;
     }
     Ok(())
 }
