@@ -207,6 +207,22 @@ fn xlsx_with_a_title_and_the_header_on_row_4() {
     assert_eq!((outcome.new_households(), outcome.new_persons()), (2, 4));
     let conn = s.conn();
     assert_eq!(count(conn, "SELECT count(*) FROM persons"), 4);
+    // An empty group cell keeps the registered group: the household is unchanged.
+    assert_eq!(
+        count(
+            conn,
+            "SELECT count(*) FROM audit_log WHERE action = 'household.import_update'"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            conn,
+            "SELECT g.number FROM persons p JOIN households h ON h.id = p.household_id
+             JOIN village_groups g ON g.id = h.group_id WHERE p.name = '张建国'"
+        ),
+        1
+    );
     assert_eq!(
         count(
             conn,
@@ -455,7 +471,7 @@ fn update_changes_a_phone_moves_a_person_and_lists_the_missing() {
          张老太,{c},母亲,1,青山村,1,,在家\n刘强,{d},户主,2,青山村,2,,在家\n"
     );
     let second = format!(
-        "{header}张建国,{a},户主,1,青山村,1,13900009999,在家\n刘强,{d},户主,2,青山村,2,,在家\n\
+        "{header}张建国,{a},户主,1,青山村,,13900009999,在家\n刘强,{d},户主,2,青山村,2,,在家\n\
          张伟,{b},女婿,2,青山村,2,,外出务工\n"
     );
     let mut s = store(dir.path());
@@ -507,6 +523,22 @@ fn update_changes_a_phone_moves_a_person_and_lists_the_missing() {
         "never deleted"
     );
     assert_eq!(count(conn, "SELECT count(*) FROM persons"), 4);
+    // An empty group cell keeps the registered group: the household is unchanged.
+    assert_eq!(
+        count(
+            conn,
+            "SELECT count(*) FROM audit_log WHERE action = 'household.import_update'"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            conn,
+            "SELECT g.number FROM persons p JOIN households h ON h.id = p.household_id
+             JOIN village_groups g ON g.id = h.group_id WHERE p.name = '张建国'"
+        ),
+        1
+    );
     assert_eq!(
         count(
             conn,

@@ -614,7 +614,8 @@ fn plan_households(
         );
         let group = match (head.group, existing) {
             (Some(n), _) => Some(n),
-            (None, Some(h)) if !table.has(Field::Group) => h.group_id.and_then(|g| group_number.get(&g).copied()),
+            // An empty cell keeps what is registered, as for every field.
+            (None, Some(h)) => h.group_id.and_then(|g| group_number.get(&g).copied()),
             _ => None,
         };
         let vid = db.places.villages.get(&village).copied();
