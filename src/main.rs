@@ -84,6 +84,11 @@ enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
+    /// Write the register as an .xlsx (IDs and phones masked unless --full).
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
     /// Print a report without the TUI.
     Report {
         #[command(subcommand)]
@@ -135,6 +140,19 @@ enum ImportCommand {
         sheet: Option<String>,
         #[arg(long, value_parser = ["gbk", "gb18030", "utf-8"])]
         encoding: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Every person with household, village, group and grid.
+    Register {
+        /// Output file (default: minqing-exports in the documents folder); never overwritten.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Full IDs and phones (only for a user who may reveal; audited).
+        #[arg(long)]
+        full: bool,
     },
 }
 
@@ -325,6 +343,16 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 )
                 .map(|_| ()),
             }
+        }
+        Some(Command::Export {
+            what: ExportCommand::Register { output, full },
+        }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            let mut store = open_existing(&db, cli.user, lang)?;
+            let today = chrono::Local::now().date_naive();
+            let msg = minqing::export::register::export_register_cli(&mut store, output.as_deref(), full, lang, today)?;
+            eprintln!("{msg}");
+            Ok(())
         }
         Some(Command::Report {
             report: Report::Assessment { period, format },

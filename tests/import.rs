@@ -657,3 +657,90 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn register_export_masks_writes_numbers_and_text_and_never_overwrites() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.csv");
+    let pid = id("33062119800101011");
+    std::fs::write(
+        &file,
+        format!("姓名,身份证号,村,组,联系电话\n欧阳修远,{pid},青山村,1,13812348000\n"),
+    )
+    .unwrap();
+    let mut s = store(dir.path());
+    let mut a = args(file);
+    a.create_places = true;
+    run(&mut s, &a).0.unwrap();
+    s.conn()
+        .execute("UPDATE households SET address = '=HYPERLINK(\"http://x\")'", [])
+        .unwrap();
+    let out = dir.path().join("register.xlsx");
+    let export = |s: &mut Store, full: bool| {
+        minqing::export::register::export_register_cli(s, Some(&out), full, Lang::Zh, today())
+    };
+    let msg = export(&mut s, false).unwrap();
+    assert!(msg.contains("已导出 1 人") && msg.contains("register.xlsx"), "{msg}");
+    let read = |p: &Path| -> Vec<Vec<Data>> {
+        let mut book = calamine::open_workbook_auto(p).unwrap();
+        let range = book.worksheet_range_at(0).unwrap().unwrap();
+        range.rows().map(|r| r.to_vec()).collect()
+    };
+    let rows = read(&out);
+    assert_eq!(rows[0][0], Data::String("姓名".into()));
+    assert_eq!(
+        rows[1][1],
+        Data::String("330621********011X".replace("011X", &pid[14..]))
+    );
+    assert_eq!(rows[1][6], Data::String("138****8000".into()));
+    assert_eq!(rows[1][4], Data::Float(46.0), "age is a number");
+    assert_eq!(
+        rows[1][10],
+        Data::String("=HYPERLINK(\"http://x\")".into()),
+        "formula text stays text"
+    );
+    let mut book = calamine::open_workbook_auto(&out).unwrap();
+    let formulas = book.worksheet_formula(&book.sheet_names()[0]).unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+
+    // The same name again: a numbered file, the first one untouched.
+    let msg = export(&mut s, true).unwrap();
+    assert!(msg.contains("register (2).xlsx"), "{msg}");
+    assert_eq!(
+        read(&dir.path().join("register (2).xlsx"))[1][1],
+        Data::String(pid.clone())
+    );
+    assert_eq!(read(&out)[1][1], rows[1][1]);
+
+    // A user who may not reveal gets no full export; the refusal is audited.
+    s.conn()
+        .execute(
+            "INSERT INTO users (login, display_name, role) VALUES ('li', '李', 'clerk')",
+            [],
+        )
+        .unwrap();
+    let mut li = Store::open(&dir.path().join("t.db"), "li").unwrap();
+    let err = export(&mut li, true).unwrap_err();
+    assert!(err.contains("不能导出完整数据"), "{err}");
+    assert!(!dir.path().join("register (3).xlsx").exists());
+    let conn = li.conn();
+    assert_eq!(
+        count(
+            conn,
+            "SELECT count(*) FROM audit_log WHERE action = 'register.export' AND outcome = 'ok'"
+        ),
+        2
+    );
+    assert_eq!(
+        count(
+            conn,
+            "SELECT count(*) FROM audit_log WHERE action = 'register.export' AND outcome = 'refused'"
+        ),
+        1
+    );
+    assert!(
+        count(conn, "SELECT count(*) FROM audit_log WHERE detail LIKE '1 rows, full%'") == 1,
+        "a full export is audited with its row count"
+    );
+}

@@ -45,6 +45,9 @@ pub struct ImportText {
     pub report_reason: String,
     pub report_row: String,
     pub places_done: String,
+    pub export_headers: String,
+    pub export_written: String,
+    pub export_no_reveal: String,
 }
 
 pub fn t(lang: Lang) -> &'static ImportText {
