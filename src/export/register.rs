@@ -26,7 +26,7 @@ pub fn register_xlsx(
 ) -> crate::store::Result<(Vec<u8>, usize)> {
     let mut stmt = conn.prepare(
         "SELECT p.name, p.resident_id, p.gender, p.birth_date, p.relation, p.phone, v.name, vg.number, g.name,
-                h.address, p.status, h.tags
+                h.address, p.status, h.tags, h.id
          FROM persons p JOIN households h ON h.id = p.household_id
          JOIN villages v ON v.id = h.village_id JOIN grids g ON g.id = h.grid_id
          LEFT JOIN village_groups vg ON vg.id = h.group_id
@@ -47,6 +47,7 @@ pub fn register_xlsx(
                 r.get::<_, String>(9)?,
                 r.get::<_, String>(10)?,
                 r.get::<_, String>(11)?,
+                r.get::<_, i64>(12)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -67,7 +68,7 @@ pub fn register_xlsx(
         Some("F") => "女",
         _ => "",
     };
-    for (i, (name, id, g, birth, relation, phone, village, group, grid, address, status, tags)) in
+    for (i, (name, id, g, birth, relation, phone, village, group, grid, address, status, tags, household)) in
         rows.iter().enumerate()
     {
         let r = i as u32 + 1;
@@ -104,6 +105,8 @@ pub fn register_xlsx(
         if !tags.is_empty() {
             sheet.write_string(r, 12, tags).map_err(xlsx)?;
         }
+        // 户号: the household, so a full export re-imports into the same households.
+        sheet.write_number(r, 13, *household as f64).map_err(xlsx)?;
         if let Some(age) = age {
             sheet.write_number(r, 4, f64::from(age)).map_err(xlsx)?;
         }
