@@ -347,8 +347,8 @@ fn any_bad_row_writes_nothing_and_the_report_names_the_rows() {
     assert!(out.contains("第 4 行：身份证号"), "{out}");
     assert!(out.contains("第 6 行：身份证号与第 5 行重复"), "{out}");
     assert!(out.contains("第 7 行：本户有 2 个户主"), "{out}");
-    assert!(out.contains("第 9 行：村（社区）“红旗村”不存在"), "{out}");
-    assert!(out.contains("第 10 行：电话“12345”"), "{out}");
+    assert!(out.contains("第 9 行：村（社区）「红旗村」不存在"), "{out}");
+    assert!(out.contains("第 10 行：电话「12345」"), "{out}");
     assert!(out.contains("红旗村"), "{out}");
     let conn = s.conn();
     assert_eq!(count(conn, "SELECT count(*) FROM persons"), 0);
