@@ -6,6 +6,7 @@ pub mod app;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod import;
 pub mod search;
 pub mod session;
 pub mod store;

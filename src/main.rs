@@ -96,6 +96,16 @@ enum Command {
         #[command(subcommand)]
         command: AgendaCommand,
     },
+    /// Import the register or the villages/groups/grids/cadres from a sheet (xlsx, xls, csv, txt).
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+    /// Write the register as an .xlsx (IDs and phones masked unless --full).
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
     /// Print a report without the TUI.
     Report {
         #[command(subcommand)]
@@ -124,6 +134,53 @@ enum AgendaCommand {
         /// Replace the output file if it already exists.
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// The register (persons and households); all or nothing, every row checked first.
+    Register {
+        file: PathBuf,
+        /// Sheet of a workbook (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Check and summarise only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Update persons already registered (keyed on the resident ID).
+        #[arg(long)]
+        update: bool,
+        /// Write the rows with their error reasons to this .xlsx file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Text encoding of a CSV/TXT file (default: detected).
+        #[arg(long, value_parser = ["gbk", "gb18030", "utf-8"])]
+        encoding: Option<String>,
+        /// Create villages, groups and grids the sheet names but the database lacks.
+        #[arg(long)]
+        create_places: bool,
+    },
+    /// Villages, groups, grids and grid cadres.
+    Places {
+        file: PathBuf,
+        #[arg(long)]
+        sheet: Option<String>,
+        #[arg(long, value_parser = ["gbk", "gb18030", "utf-8"])]
+        encoding: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Every person with household, village, group and grid.
+    Register {
+        /// Output file (default: minqing-exports in the documents folder); never overwritten.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Full IDs and phones (only for a user who may reveal; audited).
+        #[arg(long)]
+        full: bool,
     },
 }
 
@@ -339,6 +396,57 @@ fn real_main(cli: Cli) -> Result<(), String> {
             };
             let mut out = std::io::stdout().lock();
             minqing::user_admin::run(&db, &acting, action, &passwords, lang, &mut out)
+        }
+        Some(Command::Import { what }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            // The office's administrator fills it (README "Importing the register").
+            let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
+            store
+                .require(minqing::domain::accounts::Permission::ImportRegister, "register")
+                .map_err(store_err)?;
+            let mut out = std::io::stdout().lock();
+            match what {
+                ImportCommand::Register {
+                    file,
+                    sheet,
+                    dry_run,
+                    update,
+                    report,
+                    encoding,
+                    create_places,
+                } => {
+                    let args = minqing::import::RegisterArgs {
+                        file,
+                        sheet,
+                        dry_run,
+                        update,
+                        report,
+                        encoding,
+                        create_places,
+                    };
+                    let today = chrono::Local::now().date_naive();
+                    minqing::import::import_register(&mut store, &args, lang, today, &mut out).map(|_| ())
+                }
+                ImportCommand::Places { file, sheet, encoding } => minqing::import::import_places(
+                    &mut store,
+                    &file,
+                    sheet.as_deref(),
+                    encoding.as_deref(),
+                    lang,
+                    &mut out,
+                )
+                .map(|_| ()),
+            }
+        }
+        Some(Command::Export {
+            what: ExportCommand::Register { output, full },
+        }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
+            let today = chrono::Local::now().date_naive();
+            let msg = minqing::export::register::export_register_cli(&mut store, output.as_deref(), full, lang, today)?;
+            eprintln!("{msg}");
+            Ok(())
         }
         Some(Command::Report {
             report: Report::Assessment { period, format },

@@ -14,6 +14,7 @@ mod error;
 pub mod files;
 pub mod grids;
 pub mod households;
+pub mod import;
 pub mod lookup;
 pub mod meeting_ops;
 pub mod meetings;

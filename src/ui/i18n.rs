@@ -529,6 +529,8 @@ pub struct Texts {
     pub permission: HashMap<String, String>,
     /// Problems with the user's keymap file.
     pub keymap: KeymapText,
+    /// `minqing import` (register and places).
+    pub import: crate::import::texts::ImportText,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
