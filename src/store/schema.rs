@@ -29,6 +29,7 @@ const STEPS: &[Step] = &[
         sql: include_str!("../../assets/migrations/005_audit_chain.sql"),
         then: Some(super::audit::chain_existing_rows),
     },
+    sql(include_str!("../../assets/migrations/006_accounts.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -321,6 +321,40 @@ section!(ChecksText {
     rel_confirm,
     list_sep,
 });
+section!(AccountsText {
+    bad_credentials,
+    locked,
+    disabled,
+    no_password,
+    too_short,
+    too_few_kinds,
+    not_permitted,
+    roles_sep,
+    login_taken,
+    last_admin,
+    not_empty,
+    password_prompt,
+    new_password_prompt,
+    repeat_password_prompt,
+    passwords_differ,
+    password_file_open,
+    password_file_unreadable,
+    no_terminal,
+    unknown_role,
+    first_admin_needed,
+    first_admin_intro,
+    first_admin_login,
+    user_added,
+    first_admin_added,
+    user_changed,
+    changed_password,
+    changed_disabled,
+    changed_enabled,
+    changed_role,
+    flag_disabled,
+    flag_locked,
+    flag_no_password,
+});
 section!(Errors {
     conflict,
     newer_schema,
@@ -490,8 +524,13 @@ pub struct Texts {
     pub assess_level: HashMap<String, String>,
     pub audit: AuditText,
     pub checks: ChecksText,
+    pub accounts: AccountsText,
+    /// What each guarded action is called in a refusal.
+    pub permission: HashMap<String, String>,
     /// Problems with the user's keymap file.
     pub keymap: KeymapText,
+    /// `minqing import` (register and places).
+    pub import: crate::import::texts::ImportText,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
@@ -629,6 +668,7 @@ pub fn store_error(lang: Lang, err: &crate::store::StoreError) -> String {
         E::UnknownUser(login) => fill(&e.unknown_user, &[("login", login)]),
         E::UserDisabled(login) => fill(&e.user_disabled, &[("login", login)]),
         E::NotFound(what) => fill(&e.not_found, &[("what", what)]),
+        E::Account(a) => account_error(lang, a),
         E::Busy => e.busy.clone(),
         E::DiskFull => e.disk_full.clone(),
         E::Unusable { path, why } => {
@@ -738,6 +778,46 @@ pub fn relation_warning(lang: Lang, w: &crate::domain::relations::RelationWarnin
         W::SpouseSameGender => c.rel_spouse_gender.clone(),
         W::SpouseMinor { min_age } => fill(&c.rel_spouse_minor, &[("min", min_age)]),
         W::SiblingGap { gap } => fill(&c.rel_sibling_age, &[("gap", gap)]),
+    }
+}
+
+/// A refused account action as a sentence.
+pub fn account_error(lang: Lang, err: &crate::store::accounts::AccountError) -> String {
+    use crate::domain::accounts::{MIN_PASSWORD_CHARS, PasswordProblem};
+    use crate::store::accounts::AccountError as A;
+    let t = texts(lang);
+    let a = &t.accounts;
+    match err {
+        A::WeakPassword(PasswordProblem::TooShort) => fill(&a.too_short, &[("n", &MIN_PASSWORD_CHARS)]),
+        A::WeakPassword(PasswordProblem::TooFewKinds) => a.too_few_kinds.clone(),
+        A::NotPermitted { permission, roles } => {
+            let name: &'static str = (*permission).into();
+            let roles: Vec<&str> = roles.iter().map(|r| label(&t.role, r.code())).collect();
+            fill(
+                &a.not_permitted,
+                &[
+                    ("what", &label(&t.permission, name)),
+                    ("roles", &roles.join(&a.roles_sep)),
+                ],
+            )
+        }
+        A::LoginTaken(login) => fill(&a.login_taken, &[("login", login)]),
+        A::LastAdmin => a.last_admin.clone(),
+        A::NotEmpty => a.not_empty.clone(),
+    }
+}
+
+/// A refused login as a sentence; an unknown login and a wrong password
+/// read the same.
+pub fn login_error(lang: Lang, err: &crate::store::accounts::LoginError, login: &str) -> String {
+    use crate::store::accounts::LoginError as L;
+    let a = &texts(lang).accounts;
+    match err {
+        L::BadCredentials => a.bad_credentials.clone(),
+        L::Locked { until } => fill(&a.locked, &[("until", &until.format("%H:%M"))]),
+        L::Disabled => a.disabled.clone(),
+        L::NoPassword => fill(&a.no_password, &[("login", &login)]),
+        L::Store(e) => store_error(lang, e),
     }
 }
 

@@ -315,3 +315,25 @@ pub fn seed_street_lights_before(store: &mut Store, day: chrono::NaiveDate) -> V
         })
         .collect()
 }
+
+/// A new office database with its administrator `admin` (password in a
+/// 0600 file, for `--password-file`), as `minqing user add --role admin`
+/// makes it. Returns the store and the password file.
+pub fn office_with_admin(db: &Path) -> (Store, std::path::PathBuf) {
+    const PASSWORD: &str = "Office-2026";
+    let store = Store::create_first_admin(
+        db,
+        &minqing::store::accounts::NewUser {
+            login: "admin",
+            display_name: "admin",
+            role: minqing::domain::request::Role::Admin,
+            password: PASSWORD,
+            cadre_id: None,
+        },
+    )
+    .expect("first admin");
+    let file = db.with_extension("password");
+    std::fs::write(&file, PASSWORD).expect("password file");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    (store, file)
+}

@@ -1,0 +1,229 @@
+//! Register import benchmark (issue 10): a generated 100,000-person
+//! register as UTF-8 CSV and as XLSX, imported into a fresh database
+//! (parse + validate + write, the places created on the way), beside the
+//! floor: a bare SQLite bulk insert of the same rows in the same run.
+//! Prints rows/s and peak RSS. Run: `cargo bench --bench import`.
+
+use minqing::domain::ids::check_digit;
+use minqing::import::columns::{Field, field_of};
+use minqing::import::read::Kind;
+use minqing::import::register::Options;
+use minqing::import::{apply, check, load_table};
+use minqing::store::{Store, open_connection};
+use std::time::Instant;
+
+const PERSONS: usize = 100_000;
+const VILLAGES: &[&str] = &[
+    "东浦村",
+    "西塘村",
+    "南岙村",
+    "北山村",
+    "前洋村",
+    "后溪村",
+    "上林村",
+    "下湾村",
+    "石桥村",
+    "溪口社区",
+];
+const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙"];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "建国", "桂兰",
+];
+const HEADER: [&str; 9] = [
+    "姓名",
+    "公民身份号码",
+    "性别",
+    "与户主关系",
+    "户号",
+    "村（社区）",
+    "村民小组",
+    "门牌号",
+    "联系电话",
+];
+
+/// One register row: the cells as a county sheet has them.
+struct Row {
+    cells: [String; 9],
+}
+
+fn register() -> Vec<Row> {
+    let base = chrono::NaiveDate::from_ymd_opt(1930, 1, 1).unwrap();
+    let mut rows = Vec::with_capacity(PERSONS);
+    let mut household = 0usize;
+    let mut i = 0usize;
+    while rows.len() < PERSONS {
+        household += 1;
+        let size = 1 + household % 5;
+        let village = VILLAGES[household % VILLAGES.len()];
+        let group = 1 + household % 9;
+        for m in 0..size.min(PERSONS - rows.len()) {
+            let birth = base + chrono::Duration::days((i % 30_000) as i64);
+            let first17 = format!("330621{}{:03}", birth.format("%Y%m%d"), (i / 30_000) * 2 + (m % 2));
+            let id = format!("{first17}{}", check_digit(&first17).unwrap());
+            let relation = ["户主", "配偶", "子", "女", "孙子"][m];
+            rows.push(Row {
+                cells: [
+                    format!("{}{}", SURNAMES[i % SURNAMES.len()], GIVEN[(i / 7) % GIVEN.len()]),
+                    id,
+                    if m % 2 == 0 { "男" } else { "女" }.to_string(),
+                    relation.to_string(),
+                    household.to_string(),
+                    village.to_string(),
+                    format!("{group}组"),
+                    format!("{}号", household % 300 + 1),
+                    if m == 0 {
+                        format!("138{:08}", household)
+                    } else {
+                        String::new()
+                    },
+                ],
+            });
+            i += 1;
+        }
+    }
+    rows
+}
+
+fn csv_bytes(rows: &[Row]) -> Vec<u8> {
+    let mut out = String::from("\u{feff}青山镇户籍人口登记表\n填报单位：青山镇人民政府\n");
+    out.push_str(&HEADER.join(","));
+    out.push('\n');
+    for r in rows {
+        out.push_str(&r.cells.join(","));
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+fn xlsx_bytes(rows: &[Row]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "青山镇户籍人口登记表").unwrap();
+    for (c, h) in HEADER.iter().enumerate() {
+        sheet.write_string(2, c as u16, *h).unwrap();
+    }
+    for (i, r) in rows.iter().enumerate() {
+        for (c, v) in r.cells.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(3 + i as u32, c as u16, v).unwrap();
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// parse + validate + write through the importer; returns seconds.
+fn import(bytes: &[u8], kind: Kind, dir: &std::path::Path, name: &str) -> f64 {
+    let mut store = Store::open(&dir.join(name), "bench").unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let start = Instant::now();
+    let (table, _) = load_table(bytes, kind, None, None, &[Field::Name, Field::ResidentId], field_of).unwrap();
+    let opts = Options {
+        update: false,
+        create_places: true,
+        today,
+        source: name.into(),
+    };
+    let outcome = check(&store, &table, &opts).unwrap();
+    assert_eq!(outcome.errors(), 0, "{:?}", outcome.issues.first());
+    let applied = apply(&mut store, &outcome).unwrap();
+    let secs = start.elapsed().as_secs_f64();
+    assert_eq!(applied.new_persons, PERSONS);
+    secs
+}
+
+/// The floor: the same households and persons, already parsed, inserted
+/// with prepared statements in one transaction into the same schema.
+fn floor(rows: &[Row], dir: &std::path::Path) -> f64 {
+    let mut conn = open_connection(&dir.join("floor.db")).unwrap();
+    let start = Instant::now();
+    let tx = conn.transaction().unwrap();
+    for (i, v) in VILLAGES.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO villages (id, name) VALUES (?1, ?2)",
+            rusqlite::params![i as i64 + 1, v],
+        )
+        .unwrap();
+        tx.execute(
+            "INSERT INTO grids (id, village_id, name) VALUES (?1, ?1, ?2)",
+            rusqlite::params![i as i64 + 1, format!("{v}网格")],
+        )
+        .unwrap();
+    }
+    {
+        let mut hh = tx
+            .prepare("INSERT INTO households (id, grid_id, village_id, house_no, address) VALUES (?1, ?2, ?2, ?3, ?4)")
+            .unwrap();
+        let mut p = tx
+            .prepare(
+                "INSERT INTO persons (household_id, name, resident_id, gender, birth_date, relation, phone, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '在家')",
+            )
+            .unwrap();
+        let mut last = String::new();
+        for r in rows {
+            let h: i64 = r.cells[4].parse().unwrap();
+            if r.cells[4] != last {
+                let v = VILLAGES.iter().position(|v| *v == r.cells[5]).unwrap() as i64 + 1;
+                hh.execute(rusqlite::params![h, v, r.cells[7], r.cells[5]]).unwrap();
+                last = r.cells[4].clone();
+            }
+            let id = &r.cells[1];
+            let birth = format!("{}-{}-{}", &id[6..10], &id[10..12], &id[12..14]);
+            let phone = Some(&r.cells[8]).filter(|s| !s.is_empty());
+            p.execute(rusqlite::params![h, r.cells[0], id, "M", birth, r.cells[3], phone])
+                .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+    start.elapsed().as_secs_f64()
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = register();
+    let csv = csv_bytes(&rows);
+    let xlsx = xlsx_bytes(&rows);
+    let n = PERSONS as f64;
+    let floor_s = floor(&rows, dir.path());
+    drop(rows);
+    let csv_s = import(&csv, Kind::Text, dir.path(), "csv.db");
+    let xlsx_s = import(&xlsx, Kind::Workbook, dir.path(), "xlsx.db");
+    println!(
+        "import bench: {PERSONS} persons (CSV {} KB, XLSX {} KB)",
+        csv.len() / 1024,
+        xlsx.len() / 1024
+    );
+    println!(
+        "  floor (bare SQLite bulk insert): {:>9.0} rows/s  ({:.3} s)",
+        n / floor_s,
+        floor_s
+    );
+    println!(
+        "  CSV  parse+validate+write:       {:>9.0} rows/s  ({:.3} s, {:.2}x floor; budget >= 250000 rows/s, <= 2x)",
+        n / csv_s,
+        csv_s,
+        csv_s / floor_s
+    );
+    println!(
+        "  XLSX parse+validate+write:       {:>9.0} rows/s  ({:.3} s, {:.2}x floor; budget >= 100000 rows/s, <= 2x)",
+        n / xlsx_s,
+        xlsx_s,
+        xlsx_s / floor_s
+    );
+    println!(
+        "  peak RSS: {:.0} MB (budget 300 MB, includes the generated files)",
+        peak_rss_mb()
+    );
+}

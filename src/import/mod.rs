@@ -1,0 +1,261 @@
+//! Importing an office's register and places from the sheets it already
+//! keeps: CSV/XLSX readers, header mapping, validation, error report
+//! (README "Importing the register"). All or nothing: a sheet with any bad
+//! row writes nothing, and the report says which rows to fix.
+
+pub mod columns;
+pub mod places;
+pub mod read;
+pub mod register;
+pub mod report;
+pub mod texts;
+
+use crate::store::Store;
+use crate::store::import::{Applied, load_places, load_register};
+use crate::text::i18n::{Lang, fill};
+use columns::{Field, Table};
+use read::ReadError;
+use register::{Existing, Options, Outcome};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use texts::t;
+
+/// `minqing import register` arguments.
+#[derive(Debug, Clone, Default)]
+pub struct RegisterArgs {
+    pub file: PathBuf,
+    pub sheet: Option<String>,
+    pub dry_run: bool,
+    pub update: bool,
+    pub report: Option<PathBuf>,
+    pub encoding: Option<String>,
+    pub create_places: bool,
+}
+
+/// How many problem lines the screen shows; the report has them all.
+const SHOWN: usize = 30;
+
+fn read_error(e: &ReadError, path: &Path, lang: Lang) -> String {
+    let m = t(lang);
+    let p = path.display();
+    match e {
+        ReadError::Io(why) => fill(&m.read_failed, &[("path", &p), ("why", why)]),
+        ReadError::Workbook(why) => fill(&m.bad_workbook, &[("path", &p), ("why", why)]),
+        ReadError::NoSheet { name, names } => fill(&m.no_sheet, &[("name", name), ("names", &names.join("、"))]),
+        ReadError::Csv(why) => fill(&m.bad_csv, &[("path", &p), ("why", why)]),
+        ReadError::UnknownEncoding(name) => fill(&m.unknown_encoding, &[("name", name)]),
+        ReadError::NoHeader => fill(&m.no_header, &[("n", &columns::HEADER_SEARCH_ROWS)]),
+    }
+}
+
+/// Reads a sheet and finds its header row (`required` columns present);
+/// returns the table and the encoding name.
+pub fn load_table(
+    bytes: &[u8],
+    kind: read::Kind,
+    sheet: Option<&str>,
+    encoding: Option<&str>,
+    required: &[Field],
+    field_of: fn(&str) -> Option<Field>,
+) -> Result<(Table, &'static str), ReadError> {
+    let forced = encoding.map(read::encoding_named).transpose()?;
+    let (rows, enc) = read::read_bytes(bytes, kind, sheet, forced)?;
+    Table::find(rows, required, field_of)
+        .map(|t| (t, enc))
+        .ok_or(ReadError::NoHeader)
+}
+
+/// Validates `table` against the database in `store`.
+pub fn check(store: &Store, table: &Table, opts: &Options) -> crate::store::Result<Outcome> {
+    let places = load_places(store.conn())?;
+    let (persons, households) = load_register(store.conn())?;
+    let db = Existing {
+        places: &places,
+        persons: &persons,
+        households: &households,
+    };
+    Ok(register::validate(table, &db, opts))
+}
+
+/// Writes a checked outcome: only call when it has no errors.
+pub fn apply(store: &mut Store, outcome: &Outcome) -> crate::store::Result<Applied> {
+    crate::store::import::apply_register(store, &outcome.plan)
+}
+
+/// The whole `minqing import register` command: read, map, validate,
+/// report, and (unless a dry run or any error) write. Messages go to
+/// `out`; an error in any row is returned as the final message.
+pub fn import_register(
+    store: &mut Store,
+    args: &RegisterArgs,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    out: &mut impl Write,
+) -> Result<Outcome, String> {
+    let m = t(lang);
+    let io = |e: std::io::Error| e.to_string();
+    let bytes = std::fs::read(&args.file).map_err(|e| read_error(&ReadError::Io(e.to_string()), &args.file, lang))?;
+    let kind = read::Kind::of(&args.file);
+    let (table, enc) = match load_table(
+        &bytes,
+        kind,
+        args.sheet.as_deref(),
+        args.encoding.as_deref(),
+        &[Field::Name, Field::ResidentId],
+        columns::field_of,
+    ) {
+        Ok(x) => x,
+        Err(ReadError::NoHeader) => {
+            return Err(fill(&m.no_header, &[("n", &columns::HEADER_SEARCH_ROWS)]));
+        }
+        Err(e) => return Err(read_error(&e, &args.file, lang)),
+    };
+    writeln!(
+        out,
+        "{}",
+        fill(
+            &m.header_found,
+            &[
+                ("row", &table.header_row),
+                ("encoding", &enc),
+                ("rows", &table.rows.len())
+            ]
+        )
+    )
+    .map_err(io)?;
+    if !table.unmapped.is_empty() {
+        writeln!(out, "{}", fill(&m.unmapped, &[("cols", &table.unmapped.join("、"))])).map_err(io)?;
+    }
+    let opts = Options {
+        update: args.update,
+        create_places: args.create_places,
+        today,
+        source: args
+            .file
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+    };
+    let outcome = check(store, &table, &opts).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+    for (i, p) in outcome.issues.iter().take(SHOWN) {
+        let row = table.rows[*i].number;
+        writeln!(
+            out,
+            "{}",
+            fill(&m.row_issue, &[("row", &row), ("why", &p.render(lang))])
+        )
+        .map_err(io)?;
+    }
+    if outcome.issues.len() > SHOWN {
+        writeln!(
+            out,
+            "{}",
+            fill(&m.more_issues, &[("n", &(outcome.issues.len() - SHOWN))])
+        )
+        .map_err(io)?;
+    }
+    if !outcome.unknown_places.is_empty() {
+        let list = outcome.unknown_places.join("、");
+        let line = if args.create_places {
+            fill(&m.will_create, &[("list", &list)])
+        } else {
+            fill(&m.refused_places, &[("list", &list)])
+        };
+        writeln!(out, "{line}").map_err(io)?;
+    }
+    if !outcome.missing.is_empty() {
+        writeln!(out, "{}", fill(&m.missing, &[("n", &outcome.missing.len())])).map_err(io)?;
+        for p in outcome.missing.iter().take(SHOWN) {
+            let id = p
+                .resident_id
+                .as_deref()
+                .map(crate::domain::ids::mask_resident_id)
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{}",
+                fill(
+                    &m.missing_line,
+                    &[("name", &p.name), ("id", &id), ("village", &p.village)]
+                )
+            )
+            .map_err(io)?;
+        }
+    }
+    writeln!(out, "{}", register::summary(&outcome, lang)).map_err(io)?;
+    if let Some(path) = &args.report {
+        let bytes = report::build(&table, &outcome.issues, lang).map_err(|e| e.to_string())?;
+        crate::store::files::write_private(path, &bytes).map_err(io)?;
+        writeln!(out, "{}", fill(&m.report_written, &[("path", &path.display())])).map_err(io)?;
+    }
+    let errors = outcome.errors();
+    if errors > 0 {
+        return Err(fill(&m.nothing_written, &[("errors", &errors)]));
+    }
+    if args.dry_run {
+        writeln!(out, "{}", m.dry_run).map_err(io)?;
+        return Ok(outcome);
+    }
+    apply(store, &outcome).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+    writeln!(out, "{}", m.written).map_err(io)?;
+    Ok(outcome)
+}
+
+/// The whole `minqing import places` command.
+pub fn import_places(
+    store: &mut Store,
+    file: &Path,
+    sheet: Option<&str>,
+    encoding: Option<&str>,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<crate::store::import::PlacesApplied, String> {
+    let m = t(lang);
+    let bytes = std::fs::read(file).map_err(|e| read_error(&ReadError::Io(e.to_string()), file, lang))?;
+    let (table, _) = match load_table(
+        &bytes,
+        read::Kind::of(file),
+        sheet,
+        encoding,
+        &[Field::Village],
+        places::field_of,
+    ) {
+        Ok(x) => x,
+        Err(ReadError::NoHeader) => {
+            return Err(fill(&m.no_places_header, &[("n", &columns::HEADER_SEARCH_ROWS)]));
+        }
+        Err(e) => return Err(read_error(&e, file, lang)),
+    };
+    if !table.unmapped.is_empty() {
+        writeln!(out, "{}", fill(&m.unmapped, &[("cols", &table.unmapped.join("、"))])).map_err(|e| e.to_string())?;
+    }
+    let lines = match places::lines(&table, lang) {
+        Ok(lines) => lines,
+        Err(bad) => {
+            for (row, why) in &bad {
+                writeln!(out, "{}", fill(&m.row_issue, &[("row", row), ("why", why)])).map_err(|e| e.to_string())?;
+            }
+            return Err(fill(&m.nothing_written, &[("errors", &bad.len())]));
+        }
+    };
+    let source = file
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let done = crate::store::import::apply_places(store, &source, &lines)
+        .map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+    writeln!(
+        out,
+        "{}",
+        fill(
+            &m.places_done,
+            &[
+                ("villages", &done.villages),
+                ("groups", &done.groups),
+                ("grids", &done.grids),
+                ("cadres", &done.cadres),
+                ("assigned", &done.assigned),
+            ]
+        )
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(done)
+}

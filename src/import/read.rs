@@ -1,0 +1,256 @@
+//! Reading a sheet into rows of text cells: `.xlsx`/`.xls` through calamine,
+//! `.csv`/`.txt` decoded from UTF-8 (with or without BOM), GBK or GB18030
+//! (README "Importing the register").
+
+use calamine::{Data, Reader};
+use encoding_rs::{Encoding, GB18030, UTF_8};
+use std::io::Cursor;
+use std::path::Path;
+
+/// One row of the source with its row number as the clerk sees it in Excel
+/// (1-based; a CSV record spanning lines is one row).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRow {
+    pub number: usize,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Workbook,
+    Text,
+}
+
+impl Kind {
+    /// By extension; anything not a workbook is read as delimited text.
+    pub fn of(path: &Path) -> Kind {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Kind::Workbook,
+            _ => Kind::Text,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadError {
+    Io(String),
+    Workbook(String),
+    NoSheet {
+        name: String,
+        names: Vec<String>,
+    },
+    Csv(String),
+    UnknownEncoding(String),
+    /// No row among the first few names the required columns.
+    NoHeader,
+}
+
+/// The text encoding a `--encoding` value names; GBK is read with the
+/// GB18030 decoder, its superset, so rare characters outside GBK survive.
+pub fn encoding_named(name: &str) -> Result<&'static Encoding, ReadError> {
+    match name.trim().to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+        "gbk" | "gb2312" | "cp936" | "gb18030" => Ok(GB18030),
+        "utf8" => Ok(UTF_8),
+        _ => Err(ReadError::UnknownEncoding(name.to_string())),
+    }
+}
+
+/// Reads the file at `path`; see [`read_bytes`].
+pub fn read_file(
+    path: &Path,
+    sheet: Option<&str>,
+    encoding: Option<&'static Encoding>,
+) -> Result<(Vec<RawRow>, &'static str), ReadError> {
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    read_bytes(&bytes, Kind::of(path), sheet, encoding)
+}
+
+/// Rows of a workbook's sheet (`sheet`, or the first) or of delimited
+/// text, with the name of the encoding used ("xlsx" for workbooks).
+pub fn read_bytes(
+    bytes: &[u8],
+    kind: Kind,
+    sheet: Option<&str>,
+    encoding: Option<&'static Encoding>,
+) -> Result<(Vec<RawRow>, &'static str), ReadError> {
+    match kind {
+        Kind::Workbook => read_workbook(bytes, sheet).map(|rows| (rows, "xlsx")),
+        Kind::Text => {
+            let (text, enc) = decode(bytes, encoding);
+            read_delimited(&text).map(|rows| (rows, enc.name()))
+        }
+    }
+}
+
+/// UTF-8 when it is valid UTF-8 (a BOM is dropped), else the detector's
+/// guess, where anything Chinese reads as GB18030.
+pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> (String, &'static Encoding) {
+    let enc = forced.unwrap_or_else(|| detect(bytes));
+    let body = if enc == UTF_8 {
+        bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+    } else {
+        bytes
+    };
+    let (text, _) = enc.decode_without_bom_handling(body);
+    (text.into_owned(), enc)
+}
+
+fn detect(bytes: &[u8]) -> &'static Encoding {
+    if std::str::from_utf8(bytes).is_ok() {
+        return UTF_8;
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let guess = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
+    // The detector names GBK; read it as its superset. Registers from a
+    // Chinese office are GB-family whenever they are not UTF-8.
+    if guess == encoding_rs::GBK || guess == GB18030 || guess == UTF_8 {
+        GB18030
+    } else {
+        guess
+    }
+}
+
+fn read_delimited(text: &str) -> Result<Vec<RawRow>, ReadError> {
+    let delimiter = sniff_delimiter(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let mut number = 0;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                number += 1;
+                rows.push(RawRow {
+                    number,
+                    cells: record.iter().map(|c| c.trim().to_string()).collect(),
+                });
+            }
+            Err(e) => return Err(ReadError::Csv(e.to_string())),
+        }
+    }
+    Ok(rows)
+}
+
+/// Tab-separated `.txt` exports are as common as commas.
+fn sniff_delimiter(text: &str) -> u8 {
+    let head: String = text.lines().take(10).collect();
+    let tabs = head.matches('\t').count();
+    let commas = head.matches(',').count();
+    if tabs > commas { b'\t' } else { b',' }
+}
+
+fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<RawRow>, ReadError> {
+    let mut book =
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| ReadError::Workbook(e.to_string()))?;
+    let names = book.sheet_names();
+    let range = match sheet {
+        Some(name) => {
+            if !names.iter().any(|n| n == name) {
+                return Err(ReadError::NoSheet {
+                    name: name.to_string(),
+                    names,
+                });
+            }
+            book.worksheet_range(name)
+        }
+        None => match book.worksheet_range_at(0) {
+            Some(r) => r,
+            None => return Ok(Vec::new()),
+        },
+    }
+    .map_err(|e| ReadError::Workbook(e.to_string()))?;
+    let first = range.start().map_or(0, |(r, _)| r as usize);
+    let lead = range.start().map_or(0, |(_, c)| c as usize);
+    Ok(range
+        .rows()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut cells = vec![String::new(); lead];
+            cells.extend(row.iter().map(cell_text));
+            RawRow {
+                number: first + i + 1,
+                cells,
+            }
+        })
+        .collect())
+}
+
+/// Cell text as the clerk typed it: whole numbers without ".0" (IDs and
+/// phones saved as numbers), dates as YYYY-MM-DD.
+pub fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e17 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        Data::DateTime(d) => excel_date(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// Excel's serial day number (1900 system) as YYYY-MM-DD.
+fn excel_date(serial: f64) -> String {
+    let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date");
+    if !serial.is_finite() || !(0.0..3_000_000.0).contains(&serial) {
+        return serial.to_string();
+    }
+    (base + chrono::Duration::days(serial.floor() as i64))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_dropped_and_utf8_detected() {
+        let (rows, enc) = read_bytes("\u{feff}姓名,性别\n张三,男\n".as_bytes(), Kind::Text, None, None).unwrap();
+        assert_eq!(enc, "UTF-8");
+        assert_eq!(rows[0].cells, ["姓名", "性别"]);
+        assert_eq!(rows[1].number, 2);
+    }
+
+    #[test]
+    fn gbk_is_detected() {
+        let text = "填报单位：青山镇人民政府\n姓名,性别,现住址\n张三,男,青山村三组十二号\n李四,女,青山村三组十三号\n";
+        let (bytes, _, _) = encoding_rs::GBK.encode(text);
+        let (rows, enc) = read_bytes(&bytes, Kind::Text, None, None).unwrap();
+        assert_eq!(enc, "gb18030");
+        assert_eq!(rows[2].cells, ["张三", "男", "青山村三组十二号"]);
+    }
+
+    #[test]
+    fn tabs_and_ragged_rows() {
+        let (rows, _) = read_bytes(b"a\tb\tc\n1\t2\n", Kind::Text, None, None).unwrap();
+        assert_eq!(rows[1].cells, ["1", "2"]);
+    }
+
+    #[test]
+    fn encoding_names() {
+        assert_eq!(encoding_named("GBK").unwrap(), GB18030);
+        assert_eq!(encoding_named("utf-8").unwrap(), UTF_8);
+        assert!(encoding_named("latin1").is_err());
+    }
+
+    #[test]
+    fn numbers_and_dates_from_cells() {
+        assert_eq!(cell_text(&Data::Float(13812348000.0)), "13812348000");
+        assert_eq!(cell_text(&Data::Float(1.5)), "1.5");
+        assert_eq!(excel_date(29221.0), "1980-01-01");
+    }
+}

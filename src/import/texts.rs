@@ -1,0 +1,55 @@
+//! The importer's strings: the `[import]` table of assets/i18n/{zh,en}.toml.
+
+use crate::text::i18n::{Lang, texts};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportText {
+    pub read_failed: String,
+    pub bad_workbook: String,
+    pub no_sheet: String,
+    pub bad_csv: String,
+    pub unknown_encoding: String,
+    pub no_header: String,
+    pub no_places_header: String,
+    pub header_found: String,
+    pub unmapped: String,
+    pub name_missing: String,
+    pub id_missing: String,
+    pub id_bad: String,
+    pub duplicate_in_file: String,
+    pub already_in_database: String,
+    pub bad_phone: String,
+    pub heads: String,
+    pub no_village: String,
+    pub bad_group: String,
+    pub unknown_village: String,
+    pub unknown_group: String,
+    pub unknown_grid: String,
+    pub gender_differs: String,
+    pub birth_differs: String,
+    pub relation_odd: String,
+    pub warning_prefix: String,
+    pub row_issue: String,
+    pub more_issues: String,
+    pub summary: String,
+    pub will_create: String,
+    pub refused_places: String,
+    pub missing: String,
+    pub missing_line: String,
+    pub dry_run: String,
+    pub nothing_written: String,
+    pub written: String,
+    pub report_written: String,
+    pub report_reason: String,
+    pub report_row: String,
+    pub places_done: String,
+    pub export_headers: String,
+    pub export_written: String,
+    pub export_no_reveal: String,
+}
+
+pub fn t(lang: Lang) -> &'static ImportText {
+    &texts(lang).import
+}

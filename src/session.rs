@@ -1,0 +1,158 @@
+//! Who is working (README "Accounts and roles"): every entry point that
+//! reads personal data or writes logs in with a password, typed on the
+//! terminal or read from a file only its owner can read. A demo township
+//! (made by `minqing demo`, fake people only) opens without one. A new
+//! database asks for its first administrator; nobody becomes one by
+//! arriving first.
+
+use crate::domain::request::Role;
+use crate::store::accounts::{LoginError, NewUser, has_users};
+use crate::store::{Store, is_demo_database};
+use crate::text::i18n::{Lang, fill, login_error, store_error, texts};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+
+/// Failed password prompts before the command gives up (the lockout in
+/// the database still counts every one).
+const PROMPTS: usize = 3;
+
+/// The login name: `--user`, else the operating-system user.
+pub fn login_name(user: Option<String>) -> String {
+    user.or_else(|| std::env::var("USER").ok()).unwrap_or_default()
+}
+
+/// Logs in to an existing database for a command.
+pub fn open(db: &Path, login: &str, password_file: Option<&Path>, lang: Lang) -> Result<Store, String> {
+    if !db.exists() {
+        return Err(fill(&texts(lang).admin.no_database, &[("path", &db.display())]));
+    }
+    if is_demo_database(db).map_err(|e| store_error(lang, &e))? {
+        // Anyone who is not one of the demo's users is its clerk.
+        return match Store::open(db, login) {
+            Err(crate::store::StoreError::UnknownUser(_)) => Store::open(db, "demo"),
+            other => other,
+        }
+        .map_err(|e| store_error(lang, &e));
+    }
+    let conn = crate::store::open_connection(db).map_err(|e| store_error(lang, &e))?;
+    if !has_users(&conn).map_err(|e| store_error(lang, &e))? {
+        return Err(texts(lang).accounts.first_admin_needed.clone());
+    }
+    drop(conn);
+    log_in(db, login, password_file, lang)
+}
+
+/// As [`open`], for the TUI: a missing or empty database asks on the
+/// terminal for its first administrator instead of refusing.
+pub fn open_for_tui(db: &Path, login: &str, password_file: Option<&Path>, lang: Lang) -> Result<Store, String> {
+    let empty = !db.exists() || {
+        if is_demo_database(db).map_err(|e| store_error(lang, &e))? {
+            return open(db, login, password_file, lang);
+        }
+        let conn = crate::store::open_connection(db).map_err(|e| store_error(lang, &e))?;
+        !has_users(&conn).map_err(|e| store_error(lang, &e))?
+    };
+    if empty {
+        return first_admin(db, login, lang);
+    }
+    log_in(db, login, password_file, lang)
+}
+
+fn log_in(db: &Path, login: &str, password_file: Option<&Path>, lang: Lang) -> Result<Store, String> {
+    let a = &texts(lang).accounts;
+    let prompt = fill(&a.password_prompt, &[("login", &login)]);
+    let tries = if password_file.is_some() { 1 } else { PROMPTS };
+    let mut last = String::new();
+    for _ in 0..tries {
+        let password = read_password(password_file, &prompt, lang)?;
+        match Store::login(db, login, &password) {
+            Ok(store) => return Ok(store),
+            Err(e @ LoginError::BadCredentials) => {
+                last = login_error(lang, &e, login);
+                eprintln!("{last}");
+            }
+            Err(e) => return Err(login_error(lang, &e, login)),
+        }
+    }
+    Err(last)
+}
+
+/// The first start of a new office: the administrator's login and
+/// password, typed twice.
+fn first_admin(db: &Path, login: &str, lang: Lang) -> Result<Store, String> {
+    let a = &texts(lang).accounts;
+    if !std::io::stdin().is_terminal() {
+        return Err(a.first_admin_needed.clone());
+    }
+    eprintln!("{}", a.first_admin_intro);
+    eprint!("{}", fill(&a.first_admin_login, &[("login", &login)]));
+    let _ = std::io::stderr().flush();
+    let mut typed = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut typed)
+        .map_err(|e| e.to_string())?;
+    let login = match typed.trim() {
+        "" => login.to_string(),
+        other => other.to_string(),
+    };
+    if login.is_empty() {
+        return Err(a.first_admin_needed.clone());
+    }
+    let password = new_password(&login, None, lang)?;
+    Store::create_first_admin(
+        db,
+        &NewUser {
+            login: &login,
+            display_name: &login,
+            role: Role::Admin,
+            password: &password,
+            cadre_id: None,
+        },
+    )
+    .map_err(|e| store_error(lang, &e))
+}
+
+/// A new password: from `file`, or typed twice.
+pub fn new_password(login: &str, file: Option<&Path>, lang: Lang) -> Result<String, String> {
+    let a = &texts(lang).accounts;
+    if let Some(file) = file {
+        return read_password_file(file, lang);
+    }
+    let first = read_password(None, &fill(&a.new_password_prompt, &[("login", &login)]), lang)?;
+    let again = read_password(None, &a.repeat_password_prompt, lang)?;
+    if first != again {
+        return Err(a.passwords_differ.clone());
+    }
+    Ok(first)
+}
+
+/// A password from `file`, or typed on the terminal without echo.
+pub fn read_password(file: Option<&Path>, prompt: &str, lang: Lang) -> Result<String, String> {
+    if let Some(file) = file {
+        return read_password_file(file, lang);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(texts(lang).accounts.no_terminal.clone());
+    }
+    rpassword::prompt_password(prompt).map_err(|e| e.to_string())
+}
+
+/// The first line of a password file that only its owner may read: a
+/// wider mode is refused, since the password would not be a secret.
+pub fn read_password_file(file: &Path, lang: Lang) -> Result<String, String> {
+    use std::os::unix::fs::PermissionsExt;
+    let a = &texts(lang).accounts;
+    let unreadable =
+        |e: &dyn std::fmt::Display| fill(&a.password_file_unreadable, &[("path", &file.display()), ("error", e)]);
+    let meta = std::fs::metadata(file).map_err(|e| unreadable(&e))?;
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(fill(
+            &a.password_file_open,
+            &[("path", &file.display()), ("mode", &format!("{mode:o}"))],
+        ));
+    }
+    let text = std::fs::read_to_string(file).map_err(|e| unreadable(&e))?;
+    Ok(text.lines().next().unwrap_or("").to_string())
+}

@@ -1,0 +1,401 @@
+//! Writing an import: the whole register (or place list) in one IMMEDIATE
+//! transaction, so an error anywhere writes nothing (README "Importing the
+//! register"). The plan is validated by `crate::import` before it gets here.
+
+use super::{Actor, Result, Store, expect_saved};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use std::collections::HashMap;
+
+/// A person already in the database, as the importer compares it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExistingPerson {
+    pub id: i64,
+    pub version: i64,
+    pub household_id: i64,
+    pub name: String,
+    pub resident_id: Option<String>,
+    pub relation: String,
+    pub phone: Option<String>,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExistingHousehold {
+    pub id: i64,
+    pub version: i64,
+    pub village_id: i64,
+    pub group_id: Option<i64>,
+    pub grid_id: i64,
+    pub house_no: String,
+    pub address: String,
+    pub tags: String,
+}
+
+/// Villages, groups and grids by name, to resolve a sheet's places.
+#[derive(Debug, Clone, Default)]
+pub struct Places {
+    pub villages: HashMap<String, i64>,
+    /// (village id, group number) → group id.
+    pub groups: HashMap<(i64, i64), i64>,
+    /// (village id, grid name) → grid id.
+    pub grids: HashMap<(i64, String), i64>,
+    /// Each village's first grid: where households without a grid column go.
+    pub first_grid: HashMap<i64, i64>,
+    pub grid_count: i64,
+}
+
+pub fn load_places(conn: &Connection) -> Result<Places> {
+    let mut p = Places::default();
+    let mut stmt = conn.prepare("SELECT id, name FROM villages")?;
+    for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, name) = r?;
+        p.villages.insert(name, id);
+    }
+    let mut stmt = conn.prepare("SELECT id, village_id, number FROM village_groups")?;
+    for r in stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+    })? {
+        let (id, v, n) = r?;
+        p.groups.insert((v, n), id);
+    }
+    let mut stmt = conn.prepare("SELECT id, village_id, name FROM grids ORDER BY id")?;
+    for r in stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+    })? {
+        let (id, v, name) = r?;
+        p.grids.insert((v, name), id);
+        p.first_grid.entry(v).or_insert(id);
+        p.grid_count += 1;
+    }
+    Ok(p)
+}
+
+/// Every person (by resident ID where they have one) and household.
+pub fn load_register(conn: &Connection) -> Result<(Vec<ExistingPerson>, HashMap<i64, ExistingHousehold>)> {
+    let mut stmt =
+        conn.prepare("SELECT id, version, household_id, name, resident_id, relation, phone, status FROM persons")?;
+    let persons = stmt
+        .query_map([], |r| {
+            Ok(ExistingPerson {
+                id: r.get(0)?,
+                version: r.get(1)?,
+                household_id: r.get(2)?,
+                name: r.get(3)?,
+                resident_id: r.get(4)?,
+                relation: r.get(5)?,
+                phone: r.get(6)?,
+                status: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt =
+        conn.prepare("SELECT id, version, village_id, group_id, grid_id, house_no, address, tags FROM households")?;
+    let households = stmt
+        .query_map([], |r| {
+            Ok(ExistingHousehold {
+                id: r.get(0)?,
+                version: r.get(1)?,
+                village_id: r.get(2)?,
+                group_id: r.get(3)?,
+                grid_id: r.get(4)?,
+                house_no: r.get(5)?,
+                address: r.get(6)?,
+                tags: r.get(7)?,
+            })
+        })?
+        .map(|h| h.map(|h| (h.id, h)))
+        .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+    Ok((persons, households))
+}
+
+/// A place by the names the sheet uses; resolved to ids inside the write.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PlaceRef {
+    pub village: String,
+    pub group: Option<i64>,
+    pub grid: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HouseholdPlan {
+    /// (id, version) of the household this one updates, if any.
+    pub existing: Option<(i64, i64)>,
+    /// Whether an existing household's fields differ from the sheet.
+    pub changed: bool,
+    pub place: PlaceRef,
+    pub house_no: String,
+    pub address: String,
+    pub phone: Option<String>,
+    pub tags: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonPlan {
+    pub existing: Option<(i64, i64)>,
+    /// What changed, for the audit ("" = unchanged).
+    pub changes: String,
+    /// Index into [`RegisterPlan::households`].
+    pub household: usize,
+    pub name: String,
+    pub resident_id: String,
+    pub gender: &'static str,
+    pub birth_date: String,
+    pub relation: String,
+    pub phone: Option<String>,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegisterPlan {
+    /// Shown in the audit entry (the file's name).
+    pub source: String,
+    pub new_villages: Vec<String>,
+    pub new_groups: Vec<(String, i64)>,
+    pub new_grids: Vec<(String, String)>,
+    pub households: Vec<HouseholdPlan>,
+    pub persons: Vec<PersonPlan>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub new_households: usize,
+    pub new_persons: usize,
+    pub updated_households: usize,
+    pub updated_persons: usize,
+}
+
+/// Writes `plan` in one transaction with one audit entry carrying the
+/// counts, plus one per updated person or household (what changed).
+pub fn apply_register(store: &mut Store, plan: &RegisterPlan) -> Result<Applied> {
+    store.write(|tx, actor| write_register(tx, actor, plan))
+}
+
+fn write_register(tx: &Transaction, actor: &Actor, plan: &RegisterPlan) -> Result<Applied> {
+    create_places(tx, &plan.new_villages, &plan.new_groups, &plan.new_grids)?;
+    let places = load_places(tx)?;
+    let mut applied = Applied::default();
+    let mut household_ids = Vec::with_capacity(plan.households.len());
+    {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO households (grid_id, village_id, group_id, house_no, address, phone, tags)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for h in &plan.households {
+            let (village, group, grid) = resolve(&places, &h.place)?;
+            match h.existing {
+                Some((id, version)) => {
+                    if h.changed {
+                        let n = tx.execute(
+                            "UPDATE households SET grid_id = ?1, village_id = ?2, group_id = ?3, house_no = ?4,
+                                    address = ?5, tags = ?6, version = version + 1,
+                                    updated_at = datetime('now', 'localtime')
+                             WHERE id = ?7 AND version = ?8",
+                            params![grid, village, group, h.house_no, h.address, h.tags, id, version],
+                        )?;
+                        expect_saved(n, &format!("household:{id}"))?;
+                        Store::audit(
+                            tx,
+                            actor,
+                            "household.import_update",
+                            &format!("household:{id}"),
+                            &plan.source,
+                        )?;
+                        applied.updated_households += 1;
+                    }
+                    household_ids.push(id);
+                }
+                None => {
+                    insert.execute(params![grid, village, group, h.house_no, h.address, h.phone, h.tags])?;
+                    household_ids.push(tx.last_insert_rowid());
+                    applied.new_households += 1;
+                }
+            }
+        }
+    }
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO persons (household_id, name, resident_id, gender, birth_date, relation, phone, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for p in &plan.persons {
+        let household = household_ids[p.household];
+        match p.existing {
+            Some((id, version)) => {
+                if !p.changes.is_empty() {
+                    let n = tx.execute(
+                        "UPDATE persons SET household_id = ?1, name = ?2, relation = ?3, phone = ?4, status = ?5,
+                                version = version + 1, updated_at = datetime('now', 'localtime')
+                         WHERE id = ?6 AND version = ?7",
+                        params![household, p.name, p.relation, p.phone, p.status, id, version],
+                    )?;
+                    expect_saved(n, &format!("person:{id}"))?;
+                    Store::audit(tx, actor, "person.import_update", &format!("person:{id}"), &p.changes)?;
+                    applied.updated_persons += 1;
+                }
+            }
+            None => {
+                insert.execute(params![
+                    household,
+                    p.name,
+                    p.resident_id,
+                    p.gender,
+                    p.birth_date,
+                    p.relation,
+                    p.phone,
+                    p.status
+                ])?;
+                applied.new_persons += 1;
+            }
+        }
+    }
+    let detail = format!(
+        "{}: new households {}, new persons {}, updated households {}, updated persons {}, new villages {}, groups {}, grids {}",
+        plan.source,
+        applied.new_households,
+        applied.new_persons,
+        applied.updated_households,
+        applied.updated_persons,
+        plan.new_villages.len(),
+        plan.new_groups.len(),
+        plan.new_grids.len()
+    );
+    Store::audit(tx, actor, "register.import", "register", &detail)?;
+    Ok(applied)
+}
+
+fn resolve(places: &Places, p: &PlaceRef) -> Result<(i64, Option<i64>, i64)> {
+    let missing = |what: String| super::StoreError::NotFound(what);
+    let village = *places
+        .villages
+        .get(&p.village)
+        .ok_or_else(|| missing(format!("village {}", p.village)))?;
+    let group = match p.group {
+        Some(n) => Some(
+            *places
+                .groups
+                .get(&(village, n))
+                .ok_or_else(|| missing(format!("group {} {n}", p.village)))?,
+        ),
+        None => None,
+    };
+    let grid = *places
+        .grids
+        .get(&(village, p.grid.clone()))
+        .ok_or_else(|| missing(format!("grid {}", p.grid)))?;
+    Ok((village, group, grid))
+}
+
+/// Grids go on the schematic map after the existing ones, row by row.
+const MAP_COLUMNS: i64 = 6;
+
+fn create_places(
+    tx: &Transaction,
+    villages: &[String],
+    groups: &[(String, i64)],
+    grids: &[(String, String)],
+) -> Result<()> {
+    for v in villages {
+        let kind = if v.ends_with("社区") { "community" } else { "village" };
+        tx.execute("INSERT INTO villages (name, kind) VALUES (?1, ?2)", params![v, kind])?;
+    }
+    let village_id = |name: &str| -> Result<i64> {
+        Ok(tx.query_row("SELECT id FROM villages WHERE name = ?1", [name], |r| r.get(0))?)
+    };
+    for (v, n) in groups {
+        tx.execute(
+            "INSERT INTO village_groups (village_id, number, name) VALUES (?1, ?2, ?3)",
+            params![village_id(v)?, n, format!("{n}组")],
+        )?;
+    }
+    let existing: i64 = tx.query_row("SELECT count(*) FROM grids", [], |r| r.get(0))?;
+    for (at, (v, name)) in (existing..).zip(grids) {
+        tx.execute(
+            "INSERT INTO grids (village_id, name, map_row, map_col) VALUES (?1, ?2, ?3, ?4)",
+            params![village_id(v)?, name, at / MAP_COLUMNS, at % MAP_COLUMNS],
+        )?;
+    }
+    Ok(())
+}
+
+/// One line of a places sheet, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceLine {
+    pub village: String,
+    pub group: Option<i64>,
+    pub grid: Option<String>,
+    /// Name, phone, title of the grid's cadre.
+    pub cadre: Option<(String, Option<String>, String)>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlacesApplied {
+    pub villages: usize,
+    pub groups: usize,
+    pub grids: usize,
+    pub cadres: usize,
+    pub assigned: usize,
+}
+
+/// Creates what is missing of villages, groups, grids and cadres (a cadre
+/// is the same person when name and phone match) and puts each listed
+/// cadre on their grid; nothing existing is deleted.
+pub fn apply_places(store: &mut Store, source: &str, lines: &[PlaceLine]) -> Result<PlacesApplied> {
+    store.write(|tx, actor| {
+        let mut done = PlacesApplied::default();
+        for l in lines {
+            let places = load_places(tx)?;
+            let village = match places.villages.get(&l.village) {
+                Some(&id) => id,
+                None => {
+                    create_places(tx, std::slice::from_ref(&l.village), &[], &[])?;
+                    done.villages += 1;
+                    tx.last_insert_rowid()
+                }
+            };
+            if let Some(n) = l.group
+                && !places.groups.contains_key(&(village, n))
+            {
+                create_places(tx, &[], &[(l.village.clone(), n)], &[])?;
+                done.groups += 1;
+            }
+            let Some(grid_name) = &l.grid else { continue };
+            let grid = match places.grids.get(&(village, grid_name.clone())) {
+                Some(&id) => id,
+                None => {
+                    create_places(tx, &[], &[], &[(l.village.clone(), grid_name.clone())])?;
+                    done.grids += 1;
+                    tx.last_insert_rowid()
+                }
+            };
+            let Some((name, phone, title)) = &l.cadre else { continue };
+            let found: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM cadres WHERE name = ?1 AND coalesce(phone, '') = coalesce(?2, '') ORDER BY id LIMIT 1",
+                    params![name, phone],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let cadre = match found {
+                Some(id) => id,
+                None => {
+                    tx.execute(
+                        "INSERT INTO cadres (name, phone, title) VALUES (?1, ?2, ?3)",
+                        params![name, phone, title],
+                    )?;
+                    done.cadres += 1;
+                    tx.last_insert_rowid()
+                }
+            };
+            let n = tx.execute(
+                "UPDATE grids SET cadre_id = ?1, version = version + 1 WHERE id = ?2 AND coalesce(cadre_id, 0) <> ?1",
+                params![cadre, grid],
+            )?;
+            done.assigned += n;
+        }
+        let detail = format!(
+            "{source}: new villages {}, groups {}, grids {}, cadres {}, grid cadres set {}",
+            done.villages, done.groups, done.grids, done.cadres, done.assigned
+        );
+        Store::audit(tx, actor, "places.import", "places", &detail)?;
+        Ok(done)
+    })
+}
