@@ -1,5 +1,6 @@
 //! Pure types and rules. No I/O: no rusqlite, no ratatui.
 
+pub mod analysis;
 pub mod assessment;
 pub mod calendar;
 pub mod dates;
