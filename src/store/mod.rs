@@ -2,6 +2,7 @@
 //! IMMEDIATE transaction and records the acting user in the audit log.
 
 pub mod agenda_error;
+pub mod analysis;
 pub mod assessment;
 pub mod audit;
 pub mod backup;
