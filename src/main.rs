@@ -122,6 +122,10 @@ enum Report {
         #[arg(long, value_parser = ["csv", "txt"], default_value = "txt")]
         format: String,
     },
+    /// The 民情分析 presenter's report: figures with 同比/环比, trend, hot spots, people, early warnings.
+    Analysis(minqing::export::analysis::cli::AnalysisArgs),
+    /// The monthly table for the county: one row per village.
+    Monthly(minqing::export::analysis::cli::MonthlyArgs),
 }
 
 fn main() -> ExitCode {
@@ -255,6 +259,24 @@ fn real_main(cli: Cli) -> Result<(), String> {
             let mut out = std::io::stdout().lock();
             minqing::app::assess_report::report(&db, period, format == "csv", lang, today, &mut out)
         }
+        Some(Command::Report {
+            report: Report::Analysis(args),
+        }) => report_done(minqing::export::analysis::cli::analysis_cli(
+            &cli.db.unwrap_or_else(|| data_dir().join("minqing.db")),
+            &login(cli.user),
+            args,
+            lang,
+            chrono::Local::now().date_naive(),
+        )),
+        Some(Command::Report {
+            report: Report::Monthly(args),
+        }) => report_done(minqing::export::analysis::cli::monthly_cli(
+            &cli.db.unwrap_or_else(|| data_dir().join("minqing.db")),
+            &login(cli.user),
+            args,
+            lang,
+            chrono::Local::now().date_naive(),
+        )),
         None => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
             let user = cli
@@ -264,6 +286,20 @@ fn real_main(cli: Cli) -> Result<(), String> {
             run_tui(&db, &user, lang).map_err(store_err)
         }
     }
+}
+
+fn login(user: Option<String>) -> String {
+    user.or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "clerk".into())
+}
+
+/// Prints a report command's sentence (if any) to stderr.
+fn report_done(result: Result<String, String>) -> Result<(), String> {
+    let msg = result?;
+    if !msg.is_empty() {
+        eprintln!("{msg}");
+    }
+    Ok(())
 }
 
 /// Opens an existing database as `user` (default: the OS user) for an

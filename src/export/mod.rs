@@ -1,3 +1,4 @@
 //! Documents written for people outside the program (printing, Excel).
 
 pub mod agenda;
+pub mod analysis;

@@ -433,6 +433,8 @@ pub struct Texts {
     pub assess_period: HashMap<String, String>,
     pub assess_level: HashMap<String, String>,
     pub audit: AuditText,
+    /// `minqing report analysis` / `monthly` (the 民情分析 report).
+    pub analysis: crate::export::analysis::texts::AnalysisTexts,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");

@@ -390,7 +390,7 @@ fn rising_fires_above_twice_the_usual_level() {
     let w = warnings::rising(&refs(&rows), MONTH, span_of(MONTH, d(2026, 11, 1)));
     let village: Vec<_> = w.iter().filter(|w| w.kind == WarningKind::RisingInVillage).collect();
     assert_eq!(village.len(), 1);
-    assert_eq!(village[0].subject, "水电气 · 清溪村");
+    assert_eq!(village[0].subject, "水电气（清溪村）");
     assert_eq!((village[0].count, village[0].base), (3, 1.0));
     assert_eq!(village[0].ids, vec![7, 8, 9]);
     // In 一网格: 2 of the 3 now, below the minimum of 3.

@@ -53,7 +53,7 @@ impl WarningKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
     pub kind: WarningKind,
-    /// What it is about: "category · village", a grid, a topic title, a decision.
+    /// What it is about: "category（village）", a grid, a topic title, a decision.
     pub subject: String,
     /// Requests in the period / households / stale records / days without progress.
     pub count: u32,
@@ -89,7 +89,8 @@ pub fn rising(requests: &[&RequestRow], kind: PeriodKind, span: Span) -> Vec<War
     let spans = last_n(kind, span, RISE_BASE_PERIODS + 1);
     let index = |day: NaiveDate| spans.iter().position(|s| s.contains(day));
     // (kind, category, place) -> counts per span, and the ids of the last span.
-    let mut counts: BTreeMap<(WarningKind, &str, &str), (Vec<u32>, Vec<i64>)> = BTreeMap::new();
+    type Key<'a> = (WarningKind, &'a str, &'a str);
+    let mut counts: BTreeMap<Key, (Vec<u32>, Vec<i64>)> = BTreeMap::new();
     for r in requests.iter().filter(|r| !r.category.is_empty()) {
         let Some(i) = index(r.received) else { continue };
         for (k, place) in [
@@ -116,7 +117,7 @@ pub fn rising(requests: &[&RequestRow], kind: PeriodKind, span: Span) -> Vec<War
             let mean = f64::from(base.iter().sum::<u32>()) / base.len().max(1) as f64;
             (now >= RISE_MIN && f64::from(now) > RISE_FACTOR * mean).then(|| Warning {
                 kind: k,
-                subject: format!("{category} · {place}"),
+                subject: format!("{category}（{place}）"),
                 count: now,
                 base: mean,
                 ids,
