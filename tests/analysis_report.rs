@@ -310,6 +310,20 @@ fn report_analysis_command_writes_a_private_file_audited_and_refuses_full_names(
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(mode_of(&xlsx), 0o600);
+
+    // The business month starts on the day the office set.
+    let conn = minqing::store::open_connection(&db).unwrap();
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('analysis_business_month_start', '26')",
+        [],
+    )
+    .unwrap();
+    let o = run("admin", &["--period", "business-month", "--format", "txt"]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("统计期间：业务月，2026-11-26 至 2026-12-25"),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -254,3 +254,34 @@ pub fn monthly_cli(db: &Path, login: &str, args: MonthlyArgs, lang: Lang, today:
     };
     deliver(&mut store, &doc, delivery, lang)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn periods_from_the_command_line() {
+        let day = d(2026, 11, 26);
+        let custom = resolve_span("month", Some("2024-02-29"), Some("2024-03-06"), day, 21, Lang::Zh);
+        assert_eq!(
+            custom,
+            Ok((PeriodKind::Custom, Span::new(d(2024, 2, 29), d(2024, 3, 6))))
+        );
+        let biz = resolve_span("business-month", None, None, day, 26, Lang::Zh);
+        assert_eq!(
+            biz,
+            Ok((
+                PeriodKind::BusinessMonth { start: 26 },
+                Span::new(d(2026, 11, 26), d(2026, 12, 25))
+            ))
+        );
+        let bad = resolve_span("custom", None, None, day, 21, Lang::En).unwrap_err();
+        assert!(bad.starts_with("Unknown period: custom"), "{bad}");
+        let bad = resolve_span("month", Some("2026-13-01"), Some("2026-12-01"), day, 21, Lang::Zh).unwrap_err();
+        assert!(bad.starts_with("日期写法不对：2026-13-01"), "{bad}");
+    }
+}
