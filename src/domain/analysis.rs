@@ -622,7 +622,11 @@ pub fn repeat_households(requests: &[&RequestRow], span: Span) -> Vec<RepeatHous
             resident: rs[0].resident.clone(),
             address: rs[0].address.clone(),
             village: rs[0].village.clone(),
-            request_ids: rs.iter().map(|r| r.id).collect(),
+            request_ids: {
+                let mut ids: Vec<i64> = rs.iter().map(|r| r.id).collect();
+                ids.sort_unstable();
+                ids
+            },
         })
         .collect();
     out.sort_by(|a, b| {
@@ -634,12 +638,15 @@ pub fn repeat_households(requests: &[&RequestRow], span: Span) -> Vec<RepeatHous
     out
 }
 
+/// Collective requests of the period, oldest first.
 pub fn collective(requests: &[&RequestRow], span: Span) -> Vec<Brief> {
-    requests
+    let mut out: Vec<Brief> = requests
         .iter()
         .filter(|r| r.collective && span.contains(r.received))
         .map(|r| Brief::of(r))
-        .collect()
+        .collect();
+    out.sort_by_key(|b| (b.received, b.id));
+    out
 }
 
 /// The [`OLDEST_OPEN`] requests open longest as of `as_of`.

@@ -111,7 +111,8 @@ pub fn rising(requests: &[&RequestRow], kind: PeriodKind, span: Span) -> Vec<War
     }
     let mut out: Vec<Warning> = counts
         .into_iter()
-        .filter_map(|((k, category, place), (per, ids))| {
+        .filter_map(|((k, category, place), (per, mut ids))| {
+            ids.sort_unstable();
             let now = *per.last()?;
             let base = &per[..per.len() - 1];
             let mean = f64::from(base.iter().sum::<u32>()) / base.len().max(1) as f64;
