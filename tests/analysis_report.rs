@@ -208,6 +208,7 @@ fn workbook_reads_back_with_numbers_and_a_chart() {
     // The package holds a chart part (calamine does not read charts).
     let has = |part: &str| bytes.windows(part.len()).any(|w| w == part.as_bytes());
     assert!(has("xl/charts/chart1.xml") && has("xl/drawings/drawing1.xml"));
+    assert!(has("xl/charts/chart3.xml"), "trend, hot spots and grids");
     let path = dir.path().join("report.xlsx");
     std::fs::write(&path, &bytes).unwrap();
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
@@ -345,10 +346,10 @@ fn report_monthly_command_prints_one_row_per_village() {
     assert_eq!(
         &lines[at + 1..at + 5],
         &[
-            "清溪村,2,0,1,1,2,1,0%,—,—,+100.0%",
+            "清溪村,2,0,1,1,2,1,0.0%,—,—,+100.0%",
             "石桥村,4,0,2,0,2,0,—,—,—,—",
             "南街社区,1,0,1,0,1,0,—,—,—,+0.0%",
-            "全镇合计,8,0,4,1,6,1,0%,—,—,+300.0%",
+            "全镇合计,8,0,4,1,6,1,0.0%,—,—,+300.0%",
         ]
     );
     assert_eq!(audit_rows(&db, "monthly.export"), vec![("admin".into(), "ok".into())]);

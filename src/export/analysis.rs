@@ -1,6 +1,6 @@
 //! The presenter's report of the 民情分析 meeting (issue 14): one document
 //! model built from `domain::analysis::Report`, written as A4 text,
-//! Markdown, CSV and `.xlsx` (sheets plus a native chart). Residents' names
+//! Markdown, CSV and `.xlsx` (sheets plus native charts). Residents' names
 //! are masked (张*梅) unless a user who may reveal asks for full data; every
 //! export is audited (README "民情分析").
 
@@ -15,6 +15,9 @@ use crate::ui::i18n::{Lang, fill, label, texts};
 use crate::ui::text;
 use chrono::{Datelike, NaiveDate};
 use texts::AnalysisTexts;
+
+/// Rows of the category × village table in a document (largest first).
+pub const HOT_ROWS: usize = 20;
 
 /// One table cell: text, or a number with the text it shows as.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,8 +82,29 @@ pub struct Doc {
     pub title: String,
     pub meta: Vec<String>,
     pub sections: Vec<Section>,
-    /// Chart of the workbook: (sheet, table index) of the trend table.
-    pub chart: Option<(String, String)>,
+    /// Native charts of the workbook.
+    pub charts: Vec<ChartSpec>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    Line,
+    Bar,
+}
+
+/// A workbook chart over one table of a section: its rows (at most
+/// `max_rows`) by the label columns, one series per value column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSpec {
+    pub kind: ChartKind,
+    pub sheet: String,
+    pub title: String,
+    /// Index of the table in its section.
+    pub table: usize,
+    /// First and last label column.
+    pub labels: (u16, u16),
+    pub values: Vec<u16>,
+    pub max_rows: usize,
 }
 
 /// Who presents, when, and whether names are shown in full.
@@ -111,9 +135,13 @@ pub fn change_cell(c: Change, lang: Lang) -> Cell {
     }
 }
 
+/// A rate in percent with one decimal, so it agrees with its change in points.
 pub fn rate_cell(r: Rate, lang: Lang) -> Cell {
-    match r.percent() {
-        Some(p) => Cell::Num(f64::from(p), format!("{p}%")),
+    match r.value() {
+        Some(v) => {
+            let p = (v * 1000.0).round() / 10.0;
+            Cell::Num(p, format!("{p:.1}%"))
+        }
         None => Cell::Text(a(lang).no_base.clone()),
     }
 }
@@ -274,6 +302,7 @@ pub fn document(r: &Report, opts: &Options) -> Doc {
     let tr = &r.trend;
     let mut header = vec![x.col_period.clone(), x.col_all.clone()];
     header.extend(tr.categories.iter().map(|(c, _)| c.clone()));
+    let trend_columns = header.len() as u16;
     let trend_rows: Vec<Vec<Cell>> = tr
         .spans
         .iter()
@@ -308,6 +337,7 @@ pub fn document(r: &Report, opts: &Options) -> Doc {
             .hot
             .iter()
             .filter(|h| h.now > 0)
+            .take(HOT_ROWS)
             .map(|h| {
                 vec![
                     h.category.as_str().into(),
@@ -320,7 +350,7 @@ pub fn document(r: &Report, opts: &Options) -> Doc {
             .collect(),
     };
     let hot_bars = Bars {
-        title: x.sub_matrix.clone(),
+        title: x.hot_bars.clone(),
         rows: r
             .hot
             .iter()
@@ -529,7 +559,35 @@ pub fn document(r: &Report, opts: &Options) -> Doc {
                 tables: vec![warnings],
             },
         ],
-        chart: Some((x.sheet_trend.clone(), x.chart_trend.clone())),
+        charts: vec![
+            ChartSpec {
+                kind: ChartKind::Line,
+                sheet: x.sheet_trend.clone(),
+                title: x.chart_trend.clone(),
+                table: 0,
+                labels: (0, 0),
+                values: (1..trend_columns).collect(),
+                max_rows: usize::MAX,
+            },
+            ChartSpec {
+                kind: ChartKind::Bar,
+                sheet: x.sheet_hot.clone(),
+                title: x.sub_matrix.clone(),
+                table: 0,
+                labels: (0, 1),
+                values: vec![2, 3],
+                max_rows: 10,
+            },
+            ChartSpec {
+                kind: ChartKind::Bar,
+                sheet: x.sheet_hot.clone(),
+                title: x.sub_grids.clone(),
+                table: 1,
+                labels: (0, 0),
+                values: vec![4],
+                max_rows: 10,
+            },
+        ],
     }
 }
 
@@ -594,7 +652,7 @@ pub fn monthly_document(rows: &[MonthlyRow], kind: PeriodKind, span: Span, opts:
             bars: Vec::new(),
             tables: vec![table],
         }],
-        chart: None,
+        charts: Vec::new(),
     }
 }
 

@@ -1,8 +1,8 @@
 //! The report's tables as CSV (UTF-8 with a BOM, for Chinese Excel) and as
 //! an `.xlsx` workbook: one sheet per section, numbers written as numbers,
-//! and a native column chart of the trend.
+//! and native charts (the trend as lines, hot spots and grids as bars).
 
-use super::{Cell, Doc, Table};
+use super::{Cell, ChartKind, Doc, Table};
 use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
 
 /// All tables one after another: a title row, the header, the rows, a blank row.
@@ -71,8 +71,8 @@ fn write_table(ws: &mut Worksheet, row: u32, t: &Table, bold: &Format) -> Result
     Ok((r + 1, first))
 }
 
-/// The workbook: a sheet per section; the trend sheet gets a column chart
-/// of its table (one series per column after the period).
+/// The workbook: a sheet per section, with the document's charts next to
+/// their tables.
 pub fn xlsx(doc: &Doc) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
@@ -96,25 +96,32 @@ pub fn xlsx(doc: &Doc) -> Result<Vec<u8>, XlsxError> {
             placed.push((t, first));
             row = next;
         }
-        let Some((sheet, title)) = &doc.chart else { continue };
-        if sheet != &s.sheet {
-            continue;
+        // Charts sit to the right of the tables.
+        let right = s.tables.iter().map(|t| t.header.len()).max().unwrap_or(0) as u16 + 1;
+        let mut at = 1;
+        for spec in doc.charts.iter().filter(|c| c.sheet == s.sheet) {
+            let Some((t, first)) = placed.get(spec.table) else {
+                continue;
+            };
+            if t.rows.is_empty() {
+                continue;
+            }
+            let last = first + t.rows.len().min(spec.max_rows) as u32 - 1;
+            let mut chart = Chart::new(match spec.kind {
+                ChartKind::Line => ChartType::Line,
+                ChartKind::Bar => ChartType::Bar,
+            });
+            chart.title().set_name(&spec.title);
+            for &col in &spec.values {
+                chart
+                    .add_series()
+                    .set_name((name.as_str(), first - 1, col))
+                    .set_categories((name.as_str(), *first, spec.labels.0, last, spec.labels.1))
+                    .set_values((name.as_str(), *first, col, last, col));
+            }
+            ws.insert_chart(at, right, &chart)?;
+            at += 16;
         }
-        let Some((t, first)) = placed.first() else { continue };
-        if t.rows.is_empty() {
-            continue;
-        }
-        let last = first + t.rows.len() as u32 - 1;
-        let mut chart = Chart::new(ChartType::Column);
-        chart.title().set_name(title);
-        for col in 1..t.header.len() as u16 {
-            chart
-                .add_series()
-                .set_name((name.as_str(), first - 1, col))
-                .set_categories((name.as_str(), *first, 0, last, 0))
-                .set_values((name.as_str(), *first, col, last, col));
-        }
-        ws.insert_chart(1, t.header.len() as u16 + 1, &chart)?;
     }
     wb.save_to_buffer()
 }

@@ -26,6 +26,7 @@ pub struct AnalysisTexts {
     pub sec_people: String,
     pub sec_warnings: String,
     pub sub_matrix: String,
+    pub hot_bars: String,
     pub sub_grids: String,
     pub sub_topics: String,
     pub sub_repeat: String,
