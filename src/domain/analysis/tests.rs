@@ -1,6 +1,6 @@
 use super::warnings::{self, WarningKind};
 use super::*;
-use crate::domain::request::{Difficulty, Level};
+use crate::domain::request::{Difficulty, Level, Status};
 use crate::domain::topics::Member;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
