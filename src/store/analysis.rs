@@ -95,18 +95,24 @@ fn request(r: &Row) -> rusqlite::Result<RequestRow> {
     })
 }
 
+/// The older requests still open or ended since `?1`, then those received
+/// since. No ORDER BY: it makes SQLite scan the table in id order instead
+/// of searching the index; the rows are sorted afterwards.
+fn request_queries() -> [String; 2] {
+    [
+        format!(
+            "SELECT {REQUEST_COLUMNS} WHERE r.received_at < ?1 AND (r.status IN {OPEN_STATES}
+               OR r.resolved_at >= ?1 OR r.closed_at >= ?1 OR r.updated_at >= ?1)"
+        ),
+        format!("SELECT {REQUEST_COLUMNS} WHERE r.received_at >= ?1"),
+    ]
+}
+
 /// Requests received since `since`, and older ones open or ended since then.
 pub fn requests(conn: &Connection, since: NaiveDate) -> Result<Vec<RequestRow>> {
     let since = text(since);
-    // No ORDER BY: it would make SQLite scan the table in id order instead
-    // of searching the index; sorting the rows here is cheaper.
-    let recent = format!("SELECT {REQUEST_COLUMNS} WHERE r.received_at >= ?1");
-    let older = format!(
-        "SELECT {REQUEST_COLUMNS} WHERE r.received_at < ?1 AND (r.status IN {OPEN_STATES}
-           OR r.resolved_at >= ?1 OR r.closed_at >= ?1 OR r.updated_at >= ?1)"
-    );
     let mut out = Vec::new();
-    for sql in [older, recent] {
+    for sql in request_queries() {
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([&since], request)?;
         for r in rows {
@@ -255,4 +261,29 @@ pub fn load(conn: &Connection, kind: PeriodKind, span: Span, today: NaiveDate) -
         township,
         settings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_reads_search_the_received_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = crate::store::open_connection(&dir.path().join("t.db")).unwrap();
+        for sql in request_queries() {
+            let plan: Vec<String> = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map(["2026-01-01"], |r| r.get::<_, String>(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(
+                plan.iter()
+                    .any(|p| p.contains("SEARCH r USING INDEX requests_received")),
+                "{plan:?}"
+            );
+        }
+    }
 }
