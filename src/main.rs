@@ -208,6 +208,10 @@ enum Report {
         #[arg(long, value_parser = ["csv", "txt"], default_value = "txt")]
         format: String,
     },
+    /// The 民情分析 presenter's report: figures with 同比/环比, trend, hot spots, people, early warnings.
+    Analysis(minqing::export::analysis::cli::AnalysisArgs),
+    /// The monthly table for the county: one row per village.
+    Monthly(minqing::export::analysis::cli::MonthlyArgs),
 }
 
 fn main() -> ExitCode {
@@ -461,6 +465,32 @@ fn real_main(cli: Cli) -> Result<(), String> {
             let mut out = std::io::stdout().lock();
             minqing::export::assessment::report(&db, period, format == "csv", lang, today, &mut out)
         }
+        Some(Command::Report {
+            report: Report::Analysis(args),
+        }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            let login = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?
+                .actor()
+                .login
+                .clone();
+            let today = chrono::Local::now().date_naive();
+            report_done(minqing::export::analysis::cli::analysis_cli(
+                &db, &login, args, lang, today,
+            ))
+        }
+        Some(Command::Report {
+            report: Report::Monthly(args),
+        }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            let login = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?
+                .actor()
+                .login
+                .clone();
+            let today = chrono::Local::now().date_naive();
+            report_done(minqing::export::analysis::cli::monthly_cli(
+                &db, &login, args, lang, today,
+            ))
+        }
         None => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
             let login = minqing::session::login_name(cli.user);
@@ -475,6 +505,15 @@ fn real_main(cli: Cli) -> Result<(), String> {
 /// township needs none. Every change is audited under that user.
 fn open_existing(db: &Path, user: Option<String>, password_file: Option<&Path>, lang: Lang) -> Result<Store, String> {
     minqing::session::open(db, &minqing::session::login_name(user), password_file, lang)
+}
+
+/// Prints a report command's sentence (if any) to stderr.
+fn report_done(result: Result<String, String>) -> Result<(), String> {
+    let msg = result?;
+    if !msg.is_empty() {
+        eprintln!("{msg}");
+    }
+    Ok(())
 }
 
 /// Subcommands that read an office database refuse to create one by typo.

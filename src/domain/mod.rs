@@ -1,6 +1,7 @@
 //! Pure types and rules. No I/O: no rusqlite, no ratatui.
 
 pub mod accounts;
+pub mod analysis;
 pub mod assessment;
 pub mod calendar;
 pub mod dates;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod agenda_error;
+pub mod analysis;
 pub mod assessment;
 pub mod audit;
 pub mod backup;

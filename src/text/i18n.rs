@@ -531,6 +531,8 @@ pub struct Texts {
     pub keymap: KeymapText,
     /// `minqing import` (register and places).
     pub import: crate::import::texts::ImportText,
+    /// `minqing report analysis` / `monthly` (the 民情分析 report).
+    pub analysis: crate::export::analysis::texts::AnalysisTexts,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");

@@ -214,6 +214,22 @@ pub fn fixture_db(dir: &Path) -> PathBuf {
     let mut conn = minqing::store::open_connection(&path).expect("open");
     let tx = conn.transaction().expect("begin");
     tx.execute_batch(FIXTURE).expect("fixture township");
+    // Both users log in with FIXTURE_PASSWORD (see `fixture_password_file`).
+    let hash = minqing::store::accounts::hash_password(FIXTURE_PASSWORD).expect("hash");
+    tx.execute("UPDATE users SET password_hash = ?1", [hash])
+        .expect("passwords");
     tx.commit().expect("commit");
     path
+}
+
+/// The password of the fixture's users.
+pub const FIXTURE_PASSWORD: &str = "Qingxi-2026";
+
+/// A 0600 file holding [`FIXTURE_PASSWORD`], for `--password-file`.
+pub fn fixture_password_file(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let file = dir.join("fixture.password");
+    std::fs::write(&file, FIXTURE_PASSWORD).expect("password file");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    file
 }
