@@ -46,6 +46,28 @@ pub const A4_COLUMNS: usize = 78;
 /// Lines per A4 page; a form feed separates pages.
 pub const A4_LINES: usize = 60;
 
+/// A4 pages of `lines`: a form feed before each page after the first, and
+/// a centred footer (`page_fmt` with `{n}` of `{of}`) under each.
+pub fn paginate_a4(lines: &[String], page_fmt: &str, width: usize) -> String {
+    let pages: Vec<&[String]> = lines.chunks(A4_LINES - 2).collect();
+    let count = pages.len();
+    let mut out = String::new();
+    for (n, page) in pages.iter().enumerate() {
+        if n > 0 {
+            out.push('\u{c}');
+        }
+        for l in page.iter() {
+            out.push_str(l);
+            out.push('\n');
+        }
+        out.push('\n');
+        let footer = fill(page_fmt, &[("n", &(n + 1)), ("of", &count)]);
+        out.push_str(text::center(&footer, width).trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 /// One request linked to a topic on the agenda.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkedRequest {
@@ -399,25 +421,7 @@ pub fn plain_text(doc: &AgendaDoc, lang: Lang) -> String {
             }
         }
     }
-    // Pages: a form feed before each page after the first, and a footer.
-    let body = A4_LINES - 2;
-    let pages: Vec<&[String]> = lines.chunks(body).collect();
-    let count = pages.len();
-    let mut out = String::new();
-    for (n, page) in pages.iter().enumerate() {
-        if n > 0 {
-            out.push('\u{c}');
-        }
-        for l in page.iter() {
-            out.push_str(l);
-            out.push('\n');
-        }
-        out.push('\n');
-        let footer = fill(&x.page_fmt, &[("n", &(n + 1)), ("of", &count)]);
-        out.push_str(text::center(&footer, w).trim_end());
-        out.push('\n');
-    }
-    out
+    paginate_a4(&lines, &x.page_fmt, w)
 }
 
 /// CSV of all requests linked to the agenda's topics (UTF-8 with a BOM so

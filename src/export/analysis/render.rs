@@ -1,9 +1,9 @@
 //! The document as Markdown and as A4 text, charts drawn as text bars.
 
 use super::{Bars, Cell, Doc, Table, a};
-use crate::export::agenda::{A4_COLUMNS, A4_LINES};
+use crate::export::agenda::{A4_COLUMNS, paginate_a4};
 use crate::text;
-use crate::text::i18n::{Lang, fill};
+use crate::text::i18n::Lang;
 
 // ---------------------------------------------------------------- Markdown
 
@@ -192,22 +192,5 @@ pub fn plain_text(doc: &Doc, lang: Lang) -> String {
             }
         }
     }
-    let body = A4_LINES - 2;
-    let pages: Vec<&[String]> = lines.chunks(body).collect();
-    let count = pages.len();
-    let mut out = String::new();
-    for (n, page) in pages.iter().enumerate() {
-        if n > 0 {
-            out.push('\u{c}');
-        }
-        for l in page.iter() {
-            out.push_str(l);
-            out.push('\n');
-        }
-        out.push('\n');
-        let footer = fill(&x.page_fmt, &[("n", &(n + 1)), ("of", &count)]);
-        out.push_str(text::center(&footer, w).trim_end());
-        out.push('\n');
-    }
-    out
+    paginate_a4(&lines, &x.page_fmt, w)
 }
