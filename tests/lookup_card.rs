@@ -104,6 +104,17 @@ fn card_shows_members_masked_and_reveal_is_permission_checked_and_audited() {
     clerk.key(KeyCode::Char('r'));
     assert!(!clerk.state.card.as_ref().expect("card").revealed);
     assert!(clerk.screen().contains("没有查看完整证件号的权限"));
+    let refused: i64 = clerk
+        .svc
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'permission.reveal' AND outcome = 'refused' AND user = 'demo'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("audit");
+    assert_eq!(refused, 1, "a refused reveal is audited");
     // The admin may, and the reveal is written to the audit log.
     let mut admin = InProcess::open(&db, "admin", Lang::Zh);
     admin.key(KeyCode::F(2));

@@ -30,6 +30,13 @@ pub fn execute(state: &State, svc: &mut Services, effect: Effect) -> Outcome {
         }
         Effect::Reveal { household_id } => {
             let object = format!("household:{household_id}");
+            if svc
+                .store
+                .require(crate::domain::accounts::Permission::Reveal, &object)
+                .is_err()
+            {
+                return Outcome::read(vec![Message::Error(texts(state.lang).form.no_reveal.clone())]);
+            }
             let audited = svc
                 .store
                 .write(|tx, actor| Store::audit(tx, actor, "person.reveal", &object, "full ID and phone shown"));
