@@ -1,5 +1,5 @@
 //! The agenda pane's forms: layout, and validation into an [`AgendaOp`]
-//! (saved by `agenda_effects`). Every problem is a sentence next to its field.
+//! (saved by `panes::agenda::effects`). Every problem is a sentence next to its field.
 
 use crate::app::effect::Effect;
 use crate::app::form::{Field, Form, FormKind};

@@ -1,6 +1,6 @@
 //! Forms of the map and assessment panes: log a visit, create a survey
 //! campaign, record a survey call in full. Validation is pure; saving is
-//! an effect (`assess_effects::save`).
+//! an effect (`panes::assessment::effects::save`).
 
 use crate::app::effect::Effect;
 use crate::app::form::{Field, Form, FormKind};

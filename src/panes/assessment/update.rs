@@ -69,7 +69,7 @@ impl SurveyView {
     }
 }
 
-/// Effects of these panes, carried out by `assess_effects`.
+/// Effects of these panes, carried out by `panes::assessment::effects`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AssessEffect {
     LoadPlan {

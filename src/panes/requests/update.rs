@@ -26,7 +26,7 @@ pub enum BulkOp {
     MergeInto(i64),
 }
 
-/// Request effects (carried out in `request_effects`).
+/// Request effects (carried out in `panes::requests::effects`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RequestEffect {
     /// Re-run the table's query for the current view.
