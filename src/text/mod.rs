@@ -5,6 +5,7 @@
 
 pub mod agenda;
 pub mod i18n;
+mod sentences;
 mod width;
 
 pub use width::*;
