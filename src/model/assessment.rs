@@ -138,3 +138,20 @@ pub struct PlanRow {
     pub stale: bool,
     pub vulnerable: Vec<&'static str>,
 }
+
+/// The kinds `visits.kind` accepts.
+pub const VISIT_KINDS: [&str; 3] = ["household", "overnight", "pairing"];
+
+/// A visit as the clerk entered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewVisit {
+    pub cadre_id: i64,
+    /// Required for household and pairing visits; an overnight stay may
+    /// name the household that hosted it or none.
+    pub household_id: Option<i64>,
+    pub kind: String,
+    pub visited_on: NaiveDate,
+    pub notes: String,
+    /// A request raised during the visit, when already saved.
+    pub request_id: Option<i64>,
+}

@@ -4,6 +4,7 @@
 use crate::domain::meetings::{Affected, DecisionFlags, DecisionStatus, Representative};
 use crate::domain::request::Level;
 use crate::domain::topics::{Evidence, LevelReason, Suggestion};
+use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::BTreeSet;
 
 /// 民情分析会 (analysis), 议事会 (deliberation) or a joint meeting.
@@ -218,6 +219,64 @@ pub struct TopicRow {
     pub level_reason: LevelReason,
     /// Up to three request texts.
     pub samples: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMeeting {
+    pub kind: String,
+    pub level: Level,
+    pub title: String,
+    pub starts_at: NaiveDateTime,
+    pub duration_min: i64,
+    pub place: String,
+    pub chair_id: Option<i64>,
+}
+
+/// A new agenda item at the end of the agenda.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewItem {
+    pub meeting_id: i64,
+    pub topic_id: Option<i64>,
+    pub title: String,
+    pub minutes: i64,
+    pub presenter_id: Option<i64>,
+}
+
+/// The editable fields of an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemEdit {
+    pub title: String,
+    pub minutes: i64,
+    pub presenter_id: Option<i64>,
+    pub notes: String,
+    /// 会议记录 of this item (after the meeting).
+    pub item_minutes: String,
+}
+
+/// Who takes part: a cadre, or a resident representative from the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Participant {
+    Cadre(i64),
+    Representative(i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDecision {
+    pub item_id: i64,
+    pub text: String,
+    pub owner_id: Option<i64>,
+    pub deadline: Option<NaiveDate>,
+}
+
+/// A new topic from a suggestion or by hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTopic {
+    pub title: String,
+    pub category_id: Option<i64>,
+    pub level: Level,
+    pub note: String,
+    /// Requests to merge into it (may be empty for a topic made by hand).
+    pub request_ids: Vec<i64>,
 }
 
 #[cfg(test)]

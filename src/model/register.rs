@@ -64,3 +64,19 @@ pub struct CardVisit {
     pub cadre: String,
     pub notes: String,
 }
+
+/// A new member of a household, already validated by the caller.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewPerson {
+    pub name: String,
+    pub resident_id: Option<String>,
+    /// 'M' or 'F'.
+    pub gender: Option<String>,
+    /// 'YYYY-MM-DD'.
+    pub birth_date: Option<String>,
+    /// Relation to the head of household, e.g. 户主, 配偶, 子女.
+    pub relation: String,
+    pub phone: Option<String>,
+    /// 在家, 外出务工, 在校, 去世, ...
+    pub status: String,
+}

@@ -4,7 +4,8 @@ use crate::domain::request::{
     Channel, Difficulty, DueState, Level, Priority, RequestKind, Satisfaction, Scope, Status, due_state,
 };
 use crate::domain::workflow::{CommandKind, RequestFacts};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
 
 /// Everything about one request, with the names the detail view shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,4 +194,77 @@ impl BuiltinView {
         BuiltinView::Unassigned,
         BuiltinView::Escalated,
     ];
+}
+
+/// A new request as the intake form fills it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRequest {
+    /// `None`: now.
+    pub received_at: Option<NaiveDateTime>,
+    pub channel: Channel,
+    pub household_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub caller_name: Option<String>,
+    pub caller_phone: Option<String>,
+    pub category_id: Option<i64>,
+    pub kind: RequestKind,
+    pub title: String,
+    pub content: String,
+    pub scope: Scope,
+    pub difficulty: Difficulty,
+    pub priority: Priority,
+    pub level: Level,
+    /// 就地解决: the resolution; the request is created and resolved at
+    /// once, pending callback.
+    pub solved_on_spot: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AssigneeFilter {
+    Unassigned,
+    Cadre(i64),
+    /// The user's own queue: assigned to their cadre, or — for a user who
+    /// is not a cadre — the open requests they logged.
+    Me,
+}
+
+/// Composable triage filters; empty lists mean "any". Serialized as JSON
+/// for saved views.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RequestFilter {
+    pub statuses: Vec<Status>,
+    pub channels: Vec<Channel>,
+    pub category_ids: Vec<i64>,
+    pub village_ids: Vec<i64>,
+    pub grid_ids: Vec<i64>,
+    pub assignee: Option<AssigneeFilter>,
+    pub levels: Vec<Level>,
+    /// Open and past the due date.
+    pub overdue: bool,
+    /// Only received / assigned / in progress / escalated.
+    pub open_only: bool,
+    /// Substring of title, content or resident name.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestSort {
+    /// Earliest due first; requests without a due date last.
+    #[default]
+    Due,
+    /// Oldest received first.
+    Age,
+    /// Newest received first.
+    Newest,
+    /// Urgent first, then by due date.
+    Priority,
+}
+
+/// What a view shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewSpec {
+    pub filter: RequestFilter,
+    pub sort: RequestSort,
 }

@@ -10,6 +10,7 @@ use super::request_ops::apply_in_tx;
 use super::{Store, expect_saved, now_text};
 use crate::domain::meetings::{DecisionFlags, DecisionStatus, check_score, flags, progress_step};
 use crate::domain::workflow::Command;
+pub use crate::model::meetings::NewDecision;
 pub use crate::model::meetings::{DecisionRow, Evaluation, ProgressNote};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -149,14 +150,6 @@ pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
     closed.sort_by_key(|d| std::cmp::Reverse(d.id));
     out.extend(closed);
     Ok(out)
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewDecision {
-    pub item_id: i64,
-    pub text: String,
-    pub owner_id: Option<i64>,
-    pub deadline: Option<NaiveDate>,
 }
 
 pub fn add_decision(store: &mut Store, d: &NewDecision) -> Result<i64> {

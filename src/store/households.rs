@@ -5,24 +5,9 @@
 //! IDs and phones are validated by the domain layer before they get here.
 
 use super::{Result, Store, StoreError, expect_saved, now_text};
+pub use crate::model::register::NewPerson;
 use chrono::NaiveDate;
 use rusqlite::{ErrorCode, OptionalExtension, Transaction, params};
-
-/// A new member of a household, already validated by the caller.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NewPerson {
-    pub name: String,
-    pub resident_id: Option<String>,
-    /// 'M' or 'F'.
-    pub gender: Option<String>,
-    /// 'YYYY-MM-DD'.
-    pub birth_date: Option<String>,
-    /// Relation to the head of household, e.g. 户主, 配偶, 子女.
-    pub relation: String,
-    pub phone: Option<String>,
-    /// 在家, 外出务工, 在校, 去世, ...
-    pub status: String,
-}
 
 /// Records that the household's data was checked on `today`.
 /// Returns the household's new version.

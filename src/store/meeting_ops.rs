@@ -6,25 +6,14 @@
 use super::agenda_error::{AgendaInvalid, Result, invalid, must_exist, run};
 use super::{Store, expect_saved};
 use crate::domain::meetings::{Affected, MAX_ITEM_MINUTES, MIN_ITEM_MINUTES, reorder};
-use crate::domain::request::Level;
 pub use crate::model::meetings::{ItemDetail, MeetingDetail, OpinionRow, ParticipantRow};
-use chrono::{NaiveDate, NaiveDateTime};
+pub use crate::model::meetings::{ItemEdit, NewItem, NewMeeting, Participant};
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::BTreeMap;
 
 pub const KINDS: [&str; 3] = ["analysis", "deliberation", "joint"];
 pub const STATUSES: [&str; 3] = ["planned", "held", "closed"];
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewMeeting {
-    pub kind: String,
-    pub level: Level,
-    pub title: String,
-    pub starts_at: NaiveDateTime,
-    pub duration_min: i64,
-    pub place: String,
-    pub chair_id: Option<i64>,
-}
 
 pub fn create_meeting(store: &mut Store, m: &NewMeeting) -> Result<i64> {
     let title = m.title.trim().to_string();
@@ -134,16 +123,6 @@ pub fn set_minutes(store: &mut Store, id: i64, version: i64, minutes: &str) -> R
         Store::audit(tx, actor, "meeting.minutes", &object, "")?;
         Ok(version + 1)
     })
-}
-
-/// A new agenda item at the end of the agenda.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewItem {
-    pub meeting_id: i64,
-    pub topic_id: Option<i64>,
-    pub title: String,
-    pub minutes: i64,
-    pub presenter_id: Option<i64>,
 }
 
 pub fn add_item(store: &mut Store, item: &NewItem) -> Result<i64> {
@@ -257,17 +236,6 @@ pub fn move_item(store: &mut Store, item_id: i64, delta: isize) -> Result<bool> 
     })
 }
 
-/// The editable fields of an item.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemEdit {
-    pub title: String,
-    pub minutes: i64,
-    pub presenter_id: Option<i64>,
-    pub notes: String,
-    /// 会议记录 of this item (after the meeting).
-    pub item_minutes: String,
-}
-
 pub fn update_item(store: &mut Store, item_id: i64, version: i64, e: &ItemEdit) -> Result<i64> {
     if e.title.trim().is_empty() {
         return invalid(AgendaInvalid::EmptyTitle);
@@ -324,13 +292,6 @@ pub fn set_item_minutes(store: &mut Store, item_id: i64, version: i64, minutes: 
         Store::audit(tx, actor, "agenda.minutes", &object, &minutes.to_string())?;
         Ok(version + 1)
     })
-}
-
-/// Who takes part: a cadre, or a resident representative from the register.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Participant {
-    Cadre(i64),
-    Representative(i64),
 }
 
 pub fn add_participant(store: &mut Store, meeting_id: i64, p: Participant) -> Result<i64> {

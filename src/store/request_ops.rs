@@ -12,7 +12,7 @@ use crate::domain::request::{
     CallbackMethod, Channel, Difficulty, Level, Priority, RequestKind, Role, Satisfaction, Scope, Status,
 };
 use crate::domain::workflow::{self, Command, CommandKind, Effect, Outcome, Refusal, RequestFacts, Step};
-use chrono::NaiveDateTime;
+pub use crate::model::requests::NewRequest;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -108,29 +108,6 @@ pub(super) fn audit_refused(tx: &Transaction, actor: &Actor, action: &str, id: i
             detail: why,
         },
     )
-}
-
-/// A new request as the intake form fills it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewRequest {
-    /// `None`: now.
-    pub received_at: Option<NaiveDateTime>,
-    pub channel: Channel,
-    pub household_id: Option<i64>,
-    pub person_id: Option<i64>,
-    pub caller_name: Option<String>,
-    pub caller_phone: Option<String>,
-    pub category_id: Option<i64>,
-    pub kind: RequestKind,
-    pub title: String,
-    pub content: String,
-    pub scope: Scope,
-    pub difficulty: Difficulty,
-    pub priority: Priority,
-    pub level: Level,
-    /// 就地解决: the resolution; the request is created and resolved at
-    /// once, pending callback.
-    pub solved_on_spot: Option<String>,
 }
 
 impl NewRequest {

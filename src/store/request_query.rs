@@ -8,11 +8,11 @@ use super::request_ops::{RequestError, RequestInvalid, Result};
 use crate::domain::request::{Channel, Difficulty, Level, Priority, RequestKind, Satisfaction, Scope, Status};
 use crate::domain::similarity::similar_requests;
 use crate::domain::workflow::CommandKind;
+pub use crate::model::requests::{AssigneeFilter, RequestFilter, RequestSort};
 pub use crate::model::requests::{RequestDetail, RequestEvent, RequestField, RequestRow, SimilarRequest};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
 
 /// The named person, else the household head (户主, else its first member),
 /// else the outside caller.
@@ -149,48 +149,6 @@ impl QueryContext {
             cadre_id,
         })
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AssigneeFilter {
-    Unassigned,
-    Cadre(i64),
-    /// The user's own queue: assigned to their cadre, or — for a user who
-    /// is not a cadre — the open requests they logged.
-    Me,
-}
-
-/// Composable triage filters; empty lists mean "any". Serialized as JSON
-/// for saved views.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RequestFilter {
-    pub statuses: Vec<Status>,
-    pub channels: Vec<Channel>,
-    pub category_ids: Vec<i64>,
-    pub village_ids: Vec<i64>,
-    pub grid_ids: Vec<i64>,
-    pub assignee: Option<AssigneeFilter>,
-    pub levels: Vec<Level>,
-    /// Open and past the due date.
-    pub overdue: bool,
-    /// Only received / assigned / in progress / escalated.
-    pub open_only: bool,
-    /// Substring of title, content or resident name.
-    pub text: String,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RequestSort {
-    /// Earliest due first; requests without a due date last.
-    #[default]
-    Due,
-    /// Oldest received first.
-    Age,
-    /// Newest received first.
-    Newest,
-    /// Urgent first, then by due date.
-    Priority,
 }
 
 fn row_from_detail(d: RequestDetail, today: NaiveDate) -> RequestRow {

@@ -6,8 +6,8 @@ use super::request_query::{AssigneeFilter, RequestFilter, RequestSort};
 use super::{Store, now_text};
 use crate::domain::request::{Role, Status};
 pub use crate::model::requests::BuiltinView;
+pub use crate::model::requests::ViewSpec;
 use rusqlite::{Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
 
 // The filter each built-in view stands for is a store query, so it lives here.
 impl BuiltinView {
@@ -37,14 +37,6 @@ impl BuiltinView {
             sort: RequestSort::Due,
         }
     }
-}
-
-/// What a view shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ViewSpec {
-    pub filter: RequestFilter,
-    pub sort: RequestSort,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,6 +10,7 @@ use super::{Store, expect_saved, now_text};
 use crate::domain::request::{Difficulty, Level, Status};
 use crate::domain::topics::{self, DEFAULT_WINDOW_DAYS, Evidence, GroupParams, Member, Suggestion, suggest_level};
 use crate::domain::workflow::Command;
+pub use crate::model::meetings::NewTopic;
 pub use crate::model::meetings::{SuggestedRequest, SuggestionRow, TopicRow};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -193,17 +194,6 @@ pub fn list_topics(conn: &Connection, today: NaiveDate) -> Result<Vec<TopicRow>>
             },
         )
         .collect())
-}
-
-/// A new topic from a suggestion or by hand.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewTopic {
-    pub title: String,
-    pub category_id: Option<i64>,
-    pub level: Level,
-    pub note: String,
-    /// Requests to merge into it (may be empty for a topic made by hand).
-    pub request_ids: Vec<i64>,
 }
 
 /// What creating a topic did.

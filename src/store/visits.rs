@@ -7,26 +7,10 @@ use super::requests::OPEN_STATES;
 use super::{Actor, Result, Store, StoreError};
 use crate::domain::assessment::{PlanCandidate, is_stale, visit_plan};
 pub use crate::model::assessment::PlanRow;
+pub use crate::model::assessment::{NewVisit, VISIT_KINDS};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::path::Path;
-
-/// The kinds `visits.kind` accepts.
-pub const VISIT_KINDS: [&str; 3] = ["household", "overnight", "pairing"];
-
-/// A visit as the clerk entered it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewVisit {
-    pub cadre_id: i64,
-    /// Required for household and pairing visits; an overnight stay may
-    /// name the household that hosted it or none.
-    pub household_id: Option<i64>,
-    pub kind: String,
-    pub visited_on: NaiveDate,
-    pub notes: String,
-    /// A request raised during the visit, when already saved.
-    pub request_id: Option<i64>,
-}
 
 /// Logs a visit; returns its id. Refuses unknown kinds, missing households
 /// for household/pairing visits, inactive or unknown cadres and future dates.

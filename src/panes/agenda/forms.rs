@@ -73,12 +73,12 @@ pub enum AgendaForm {
 /// A validated agenda form, ready for the store.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AgendaOp {
-    NewMeeting(crate::store::meeting_ops::NewMeeting),
-    NewItem(crate::store::meeting_ops::NewItem),
+    NewMeeting(crate::model::meetings::NewMeeting),
+    NewItem(crate::model::meetings::NewItem),
     EditItem {
         item_id: i64,
         version: i64,
-        edit: crate::store::meeting_ops::ItemEdit,
+        edit: crate::model::meetings::ItemEdit,
     },
     Minutes {
         meeting_id: i64,
@@ -87,7 +87,7 @@ pub enum AgendaOp {
     },
     Participant {
         meeting_id: i64,
-        who: crate::store::meeting_ops::Participant,
+        who: crate::model::meetings::Participant,
     },
     /// A representative found in the register by a lookup query (name,
     /// pinyin, initials, phone or ID digits): the best match is added.
@@ -105,7 +105,7 @@ pub enum AgendaOp {
         opinion_id: i64,
         adopted: bool,
     },
-    Decision(crate::store::decisions::NewDecision),
+    Decision(crate::model::meetings::NewDecision),
     Progress {
         id: i64,
         version: i64,
@@ -128,7 +128,7 @@ pub enum AgendaOp {
         version: i64,
         on: NaiveDate,
     },
-    CreateTopic(crate::store::topics::NewTopic),
+    CreateTopic(crate::model::meetings::NewTopic),
     RenameTopic {
         id: i64,
         version: i64,
@@ -535,7 +535,7 @@ pub fn submit(state: &mut State, kind: AgendaForm) -> Vec<Effect> {
                 form.set_error("starts_at", t.agenda.ui.e_datetime.clone());
             }
             let length = number(form, "length", t, 15..=600);
-            AgendaOp::NewMeeting(crate::store::meeting_ops::NewMeeting {
+            AgendaOp::NewMeeting(crate::model::meetings::NewMeeting {
                 kind: form.value("kind"),
                 level: Level::parse(&form.value("level")).unwrap_or(Level::Township),
                 title,
@@ -548,7 +548,7 @@ pub fn submit(state: &mut State, kind: AgendaForm) -> Vec<Effect> {
         AgendaForm::NewItem { meeting_id } => {
             let title = required(form, "title", t);
             let minutes = number(form, "minutes", t, 5..=240);
-            AgendaOp::NewItem(crate::store::meeting_ops::NewItem {
+            AgendaOp::NewItem(crate::model::meetings::NewItem {
                 meeting_id,
                 topic_id: None,
                 title,
@@ -562,7 +562,7 @@ pub fn submit(state: &mut State, kind: AgendaForm) -> Vec<Effect> {
             AgendaOp::EditItem {
                 item_id,
                 version,
-                edit: crate::store::meeting_ops::ItemEdit {
+                edit: crate::model::meetings::ItemEdit {
                     title,
                     minutes,
                     presenter_id: opt_id(&form.value("presenter")),
@@ -587,9 +587,9 @@ pub fn submit(state: &mut State, kind: AgendaForm) -> Vec<Effect> {
                 })))];
             }
             let who = if let Some(id) = choice.strip_prefix('p').and_then(|s| s.parse().ok()) {
-                crate::store::meeting_ops::Participant::Representative(id)
+                crate::model::meetings::Participant::Representative(id)
             } else if let Some(id) = choice.strip_prefix('c').and_then(|s| s.parse().ok()) {
-                crate::store::meeting_ops::Participant::Cadre(id)
+                crate::model::meetings::Participant::Cadre(id)
             } else {
                 // Nobody in the list (an empty register) and nobody typed.
                 form.set_error("person_id", t.form.required.clone());
@@ -626,7 +626,7 @@ pub fn submit(state: &mut State, kind: AgendaForm) -> Vec<Effect> {
                 }
                 d
             };
-            AgendaOp::Decision(crate::store::decisions::NewDecision {
+            AgendaOp::Decision(crate::model::meetings::NewDecision {
                 item_id,
                 text,
                 owner_id: opt_id(&form.value("owner")),
@@ -653,14 +653,14 @@ pub fn submit(state: &mut State, kind: AgendaForm) -> Vec<Effect> {
         AgendaForm::Accept {
             category_id,
             request_ids,
-        } => AgendaOp::CreateTopic(crate::store::topics::NewTopic {
+        } => AgendaOp::CreateTopic(crate::model::meetings::NewTopic {
             title: required(form, "title", t),
             category_id,
             level: Level::parse(&form.value("level")).unwrap_or(Level::Township),
             note: form.value("note"),
             request_ids,
         }),
-        AgendaForm::NewTopic => AgendaOp::CreateTopic(crate::store::topics::NewTopic {
+        AgendaForm::NewTopic => AgendaOp::CreateTopic(crate::model::meetings::NewTopic {
             title: required(form, "title", t),
             category_id: opt_id(&form.value("category")),
             level: Level::parse(&form.value("level")).unwrap_or(Level::Township),

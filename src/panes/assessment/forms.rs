@@ -7,8 +7,8 @@ use crate::app::form::{Field, Form, FormKind};
 use crate::app::state::State;
 use crate::domain::assessment::{Call, DEFAULT_SAMPLE_PER_GRID, Satisfaction};
 use crate::model::assessment::SampleRow;
+use crate::model::assessment::{NewVisit, VISIT_KINDS};
 use crate::panes::lookup::forms::SaveOp;
-use crate::store::visits::{NewVisit, VISIT_KINDS};
 use crate::text::i18n::{fill, label, texts};
 use chrono::NaiveDate;
 

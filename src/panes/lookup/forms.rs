@@ -8,8 +8,8 @@ use crate::app::state::State;
 use crate::domain::ids::{Phone, ResidentId};
 use crate::domain::relations::{self, Facts};
 use crate::domain::request::{Channel, Difficulty, Level, Priority, RequestKind, Scope};
-use crate::store::households::NewPerson;
-use crate::store::request_ops::NewRequest;
+use crate::model::register::NewPerson;
+use crate::model::requests::NewRequest;
 use crate::text::i18n::{self, Texts, label, texts};
 
 /// Where a person stands, as stored (`persons.status`).
@@ -185,7 +185,7 @@ pub fn add_member(state: &State, household_id: i64, household_version: i64) -> F
 /// The filter menu of the requests pane, preset to the current filter.
 pub fn request_filter(state: &State) -> Form {
     use crate::domain::request::{Channel, Level, Status};
-    use crate::store::request_query::{AssigneeFilter, RequestSort};
+    use crate::model::requests::{AssigneeFilter, RequestSort};
     let t = texts(state.lang);
     let r = &t.req;
     let spec = &state.requests.spec;
@@ -282,9 +282,9 @@ pub fn request_filter(state: &State) -> Form {
 }
 
 /// The view spec the filter menu describes (the text filter stays as is).
-pub fn filter_spec(form: &Form) -> crate::store::request_views::ViewSpec {
+pub fn filter_spec(form: &Form) -> crate::model::requests::ViewSpec {
     use crate::domain::request::{Channel, Level, Status};
-    use crate::store::request_query::{AssigneeFilter, RequestFilter, RequestSort};
+    use crate::model::requests::{AssigneeFilter, RequestFilter, RequestSort};
     let id = |key: &str| form.value(key).parse::<i64>().ok().into_iter().collect::<Vec<_>>();
     let filter = RequestFilter {
         statuses: Status::parse(&form.value("status")).into_iter().collect(),
@@ -309,7 +309,7 @@ pub fn filter_spec(form: &Form) -> crate::store::request_views::ViewSpec {
         "Priority" => RequestSort::Priority,
         _ => RequestSort::Due,
     };
-    crate::store::request_views::ViewSpec { filter, sort }
+    crate::model::requests::ViewSpec { filter, sort }
 }
 
 /// Validates the open member or new-request form; on success returns the
