@@ -268,3 +268,20 @@ pub struct ViewSpec {
     pub filter: RequestFilter,
     pub sort: RequestSort,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewId {
+    /// Named by the UI in the user's language.
+    Builtin(BuiltinView),
+    Saved(i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedView {
+    pub id: ViewId,
+    /// Empty for built-ins.
+    pub name: String,
+    /// Visible to every user of the office.
+    pub shared: bool,
+    pub spec: ViewSpec,
+}

@@ -7,6 +7,7 @@ use super::{Store, now_text};
 use crate::domain::request::{Role, Status};
 pub use crate::model::requests::BuiltinView;
 pub use crate::model::requests::ViewSpec;
+pub use crate::model::requests::{NamedView, ViewId};
 use rusqlite::{Connection, OptionalExtension};
 
 // The filter each built-in view stands for is a store query, so it lives here.
@@ -37,23 +38,6 @@ impl BuiltinView {
             sort: RequestSort::Due,
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ViewId {
-    /// Named by the UI in the user's language.
-    Builtin(BuiltinView),
-    Saved(i64),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NamedView {
-    pub id: ViewId,
-    /// Empty for built-ins.
-    pub name: String,
-    /// Visible to every user of the office.
-    pub shared: bool,
-    pub spec: ViewSpec,
 }
 
 /// The built-ins, then the user's own and the shared views by name. A

@@ -1,7 +1,7 @@
 //! The requests pane's state: the view, its rows and marks, the open detail.
 
 use crate::model::requests::{BuiltinView, RequestDetail, RequestEvent, RequestRow, SimilarRequest};
-use crate::store::request_views::{NamedView, ViewSpec};
+use crate::model::requests::{NamedView, ViewSpec};
 use std::collections::BTreeSet;
 
 /// Which set of requests the triage table shows.

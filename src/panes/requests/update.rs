@@ -8,12 +8,12 @@ use crate::app::state::State;
 use crate::domain::request::{Level, Satisfaction};
 use crate::domain::workflow::Command;
 use crate::model::requests::BuiltinView;
+use crate::model::requests::NamedView;
 use crate::model::requests::RequestRow;
+use crate::model::requests::RequestSort;
 use crate::panes::PaneId;
 use crate::panes::lookup::forms;
 use crate::panes::requests::state::{RequestDetailView, RequestsViewId};
-use crate::store::request_query::RequestSort;
-use crate::store::request_views::NamedView;
 use crate::text::i18n::{label, texts};
 
 /// What a bulk action does to the marked requests.
@@ -72,7 +72,7 @@ fn next_view(state: &State) -> RequestsViewId {
     all.extend(BuiltinView::ALL.iter().map(|b| RequestsViewId::Builtin(*b)));
     all.push(RequestsViewId::CallbacksDue);
     for v in &state.requests.saved_views {
-        if let crate::store::request_views::ViewId::Saved(id) = v.id {
+        if let crate::model::requests::ViewId::Saved(id) = v.id {
             all.push(RequestsViewId::Saved {
                 id,
                 name: v.name.clone(),
@@ -97,7 +97,7 @@ pub fn set_view(state: &mut State, view: RequestsViewId) -> Vec<Effect> {
             .requests
             .saved_views
             .iter()
-            .find(|v| v.id == crate::store::request_views::ViewId::Saved(*id))
+            .find(|v| v.id == crate::model::requests::ViewId::Saved(*id))
             .map(|v| v.spec.clone())
             .unwrap_or_default(),
     };
