@@ -138,13 +138,10 @@ pub struct Existing<'a> {
 /// Full-width digits and X, and spaces inside, as typed with a Chinese
 /// input method; the rest is left for [`ResidentId::parse`] to judge.
 pub fn normalise_id_text(s: &str) -> String {
-    s.chars()
+    crate::domain::ids::normalize_width(s)
+        .chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            'Ｘ' | 'ｘ' => 'X',
-            c => c,
-        })
+        .map(|c| if c == 'x' { 'X' } else { c })
         .collect()
 }
 
