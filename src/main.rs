@@ -374,10 +374,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 },
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let user = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?
-                .actor()
-                .login
-                .clone();
+            let user = logged_in(&db, cli.user, cli.password_file.as_deref(), lang)?;
             // An existing file may be someone's document: replaced only on request.
             if let Some(path) = output.as_deref().filter(|p| !force && p.exists()) {
                 return Err(i18n::fill(
@@ -469,10 +466,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
             report: Report::Analysis(args),
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let login = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?
-                .actor()
-                .login
-                .clone();
+            let login = logged_in(&db, cli.user, cli.password_file.as_deref(), lang)?;
             let today = chrono::Local::now().date_naive();
             report_done(minqing::export::analysis::cli::analysis_cli(
                 &db, &login, args, lang, today,
@@ -482,10 +476,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
             report: Report::Monthly(args),
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let login = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?
-                .actor()
-                .login
-                .clone();
+            let login = logged_in(&db, cli.user, cli.password_file.as_deref(), lang)?;
             let today = chrono::Local::now().date_naive();
             report_done(minqing::export::analysis::cli::monthly_cli(
                 &db, &login, args, lang, today,
@@ -505,6 +496,12 @@ fn real_main(cli: Cli) -> Result<(), String> {
 /// township needs none. Every change is audited under that user.
 fn open_existing(db: &Path, user: Option<String>, password_file: Option<&Path>, lang: Lang) -> Result<Store, String> {
     minqing::session::open(db, &minqing::session::login_name(user), password_file, lang)
+}
+
+/// Logs in (as [`open_existing`]) for a command whose library function
+/// opens the database itself, and returns the login it is to act as.
+fn logged_in(db: &Path, user: Option<String>, password_file: Option<&Path>, lang: Lang) -> Result<String, String> {
+    Ok(open_existing(db, user, password_file, lang)?.actor().login.clone())
 }
 
 /// Prints a report command's sentence (if any) to stderr.
