@@ -99,7 +99,7 @@ fn first_admin(db: &Path, login: &str, lang: Lang) -> Result<Store, String> {
     if login.is_empty() {
         return Err(a.first_admin_needed.clone());
     }
-    let password = new_password(&login, None, lang)?;
+    let password = new_admin_password(&login, lang)?;
     Store::create_first_admin(
         db,
         &NewUser {
@@ -111,6 +111,22 @@ fn first_admin(db: &Path, login: &str, lang: Lang) -> Result<Store, String> {
         },
     )
     .map_err(|e| store_error(lang, &e))
+}
+
+/// The first administrator's password, asked again (a few times) while
+/// it misses the policy or the two entries differ: nothing is saved yet.
+fn new_admin_password(login: &str, lang: Lang) -> Result<String, String> {
+    let mut last = String::new();
+    for _ in 0..PROMPTS {
+        let weak = |p| crate::text::i18n::account_error(lang, &crate::store::accounts::AccountError::WeakPassword(p));
+        match new_password(login, None, lang).map(|pw| crate::domain::accounts::check_password(&pw).map(|()| pw)) {
+            Ok(Ok(pw)) => return Ok(pw),
+            Ok(Err(problem)) => last = weak(problem),
+            Err(said) => last = said,
+        }
+        eprintln!("{last}");
+    }
+    Err(last)
 }
 
 /// A new password: from `file`, or typed twice.

@@ -60,7 +60,13 @@ fn a_new_database_asks_for_its_first_administrator() {
     let mut app = PtyApp::spawn(&["--db", db.to_str().unwrap(), "--user", "wang"], dir.path(), 100, 30);
     app.wait_for("创建第一位管理员");
     app.send("\r"); // keep the login wang
+    // A password that misses the policy is asked again, not fatal.
     app.wait_for("wang 的新密码");
+    app.send("short\r");
+    app.wait_for("再输入一次");
+    app.send("short\r");
+    app.wait_for("密码至少要 8 个字符");
+    app.wait_until("asked again", |s| s.contents().matches("wang 的新密码").count() == 2);
     app.send("Township-1\r");
     app.wait_for("再输入一次");
     app.send("Township-1\r");
