@@ -227,3 +227,34 @@ fn opinions_are_recorded_and_marked_adopted() {
     assert!(item.opinions[0].adopted, "{:?}", app.state.status);
     assert!(app.screen().contains("[采纳] 意见"));
 }
+
+#[test]
+fn board_keeps_the_selected_decision_when_another_clerk_adds_one_above() {
+    let (dir, mut app) = app(Lang::Zh);
+    app.key(KeyCode::Char('d'));
+    app.key(KeyCode::Char('j'));
+    let board = minqing::panes::agenda::update::board(&app.state);
+    let chosen = board[1].id;
+    let item_id = board[0].item_id;
+    // Another clerk records a decision due before every other one.
+    {
+        let mut other = Store::open(&dir.path().join("fixture.db"), "demo").unwrap();
+        minqing::store::decisions::add_decision(
+            &mut other,
+            &minqing::store::decisions::NewDecision {
+                item_id,
+                text: "另一位文员记录的决议".into(),
+                owner_id: None,
+                deadline: Some(chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()),
+            },
+        )
+        .unwrap();
+    }
+    app.refresh();
+    let board = minqing::panes::agenda::update::board(&app.state);
+    assert_eq!(board.len(), 3);
+    assert_eq!(
+        board[app.state.agenda.decision].id, chosen,
+        "the same decision stays selected"
+    );
+}

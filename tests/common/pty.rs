@@ -93,6 +93,9 @@ impl PtyApp {
     /// never run ahead of the screen; a list that ends before `text` fails
     /// the test with the screen.
     pub fn select_row(&mut self, key: &str, text: &str) {
+        // The row may come with the next snapshot; moving before it is
+        // listed could pass it by.
+        self.wait_for(text);
         loop {
             let before = highlighted_lines(self.parser.lock().expect("parser").screen());
             if before.iter().any(|l| l.contains(text)) {

@@ -42,6 +42,9 @@ pub struct AgendaView {
     pub candidate: usize,
     pub participant: usize,
     pub decision: usize,
+    /// The id of the selected decision, so a refresh that adds or drops a
+    /// row above it keeps the same decision selected (README, Keys).
+    pub decision_id: Option<i64>,
     /// Selection in the topics view: suggestions first, then topics.
     pub topic: usize,
     /// The requests of the selected suggestion have the selection.
@@ -387,6 +390,7 @@ fn decisions(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let rows: Vec<DecisionRow> = board(state).into_iter().cloned().collect();
     if let Some(delta) = step(action, page) {
         clamp(&mut state.agenda.decision, rows.len(), delta);
+        state.agenda.decision_id = rows.get(state.agenda.decision).map(|d| d.id);
         return Some(vec![]);
     }
     if action == Action::Back {
@@ -564,12 +568,16 @@ pub fn clamp_all(state: &mut State) {
     let n_items = state.agenda.meeting.as_ref().map_or(0, |m| m.items.len());
     let n_parts = state.agenda.meeting.as_ref().map_or(0, |m| m.participants.len());
     let n_cand = candidates(state).len();
-    let n_dec = board(state).len();
+    let board_ids: Vec<i64> = board(state).iter().map(|d| d.id).collect();
+    let n_dec = board_ids.len();
     let n_top = state.data.as_ref().map_or(0, |d| d.suggestions.len() + d.topics.len());
     let v = &mut state.agenda;
     clamp(&mut v.item, n_items, 0);
     clamp(&mut v.participant, n_parts, 0);
     clamp(&mut v.candidate, n_cand, 0);
+    if let Some(pos) = v.decision_id.and_then(|id| board_ids.iter().position(|&b| b == id)) {
+        v.decision = pos;
+    }
     clamp(&mut v.decision, n_dec, 0);
     clamp(&mut v.topic, n_top, 0);
 }
