@@ -265,7 +265,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
             // A demo township opens without a password (README "Try it").
             let user = cli.user.unwrap_or_else(|| "demo".to_string());
             let store = minqing::session::open(&db, &user, None, lang)?;
-            run_tui(store, &db, lang, theme).map_err(store_err)
+            run_tui(minqing::session::TuiStart::Ready(store), &db, &user, lang, theme).map_err(store_err)
         }
         Some(Command::Check) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
@@ -485,8 +485,8 @@ fn real_main(cli: Cli) -> Result<(), String> {
         None => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
             let login = minqing::session::login_name(cli.user);
-            let store = minqing::session::open_for_tui(&db, &login, cli.password_file.as_deref(), lang)?;
-            run_tui(store, &db, lang, theme).map_err(store_err)
+            let start = minqing::session::open_for_tui(&db, &login, cli.password_file.as_deref(), lang)?;
+            run_tui(start, &db, &login, lang, theme).map_err(store_err)
         }
     }
 }
@@ -563,16 +563,18 @@ fn remove_database(db: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The TUI: first its login screen (unless `start` is already logged in),
+/// then the panes; nothing is loaded before someone has logged in.
 fn run_tui(
-    store: Store,
+    start: minqing::session::TuiStart,
     db: &Path,
+    login: &str,
     lang: Lang,
     theme: minqing::ui::theme::Theme,
 ) -> Result<(), minqing::store::StoreError> {
-    let mut state = State::new(lang, chrono::Local::now().date_naive(), &store.actor().display_name);
+    use minqing::app::gate;
+    let mut state = State::new(lang, chrono::Local::now().date_naive(), "");
     state.theme = theme;
-    state.can_reveal = store.actor().can_reveal;
-    let mut services = Services::new(store);
     // A bad user keymap does not stop the clerk: the shipped keys are used
     // and the status line says what is wrong, where.
     let (keymap, problem) = Keymap::load(minqing::app::keymap::user_keymap_path().as_deref());
@@ -584,8 +586,30 @@ fn run_tui(
     // ratatui::init installs a panic hook that restores the terminal.
     let mut terminal = ratatui::init();
     spawn_input_thread(tx.clone());
-    let loader = Loader::spawn(db.to_path_buf(), tx);
-    let result = run(&mut terminal, &mut state, &keymap, &mut services, &rx, &loader);
+    let result = (|| {
+        let store = match start {
+            minqing::session::TuiStart::Ready(store) => store,
+            minqing::session::TuiStart::LoginScreen => {
+                state.gate = Some(gate::Gate::login(login));
+                match minqing::app::login::log_in(&mut terminal, &mut state, &keymap, &rx, db)? {
+                    Some(store) => store,
+                    None => return Ok(()),
+                }
+            }
+        };
+        let actor = store.actor().clone();
+        state.login = actor.login.clone();
+        gate::logged_in(
+            &mut state,
+            &actor.display_name,
+            actor.can_reveal,
+            minqing::session::idle_lock(&store),
+        );
+        let mut services = Services::new(store);
+        minqing::app::login::spawn_ticker(tx.clone());
+        let loader = Loader::spawn(db.to_path_buf(), tx);
+        run(&mut terminal, &mut state, &keymap, &mut services, &rx, &loader)
+    })();
     ratatui::restore();
     result.map_err(minqing::store::StoreError::from)
 }

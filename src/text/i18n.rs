@@ -533,6 +533,8 @@ pub struct Texts {
     pub import: crate::import::texts::ImportText,
     /// `minqing report analysis` / `monthly` (the 民情分析 report).
     pub analysis: crate::export::analysis::texts::AnalysisTexts,
+    /// The login and lock screen, `minqing audit` (issue 11).
+    pub login: crate::text::login::LoginTexts,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
@@ -551,6 +553,9 @@ pub fn texts(lang: Lang) -> &'static Texts {
 fn parse(src: &str) -> Result<Texts, toml::de::Error> {
     let mut t: Texts = toml::from_str(src)?;
     let (actions, contexts) = (t.agenda.actions.clone(), t.agenda.contexts.clone());
+    t.actions.extend(actions);
+    t.contexts.extend(contexts);
+    let (actions, contexts) = (t.login.actions.clone(), t.login.contexts.clone());
     t.actions.extend(actions);
     t.contexts.extend(contexts);
     Ok(t)
