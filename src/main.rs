@@ -120,6 +120,21 @@ enum Command {
         #[arg(long, global = true)]
         new_password_file: Option<PathBuf>,
     },
+    /// List the audit log for an inspection (admin and leader; the listing is audited).
+    /// `--user` is who logs in, as everywhere; `--by` picks whose actions are listed.
+    Audit {
+        /// Only what this login did.
+        #[arg(long)]
+        by: Option<String>,
+        /// Only rows on or after this day (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only this action, or a family of them ("permission" lists every refusal).
+        #[arg(long)]
+        action: Option<String>,
+        #[arg(long, value_parser = ["txt", "csv"], default_value = "txt")]
+        format: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -387,6 +402,24 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 eprintln!("{msg}");
             }
             Ok(())
+        }
+        Some(Command::Audit {
+            by,
+            since,
+            action,
+            format,
+        }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            let since = match since {
+                Some(day) => Some(chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|_| {
+                    i18n::fill(&i18n::texts(lang).login.audit_bad_since, &[("value", &day)])
+                })?),
+                None => None,
+            };
+            let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
+            let filter = minqing::store::audit::AuditFilter { by, since, action };
+            let mut out = std::io::stdout().lock();
+            minqing::admin::list_audit(&mut store, &filter, format == "csv", lang, &mut out).map_err(|e| e.to_string())
         }
         Some(Command::User {
             action,

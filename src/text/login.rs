@@ -22,8 +22,7 @@ pub struct LoginTexts {
     pub need_login: String,
     pub need_password: String,
     pub no_lock: String,
-    pub audit_header: String,
     pub audit_none: String,
     pub audit_bad_since: String,
-    pub audit_csv_header: String,
+    pub audit_columns: String,
 }
