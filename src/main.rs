@@ -280,7 +280,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
             // A demo township opens without a password (README "Try it").
             let user = cli.user.unwrap_or_else(|| "demo".to_string());
             let store = minqing::session::open(&db, &user, None, lang)?;
-            run_tui(minqing::session::TuiStart::Ready(store), &db, &user, lang, theme).map_err(store_err)
+            run_tui(minqing::session::TuiStart::Ready(Box::new(store)), &db, &user, lang, theme).map_err(store_err)
         }
         Some(Command::Check) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
@@ -389,7 +389,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 },
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let user = logged_in(&db, cli.user, cli.password_file.as_deref(), lang)?;
+            let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
             // An existing file may be someone's document: replaced only on request.
             if let Some(path) = output.as_deref().filter(|p| !force && p.exists()) {
                 return Err(i18n::fill(
@@ -397,7 +397,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                     &[("path", &path.display())],
                 ));
             }
-            let msg = minqing::export::agenda::export_cli(&db, &user, meeting_id, format, output.as_deref(), lang)?;
+            let msg = minqing::export::agenda::export_cli(&mut store, meeting_id, format, output.as_deref(), lang)?;
             if !msg.is_empty() {
                 eprintln!("{msg}");
             }
@@ -489,30 +489,30 @@ fn real_main(cli: Cli) -> Result<(), String> {
             report: Report::Assessment { period, format },
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            drop(open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?);
+            let store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
             let period = minqing::domain::assessment::Period::parse(&period).unwrap_or_default();
             let today = chrono::Local::now().date_naive();
             let mut out = std::io::stdout().lock();
-            minqing::export::assessment::report(&db, period, format == "csv", lang, today, &mut out)
+            minqing::export::assessment::report(&store, period, format == "csv", lang, today, &mut out)
         }
         Some(Command::Report {
             report: Report::Analysis(args),
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let login = logged_in(&db, cli.user, cli.password_file.as_deref(), lang)?;
+            let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
             let today = chrono::Local::now().date_naive();
             report_done(minqing::export::analysis::cli::analysis_cli(
-                &db, &login, args, lang, today,
+                &mut store, args, lang, today,
             ))
         }
         Some(Command::Report {
             report: Report::Monthly(args),
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let login = logged_in(&db, cli.user, cli.password_file.as_deref(), lang)?;
+            let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
             let today = chrono::Local::now().date_naive();
             report_done(minqing::export::analysis::cli::monthly_cli(
-                &db, &login, args, lang, today,
+                &mut store, args, lang, today,
             ))
         }
         None => {
@@ -529,12 +529,6 @@ fn real_main(cli: Cli) -> Result<(), String> {
 /// township needs none. Every change is audited under that user.
 fn open_existing(db: &Path, user: Option<String>, password_file: Option<&Path>, lang: Lang) -> Result<Store, String> {
     minqing::session::open(db, &minqing::session::login_name(user), password_file, lang)
-}
-
-/// Logs in (as [`open_existing`]) for a command whose library function
-/// opens the database itself, and returns the login it is to act as.
-fn logged_in(db: &Path, user: Option<String>, password_file: Option<&Path>, lang: Lang) -> Result<String, String> {
-    Ok(open_existing(db, user, password_file, lang)?.actor().login.clone())
 }
 
 /// Prints a report command's sentence (if any) to stderr.
@@ -621,7 +615,7 @@ fn run_tui(
     spawn_input_thread(tx.clone());
     let result = (|| {
         let store = match start {
-            minqing::session::TuiStart::Ready(store) => store,
+            minqing::session::TuiStart::Ready(store) => *store,
             minqing::session::TuiStart::LoginScreen => {
                 state.gate = Some(gate::Gate::login(login));
                 match minqing::app::login::log_in(&mut terminal, &mut state, &keymap, &rx, db)? {

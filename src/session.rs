@@ -46,7 +46,7 @@ pub fn open(db: &Path, login: &str, password_file: Option<&Path>, lang: Lang) ->
 pub enum TuiStart {
     /// Already logged in: a demo township, a first administrator just
     /// made, or a `--password-file`.
-    Ready(Store),
+    Ready(Box<Store>),
     /// An office database: the TUI's login screen asks.
     LoginScreen,
 }
@@ -57,16 +57,16 @@ pub enum TuiStart {
 pub fn open_for_tui(db: &Path, login: &str, password_file: Option<&Path>, lang: Lang) -> Result<TuiStart, String> {
     let empty = !db.exists() || {
         if is_demo_database(db).map_err(|e| store_error(lang, &e))? {
-            return open(db, login, password_file, lang).map(TuiStart::Ready);
+            return open(db, login, password_file, lang).map(|s| TuiStart::Ready(Box::new(s)));
         }
         let conn = crate::store::open_connection(db).map_err(|e| store_error(lang, &e))?;
         !has_users(&conn).map_err(|e| store_error(lang, &e))?
     };
     if empty {
-        return first_admin(db, login, lang).map(TuiStart::Ready);
+        return first_admin(db, login, lang).map(|s| TuiStart::Ready(Box::new(s)));
     }
     if password_file.is_some() {
-        return log_in(db, login, password_file, lang).map(TuiStart::Ready);
+        return log_in(db, login, password_file, lang).map(|s| TuiStart::Ready(Box::new(s)));
     }
     Ok(TuiStart::LoginScreen)
 }
