@@ -149,8 +149,34 @@ pub fn new_request(state: &State, caller: Option<Caller>) -> Form {
     form
 }
 
+/// The member's phone as the edit form shows it: masked like on the card
+/// unless the card was revealed (README "Accounts and roles").
+fn phone_shown(state: &State, phone: &str) -> String {
+    if state.card.as_ref().is_some_and(|c| c.revealed) {
+        phone.to_string()
+    } else {
+        crate::domain::ids::mask_phone(phone)
+    }
+}
+
+/// The phone to save from the edit form: the stored one when the masked
+/// text was left untouched, else what was typed (None: cleared or invalid).
+fn edited_phone(state: &State, form: &Form, person_id: i64) -> Option<Option<String>> {
+    let stored = state
+        .card
+        .as_ref()?
+        .card
+        .members
+        .iter()
+        .find(|m| m.id == person_id)?
+        .phone
+        .clone()?;
+    (form.value("phone") == phone_shown(state, &stored)).then_some(Some(stored))
+}
+
 pub fn edit_member(state: &State, m: &crate::model::register::Member) -> Form {
     let f = &texts(state.lang).form;
+    let phone = m.phone.as_deref().map(|p| phone_shown(state, p)).unwrap_or_default();
     Form::new(
         FormKind::EditMember {
             person_id: m.id,
@@ -158,7 +184,7 @@ pub fn edit_member(state: &State, m: &crate::model::register::Member) -> Form {
         },
         &format!("{} - {}", f.edit_member, m.name),
         vec![
-            Field::text("phone", &f.phone, m.phone.as_deref().unwrap_or("")),
+            Field::text("phone", &f.phone, &phone),
             Field::choice("status", &f.status, plain(&PERSON_STATUSES), &m.status),
         ],
     )
@@ -318,6 +344,10 @@ pub fn filter_spec(form: &Form) -> crate::model::requests::ViewSpec {
 pub fn submit(state: &mut State) -> Vec<Effect> {
     let lang = state.lang;
     let today = state.today;
+    let kept_phone = match state.form.as_ref().map(|f| (f, f.kind.clone())) {
+        Some((form, FormKind::EditMember { person_id, .. })) => edited_phone(state, form, person_id),
+        _ => None,
+    };
     // The head of the card's household, for the relation check.
     let head = state
         .card
@@ -345,7 +375,10 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
     };
     let op = match form.kind.clone() {
         FormKind::EditMember { person_id, version } => {
-            let phone = phone(form, "phone");
+            let phone = match kept_phone {
+                Some(stored) => stored,
+                None => phone(form, "phone"),
+            };
             SaveOp::EditMember {
                 person_id,
                 version,
