@@ -280,7 +280,14 @@ fn real_main(cli: Cli) -> Result<(), String> {
             // A demo township opens without a password (README "Try it").
             let user = cli.user.unwrap_or_else(|| "demo".to_string());
             let store = minqing::session::open(&db, &user, None, lang)?;
-            run_tui(minqing::session::TuiStart::Ready(Box::new(store)), &db, &user, lang, theme).map_err(store_err)
+            run_tui(
+                minqing::session::TuiStart::Ready(Box::new(store)),
+                &db,
+                &user,
+                lang,
+                theme,
+            )
+            .map_err(store_err)
         }
         Some(Command::Check) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
@@ -411,9 +418,10 @@ fn real_main(cli: Cli) -> Result<(), String> {
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
             let since = match since {
-                Some(day) => Some(chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|_| {
-                    i18n::fill(&i18n::texts(lang).login.audit_bad_since, &[("value", &day)])
-                })?),
+                Some(day) => Some(
+                    chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                        .map_err(|_| i18n::fill(&i18n::texts(lang).login.audit_bad_since, &[("value", &day)]))?,
+                ),
                 None => None,
             };
             let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;

@@ -270,7 +270,10 @@ fn office_for_inspection(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf,
         .unwrap();
     drop(admin);
     let mut li = Store::login(&db, "li", "Qingshan-1").unwrap();
-    assert!(li.require(minqing::domain::accounts::Permission::Reveal, "household:1").is_err());
+    assert!(
+        li.require(minqing::domain::accounts::Permission::Reveal, "household:1")
+            .is_err()
+    );
     let li_pw = dir.join("li.password");
     std::fs::write(&li_pw, "Qingshan-1").unwrap();
     std::fs::set_permissions(&li_pw, std::fs::Permissions::from_mode(0o600)).unwrap();
@@ -299,19 +302,35 @@ fn audit_lists_the_log_for_an_inspection_with_filters_and_csv() {
         assert!(all.contains(action), "{action} listed:\n{all}");
     }
     // --by and --action (a family: every refusal of a permission).
-    let out = audit_cmd(dir.path(), &db, "admin", &admin_pw, &["--by", "li", "--action", "permission"]);
+    let out = audit_cmd(
+        dir.path(),
+        &db,
+        "admin",
+        &admin_pw,
+        &["--by", "li", "--action", "permission"],
+    );
     let refusals = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<&str> = refusals.lines().skip(1).collect();
     assert_eq!(rows.len(), 1, "{refusals}");
     assert!(rows[0].contains("permission.reveal") && rows[0].contains("refused"));
     // --since after today lists nothing; a bad date is a sentence.
     let out = audit_cmd(dir.path(), &db, "admin", &admin_pw, &["--since", "2999-01-01"]);
-    assert!(String::from_utf8(out.stdout).unwrap().contains("没有符合条件的审计记录"));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("没有符合条件的审计记录")
+    );
     let out = audit_cmd(dir.path(), &db, "admin", &admin_pw, &["--since", "2026-02-30"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("日期写法不对"));
     // CSV: UTF-8 with a BOM, a header, every field whole.
-    let out = audit_cmd(dir.path(), &db, "admin", &admin_pw, &["--format", "csv", "--action", "login"]);
+    let out = audit_cmd(
+        dir.path(),
+        &db,
+        "admin",
+        &admin_pw,
+        &["--format", "csv", "--action", "login"],
+    );
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(csv.starts_with("\u{feff}编号,时间,用户,操作,对象,结果,详情\n"), "{csv}");
     let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());

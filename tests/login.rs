@@ -249,7 +249,12 @@ fn an_idle_session_locks_after_the_office_setting_and_keeps_a_half_filled_form()
     assert_eq!(state.user, "李文员");
     let mut svc = Services::new(store);
     let index = minqing::store::lookup::load_index(svc.store.conn()).unwrap();
-    step(&mut state, &keymap, &mut svc, AppEvent::IndexReady(std::sync::Arc::new(index)));
+    step(
+        &mut state,
+        &keymap,
+        &mut svc,
+        AppEvent::IndexReady(std::sync::Arc::new(index)),
+    );
     // A half-filled "add member" form on a household card.
     let t0 = Instant::now();
     let at = |secs: u64| AppEvent::Tick(t0 + Duration::from_secs(secs));
@@ -265,16 +270,29 @@ fn an_idle_session_locks_after_the_office_setting_and_keeps_a_half_filled_form()
     step(&mut state, &keymap, &mut svc, at(1 + 3 * 60 - 1));
     assert!(state.gate.is_none(), "not yet: 3 minutes are not up");
     step(&mut state, &keymap, &mut svc, at(1 + 3 * 60));
-    assert_eq!(state.gate.as_ref().map(|g| g.kind), Some(GateKind::Lock), "locked by the setting");
+    assert_eq!(
+        state.gate.as_ref().map(|g| g.kind),
+        Some(GateKind::Lock),
+        "locked by the setting"
+    );
     let screen = common::render(&mut state, 100, 30);
-    assert!(screen.contains("屏幕已锁定") && screen.contains("李文员（li）"), "{screen}");
+    assert!(
+        screen.contains("屏幕已锁定") && screen.contains("李文员（li）"),
+        "{screen}"
+    );
     assert!(!screen.contains("张小明"), "nothing of the session shows: {screen}");
     // Keys now type the password, never into the form; a wrong one is refused.
     for c in "Qingshan-2".chars() {
         step(&mut state, &keymap, &mut svc, key(KeyCode::Char(c)));
     }
     step(&mut state, &keymap, &mut svc, key(KeyCode::Enter));
-    assert!(state.gate.as_ref().and_then(|g| g.message.as_deref()).is_some_and(|m| m.contains("不对")));
+    assert!(
+        state
+            .gate
+            .as_ref()
+            .and_then(|g| g.message.as_deref())
+            .is_some_and(|m| m.contains("不对"))
+    );
     assert_eq!(state.form.as_ref().unwrap().value("name"), "张小明");
     for c in "Qingshan-1".chars() {
         step(&mut state, &keymap, &mut svc, key(KeyCode::Char(c)));
@@ -340,7 +358,10 @@ fn the_idle_lock_setting_is_an_administrators_and_stays_in_range() {
     assert_eq!(clerk.idle_lock_minutes().unwrap(), 5);
     assert!(clerk.set_idle_lock_minutes(30).is_err(), "a clerk may not");
     let mut admin = minqing::store::Store::open(&db, "admin").unwrap();
-    assert!(admin.set_idle_lock_minutes(0).is_err(), "a screen must lock at some point");
+    assert!(
+        admin.set_idle_lock_minutes(0).is_err(),
+        "a screen must lock at some point"
+    );
     assert!(admin.set_idle_lock_minutes(61).is_err());
     admin.set_idle_lock_minutes(20).unwrap();
     assert_eq!(clerk.idle_lock_minutes().unwrap(), 20);

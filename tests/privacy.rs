@@ -70,7 +70,11 @@ fn a_revealed_card_edits_the_full_number() {
     let card = app.state.card.as_ref().expect("card").clone();
     let phone = card.card.members[card.member].phone.clone().unwrap();
     app.key(KeyCode::Char('e'));
-    assert_eq!(app.state.form.as_ref().unwrap().value("phone"), mask_phone(&phone), "not revealed yet");
+    assert_eq!(
+        app.state.form.as_ref().unwrap().value("phone"),
+        mask_phone(&phone),
+        "not revealed yet"
+    );
     app.key(KeyCode::Esc);
     app.key(KeyCode::Char('r'));
     assert!(app.state.card.as_ref().unwrap().revealed);

@@ -251,7 +251,10 @@ mod tests {
         assert!(!clock.idle_at(t0), "the first tick starts the count");
         assert!(!clock.idle_at(min(9)));
         clock.touch();
-        assert!(!clock.idle_at(min(9) + Duration::from_secs(1)), "a key restarts the count");
+        assert!(
+            !clock.idle_at(min(9) + Duration::from_secs(1)),
+            "a key restarts the count"
+        );
         assert!(!clock.idle_at(min(18)));
         assert!(clock.idle_at(min(19) + Duration::from_secs(1)));
         let mut never = IdleClock::new(None);

@@ -201,7 +201,8 @@ pub fn report(
     today: NaiveDate,
     out: &mut dyn std::io::Write,
 ) -> Result<(), String> {
-    let o = crate::store::assessment::load(store.conn(), today).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+    let o =
+        crate::store::assessment::load(store.conn(), today).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
     let body = if csv {
         assessment_csv(&o, period, false, lang)
     } else {

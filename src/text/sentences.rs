@@ -240,7 +240,10 @@ pub fn account_error(lang: Lang, err: &crate::store::accounts::AccountError) -> 
         A::NotEmpty => a.not_empty.clone(),
         A::IdleLockRange(n) => {
             let r = crate::store::accounts::IDLE_LOCK_RANGE;
-            fill(&t.login.idle_lock_range, &[("min", r.start()), ("max", r.end()), ("n", n)])
+            fill(
+                &t.login.idle_lock_range,
+                &[("min", r.start()), ("max", r.end()), ("n", n)],
+            )
         }
     }
 }

@@ -185,12 +185,7 @@ fn options(
 }
 
 /// `minqing report analysis`. Returns a sentence for the user, or why not.
-pub fn analysis_cli(
-    store: &mut Store,
-    args: AnalysisArgs,
-    lang: Lang,
-    today: NaiveDate,
-) -> Result<String, String> {
+pub fn analysis_cli(store: &mut Store, args: AnalysisArgs, lang: Lang, today: NaiveDate) -> Result<String, String> {
     let x = &texts(lang).analysis;
     let place = args.scope.as_deref().unwrap_or("");
     let place = Place::parse(place).ok_or_else(|| fill(&x.bad_scope, &[("value", &place)]))?;
