@@ -45,15 +45,15 @@ fn login_screen_refuses_twice_then_opens_and_the_lock_screen_asks_again() {
     drop(store);
     let db_s = db.to_str().unwrap();
     let mut app = PtyApp::spawn(&["--db", db_s, "--user", "admin"], dir.path(), 100, 30);
-    app.wait_for("民情通 · 登录");
+    app.wait_for("民情通 登录");
     assert!(app.screen_text().contains("admin"), "the login is prefilled");
     // Each attempt: the password shows as dots only, and is cleared once sent.
     let attempt = |app: &mut PtyApp, password: &str| {
         app.send(password);
-        app.wait_for(&"•".repeat(password.chars().count()));
+        app.wait_for(&"*".repeat(password.chars().count()));
         assert!(!app.screen_text().contains(password), "the password is never shown");
         app.send("\r");
-        app.wait_gone("•");
+        app.wait_gone("*");
     };
     for _ in 0..2 {
         attempt(&mut app, "Wrong-pass1");
@@ -240,7 +240,7 @@ fn an_idle_session_locks_after_the_office_setting_and_keeps_a_half_filled_form()
     let keymap = Keymap::default_map();
     let mut state = common::loaded_state(&db, Lang::Zh);
     state.gate = Some(Gate::login("li"));
-    assert!(common::render(&mut state, 100, 30).contains("民情通 · 登录"));
+    assert!(common::render(&mut state, 100, 30).contains("民情通 登录"));
     assert!(log_in(&mut state, &keymap, &db, "nope-Nope1").is_none());
     let refused = state.gate.as_ref().and_then(|g| g.message.clone()).unwrap_or_default();
     assert!(refused.contains("登录名或密码不对"), "{refused}");

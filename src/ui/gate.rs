@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, gate: &Gate, user: &str, theme: &Theme, t: &Texts
             Span::raw(value),
         ])
     };
-    let dots = "•".repeat(gate.password.0.text.chars().count());
+    let dots = "*".repeat(gate.password.0.text.chars().count());
     let mut lines = Vec::new();
     let (caret_line, caret_col);
     match gate.kind {
