@@ -15,3 +15,4 @@ pub mod services;
 pub mod snapshot;
 pub mod state;
 pub mod update;
+pub mod validate;
