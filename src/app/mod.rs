@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod loader;
 pub mod message;
 pub mod run;
+pub mod selection;
 pub mod services;
 pub mod snapshot;
 pub mod state;

@@ -328,8 +328,10 @@ fn update_detail(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let command_form = |kind: FormKind, title: &str, fields: Vec<Field>| Form::new(kind, title, fields);
     match action {
         Action::Back => state.requests.detail = None,
-        Action::Up => view.similar_selected = view.similar_selected.saturating_sub(1),
-        Action::Down => view.similar_selected = (view.similar_selected + 1).min(view.similar.len().saturating_sub(1)),
+        Action::Up | Action::Down => {
+            let n = view.similar.len();
+            view.similar_list.step(action, 1, n);
+        }
         Action::Assign => {
             let current = view.detail.assignee_id.map(|c| c.to_string()).unwrap_or_default();
             bulk_form(state, BulkKind::Assign, vec![(id, version)]);
@@ -419,7 +421,7 @@ fn update_detail(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         Action::MergeSimilar => {
             // The selected similar request is the duplicate; this one stays.
-            let dup = view.similar.get(view.similar_selected)?;
+            let dup = view.similar.get(view.similar_list.selected)?;
             return Some(fx(RequestEffect::Bulk {
                 items: vec![(dup.row.id, dup.row.version)],
                 op: BulkOp::MergeInto(id),
@@ -483,6 +485,8 @@ pub enum RequestsMessage {
     ViewSaved { id: i64, name: String },
     /// A bulk action is done with the marked requests.
     MarksCleared,
+    /// This user just logged request `id`: the table selects it.
+    Created(i64),
 }
 
 /// Puts an effect's result into the pane's state.
@@ -497,11 +501,14 @@ pub fn apply(state: &mut State, message: RequestsMessage) {
                 .detail
                 .as_ref()
                 .filter(|d| d.detail.id == view.detail.id)
-                .map(|d| d.similar_selected);
-            view.similar_selected = keep.unwrap_or(0).min(view.similar.len().saturating_sub(1));
+                .map(|d| d.similar_list.clone());
+            view.similar_list = keep.unwrap_or_default();
+            let ids: Vec<i64> = view.similar.iter().map(|s| s.row.id).collect();
+            view.similar_list.restore(&ids);
             state.requests.detail = Some(*view);
         }
         RequestsMessage::ViewSaved { id, name } => state.requests.view = RequestsViewId::Saved { id, name },
         RequestsMessage::MarksCleared => state.requests.marked.clear(),
+        RequestsMessage::Created(id) => state.select_new(PaneId::REQUESTS, id),
     }
 }
