@@ -98,6 +98,7 @@ fn main() {
         today,
         user_id: 1,
         cadre_id: None,
+        only_assigned: false,
     };
     let t = Instant::now();
     let rows = minqing::store::request_query::list_requests(&conn, &Default::default(), Default::default(), &ctx)

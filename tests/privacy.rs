@@ -81,3 +81,152 @@ fn a_revealed_card_edits_the_full_number() {
     app.key(KeyCode::Char('e'));
     assert_eq!(app.state.form.as_ref().unwrap().value("phone"), phone);
 }
+
+/// A demo township with a cadre account `wang` linked to the grid cadre
+/// with the most requests; returns the database, that cadre and their grid ids.
+fn with_cadre_account(dir: &std::path::Path) -> (std::path::PathBuf, i64, Vec<i64>) {
+    let db = demo_db(dir, 80);
+    let mut admin = minqing::store::Store::open(&db, "admin").unwrap();
+    let cadre: i64 = admin
+        .conn()
+        .query_row(
+            "SELECT assignee_id FROM requests WHERE assignee_id IN (SELECT cadre_id FROM grids)
+             GROUP BY assignee_id ORDER BY count(*) DESC, assignee_id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let grids: Vec<i64> = {
+        let mut stmt = admin
+            .conn()
+            .prepare("SELECT id FROM grids WHERE cadre_id = ?1")
+            .unwrap();
+        stmt.query_map([cadre], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    admin
+        .add_user(&minqing::store::accounts::NewUser {
+            login: "wang",
+            display_name: "王干部",
+            role: minqing::domain::request::Role::Cadre,
+            password: "Qingshan-1",
+            cadre_id: Some(cadre),
+        })
+        .unwrap();
+    (db, cadre, grids)
+}
+
+/// A head of household (name, household id) inside or outside `grids`.
+fn head_in(db: &std::path::Path, grids: &[i64], inside: bool) -> (String, i64) {
+    let conn = minqing::store::open_connection(db).unwrap();
+    let list = grids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let not = if inside { "" } else { "NOT" };
+    conn.query_row(
+        &format!(
+            "SELECT p.name, h.id FROM persons p JOIN households h ON h.id = p.household_id
+             WHERE p.relation = '户主' AND h.grid_id {not} IN ({list})
+               AND (SELECT count(*) FROM persons q WHERE q.name = p.name) = 1
+             ORDER BY h.id LIMIT 1"
+        ),
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_cadre_finds_and_opens_only_households_of_their_own_grids() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _, grids) = with_cadre_account(dir.path());
+    let (own_name, own_household) = head_in(&db, &grids, true);
+    let (other_name, other_household) = head_in(&db, &grids, false);
+    let mut app = InProcess::open(&db, "wang", Lang::Zh);
+    app.key(KeyCode::F(2));
+    app.typed(&other_name);
+    assert!(
+        app.state
+            .lookup
+            .rows
+            .iter()
+            .all(|r| r.entry.household_id != other_household),
+        "another grid's household is not found"
+    );
+    app.key(KeyCode::F(2));
+    app.typed(&own_name);
+    assert!(
+        app.state
+            .lookup
+            .rows
+            .iter()
+            .any(|r| r.entry.household_id == own_household)
+    );
+    assert!(app.state.lookup.rows.iter().all(|r| {
+        let grid: i64 = app
+            .svc
+            .store
+            .conn()
+            .query_row(
+                "SELECT grid_id FROM households WHERE id = ?1",
+                [r.entry.household_id],
+                |x| x.get(0),
+            )
+            .unwrap();
+        grids.contains(&grid)
+    }));
+    // Opening another grid's card by id (as a link from elsewhere would) is
+    // refused and audited; their own opens.
+    let msg = minqing::app::effects::load_card(&app.state, &mut app.svc, other_household, false);
+    assert!(
+        matches!(&msg, minqing::app::message::Message::Error(t) if t.contains("不在你负责的网格")),
+        "{msg:?}"
+    );
+    let refused: i64 = app
+        .svc
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE user = 'wang' AND action = 'scope.household' AND outcome = 'refused'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(refused, 1);
+    let msg = minqing::app::effects::load_card(&app.state, &mut app.svc, own_household, false);
+    assert!(matches!(msg, minqing::app::message::Message::Lookup(_)), "{msg:?}");
+}
+
+#[test]
+fn a_cadre_sees_only_the_requests_assigned_to_them() {
+    use minqing::store::request_query::{QueryContext, list_requests};
+    let dir = tempfile::tempdir().unwrap();
+    let (db, cadre, _) = with_cadre_account(dir.path());
+    let wang = minqing::store::Store::open(&db, "wang").unwrap();
+    let ctx = QueryContext::for_store(&wang).unwrap();
+    assert!(ctx.only_assigned);
+    let filter = minqing::model::requests::RequestFilter::default();
+    let seen = list_requests(wang.conn(), &filter, Default::default(), &ctx).unwrap();
+    let assigned: i64 = wang
+        .conn()
+        .query_row("SELECT count(*) FROM requests WHERE assignee_id = ?1", [cadre], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let all: i64 = wang
+        .conn()
+        .query_row("SELECT count(*) FROM requests", [], |r| r.get(0))
+        .unwrap();
+    assert!(assigned > 0 && all > assigned, "the demo has requests of others too");
+    assert_eq!(seen.len() as i64, assigned);
+    // A clerk's table is not narrowed.
+    let clerk = minqing::store::Store::open(&db, "demo").unwrap();
+    let ctx = QueryContext::for_store(&clerk).unwrap();
+    assert!(!ctx.only_assigned);
+    assert_eq!(
+        list_requests(clerk.conn(), &filter, Default::default(), &ctx)
+            .unwrap()
+            .len() as i64,
+        all
+    );
+}

@@ -65,6 +65,7 @@ fn ctx(today: NaiveDate) -> QueryContext {
         today,
         user_id: 1,
         cadre_id: None,
+        only_assigned: false,
     }
 }
 
@@ -484,6 +485,7 @@ fn filters_sorts_and_views() {
         today,
         user_id: 2,
         cadre_id: Some(1),
+        only_assigned: false,
     };
     assert_eq!(view(BuiltinView::MyQueue, &cadre1), vec![a.id]);
     assert_eq!(

@@ -62,7 +62,17 @@ pub fn run_search(state: &State, svc: &mut Services, query: &str) -> Vec<Message
     let Some(index) = svc.index.clone() else {
         return vec![];
     };
-    let hits = svc.searcher.search(&index, query, search::DEFAULT_LIMIT);
+    let hits = match &svc.scope {
+        None => svc.searcher.search(&index, query, search::DEFAULT_LIMIT),
+        // A cadre finds only households of their own grids: ranked over
+        // everything, then cut to their part (README "Accounts and roles").
+        Some(own) => {
+            let mut hits = svc.searcher.search(&index, query, index.len().max(1));
+            hits.retain(|h| own.contains(&h.household_id));
+            hits.truncate(search::DEFAULT_LIMIT);
+            hits
+        }
+    };
     let mut messages = Vec::new();
     // Whole-number finds are audited (README "Accounts and privacy"); a
     // failed audit write is said on the status line, the results still show.
@@ -83,6 +93,10 @@ pub fn run_search(state: &State, svc: &mut Services, query: &str) -> Vec<Message
 /// Loads the card; `keep` keeps the member selection and the reveal when
 /// it is the same household (see `LookupMessage::Card`).
 pub fn load_card(state: &State, svc: &mut Services, household_id: i64, keep: bool) -> Message {
+    // A cadre opens only households of their own grids (README "Accounts and roles").
+    if let Err(e) = svc.store.require_household(household_id) {
+        return report(state, &e);
+    }
     match store::register::load_card(svc.store.conn(), household_id) {
         Ok(card) => Message::Lookup(LookupMessage::Card {
             card: Box::new(card),

@@ -13,6 +13,9 @@ pub struct Services {
     /// The last query whose whole-number matches were audited, so that
     /// typing on after a full number does not audit every keystroke.
     audited_query: String,
+    /// The households a cadre account may find (None: all), from
+    /// `Store::scope_households` at login.
+    pub scope: Option<std::collections::HashSet<i64>>,
 }
 
 impl Services {
@@ -21,11 +24,14 @@ impl Services {
         // (README "Accounts and privacy").
         let mut searcher = Searcher::new();
         searcher.set_masked(!store.actor().can_reveal);
+        // Unreadable scope: find nothing rather than everything.
+        let scope = store.scope_households().unwrap_or_else(|_| Some(Default::default()));
         Services {
             store,
             index: None,
             searcher,
             audited_query: String::new(),
+            scope,
         }
     }
 

@@ -62,6 +62,8 @@ pub enum AccountError {
     NotEmpty,
     /// An idle lock outside [`IDLE_LOCK_RANGE`] minutes.
     IdleLockRange(u32),
+    /// A cadre account asked for a household outside their grids.
+    OutsideScope,
 }
 
 impl std::fmt::Display for AccountError {
@@ -444,5 +446,91 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+/// What part of the register a session works in (README "Accounts and
+/// roles"): everything, or — for a cadre — the grids they look after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionScope {
+    All,
+    /// A cadre account: its cadre (None: not linked, so it sees no
+    /// household) and that cadre's grids.
+    OwnGrids {
+        cadre_id: Option<i64>,
+        grid_ids: std::collections::BTreeSet<i64>,
+    },
+}
+
+impl SessionScope {
+    pub fn is_all(&self) -> bool {
+        matches!(self, SessionScope::All)
+    }
+
+    /// The cadre whose requests a cadre account sees, if scoped.
+    pub fn cadre(&self) -> Option<Option<i64>> {
+        match self {
+            SessionScope::All => None,
+            SessionScope::OwnGrids { cadre_id, .. } => Some(*cadre_id),
+        }
+    }
+}
+
+impl Store {
+    /// The session's scope, decided here only: a cadre account sees the
+    /// households of its own grids and the requests assigned to it.
+    pub fn scope(&self) -> Result<SessionScope> {
+        if Role::parse(&self.actor.role) != Some(Role::Cadre) {
+            return Ok(SessionScope::All);
+        }
+        let cadre_id: Option<i64> = self
+            .conn
+            .query_row("SELECT cadre_id FROM users WHERE id = ?1", [self.actor.user_id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten();
+        let mut stmt = self.conn.prepare("SELECT id FROM grids WHERE cadre_id = ?1")?;
+        let grid_ids = stmt
+            .query_map([cadre_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(SessionScope::OwnGrids { cadre_id, grid_ids })
+    }
+
+    /// The households of the session's scope (None: all of them).
+    pub fn scope_households(&self) -> Result<Option<std::collections::HashSet<i64>>> {
+        let SessionScope::OwnGrids { grid_ids, .. } = self.scope()? else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare("SELECT id, grid_id FROM households")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?)))?;
+        let mut ids = std::collections::HashSet::new();
+        for row in rows {
+            let (id, grid) = row?;
+            if grid.is_some_and(|g| grid_ids.contains(&g)) {
+                ids.insert(id);
+            }
+        }
+        Ok(Some(ids))
+    }
+
+    /// Refuses (and audits) a household outside the session's scope.
+    pub fn require_household(&mut self, household_id: i64) -> Result<()> {
+        let SessionScope::OwnGrids { grid_ids, .. } = self.scope()? else {
+            return Ok(());
+        };
+        let grid: Option<i64> = self
+            .conn
+            .query_row("SELECT grid_id FROM households WHERE id = ?1", [household_id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten();
+        if grid.is_some_and(|g| grid_ids.contains(&g)) {
+            return Ok(());
+        }
+        let object = format!("household:{household_id}");
+        let _ = self.audit_failure("scope.household", &object, "outside the cadre's grids");
+        Err(StoreError::Account(AccountError::OutsideScope))
     }
 }

@@ -133,6 +133,8 @@ pub struct QueryContext {
     pub user_id: i64,
     /// The cadre this user is (users.cadre_id), if any.
     pub cadre_id: Option<i64>,
+    /// A cadre account sees only the requests assigned to it (`Store::scope`).
+    pub only_assigned: bool,
 }
 
 impl QueryContext {
@@ -148,6 +150,7 @@ impl QueryContext {
             today: chrono::Local::now().date_naive(),
             user_id,
             cadre_id,
+            only_assigned: !store.scope()?.is_all(),
         })
     }
 }
@@ -243,6 +246,11 @@ fn where_clause(filter: &RequestFilter, ctx: &QueryContext, values: &mut Vec<Val
                 sql.push(format!("(r.created_by = ?{} AND {OPEN_SQL})", values.len()));
             }
         },
+    }
+    if ctx.only_assigned {
+        // Not linked to a cadre: nothing is assigned to the account.
+        values.push(ctx.cadre_id.map_or(Value::Null, Value::Integer));
+        sql.push(format!("r.assignee_id = ?{}", values.len()));
     }
     if filter.open_only {
         sql.push(OPEN_SQL.into());

@@ -19,6 +19,7 @@ pub struct LoginTexts {
     pub locked_intro: String,
     pub lock_hint: String,
     pub idle_lock_range: String,
+    pub outside_scope: String,
     pub need_login: String,
     pub need_password: String,
     pub no_lock: String,

@@ -238,6 +238,7 @@ pub fn account_error(lang: Lang, err: &crate::store::accounts::AccountError) -> 
         A::LoginTaken(login) => fill(&a.login_taken, &[("login", login)]),
         A::LastAdmin => a.last_admin.clone(),
         A::NotEmpty => a.not_empty.clone(),
+        A::OutsideScope => t.login.outside_scope.clone(),
         A::IdleLockRange(n) => {
             let r = crate::store::accounts::IDLE_LOCK_RANGE;
             fill(
