@@ -359,3 +359,61 @@ fn user_commands_from_the_command_line() {
         1
     );
 }
+
+/// The role matrix on the store's real guarded calls (not only `require`):
+/// each role either may, or is refused with the refusal in the log.
+#[test]
+fn each_role_on_each_guarded_store_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    type Call = fn(&mut Store) -> Result<(), StoreError>;
+    let calls: [(&str, Permission, Call); 5] = [
+        ("add_user", Permission::ManageUsers, |s| {
+            let login = format!("new-{}", s.actor().login);
+            s.add_user(&new_user(&login, Role::Clerk, PW))
+        }),
+        ("list_users", Permission::ManageUsers, |s| s.list_users().map(|_| ())),
+        ("set_idle_lock_minutes", Permission::EditSettings, |s| {
+            s.set_idle_lock_minutes(15)
+        }),
+        ("audit_rows", Permission::ReadAudit, |s| {
+            s.audit_rows(&Default::default()).map(|_| ())
+        }),
+        ("reveal", Permission::Reveal, |s| {
+            s.require(Permission::Reveal, "household:1")
+        }),
+    ];
+    for (login, role) in [
+        ("admin", Role::Admin),
+        ("leader", Role::Leader),
+        ("clerk", Role::Clerk),
+        ("cadre", Role::Cadre),
+    ] {
+        let password = if login == "admin" { ADMIN_PW } else { PW };
+        let mut store = Store::login(&db, login, password).unwrap();
+        for (name, permission, call) in &calls {
+            let refusals = |s: &Store| {
+                let action = format!("permission.{}", <&'static str>::from(*permission));
+                s.conn()
+                    .query_row(
+                        "SELECT count(*) FROM audit_log WHERE user = ?1 AND action = ?2 AND outcome = 'refused'",
+                        [login, action.as_str()],
+                        |r| r.get::<_, i64>(0),
+                    )
+                    .unwrap()
+            };
+            let before = refusals(&store);
+            let result = call(&mut store);
+            if may(role, *permission) {
+                assert!(result.is_ok(), "{login} {name}: {result:?}");
+                assert_eq!(refusals(&store), before);
+            } else {
+                assert!(
+                    matches!(result, Err(StoreError::Account(AccountError::NotPermitted { .. }))),
+                    "{login} {name}: {result:?}"
+                );
+                assert_eq!(refusals(&store), before + 1, "{login} {name} refusal audited");
+            }
+        }
+    }
+}
