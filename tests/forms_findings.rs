@@ -98,3 +98,117 @@ fn finding_6_service_numbers_pass_and_a_wrong_number_says_what_is_expected() {
         app.state.status
     );
 }
+
+/// Puts the cursor on request `id` in the table.
+fn select(app: &mut InProcess, id: i64) {
+    let pos = app
+        .state
+        .requests
+        .rows
+        .iter()
+        .position(|r| r.id == id)
+        .expect("row listed");
+    let list = app.state.list_of_mut(PaneId::REQUESTS);
+    list.selected = list.visible.iter().position(|&i| i == pos).expect("visible");
+}
+
+fn assignee_of(app: &InProcess, id: i64) -> Option<i64> {
+    app.svc
+        .store
+        .conn()
+        .query_row("SELECT assignee_id FROM requests WHERE id = ?1", [id], |r| r.get(0))
+        .expect("request")
+}
+
+#[test]
+fn finding_5_the_assignee_defaults_to_the_grids_cadre_and_history_names_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = fixture_db(dir.path());
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    app.key(KeyCode::Char('3'));
+    // Request 1 comes from 清溪第二网格, whose cadre is 李秀兰 (id 5).
+    select(&mut app, 1);
+    app.key(KeyCode::Char('a'));
+    let form = app.state.form.as_ref().expect("assign form");
+    assert_eq!(form.fields[0].display(), "李秀兰 网格员");
+    ctrl_s(&mut app);
+    assert_eq!(assignee_of(&app, 1), Some(5));
+    select(&mut app, 1);
+    app.key(KeyCode::Enter);
+    let detail = app.state.requests.detail.as_ref().expect("detail open");
+    let assign = detail
+        .events
+        .iter()
+        .rfind(|e| e.action == "assign")
+        .expect("assign event");
+    assert!(
+        assign.note.contains("李秀兰") && !assign.note.contains("cadre:"),
+        "the timeline names the cadre: {}",
+        assign.note
+    );
+    assert!(app.screen().contains("李秀兰"));
+}
+
+#[test]
+fn finding_5_a_bulk_assignment_asks_first_with_the_count_and_the_target() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = fixture_db(dir.path());
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    app.key(KeyCode::Char('3'));
+    for id in [1, 8] {
+        select(&mut app, id);
+        app.key(KeyCode::Char(' '));
+    }
+    app.key(KeyCode::Char('a'));
+    let target = app.state.form.as_ref().expect("form").fields[0].display();
+    ctrl_s(&mut app);
+    let form = app.state.form.as_ref().expect("still open: asks first");
+    let question = form.error.clone().expect("a confirmation");
+    assert!(question.contains("2 件") && question.contains(&target), "{question}");
+    assert_eq!(
+        (assignee_of(&app, 1), assignee_of(&app, 8)),
+        (None, None),
+        "nothing done yet"
+    );
+    ctrl_s(&mut app);
+    assert!(app.state.form.is_none());
+    assert!(assignee_of(&app, 1).is_some() && assignee_of(&app, 8).is_some());
+}
+
+#[test]
+fn finding_5_a_long_choice_filters_by_pinyin_initials() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = fixture_db(dir.path());
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    outside_caller_form(&mut app, "孙八", "13912340000");
+    focus(&mut app, "category");
+    // 13 categories: typing opens the filterable list.
+    app.typed("lljf");
+    let form = app.state.form.as_ref().expect("form");
+    let picker = form.picker.as_ref().expect("the list is open");
+    assert_eq!(picker.matches.len(), 1, "only 邻里纠纷 matches lljf");
+    app.key(KeyCode::Enter);
+    let form = app.state.form.as_ref().expect("form");
+    assert!(form.picker.is_none());
+    assert_eq!(form.focused().display(), "邻里纠纷");
+    // Hanzi filter too, and Esc leaves the list without changing the choice.
+    app.key(KeyCode::Enter);
+    app.typed("政策");
+    app.key(KeyCode::Esc);
+    assert_eq!(app.state.form.as_ref().expect("form").focused().display(), "邻里纠纷");
+    focus(&mut app, "title");
+    app.typed("邻居占用通道");
+    ctrl_s(&mut app);
+    assert!(app.state.form.is_none(), "{:?}", app.state.status);
+    let category: String = app
+        .svc
+        .store
+        .conn()
+        .query_row(
+            "SELECT c.name FROM requests r JOIN categories c ON c.id = r.category_id WHERE r.title = '邻居占用通道'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("saved");
+    assert_eq!(category, "邻里纠纷");
+}

@@ -259,6 +259,9 @@ fn bulk_assign_marked_requests() {
     assert_eq!(app.state.requests.marked.len(), 2);
     app.key(KeyCode::Char('a'));
     ctrl_s(&mut app);
+    // Two requests at once: a confirmation first, the same Ctrl-S confirms.
+    assert_eq!(status_of(&app, a), "received");
+    ctrl_s(&mut app);
     assert_eq!(status_of(&app, a), "assigned");
     assert_eq!(status_of(&app, b), "assigned");
     assert!(app.state.requests.marked.is_empty());
@@ -353,6 +356,7 @@ fn marked_requests_join_a_topic_from_the_triage_table() {
             .position(|(code, _)| *code == topic.to_string())
             .expect("topic offered");
     }
+    ctrl_s(&mut app); // asks: two requests into this topic?
     ctrl_s(&mut app);
     for id in [a, b] {
         let (status, topic_id): (String, Option<i64>) = app

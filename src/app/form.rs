@@ -3,7 +3,21 @@
 //! module only edits values.
 
 use super::input::Input;
+use super::selection::Selection;
 use super::validate::FieldErrors;
+
+/// A choice with more options than this opens a filterable list on Enter
+/// or on typing (issue 12 finding 5); shorter ones only cycle.
+pub const PICKER_MIN_OPTIONS: usize = 8;
+
+/// The filterable list over a long choice's options: what is typed, the
+/// options that match it (indices, in option order) and the selection.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Picker {
+    pub query: Input,
+    pub matches: Vec<usize>,
+    pub list: Selection,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldKind {
@@ -161,6 +175,15 @@ pub struct Form {
     /// A warning shown at the last save (register rules); saving again
     /// while the same warning holds confirms it.
     pub warned: Option<String>,
+    /// The open filterable list of the focused choice, if any.
+    pub picker: Option<Picker>,
+}
+
+/// What a key does inside an open picker.
+pub enum PickerEdit {
+    Insert(char),
+    Backspace,
+    Move(isize),
 }
 
 pub enum FormEdit {
@@ -185,6 +208,87 @@ impl Form {
             confirm_discard: false,
             error: None,
             warned: None,
+            picker: None,
+        }
+    }
+
+    /// Whether the focused field is a choice long enough for the picker.
+    pub fn focused_is_long_choice(&self) -> bool {
+        matches!(&self.focused().kind, FieldKind::Choice { options, .. } if options.len() >= PICKER_MIN_OPTIONS)
+    }
+
+    /// Opens the filterable list on the focused choice, the current option
+    /// selected, with `typed` already in the filter.
+    pub fn open_picker(&mut self, typed: Option<char>) {
+        let FieldKind::Choice { index, .. } = &self.focused().kind else {
+            return;
+        };
+        let mut picker = Picker {
+            list: Selection {
+                selected: *index,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        if let Some(c) = typed {
+            picker.query.insert(c);
+        }
+        self.picker = Some(picker);
+        self.refilter_picker();
+    }
+
+    /// Recomputes the picker's matches after its filter changed; the
+    /// selection goes to the first match (or stays on the current option
+    /// when nothing is typed).
+    fn refilter_picker(&mut self) {
+        let Some(picker) = self.picker.as_mut() else { return };
+        let FieldKind::Choice { options, .. } = &self.fields[self.focus].kind else {
+            return;
+        };
+        let q = picker.query.text.clone();
+        // Names that start with what was typed come before other matches.
+        let mut ranked: Vec<(u8, usize)> = options
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, label))| crate::search::choice::rank(label, &q).map(|r| (r, i)))
+            .collect();
+        ranked.sort();
+        picker.matches = ranked.into_iter().map(|(_, i)| i).collect();
+        if !q.is_empty() {
+            picker.list.selected = 0;
+        }
+        picker.list.clamp(picker.matches.len());
+    }
+
+    /// Edits the picker's filter or moves in its list.
+    pub fn picker_edit(&mut self, edit: PickerEdit) {
+        let Some(picker) = self.picker.as_mut() else { return };
+        match edit {
+            PickerEdit::Insert(c) => picker.query.insert(c),
+            PickerEdit::Backspace => picker.query.backspace(),
+            PickerEdit::Move(delta) => {
+                let n = picker.matches.len();
+                picker.list.move_by(delta, n);
+                return;
+            }
+        }
+        self.refilter_picker();
+    }
+
+    /// Takes the picker's selected option into the field and closes it;
+    /// with no match nothing changes.
+    pub fn picker_accept(&mut self) {
+        let Some(picker) = self.picker.take() else { return };
+        let Some(&chosen) = picker.matches.get(picker.list.selected) else {
+            return;
+        };
+        let field = &mut self.fields[self.focus];
+        if let FieldKind::Choice { index, .. } = &mut field.kind
+            && *index != chosen
+        {
+            *index = chosen;
+            field.error = None;
+            self.dirty = true;
         }
     }
 
