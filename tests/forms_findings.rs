@@ -212,3 +212,53 @@ fn finding_5_a_long_choice_filters_by_pinyin_initials() {
         .expect("saved");
     assert_eq!(category, "邻里纠纷");
 }
+
+#[test]
+fn finding_11_a_representative_query_shows_its_matches_to_choose_from() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = fixture_db(dir.path());
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    app.key(KeyCode::Char('4'));
+    app.key(KeyCode::Char('g'));
+    app.key(KeyCode::Enter);
+    let meeting = app.state.agenda.meeting.clone().expect("a meeting open");
+    let before = meeting.participants.len();
+    app.key(KeyCode::Left); // the participants list
+    app.key(KeyCode::Char('a'));
+    app.key(KeyCode::Tab);
+    // Several residents of the fixture are called 张.
+    app.typed("张");
+    ctrl_s(&mut app);
+    let form = app.state.form.as_ref().expect("kept open: the clerk chooses");
+    let crate_form = form.fields[0].clone();
+    let minqing::app::form::FieldKind::Choice { options, .. } = &crate_form.kind else {
+        panic!("a choice")
+    };
+    assert!(options.len() >= 2, "{options:?}");
+    assert!(options.iter().all(|(_, label)| label.contains('张')), "{options:?}");
+    assert!(
+        form.error
+            .as_deref()
+            .unwrap_or("")
+            .contains(&format!("{} 位", options.len()))
+    );
+    app.refresh();
+    assert_eq!(
+        app.state.agenda.meeting.as_ref().expect("meeting").participants.len(),
+        before,
+        "nobody added silently"
+    );
+    // The second match is the one meant.
+    let wanted = options[1].1.clone();
+    app.key(KeyCode::Right);
+    ctrl_s(&mut app);
+    app.refresh();
+    assert!(app.state.form.is_none(), "{:?}", app.state.status);
+    let m = app.state.agenda.meeting.as_ref().expect("meeting");
+    assert_eq!(m.participants.len(), before + 1);
+    assert!(
+        m.participants.iter().any(|p| wanted.contains(&p.name)),
+        "{wanted} added: {:?}",
+        m.participants
+    );
+}

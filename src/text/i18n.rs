@@ -399,7 +399,8 @@ section!(FormsText {
     bulk_assign,
     bulk_category,
     bulk_level,
-    bulk_topic
+    bulk_topic,
+    rep_matches
 });
 
 section!(KeymapText {
