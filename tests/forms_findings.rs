@@ -262,3 +262,115 @@ fn finding_11_a_representative_query_shows_its_matches_to_choose_from() {
         m.participants
     );
 }
+
+#[test]
+fn finding_1_a_member_edit_after_a_colleagues_save_recovers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = fixture_db(dir.path());
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    let card = minqing::store::register::load_card(app.svc.store.conn(), 1).expect("card");
+    let member = card.members.iter().find(|m| m.id == 1).expect("张建华").clone();
+    app.state.form = Some(minqing::panes::lookup::forms::edit_member(&app.state, &member));
+    // Meanwhile the administrator corrects the phone.
+    let mut other = minqing::store::Store::open(&db, "admin").expect("store");
+    minqing::store::households::update_person_contact(&mut other, 1, member.version, Some("13857119999"), "在家")
+        .expect("colleague saves");
+    // This clerk changes only the status (在家 → 外出务工) and saves.
+    focus(&mut app, "status");
+    app.key(KeyCode::Right);
+    ctrl_s(&mut app);
+    let form = app.state.form.as_ref().expect("the form stays open");
+    let text = form.error.clone().expect("says what happened");
+    assert!(
+        text.contains("系统管理员") && text.contains("手机号"),
+        "who and which field: {text}"
+    );
+    assert_eq!(
+        form.value("phone"),
+        "13857119999",
+        "an untouched field takes the new value"
+    );
+    assert_eq!(form.value("status"), "外出务工", "the clerk's change is kept");
+    // The next Ctrl-S saves against the new version.
+    ctrl_s(&mut app);
+    assert!(app.state.form.is_none(), "{:?}", app.state.status);
+    let (phone, status): (String, String) = app
+        .svc
+        .store
+        .conn()
+        .query_row("SELECT phone, status FROM persons WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("person");
+    assert_eq!((phone.as_str(), status.as_str()), ("13857119999", "外出务工"));
+}
+
+#[test]
+fn finding_1_both_changed_fields_show_the_colleagues_value() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = fixture_db(dir.path());
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    let card = minqing::store::register::load_card(app.svc.store.conn(), 1).expect("card");
+    let member = card.members.iter().find(|m| m.id == 1).expect("张建华").clone();
+    app.state.form = Some(minqing::panes::lookup::forms::edit_member(&app.state, &member));
+    let mut other = minqing::store::Store::open(&db, "admin").expect("store");
+    minqing::store::households::update_person_contact(&mut other, 1, member.version, Some("13857119999"), "在家")
+        .expect("colleague saves");
+    focus(&mut app, "phone");
+    for _ in 0..11 {
+        app.key(KeyCode::Backspace);
+    }
+    app.typed("13857118888");
+    ctrl_s(&mut app);
+    let form = app.state.form.as_ref().expect("open");
+    assert_eq!(form.value("phone"), "13857118888", "the clerk's value stays");
+    let beside = form.fields[0].error.clone().expect("theirs shown beside");
+    assert!(beside.contains("13857119999"), "{beside}");
+    ctrl_s(&mut app);
+    assert!(
+        app.state.form.is_none(),
+        "saved against the new version: {:?}",
+        app.state.status
+    );
+}
+
+#[test]
+fn finding_1_a_request_action_after_a_colleagues_change_saves_on_the_next_ctrl_s() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = fixture_db(dir.path());
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    app.key(KeyCode::Char('3'));
+    // Request 3 is in progress; this clerk opens it and starts resolving.
+    select(&mut app, 3);
+    app.key(KeyCode::Enter);
+    let version = app.state.requests.detail.as_ref().expect("detail").detail.version;
+    app.key(KeyCode::Char('r'));
+    assert!(app.state.form.is_some(), "resolve form");
+    app.typed("已联系环卫清运");
+    // Meanwhile the administrator extends the deadline.
+    let mut other = minqing::store::Store::open(&db, "admin").expect("store");
+    minqing::store::request_ops::apply_command(
+        &mut other,
+        3,
+        version,
+        &minqing::domain::workflow::Command::Extend {
+            new_due: chrono::NaiveDate::from_ymd_opt(2026, 12, 20).expect("date"),
+            reason: "等车辆".into(),
+        },
+    )
+    .expect("colleague saves");
+    ctrl_s(&mut app);
+    let form = app.state.form.as_ref().expect("kept open");
+    let text = form.error.clone().expect("message");
+    assert!(text.contains("系统管理员") && text.contains("Ctrl-S"), "{text}");
+    assert_eq!(form.value("resolution"), "已联系环卫清运", "nothing typed is lost");
+    ctrl_s(&mut app);
+    assert!(app.state.form.is_none(), "{:?}", app.state.status);
+    let status: String = app
+        .svc
+        .store
+        .conn()
+        .query_row("SELECT status FROM requests WHERE id = 3", [], |r| r.get(0))
+        .expect("status");
+    assert_eq!(status, "resolved");
+}

@@ -290,8 +290,10 @@ fn a_second_clerk_gets_a_conflict_naming_what_changed() {
     let form = second.state.form.as_ref().expect("form kept");
     assert_eq!(form.value("reason"), "重复诉求", "nothing typed is lost");
     let err = form.error.clone().unwrap_or_default();
+    // Rejecting is no longer possible on an assigned request: the message
+    // names who changed it, the new status and what is allowed now.
     assert!(
-        err.contains("其他人修改") && err.contains("状态") && err.contains("承办人"),
+        err.contains("演示文员") && err.contains("派遣") && err.contains("现在可以") && err.contains("办结"),
         "{err}"
     );
     assert_eq!(status_of(&second, id), "assigned", "the first clerk's change stands");

@@ -39,6 +39,9 @@ pub struct Field {
     pub kind: FieldKind,
     pub input: Input,
     pub error: Option<String>,
+    /// The stored value the form was opened (or last rebased) on; a field
+    /// whose value differs was changed by the clerk.
+    pub base: String,
 }
 
 impl Field {
@@ -49,6 +52,7 @@ impl Field {
             kind: FieldKind::Text,
             input: Input::with_text(value),
             error: None,
+            base: value.trim().to_string(),
         }
     }
 
@@ -62,12 +66,14 @@ impl Field {
     /// A choice preset to `current` (a code) when it is among the options.
     pub fn choice(key: &'static str, label: &str, options: Vec<(String, String)>, current: &str) -> Field {
         let index = options.iter().position(|(code, _)| code == current).unwrap_or(0);
+        let base = options.get(index).map(|(c, _)| c.clone()).unwrap_or_default();
         Field {
             key,
             label: label.to_string(),
             kind: FieldKind::Choice { options, index },
             input: Input::default(),
             error: None,
+            base,
         }
     }
 
@@ -76,6 +82,29 @@ impl Field {
         match &self.kind {
             FieldKind::Choice { options, index } => options.get(*index).map(|(c, _)| c.clone()).unwrap_or_default(),
             _ => self.input.text.trim().to_string(),
+        }
+    }
+
+    /// Sets the stored value (a choice's code, or the text).
+    fn set_value(&mut self, value: &str) {
+        match &mut self.kind {
+            FieldKind::Choice { options, index } => {
+                if let Some(pos) = options.iter().position(|(c, _)| c == value) {
+                    *index = pos;
+                }
+            }
+            _ => self.input = Input::with_text(value),
+        }
+    }
+
+    /// How a stored value reads in this field (a choice's label).
+    pub fn shown(&self, value: &str) -> String {
+        match &self.kind {
+            FieldKind::Choice { options, .. } => options
+                .iter()
+                .find(|(c, _)| c == value)
+                .map_or_else(|| value.to_string(), |(_, l)| l.clone()),
+            _ => value.to_string(),
         }
     }
 
@@ -315,6 +344,29 @@ impl Form {
         for f in &mut self.fields {
             f.error = None;
         }
+    }
+
+    /// After another clerk saved first: takes the stored values `newer`
+    /// (field key, value) as the new base. Fields the clerk did not touch
+    /// take the new value; fields both changed keep the clerk's value and
+    /// return (key, the colleague's value as shown) for the form to show
+    /// beside it (issue 12 finding 1).
+    pub fn rebase(&mut self, newer: &[(&str, String)]) -> Vec<(&'static str, String)> {
+        let mut both = Vec::new();
+        for field in &mut self.fields {
+            let Some((_, new)) = newer.iter().find(|(k, _)| *k == field.key) else {
+                continue;
+            };
+            let mine = field.value();
+            let touched = mine != field.base;
+            if !touched {
+                field.set_value(new);
+            } else if *new != field.base && *new != mine {
+                both.push((field.key, field.shown(new)));
+            }
+            field.base = new.clone();
+        }
+        both
     }
 
     /// Puts validation problems next to their fields (and the whole-form

@@ -131,6 +131,22 @@ pub fn apply(state: &mut State, message: Message) {
             }
             state.error(text);
         }
+        Message::FormRebased { kind, newer, text } => {
+            if let Some(form) = state.form.as_mut() {
+                form.clear_errors();
+                let lang = state.lang;
+                for (key, theirs) in form.rebase(&newer) {
+                    let note = crate::text::i18n::fill(
+                        &crate::text::i18n::texts(lang).forms.conflict_theirs,
+                        &[("value", &theirs)],
+                    );
+                    form.set_error(key, note);
+                }
+                form.kind = kind;
+                form.error = Some(text.clone());
+            }
+            state.error(text);
+        }
         Message::FormRefused(text) => {
             if let Some(form) = state.form.as_mut() {
                 form.error = Some(text.clone());

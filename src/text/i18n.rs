@@ -400,7 +400,16 @@ section!(FormsText {
     bulk_category,
     bulk_level,
     bulk_topic,
-    rep_matches
+    rep_matches,
+    conflict_rebased,
+    conflict_theirs,
+    conflict_someone,
+    conflict_not_allowed,
+    nothing_allowed,
+    conflict_member,
+    conflict_household,
+    conflict_request,
+    household_changed
 });
 
 section!(KeymapText {
