@@ -109,3 +109,44 @@ fn finding_5_an_assignee_chosen_by_typing_pinyin_initials() {
         .expect("count");
     assert_eq!(after, before + 1, "assigned to the cadre typed as {typed}");
 }
+
+/// Opens the first request of the triage table in its detail view.
+fn open_first_request(app: &mut PtyApp) {
+    app.wait_for("在办");
+    app.send("3");
+    app.wait_for("视图");
+    app.wait_gone("暂无数据");
+    app.send("\r");
+    app.wait_for("办理经过");
+}
+
+#[test]
+fn finding_1_two_processes_a_refused_step_says_who_changed_it_and_what_is_allowed_now() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::pty::demo_with_binary(dir.path(), 120);
+    let db_arg = db.to_str().expect("utf-8 path");
+    {
+        let mut store = minqing::store::Store::open(&db, "demo").expect("store");
+        common::seed_street_lights_before(&mut store, chrono::Local::now().date_naive());
+    }
+    let mut first = PtyApp::spawn(&["demo", "--db", db_arg], dir.path(), 100, 30);
+    let mut second = PtyApp::spawn(&["demo", "--db", db_arg], dir.path(), 100, 30);
+    open_first_request(&mut first);
+    open_first_request(&mut second);
+    // The first clerk starts refusing the request and types the reason.
+    first.send("J");
+    first.wait_for("不予受理");
+    first.send("重复来电");
+    // The second clerk assigns it meanwhile.
+    second.send("a");
+    second.wait_for("承办干部");
+    second.send("\x13");
+    second.wait_gone("承办干部");
+    // The first clerk saves: refused, told by whom, and what is allowed now;
+    // the reason typed stays in the form.
+    first.send("\x13");
+    first.wait_for("现在可以");
+    let screen = first.screen_text();
+    assert!(screen.contains("演示文员") && screen.contains("派遣"), "{screen}");
+    assert!(screen.contains("重复来电"), "nothing typed is lost:\n{screen}");
+}
