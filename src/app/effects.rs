@@ -105,14 +105,16 @@ fn save(state: &State, svc: &mut Services, op: SaveOp) -> Outcome {
             person_id,
             version,
             phone,
+            keep_phone,
             status,
-        } => match store::households::update_person_contact(
-            &mut svc.store,
-            person_id,
-            version,
-            phone.as_deref(),
-            &status,
-        ) {
+        } => match {
+            let phone = if keep_phone {
+                stored_phone(svc, person_id)
+            } else {
+                phone
+            };
+            store::households::update_person_contact(&mut svc.store, person_id, version, phone.as_deref(), &status)
+        } {
             Err(StoreError::Conflict { .. }) => {
                 if let Some(m) = member_rebased(state, svc, person_id) {
                     return Outcome::read(vec![m]);
@@ -196,6 +198,15 @@ fn create_request(
     }
 }
 
+/// The phone stored for a person (kept when the form showed it masked).
+fn stored_phone(svc: &Services, person_id: i64) -> Option<String> {
+    svc.store
+        .conn()
+        .query_row("SELECT phone FROM persons WHERE id = ?1", [person_id], |r| r.get(0))
+        .ok()
+        .flatten()
+}
+
 /// "(who, when)" of the last write on `objects`, for a conflict message.
 fn who_when(state: &State, svc: &Services, objects: &[String]) -> (String, String) {
     let f = &texts(state.lang).forms;
@@ -218,7 +229,15 @@ fn member_rebased(state: &State, svc: &Services, person_id: i64) -> Option<Messa
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .ok()?;
-    let newer = vec![("phone", phone.unwrap_or_default()), ("status", status)];
+    // A masked phone field gets the new number masked too.
+    let phone = phone.unwrap_or_default();
+    let masked = form.fields.iter().any(|f| f.key == "phone" && f.masked);
+    let phone = if masked {
+        crate::domain::ids::mask_phone(&phone)
+    } else {
+        phone
+    };
+    let newer = vec![("phone", phone), ("status", status)];
     let changed: Vec<String> = form
         .fields
         .iter()

@@ -42,6 +42,10 @@ pub struct Field {
     /// The stored value the form was opened (or last rebased) on; a field
     /// whose value differs was changed by the clerk.
     pub base: String,
+    /// The text shown is a masked stored value (`138****8000`) for a user
+    /// who may not see it in full: it stands for "unchanged", and the first
+    /// edit replaces it instead of editing the stars.
+    pub masked: bool,
 }
 
 impl Field {
@@ -53,7 +57,22 @@ impl Field {
             input: Input::with_text(value),
             error: None,
             base: value.trim().to_string(),
+            masked: false,
         }
+    }
+
+    /// A text field showing a masked stored value; left alone it means
+    /// "keep the stored value" (see [`Field::kept`]).
+    pub fn masked(key: &'static str, label: &str, masked_value: &str) -> Field {
+        Field {
+            masked: !masked_value.is_empty(),
+            ..Field::text(key, label, masked_value)
+        }
+    }
+
+    /// The field still shows the masked stored value: keep it unchanged.
+    pub fn kept(&self) -> bool {
+        self.masked
     }
 
     pub fn multiline(key: &'static str, label: &str, value: &str) -> Field {
@@ -74,6 +93,7 @@ impl Field {
             input: Input::default(),
             error: None,
             base,
+            masked: false,
         }
     }
 
@@ -411,6 +431,17 @@ impl Form {
     pub fn edit(&mut self, edit: FormEdit) {
         let field = &mut self.fields[self.focus];
         let before = field.clone();
+        // Typing over a masked value starts from empty (the stars are not
+        // the number); moving the caret leaves it masked.
+        if field.masked && matches!(edit, FormEdit::Insert(_) | FormEdit::Backspace | FormEdit::Delete) {
+            field.masked = false;
+            field.input = Input::default();
+            if !matches!(edit, FormEdit::Insert(_)) {
+                field.error = None;
+                self.dirty = true;
+                return;
+            }
+        }
         match (&field.kind, edit) {
             (FieldKind::Choice { .. }, FormEdit::Left) => field.cycle(-1),
             (FieldKind::Choice { .. }, FormEdit::Right | FormEdit::Insert(' ')) => field.cycle(1),
@@ -468,6 +499,24 @@ mod tests {
         assert_eq!(f.value("channel"), "visit");
         f.edit(FormEdit::Left);
         assert_eq!(f.focused().display(), "热线");
+    }
+
+    #[test]
+    fn a_masked_value_means_unchanged_until_typed_over() {
+        let mut f = Form::new(
+            FormKind::EditMember {
+                person_id: 1,
+                version: 1,
+            },
+            "t",
+            vec![Field::masked("phone", "手机号", "138****8000")],
+        );
+        assert!(f.fields[0].kept());
+        f.edit(FormEdit::Left);
+        assert!(f.fields[0].kept(), "moving the caret keeps it");
+        f.edit(FormEdit::Insert('1'));
+        assert!(!f.fields[0].kept());
+        assert_eq!(f.value("phone"), "1", "typing replaces the stars");
     }
 
     #[test]
