@@ -572,6 +572,7 @@ fn run_tui(
     let mut state = State::new(lang, chrono::Local::now().date_naive(), &store.actor().display_name);
     state.theme = theme;
     state.can_reveal = store.actor().can_reveal;
+    state.setup.admin = store.actor().role == "admin";
     let mut services = Services::new(store);
     // A bad user keymap does not stop the clerk: the shipped keys are used
     // and the status line says what is wrong, where.
@@ -584,6 +585,7 @@ fn run_tui(
     // ratatui::init installs a panic hook that restores the terminal.
     let mut terminal = ratatui::init();
     spawn_input_thread(tx.clone());
+    services.events = Some(tx.clone());
     let loader = Loader::spawn(db.to_path_buf(), tx);
     let result = run(&mut terminal, &mut state, &keymap, &mut services, &rx, &loader);
     ratatui::restore();

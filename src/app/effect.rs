@@ -29,4 +29,6 @@ pub enum Effect {
     Agenda(agenda::AgendaEffect),
     /// Effects of the grid map and assessment panes.
     Assess(assess::AssessEffect),
+    /// Reads and writes of the set-up pane.
+    Setup(Box<crate::panes::setup::update::SetupEffect>),
 }

@@ -14,4 +14,6 @@ pub enum AppEvent {
     Snapshot(Box<Snapshot>),
     IndexReady(Arc<Index>),
     LoadFailed(StoreError),
+    /// What work on a thread of its own (the register import) found out.
+    Message(Box<super::message::Message>),
 }

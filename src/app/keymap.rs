@@ -35,6 +35,12 @@ pub enum Context {
     Plan,
     Assessment,
     Survey,
+    // Set-up pane (设置): its sections, the first-run checklist, the file
+    // prompt, an import's result.
+    Setup,
+    SetupStart,
+    SetupPrompt,
+    SetupImport,
 }
 
 impl Context {

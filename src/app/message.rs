@@ -29,6 +29,7 @@ pub enum Message {
     Requests(Box<RequestsMessage>),
     Agenda(Box<AgendaMessage>),
     Assess(Box<AssessMessage>),
+    Setup(Box<crate::panes::setup::update::SetupMessage>),
 }
 
 /// The messages of one effect and whether the snapshot must be reloaded.

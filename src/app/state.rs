@@ -112,6 +112,8 @@ pub struct State {
     pub should_quit: bool,
     /// Grid map and assessment panes (layer, period, plan, survey).
     pub assess: crate::panes::assessment::update::AssessState,
+    /// The set-up pane (设置): section, accounts, register import.
+    pub setup: crate::panes::setup::state::SetupView,
 }
 
 pub const MIN_WIDTH: u16 = 80;
@@ -141,6 +143,7 @@ impl State {
             layout: Layout::default(),
             should_quit: false,
             assess: Default::default(),
+            setup: Default::default(),
         }
     }
 

@@ -129,3 +129,67 @@ impl SetupData {
         self.villages.is_empty() && self.households == 0
     }
 }
+
+/// The things the set-up pane adds, edits and deactivates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Village,
+    Group,
+    Grid,
+    Cadre,
+    Category,
+}
+
+impl Kind {
+    /// The audit object prefix ("village:3").
+    pub fn object(self, id: i64) -> String {
+        let name = match self {
+            Kind::Village => "village",
+            Kind::Group => "group",
+            Kind::Grid => "grid",
+            Kind::Cadre => "cadre",
+            Kind::Category => "category",
+        };
+        format!("{name}:{id}")
+    }
+}
+
+/// A village or community as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VillageInput {
+    pub name: String,
+    /// "village" or "community".
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupInput {
+    pub village_id: i64,
+    pub number: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridInput {
+    pub village_id: i64,
+    pub name: String,
+    pub cadre_id: Option<i64>,
+    pub map_row: i64,
+    pub map_col: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CadreInput {
+    pub name: String,
+    pub title: String,
+    /// Already checked by the form (mobile or landline), as stored.
+    pub phone: Option<String>,
+    /// "leader", "cadre" or "clerk".
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryInput {
+    pub name: String,
+    pub sort: i64,
+}

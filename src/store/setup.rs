@@ -11,6 +11,7 @@ use crate::domain::settings::{self, MAX_GROUP_NUMBER, MAX_MAP_CELL, NUMBER_SETTI
 use crate::model::setup::{
     AccountRow, CategoryRow, GroupRow, SetupCadreRow, SetupData, SetupGridRow, Township, VillageRow,
 };
+pub use crate::model::setup::{CadreInput, CategoryInput, GridInput, GroupInput, Kind, VillageInput};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 /// Why a set-up change was refused; the pane turns it into a sentence on
@@ -44,80 +45,6 @@ impl From<rusqlite::Error> for SetupError {
 }
 
 pub type SetupResult<T> = std::result::Result<T, SetupError>;
-
-/// The things the pane adds, edits and deactivates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Village,
-    Group,
-    Grid,
-    Cadre,
-    Category,
-}
-
-impl Kind {
-    fn table(self) -> &'static str {
-        match self {
-            Kind::Village => "villages",
-            Kind::Group => "village_groups",
-            Kind::Grid => "grids",
-            Kind::Cadre => "cadres",
-            Kind::Category => "categories",
-        }
-    }
-
-    /// The audit object prefix ("village:3").
-    pub fn object(self, id: i64) -> String {
-        let name = match self {
-            Kind::Village => "village",
-            Kind::Group => "group",
-            Kind::Grid => "grid",
-            Kind::Cadre => "cadre",
-            Kind::Category => "category",
-        };
-        format!("{name}:{id}")
-    }
-}
-
-/// A village or community as typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VillageInput {
-    pub name: String,
-    /// "village" or "community".
-    pub kind: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GroupInput {
-    pub village_id: i64,
-    pub number: i64,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GridInput {
-    pub village_id: i64,
-    pub name: String,
-    pub cadre_id: Option<i64>,
-    pub map_row: i64,
-    pub map_col: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CadreInput {
-    pub name: String,
-    pub title: String,
-    /// Already checked by the form (mobile or landline), as stored.
-    pub phone: Option<String>,
-    /// "leader", "cadre" or "clerk".
-    pub role: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CategoryInput {
-    pub name: String,
-    pub sort: i64,
-}
 
 // ---- reading ----
 
@@ -386,10 +313,20 @@ fn refine(e: StoreError) -> SetupError {
     }
 }
 
+fn table(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Village => "villages",
+        Kind::Group => "village_groups",
+        Kind::Grid => "grids",
+        Kind::Cadre => "cadres",
+        Kind::Category => "categories",
+    }
+}
+
 fn check_active(tx: &Transaction, kind: Kind, id: i64) -> Result<()> {
     let found: Option<bool> = tx
         .query_row(
-            &format!("SELECT active FROM {} WHERE id = ?1", kind.table()),
+            &format!("SELECT active FROM {} WHERE id = ?1", table(kind)),
             [id],
             |r| r.get(0),
         )
@@ -666,7 +603,7 @@ pub fn set_active(store: &mut Store, kind: Kind, id: i64, version: i64, active: 
         let n = tx.execute(
             &format!(
                 "UPDATE {} SET active = ?1, version = version + 1 WHERE id = ?2 AND version = ?3",
-                kind.table()
+                table(kind)
             ),
             params![active, id, version],
         )?;
@@ -693,4 +630,17 @@ pub fn link_cadre(store: &mut Store, login: &str, cadre_id: Option<i64>) -> Setu
         let detail = cadre_id.map_or_else(|| "none".to_string(), |c| format!("cadre:{c}"));
         Ok((format!("user:{login}"), detail))
     })
+}
+
+impl Store {
+    /// A second connection to the same file for the same logged-in person,
+    /// for work done on a thread of its own (the set-up pane's register
+    /// import) while this one serves the screen.
+    pub fn second_session(&self) -> Result<Store> {
+        Ok(Store {
+            conn: super::open_connection(&self.path)?,
+            path: self.path.clone(),
+            actor: self.actor.clone(),
+        })
+    }
 }

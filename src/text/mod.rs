@@ -6,6 +6,7 @@
 pub mod agenda;
 pub mod i18n;
 mod sentences;
+pub mod setup;
 mod width;
 
 pub use width::*;
