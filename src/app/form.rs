@@ -80,7 +80,7 @@ impl Field {
     pub fn display(&self) -> String {
         match &self.kind {
             FieldKind::Choice { options, index } => options.get(*index).map(|(_, l)| l.clone()).unwrap_or_default(),
-            FieldKind::Secret => "•".repeat(self.input.text.chars().count()),
+            FieldKind::Secret => "*".repeat(self.input.text.chars().count()),
             _ => self.input.text.clone(),
         }
     }
@@ -311,7 +311,7 @@ mod tests {
         }
         f.edit(FormEdit::Newline);
         assert_eq!(f.value("password"), " Ab1!", "not trimmed, no newline");
-        assert_eq!(f.focused().display(), "•••••");
+        assert_eq!(f.focused().display(), "*****");
     }
 
     #[test]

@@ -35,10 +35,9 @@ pub enum Context {
     Plan,
     Assessment,
     Survey,
-    // Set-up pane (设置): its sections, the first-run checklist, the file
+    // Set-up pane (设置): its sections and first-run checklist, the file
     // prompt, an import's result.
     Setup,
-    SetupStart,
     SetupPrompt,
     SetupImport,
 }

@@ -92,17 +92,17 @@ fn draw_checklist(frame: &mut Frame, area: Rect, state: &State, d: &SetupData, t
         (
             Step::Township,
             &u.step_township,
-            key(keymap, Context::SetupStart, Action::SetupGoTownship),
+            key(keymap, Context::Setup, Action::SetupGoTownship),
         ),
         (
             Step::Places,
             &u.step_places,
-            key(keymap, Context::SetupStart, Action::SetupGoPlaces),
+            key(keymap, Context::Setup, Action::SetupGoPlaces),
         ),
         (
             Step::Cadres,
             &u.step_cadres,
-            key(keymap, Context::SetupStart, Action::SetupGoCadres),
+            key(keymap, Context::Setup, Action::SetupGoCadres),
         ),
         (
             Step::Register,
@@ -112,7 +112,7 @@ fn draw_checklist(frame: &mut Frame, area: Rect, state: &State, d: &SetupData, t
         (
             Step::Users,
             &u.step_users,
-            key(keymap, Context::SetupStart, Action::SetupGoUsers),
+            key(keymap, Context::Setup, Action::SetupGoUsers),
         ),
     ];
     let w = inner.width as usize;
@@ -210,7 +210,7 @@ fn draw_settings(frame: &mut Frame, area: Rect, state: &State, d: &SetupData, t:
             vec![
                 Cell::new(label(&t.setup.settings, key)),
                 Cell::new(value.to_string()),
-                Cell::new(s.map_or_else(String::new, |s| format!("{}–{}", s.min, s.max))),
+                Cell::new(s.map_or_else(String::new, |s| format!("{}-{}", s.min, s.max))),
             ]
         }
         SettingRow::Sla(kind) => {
@@ -219,7 +219,7 @@ fn draw_settings(frame: &mut Frame, area: Rect, state: &State, d: &SetupData, t:
             vec![
                 Cell::new(super::forms::sla_label(state, kind)),
                 Cell::new(days.to_string()),
-                Cell::new(format!("{}–{}", range.start(), range.end())),
+                Cell::new(format!("{}-{}", range.start(), range.end())),
             ]
         }
         SettingRow::Calendar => vec![

@@ -44,12 +44,7 @@ impl Pane for SetupPane {
     }
 
     fn help_contexts(&self) -> &'static [Context] {
-        &[
-            Context::Setup,
-            Context::SetupStart,
-            Context::SetupPrompt,
-            Context::SetupImport,
-        ]
+        &[Context::Setup, Context::SetupPrompt, Context::SetupImport]
     }
 
     fn update(&self, state: &mut State, action: Action) -> Option<Vec<Effect>> {

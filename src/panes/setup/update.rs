@@ -68,10 +68,8 @@ pub fn contexts(state: &State) -> Option<(Vec<Context>, bool)> {
     }
     let s = &state.setup;
     let mut ctx = vec![];
-    match s.section {
-        Section::Start => ctx.push(Context::SetupStart),
-        Section::Import if s.import.run.as_ref().is_some_and(|r| r.can_confirm) => ctx.push(Context::SetupImport),
-        _ => {}
+    if s.section == Section::Import && s.import.run.as_ref().is_some_and(|r| r.can_confirm) {
+        ctx.push(Context::SetupImport);
     }
     ctx.extend([Context::Setup, Context::List, Context::Global]);
     Some((ctx, false))
