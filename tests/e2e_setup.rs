@@ -11,7 +11,12 @@ fn empty_database_checklist_township_import_and_lookup() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("office.db");
     drop(common::office_with_admin(&db));
-    let id = |first17: &str| format!("{first17}{}", minqing::domain::ids::check_digit(first17).expect("digit"));
+    let id = |first17: &str| {
+        format!(
+            "{first17}{}",
+            minqing::domain::ids::check_digit(first17).expect("digit")
+        )
+    };
     let sheet = dir.path().join("register.csv");
     std::fs::write(
         &sheet,

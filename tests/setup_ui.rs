@@ -316,3 +316,41 @@ fn tab_completes_the_file_name_in_the_prompt() {
     let (input, _) = app.state.setup.import.prompt.as_ref().expect("prompt");
     assert_eq!(input.text, file.display().to_string());
 }
+
+#[test]
+fn the_empty_panes_of_a_new_office_point_to_the_set_up_pane() {
+    let (_dir, mut app) = empty_office(Lang::Zh);
+    for (key, what) in [
+        ("1", "按 6 打开「设置」添加村和网格"),
+        ("2", "户籍还是空的：按 6"),
+        ("3", "户籍还是空的：按 6"),
+    ] {
+        app.typed(key);
+        let screen = app.screen();
+        assert!(screen.contains(what), "pane {key}: {screen}");
+    }
+}
+
+#[test]
+fn a_working_setting_saved_here_is_what_the_other_panes_use() {
+    let (_dir, mut app) = fixture_admin(Lang::Zh);
+    app.typed("6ll");
+    assert_eq!(app.state.setup.section, Section::Settings);
+    // Row 4: the survey sample per grid; a value out of bounds is refused
+    // on the field, as `create_campaign` would refuse it.
+    app.state.list_of_mut(PaneId::SETUP).selected = 3;
+    app.typed("e");
+    let form = app.state.form.as_mut().expect("form");
+    form.fields[0].input = minqing::app::input::Input::with_text("5000");
+    save(&mut app);
+    assert!(app.state.form.as_ref().is_some_and(|f| f.has_errors()));
+    app.state.form.as_mut().unwrap().fields[0].input = minqing::app::input::Input::with_text("25");
+    save(&mut app);
+    assert!(app.state.form.is_none());
+    app.refresh();
+    // A new two-rates campaign now proposes 25 households per grid.
+    app.typed("5s");
+    app.typed("n");
+    let form = app.state.form.as_ref().expect("campaign form");
+    assert_eq!(form.value("per_grid"), "25");
+}

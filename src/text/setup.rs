@@ -57,6 +57,7 @@ strings!(SetupUi {
     calendar_file,
     sla_row,
     empty_list,
+    empty_register,
     f_township,
     f_code,
     f_address,

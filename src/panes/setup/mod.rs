@@ -23,6 +23,13 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use state::{Accounts, Section, SettingRow};
 
+/// The empty-list note of the lookup and requests panes while the
+/// register is empty: where to fill it (the set-up pane).
+pub fn empty_register_note<'a>(state: &State, t: &'a Texts) -> Option<&'a str> {
+    let empty = state.data.as_ref().is_some_and(|d| d.setup.households == 0);
+    (empty && state.list().filter.is_empty()).then_some(t.setup.ui.empty_register.as_str())
+}
+
 impl PaneId {
     pub const SETUP: PaneId = PaneId("setup");
 }
