@@ -321,7 +321,7 @@ fn tab_completes_the_file_name_in_the_prompt() {
 fn the_empty_panes_of_a_new_office_point_to_the_set_up_pane() {
     let (_dir, mut app) = empty_office(Lang::Zh);
     for (key, what) in [
-        ("1", "按 6 打开「设置」添加村和网格"),
+        ("1", "还没有网格：按 6 打开设置"),
         ("2", "户籍还是空的：按 6"),
         ("3", "户籍还是空的：按 6"),
     ] {
