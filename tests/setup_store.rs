@@ -276,7 +276,7 @@ fn township_and_settings_keep_the_cli_bounds_and_refuse_a_stale_form() {
     setup::set_number(&mut store, STALE_AFTER_MONTHS, 6).expect("stale months");
     assert_eq!(audit_count(&store, "setup.setting", "setting:stale_after_months"), 1);
     let r = setup::set_number(&mut store, IDLE_LOCK_MINUTES, 0);
-    assert!(matches!(r, Err(SetupError::OutOfRange { min: 1, max: 120 })), "{r:?}");
+    assert!(matches!(r, Err(SetupError::OutOfRange { min: 1, max: 60 })), "{r:?}");
     // The same bounds as `minqing sla set`.
     let r = setup::set_sla(&mut store, "urgent", 99_999);
     assert!(matches!(r, Err(SetupError::OutOfRange { min: 0, max: 5 })), "{r:?}");

@@ -42,11 +42,12 @@ pub const SURVEY_SAMPLE_PER_GRID: NumberSetting = NumberSetting {
     max: 1000,
     default: DEFAULT_SAMPLE_PER_GRID as u32,
 };
-/// Minutes without a key before the screen locks.
+/// Minutes without a key before the screen locks (the login's idle lock
+/// reads the same key and bounds).
 pub const IDLE_LOCK_MINUTES: NumberSetting = NumberSetting {
     key: "idle_lock_minutes",
     min: 1,
-    max: 120,
+    max: 60,
     default: 10,
 };
 
