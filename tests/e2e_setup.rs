@@ -34,8 +34,11 @@ fn empty_database_checklist_township_import_and_lookup() {
 
     let db_arg = db.to_str().expect("utf-8 path");
     let mut app = PtyApp::spawn(&["--db", db_arg, "--user", "admin"], dir.path(), 120, 35);
-    app.wait_for("admin 的密码");
-    app.send("Office-2026\r");
+    // The login screen, the login prefilled.
+    app.wait_for("民情通 登录");
+    app.send("Office-2026");
+    app.wait_for("***********");
+    app.send("\r");
     // The empty database opens on the checklist, nothing done yet.
     app.wait_for("首次使用清单");
     app.wait_until("five steps to do", |s| s.contents().matches("未完成").count() == 5);

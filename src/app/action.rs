@@ -138,6 +138,9 @@ pub enum Action {
     Call5,
     #[strum(serialize = "call_6")]
     Call6,
+    // Login and lock screen (issue 11).
+    /// Lock the screen now (the idle lock, without waiting).
+    LockNow,
     // Set-up pane (设置, issue 10).
     PaneSetup,
     SetupPrevSection,

@@ -61,6 +61,10 @@ pub fn handle(state: &mut State, keymap: &Keymap, event: AppEvent) -> Vec<Effect
             state.lookup.index_ready = true;
             vec![Effect::Search(state.lookup.query.text.clone())]
         }
+        AppEvent::Tick(now) => {
+            super::gate::tick(state, now);
+            vec![]
+        }
         AppEvent::Message(message) => {
             super::update::apply(state, *message);
             vec![]

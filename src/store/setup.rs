@@ -256,6 +256,16 @@ fn load_township(conn: &Connection) -> Result<Township> {
 
 /// Changes one numeric working setting within its bounds.
 pub fn set_number(store: &mut Store, setting: NumberSetting, value: u32) -> SetupResult<()> {
+    // The idle lock is the login's own setting: its function and checks.
+    if setting.key == super::accounts::IDLE_LOCK_KEY {
+        return store.set_idle_lock_minutes(value).map_err(|e| match e {
+            StoreError::Account(super::accounts::AccountError::IdleLockRange(_)) => SetupError::OutOfRange {
+                min: (*super::accounts::IDLE_LOCK_RANGE.start()).into(),
+                max: (*super::accounts::IDLE_LOCK_RANGE.end()).into(),
+            },
+            other => SetupError::Store(other),
+        });
+    }
     store.require(Permission::EditSettings, &format!("setting:{}", setting.key))?;
     if !(setting.min..=setting.max).contains(&value) {
         return Err(SetupError::OutOfRange {
