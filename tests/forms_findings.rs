@@ -287,7 +287,7 @@ fn finding_1_a_member_edit_after_a_colleagues_save_recovers() {
     );
     assert_eq!(
         form.value("phone"),
-        "13857119999",
+        "138****9999",
         "an untouched field takes the new value"
     );
     assert_eq!(form.value("status"), "外出务工", "the clerk's change is kept");
@@ -325,7 +325,7 @@ fn finding_1_both_changed_fields_show_the_colleagues_value() {
     let form = app.state.form.as_ref().expect("open");
     assert_eq!(form.value("phone"), "13857118888", "the clerk's value stays");
     let beside = form.fields[0].error.clone().expect("theirs shown beside");
-    assert!(beside.contains("13857119999"), "{beside}");
+    assert!(beside.contains("138****9999"), "masked like the card: {beside}");
     ctrl_s(&mut app);
     assert!(
         app.state.form.is_none(),

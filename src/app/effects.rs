@@ -52,6 +52,8 @@ pub fn execute(state: &State, svc: &mut Services, effect: Effect) -> Outcome {
         Effect::Request(e) => crate::panes::requests::effects::execute(state, svc, *e),
         Effect::Agenda(e) => crate::panes::agenda::effects::execute(state, svc, e),
         Effect::Assess(e) => crate::panes::assessment::effects::execute(state, svc, e),
+        Effect::Gate(e) => super::login::execute(state, svc, e),
+        Effect::Setup(e) => crate::panes::setup::effects::execute(state, svc, *e),
     }
 }
 
@@ -107,14 +109,7 @@ fn save(state: &State, svc: &mut Services, op: SaveOp) -> Outcome {
             phone,
             keep_phone,
             status,
-        } => match {
-            let phone = if keep_phone {
-                stored_phone(svc, person_id)
-            } else {
-                phone
-            };
-            store::households::update_person_contact(&mut svc.store, person_id, version, phone.as_deref(), &status)
-        } {
+        } => match save_contact(svc, person_id, version, keep_phone, phone, &status) {
             Err(StoreError::Conflict { .. }) => {
                 if let Some(m) = member_rebased(state, svc, person_id) {
                     return Outcome::read(vec![m]);
@@ -198,6 +193,24 @@ fn create_request(
     }
 }
 
+/// Saves a member's phone and status; a phone shown masked and left alone
+/// keeps the stored number.
+fn save_contact(
+    svc: &mut Services,
+    person_id: i64,
+    version: i64,
+    keep_phone: bool,
+    phone: Option<String>,
+    status: &str,
+) -> store::Result<i64> {
+    let phone = if keep_phone {
+        stored_phone(svc, person_id)
+    } else {
+        phone
+    };
+    store::households::update_person_contact(&mut svc.store, person_id, version, phone.as_deref(), status)
+}
+
 /// The phone stored for a person (kept when the form showed it masked).
 fn stored_phone(svc: &Services, person_id: i64) -> Option<String> {
     svc.store
@@ -231,7 +244,9 @@ fn member_rebased(state: &State, svc: &Services, person_id: i64) -> Option<Messa
         .ok()?;
     // A masked phone field gets the new number masked too.
     let phone = phone.unwrap_or_default();
-    let masked = form.fields.iter().any(|f| f.key == "phone" && f.masked);
+    // Unless this user revealed the card, the colleague's number is shown
+    // masked like everywhere else.
+    let masked = !state.card.as_ref().is_some_and(|c| c.revealed);
     let phone = if masked {
         crate::domain::ids::mask_phone(&phone)
     } else {

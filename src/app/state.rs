@@ -118,6 +118,15 @@ pub struct State {
     pub should_quit: bool,
     /// Grid map and assessment panes (layer, period, plan, survey).
     pub assess: crate::panes::assessment::update::AssessState,
+    // Login and lock screen (issue 11).
+    /// The session's login (the lock screen asks for its password).
+    pub login: String,
+    /// The login or lock screen, when up: it takes every key.
+    pub gate: Option<super::gate::Gate>,
+    /// When the screen locks itself.
+    pub idle: super::gate::IdleClock,
+    /// The set-up pane (设置): section, accounts, register import.
+    pub setup: crate::panes::setup::state::SetupView,
 }
 
 pub const MIN_WIDTH: u16 = 80;
@@ -147,6 +156,10 @@ impl State {
             layout: Layout::default(),
             should_quit: false,
             assess: Default::default(),
+            login: String::new(),
+            gate: None,
+            idle: Default::default(),
+            setup: Default::default(),
         }
     }
 
