@@ -263,14 +263,28 @@ fn finding_11_a_representative_query_shows_its_matches_to_choose_from() {
     );
 }
 
+/// Opens household 1's card and the edit form of member `id` on it.
+fn open_member_form(app: &mut InProcess, id: i64) -> minqing::model::register::Member {
+    app.key(KeyCode::Char('2'));
+    let effects = vec![minqing::app::effect::Effect::LoadCard(1)];
+    for e in effects {
+        let out = minqing::app::effects::execute(&app.state, &mut app.svc, e);
+        for m in out.messages {
+            minqing::app::update::apply(&mut app.state, m);
+        }
+    }
+    let card = app.state.card.as_ref().expect("card").card.clone();
+    let member = card.members.iter().find(|m| m.id == id).expect("member").clone();
+    app.state.form = Some(minqing::panes::lookup::forms::edit_member(&app.state, &member));
+    member
+}
+
 #[test]
 fn finding_1_a_member_edit_after_a_colleagues_save_recovers() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = fixture_db(dir.path());
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
-    let card = minqing::store::register::load_card(app.svc.store.conn(), 1).expect("card");
-    let member = card.members.iter().find(|m| m.id == 1).expect("张建华").clone();
-    app.state.form = Some(minqing::panes::lookup::forms::edit_member(&app.state, &member));
+    let member = open_member_form(&mut app, 1);
     // Meanwhile the administrator corrects the phone.
     let mut other = minqing::store::Store::open(&db, "admin").expect("store");
     minqing::store::households::update_person_contact(&mut other, 1, member.version, Some("13857119999"), "在家")
@@ -310,9 +324,7 @@ fn finding_1_both_changed_fields_show_the_colleagues_value() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = fixture_db(dir.path());
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
-    let card = minqing::store::register::load_card(app.svc.store.conn(), 1).expect("card");
-    let member = card.members.iter().find(|m| m.id == 1).expect("张建华").clone();
-    app.state.form = Some(minqing::panes::lookup::forms::edit_member(&app.state, &member));
+    let member = open_member_form(&mut app, 1);
     let mut other = minqing::store::Store::open(&db, "admin").expect("store");
     minqing::store::households::update_person_contact(&mut other, 1, member.version, Some("13857119999"), "在家")
         .expect("colleague saves");

@@ -112,7 +112,13 @@ fn save(state: &State, svc: &mut Services, op: SaveOp) -> Outcome {
         } => match save_contact(svc, person_id, version, keep_phone, phone, &status) {
             Err(StoreError::Conflict { .. }) => {
                 if let Some(m) = member_rebased(state, svc, person_id) {
-                    return Outcome::read(vec![m]);
+                    // The card shows the new version too (the masked phone
+                    // left as shown then means the new number).
+                    let mut messages = vec![m];
+                    if let Some(id) = household {
+                        messages.push(load_card(state, svc, id, true));
+                    }
+                    return Outcome::read(messages);
                 }
                 Err(i18n::store_error(lang, &StoreError::Conflict { object: String::new() }))
             }

@@ -201,12 +201,7 @@ pub fn edit_member(state: &State, m: &crate::model::register::Member) -> Form {
         },
         &format!("{} - {}", f.edit_member, m.name),
         vec![
-            // A masked number stands for "unchanged"; typing replaces it.
-            if m.phone.as_deref().is_some_and(|p| p != phone) {
-                Field::masked("phone", &f.phone, &phone)
-            } else {
-                Field::text("phone", &f.phone, &phone)
-            },
+            Field::text("phone", &f.phone, &phone),
             Field::choice("status", &f.status, plain(&PERSON_STATUSES), &m.status),
         ],
     )
