@@ -16,6 +16,9 @@ pub struct Services {
     /// The households a cadre account may find (None: all), from
     /// `Store::scope_households` at login.
     pub scope: Option<std::collections::HashSet<i64>>,
+    /// Where work done on a thread of its own reports (the set-up pane's
+    /// register import); None runs it in place (in-process tests).
+    pub events: Option<std::sync::mpsc::Sender<super::event::AppEvent>>,
 }
 
 impl Services {
@@ -32,6 +35,7 @@ impl Services {
             searcher,
             audited_query: String::new(),
             scope,
+            events: None,
         }
     }
 
