@@ -12,6 +12,26 @@ use crate::panes::PaneId;
 use crate::panes::lookup::update as lookup;
 use crate::text::i18n::texts;
 
+/// The pane-switch actions and the pane each shows; the tab bar labels its
+/// tabs with the keys bound to them (README, Keys).
+pub const PANE_ACTIONS: &[(Action, PaneId)] = &[
+    (Action::PaneGridMap, PaneId::GRID_MAP),
+    (Action::PaneLookup, PaneId::LOOKUP),
+    (Action::PaneRequests, PaneId::REQUESTS),
+    (Action::PaneMeetings, PaneId::MEETINGS),
+    (Action::PaneAssessment, PaneId::ASSESSMENT),
+];
+
+/// The pane a pane-switch action shows.
+pub fn pane_of(action: Action) -> Option<PaneId> {
+    PANE_ACTIONS.iter().find(|(a, _)| *a == action).map(|(_, p)| *p)
+}
+
+/// The action that switches to `pane`, if one is bound.
+pub fn pane_action(pane: PaneId) -> Option<Action> {
+    PANE_ACTIONS.iter().find(|(_, p)| *p == pane).map(|(a, _)| *a)
+}
+
 /// The contexts keys resolve in right now, most specific first, and
 /// whether printable keys type into an input.
 pub fn contexts(state: &State) -> (Vec<Context>, bool) {
@@ -84,11 +104,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             let n = state.panes.len();
             return switch_to(state, state.panes.at((state.pane_index() + n - 1) % n).id());
         }
-        Action::PaneGridMap => return switch_to(state, PaneId::GRID_MAP),
-        Action::PaneLookup => return switch_to(state, PaneId::LOOKUP),
-        Action::PaneRequests => return switch_to(state, PaneId::REQUESTS),
-        Action::PaneMeetings => return switch_to(state, PaneId::MEETINGS),
-        Action::PaneAssessment => return switch_to(state, PaneId::ASSESSMENT),
+        a if pane_of(a).is_some_and(|p| state.panes.all().iter().any(|r| r.id() == p)) => {
+            return switch_to(state, pane_of(a).expect("checked"));
+        }
         Action::JumpLookup => {
             state.switch(PaneId::LOOKUP);
             state.lookup.picking_for_request = false;

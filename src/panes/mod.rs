@@ -299,7 +299,7 @@ mod tests {
         let mut term = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
         term.draw(|f| crate::ui::draw(&state, &keymap, f)).expect("draw");
         let screen: String = term.backend().buffer().content().iter().map(|c| c.symbol()).collect();
-        assert!(screen.contains("6 Notes"), "{screen}");
+        assert!(screen.contains(" Notes "), "{screen}");
         assert!(screen.contains("notes body"), "{screen}");
     }
 

@@ -82,11 +82,10 @@ fn update_query(state: &mut State, action: Action) -> Option<Vec<Effect>> {
                 state.form = Some(forms::new_request(state, None));
                 return Some(vec![]);
             }
-            if state.lookup.query.text.is_empty() {
-                state.lookup.focused = false;
-                return Some(vec![]);
-            }
-            return Some(clear_query(state));
+            // One press leaves the input; the results stay listed (Esc on
+            // the list clears them), and pane keys work again.
+            state.lookup.focused = false;
+            return Some(vec![]);
         }
         _ => return None,
     }
@@ -144,7 +143,11 @@ fn open_selected(state: &mut State) -> Vec<Effect> {
             .map(|r| r.entry.household_id)
     };
     match household {
-        Some(id) => vec![Effect::LoadCard(id)],
+        Some(id) => {
+            // Back from the card lands on the results, not in the query.
+            state.lookup.focused = false;
+            vec![Effect::LoadCard(id)]
+        }
         None => vec![],
     }
 }
