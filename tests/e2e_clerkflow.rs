@@ -59,3 +59,94 @@ fn esc_then_5_leaves_the_query_and_switches_pane() {
     app.send("\x03");
     assert!(app.wait_exit());
 }
+
+#[test]
+fn the_card_opens_its_request_and_esc_returns_to_the_card() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::pty::demo_with_binary(dir.path(), 200);
+    // A household whose request went into a topic, and how many members it has.
+    let conn = minqing::store::open_connection(&db).expect("open");
+    let (name, address, request, topic, members): (String, String, i64, String, i64) = conn
+        .query_row(
+            "SELECT p.name, h.address, r.id, t.title,
+                    (SELECT count(*) FROM persons m WHERE m.household_id = h.id)
+             FROM requests r JOIN households h ON h.id = r.household_id
+             JOIN persons p ON p.household_id = h.id AND p.relation = '户主'
+             JOIN topics t ON t.id = r.topic_id
+             WHERE r.status = 'merged' AND r.duplicate_of IS NULL
+               AND (SELECT count(*) FROM requests o WHERE o.household_id = h.id) = 1
+             ORDER BY r.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .expect("a household with a request merged into a topic");
+    let mut app = PtyApp::spawn(&["demo", "--db", db.to_str().expect("utf-8")], dir.path(), 120, 35);
+    app.wait_for("在办");
+    app.send("\x1bOQ");
+    app.wait_for("查询：");
+    app.send(&name);
+    app.select_row("\x1b[B", &address);
+    app.send("\r");
+    app.wait_for("家庭成员");
+    // The card says what happened to it: into a topic, not "已合并".
+    app.wait_for("并入议题");
+    assert!(!app.screen_text().contains("已合并"));
+    // Enter on a member says how to pick a request; no detail opens.
+    app.send("\r");
+    app.wait_for("再按回车打开");
+    // Down past the members onto the request, Enter opens its detail.
+    for _ in 0..members {
+        app.send("\x1b[B");
+    }
+    app.wait_until("the request highlighted", |s| {
+        common::pty::highlighted_lines(s).iter().any(|l| l.contains("并入议题"))
+    });
+    app.send("\r");
+    app.wait_for(&format!("诉求 {request}"));
+    // Its topic, by name, and what the meeting decided (or that nothing yet).
+    app.wait_for(&topic);
+    app.wait_for("决议");
+    // Esc returns to the same card.
+    app.send("\x1b");
+    app.wait_for("家庭成员");
+    app.wait_for(&format!("户卡 {address}"));
+    app.send("\x03");
+    assert!(app.wait_exit());
+}
+
+#[test]
+fn a_step_not_allowed_now_is_refused_before_any_form() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::pty::demo_with_binary(dir.path(), 200);
+    let conn = minqing::store::open_connection(&db).expect("open");
+    let title: String = conn
+        .query_row(
+            "SELECT title FROM requests WHERE status = 'received' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a received request");
+    let mut app = PtyApp::spawn(&["demo", "--db", db.to_str().expect("utf-8")], dir.path(), 120, 35);
+    app.wait_for("在办");
+    app.send("3");
+    app.wait_for("视图：");
+    // Filter the table down to the request, keep the filter.
+    app.send("/");
+    let short: String = title.chars().take(6).collect();
+    app.send(&short);
+    app.send("\r");
+    app.select_row("\x1b[B", &short);
+    // c (callback) on a request just received: refused with the reason,
+    // the callback questions never appear.
+    app.send("c");
+    app.wait_for("不能回访");
+    assert!(!app.screen_text().contains("回访结果："), "{}", app.screen_text());
+    // In its detail, r (resolve) is refused before the form opens.
+    app.send("\r");
+    app.wait_for("办理经过");
+    app.send("r");
+    app.wait_for("不能办结");
+    assert!(!app.screen_text().contains("办理结果"), "{}", app.screen_text());
+    app.send("\x03");
+    assert!(app.wait_exit());
+}

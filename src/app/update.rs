@@ -91,7 +91,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     if state.form.is_some() {
         return update_form(state, action);
     }
-    if let Some(effects) = state.panes.get(state.pane).update(state, action) {
+    let pane = state.panes.get(state.pane);
+    if let Some(reason) = pane.refusal(state, action) {
+        state.error(reason);
+        return vec![];
+    }
+    if let Some(effects) = pane.update(state, action) {
         return effects;
     }
     if state.filter_input.is_some() && edit_filter(state, action) {

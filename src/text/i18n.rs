@@ -533,7 +533,38 @@ pub struct Texts {
     pub import: crate::import::texts::ImportText,
     /// `minqing report analysis` / `monthly` (the 民情分析 report).
     pub analysis: crate::export::analysis::texts::AnalysisTexts,
+    /// A clerk's day without friction (issue 12): card → request, refusals
+    /// before forms, visible filters, help search, key names.
+    pub clerkflow: Clerkflow,
+    pub key_names: KeyNames,
 }
+
+section!(Clerkflow {
+    merged_topic,
+    merged_duplicate,
+    decision,
+    no_decision,
+    decision_line,
+    deadline,
+    solved_yes,
+    solved_no,
+    pick_request,
+    filters,
+    filters_none,
+    clear_filters,
+    filters_cleared,
+    help_search,
+    help_no_match,
+    help_matches,
+    today,
+    more_results,
+    survey_no_call,
+    survey_shown,
+    survey_no_phone
+});
+
+/// Key names as the help and the hint line show them (空格, 回车 …).
+pub type KeyNames = HashMap<String, String>;
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
 const EN: &str = include_str!("../../assets/i18n/en.toml");

@@ -33,4 +33,7 @@ pub struct CardView {
     pub member: usize,
     /// Full IDs and phones shown (permission checked and audited).
     pub revealed: bool,
+    /// The cursor is on this row of the card's requests (below the
+    /// members); Enter opens the request.
+    pub request: Option<usize>,
 }

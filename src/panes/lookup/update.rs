@@ -155,9 +155,30 @@ fn open_selected(state: &mut State) -> Vec<Effect> {
 fn update_card(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let card = state.card.as_mut()?;
     let members = card.card.members.len();
+    let requests = card.card.requests.len();
     match action {
-        Action::Up => card.member = card.member.saturating_sub(1),
-        Action::Down => card.member = (card.member + 1).min(members.saturating_sub(1)),
+        // One cursor: down through the members, then the requests.
+        Action::Up => match card.request {
+            Some(0) if members > 0 => card.request = None,
+            Some(r) => card.request = Some(r.saturating_sub(1)),
+            None => card.member = card.member.saturating_sub(1),
+        },
+        Action::Down => match card.request {
+            Some(r) => card.request = Some((r + 1).min(requests.saturating_sub(1))),
+            None if card.member + 1 >= members && requests > 0 => card.request = Some(0),
+            None => card.member = (card.member + 1).min(members.saturating_sub(1)),
+        },
+        Action::Open => {
+            // Refused before with a reason when no request is selected
+            // (`LookupPane::refusal`).
+            let id = card.card.requests.get(card.request?)?.id;
+            state.requests.back_to_card = true;
+            state.switch(PaneId::REQUESTS);
+            return Some(vec![
+                Effect::Request(Box::new(crate::panes::requests::update::RequestEffect::Open(id))),
+                Effect::Request(Box::new(crate::panes::requests::update::RequestEffect::Query)),
+            ]);
+        }
         Action::Back => state.card = None,
         Action::MarkVerified => {
             return Some(vec![Effect::MarkVerified {
@@ -226,10 +247,17 @@ pub fn apply(state: &mut State, message: LookupMessage) {
                 _ => (0, false),
             };
             let member = member.min(card.members.len().saturating_sub(1));
+            let request = match &state.card {
+                Some(old) if keep && old.card.id == card.id => old.request,
+                _ => None,
+            }
+            .map(|r| r.min(card.requests.len().saturating_sub(1)))
+            .filter(|_| !card.requests.is_empty());
             state.card = Some(CardView {
                 card: *card,
                 member,
                 revealed,
+                request,
             });
         }
         LookupMessage::Revealed => {

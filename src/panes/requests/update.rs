@@ -156,6 +156,7 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     match action {
         Action::Open => {
             let id = state.selected_request()?.id;
+            state.requests.back_to_card = false;
             return Some(fx(RequestEffect::Open(id)));
         }
         Action::ToggleMark => {
@@ -327,7 +328,12 @@ fn update_detail(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let (id, version, status) = (view.detail.id, view.detail.version, view.detail.status);
     let command_form = |kind: FormKind, title: &str, fields: Vec<Field>| Form::new(kind, title, fields);
     match action {
-        Action::Back => state.requests.detail = None,
+        Action::Back => {
+            state.requests.detail = None;
+            if std::mem::take(&mut state.requests.back_to_card) && state.card.is_some() {
+                state.switch(PaneId::LOOKUP);
+            }
+        }
         Action::Up => view.similar_selected = view.similar_selected.saturating_sub(1),
         Action::Down => view.similar_selected = (view.similar_selected + 1).min(view.similar.len().saturating_sub(1)),
         Action::Assign => {
