@@ -537,6 +537,8 @@ pub struct Texts {
     /// before forms, visible filters, help search, key names.
     pub clerkflow: Clerkflow,
     pub key_names: KeyNames,
+    /// Labels of issue 12's actions (merged into `actions` when read).
+    pub clerkflow_actions: HashMap<String, String>,
 }
 
 section!(Clerkflow {
@@ -560,7 +562,8 @@ section!(Clerkflow {
     more_results,
     survey_no_call,
     survey_shown,
-    survey_no_phone
+    survey_no_phone,
+    list_sep
 });
 
 /// Key names as the help and the hint line show them (空格, 回车 …).
@@ -583,6 +586,8 @@ fn parse(src: &str) -> Result<Texts, toml::de::Error> {
     let mut t: Texts = toml::from_str(src)?;
     let (actions, contexts) = (t.agenda.actions.clone(), t.agenda.contexts.clone());
     t.actions.extend(actions);
+    let own = t.clerkflow_actions.clone();
+    t.actions.extend(own);
     t.contexts.extend(contexts);
     Ok(t)
 }

@@ -5,6 +5,7 @@ pub mod detail;
 pub mod draw;
 pub mod effects;
 pub mod state;
+pub mod filters;
 pub mod table;
 pub mod update;
 
