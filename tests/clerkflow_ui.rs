@@ -56,3 +56,68 @@ fn active_filters_are_in_the_table_title_and_f_clears_them() {
     assert!(screen.contains("Filters: Overdue only"), "{screen}");
     let _ = KeyModifiers::NONE;
 }
+
+/// The help overlay's text as drawn (inside its frame).
+fn help_text(app: &mut InProcess) -> String {
+    app.screen_at(100, 30)
+}
+
+#[test]
+fn help_opens_at_the_pane_scrolls_by_page_searches_and_names_keys_in_chinese() {
+    let (_dir, mut app) = app(Lang::Zh);
+    app.key(KeyCode::Char('3'));
+    app.key(KeyCode::Char('?'));
+    let screen = help_text(&mut app);
+    // The requests pane's own keys first, with Chinese key names.
+    let heading = screen.lines().nth(2).expect("line");
+    assert!(heading.contains("诉求列表"), "{screen}");
+    assert!(line_with(&screen, "选中/取消").contains("空格"), "{screen}");
+    assert!(!screen.contains("Space"), "{screen}");
+    // PgDn moves a page, g back to the top, G to the end.
+    app.key(KeyCode::PageDown);
+    let paged = help_text(&mut app);
+    assert!(!paged.contains("选中/取消"), "{paged}");
+    app.key(KeyCode::Char('g'));
+    assert!(help_text(&mut app).contains("选中/取消"));
+    app.key(KeyCode::Char('G'));
+    let end = help_text(&mut app);
+    assert_ne!(end, paged);
+    assert!(!end.contains("选中/取消"));
+    // The callback answers are listed, found with /.
+    app.key(KeyCode::Char('/'));
+    app.typed("基本满意");
+    app.key(KeyCode::Enter);
+    let found = help_text(&mut app);
+    assert!(line_with(&found, "已解决，基本满意").contains('2'), "{found}");
+    assert!(!found.contains("选中/取消"), "{found}");
+    // Esc clears the search, a second Esc closes the help.
+    app.key(KeyCode::Esc);
+    assert!(help_text(&mut app).contains("选中/取消"));
+    app.key(KeyCode::Esc);
+    assert_eq!(app.state.overlay, minqing::app::state::Overlay::None);
+    // In the lookup pane the help starts with the card and the query.
+    app.key(KeyCode::Char('2'));
+    app.key(KeyCode::Char('?'));
+    let screen = help_text(&mut app);
+    assert!(screen.lines().nth(2).expect("line").contains("户卡"), "{screen}");
+    app.key(KeyCode::Char('/'));
+    app.typed("全拼");
+    assert!(help_text(&mut app).contains("首字母"));
+    // English names the keys in English.
+    let (_dir, mut app) = self::app(Lang::En);
+    app.key(KeyCode::Char('3'));
+    app.key(KeyCode::Char('?'));
+    let screen = help_text(&mut app);
+    assert!(screen.contains("Space"), "{screen}");
+    assert!(!screen.contains("空格"), "{screen}");
+}
+
+#[test]
+fn hint_line_names_keys_in_the_users_language() {
+    let (_dir, mut app) = app(Lang::Zh);
+    app.key(KeyCode::Char('3'));
+    let screen = app.screen_at(120, 35);
+    let hints = screen.lines().nth(33).expect("hint line");
+    assert!(hints.contains("空格 选中/取消"), "{hints}");
+    assert!(hints.contains("回车 打开"), "{hints}");
+}

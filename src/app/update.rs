@@ -36,7 +36,9 @@ pub fn pane_action(pane: PaneId) -> Option<Action> {
 /// whether printable keys type into an input.
 pub fn contexts(state: &State) -> (Vec<Context>, bool) {
     match state.overlay {
-        Overlay::Help { .. } => return (vec![Context::Help], false),
+        // Typing a help search: printable keys type, Enter/Esc end it.
+        Overlay::Help(ref h) if h.typing => return (vec![Context::Input], true),
+        Overlay::Help(_) => return (vec![Context::Help], false),
         Overlay::Confirm(_) => return (vec![Context::Confirm], false),
         Overlay::None => {}
     }
@@ -55,15 +57,10 @@ pub fn contexts(state: &State) -> (Vec<Context>, bool) {
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     match state.overlay {
-        Overlay::Help { scroll } => {
-            state.overlay = match action {
-                Action::Up => Overlay::Help {
-                    scroll: scroll.saturating_sub(1),
-                },
-                Action::Down => Overlay::Help { scroll: scroll + 1 },
-                Action::Back | Action::Help => Overlay::None,
-                _ => Overlay::Help { scroll },
-            };
+        Overlay::Help(ref mut help) => {
+            if update_help(help, action, &state.layout) {
+                state.overlay = Overlay::None;
+            }
             return vec![];
         }
         Overlay::Confirm(what) => {
@@ -103,7 +100,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         return vec![];
     }
     match action {
-        Action::Help => state.overlay = Overlay::Help { scroll: 0 },
+        Action::Help => state.overlay = Overlay::Help(Default::default()),
         Action::NextPane => return switch_to(state, state.panes.at((state.pane_index() + 1) % state.panes.len()).id()),
         Action::PrevPane => {
             let n = state.panes.len();
@@ -179,6 +176,55 @@ pub fn apply(state: &mut State, message: Message) {
 fn switch_to(state: &mut State, pane: PaneId) -> Vec<Effect> {
     state.switch(pane);
     state.panes.get(state.pane).on_enter(state)
+}
+
+/// Scrolls and searches the help; true when it closes. Pages go by the
+/// rows the last frame showed.
+fn update_help(help: &mut super::state::HelpView, action: Action, layout: &super::state::Layout) -> bool {
+    let rows = layout.help_rows.get().max(1);
+    let last = layout.help_lines.get().saturating_sub(rows);
+    if help.typing {
+        let search = &mut help.search;
+        match action {
+            Action::Insert(c) => search.insert(c),
+            Action::Backspace => search.backspace(),
+            Action::Delete => search.delete(),
+            Action::CaretLeft => search.left(),
+            Action::CaretRight => search.right(),
+            Action::CaretHome => search.home(),
+            Action::CaretEnd => search.end(),
+            Action::InputAccept => help.typing = false,
+            Action::InputCancel => {
+                help.typing = false;
+                help.search = Input::default();
+            }
+            _ => {}
+        }
+        help.scroll = 0;
+        return false;
+    }
+    help.scroll = match action {
+        Action::Up => help.scroll.saturating_sub(1),
+        Action::Down => help.scroll + 1,
+        Action::PageUp => help.scroll.saturating_sub(rows),
+        Action::PageDown => help.scroll + rows,
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::Filter => {
+            help.typing = true;
+            help.search = Input::default();
+            0
+        }
+        // Esc first clears a search, then closes.
+        Action::Back if !help.search.text.is_empty() => {
+            help.search = Input::default();
+            0
+        }
+        Action::Back | Action::Help => return true,
+        _ => help.scroll,
+    }
+    .min(last);
+    false
 }
 
 fn update_form(state: &mut State, action: Action) -> Vec<Effect> {

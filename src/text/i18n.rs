@@ -539,6 +539,9 @@ pub struct Texts {
     pub key_names: KeyNames,
     /// Labels of issue 12's actions (merged into `actions` when read).
     pub clerkflow_actions: HashMap<String, String>,
+    /// Help lines for keys that are typed rather than bound, per context:
+    /// (keys, what they do).
+    pub help_notes: HashMap<String, Vec<(String, String)>>,
 }
 
 section!(Clerkflow {

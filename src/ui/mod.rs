@@ -44,7 +44,7 @@ pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame) {
         widgets::form::draw(frame, body, &state.theme, form, t, state.overlay == Overlay::None);
     }
     match state.overlay {
-        Overlay::Help { scroll } => help::draw(frame, body, state, keymap, t, scroll),
+        Overlay::Help(ref view) => help::draw(frame, body, state, keymap, t, view),
         Overlay::Confirm(Confirm::Quit) => widgets::form::draw_confirm(frame, body, &state.theme, &t.form.quit_q),
         Overlay::Confirm(Confirm::DiscardForm) => {
             widgets::form::draw_confirm(frame, body, &state.theme, &t.form.discard_q)
@@ -78,8 +78,9 @@ fn draw_too_small(frame: &mut Frame, area: Rect, t: &Texts) {
 /// the first bound key (1 …). One shared "Alt-" is shown once, before the
 /// tabs, to keep the bar short.
 fn tab_keys(state: &State, keymap: &Keymap) -> (String, Vec<String>) {
-    let (contexts, typing) = crate::app::update::contexts(state);
-    let typing = typing && state.form.is_none();
+    let (_, typing) = crate::app::update::contexts(state);
+    // In a form or an overlay no pane key works; the tabs show the digits.
+    let typing = typing && state.form.is_none() && state.overlay == crate::app::state::Overlay::None;
     let keys: Vec<String> = state
         .panes
         .all()
@@ -91,7 +92,7 @@ fn tab_keys(state: &State, keymap: &Keymap) -> (String, Vec<String>) {
             let names: Vec<&String> = keymap
                 .bindings
                 .iter()
-                .filter(|b| b.action == action && contexts.contains(&b.context))
+                .filter(|b| b.action == action && b.context == crate::app::keymap::Context::Global)
                 .flat_map(|b| b.key_names.iter())
                 .collect();
             let works = |n: &&String| !typing || n.chars().count() > 1;
@@ -157,7 +158,8 @@ fn draw_hints(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, t: 
         } else {
             (theme::muted(), theme::muted())
         };
-        spans.push(Span::styled(c.keys.join("/"), key_style));
+        let keys: Vec<String> = c.keys.iter().map(|k| help::key_label(k, t)).collect();
+        spans.push(Span::styled(keys.join("/"), key_style));
         spans.push(Span::styled(
             format!(" {}  ", i18n::label(&t.actions, c.action.name())),
             text_style,

@@ -48,7 +48,7 @@ impl Pane for LookupPane {
     }
 
     fn help_contexts(&self) -> &'static [Context] {
-        &[Context::Card]
+        &[Context::Card, Context::Input]
     }
 
     fn update(&self, state: &mut State, action: Action) -> Option<Vec<Effect>> {
