@@ -121,3 +121,86 @@ fn hint_line_names_keys_in_the_users_language() {
     assert!(hints.contains("空格 选中/取消"), "{hints}");
     assert!(hints.contains("回车 打开"), "{hints}");
 }
+
+#[test]
+fn progress_is_typed_not_appended_and_an_update_today_reads_today() {
+    let (_dir, mut app) = app(Lang::Zh);
+    app.key(KeyCode::Char('4'));
+    app.key(KeyCode::Char('d'));
+    app.key(KeyCode::Char('u'));
+    let form = app.state.form.as_ref().expect("progress form");
+    assert_eq!(form.value("progress"), "", "not prefilled with the current figure");
+    assert!(form.fields[0].label.contains("现为"), "{:?}", form.fields[0].label);
+    app.typed("50");
+    assert_eq!(app.state.form.as_ref().unwrap().value("progress"), "50");
+    app.key(KeyCode::Tab);
+    app.typed("路灯已采购");
+    app.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(app.state.form.is_none(), "{:?}", app.state.status);
+    app.refresh();
+    let screen = app.screen_at(120, 35);
+    assert!(line_with(&screen, "50%").contains("今天"), "{screen}");
+    assert!(!screen.contains("0天前"), "{screen}");
+}
+
+#[test]
+fn a_resolved_request_says_solved_in_words() {
+    let (_dir, mut app) = app(Lang::Zh);
+    let id: i64 = app
+        .svc
+        .store
+        .conn()
+        .query_row(
+            "SELECT id FROM requests WHERE resolution IS NOT NULL AND solved = 1 ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a resolved request in the fixture");
+    app.key(KeyCode::Char('3'));
+    let effects = vec![minqing::app::effect::Effect::Request(Box::new(
+        minqing::panes::requests::update::RequestEffect::Open(id),
+    ))];
+    for e in effects {
+        for m in minqing::app::effects::execute(&app.state, &mut app.svc, e).messages {
+            minqing::app::update::apply(&mut app.state, m);
+        }
+    }
+    let screen = app.screen_at(120, 35);
+    let line = line_with(&screen, "办理结果");
+    assert!(line.contains("（已解决）"), "{line}");
+    assert!(!screen.contains("[是]"), "{screen}");
+}
+
+#[test]
+fn lookup_says_when_there_are_more_results_than_listed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::demo_db(dir.path(), 300);
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    app.key(KeyCode::F(2));
+    app.typed("w");
+    assert_eq!(app.state.lookup.rows.len(), minqing::search::DEFAULT_LIMIT);
+    let screen = app.screen_at(100, 30);
+    assert!(screen.contains("结果 1/50+（只列出前 50 条"), "{screen}");
+    // A narrow query: no such note.
+    app.typed("angxiuying");
+    let screen = app.screen_at(100, 30);
+    assert!(!screen.contains("只列出前"), "{screen}");
+}
+
+#[test]
+fn the_household_column_means_the_same_in_the_cli_and_the_tui() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::demo_db(dir.path(), 300);
+    let mut out = Vec::new();
+    minqing::search::cli::lookup_cli(&db, "w", 20, false, Lang::Zh, &mut out).expect("lookup");
+    let text = String::from_utf8(out).expect("utf-8");
+    // The first column counts households in order: 1, 2, 3 … (blank for
+    // further members of the same household), as the TUI numbers them.
+    let numbers: Vec<usize> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next()?.parse().ok())
+        .collect();
+    assert!(numbers.len() > 3, "{text}");
+    assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>(), "{text}");
+}

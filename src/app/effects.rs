@@ -61,7 +61,10 @@ pub fn run_search(state: &State, svc: &mut Services, query: &str) -> Vec<Message
     let Some(index) = svc.index.clone() else {
         return vec![];
     };
-    let hits = svc.searcher.search(&index, query, search::DEFAULT_LIMIT);
+    // One more than is listed, to know whether there are more.
+    let mut hits = svc.searcher.search(&index, query, search::DEFAULT_LIMIT + 1);
+    let more = hits.len() > search::DEFAULT_LIMIT;
+    hits.truncate(search::DEFAULT_LIMIT);
     let mut messages = Vec::new();
     // Whole-number finds are audited (README "Accounts and privacy"); a
     // failed audit write is said on the status line, the results still show.
@@ -75,7 +78,7 @@ pub fn run_search(state: &State, svc: &mut Services, query: &str) -> Vec<Message
             Some(LookupRow { hit, entry })
         })
         .collect();
-    messages.push(Message::Lookup(LookupMessage::Results(rows)));
+    messages.push(Message::Lookup(LookupMessage::Results { rows, more }));
     messages
 }
 

@@ -566,7 +566,9 @@ section!(Clerkflow {
     survey_no_call,
     survey_shown,
     survey_no_phone,
-    list_sep
+    list_sep,
+    progress_now,
+    recent_today
 });
 
 /// Key names as the help and the hint line show them (空格, 回车 …).

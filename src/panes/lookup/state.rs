@@ -19,6 +19,8 @@ pub struct LookupView {
     pub query: Input,
     pub focused: bool,
     pub rows: Vec<LookupRow>,
+    /// The query matched more than the rows listed.
+    pub more: bool,
     pub selected: usize,
     /// False until the search index has been built off the UI thread.
     pub index_ready: bool,

@@ -225,8 +225,9 @@ fn update_card(state: &mut State, action: Action) -> Option<Vec<Effect>> {
 /// Results of the lookup pane's effects (see `app::effects`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum LookupMessage {
-    /// The ranked results of the current query.
-    Results(Vec<LookupRow>),
+    /// The ranked results of the current query; `more` when the query
+    /// matched more than are listed.
+    Results { rows: Vec<LookupRow>, more: bool },
     /// A household card loaded; `keep` keeps the member selection and the
     /// reveal when it is the card already open.
     Card { card: Box<HouseholdCard>, keep: bool },
@@ -237,8 +238,9 @@ pub enum LookupMessage {
 /// Puts an effect's result into the pane's state.
 pub fn apply(state: &mut State, message: LookupMessage) {
     match message {
-        LookupMessage::Results(rows) => {
+        LookupMessage::Results { rows, more } => {
             state.lookup.rows = rows;
+            state.lookup.more = more;
             state.lookup.selected = state.lookup.selected.min(state.lookup.rows.len().saturating_sub(1));
         }
         LookupMessage::Card { card, keep } => {
