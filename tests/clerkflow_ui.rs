@@ -204,3 +204,42 @@ fn the_household_column_means_the_same_in_the_cli_and_the_tui() {
     assert!(numbers.len() > 3, "{text}");
     assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>(), "{text}");
 }
+
+#[test]
+fn the_survey_call_number_is_shown_with_one_key_and_audited_for_callback() {
+    let (_dir, mut app) = app(Lang::Zh);
+    assert!(!app.state.can_reveal, "the clerk may not reveal in general");
+    app.key(KeyCode::Char('5'));
+    app.key(KeyCode::Char('s'));
+    app.key(KeyCode::Char('n'));
+    app.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let survey = app.state.assess.survey.clone().expect("survey");
+    let i = survey.rows.iter().position(|r| r.phone.is_some()).expect("a sampled household with a phone");
+    for _ in 0..i {
+        app.key(KeyCode::Down);
+    }
+    let row = survey.rows[i].clone();
+    let full = row.phone.clone().unwrap();
+    let screen = app.screen_at(120, 35);
+    assert!(!screen.contains(&full), "masked before: {screen}");
+    assert!(screen.contains("p 显示号码"), "the key is in the legend: {screen}");
+    app.key(KeyCode::Char('p'));
+    let screen = app.screen_at(120, 35);
+    assert!(line_with(&screen, &row.address).contains(&full), "{screen}");
+    let audited: i64 = app
+        .svc
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE user = 'demo' AND action = 'person.reveal'
+             AND object = ?1 AND detail LIKE '%回访%'",
+            [format!("household:{}", row.household_id)],
+            |r| r.get(0),
+        )
+        .expect("audit");
+    assert_eq!(audited, 1);
+    // Answering the call moves on; the next number is masked again.
+    app.key(KeyCode::Char('1'));
+    let screen = app.screen_at(120, 35);
+    assert!(!screen.contains(&full), "{screen}");
+}

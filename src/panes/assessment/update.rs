@@ -61,6 +61,8 @@ pub struct SurveyView {
     pub current: usize,
     pub rows: Vec<SampleRow>,
     pub selected: usize,
+    /// The number shown in full for the call in progress: (household, phone).
+    pub shown: Option<(i64, String)>,
 }
 
 impl SurveyView {
@@ -98,6 +100,11 @@ pub enum AssessEffect {
     },
     ExportAssessment {
         period: Period,
+    },
+    /// Show the number of the call in progress (audited, purpose 回访).
+    RevealCall {
+        campaign_id: i64,
+        household_id: i64,
     },
 }
 
@@ -421,6 +428,18 @@ fn update_survey(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::Top => survey.selected = 0,
         Action::Bottom => survey.selected = last,
         Action::Back => state.assess.survey = None,
+        Action::SurveyReveal => {
+            let campaign_id = survey.campaign()?.id;
+            let Some(row) = survey.rows.get(survey.selected) else {
+                let msg = texts(state.lang).clerkflow.survey_no_call.clone();
+                state.error(msg);
+                return Some(vec![]);
+            };
+            return Some(fx(AssessEffect::RevealCall {
+                campaign_id,
+                household_id: row.household_id,
+            }));
+        }
         Action::NewCampaign => {
             if state.data.as_ref().is_none_or(|d| d.households.is_empty()) {
                 state.error(texts(state.lang).assess.nothing_to_sample.clone());
@@ -505,6 +524,11 @@ pub enum AssessMessage {
     },
     /// A request was saved: the pending visit link is used up.
     RaisedLinkDone,
+    /// The survey call's number may be shown in full (the reveal is audited).
+    CallNumber {
+        household_id: i64,
+        phone: String,
+    },
 }
 
 /// Puts an effect's result into the panes' state.
@@ -517,12 +541,27 @@ pub fn apply(state: &mut State, message: AssessMessage) {
                 p.rows = rows;
             }
         }
-        AssessMessage::Survey(view) => state.assess.survey = Some(view),
+        AssessMessage::Survey(mut view) => {
+            // A refresh keeps the number shown while its call is still the
+            // one selected (and not yet answered).
+            let old = state.assess.survey.as_ref().and_then(|s| s.shown.clone());
+            view.shown = old.filter(|(id, _)| {
+                view.rows
+                    .get(view.selected)
+                    .is_some_and(|r| r.household_id == *id && r.call.is_none())
+            });
+            state.assess.survey = Some(view);
+        }
         AssessMessage::VisitLogged { household, visit } => {
             let id = household.id;
             request_after_visit(state, household);
             state.assess.raised_on_visit = visit.map(|v| (v, id));
         }
         AssessMessage::RaisedLinkDone => state.assess.raised_on_visit = None,
+        AssessMessage::CallNumber { household_id, phone } => {
+            if let Some(s) = state.assess.survey.as_mut() {
+                s.shown = Some((household_id, phone));
+            }
+        }
     }
 }
