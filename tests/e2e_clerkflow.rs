@@ -150,3 +150,66 @@ fn a_step_not_allowed_now_is_refused_before_any_form() {
     app.send("\x03");
     assert!(app.wait_exit());
 }
+
+/// Writes `~/.config/minqing/config.toml` under the test's home.
+fn write_settings(home: &std::path::Path, text: &str) {
+    let dir = home.join(".config").join("minqing");
+    std::fs::create_dir_all(&dir).expect("config dir");
+    std::fs::write(dir.join("config.toml"), text).expect("config");
+}
+
+#[test]
+fn with_the_settings_file_a_clerk_types_minqing_and_nothing_else() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::pty::demo_with_binary(dir.path(), 200);
+    let exports = dir.path().join("exports");
+    write_settings(
+        dir.path(),
+        &format!(
+            "database = \"{}\"\nlogin = \"demo\"\nlanguage = \"en\"\nascii_borders = true\nexport_folder = \"{}\"\n",
+            db.display(),
+            exports.display()
+        ),
+    );
+    // No options at all: the database, the login, English, ASCII borders.
+    let mut app = PtyApp::spawn(&[], dir.path(), 100, 30);
+    app.wait_for("Requests");
+    app.wait_for("+-");
+    let screen = app.screen_text();
+    assert!(!screen.contains('┌') && !screen.contains("诉求"), "{screen}");
+    app.send("\x03");
+    assert!(app.wait_exit());
+    // The command line also takes them; an option still wins over the file.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_minqing"))
+        .args(["lookup", "w", "--lang", "zh"])
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join(".config"))
+        .env("XDG_DATA_HOME", dir.path())
+        .output()
+        .expect("lookup");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("户"));
+    // Exports without a file name go to the settings' export folder.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_minqing"))
+        .args(["export", "register"])
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join(".config"))
+        .env("XDG_DATA_HOME", dir.path())
+        .output()
+        .expect("export");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let written: Vec<_> = std::fs::read_dir(&exports).expect("export folder made").collect();
+    assert_eq!(written.len(), 1);
+    // A typo in the file stops the program with the file, line and setting.
+    write_settings(dir.path(), "login = \"demo\"\ndatabse = \"x.db\"\n");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_minqing"))
+        .args(["lookup", "w"])
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join(".config"))
+        .env("XDG_DATA_HOME", dir.path())
+        .output()
+        .expect("lookup");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("config.toml") && err.contains("第 2 行") && err.contains("databse"), "{err}");
+}

@@ -5,7 +5,8 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
     Zh,
@@ -542,6 +543,8 @@ pub struct Texts {
     /// Help lines for keys that are typed rather than bound, per context:
     /// (keys, what they do).
     pub help_notes: HashMap<String, Vec<(String, String)>>,
+    /// The settings file (`config.toml`).
+    pub config: ConfigText,
 }
 
 section!(Clerkflow {
@@ -569,6 +572,12 @@ section!(Clerkflow {
     list_sep,
     progress_now,
     recent_today
+});
+
+section!(ConfigText {
+    unreadable,
+    unknown_key,
+    bad_value
 });
 
 /// Key names as the help and the hint line show them (空格, 回车 …).
