@@ -136,6 +136,9 @@ enum AgendaCommand {
         /// Replace the output file if it already exists.
         #[arg(long)]
         force: bool,
+        /// Residents' full names and addresses (only for a user who may reveal; audited).
+        #[arg(long)]
+        full: bool,
     },
 }
 
@@ -402,6 +405,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                     format,
                     output,
                     force,
+                    full,
                 },
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
@@ -413,7 +417,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                     &[("path", &path.display())],
                 ));
             }
-            let msg = minqing::export::agenda::export_cli(&db, &user, meeting_id, format, output.as_deref(), lang)?;
+            let msg = minqing::export::agenda::export_cli(&db, &user, meeting_id, format, output.as_deref(), full, lang)?;
             if !msg.is_empty() {
                 eprintln!("{msg}");
             }

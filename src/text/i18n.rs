@@ -571,7 +571,12 @@ section!(Clerkflow {
     survey_no_phone,
     list_sep,
     progress_now,
-    recent_today
+    recent_today,
+    name_sep,
+    cadre_with_title,
+    starts,
+    recorder,
+    notes_space
 });
 
 section!(ConfigText {
@@ -721,5 +726,20 @@ mod tests {
     #[test]
     fn fill_replaces_named_placeholders() {
         assert_eq!(fill("逾期{n}天", &[("n", &3)]), "逾期3天");
+    }
+}
+
+/// A request's status as it reads: merged requests say into what (并入议题
+/// or 重复合并), see `model::requests::status_key`.
+pub fn status_label(
+    t: &Texts,
+    status: crate::domain::request::Status,
+    duplicate_of: Option<i64>,
+    topic_id: Option<i64>,
+) -> &str {
+    match crate::model::requests::status_key(status, duplicate_of, topic_id) {
+        "merged_topic" => &t.clerkflow.merged_topic,
+        "merged_duplicate" => &t.clerkflow.merged_duplicate,
+        code => label(&t.status, code),
     }
 }

@@ -21,11 +21,7 @@ pub fn status_label<'a>(
     duplicate_of: Option<i64>,
     topic_id: Option<i64>,
 ) -> &'a str {
-    match crate::model::requests::status_key(status, duplicate_of, topic_id) {
-        "merged_topic" => &t.clerkflow.merged_topic,
-        "merged_duplicate" => &t.clerkflow.merged_duplicate,
-        code => label(&t.status, code),
-    }
+    crate::text::i18n::status_label(t, status, duplicate_of, topic_id)
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetailView, t: &Texts) {
