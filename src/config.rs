@@ -59,10 +59,9 @@ impl ConfigProblem {
                 let error = crate::text::i18n::io_error(lang, &std::io::Error::from(*kind));
                 fill(&c.unreadable, &[("file", &file), ("error", &error)])
             }
-            ConfigError::UnknownKey(key) => fill(
-                &c.unknown_key,
-                &[("file", &file), ("line", &self.line), ("key", key)],
-            ),
+            ConfigError::UnknownKey(key) => {
+                fill(&c.unknown_key, &[("file", &file), ("line", &self.line), ("key", key)])
+            }
             ConfigError::BadValue => fill(&c.bad_value, &[("file", &file), ("line", &self.line)]),
         }
     }
@@ -160,14 +159,23 @@ mod tests {
 
     #[test]
     fn a_bad_file_names_the_file_and_line() {
-        let p = Config::parse("login = \"li\"\ndatabse = \"x.db\"\n", Path::new("/home/li/.config/minqing/config.toml"))
-            .unwrap_err();
+        let p = Config::parse(
+            "login = \"li\"\ndatabse = \"x.db\"\n",
+            Path::new("/home/li/.config/minqing/config.toml"),
+        )
+        .unwrap_err();
         assert_eq!(p.line, 2);
         let zh = p.message(Lang::Zh);
-        assert!(zh.contains("/home/li/.config/minqing/config.toml") && zh.contains("第 2 行"), "{zh}");
+        assert!(
+            zh.contains("/home/li/.config/minqing/config.toml") && zh.contains("第 2 行"),
+            "{zh}"
+        );
         assert!(zh.contains("databse") && !zh.contains("unknown"), "{zh}");
         let en = p.message(Lang::En);
-        assert!(en.contains("line 2") && en.contains("databse") && !en.contains("行"), "{en}");
+        assert!(
+            en.contains("line 2") && en.contains("databse") && !en.contains("行"),
+            "{en}"
+        );
         let p = Config::parse("language = \"fr\"\n", Path::new("c")).unwrap_err();
         assert_eq!((p.line, p.kind.clone()), (1, ConfigError::BadValue));
         assert!(p.message(Lang::Zh).contains("language"), "{}", p.message(Lang::Zh));
@@ -178,7 +186,10 @@ mod tests {
     #[test]
     fn a_missing_file_is_no_settings() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(Config::load(Some(&dir.path().join("config.toml"))), Ok(Config::default()));
+        assert_eq!(
+            Config::load(Some(&dir.path().join("config.toml"))),
+            Ok(Config::default())
+        );
         assert_eq!(Config::load(None), Ok(Config::default()));
     }
 }

@@ -417,7 +417,8 @@ fn real_main(cli: Cli) -> Result<(), String> {
                     &[("path", &path.display())],
                 ));
             }
-            let msg = minqing::export::agenda::export_cli(&db, &user, meeting_id, format, output.as_deref(), full, lang)?;
+            let msg =
+                minqing::export::agenda::export_cli(&db, &user, meeting_id, format, output.as_deref(), full, lang)?;
             if !msg.is_empty() {
                 eprintln!("{msg}");
             }

@@ -47,7 +47,10 @@ fn the_a4_agenda_is_ready_to_print_and_masks_residents() {
     assert!(cadres.len() > 3);
     for (name, title) in &cadres {
         let whole = format!("{name}（{title}）");
-        assert!(lines.iter().any(|l| l.contains(&whole)), "{whole} broken or missing:\n{txt}");
+        assert!(
+            lines.iter().any(|l| l.contains(&whole)),
+            "{whole} broken or missing:\n{txt}"
+        );
     }
     // Each item: its start time, a 记录人 line and ruled lines to write on.
     let items = doc.meeting.items.len();
@@ -80,7 +83,10 @@ fn the_a4_agenda_is_ready_to_print_and_masks_residents() {
         let masked = minqing::domain::analysis::mask_name(name);
         for (what, body) in [("txt", &txt), ("md", &md), ("csv", &csv)] {
             assert!(!body.contains(name.as_str()), "{name} in the {what}:\n{body}");
-            assert!(what == "csv" && !in_csv || body.contains(&masked), "{masked} missing in the {what}");
+            assert!(
+                what == "csv" && !in_csv || body.contains(&masked),
+                "{masked} missing in the {what}"
+            );
             if !address.is_empty() {
                 assert!(!body.contains(address.as_str()), "{address} in the {what}");
             }
@@ -103,7 +109,10 @@ fn the_a4_agenda_is_ready_to_print_and_masks_residents() {
     export::export_with(&mut admin, meeting, Format::Csv, &out, Lang::Zh, common::today(), true).expect("full");
     let full = std::fs::read_to_string(&out).unwrap();
     let (name, address, _) = &residents[0];
-    assert!(full.contains(name.as_str()) && full.contains(address.as_str()), "{full}");
+    assert!(
+        full.contains(name.as_str()) && full.contains(address.as_str()),
+        "{full}"
+    );
     assert_eq!(
         count(
             &admin,

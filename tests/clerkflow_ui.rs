@@ -113,16 +113,6 @@ fn help_opens_at_the_pane_scrolls_by_page_searches_and_names_keys_in_chinese() {
 }
 
 #[test]
-fn hint_line_names_keys_in_the_users_language() {
-    let (_dir, mut app) = app(Lang::Zh);
-    app.key(KeyCode::Char('3'));
-    let screen = app.screen_at(120, 35);
-    let hints = screen.lines().nth(33).expect("hint line");
-    assert!(hints.contains("空格 选中/取消"), "{hints}");
-    assert!(hints.contains("回车 打开"), "{hints}");
-}
-
-#[test]
 fn progress_is_typed_not_appended_and_an_update_today_reads_today() {
     let (_dir, mut app) = app(Lang::Zh);
     app.key(KeyCode::Char('4'));
@@ -214,7 +204,11 @@ fn the_survey_call_number_is_shown_with_one_key_and_audited_for_callback() {
     app.key(KeyCode::Char('n'));
     app.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
     let survey = app.state.assess.survey.clone().expect("survey");
-    let i = survey.rows.iter().position(|r| r.phone.is_some()).expect("a sampled household with a phone");
+    let i = survey
+        .rows
+        .iter()
+        .position(|r| r.phone.is_some())
+        .expect("a sampled household with a phone");
     for _ in 0..i {
         app.key(KeyCode::Down);
     }
@@ -242,4 +236,90 @@ fn the_survey_call_number_is_shown_with_one_key_and_audited_for_callback() {
     app.key(KeyCode::Char('1'));
     let screen = app.screen_at(120, 35);
     assert!(!screen.contains(&full), "{screen}");
+}
+
+/// Carries out `effect` as the run loop would.
+fn run(app: &mut InProcess, effect: minqing::app::effect::Effect) {
+    for m in minqing::app::effects::execute(&app.state, &mut app.svc, effect).messages {
+        minqing::app::update::apply(&mut app.state, m);
+    }
+}
+
+/// The changed screens of issue 12, at 80×24 and 120×35, in one language:
+/// the card with a request selected, that request's detail with its topic
+/// and decisions, the requests table with filters, the help opened on the
+/// requests pane and searched, and a survey call's number shown.
+fn changed_screens(lang: Lang) {
+    let tag = match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    };
+    let (_dir, mut app) = app(lang);
+    let household: i64 = app
+        .svc
+        .store
+        .conn()
+        .query_row(
+            "SELECT household_id FROM requests WHERE topic_id IS NOT NULL AND household_id IS NOT NULL
+             ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a household whose request went into a topic");
+    app.key(KeyCode::Char('2'));
+    run(&mut app, minqing::app::effect::Effect::LoadCard(household));
+    let card = app.state.card.clone().expect("card");
+    let pos = card
+        .card
+        .requests
+        .iter()
+        .position(|r| r.topic_id.is_some())
+        .expect("its request");
+    for _ in 0..card.card.members.len() + pos {
+        app.key(KeyCode::Down);
+    }
+    let shots = |app: &mut InProcess, name: &str| {
+        for (w, h) in [(80, 24), (120, 35)] {
+            insta::assert_snapshot!(format!("{name}_{tag}_{w}x{h}"), app.screen_at(w, h));
+        }
+    };
+    shots(&mut app, "card_request_selected");
+    app.key(KeyCode::Enter);
+    assert!(app.state.requests.detail.is_some());
+    shots(&mut app, "request_detail_with_topic");
+    app.key(KeyCode::Esc);
+    assert_eq!(app.state.pane, PaneId::LOOKUP);
+    app.key(KeyCode::Esc);
+    app.key(KeyCode::Char('3'));
+    app.state.requests.spec.filter.overdue = true;
+    app.key(KeyCode::Char('S'));
+    shots(&mut app, "requests_filtered");
+    app.key(KeyCode::Char('?'));
+    app.key(KeyCode::Char('/'));
+    app.typed(if lang == Lang::Zh { "回访" } else { "callback" });
+    app.key(KeyCode::Enter);
+    shots(&mut app, "help_searched");
+    app.key(KeyCode::Esc);
+    app.key(KeyCode::Esc);
+    app.key(KeyCode::Char('5'));
+    app.key(KeyCode::Char('s'));
+    app.key(KeyCode::Char('n'));
+    app.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let first = app.state.assess.survey.as_ref().and_then(|s| s.rows.first().cloned());
+    assert!(
+        first.is_some_and(|r| r.phone.is_some()),
+        "the first sampled household has a phone"
+    );
+    app.key(KeyCode::Char('p'));
+    shots(&mut app, "survey_number_shown");
+}
+
+#[test]
+fn changed_screens_zh() {
+    changed_screens(Lang::Zh);
+}
+
+#[test]
+fn changed_screens_en() {
+    changed_screens(Lang::En);
 }

@@ -40,7 +40,10 @@ fn esc_then_5_leaves_the_query_and_switches_pane() {
     app.send("5");
     app.wait_for("干部考核");
     let screen = app.screen_text();
-    assert!(!screen.contains(&format!("{name}5")), "5 typed into the query:\n{screen}");
+    assert!(
+        !screen.contains(&format!("{name}5")),
+        "5 typed into the query:\n{screen}"
+    );
     // Back in the query, one Esc leaves it and 3 switches to the requests.
     app.send("\x1bOQ");
     app.wait_for("查询：");
@@ -211,5 +214,8 @@ fn with_the_settings_file_a_clerk_types_minqing_and_nothing_else() {
         .expect("lookup");
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("config.toml") && err.contains("第 2 行") && err.contains("databse"), "{err}");
+    assert!(
+        err.contains("config.toml") && err.contains("第 2 行") && err.contains("databse"),
+        "{err}"
+    );
 }

@@ -149,8 +149,15 @@ impl AgendaDoc {
 
     /// A cadre taking part, with the title when there is one.
     fn cadre(&self, p: &crate::model::meetings::ParticipantRow, lang: Lang) -> String {
-        match p.cadre_id.and_then(|id| self.cadre_titles.get(&id)).filter(|t| !t.is_empty()) {
-            Some(title) => fill(&texts(lang).clerkflow.cadre_with_title, &[("name", &p.name), ("title", title)]),
+        match p
+            .cadre_id
+            .and_then(|id| self.cadre_titles.get(&id))
+            .filter(|t| !t.is_empty())
+        {
+            Some(title) => fill(
+                &texts(lang).clerkflow.cadre_with_title,
+                &[("name", &p.name), ("title", title)],
+            ),
             None => p.name.clone(),
         }
     }
@@ -274,14 +281,22 @@ fn meta_lines(doc: &AgendaDoc, lang: Lang) -> Vec<(String, Vec<String>)> {
 /// part (a name, a phrase); continuation lines are indented under the
 /// first part. A part wider than a line is wrapped on its own.
 pub fn wrap_parts(label: &str, parts: &[String], sep: &str, width: usize) -> Vec<String> {
-    let head = if label.is_empty() { String::new() } else { format!("{label}: ") };
+    let head = if label.is_empty() {
+        String::new()
+    } else {
+        format!("{label}: ")
+    };
     let indent = text::width(&head).min(width / 2);
     let mut lines = Vec::new();
     let mut line = head.clone();
     let mut used = text::width(&head);
     let mut first = true;
     for (i, part) in parts.iter().enumerate() {
-        let piece = if i + 1 < parts.len() { format!("{part}{sep}") } else { part.clone() };
+        let piece = if i + 1 < parts.len() {
+            format!("{part}{sep}")
+        } else {
+            part.clone()
+        };
         let pw = text::width(piece.trim_end());
         if !first && used + pw > width {
             lines.push(line.trim_end().to_string());
@@ -562,7 +577,14 @@ pub fn plain_text(doc: &AgendaDoc, lang: Lang) -> String {
                         c[4] = tl.clone();
                         c
                     } else {
-                        [String::new(), String::new(), String::new(), String::new(), tl.clone(), String::new()]
+                        [
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            tl.clone(),
+                            String::new(),
+                        ]
                     };
                     lines.push(rrow(&row));
                 }
@@ -663,7 +685,10 @@ pub fn export(
 pub fn build_for(store: &mut Store, meeting_id: i64, today: NaiveDate, full: bool) -> Result<AgendaDoc> {
     if full {
         store
-            .require(crate::domain::accounts::Permission::Reveal, &format!("meeting:{meeting_id}"))
+            .require(
+                crate::domain::accounts::Permission::Reveal,
+                &format!("meeting:{meeting_id}"),
+            )
             .map_err(AgendaError::Store)?;
     }
     let mut doc = build(store.conn(), meeting_id, today)?;

@@ -379,7 +379,9 @@ pub fn topic_progress(conn: &Connection, topic_id: i64) -> Result<Option<crate::
     use crate::domain::meetings::DecisionStatus;
     use crate::model::requests::{TopicDecision, TopicProgress};
     let Some(title) = conn
-        .query_row("SELECT title FROM topics WHERE id = ?1", [topic_id], |r| r.get::<_, String>(0))
+        .query_row("SELECT title FROM topics WHERE id = ?1", [topic_id], |r| {
+            r.get::<_, String>(0)
+        })
         .optional()?
     else {
         return Ok(None);

@@ -227,7 +227,9 @@ pub fn call_number(store: &mut Store, campaign_id: i64, household_id: i64) -> Re
         )
         .optional()?;
     let Some(phone) = phone else {
-        return Err(StoreError::NotFound(format!("survey sample {campaign_id}/{household_id}")));
+        return Err(StoreError::NotFound(format!(
+            "survey sample {campaign_id}/{household_id}"
+        )));
     };
     let Some(phone) = phone else { return Ok(None) };
     let detail = format!("phone shown for the purpose callback (回访): survey campaign {campaign_id}");

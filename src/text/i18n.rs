@@ -559,7 +559,6 @@ section!(Clerkflow {
     pick_request,
     filters,
     filters_none,
-    clear_filters,
     filters_cleared,
     help_search,
     help_no_match,

@@ -136,10 +136,14 @@ fn search(entries: Vec<Entry>, needle: &str) -> Vec<Entry> {
     out
 }
 
-/// Every line of the help text for `search` (empty: all of it): a heading
-/// per context, then key + action. A step the current pane would refuse
-/// now is greyed out.
-pub fn lines(state: &State, keymap: &Keymap, t: &Texts, needle: &str) -> Vec<Line<'static>> {
+/// Every line of the help text: a heading per context, then key + action.
+/// A step the current pane would refuse now is greyed out.
+pub fn lines(state: &State, keymap: &Keymap, t: &Texts) -> Vec<Line<'static>> {
+    matching_lines(state, keymap, t, "")
+}
+
+/// The lines of the help a search for `needle` keeps (all when empty).
+pub fn matching_lines(state: &State, keymap: &Keymap, t: &Texts, needle: &str) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for e in search(entries(state, keymap, t), needle) {
         if e.heading {
@@ -168,7 +172,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, t: &T
     let rect = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
     crate::ui::widgets::clear_overlay(frame, rect);
     let c = &t.clerkflow;
-    let all = lines(state, keymap, t, &view.search.text);
+    let all = matching_lines(state, keymap, t, &view.search.text);
     // The bottom line: the search being typed or kept, else how to use it.
     let footer = if view.typing || !view.search.text.is_empty() {
         let found = all.iter().filter(|l| l.spans.len() > 1).count();

@@ -158,8 +158,7 @@ fn draw_hints(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, t: 
         } else {
             (theme::muted(), theme::muted())
         };
-        let keys: Vec<String> = c.keys.iter().map(|k| help::key_label(k, t)).collect();
-        spans.push(Span::styled(keys.join("/"), key_style));
+        spans.push(Span::styled(c.keys.join("/"), key_style));
         spans.push(Span::styled(
             format!(" {}  ", i18n::label(&t.actions, c.action.name())),
             text_style,

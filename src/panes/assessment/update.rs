@@ -525,10 +525,7 @@ pub enum AssessMessage {
     /// A request was saved: the pending visit link is used up.
     RaisedLinkDone,
     /// The survey call's number may be shown in full (the reveal is audited).
-    CallNumber {
-        household_id: i64,
-        phone: String,
-    },
+    CallNumber { household_id: i64, phone: String },
 }
 
 /// Puts an effect's result into the panes' state.

@@ -159,10 +159,12 @@ fn draw_requests(frame: &mut Frame, area: Rect, theme: &Theme, view: &CardView, 
     let rows = view.card.requests.iter().map(|r| {
         let date = r.received_at.get(..10).unwrap_or(&r.received_at);
         let status = crate::panes::requests::detail::status_label(t, r.status, r.duplicate_of, r.topic_id);
-        let head = format!("{} {date} ", text::fit(status, 8));
+        let head = format!("{} {date} ", text::fit(status, 10));
         (head, theme::key(), r.title.clone(), Style::new())
     });
-    let block = theme.block().title(format!(" {} ({}) ", t.card.requests, view.card.requests.len()));
+    let block = theme
+        .block()
+        .title(format!(" {} ({}) ", t.card.requests, view.card.requests.len()));
     let inner_h = block.inner(area).height as usize;
     let mut lines = history_lines(block.inner(area).width as usize, rows.collect(), &t.card.no_requests);
     // The selected request (Enter opens it) is highlighted and kept in view.

@@ -19,7 +19,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
     let pos = if rows.is_empty() { 0 } else { state.lookup.selected + 1 };
     let title = if state.lookup.more {
         // Say that the list is cut, and how to find the one meant.
-        format!(" {} ", fill(&t.clerkflow.more_results, &[("pos", &pos), ("n", &rows.len())]))
+        format!(
+            " {} ",
+            fill(&t.clerkflow.more_results, &[("pos", &pos), ("n", &rows.len())])
+        )
     } else {
         format!(
             " {} {} ",

@@ -170,7 +170,11 @@ fn draw_fields(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetai
     let c = &t.clerkflow;
     match (&view.topic, d.topic_id) {
         (Some(topic), _) => {
-            wrapped(&c.merged_topic, &format!("#{} {}", topic.id, topic.title), theme::warning());
+            wrapped(
+                &c.merged_topic,
+                &format!("#{} {}", topic.id, topic.title),
+                theme::warning(),
+            );
             if topic.decisions.is_empty() {
                 wrapped(&c.decision, &c.no_decision, theme::muted());
             }

@@ -25,20 +25,47 @@ pub fn active(state: &State, t: &Texts) -> Vec<String> {
         }
     };
     if spec.statuses != base.statuses {
-        add(&c.status, spec.statuses.iter().map(|s| label(&t.status, s.code()).to_string()).collect());
+        add(
+            &c.status,
+            spec.statuses
+                .iter()
+                .map(|s| label(&t.status, s.code()).to_string())
+                .collect(),
+        );
     }
     if spec.channels != base.channels {
-        add(&c.channel, spec.channels.iter().map(|s| label(&t.channel, s.code()).to_string()).collect());
+        add(
+            &c.channel,
+            spec.channels
+                .iter()
+                .map(|s| label(&t.channel, s.code()).to_string())
+                .collect(),
+        );
     }
     if spec.category_ids != base.category_ids {
-        add(&c.category, spec.category_ids.iter().map(|id| name_of(data.map(|d| &d.categories), *id)).collect());
+        add(
+            &c.category,
+            spec.category_ids
+                .iter()
+                .map(|id| name_of(data.map(|d| &d.categories), *id))
+                .collect(),
+        );
     }
     if spec.village_ids != base.village_ids {
-        add(&c.village, spec.village_ids.iter().map(|id| name_of(data.map(|d| &d.villages), *id)).collect());
+        add(
+            &c.village,
+            spec.village_ids
+                .iter()
+                .map(|id| name_of(data.map(|d| &d.villages), *id))
+                .collect(),
+        );
     }
     if spec.grid_ids != base.grid_ids {
         let grids: Option<Vec<(i64, String)>> = data.map(|d| d.grids.iter().map(|g| (g.id, g.name.clone())).collect());
-        add(&c.grid, spec.grid_ids.iter().map(|id| name_of(grids.as_ref(), *id)).collect());
+        add(
+            &c.grid,
+            spec.grid_ids.iter().map(|id| name_of(grids.as_ref(), *id)).collect(),
+        );
     }
     if spec.assignee != base.assignee {
         let who = match spec.assignee {
@@ -54,7 +81,13 @@ pub fn active(state: &State, t: &Texts) -> Vec<String> {
         add(&c.assignee, vec![who]);
     }
     if spec.levels != base.levels {
-        add(&c.level, spec.levels.iter().map(|l| label(&t.level, l.code()).to_string()).collect());
+        add(
+            &c.level,
+            spec.levels
+                .iter()
+                .map(|l| label(&t.level, l.code()).to_string())
+                .collect(),
+        );
     }
     if spec.overdue && !base.overdue {
         out.push(t.req.overdue_only.clone());
@@ -63,7 +96,7 @@ pub fn active(state: &State, t: &Texts) -> Vec<String> {
         out.push(t.req.open_only.clone());
     }
     if !spec.text.is_empty() && spec.text != base.text {
-        out.push(format!("“{}”", spec.text));
+        out.push(format!("/{}", spec.text));
     }
     let typed = &state.list_of(PaneId::REQUESTS).filter;
     if !typed.is_empty() {

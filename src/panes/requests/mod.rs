@@ -4,8 +4,8 @@
 pub mod detail;
 pub mod draw;
 pub mod effects;
-pub mod state;
 pub mod filters;
+pub mod state;
 pub mod table;
 pub mod update;
 
@@ -149,13 +149,23 @@ impl Pane for RequestsPane {
         if state.requests.callback_prompt.is_some() || state.form.is_some() {
             return None;
         }
+        if action == Action::ClearFilters && state.requests.detail.is_none() {
+            // Greyed out while there is nothing to clear.
+            let t = crate::text::i18n::texts(state.lang);
+            return filters::active(state, t)
+                .is_empty()
+                .then(|| t.clerkflow.filters_none.clone());
+        }
         let kind = command_of(action)?;
         let (facts, allowed) = match &state.requests.detail {
             Some(view) => (view.detail.facts(), view.allowed.clone()),
             None if state.filter_input.is_none() && state.requests.marked.is_empty() => {
                 // The table's single-row steps; bulk steps over marks are
                 // checked per request by the store.
-                if !matches!(kind, CommandKind::Assign | CommandKind::RecordCallback | CommandKind::Urge) {
+                if !matches!(
+                    kind,
+                    CommandKind::Assign | CommandKind::RecordCallback | CommandKind::Urge
+                ) {
                     return None;
                 }
                 let row = state.selected_request()?;
