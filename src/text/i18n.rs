@@ -628,6 +628,21 @@ pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
 /// The sentences for errors of the lower layers live beside the tables.
 pub use super::sentences::*;
 
+/// A request's status as it reads: merged requests say into what (并入议题
+/// or 重复合并), see `model::requests::status_key`.
+pub fn status_label(
+    t: &Texts,
+    status: crate::domain::request::Status,
+    duplicate_of: Option<i64>,
+    topic_id: Option<i64>,
+) -> &str {
+    match crate::model::requests::status_key(status, duplicate_of, topic_id) {
+        "merged_topic" => &t.clerkflow.merged_topic,
+        "merged_duplicate" => &t.clerkflow.merged_duplicate,
+        code => label(&t.status, code),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -725,20 +740,5 @@ mod tests {
     #[test]
     fn fill_replaces_named_placeholders() {
         assert_eq!(fill("逾期{n}天", &[("n", &3)]), "逾期3天");
-    }
-}
-
-/// A request's status as it reads: merged requests say into what (并入议题
-/// or 重复合并), see `model::requests::status_key`.
-pub fn status_label(
-    t: &Texts,
-    status: crate::domain::request::Status,
-    duplicate_of: Option<i64>,
-    topic_id: Option<i64>,
-) -> &str {
-    match crate::model::requests::status_key(status, duplicate_of, topic_id) {
-        "merged_topic" => &t.clerkflow.merged_topic,
-        "merged_duplicate" => &t.clerkflow.merged_duplicate,
-        code => label(&t.status, code),
     }
 }

@@ -13,16 +13,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-/// A request's status as it reads: merged requests say into what
-/// (并入议题 or 重复合并).
-pub fn status_label<'a>(
-    t: &'a Texts,
-    status: crate::domain::request::Status,
-    duplicate_of: Option<i64>,
-    topic_id: Option<i64>,
-) -> &'a str {
-    crate::text::i18n::status_label(t, status, duplicate_of, topic_id)
-}
+pub use crate::text::i18n::status_label;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetailView, t: &Texts) {
     let [top, bottom] = Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(area);
