@@ -132,6 +132,23 @@ impl Config {
     }
 }
 
+/// The idle lock for this clerk: the office's minutes, or fewer when the
+/// settings file asks for a shorter one (never longer: the office's setting
+/// is the limit; README, "The settings file").
+pub fn idle_minutes(office: u32) -> u32 {
+    match current() {
+        Ok(c) => shorter_lock(office, c.idle_lock_minutes),
+        Err(_) => office,
+    }
+}
+
+fn shorter_lock(office: u32, own: Option<u32>) -> u32 {
+    match own {
+        Some(m) if crate::store::accounts::IDLE_LOCK_RANGE.contains(&m) => office.min(m),
+        _ => office,
+    }
+}
+
 /// The settings of this process, read once from [`config_path`].
 pub fn current() -> &'static Result<Config, ConfigProblem> {
     static CURRENT: OnceLock<Result<Config, ConfigProblem>> = OnceLock::new();
@@ -181,6 +198,14 @@ mod tests {
         assert!(p.message(Lang::Zh).contains("language"), "{}", p.message(Lang::Zh));
         let p = Config::parse("idle_lock_minutes = \"ten\"\n", Path::new("c")).unwrap_err();
         assert_eq!(p.line, 1);
+    }
+
+    #[test]
+    fn the_settings_may_shorten_the_offices_idle_lock_but_not_lengthen_it() {
+        assert_eq!(shorter_lock(10, Some(5)), 5);
+        assert_eq!(shorter_lock(10, Some(30)), 10);
+        assert_eq!(shorter_lock(10, Some(0)), 10, "0 would never lock");
+        assert_eq!(shorter_lock(10, None), 10);
     }
 
     #[test]

@@ -141,6 +141,9 @@ pub enum Action {
     // A clerk's day without friction (issue 12).
     ClearFilters,
     SurveyReveal,
+    // Login and lock screen (issue 11).
+    /// Lock the screen now (the idle lock, without waiting).
+    LockNow,
     /// A typed character; produced by the keymap for printable keys while
     /// an input has focus, never bound by name (so not parsed or listed).
     #[strum(disabled)]

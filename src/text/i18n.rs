@@ -380,6 +380,20 @@ section!(Errors {
     migration_failed
 });
 
+section!(FormsText {
+    number,
+    date,
+    datetime,
+    phone_expected,
+    phone_missing,
+    phone_signs,
+    phone_unknown,
+    caller_village,
+    caller_grid,
+    unknown_place,
+    grid_not_in_village
+});
+
 section!(KeymapText {
     unreadable,
     syntax,
@@ -545,6 +559,10 @@ pub struct Texts {
     pub help_notes: HashMap<String, Vec<(String, String)>>,
     /// The settings file (`config.toml`).
     pub config: ConfigText,
+    /// Typed forms: shared validators, choice lists, conflicts.
+    pub forms: FormsText,
+    /// The login and lock screen, `minqing audit` (issue 11).
+    pub login: crate::text::login::LoginTexts,
 }
 
 section!(Clerkflow {
@@ -606,6 +624,9 @@ fn parse(src: &str) -> Result<Texts, toml::de::Error> {
     t.actions.extend(actions);
     let own = t.clerkflow_actions.clone();
     t.actions.extend(own);
+    t.contexts.extend(contexts);
+    let (actions, contexts) = (t.login.actions.clone(), t.login.contexts.clone());
+    t.actions.extend(actions);
     t.contexts.extend(contexts);
     Ok(t)
 }

@@ -108,7 +108,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, survey: &SurveyView, t
         ));
         let height = inner.height.saturating_sub(1) as usize;
         state.layout.list_rows.set(height);
-        let offset = (survey.selected + 1).saturating_sub(height);
+        let offset = (survey.list.selected + 1).saturating_sub(height);
         for (i, r) in survey.rows.iter().enumerate().skip(offset).take(height) {
             let mut result = result_text(r.call, t);
             if !r.comment.is_empty() {
@@ -122,12 +122,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, survey: &SurveyView, t
                 r.address.clone(),
                 // The call in progress, after `p`: the full number (audited).
                 match &survey.shown {
-                    Some((id, full)) if *id == r.household_id && i == survey.selected => full.clone(),
+                    Some((id, full)) if *id == r.household_id && i == survey.list.selected => full.clone(),
                     _ => r.phone.as_deref().map(mask_phone).unwrap_or_default(),
                 },
                 result,
             ]);
-            let style = if i == survey.selected {
+            let style = if i == survey.list.selected {
                 theme::selected()
             } else if r.call.is_some() {
                 theme::muted()

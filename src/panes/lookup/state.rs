@@ -21,7 +21,7 @@ pub struct LookupView {
     pub rows: Vec<LookupRow>,
     /// The query matched more than the rows listed.
     pub more: bool,
-    pub selected: usize,
+    pub list: crate::app::selection::Selection,
     /// False until the search index has been built off the UI thread.
     pub index_ready: bool,
     /// Choosing the resident of a new request: Enter opens the request form.

@@ -5,6 +5,7 @@ pub mod detail;
 pub mod draw;
 pub mod effects;
 pub mod filters;
+pub mod forms;
 pub mod state;
 pub mod table;
 pub mod update;
