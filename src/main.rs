@@ -1,7 +1,8 @@
 //! The `minqing` command: parse arguments, open the store, run the TUI or a
 //! subcommand. Everything of substance lives in the library.
 
-use clap::{Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use minqing::app::event::AppEvent;
 use minqing::app::keymap::Keymap;
 use minqing::app::loader::Loader;
@@ -150,6 +151,9 @@ enum AgendaCommand {
         /// Replace the output file if it already exists.
         #[arg(long)]
         force: bool,
+        /// Residents' full names and addresses (only for a user who may reveal; audited).
+        #[arg(long)]
+        full: bool,
     },
 }
 
@@ -230,7 +234,12 @@ enum Report {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Err(msg) = with_settings(&mut cli, &matches) {
+        eprintln!("minqing: {msg}");
+        return ExitCode::FAILURE;
+    }
     match real_main(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => {
@@ -238,6 +247,31 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Fills what the command line left out from the settings file (README,
+/// "The settings file"): the database and login (not for the demo, which
+/// has its own), the language and the border style.
+fn with_settings(cli: &mut Cli, matches: &clap::ArgMatches) -> Result<(), String> {
+    let given = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
+    let settings = match minqing::config::current() {
+        Ok(s) => s,
+        Err(problem) => {
+            let lang = if given("lang") { cli.lang } else { Lang::default() };
+            return Err(problem.message(lang));
+        }
+    };
+    if !given("lang")
+        && let Some(lang) = settings.language
+    {
+        cli.lang = lang;
+    }
+    cli.ascii_borders |= settings.ascii_borders.unwrap_or(false);
+    if !matches!(cli.command, Some(Command::Demo { .. })) {
+        cli.db = cli.db.take().or_else(|| settings.database.clone());
+        cli.user = cli.user.take().or_else(|| settings.login.clone());
+    }
+    Ok(())
 }
 
 fn data_dir() -> PathBuf {
@@ -393,6 +427,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                     format,
                     output,
                     force,
+                    full,
                 },
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
@@ -404,7 +439,8 @@ fn real_main(cli: Cli) -> Result<(), String> {
                     &[("path", &path.display())],
                 ));
             }
-            let msg = minqing::export::agenda::export_cli(&mut store, meeting_id, format, output.as_deref(), lang)?;
+            let msg =
+                minqing::export::agenda::export_cli(&mut store, meeting_id, format, output.as_deref(), full, lang)?;
             if !msg.is_empty() {
                 eprintln!("{msg}");
             }

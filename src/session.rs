@@ -77,11 +77,11 @@ pub fn idle_lock(store: &Store) -> Option<u32> {
     if store.setting("demo").ok().flatten().as_deref() == Some("1") {
         return None;
     }
-    Some(
+    Some(crate::config::idle_minutes(
         store
             .idle_lock_minutes()
             .unwrap_or(crate::store::accounts::DEFAULT_IDLE_LOCK_MINUTES),
-    )
+    ))
 }
 
 fn log_in(db: &Path, login: &str, password_file: Option<&Path>, lang: Lang) -> Result<Store, String> {

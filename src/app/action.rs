@@ -138,6 +138,9 @@ pub enum Action {
     Call5,
     #[strum(serialize = "call_6")]
     Call6,
+    // A clerk's day without friction (issue 12).
+    ClearFilters,
+    SurveyReveal,
     // Login and lock screen (issue 11).
     /// Lock the screen now (the idle lock, without waiting).
     LockNow,

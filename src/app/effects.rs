@@ -63,17 +63,19 @@ pub fn run_search(state: &State, svc: &mut Services, query: &str) -> Vec<Message
     let Some(index) = svc.index.clone() else {
         return vec![];
     };
-    let hits = match &svc.scope {
-        None => svc.searcher.search(&index, query, search::DEFAULT_LIMIT),
+    // One more than is listed, to know whether there are more.
+    let mut hits = match &svc.scope {
+        None => svc.searcher.search(&index, query, search::DEFAULT_LIMIT + 1),
         // A cadre finds only households of their own grids: ranked over
         // everything, then cut to their part (README "Accounts and roles").
         Some(own) => {
             let mut hits = svc.searcher.search(&index, query, index.len().max(1));
             hits.retain(|h| own.contains(&h.household_id));
-            hits.truncate(search::DEFAULT_LIMIT);
             hits
         }
     };
+    let more = hits.len() > search::DEFAULT_LIMIT;
+    hits.truncate(search::DEFAULT_LIMIT);
     let mut messages = Vec::new();
     // Whole-number finds are audited (README "Accounts and privacy"); a
     // failed audit write is said on the status line, the results still show.
@@ -87,7 +89,7 @@ pub fn run_search(state: &State, svc: &mut Services, query: &str) -> Vec<Message
             Some(LookupRow { hit, entry })
         })
         .collect();
-    messages.push(Message::Lookup(LookupMessage::Results(rows)));
+    messages.push(Message::Lookup(LookupMessage::Results { rows, more }));
     messages
 }
 

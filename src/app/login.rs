@@ -60,9 +60,11 @@ pub fn log_in_step(state: &mut State, keymap: &Keymap, event: AppEvent, db: &Pat
                 state.login = actor.login.clone();
                 // A failing settings read must not keep anyone out: the
                 // default lock applies.
-                let minutes = store
-                    .idle_lock_minutes()
-                    .unwrap_or(crate::store::accounts::DEFAULT_IDLE_LOCK_MINUTES);
+                let minutes = crate::config::idle_minutes(
+                    store
+                        .idle_lock_minutes()
+                        .unwrap_or(crate::store::accounts::DEFAULT_IDLE_LOCK_MINUTES),
+                );
                 gate::logged_in(state, &actor.display_name, actor.can_reveal, Some(minutes));
                 return Some(store);
             }

@@ -56,11 +56,19 @@ impl ListState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Help {
-        scroll: usize,
-    },
+    /// The help: its scroll position and search (README, Keys).
+    Help(HelpView),
     /// A yes/no question before something is thrown away.
     Confirm(Confirm),
+}
+
+/// The help overlay's state: the first line shown, and the search text
+/// (`typing` while the caret is in it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelpView {
+    pub scroll: usize,
+    pub search: Input,
+    pub typing: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +86,9 @@ pub enum Confirm {
 pub struct Layout {
     /// Rows of the scrolling list the current view drew (0 before any frame).
     pub list_rows: std::cell::Cell<usize>,
+    /// The help overlay's rows and how many lines it had to show.
+    pub help_rows: std::cell::Cell<usize>,
+    pub help_lines: std::cell::Cell<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,6 +12,27 @@ use crate::panes::PaneId;
 use crate::panes::lookup::update as lookup;
 use crate::text::i18n::texts;
 
+/// The pane-switch actions and the pane each shows; the tab bar labels its
+/// tabs with the keys bound to them (README, Keys).
+pub const PANE_ACTIONS: &[(Action, PaneId)] = &[
+    (Action::PaneGridMap, PaneId::GRID_MAP),
+    (Action::PaneLookup, PaneId::LOOKUP),
+    (Action::PaneRequests, PaneId::REQUESTS),
+    (Action::PaneMeetings, PaneId::MEETINGS),
+    (Action::PaneAssessment, PaneId::ASSESSMENT),
+    (Action::PaneSetup, PaneId::SETUP),
+];
+
+/// The pane a pane-switch action shows.
+pub fn pane_of(action: Action) -> Option<PaneId> {
+    PANE_ACTIONS.iter().find(|(a, _)| *a == action).map(|(_, p)| *p)
+}
+
+/// The action that switches to `pane`, if one is bound.
+pub fn pane_action(pane: PaneId) -> Option<Action> {
+    PANE_ACTIONS.iter().find(|(_, p)| *p == pane).map(|(a, _)| *a)
+}
+
 /// The contexts keys resolve in right now, most specific first, and
 /// whether printable keys type into an input.
 pub fn contexts(state: &State) -> (Vec<Context>, bool) {
@@ -19,7 +40,9 @@ pub fn contexts(state: &State) -> (Vec<Context>, bool) {
         return (vec![Context::Gate], true);
     }
     match state.overlay {
-        Overlay::Help { .. } => return (vec![Context::Help], false),
+        // Typing a help search: printable keys type, Enter/Esc end it.
+        Overlay::Help(ref h) if h.typing => return (vec![Context::Input], true),
+        Overlay::Help(_) => return (vec![Context::Help], false),
         Overlay::Confirm(_) => return (vec![Context::Confirm], false),
         Overlay::None => {}
     }
@@ -48,15 +71,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         return vec![];
     }
     match state.overlay {
-        Overlay::Help { scroll } => {
-            state.overlay = match action {
-                Action::Up => Overlay::Help {
-                    scroll: scroll.saturating_sub(1),
-                },
-                Action::Down => Overlay::Help { scroll: scroll + 1 },
-                Action::Back | Action::Help => Overlay::None,
-                _ => Overlay::Help { scroll },
-            };
+        Overlay::Help(ref mut help) => {
+            if update_help(help, action, &state.layout) {
+                state.overlay = Overlay::None;
+            }
             return vec![];
         }
         Overlay::Confirm(what) => {
@@ -84,25 +102,27 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     if state.form.is_some() {
         return update_form(state, action);
     }
-    if let Some(effects) = state.panes.get(state.pane).update(state, action) {
+    let pane = state.panes.get(state.pane);
+    if let Some(reason) = pane.refusal(state, action) {
+        state.error(reason);
+        return vec![];
+    }
+    if let Some(effects) = pane.update(state, action) {
         return effects;
     }
     if state.filter_input.is_some() && edit_filter(state, action) {
         return vec![];
     }
     match action {
-        Action::Help => state.overlay = Overlay::Help { scroll: 0 },
+        Action::Help => state.overlay = Overlay::Help(Default::default()),
         Action::NextPane => return switch_to(state, state.panes.at((state.pane_index() + 1) % state.panes.len()).id()),
         Action::PrevPane => {
             let n = state.panes.len();
             return switch_to(state, state.panes.at((state.pane_index() + n - 1) % n).id());
         }
-        Action::PaneGridMap => return switch_to(state, PaneId::GRID_MAP),
-        Action::PaneLookup => return switch_to(state, PaneId::LOOKUP),
-        Action::PaneRequests => return switch_to(state, PaneId::REQUESTS),
-        Action::PaneMeetings => return switch_to(state, PaneId::MEETINGS),
-        Action::PaneAssessment => return switch_to(state, PaneId::ASSESSMENT),
-        Action::PaneSetup => return switch_to(state, PaneId::SETUP),
+        a if pane_of(a).is_some_and(|p| state.panes.all().iter().any(|r| r.id() == p)) => {
+            return switch_to(state, pane_of(a).expect("checked"));
+        }
         Action::JumpLookup => {
             state.switch(PaneId::LOOKUP);
             state.lookup.picking_for_request = false;
@@ -187,6 +207,55 @@ pub fn apply(state: &mut State, message: Message) {
 fn switch_to(state: &mut State, pane: PaneId) -> Vec<Effect> {
     state.switch(pane);
     state.panes.get(state.pane).on_enter(state)
+}
+
+/// Scrolls and searches the help; true when it closes. Pages go by the
+/// rows the last frame showed.
+fn update_help(help: &mut super::state::HelpView, action: Action, layout: &super::state::Layout) -> bool {
+    let rows = layout.help_rows.get().max(1);
+    let last = layout.help_lines.get().saturating_sub(rows);
+    if help.typing {
+        let search = &mut help.search;
+        match action {
+            Action::Insert(c) => search.insert(c),
+            Action::Backspace => search.backspace(),
+            Action::Delete => search.delete(),
+            Action::CaretLeft => search.left(),
+            Action::CaretRight => search.right(),
+            Action::CaretHome => search.home(),
+            Action::CaretEnd => search.end(),
+            Action::InputAccept => help.typing = false,
+            Action::InputCancel => {
+                help.typing = false;
+                help.search = Input::default();
+            }
+            _ => {}
+        }
+        help.scroll = 0;
+        return false;
+    }
+    help.scroll = match action {
+        Action::Up => help.scroll.saturating_sub(1),
+        Action::Down => help.scroll + 1,
+        Action::PageUp => help.scroll.saturating_sub(rows),
+        Action::PageDown => help.scroll + rows,
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::Filter => {
+            help.typing = true;
+            help.search = Input::default();
+            0
+        }
+        // Esc first clears a search, then closes.
+        Action::Back if !help.search.text.is_empty() => {
+            help.search = Input::default();
+            0
+        }
+        Action::Back | Action::Help => return true,
+        _ => help.scroll,
+    }
+    .min(last);
+    false
 }
 
 /// Keys while a long choice's filterable list is open: printable keys

@@ -1,6 +1,12 @@
 //! The agenda and its evidence pack: Markdown, plain text laid out for A4,
 //! and a CSV of all linked requests. Built from one read of the meeting;
 //! written 0600; every export is audited.
+//!
+//! The document is handed round a meeting with resident representatives:
+//! residents' names are masked (张*梅) and addresses left out unless the
+//! exporting user asks for full data and may reveal (audited). The A4 text
+//! is print-ready: names and phrases are never broken across lines, each
+//! item has its start time, a 记录人 line and ruled space for notes.
 
 use crate::domain::meetings::TimeCheck;
 use crate::model::meetings::{MeetingDetail, TopicRow};
@@ -50,6 +56,37 @@ pub const A4_LINES: usize = 60;
 /// a centred footer (`page_fmt` with `{n}` of `{of}`) under each.
 pub fn paginate_a4(lines: &[String], page_fmt: &str, width: usize) -> String {
     let pages: Vec<&[String]> = lines.chunks(A4_LINES - 2).collect();
+    render_pages(&pages, page_fmt, width)
+}
+
+/// A4 pages of `blocks`, each block kept on one page when it fits (an
+/// agenda item with its evidence and its space for notes is not split).
+pub fn paginate_blocks(blocks: &[Vec<String>], page_fmt: &str, width: usize) -> String {
+    let size = A4_LINES - 2;
+    let mut pages: Vec<Vec<String>> = vec![Vec::new()];
+    for block in blocks {
+        let page = pages.last_mut().expect("one page");
+        if !page.is_empty() && page.len() + block.len() > size {
+            pages.push(Vec::new());
+        }
+        for line in block {
+            let page = pages.last_mut().expect("one page");
+            if page.len() == size {
+                pages.push(Vec::new());
+            }
+            let page = pages.last_mut().expect("one page");
+            // A new page does not start with blank lines.
+            if page.is_empty() && line.is_empty() {
+                continue;
+            }
+            page.push(line.clone());
+        }
+    }
+    let pages: Vec<&[String]> = pages.iter().map(Vec::as_slice).collect();
+    render_pages(&pages, page_fmt, width)
+}
+
+fn render_pages(pages: &[&[String]], page_fmt: &str, width: usize) -> String {
     let count = pages.len();
     let mut out = String::new();
     for (n, page) in pages.iter().enumerate() {
@@ -80,6 +117,10 @@ pub struct LinkedRequest {
     pub category: String,
     pub title: String,
     pub status: String,
+    /// Merged as a duplicate of this request (its status reads 重复合并).
+    pub duplicate_of: Option<i64>,
+    /// The topic it went into (a merged request reads 并入议题).
+    pub merged_topic: Option<i64>,
 }
 
 /// Everything an export shows.
@@ -89,6 +130,56 @@ pub struct AgendaDoc {
     pub meeting: MeetingDetail,
     pub topics: Vec<TopicRow>,
     pub requests: Vec<LinkedRequest>,
+    /// Titles of the cadres taking part (cadre id → 职务).
+    pub cadre_titles: std::collections::HashMap<i64, String>,
+    /// Residents' full names and addresses (only after an allowed, audited
+    /// request for full data); masked otherwise.
+    pub full: bool,
+}
+
+impl AgendaDoc {
+    /// A resident's name as this document shows it.
+    fn resident(&self, name: &str) -> String {
+        if self.full {
+            name.to_string()
+        } else {
+            crate::domain::analysis::mask_name(name)
+        }
+    }
+
+    /// A cadre taking part, with the title when there is one.
+    fn cadre(&self, p: &crate::model::meetings::ParticipantRow, lang: Lang) -> String {
+        match p
+            .cadre_id
+            .and_then(|id| self.cadre_titles.get(&id))
+            .filter(|t| !t.is_empty())
+        {
+            Some(title) => fill(
+                &texts(lang).clerkflow.cadre_with_title,
+                &[("name", &p.name), ("title", title)],
+            ),
+            None => p.name.clone(),
+        }
+    }
+
+    /// Each item's start time ("14:15"), from the meeting's start and the
+    /// minutes allotted to the items before it.
+    fn start_times(&self) -> Vec<String> {
+        let m = &self.meeting;
+        let start = chrono::NaiveDateTime::parse_from_str(m.starts_at.get(..16).unwrap_or(""), "%Y-%m-%d %H:%M")
+            .or_else(|_| chrono::NaiveDateTime::parse_from_str(m.starts_at.get(..16).unwrap_or(""), "%Y-%m-%dT%H:%M"));
+        let mut at = 0i64;
+        m.items
+            .iter()
+            .map(|i| {
+                let s = start
+                    .map(|s| (s + chrono::Duration::minutes(at)).format("%H:%M").to_string())
+                    .unwrap_or_default();
+                at += i.minutes_allotted;
+                s
+            })
+            .collect()
+    }
 }
 
 pub fn build(conn: &Connection, meeting_id: i64, today: NaiveDate) -> Result<AgendaDoc> {
@@ -105,7 +196,8 @@ pub fn build(conn: &Connection, meeting_id: i64, today: NaiveDate) -> Result<Age
         .collect();
     let mut stmt = conn.prepare_cached(
         "SELECT tr.topic_id, r.id, substr(r.received_at, 1, 10), ifnull(v.name, ''), ifnull(h.address, ''),
-                coalesce(p.name, r.caller_name, ''), ifnull(c.name, ''), r.title, r.status
+                coalesce(p.name, r.caller_name, ''), ifnull(c.name, ''), r.title, r.status,
+                r.duplicate_of, r.topic_id
          FROM agenda_items a JOIN topic_requests tr ON tr.topic_id = a.topic_id
          JOIN requests r ON r.id = tr.request_id
          LEFT JOIN households h ON h.id = r.household_id LEFT JOIN villages v ON v.id = h.village_id
@@ -124,54 +216,116 @@ pub fn build(conn: &Connection, meeting_id: i64, today: NaiveDate) -> Result<Age
                 category: r.get(6)?,
                 title: r.get(7)?,
                 status: r.get(8)?,
+                duplicate_of: r.get(9)?,
+                merged_topic: r.get(10)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, ifnull(c.title, '') FROM meeting_participants mp JOIN cadres c ON c.id = mp.cadre_id
+         WHERE mp.meeting_id = ?1",
+    )?;
+    let cadre_titles = stmt
+        .query_map([meeting_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(AgendaDoc {
         township,
         meeting,
         topics,
         requests,
+        cadre_titles,
+        full: false,
     })
 }
 
-/// The document lines shared by Markdown and text: (heading level or 0, text).
-fn meta_lines(doc: &AgendaDoc, lang: Lang) -> Vec<(String, String)> {
+/// The document lines shared by Markdown and text: (label, the parts of
+/// its value). A value's parts (names, phrases) are never broken across
+/// lines in the A4 text.
+fn meta_lines(doc: &AgendaDoc, lang: Lang) -> Vec<(String, Vec<String>)> {
     let t = texts(lang);
     let x = &t.agenda.export;
     let m = &doc.meeting;
     let total = TimeCheck::new(m.items.iter().map(|i| i.minutes_allotted), m.duration_min);
-    let cadres: Vec<&str> = m
+    let cadres: Vec<String> = m
         .participants
         .iter()
         .filter(|p| p.role == "cadre")
-        .map(|p| p.name.as_str())
+        .map(|p| doc.cadre(p, lang))
         .collect();
     let reps: Vec<String> = m
         .participants
         .iter()
         .filter(|p| p.role == "representative")
         .map(|p| match &p.village {
-            Some(v) => format!("{} ({v})", p.name),
-            None => p.name.clone(),
+            Some(v) => format!("{} ({v})", doc.resident(&p.name)),
+            None => doc.resident(&p.name),
         })
         .collect();
+    let one = |label: &String, value: String| (label.clone(), vec![value]);
     vec![
-        (x.kind.clone(), label(&t.meeting_kind, m.kind.code()).to_string()),
-        (x.level.clone(), label(&t.level, m.level.code()).to_string()),
-        (
-            x.time.clone(),
-            m.starts_at.get(..16).unwrap_or(&m.starts_at).to_string(),
-        ),
-        (x.place.clone(), m.place.clone()),
-        (x.chair.clone(), m.chair.clone().unwrap_or_default()),
-        (
-            x.length.clone(),
+        one(&x.kind, label(&t.meeting_kind, m.kind.code()).to_string()),
+        one(&x.level, label(&t.level, m.level.code()).to_string()),
+        one(&x.time, m.starts_at.get(..16).unwrap_or(&m.starts_at).to_string()),
+        one(&x.place, m.place.clone()),
+        one(&x.chair, m.chair.clone().unwrap_or_default()),
+        one(
+            &x.length,
             fill(&x.length_fmt, &[("length", &total.length), ("total", &total.total)]),
         ),
-        (x.cadres.clone(), cadres.join(", ")),
-        (x.representatives.clone(), reps.join(", ")),
+        (x.cadres.clone(), cadres),
+        (x.representatives.clone(), reps),
     ]
+}
+
+/// `label: part、part、…` wrapped to `width` columns without breaking a
+/// part (a name, a phrase); continuation lines are indented under the
+/// first part. A part wider than a line is wrapped on its own.
+pub fn wrap_parts(label: &str, parts: &[String], sep: &str, width: usize) -> Vec<String> {
+    let head = if label.is_empty() {
+        String::new()
+    } else {
+        format!("{label}: ")
+    };
+    let indent = text::width(&head).min(width / 2);
+    let mut lines = Vec::new();
+    let mut line = head.clone();
+    let mut used = text::width(&head);
+    let mut first = true;
+    for (i, part) in parts.iter().enumerate() {
+        let piece = if i + 1 < parts.len() {
+            format!("{part}{sep}")
+        } else {
+            part.clone()
+        };
+        let pw = text::width(piece.trim_end());
+        if !first && used + pw > width {
+            lines.push(line.trim_end().to_string());
+            line = " ".repeat(indent);
+            used = indent;
+        }
+        if used + pw > width {
+            // Longer than a line by itself: wrapped as prose.
+            for (k, l) in text::wrap(&piece, width - used).into_iter().enumerate() {
+                if k > 0 {
+                    lines.push(line.trim_end().to_string());
+                    line = " ".repeat(used);
+                }
+                line.push_str(&l);
+            }
+            used = text::width(&line);
+        } else {
+            line.push_str(&piece);
+            used += text::width(&piece);
+        }
+        first = false;
+    }
+    lines.push(line.trim_end().to_string());
+    lines
+}
+
+/// The evidence's phrases (诉求 5 件, 涉及 5 户, …), each kept whole.
+fn evidence_parts(topic: &TopicRow, lang: Lang) -> Vec<String> {
+    evidence_line(topic, lang).split(", ").map(str::to_string).collect()
 }
 
 fn evidence_line(topic: &TopicRow, lang: Lang) -> String {
@@ -195,21 +349,29 @@ fn evidence_line(topic: &TopicRow, lang: Lang) -> String {
     )
 }
 
-fn request_cells(r: &LinkedRequest, lang: Lang) -> [String; 6] {
-    let t = texts(lang);
+/// A linked request's status in words: 并入议题 and 重复合并 are told
+/// apart from each other and from the workflow statuses.
+fn status_text(r: &LinkedRequest, lang: Lang) -> String {
+    match crate::domain::request::Status::parse(&r.status) {
+        Some(s) => crate::text::i18n::status_label(texts(lang), s, r.duplicate_of, r.merged_topic).to_string(),
+        None => r.status.clone(),
+    }
+}
+
+fn request_cells(doc: &AgendaDoc, r: &LinkedRequest, lang: Lang) -> [String; 6] {
     [
         r.id.to_string(),
         r.received.clone(),
         r.village.clone(),
-        r.resident.clone(),
+        doc.resident(&r.resident),
         r.title.clone(),
-        label(&t.status, &r.status).to_string(),
+        status_text(r, lang),
     ]
 }
 
 /// After the meeting: the item's record, resident opinions (adopted or
 /// not) and decisions, one line each.
-fn record_lines(i: &crate::model::meetings::ItemDetail, lang: Lang) -> Vec<String> {
+fn record_lines(doc: &AgendaDoc, i: &crate::model::meetings::ItemDetail, lang: Lang) -> Vec<String> {
     let t = texts(lang);
     let x = &t.agenda.export;
     let mut out = Vec::new();
@@ -218,7 +380,11 @@ fn record_lines(i: &crate::model::meetings::ItemDetail, lang: Lang) -> Vec<Strin
     }
     for o in &i.opinions {
         let mark = if o.adopted { &x.adopted } else { &x.not_adopted };
-        let who = o.person.as_deref().map(|p| format!("{p}: ")).unwrap_or_default();
+        let who = o
+            .person
+            .as_deref()
+            .map(|p| format!("{}: ", doc.resident(p)))
+            .unwrap_or_default();
         out.push(format!("{} [{mark}]: {who}{}", x.opinion, o.text));
     }
     for d in &i.decisions {
@@ -239,32 +405,35 @@ fn md_escape(s: &str) -> String {
 pub fn markdown(doc: &AgendaDoc, lang: Lang) -> String {
     let t = texts(lang);
     let x = &t.agenda.export;
+    let c = &t.clerkflow;
     let m = &doc.meeting;
+    let starts = doc.start_times();
     let mut out = format!("# {}\n\n", m.title);
     if !doc.township.is_empty() {
         out.push_str(&format!("{}\n\n", doc.township));
     }
     for (k, v) in meta_lines(doc, lang) {
-        out.push_str(&format!("- {k}: {v}\n"));
+        out.push_str(&format!("- {k}: {}\n", v.join(&c.name_sep)));
     }
     out.push_str(&format!("\n## {}\n\n", x.agenda));
     out.push_str(&format!(
-        "| {} | {} | {} | {} |\n|---|---|---|---|\n",
-        x.position, x.item, x.minutes, x.presenter
+        "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|\n",
+        x.position, c.starts, x.item, x.minutes, x.presenter
     ));
-    for i in &m.items {
+    for (i, start) in m.items.iter().zip(&starts) {
         out.push_str(&format!(
-            "| {} | {} | {} | {} |\n",
+            "| {} | {start} | {} | {} | {} |\n",
             i.position,
             md_escape(&i.title),
             fill(&x.minutes_fmt, &[("n", &i.minutes_allotted)]),
             md_escape(i.presenter.as_deref().unwrap_or(""))
         ));
     }
-    for i in &m.items {
+    for (i, start) in m.items.iter().zip(&starts) {
         out.push_str(&format!("\n## {}. {}\n\n", i.position, i.title));
         out.push_str(&format!(
-            "- {}: {}\n- {}: {}\n",
+            "- {}: {start}\n- {}: {}\n- {}: {}\n",
+            c.starts,
             x.presenter,
             i.presenter.as_deref().unwrap_or(""),
             x.minutes,
@@ -273,41 +442,48 @@ pub fn markdown(doc: &AgendaDoc, lang: Lang) -> String {
         if !i.notes.is_empty() {
             out.push_str(&format!("- {}: {}\n", x.notes, i.notes));
         }
-        for l in record_lines(i, lang) {
+        for l in record_lines(doc, i, lang) {
             out.push_str(&format!("- {l}\n"));
         }
-        let Some(topic) = i.topic_id.and_then(|id| doc.topics.iter().find(|t| t.id == id)) else {
-            continue;
-        };
-        out.push_str(&format!("\n**{}**: {}\n\n", x.evidence, evidence_line(topic, lang)));
-        out.push_str(&format!(
-            "**{}**: {}\n\n",
-            x.suggested_level,
-            label(&t.level, topic.suggested_level.code())
-        ));
-        out.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|\n",
-            x.req_id, x.req_date, x.req_village, x.req_resident, x.req_title, x.req_status
-        ));
-        for r in doc.requests.iter().filter(|r| r.topic_id == topic.id) {
-            let cells = request_cells(r, lang).map(|c| md_escape(&c));
-            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        if let Some(topic) = i.topic_id.and_then(|id| doc.topics.iter().find(|t| t.id == id)) {
+            out.push_str(&format!("\n**{}**: {}\n\n", x.evidence, evidence_line(topic, lang)));
+            out.push_str(&format!(
+                "**{}**: {}\n\n",
+                x.suggested_level,
+                label(&t.level, topic.suggested_level.code())
+            ));
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|\n",
+                x.req_id, x.req_date, x.req_village, x.req_resident, x.req_title, x.req_status
+            ));
+            for r in doc.requests.iter().filter(|r| r.topic_id == topic.id) {
+                let cells = request_cells(doc, r, lang).map(|c| md_escape(&c));
+                out.push_str(&format!("| {} |\n", cells.join(" | ")));
+            }
         }
+        out.push_str(&format!("\n{}: \n", c.recorder));
     }
     out
 }
 
+/// Lines of ruled space for handwritten notes under each item.
+const NOTE_LINES: usize = 4;
+
 /// Plain text for printing on A4: 78 columns, Chinese wrapped by display
-/// width, pages of 60 lines separated by a form feed.
+/// width without breaking names or phrases, pages of 60 lines separated by
+/// a form feed; each item with its start time, a 记录人 line and ruled
+/// space for notes.
 pub fn plain_text(doc: &AgendaDoc, lang: Lang) -> String {
     let t = texts(lang);
     let x = &t.agenda.export;
+    let c = &t.clerkflow;
     let m = &doc.meeting;
     let w = A4_COLUMNS;
+    let starts = doc.start_times();
     let mut lines: Vec<String> = Vec::new();
-    let para = |lines: &mut Vec<String>, s: &str, indent: usize| {
-        for l in text::wrap(s, w - indent) {
-            lines.push(format!("{}{l}", " ".repeat(indent)).trim_end().to_string());
+    let para = |lines: &mut Vec<String>, s: &str| {
+        for l in text::wrap(s, w) {
+            lines.push(l.trim_end().to_string());
         }
     };
     lines.push(text::center(&m.title, w).trim_end().to_string());
@@ -316,13 +492,13 @@ pub fn plain_text(doc: &AgendaDoc, lang: Lang) -> String {
     }
     lines.push(String::new());
     for (k, v) in meta_lines(doc, lang) {
-        para(&mut lines, &format!("{k}: {v}"), 0);
+        lines.extend(wrap_parts(&k, &v, &c.name_sep, w));
     }
     lines.push(String::new());
     lines.push(x.agenda.clone());
     lines.push("-".repeat(w));
-    let cols = [4usize, 48, 10, 12];
-    let row = |cells: [&str; 4]| {
+    let cols = [4usize, 6, 42, 10, 12];
+    let row = |cells: [&str; 5]| {
         let mut s = String::new();
         for (c, width) in cells.iter().zip(cols) {
             s.push_str(&text::fit(c, width));
@@ -330,107 +506,110 @@ pub fn plain_text(doc: &AgendaDoc, lang: Lang) -> String {
         }
         s.trim_end().to_string()
     };
-    lines.push(row([&x.position, &x.item, &x.minutes, &x.presenter]));
-    for i in &m.items {
+    lines.push(row([&x.position, &c.starts, &x.item, &x.minutes, &x.presenter]));
+    for (i, start) in m.items.iter().zip(&starts) {
         let minutes = fill(&x.minutes_fmt, &[("n", &i.minutes_allotted)]);
-        let title_lines = text::wrap(&i.title, cols[1]);
+        let title_lines = text::wrap(&i.title, cols[2]);
         for (n, tl) in title_lines.iter().enumerate() {
             if n == 0 {
                 let pos = i.position.to_string();
-                lines.push(row([&pos, tl, &minutes, i.presenter.as_deref().unwrap_or("")]));
+                lines.push(row([&pos, start, tl, &minutes, i.presenter.as_deref().unwrap_or("")]));
             } else {
-                lines.push(row(["", tl, "", ""]));
+                lines.push(row(["", "", tl, "", ""]));
             }
         }
     }
-    for i in &m.items {
+    let mut blocks: Vec<Vec<String>> = Vec::new();
+    for (i, start) in m.items.iter().zip(&starts) {
+        blocks.push(std::mem::take(&mut lines));
         lines.push(String::new());
-        para(&mut lines, &format!("{}. {}", i.position, i.title), 0);
+        para(&mut lines, &format!("{}. {}", i.position, i.title));
         lines.push("=".repeat(w.min(40)));
-        para(
-            &mut lines,
-            &format!(
-                "{}: {}    {}: {}",
-                x.presenter,
-                i.presenter.as_deref().unwrap_or(""),
-                x.minutes,
-                fill(&x.minutes_fmt, &[("n", &i.minutes_allotted)])
-            ),
-            0,
-        );
+        lines.extend(wrap_parts(
+            "",
+            &[
+                format!("{}: {start}", c.starts),
+                format!("{}: {}", x.presenter, i.presenter.as_deref().unwrap_or("")),
+                format!("{}: {}", x.minutes, fill(&x.minutes_fmt, &[("n", &i.minutes_allotted)])),
+            ],
+            "    ",
+            w,
+        ));
         if !i.notes.is_empty() {
-            para(&mut lines, &format!("{}: {}", x.notes, i.notes), 0);
+            para(&mut lines, &format!("{}: {}", x.notes, i.notes));
         }
-        for l in record_lines(i, lang) {
-            para(&mut lines, &l, 0);
+        for l in record_lines(doc, i, lang) {
+            para(&mut lines, &l);
         }
-        let Some(topic) = i.topic_id.and_then(|id| doc.topics.iter().find(|t| t.id == id)) else {
-            continue;
-        };
-        para(
-            &mut lines,
-            &format!("{}: {}", x.evidence, evidence_line(topic, lang)),
-            0,
-        );
-        para(
-            &mut lines,
-            &format!(
+        if let Some(topic) = i.topic_id.and_then(|id| doc.topics.iter().find(|t| t.id == id)) {
+            lines.extend(wrap_parts(&x.evidence, &evidence_parts(topic, lang), ", ", w));
+            lines.push(format!(
                 "{}: {}",
                 x.suggested_level,
                 label(&t.level, topic.suggested_level.code())
-            ),
-            0,
-        );
-        lines.push(String::new());
-        let rc = [6usize, 10, 10, 8, 30, 8];
-        let rrow = |cells: &[String]| {
-            let mut s = String::new();
-            for (c, width) in cells.iter().zip(rc) {
-                s.push_str(&text::fit(c, width));
-                s.push(' ');
-            }
-            s.trim_end().to_string()
-        };
-        let head = [
-            &x.req_id,
-            &x.req_date,
-            &x.req_village,
-            &x.req_resident,
-            &x.req_title,
-            &x.req_status,
-        ]
-        .map(|s| s.to_string());
-        lines.push(rrow(&head));
-        for r in doc.requests.iter().filter(|r| r.topic_id == topic.id) {
-            let cells = request_cells(r, lang);
-            let titles = text::wrap(&cells[4], rc[4]);
-            for (n, tl) in titles.iter().enumerate() {
-                let mut c = cells.clone();
-                c[4] = tl.clone();
-                if n > 0 {
-                    c = [
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        tl.clone(),
-                        String::new(),
-                    ];
+            ));
+            lines.push(String::new());
+            let rc = [6usize, 10, 10, 8, 30, 8];
+            let rrow = |cells: &[String]| {
+                let mut s = String::new();
+                for (c, width) in cells.iter().zip(rc) {
+                    s.push_str(&text::fit(c, width));
+                    s.push(' ');
                 }
-                lines.push(rrow(&c));
+                s.trim_end().to_string()
+            };
+            let head = [
+                &x.req_id,
+                &x.req_date,
+                &x.req_village,
+                &x.req_resident,
+                &x.req_title,
+                &x.req_status,
+            ]
+            .map(|s| s.to_string());
+            lines.push(rrow(&head));
+            for r in doc.requests.iter().filter(|r| r.topic_id == topic.id) {
+                let cells = request_cells(doc, r, lang);
+                let titles = text::wrap(&cells[4], rc[4]);
+                for (n, tl) in titles.iter().enumerate() {
+                    let row = if n == 0 {
+                        let mut c = cells.clone();
+                        c[4] = tl.clone();
+                        c
+                    } else {
+                        [
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            tl.clone(),
+                            String::new(),
+                        ]
+                    };
+                    lines.push(rrow(&row));
+                }
             }
         }
+        // Space for the note-taker: who, and ruled lines to write on.
+        lines.push(String::new());
+        lines.push(format!("{}: {}", c.recorder, "_".repeat(20)));
+        lines.push(format!("{}:", c.notes_space));
+        for _ in 0..NOTE_LINES {
+            lines.push("_".repeat(w));
+        }
     }
-    paginate_a4(&lines, &x.page_fmt, w)
+    blocks.push(lines);
+    paginate_blocks(&blocks, &x.page_fmt, w)
 }
 
 /// CSV of all requests linked to the agenda's topics (UTF-8 with a BOM so
-/// Chinese Excel opens it correctly).
+/// Chinese Excel opens it correctly). Residents' names masked and no
+/// addresses, unless the document holds full data.
 pub fn csv(doc: &AgendaDoc, lang: Lang) -> Result<String> {
     let x = &texts(lang).agenda.export;
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| AgendaError::Store(StoreError::Io(std::io::Error::other(e)));
-    w.write_record([
+    let mut head = vec![
         &x.csv_meeting,
         &x.position,
         &x.csv_topic_id,
@@ -438,18 +617,16 @@ pub fn csv(doc: &AgendaDoc, lang: Lang) -> Result<String> {
         &x.req_id,
         &x.req_date,
         &x.req_village,
-        &x.csv_address,
-        &x.req_resident,
-        &x.csv_category,
-        &x.req_title,
-        &x.req_status,
-    ])
-    .map_err(io)?;
-    let t = texts(lang);
+    ];
+    if doc.full {
+        head.push(&x.csv_address);
+    }
+    head.extend([&x.req_resident, &x.csv_category, &x.req_title, &x.req_status]);
+    w.write_record(head).map_err(io)?;
     for r in &doc.requests {
         let item = doc.meeting.items.iter().find(|i| i.topic_id == Some(r.topic_id));
         let topic = doc.topics.iter().find(|t| t.id == r.topic_id);
-        w.write_record([
+        let mut record = vec![
             doc.meeting.id.to_string(),
             item.map(|i| i.position.to_string()).unwrap_or_default(),
             r.topic_id.to_string(),
@@ -457,13 +634,17 @@ pub fn csv(doc: &AgendaDoc, lang: Lang) -> Result<String> {
             r.id.to_string(),
             r.received.clone(),
             r.village.clone(),
-            r.address.clone(),
-            r.resident.clone(),
+        ];
+        if doc.full {
+            record.push(r.address.clone());
+        }
+        record.extend([
+            doc.resident(&r.resident),
             r.category.clone(),
             r.title.clone(),
-            label(&t.status, &r.status).to_string(),
-        ])
-        .map_err(io)?;
+            status_text(r, lang),
+        ]);
+        w.write_record(record).map_err(io)?;
     }
     let bytes = w
         .into_inner()
@@ -486,7 +667,7 @@ pub fn default_path(dir: &Path, doc: &AgendaDoc, format: Format) -> PathBuf {
 }
 
 /// Writes the export to `path` (mode 0600, replacing an older file) and
-/// audits it; a failure is audited too.
+/// audits it; a failure is audited too. Residents are masked.
 pub fn export(
     store: &mut Store,
     meeting_id: i64,
@@ -495,8 +676,39 @@ pub fn export(
     lang: Lang,
     today: NaiveDate,
 ) -> Result<PathBuf> {
+    export_with(store, meeting_id, format, path, lang, today, false)
+}
+
+/// The document for `meeting_id`: with residents' full names and addresses
+/// only when `full` is asked for and the user may reveal (the store checks
+/// and audits a refusal).
+pub fn build_for(store: &mut Store, meeting_id: i64, today: NaiveDate, full: bool) -> Result<AgendaDoc> {
+    if full {
+        store
+            .require(
+                crate::domain::accounts::Permission::Reveal,
+                &format!("meeting:{meeting_id}"),
+            )
+            .map_err(AgendaError::Store)?;
+    }
+    let mut doc = build(store.conn(), meeting_id, today)?;
+    doc.full = full;
+    Ok(doc)
+}
+
+/// [`export`], with full data when `full` (see [`build_for`]); the audit
+/// row says which.
+pub fn export_with(
+    store: &mut Store,
+    meeting_id: i64,
+    format: Format,
+    path: &Path,
+    lang: Lang,
+    today: NaiveDate,
+    full: bool,
+) -> Result<PathBuf> {
     let object = format!("meeting:{meeting_id}");
-    let result = build(store.conn(), meeting_id, today)
+    let result = build_for(store, meeting_id, today, full)
         .and_then(|doc| render(&doc, format, lang))
         .and_then(|body| {
             crate::store::files::write_private(path, body.as_bytes())
@@ -504,7 +716,8 @@ pub fn export(
         });
     match result {
         Ok(()) => {
-            let detail = format!("{} {}", format.extension(), path.display());
+            let scope = if full { "full" } else { "masked" };
+            let detail = format!("{} {scope} {}", format.extension(), path.display());
             store.write(|tx, actor| Store::audit(tx, actor, "agenda.export", &object, &detail))?;
             Ok(path.to_path_buf())
         }
@@ -522,21 +735,23 @@ pub fn export_cli(
     meeting_id: i64,
     format: Format,
     out: Option<&Path>,
+    full: bool,
     lang: Lang,
 ) -> std::result::Result<String, String> {
     let today = chrono::Local::now().date_naive();
     let say = |e: AgendaError| crate::text::i18n::agenda_error(lang, &e);
     match out {
         Some(path) => {
-            let written = export(store, meeting_id, format, path, lang, today).map_err(say)?;
+            let written = export_with(store, meeting_id, format, path, lang, today, full).map_err(say)?;
             Ok(fill(&texts(lang).agenda.ui.exported, &[("path", &written.display())]))
         }
         None => {
-            let body = build(store.conn(), meeting_id, today)
+            let body = build_for(store, meeting_id, today, full)
                 .and_then(|doc| render(&doc, format, lang))
                 .map_err(say)?;
             let object = format!("meeting:{meeting_id}");
-            let detail = format!("{} stdout", format.extension());
+            let scope = if full { "full" } else { "masked" };
+            let detail = format!("{} {scope} stdout", format.extension());
             store
                 .write(|tx, actor| Store::audit(tx, actor, "agenda.export", &object, &detail))
                 .map_err(|e| crate::text::i18n::store_error(lang, &e))?;

@@ -114,9 +114,16 @@ pub fn register_xlsx(
     Ok((book.save_to_buffer().map_err(xlsx)?, rows.len()))
 }
 
-/// The export folder: a visible `minqing-exports` in the documents
-/// directory (home when there is none).
+/// The export folder: the settings file's `export_folder`, else a visible
+/// `minqing-exports` in the documents directory (home when there is none).
 pub fn export_dir() -> PathBuf {
+    if let Ok(crate::config::Config {
+        export_folder: Some(dir),
+        ..
+    }) = crate::config::current()
+    {
+        return dir.clone();
+    }
     let docs = directories::UserDirs::new().and_then(|u| {
         u.document_dir()
             .map(Path::to_path_buf)

@@ -55,6 +55,10 @@ pub struct CardRequest {
     pub received_at: String,
     pub status: Status,
     pub title: String,
+    /// Merged as a duplicate of this request.
+    pub duplicate_of: Option<i64>,
+    /// Merged into (or escalated with) this topic.
+    pub topic_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

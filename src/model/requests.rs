@@ -289,3 +289,31 @@ pub struct NamedView {
     pub shared: bool,
     pub spec: ViewSpec,
 }
+
+/// Which label a request's status reads with: a merged request says
+/// whether it went into a topic (并入议题) or is a duplicate (重复合并).
+pub fn status_key(status: Status, duplicate_of: Option<i64>, topic_id: Option<i64>) -> &'static str {
+    match (status, duplicate_of, topic_id) {
+        (Status::Merged, Some(_), _) => "merged_duplicate",
+        (Status::Merged, None, Some(_)) => "merged_topic",
+        (s, _, _) => s.code(),
+    }
+}
+
+/// The topic a request was merged into, and how its decisions stand (the
+/// request detail shows it, so a caller asking about an old request hears
+/// what was decided).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicProgress {
+    pub id: i64,
+    pub title: String,
+    pub decisions: Vec<TopicDecision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicDecision {
+    pub text: String,
+    pub status: crate::domain::meetings::DecisionStatus,
+    pub progress: i64,
+    pub deadline: Option<String>,
+}

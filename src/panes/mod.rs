@@ -103,10 +103,18 @@ pub trait Pane: std::fmt::Debug + Sync {
         true
     }
 
+    /// Why the pane would refuse `action` now, as a sentence; None when it
+    /// would take it. `update` asks before the pane handles the key, so a
+    /// step that is not allowed is refused with its reason before any form
+    /// opens (a resident may be on the line).
+    fn refusal(&self, _state: &State, _action: Action) -> Option<String> {
+        None
+    }
+
     /// Whether the pane would accept `action` now. A refused step shows
-    /// greyed out before the clerk opens its form.
-    fn enabled(&self, _state: &State, _action: Action) -> bool {
-        true
+    /// greyed out in the hint line and the help.
+    fn enabled(&self, state: &State, action: Action) -> bool {
+        self.refusal(state, action).is_none()
     }
 
     /// Draws the pane from the state; `keymap` gives the keys its legends show.
@@ -251,8 +259,8 @@ mod tests {
         fn row_matches(&self, _state: &State, row: usize, needle: &str) -> bool {
             fields_match(&[ROWS[row]], needle)
         }
-        fn enabled(&self, _state: &State, action: Action) -> bool {
-            action != Action::Filter
+        fn refusal(&self, _state: &State, action: Action) -> Option<String> {
+            (action == Action::Filter).then(|| "no filtering here".to_string())
         }
         fn draw(&self, frame: &mut Frame, area: Rect, _state: &State, _data: &Snapshot, _t: &Texts, _keymap: &Keymap) {
             frame.render_widget(Paragraph::new("notes body"), area);
@@ -301,7 +309,7 @@ mod tests {
         let mut term = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
         term.draw(|f| crate::ui::draw(&state, &keymap, f)).expect("draw");
         let screen: String = term.backend().buffer().content().iter().map(|c| c.symbol()).collect();
-        assert!(screen.contains("7 Notes"), "{screen}");
+        assert!(screen.contains(" Notes "), "{screen}");
         assert!(screen.contains("notes body"), "{screen}");
     }
 

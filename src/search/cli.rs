@@ -104,6 +104,9 @@ fn print_table(
     ];
     let mut rows = vec![header.map(String::from).to_vec()];
     let mut last_household = None;
+    // The 户 column numbers the households in the order they appear, as the
+    // TUI's results do (not the database id), so both read the same.
+    let mut numbers: Vec<i64> = Vec::new();
     for h in hits {
         let Some(e) = index.entry(h.row) else {
             continue;
@@ -111,10 +114,17 @@ fn print_table(
         let gender = label(&t.gender, e.gender);
         let age = age(e.birth_date, today).map_or(String::new(), |a| a.to_string());
         // Rows of one household: the household number only on its first row.
+        let number = match numbers.iter().position(|id| *id == e.household_id) {
+            Some(n) => n + 1,
+            None => {
+                numbers.push(e.household_id);
+                numbers.len()
+            }
+        };
         let household = if last_household == Some(e.household_id) {
             String::new()
         } else {
-            e.household_id.to_string()
+            number.to_string()
         };
         last_household = Some(e.household_id);
         let phone = if e.phone.is_empty() { e.household_phone } else { e.phone };

@@ -96,7 +96,8 @@ pub fn load_card(conn: &Connection, household_id: i64) -> Result<HouseholdCard> 
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare_cached(
-        "SELECT id, received_at, status, title FROM requests WHERE household_id = ?1 ORDER BY received_at DESC, id DESC",
+        "SELECT id, received_at, status, title, duplicate_of, topic_id FROM requests WHERE household_id = ?1
+         ORDER BY received_at DESC, id DESC",
     )?;
     card.requests = stmt
         .query_map([household_id], |r| {
@@ -105,6 +106,8 @@ pub fn load_card(conn: &Connection, household_id: i64) -> Result<HouseholdCard> 
                 received_at: r.get(1)?,
                 status: r.get(2)?,
                 title: r.get(3)?,
+                duplicate_of: r.get(4)?,
+                topic_id: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -413,3 +413,38 @@ pub fn similar_open_requests(
     }
     Ok(out)
 }
+
+/// The topic `topic_id` and its decisions (from the agenda items that
+/// discussed it), for the request detail; None when the topic is gone.
+pub fn topic_progress(conn: &Connection, topic_id: i64) -> Result<Option<crate::model::requests::TopicProgress>> {
+    use crate::domain::meetings::DecisionStatus;
+    use crate::model::requests::{TopicDecision, TopicProgress};
+    let Some(title) = conn
+        .query_row("SELECT title FROM topics WHERE id = ?1", [topic_id], |r| {
+            r.get::<_, String>(0)
+        })
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.text, d.status, d.progress, d.deadline FROM decisions d
+         JOIN agenda_items a ON a.id = d.agenda_item_id WHERE a.topic_id = ?1 ORDER BY d.id",
+    )?;
+    let decisions = stmt
+        .query_map([topic_id], |r| {
+            let status: String = r.get(1)?;
+            Ok(TopicDecision {
+                text: r.get(0)?,
+                status: DecisionStatus::parse(&status).unwrap_or(DecisionStatus::Planned),
+                progress: r.get(2)?,
+                deadline: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some(TopicProgress {
+        id: topic_id,
+        title,
+        decisions,
+    }))
+}

@@ -206,3 +206,33 @@ pub fn record_call(
         Ok(id)
     })
 }
+
+/// The number to dial for a sampled household's survey call, in full, for
+/// whoever makes the calls (`LogVisits`), with or without the general
+/// reveal permission. Audited as a reveal for the purpose 回访 (README,
+/// Accounts and roles). None when the household has no phone.
+pub fn call_number(store: &mut Store, campaign_id: i64, household_id: i64) -> Result<Option<String>> {
+    let object = format!("household:{household_id}");
+    store.require(crate::domain::accounts::Permission::LogVisits, &object)?;
+    let phone: Option<Option<String>> = store
+        .conn()
+        .query_row(
+            "SELECT coalesce(p.phone, h.phone) FROM survey_samples s
+             JOIN households h ON h.id = s.household_id
+             LEFT JOIN persons p ON p.id = (SELECT id FROM persons WHERE household_id = h.id AND relation = '户主'
+                                            ORDER BY id LIMIT 1)
+             WHERE s.campaign_id = ?1 AND s.household_id = ?2",
+            params![campaign_id, household_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(phone) = phone else {
+        return Err(StoreError::NotFound(format!(
+            "survey sample {campaign_id}/{household_id}"
+        )));
+    };
+    let Some(phone) = phone else { return Ok(None) };
+    let detail = format!("phone shown for the purpose callback (回访): survey campaign {campaign_id}");
+    store.write(|tx, actor| Store::audit(tx, actor, "person.reveal", &object, &detail))?;
+    Ok(Some(phone))
+}

@@ -5,7 +5,8 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
     Zh,
@@ -566,6 +567,17 @@ pub struct Texts {
     pub import: crate::import::texts::ImportText,
     /// `minqing report analysis` / `monthly` (the 民情分析 report).
     pub analysis: crate::export::analysis::texts::AnalysisTexts,
+    /// A clerk's day without friction (issue 12): card → request, refusals
+    /// before forms, visible filters, help search, key names.
+    pub clerkflow: Clerkflow,
+    pub key_names: KeyNames,
+    /// Labels of issue 12's actions (merged into `actions` when read).
+    pub clerkflow_actions: HashMap<String, String>,
+    /// Help lines for keys that are typed rather than bound, per context:
+    /// (keys, what they do).
+    pub help_notes: HashMap<String, Vec<(String, String)>>,
+    /// The settings file (`config.toml`).
+    pub config: ConfigText,
     /// Typed forms: shared validators, choice lists, conflicts.
     pub forms: FormsText,
     /// The login and lock screen, `minqing audit` (issue 11).
@@ -574,6 +586,46 @@ pub struct Texts {
     /// into `actions` and `contexts` when the table is read.
     pub setup: crate::text::setup::SetupTexts,
 }
+
+section!(Clerkflow {
+    merged_topic,
+    merged_duplicate,
+    decision,
+    no_decision,
+    decision_line,
+    deadline,
+    solved_yes,
+    solved_no,
+    pick_request,
+    filters,
+    filters_none,
+    filters_cleared,
+    help_search,
+    help_no_match,
+    help_matches,
+    today,
+    more_results,
+    survey_no_call,
+    survey_shown,
+    survey_no_phone,
+    list_sep,
+    progress_now,
+    recent_today,
+    name_sep,
+    cadre_with_title,
+    starts,
+    recorder,
+    notes_space
+});
+
+section!(ConfigText {
+    unreadable,
+    unknown_key,
+    bad_value
+});
+
+/// Key names as the help and the hint line show them (空格, 回车 …).
+pub type KeyNames = HashMap<String, String>;
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
 const EN: &str = include_str!("../../assets/i18n/en.toml");
@@ -592,6 +644,8 @@ fn parse(src: &str) -> Result<Texts, toml::de::Error> {
     let mut t: Texts = toml::from_str(src)?;
     let (actions, contexts) = (t.agenda.actions.clone(), t.agenda.contexts.clone());
     t.actions.extend(actions);
+    let own = t.clerkflow_actions.clone();
+    t.actions.extend(own);
     t.contexts.extend(contexts);
     let (actions, contexts) = (t.login.actions.clone(), t.login.contexts.clone());
     t.actions.extend(actions);
@@ -619,6 +673,21 @@ pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
 
 /// The sentences for errors of the lower layers live beside the tables.
 pub use super::sentences::*;
+
+/// A request's status as it reads: merged requests say into what (并入议题
+/// or 重复合并), see `model::requests::status_key`.
+pub fn status_label(
+    t: &Texts,
+    status: crate::domain::request::Status,
+    duplicate_of: Option<i64>,
+    topic_id: Option<i64>,
+) -> &str {
+    match crate::model::requests::status_key(status, duplicate_of, topic_id) {
+        "merged_topic" => &t.clerkflow.merged_topic,
+        "merged_duplicate" => &t.clerkflow.merged_duplicate,
+        code => label(&t.status, code),
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -36,7 +36,7 @@ pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame) {
         Constraint::Length(1),
     ])
     .areas(area);
-    draw_top_bar(frame, top, state, t);
+    draw_top_bar(frame, top, state, keymap, t);
     match &state.data {
         None => frame.render_widget(
             Paragraph::new(Line::styled(t.chrome.loading.clone(), theme::muted())),
@@ -50,7 +50,7 @@ pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame) {
         widgets::form::draw(frame, body, &state.theme, form, t, state.overlay == Overlay::None);
     }
     match state.overlay {
-        Overlay::Help { scroll } => help::draw(frame, body, state, keymap, t, scroll),
+        Overlay::Help(ref view) => help::draw(frame, body, state, keymap, t, view),
         Overlay::Confirm(Confirm::Quit) => widgets::form::draw_confirm(frame, body, &state.theme, &t.form.quit_q),
         Overlay::Confirm(Confirm::DiscardForm) => {
             widgets::form::draw_confirm(frame, body, &state.theme, &t.form.discard_q)
@@ -79,14 +79,56 @@ fn draw_too_small(frame: &mut Frame, area: Rect, t: &Texts) {
     frame.render_widget(Paragraph::new(lines).style(theme::warning()), area);
 }
 
-fn draw_top_bar(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
+/// The key each tab is switched with right now: while printable keys type
+/// into an input, the first bound key that does not type (Alt-1 …), else
+/// the first bound key (1 …). One shared "Alt-" is shown once, before the
+/// tabs, to keep the bar short.
+fn tab_keys(state: &State, keymap: &Keymap) -> (String, Vec<String>) {
+    let (_, typing) = crate::app::update::contexts(state);
+    // In a form or an overlay no pane key works; the tabs show the digits.
+    let typing = typing && state.form.is_none() && state.overlay == crate::app::state::Overlay::None;
+    let keys: Vec<String> = state
+        .panes
+        .all()
+        .iter()
+        .map(|pane| {
+            let Some(action) = crate::app::update::pane_action(pane.id()) else {
+                return String::new();
+            };
+            let names: Vec<&String> = keymap
+                .bindings
+                .iter()
+                .filter(|b| b.action == action && b.context == crate::app::keymap::Context::Global)
+                .flat_map(|b| b.key_names.iter())
+                .collect();
+            let works = |n: &&String| !typing || n.chars().count() > 1;
+            names.into_iter().find(works).cloned().unwrap_or_default()
+        })
+        .collect();
+    let prefix = "Alt-";
+    if typing && keys.iter().all(|k| k.starts_with(prefix)) {
+        let bare = keys.iter().map(|k| k[prefix.len()..].to_string()).collect();
+        return (prefix.to_string(), bare);
+    }
+    (String::new(), keys)
+}
+
+fn draw_top_bar(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, t: &Texts) {
     let township = state.data.as_ref().map(|d| d.township.as_str()).unwrap_or("");
     let mut spans = vec![Span::styled(
         format!(" {} {} ", t.chrome.app_name, township),
         theme::bar(),
     )];
-    for (i, pane) in state.panes.all().iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, pane.title(t));
+    let (prefix, keys) = tab_keys(state, keymap);
+    if !prefix.is_empty() {
+        spans.push(Span::styled(prefix, theme::tab_active()));
+    }
+    for (pane, key) in state.panes.all().iter().zip(keys) {
+        let label = if key.is_empty() {
+            format!(" {} ", pane.title(t))
+        } else {
+            format!(" {key} {} ", pane.title(t))
+        };
         let style = if pane.id() == state.pane {
             theme::tab_active()
         } else {

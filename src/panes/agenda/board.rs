@@ -63,7 +63,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             Cell::new(d.owner.clone().unwrap_or_default()),
             Cell::new(&d.text),
             Cell::new(progress_bar(d.progress, 10)),
-            Cell::new(fill(&a.age_days, &[("n", &d.flags.age_days)])),
+            Cell::new(if d.flags.age_days == 0 {
+                t.clerkflow.today.clone()
+            } else {
+                fill(&a.age_days, &[("n", &d.flags.age_days)])
+            }),
             Cell::styled(flags.join(" "), style),
         ]
     });

@@ -394,7 +394,12 @@ pub fn progress(state: &State, d: &DecisionRow) -> Form {
         },
         &a.progress_title,
         vec![
-            Field::text("progress", &a.f_progress, &d.progress.to_string()),
+            // Empty, the current figure in the label: typing 50 gives 50, not 050.
+            Field::text(
+                "progress",
+                &fill(&texts(state.lang).clerkflow.progress_now, &[("n", &d.progress)]),
+                "",
+            ),
             Field::multiline("note", &a.f_note, ""),
         ],
     )

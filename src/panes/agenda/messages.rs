@@ -16,6 +16,7 @@ pub fn rank_line(t: &Texts, factors: &[RankFactor]) -> String {
             RankFactor::Households(n) => fill(&a.r_households, &[("n", &n)]),
             RankFactor::Repeat(n) => fill(&a.r_repeat, &[("n", &n)]),
             RankFactor::Requests(n) => fill(&a.r_requests, &[("n", &n)]),
+            RankFactor::Recent(0) => t.clerkflow.recent_today.clone(),
             RankFactor::Recent(n) => fill(&a.r_recent, &[("n", &n)]),
         })
         .collect();

@@ -59,6 +59,34 @@ impl Pane for AgendaPane {
         update::update(state, action)
     }
 
+    /// In the agenda builder of a closed meeting, the agenda and its
+    /// participants are not changed any more: refused before any form.
+    fn refusal(&self, state: &State, action: Action) -> Option<String> {
+        if state.agenda.mode != update::Mode::Builder || state.filter_input.is_some() {
+            return None;
+        }
+        let m = state.agenda.meeting.as_ref()?;
+        let edits_agenda = matches!(
+            action,
+            Action::AgendaAdd
+                | Action::AgendaNewItem
+                | Action::AgendaRemove
+                | Action::AgendaMoveUp
+                | Action::AgendaMoveDown
+                | Action::AgendaMore
+                | Action::AgendaLess
+                | Action::Open
+        );
+        (edits_agenda && m.status == crate::model::meetings::MeetingStatus::Closed).then(|| {
+            crate::text::i18n::agenda_error(
+                state.lang,
+                &crate::store::agenda_error::AgendaError::Invalid(
+                    crate::store::agenda_error::AgendaInvalid::MeetingClosed(m.id),
+                ),
+            )
+        })
+    }
+
     fn submit(&self, state: &mut State, kind: &FormKind) -> Option<Vec<Effect>> {
         match kind {
             FormKind::Agenda(k) => Some(forms::submit(state, k.clone())),

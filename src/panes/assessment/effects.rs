@@ -60,6 +60,17 @@ pub fn execute(state: &State, svc: &mut Services, effect: AssessEffect) -> Outco
                 &object,
             )])
         }
+        AssessEffect::RevealCall {
+            campaign_id,
+            household_id,
+        } => Outcome::read(match surveys::call_number(&mut svc.store, campaign_id, household_id) {
+            Ok(Some(phone)) => vec![
+                Message::Info(fill(&texts(state.lang).clerkflow.survey_shown, &[("phone", &phone)])),
+                say(AssessMessage::CallNumber { household_id, phone }),
+            ],
+            Ok(None) => vec![Message::Error(texts(state.lang).clerkflow.survey_no_phone.clone())],
+            Err(e) => vec![report(state, &e)],
+        }),
         AssessEffect::LoadSurvey { campaign_id } => Outcome::read(vec![load_survey(state, svc, campaign_id, None)]),
         AssessEffect::RecordCall {
             campaign_id,
@@ -199,6 +210,7 @@ fn load_survey(state: &State, svc: &mut Services, campaign_id: Option<i64>, keep
             campaigns,
             current,
             rows,
+            shown: None,
         })
     });
     match loaded {

@@ -24,7 +24,13 @@ const ANSWERS: [Action; 7] = [
     Action::Call6,
     Action::Call0,
 ];
-const MORE: [Action; 4] = [Action::Open, Action::NewCampaign, Action::NextCampaign, Action::Back];
+const MORE: [Action; 5] = [
+    Action::SurveyReveal,
+    Action::Open,
+    Action::NewCampaign,
+    Action::NextCampaign,
+    Action::Back,
+];
 
 pub fn result_text(call: Option<Call>, t: &Texts) -> String {
     let a = &t.assess;
@@ -114,7 +120,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, survey: &SurveyView, t
                 r.cadre.clone().unwrap_or_default(),
                 r.head.clone().unwrap_or_default(),
                 r.address.clone(),
-                r.phone.as_deref().map(mask_phone).unwrap_or_default(),
+                // The call in progress, after `p`: the full number (audited).
+                match &survey.shown {
+                    Some((id, full)) if *id == r.household_id && i == survey.list.selected => full.clone(),
+                    _ => r.phone.as_deref().map(mask_phone).unwrap_or_default(),
+                },
                 result,
             ]);
             let style = if i == survey.list.selected {

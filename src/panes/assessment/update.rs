@@ -62,6 +62,8 @@ pub struct SurveyView {
     pub current: usize,
     pub rows: Vec<SampleRow>,
     pub list: Selection,
+    /// The number shown in full for the call in progress: (household, phone).
+    pub shown: Option<(i64, String)>,
 }
 
 impl SurveyView {
@@ -99,6 +101,11 @@ pub enum AssessEffect {
     },
     ExportAssessment {
         period: Period,
+    },
+    /// Show the number of the call in progress (audited, purpose 回访).
+    RevealCall {
+        campaign_id: i64,
+        household_id: i64,
     },
 }
 
@@ -410,6 +417,18 @@ fn update_survey(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     match action {
         _ if survey.list.step(action, page, survey.rows.len()) => {}
         Action::Back => state.assess.survey = None,
+        Action::SurveyReveal => {
+            let campaign_id = survey.campaign()?.id;
+            let Some(row) = survey.rows.get(survey.list.selected) else {
+                let msg = texts(state.lang).clerkflow.survey_no_call.clone();
+                state.error(msg);
+                return Some(vec![]);
+            };
+            return Some(fx(AssessEffect::RevealCall {
+                campaign_id,
+                household_id: row.household_id,
+            }));
+        }
         Action::NewCampaign => {
             if state.data.as_ref().is_none_or(|d| d.households.is_empty()) {
                 state.error(texts(state.lang).assess.nothing_to_sample.clone());
@@ -494,6 +513,8 @@ pub enum AssessMessage {
     },
     /// A request was saved: the pending visit link is used up.
     RaisedLinkDone,
+    /// The survey call's number may be shown in full (the reveal is audited).
+    CallNumber { household_id: i64, phone: String },
 }
 
 /// Puts an effect's result into the panes' state.
@@ -506,12 +527,27 @@ pub fn apply(state: &mut State, message: AssessMessage) {
                 p.rows = rows;
             }
         }
-        AssessMessage::Survey(view) => state.assess.survey = Some(view),
+        AssessMessage::Survey(mut view) => {
+            // A refresh keeps the number shown while its call is still the
+            // one selected (and not yet answered).
+            let old = state.assess.survey.as_ref().and_then(|s| s.shown.clone());
+            view.shown = old.filter(|(id, _)| {
+                view.rows
+                    .get(view.list.selected)
+                    .is_some_and(|r| r.household_id == *id && r.call.is_none())
+            });
+            state.assess.survey = Some(view);
+        }
         AssessMessage::VisitLogged { household, visit } => {
             let id = household.id;
             request_after_visit(state, household);
             state.assess.raised_on_visit = visit.map(|v| (v, id));
         }
         AssessMessage::RaisedLinkDone => state.assess.raised_on_visit = None,
+        AssessMessage::CallNumber { household_id, phone } => {
+            if let Some(s) = state.assess.survey.as_mut() {
+                s.shown = Some((household_id, phone));
+            }
+        }
     }
 }

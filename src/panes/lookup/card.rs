@@ -147,7 +147,7 @@ fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t
             id,
             phone,
         ]));
-        if i == view.member {
+        if i == view.member && view.request.is_none() {
             line = line.patch_style(theme::selected());
         }
         lines.push(line);
@@ -158,17 +158,27 @@ fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t
 fn draw_requests(frame: &mut Frame, area: Rect, theme: &Theme, view: &CardView, t: &Texts) {
     let rows = view.card.requests.iter().map(|r| {
         let date = r.received_at.get(..10).unwrap_or(&r.received_at);
-        let head = format!("{} {date} ", text::fit(label(&t.status, r.status.code()), 8));
+        let status = crate::panes::requests::detail::status_label(t, r.status, r.duplicate_of, r.topic_id);
+        let head = format!("{} {date} ", text::fit(status, 10));
         (head, theme::key(), r.title.clone(), Style::new())
     });
-    draw_history(
-        frame,
-        area,
-        theme,
-        &t.card.requests,
-        rows.collect(),
-        &t.card.no_requests,
-    );
+    let block = theme
+        .block()
+        .title(format!(" {} ({}) ", t.card.requests, view.card.requests.len()));
+    let inner_h = block.inner(area).height as usize;
+    let mut lines = history_lines(block.inner(area).width as usize, rows.collect(), &t.card.no_requests);
+    // The selected request (Enter opens it) is highlighted and kept in view.
+    let skip = match view.request {
+        Some(i) => {
+            if let Some(line) = lines.get_mut(i) {
+                *line = std::mem::take(line).patch_style(theme::selected());
+            }
+            (i + 1).saturating_sub(inner_h)
+        }
+        None => 0,
+    };
+    lines.drain(..skip.min(lines.len()));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 fn draw_visits(frame: &mut Frame, area: Rect, theme: &Theme, view: &CardView, t: &Texts) {
@@ -195,7 +205,12 @@ fn draw_history(
     empty: &str,
 ) {
     let block = theme.block().title(format!(" {title} ({}) ", rows.len()));
-    let w = block.inner(area).width as usize;
+    let lines = history_lines(block.inner(area).width as usize, rows, empty);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The lines of a history list `w` columns wide, or the note when empty.
+fn history_lines(w: usize, rows: Vec<(String, Style, String, Style)>, empty: &str) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> = rows
         .into_iter()
         .map(|(head, head_style, tail, tail_style)| {
@@ -209,5 +224,5 @@ fn draw_history(
     if lines.is_empty() {
         lines.push(Line::styled(empty.to_string(), theme::muted()));
     }
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    lines
 }

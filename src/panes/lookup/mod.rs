@@ -48,11 +48,19 @@ impl Pane for LookupPane {
     }
 
     fn help_contexts(&self) -> &'static [Context] {
-        &[Context::Card]
+        &[Context::Card, Context::Input]
     }
 
     fn update(&self, state: &mut State, action: Action) -> Option<Vec<Effect>> {
         update::update(state, action)
+    }
+
+    /// On the card, Enter opens the selected request; with the cursor on
+    /// the members it says how to select one.
+    fn refusal(&self, state: &State, action: Action) -> Option<String> {
+        let card = state.card.as_ref()?;
+        (action == Action::Open && card.request.is_none())
+            .then(|| crate::text::i18n::texts(state.lang).clerkflow.pick_request.clone())
     }
 
     fn submit(&self, state: &mut State, kind: &FormKind) -> Option<Vec<Effect>> {

@@ -16,24 +16,24 @@ use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
     let rows = &state.lookup.rows;
-    let title = format!(
-        " {} {} ",
-        t.lookup.results,
-        fill(
-            &t.chrome.position,
-            &[
-                (
-                    "pos",
-                    &(if rows.is_empty() {
-                        0
-                    } else {
-                        state.lookup.list.selected + 1
-                    })
-                ),
-                ("total", &rows.len())
-            ]
+    let pos = if rows.is_empty() {
+        0
+    } else {
+        state.lookup.list.selected + 1
+    };
+    let title = if state.lookup.more {
+        // Say that the list is cut, and how to find the one meant.
+        format!(
+            " {} ",
+            fill(&t.clerkflow.more_results, &[("pos", &pos), ("n", &rows.len())])
         )
-    );
+    } else {
+        format!(
+            " {} {} ",
+            t.lookup.results,
+            fill(&t.chrome.position, &[("pos", &pos), ("total", &rows.len())])
+        )
+    };
     let block = state.theme.block().title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -19,6 +19,8 @@ pub struct LookupView {
     pub query: Input,
     pub focused: bool,
     pub rows: Vec<LookupRow>,
+    /// The query matched more than the rows listed.
+    pub more: bool,
     pub list: crate::app::selection::Selection,
     /// False until the search index has been built off the UI thread.
     pub index_ready: bool,
@@ -33,4 +35,7 @@ pub struct CardView {
     pub member: usize,
     /// Full IDs and phones shown (permission checked and audited).
     pub revealed: bool,
+    /// The cursor is on this row of the card's requests (below the
+    /// members); Enter opens the request.
+    pub request: Option<usize>,
 }

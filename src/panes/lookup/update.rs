@@ -82,11 +82,10 @@ fn update_query(state: &mut State, action: Action) -> Option<Vec<Effect>> {
                 state.form = Some(forms::new_request(state, None));
                 return Some(vec![]);
             }
-            if state.lookup.query.text.is_empty() {
-                state.lookup.focused = false;
-                return Some(vec![]);
-            }
-            return Some(clear_query(state));
+            // One press leaves the input; the results stay listed (Esc on
+            // the list clears them), and pane keys work again.
+            state.lookup.focused = false;
+            return Some(vec![]);
         }
         _ => return None,
     }
@@ -139,7 +138,11 @@ fn open_selected(state: &mut State) -> Vec<Effect> {
             .map(|r| r.entry.household_id)
     };
     match household {
-        Some(id) => vec![Effect::LoadCard(id)],
+        Some(id) => {
+            // Back from the card lands on the results, not in the query.
+            state.lookup.focused = false;
+            vec![Effect::LoadCard(id)]
+        }
         None => vec![],
     }
 }
@@ -147,9 +150,30 @@ fn open_selected(state: &mut State) -> Vec<Effect> {
 fn update_card(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let card = state.card.as_mut()?;
     let members = card.card.members.len();
+    let requests = card.card.requests.len();
     match action {
-        Action::Up => card.member = card.member.saturating_sub(1),
-        Action::Down => card.member = (card.member + 1).min(members.saturating_sub(1)),
+        // One cursor: down through the members, then the requests.
+        Action::Up => match card.request {
+            Some(0) if members > 0 => card.request = None,
+            Some(r) => card.request = Some(r.saturating_sub(1)),
+            None => card.member = card.member.saturating_sub(1),
+        },
+        Action::Down => match card.request {
+            Some(r) => card.request = Some((r + 1).min(requests.saturating_sub(1))),
+            None if card.member + 1 >= members && requests > 0 => card.request = Some(0),
+            None => card.member = (card.member + 1).min(members.saturating_sub(1)),
+        },
+        Action::Open => {
+            // Refused before with a reason when no request is selected
+            // (`LookupPane::refusal`).
+            let id = card.card.requests.get(card.request?)?.id;
+            state.requests.back_to_card = true;
+            state.switch(PaneId::REQUESTS);
+            return Some(vec![
+                Effect::Request(Box::new(crate::panes::requests::update::RequestEffect::Open(id))),
+                Effect::Request(Box::new(crate::panes::requests::update::RequestEffect::Query)),
+            ]);
+        }
         Action::Back => state.card = None,
         Action::MarkVerified => {
             return Some(vec![Effect::MarkVerified {
@@ -196,8 +220,9 @@ fn update_card(state: &mut State, action: Action) -> Option<Vec<Effect>> {
 /// Results of the lookup pane's effects (see `app::effects`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum LookupMessage {
-    /// The ranked results of the current query.
-    Results(Vec<LookupRow>),
+    /// The ranked results of the current query; `more` when the query
+    /// matched more than are listed.
+    Results { rows: Vec<LookupRow>, more: bool },
     /// A household card loaded; `keep` keeps the member selection and the
     /// reveal when it is the card already open.
     Card { card: Box<HouseholdCard>, keep: bool },
@@ -208,8 +233,9 @@ pub enum LookupMessage {
 /// Puts an effect's result into the pane's state.
 pub fn apply(state: &mut State, message: LookupMessage) {
     match message {
-        LookupMessage::Results(rows) => {
+        LookupMessage::Results { rows, more } => {
             state.lookup.rows = rows;
+            state.lookup.more = more;
             state.lookup.list.clamp(state.lookup.rows.len());
         }
         LookupMessage::Card { card, keep } => {
@@ -218,10 +244,17 @@ pub fn apply(state: &mut State, message: LookupMessage) {
                 _ => (0, false),
             };
             let member = member.min(card.members.len().saturating_sub(1));
+            let request = match &state.card {
+                Some(old) if keep && old.card.id == card.id => old.request,
+                _ => None,
+            }
+            .map(|r| r.min(card.requests.len().saturating_sub(1)))
+            .filter(|_| !card.requests.is_empty());
             state.card = Some(CardView {
                 card: *card,
                 member,
                 revealed,
+                request,
             });
         }
         LookupMessage::Revealed => {

@@ -13,6 +13,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+pub use crate::text::i18n::status_label;
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetailView, t: &Texts) {
     let [top, bottom] = Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(area);
     draw_fields(frame, top, state, view, t);
@@ -35,7 +37,7 @@ fn draw_fields(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetai
     let title = format!(
         " {} [{}] {} ",
         fill(&r.detail_title, &[("id", &d.id)]),
-        label(&t.status, d.status.code()),
+        status_label(t, d.status, d.duplicate_of, d.topic_id),
         d.title
     );
     let block = state.theme.block().title(Span::styled(
@@ -137,10 +139,16 @@ fn draw_fields(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetai
         wrapped(&r.content, &d.content, Default::default());
     }
     if let Some(res) = &d.resolution {
+        // Whether it was solved, in words (not a bare "[是]").
         let solved = match d.solved {
-            Some(true) => format!(" [{}]", t.form.yes),
-            Some(false) => format!(" [{}]", t.form.no),
+            Some(true) => format!("（{}）", t.clerkflow.solved_yes),
+            Some(false) => format!("（{}）", t.clerkflow.solved_no),
             None => String::new(),
+        };
+        let solved = if t.clerkflow.solved_yes.is_ascii() {
+            solved.replace('（', " (").replace('）', ")")
+        } else {
+            solved
         };
         wrapped(&r.resolution, &format!("{res}{solved}"), theme::ok());
     }
@@ -148,10 +156,39 @@ fn draw_fields(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetai
         wrapped(&r.satisfaction, label(&t.satisfaction, s.code()), Default::default());
     }
     if let Some(dup) = d.duplicate_of {
-        wrapped(&r.duplicate_of, &dup.to_string(), theme::warning());
+        wrapped(&t.clerkflow.merged_duplicate, &format!("#{dup}"), theme::warning());
     }
-    if let Some(topic) = d.topic_id {
-        wrapped(&r.topic, &format!("#{topic}"), theme::warning());
+    let c = &t.clerkflow;
+    match (&view.topic, d.topic_id) {
+        (Some(topic), _) => {
+            wrapped(
+                &c.merged_topic,
+                &format!("#{} {}", topic.id, topic.title),
+                theme::warning(),
+            );
+            if topic.decisions.is_empty() {
+                wrapped(&c.decision, &c.no_decision, theme::muted());
+            }
+            for dec in &topic.decisions {
+                let deadline = dec
+                    .deadline
+                    .as_deref()
+                    .map(|day| fill(&c.deadline, &[("date", &day.get(..10).unwrap_or(day))]))
+                    .unwrap_or_default();
+                let line = fill(
+                    &c.decision_line,
+                    &[
+                        ("text", &dec.text),
+                        ("status", &label(&t.agenda.decision_status, dec.status.code())),
+                        ("progress", &dec.progress),
+                        ("deadline", &deadline),
+                    ],
+                );
+                wrapped(&c.decision, &line, Default::default());
+            }
+        }
+        (None, Some(topic)) => wrapped(&c.merged_topic, &format!("#{topic}"), theme::warning()),
+        (None, None) => {}
     }
     let allowed: Vec<&str> = view.allowed.iter().map(|k| label(&t.command, k.code())).collect();
     if !allowed.is_empty() {

@@ -127,10 +127,14 @@ pub fn open(state: &State, svc: &mut Services, id: i64) -> Message {
     let loaded = request_query::load_request(conn, id).and_then(|detail| {
         let events = request_query::request_events(conn, id)?;
         let similar = request_query::similar_open_requests(conn, id, request_query::SIMILAR_THRESHOLD, 8, state.today)?;
-        Ok((detail, events, similar))
+        let topic = match detail.topic_id {
+            Some(t) => request_query::topic_progress(conn, t)?,
+            None => None,
+        };
+        Ok((detail, events, similar, topic))
     });
     match loaded {
-        Ok((detail, events, similar)) => {
+        Ok((detail, events, similar, topic)) => {
             let role = Role::parse(&svc.store.actor().role).unwrap_or(Role::Clerk);
             let allowed = allowed_commands(&detail.facts(), role);
             say(RequestsMessage::Opened(Box::new(RequestDetailView {
@@ -139,6 +143,7 @@ pub fn open(state: &State, svc: &mut Services, id: i64) -> Message {
                 similar,
                 similar_list: Default::default(),
                 allowed,
+                topic,
             })))
         }
         Err(e) => Message::Error(i18n::request_error(state.lang, &e, None)),

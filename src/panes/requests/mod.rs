@@ -4,6 +4,7 @@
 pub mod detail;
 pub mod draw;
 pub mod effects;
+pub mod filters;
 pub mod forms;
 pub mod state;
 pub mod table;
@@ -46,6 +47,15 @@ fn command_of(action: Action) -> Option<CommandKind> {
         Action::MergeSimilar => CommandKind::MergeDuplicate,
         _ => return None,
     })
+}
+
+/// What the workflow rules need of a table row (the table does not carry
+/// the assignee; no table step depends on it).
+fn row_facts(row: &crate::model::requests::RequestRow) -> crate::domain::workflow::RequestFacts {
+    let mut facts = crate::domain::workflow::RequestFacts::received(row.id, row.level, row.due);
+    facts.status = row.status;
+    facts.urges = row.urge_count;
+    facts
 }
 
 impl Pane for RequestsPane {
@@ -133,13 +143,57 @@ impl Pane for RequestsPane {
         )
     }
 
-    /// In the detail view, a workflow step the rules refuse from the
-    /// request's status (or to this user's role) is not offered.
-    fn enabled(&self, state: &State, action: Action) -> bool {
-        match (&state.requests.detail, command_of(action)) {
-            (Some(view), Some(kind)) => view.allowed.contains(&kind),
-            _ => true,
+    /// A workflow step the rules refuse from the request's status (or to
+    /// this user's role) is refused with the reason before its form opens:
+    /// in the detail, and in the table for the row under the cursor.
+    fn refusal(&self, state: &State, action: Action) -> Option<String> {
+        if state.requests.callback_prompt.is_some() || state.form.is_some() {
+            return None;
         }
+        if action == Action::ClearFilters && state.requests.detail.is_none() {
+            // Greyed out while there is nothing to clear.
+            let t = crate::text::i18n::texts(state.lang);
+            return filters::active(state, t)
+                .is_empty()
+                .then(|| t.clerkflow.filters_none.clone());
+        }
+        let kind = command_of(action)?;
+        let (facts, allowed) = match &state.requests.detail {
+            Some(view) => (view.detail.facts(), view.allowed.clone()),
+            None if state.filter_input.is_none() && state.requests.marked.is_empty() => {
+                // The table's single-row steps; bulk steps over marks are
+                // checked per request by the store.
+                if !matches!(
+                    kind,
+                    CommandKind::Assign | CommandKind::RecordCallback | CommandKind::Urge
+                ) {
+                    return None;
+                }
+                let row = state.selected_request()?;
+                let facts = row_facts(row);
+                // Role only matters for extending, which the table does not offer.
+                let allowed = crate::domain::workflow::allowed_commands(&facts, crate::domain::request::Role::Clerk);
+                (facts, allowed)
+            }
+            None => return None,
+        };
+        if allowed.contains(&kind) {
+            return None;
+        }
+        use crate::domain::workflow::{Refusal, RefusalReason};
+        let reason = if kind == CommandKind::Extend && facts.status.is_open() {
+            RefusalReason::NeedsRole(vec![])
+        } else if kind == CommandKind::Start && facts.status.is_open() && facts.assignee.is_none() {
+            RefusalReason::NeedsAssignee
+        } else {
+            RefusalReason::NotAllowedFrom(facts.status)
+        };
+        let refusal = Refusal {
+            reason,
+            from: facts.status,
+            allowed,
+        };
+        Some(crate::text::i18n::refusal(state.lang, &refusal, Some(kind)))
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, state: &State, _data: &Snapshot, t: &Texts, _keymap: &Keymap) {

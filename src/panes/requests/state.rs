@@ -37,6 +37,8 @@ pub struct RequestsView {
     /// The quick callback answer prompt (1-4) for this request (id, version).
     pub callback_prompt: Option<(i64, i64)>,
     pub saved_views: Vec<NamedView>,
+    /// The detail was opened from the household card: Esc goes back to it.
+    pub back_to_card: bool,
 }
 
 impl Default for RequestsView {
@@ -49,6 +51,7 @@ impl Default for RequestsView {
             detail: None,
             callback_prompt: None,
             saved_views: Vec::new(),
+            back_to_card: false,
         }
     }
 }
@@ -68,4 +71,6 @@ pub struct RequestDetailView {
     pub similar_list: crate::app::selection::Selection,
     /// Commands the workflow offers from the current status, for the hint.
     pub allowed: Vec<crate::domain::workflow::CommandKind>,
+    /// The topic it was merged into, with its decisions' progress.
+    pub topic: Option<crate::model::requests::TopicProgress>,
 }

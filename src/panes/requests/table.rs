@@ -39,6 +39,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
             &[("name", &label(&t.sort, &format!("{:?}", state.requests.spec.sort)))]
         ),
     );
+    // Active filters are always in sight (issue 12; F clears them).
+    let filters = crate::panes::requests::filters::active(state, t);
+    if !filters.is_empty() {
+        title.push_str(&format!(
+            "  {}",
+            fill(&t.clerkflow.filters, &[("list", &filters.join(&t.clerkflow.list_sep))])
+        ));
+    }
     if let Some(missing) = state
         .data
         .as_ref()

@@ -84,7 +84,15 @@ fn next_view(state: &State) -> RequestsViewId {
 }
 
 pub fn set_view(state: &mut State, view: RequestsViewId) -> Vec<Effect> {
-    state.requests.spec = match &view {
+    state.requests.spec = view_spec(state, &view);
+    state.requests.view = view;
+    state.list_of_mut(PaneId::REQUESTS).selected = 0;
+    fx(RequestEffect::Query)
+}
+
+/// What a view shows before any filter is added to it.
+pub fn view_spec(state: &State, view: &RequestsViewId) -> crate::model::requests::ViewSpec {
+    match view {
         RequestsViewId::Open => crate::panes::requests::state::open_spec(),
         RequestsViewId::Grid { id, .. } => {
             let mut spec = crate::panes::requests::state::open_spec();
@@ -100,10 +108,7 @@ pub fn set_view(state: &mut State, view: RequestsViewId) -> Vec<Effect> {
             .find(|v| v.id == crate::model::requests::ViewId::Saved(*id))
             .map(|v| v.spec.clone())
             .unwrap_or_default(),
-    };
-    state.requests.view = view;
-    state.list_of_mut(PaneId::REQUESTS).selected = 0;
-    fx(RequestEffect::Query)
+    }
 }
 
 /// The (id, version) pairs a bulk action applies to: the marked requests,
@@ -156,6 +161,7 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     match action {
         Action::Open => {
             let id = state.selected_request()?.id;
+            state.requests.back_to_card = false;
             return Some(fx(RequestEffect::Open(id)));
         }
         Action::ToggleMark => {
@@ -167,6 +173,18 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         Action::Back if !state.requests.marked.is_empty() => state.requests.marked.clear(),
         Action::NextView => return Some(set_view(state, next_view(state))),
+        Action::ClearFilters => {
+            // The view as it is without filters (the sort stays), and no
+            // text filter.
+            let sort = state.requests.spec.sort;
+            state.requests.spec = view_spec(state, &state.requests.view);
+            state.requests.spec.sort = sort;
+            state.list_of_mut(PaneId::REQUESTS).filter.clear();
+            state.refilter(PaneId::REQUESTS);
+            state.list_of_mut(PaneId::REQUESTS).selected = 0;
+            state.info(texts(state.lang).clerkflow.filters_cleared.clone());
+            return Some(fx(RequestEffect::Query));
+        }
         Action::CycleSort => {
             let sorts = [
                 RequestSort::Due,
@@ -357,7 +375,12 @@ fn update_detail(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let (id, version, status) = (view.detail.id, view.detail.version, view.detail.status);
     let command_form = |kind: FormKind, title: &str, fields: Vec<Field>| Form::new(kind, title, fields);
     match action {
-        Action::Back => state.requests.detail = None,
+        Action::Back => {
+            state.requests.detail = None;
+            if std::mem::take(&mut state.requests.back_to_card) && state.card.is_some() {
+                state.switch(PaneId::LOOKUP);
+            }
+        }
         Action::Up | Action::Down => {
             let n = view.similar.len();
             view.similar_list.step(action, 1, n);
