@@ -138,6 +138,8 @@ pub enum Action {
     Call5,
     #[strum(serialize = "call_6")]
     Call6,
+    // Exports people can open (README "Exports"): the table in view as .xlsx.
+    ExportXlsx,
     /// A typed character; produced by the keymap for printable keys while
     /// an input has focus, never bound by name (so not parsed or listed).
     #[strum(disabled)]

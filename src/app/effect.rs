@@ -29,4 +29,7 @@ pub enum Effect {
     Agenda(agenda::AgendaEffect),
     /// Effects of the grid map and assessment panes.
     Assess(assess::AssessEffect),
+    /// Write an export (requests, assessment, visit plan) into the export
+    /// folder as `.xlsx` or CSV, masked; audited (README "Exports").
+    Export(Box<crate::export::jobs::Job>, crate::export::jobs::Format),
 }

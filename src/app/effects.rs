@@ -52,6 +52,25 @@ pub fn execute(state: &State, svc: &mut Services, effect: Effect) -> Outcome {
         Effect::Request(e) => crate::panes::requests::effects::execute(state, svc, *e),
         Effect::Agenda(e) => crate::panes::agenda::effects::execute(state, svc, e),
         Effect::Assess(e) => crate::panes::assessment::effects::execute(state, svc, e),
+        Effect::Export(job, format) => Outcome::read(vec![export(state, svc, &job, format)]),
+    }
+}
+
+/// Writes an export the user asked for with one key (always masked: a full
+/// export is `minqing export … --full`); the status line names the file.
+pub fn export(
+    state: &State,
+    svc: &mut Services,
+    job: &crate::export::jobs::Job,
+    format: crate::export::jobs::Format,
+) -> Message {
+    let opts = crate::export::jobs::Options {
+        format,
+        ..Default::default()
+    };
+    match crate::export::jobs::run(&mut svc.store, job, &opts, state.lang, state.today) {
+        Ok(msg) => Message::Info(msg),
+        Err(why) => Message::Error(why),
     }
 }
 

@@ -533,6 +533,8 @@ pub struct Texts {
     pub import: crate::import::texts::ImportText,
     /// `minqing report analysis` / `monthly` (the 民情分析 report).
     pub analysis: crate::export::analysis::texts::AnalysisTexts,
+    /// Exports people can open (xlsx/CSV of requests, assessment, plans).
+    pub exports: crate::export::texts::ExportTexts,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
@@ -553,6 +555,8 @@ fn parse(src: &str) -> Result<Texts, toml::de::Error> {
     let (actions, contexts) = (t.agenda.actions.clone(), t.agenda.contexts.clone());
     t.actions.extend(actions);
     t.contexts.extend(contexts);
+    let export_actions = t.exports.actions.clone();
+    t.actions.extend(export_actions);
     Ok(t)
 }
 
