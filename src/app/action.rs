@@ -138,6 +138,10 @@ pub enum Action {
     Call5,
     #[strum(serialize = "call_6")]
     Call6,
+    // Login and lock screen (issue 11).
+    /// Lock the screen now (the idle lock, without waiting).
+    LockNow,
+
     // Exports people can open (README "Exports"): the table in view as .xlsx.
     ExportXlsx,
     /// A typed character; produced by the keymap for printable keys while

@@ -29,6 +29,9 @@ pub enum Effect {
     Agenda(agenda::AgendaEffect),
     /// Effects of the grid map and assessment panes.
     Assess(assess::AssessEffect),
+    /// Check a password typed on the login or lock screen.
+    Gate(super::gate::GateEffect),
+
     /// Write an export (requests, assessment, visit plan) into the export
     /// folder as `.xlsx` or CSV, masked; audited (README "Exports").
     Export(Box<crate::export::jobs::Job>, crate::export::jobs::Format),
