@@ -31,6 +31,7 @@ const STEPS: &[Step] = &[
     },
     sql(include_str!("../../assets/migrations/006_accounts.sql")),
     sql(include_str!("../../assets/migrations/007_caller_place.sql")),
+    sql(include_str!("../../assets/migrations/008_setup.sql")),
 ];
 
 /// The schema version this binary writes.
