@@ -103,10 +103,10 @@ enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
-    /// Write the register as an .xlsx (IDs and phones masked unless --full).
+    /// Exports people can open (.xlsx or CSV): register, requests, assessment, visit plans; the export folder.
     Export {
         #[command(subcommand)]
-        what: ExportCommand,
+        what: minqing::export::cli::ExportCommand,
     },
     /// Print a report without the TUI.
     Report {
@@ -180,7 +180,20 @@ enum ImportCommand {
         /// Create villages, groups and grids the sheet names but the database lacks.
         #[arg(long)]
         create_places: bool,
+        /// Map a column by hand: HEADER=FIELD (name, resident_id, gender, birth_date, relation,
+        /// household_no, head_name, head_id, phone, village, group, house_no, address, grid, status,
+        /// tags, flag:低保 …, ignore). Repeatable; wins over --mapping and the usual names.
+        #[arg(long = "column", value_parser = parse_column)]
+        columns: Vec<(String, String)>,
+        /// Use the column mapping saved under this name.
+        #[arg(long)]
+        mapping: Option<String>,
+        /// Save the mapping used (--mapping plus --column) under this name for next time.
+        #[arg(long)]
+        save_mapping: Option<String>,
     },
+    /// List the saved column mappings.
+    Mappings,
     /// Villages, groups, grids and grid cadres.
     Places {
         file: PathBuf,
@@ -188,19 +201,6 @@ enum ImportCommand {
         sheet: Option<String>,
         #[arg(long, value_parser = ["gbk", "gb18030", "utf-8"])]
         encoding: Option<String>,
-    },
-}
-
-#[derive(Subcommand)]
-enum ExportCommand {
-    /// Every person with household, village, group and grid.
-    Register {
-        /// Output file (default: minqing-exports in the documents folder); never overwritten.
-        #[arg(short = 'o', long = "output")]
-        output: Option<PathBuf>,
-        /// Full IDs and phones (only for a user who may reveal; audited).
-        #[arg(long)]
-        full: bool,
     },
 }
 
@@ -495,6 +495,9 @@ fn real_main(cli: Cli) -> Result<(), String> {
                     report,
                     encoding,
                     create_places,
+                    columns,
+                    mapping,
+                    save_mapping,
                 } => {
                     let args = minqing::import::RegisterArgs {
                         file,
@@ -504,10 +507,14 @@ fn real_main(cli: Cli) -> Result<(), String> {
                         report,
                         encoding,
                         create_places,
+                        columns,
+                        mapping,
+                        save_mapping,
                     };
                     let today = chrono::Local::now().date_naive();
                     minqing::import::import_register(&mut store, &args, lang, today, &mut out).map(|_| ())
                 }
+                ImportCommand::Mappings => minqing::import::list_mappings(&store, lang, &mut out),
                 ImportCommand::Places { file, sheet, encoding } => minqing::import::import_places(
                     &mut store,
                     &file,
@@ -519,13 +526,11 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 .map(|_| ()),
             }
         }
-        Some(Command::Export {
-            what: ExportCommand::Register { output, full },
-        }) => {
+        Some(Command::Export { what }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
             let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
             let today = chrono::Local::now().date_naive();
-            let msg = minqing::export::register::export_register_cli(&mut store, output.as_deref(), full, lang, today)?;
+            let msg = minqing::export::cli::run(&mut store, what, lang, today)?;
             eprintln!("{msg}");
             Ok(())
         }
@@ -566,6 +571,14 @@ fn real_main(cli: Cli) -> Result<(), String> {
             run_tui(start, &db, &login, lang, theme).map_err(store_err)
         }
     }
+}
+
+/// `HEADER=FIELD` of `--column`.
+fn parse_column(s: &str) -> Result<(String, String), String> {
+    s.rsplit_once('=')
+        .map(|(h, f)| (h.trim().to_string(), f.trim().to_string()))
+        .filter(|(h, f)| !h.is_empty() && !f.is_empty())
+        .ok_or_else(|| format!("expected HEADER=FIELD, got {s:?}"))
 }
 
 /// Logs in to an existing database for a command (README "Accounts and

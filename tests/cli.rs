@@ -216,7 +216,11 @@ fn report_assessment_prints_the_table_as_text_and_csv() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("Cadre,Grid,Hh,Visited,Cov,Vill,Night,Below quota,Aware,Satisf,Callbk,Open,Late,Days,Urges")
+        Some(
+            "\u{feff}Cadre,Grid,Households,Visited this year,Visit coverage,Village days,Village days required,\
+             Overnights,Overnights required,Below quota,Awareness,Awareness n,Satisfaction,Satisfaction n,\
+             Callback satisfaction,Callback n,Open requests,Overdue requests,Average days to resolve,Urges"
+        )
     );
     let cadres: i64 = minqing::store::open_connection(std::path::Path::new(db))
         .expect("open")

@@ -757,3 +757,77 @@ fn register_export_masks_writes_numbers_and_text_and_never_overwrites() {
         "a full export is audited with its row count"
     );
 }
+
+#[test]
+fn a_column_mapping_is_saved_by_name_and_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    // A county template whose headers no synonym knows.
+    let sheet = |name: &str, rows: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, format!("人名,证件号码,户口本编号,称谓,行政村,手机,备注栏\n{rows}")).unwrap();
+        p
+    };
+    let (a, b) = (id("33062119800101011"), id("33062119820202022"));
+    let first = sheet("一月.csv", &format!("王伟,{a},H1,户主,青山村,13812348000,无\n"));
+    // Without a mapping the header is not found: nothing to import.
+    let (r, _) = run(&mut s, &args(first.clone()));
+    assert!(r.unwrap_err().contains("表头"), "no header without the mapping");
+    // Mapped by hand and saved under a name.
+    let mut a1 = args(first);
+    a1.create_places = true;
+    a1.columns = [
+        ("人名", "name"),
+        ("证件号码", "resident_id"),
+        ("户口本编号", "household_no"),
+        ("称谓", "relation"),
+        ("行政村", "village"),
+        ("手机", "phone"),
+        ("备注栏", "ignore"),
+    ]
+    .iter()
+    .map(|(h, f)| (h.to_string(), f.to_string()))
+    .collect();
+    a1.save_mapping = Some("县模板".into());
+    let (r, printed) = run(&mut s, &a1);
+    r.unwrap_or_else(|e| panic!("{e}\n{printed}"));
+    assert!(printed.contains("已保存列对应「县模板」（7 列）"), "{printed}");
+    assert!(
+        !printed.contains("未识别"),
+        "the ignored column is not listed: {printed}"
+    );
+    // Next month: only the name of the mapping.
+    let second = sheet("二月.csv", &format!("李娜,{b},H2,户主,青山村,13812348001,\n"));
+    let mut a2 = args(second);
+    a2.mapping = Some("县模板".into());
+    let (r, printed) = run(&mut s, &a2);
+    let outcome = r.unwrap_or_else(|e| panic!("{e}\n{printed}"));
+    assert_eq!(outcome.new_persons(), 1);
+    assert_eq!(
+        count(
+            s.conn(),
+            &format!("SELECT count(*) FROM persons WHERE resident_id = '{b}' AND phone = '13812348001'")
+        ),
+        1
+    );
+    // An unknown mapping or field is a sentence naming what exists.
+    let mut bad = args(dir.path().join("二月.csv"));
+    bad.mapping = Some("无此名".into());
+    let err = run(&mut s, &bad).0.unwrap_err();
+    assert!(err.contains("无此名") && err.contains("县模板"), "{err}");
+    let mut bad = args(dir.path().join("二月.csv"));
+    bad.columns = vec![("人名".into(), "nickname".into())];
+    let err = run(&mut s, &bad).0.unwrap_err();
+    assert!(err.contains("nickname") && err.contains("resident_id"), "{err}");
+    let mut listed = Vec::new();
+    minqing::import::list_mappings(&s, Lang::Zh, &mut listed).unwrap();
+    let listed = String::from_utf8(listed).unwrap();
+    assert!(listed.starts_with("县模板: 人名=name"), "{listed}");
+    assert_eq!(
+        count(
+            s.conn(),
+            "SELECT count(*) FROM audit_log WHERE action = 'import.mapping_save'"
+        ),
+        1
+    );
+}

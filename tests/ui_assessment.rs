@@ -228,6 +228,7 @@ fn coverage_of(app: &InProcess, cadre_id: i64) -> (u32, u32) {
 fn visit_from_the_map_plan_changes_the_coverage() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = demo_db(dir.path(), 300);
+    export_folder(&db);
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
     app.key(KeyCode::Char('1'));
     let grid = minqing::panes::assessment::update::selected_grid(&app.state)
@@ -272,27 +273,37 @@ fn visit_from_the_map_plan_changes_the_coverage() {
         count(&app.svc.store, "SELECT count(*) FROM visits WHERE household_id IS NULL"),
         1
     );
-    // Exports: CSV and text, mode 0600, audited.
+    // Exports: CSV, text and xlsx, mode 0600, audited, in the export folder.
     app.key(KeyCode::Char('c'));
     app.key(KeyCode::Char('t'));
+    app.key(KeyCode::Char('x'));
     let exports = db.parent().unwrap().join("exports");
     let files: Vec<_> = std::fs::read_dir(&exports)
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(files.len(), 2, "{files:?}");
+    assert_eq!(files.len(), 3, "{files:?}");
     for f in &files {
         assert_eq!(common::mode_of(f), 0o600);
     }
     let csv = files.iter().find(|f| f.extension().unwrap() == "csv").unwrap();
     let text = std::fs::read_to_string(csv).unwrap();
-    assert!(text.starts_with("序,网格,户主,地址,电话"), "{text}");
+    assert!(text.starts_with("\u{feff}序号,网格,户主,地址,联系电话"), "{text}");
+    let xlsx = files.iter().find(|f| f.extension().unwrap() == "xlsx").unwrap();
+    let mut book = calamine::open_workbook_auto(xlsx).unwrap();
+    use calamine::Reader;
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    assert_eq!(
+        range.height(),
+        plan.rows.len(),
+        "header plus the plan's rows (one visited since)"
+    );
     assert_eq!(
         count(
             &app.svc.store,
             "SELECT count(*) FROM audit_log WHERE action = 'visit_plan.export'"
         ),
-        2
+        3
     );
 }
 
@@ -416,6 +427,7 @@ fn survey_call_list_one_key_per_call() {
 fn assessment_keys_period_view_chart_and_export() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = demo_db(dir.path(), 300);
+    export_folder(&db);
     let mut app = InProcess::open(&db, "demo", Lang::Zh);
     app.key(KeyCode::Char('5'));
     assert_eq!(app.state.assess.period, Period::Week);
@@ -461,4 +473,15 @@ fn assessment_label_tables_cover_the_same_codes_in_both_languages() {
     for p in Period::ALL {
         assert!(zh.assess_period.contains_key(p.code()), "{}", p.code());
     }
+}
+
+/// Exports of these tests go to `exports/` beside the database, never into
+/// the user's documents folder.
+fn export_folder(db: &std::path::Path) {
+    let conn = minqing::store::open_connection(db).expect("open");
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('export_dir', ?1)",
+        [db.parent().unwrap().join("exports").display().to_string()],
+    )
+    .expect("setting");
 }

@@ -159,6 +159,9 @@ pub enum Action {
     SetupGoUsers,
     SetupComplete,
     SetupConfirmImport,
+
+    // Exports people can open (README "Exports"): the table in view as .xlsx.
+    ExportXlsx,
     /// A typed character; produced by the keymap for printable keys while
     /// an input has focus, never bound by name (so not parsed or listed).
     #[strum(disabled)]

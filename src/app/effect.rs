@@ -33,4 +33,8 @@ pub enum Effect {
     Gate(super::gate::GateEffect),
     /// Reads and writes of the set-up pane.
     Setup(Box<crate::panes::setup::update::SetupEffect>),
+
+    /// Write an export (requests, assessment, visit plan) into the export
+    /// folder as `.xlsx` or CSV, masked; audited (README "Exports").
+    Export(Box<crate::export::jobs::Job>, crate::export::jobs::Format),
 }

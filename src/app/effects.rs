@@ -54,6 +54,26 @@ pub fn execute(state: &State, svc: &mut Services, effect: Effect) -> Outcome {
         Effect::Assess(e) => crate::panes::assessment::effects::execute(state, svc, e),
         Effect::Gate(e) => super::login::execute(state, svc, e),
         Effect::Setup(e) => crate::panes::setup::effects::execute(state, svc, *e),
+
+        Effect::Export(job, format) => Outcome::read(vec![export(state, svc, &job, format)]),
+    }
+}
+
+/// Writes an export the user asked for with one key (always masked: a full
+/// export is `minqing export … --full`); the status line names the file.
+pub fn export(
+    state: &State,
+    svc: &mut Services,
+    job: &crate::export::jobs::Job,
+    format: crate::export::jobs::Format,
+) -> Message {
+    let opts = crate::export::jobs::Options {
+        format,
+        ..Default::default()
+    };
+    match crate::export::jobs::run(&mut svc.store, job, &opts, state.lang, state.today) {
+        Ok(msg) => Message::Info(msg),
+        Err(why) => Message::Error(why),
     }
 }
 

@@ -1,22 +1,95 @@
 //! Printable and exportable forms of the assessment: the table as CSV or
 //! aligned text (TUI export and `minqing report assessment`), and a cadre's
-//! visit plan as CSV or text.
+//! visit plan as CSV or text; both also as sheets for `.xlsx` (README
+//! "Exports").
 
-use crate::domain::assessment::Period;
+use super::sheet::{self, Cell, Sheet};
+use crate::domain::assessment::{Period, Rate};
 use crate::domain::ids::mask_phone;
 use crate::model::assessment::{Overview, PlanRow, UnitFigures};
 use crate::text;
 use crate::text::i18n::{Lang, fill, label, texts};
 use chrono::NaiveDate;
 
-fn csv_text(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = w.write_record(header);
-    for r in rows {
-        let _ = w.write_record(r);
+/// A rate and its n as two cells: the share as a number (formatted %),
+/// empty when nobody was counted.
+fn rate_cells(r: Rate) -> [Cell; 2] {
+    [r.value().map_or(Cell::Empty, Cell::Rate), Cell::int(r.n)]
+}
+
+/// The assessment table as a sheet: every figure a number in its own
+/// column ("3/2" quota cells are done and required; rates with their n).
+pub fn assessment_sheet(o: &Overview, period: Period, by_grid: bool, lang: Lang) -> Sheet {
+    let t = texts(lang);
+    let x = super::texts::t(lang);
+    let a = &t.assess;
+    let mut cols = vec![
+        if by_grid {
+            a.col_grid.clone()
+        } else {
+            a.col_cadre.clone()
+        },
+        if by_grid {
+            a.col_cadre.clone()
+        } else {
+            a.col_grid.clone()
+        },
+    ];
+    cols.extend(super::texts::header(&x.assessment_header));
+    let name = format!("{}-{}", x.assessment_sheet, label(&t.assess_period, period.code()));
+    let mut s = Sheet::new(name, cols);
+    let units = o.period(period).map(|p| if by_grid { &p.grids } else { &p.cadres });
+    for u in units.into_iter().flatten() {
+        let mut row = vec![
+            Cell::text(&u.name),
+            Cell::text(&u.detail),
+            Cell::int(u.households),
+            Cell::int(u.visited_this_year),
+            u.coverage().value().map_or(Cell::Empty, Cell::Rate),
+            Cell::int(u.village_visits.done),
+            Cell::int(u.village_visits.required),
+            Cell::int(u.overnights.done),
+            Cell::int(u.overnights.required),
+            Cell::text(if u.below_quota() { &t.form.yes } else { &t.form.no }),
+        ];
+        row.extend(rate_cells(u.rates.awareness));
+        row.extend(rate_cells(u.rates.satisfaction));
+        row.extend(rate_cells(u.callback_satisfaction));
+        row.extend([
+            Cell::int(u.open_requests),
+            Cell::int(u.overdue_requests),
+            u.avg_resolve_days.map_or(Cell::Empty, Cell::Num),
+            Cell::int(u.urges),
+        ]);
+        s.rows.push(row);
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    s
+}
+
+/// A cadre's visit plan as a sheet; phones masked unless `full`.
+pub fn plan_sheet(cadre_name: &str, rows: &[PlanRow], full: bool, lang: Lang) -> Sheet {
+    let x = super::texts::t(lang);
+    let mut s = Sheet::new(
+        format!("{}-{cadre_name}", x.plan_sheet),
+        super::texts::header(&x.plan_header),
+    );
+    for (i, r) in rows.iter().enumerate() {
+        let phone = r
+            .phone
+            .as_deref()
+            .map(|p| if full { p.to_string() } else { mask_phone(p) });
+        s.rows.push(vec![
+            Cell::Int(i as i64 + 1),
+            Cell::text(&r.grid),
+            Cell::opt_text(r.head.clone()),
+            Cell::text(&r.address),
+            Cell::opt_text(phone),
+            Cell::int(r.open_requests),
+            r.verified_at.map_or_else(|| Cell::text(&x.never), Cell::Date),
+            Cell::text(r.vulnerable.join(",")),
+        ]);
+    }
+    s
 }
 
 /// Columns as text, each padded to its widest cell by display width.
@@ -107,9 +180,10 @@ fn rows_of(o: &Overview, period: Period, by_grid: bool, lang: Lang) -> Vec<Vec<S
         .unwrap_or_default()
 }
 
-/// The assessment table as CSV (header in the UI language).
+/// The assessment table as CSV (UTF-8 with BOM, header in the UI
+/// language, the same columns as the workbook).
 pub fn assessment_csv(o: &Overview, period: Period, by_grid: bool, lang: Lang) -> String {
-    csv_text(&unit_header(lang, by_grid), &rows_of(o, period, by_grid, lang))
+    sheet::csv(&assessment_sheet(o, period, by_grid, lang))
 }
 
 /// The assessment table as aligned text with a title line.
@@ -175,10 +249,10 @@ pub fn plan_cells(r: &PlanRow, position: usize, lang: Lang) -> [String; 8] {
     ]
 }
 
-/// The visit plan as CSV (phones masked: the file leaves the program).
+/// The visit plan as CSV (UTF-8 with BOM; phones masked: the file leaves
+/// the program).
 pub fn plan_csv(rows: &[PlanRow], lang: Lang) -> String {
-    let (header, rows) = plan_rows(rows, lang);
-    csv_text(&header, &rows)
+    sheet::csv(&plan_sheet("", rows, false, lang))
 }
 
 /// The visit plan as printable text.

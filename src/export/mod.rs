@@ -3,4 +3,10 @@
 pub mod agenda;
 pub mod analysis;
 pub mod assessment;
+pub mod cli;
+pub mod jobs;
+pub mod out;
 pub mod register;
+pub mod requests;
+pub mod sheet;
+pub mod texts;

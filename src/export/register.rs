@@ -10,7 +10,7 @@ use crate::text::i18n::{Lang, fill};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Column widths in characters; Chinese text is two columns wide.
 const WIDTHS: [f64; 13] = [
@@ -114,59 +114,6 @@ pub fn register_xlsx(
     Ok((book.save_to_buffer().map_err(xlsx)?, rows.len()))
 }
 
-/// The export folder: the settings file's `export_folder`, else a visible
-/// `minqing-exports` in the documents directory (home when there is none).
-pub fn export_dir() -> PathBuf {
-    if let Ok(crate::config::Config {
-        export_folder: Some(dir),
-        ..
-    }) = crate::config::current()
-    {
-        return dir.clone();
-    }
-    let docs = directories::UserDirs::new().and_then(|u| {
-        u.document_dir()
-            .map(Path::to_path_buf)
-            .or_else(|| Some(u.home_dir().to_path_buf()))
-    });
-    docs.unwrap_or_else(|| PathBuf::from(".")).join("minqing-exports")
-}
-
-/// `path`, or `name (2).ext`, `name (3).ext`… when it exists: an export
-/// never silently overwrites a file.
-pub fn unused_path(path: &Path) -> PathBuf {
-    if !path.exists() {
-        return path.to_path_buf();
-    }
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let ext = path
-        .extension()
-        .map(|e| format!(".{}", e.to_string_lossy()))
-        .unwrap_or_default();
-    (2..)
-        .map(|n| path.with_file_name(format!("{stem} ({n}){ext}")))
-        .find(|p| !p.exists())
-        .expect("some number is free")
-}
-
-/// Writes `bytes` beside `path` and renames it into place, so a failed
-/// write (disk full) leaves no empty or partial file under the name.
-pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let part = path.with_file_name(format!(".{name}.part"));
-    let result = crate::store::files::write_private(&part, bytes).and_then(|()| std::fs::rename(&part, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&part);
-    }
-    result
-}
-
 /// `minqing export register`: writes the workbook and returns the message
 /// naming the full path. A full export needs a user who may reveal and is
 /// audited with its row count, as is every export.
@@ -177,34 +124,27 @@ pub fn export_register_cli(
     lang: Lang,
     today: NaiveDate,
 ) -> Result<String, String> {
+    let opts = super::jobs::Options {
+        full,
+        output: output.map(Path::to_path_buf),
+        ..Default::default()
+    };
+    export_register(store, &opts, lang, today)
+}
+
+/// The register export with every option of [`super::jobs::Options`]
+/// (the format is always `.xlsx`: it is the import's own layout).
+pub fn export_register(
+    store: &mut Store,
+    opts: &super::jobs::Options,
+    lang: Lang,
+    today: NaiveDate,
+) -> Result<String, String> {
     let m = t(lang);
     let store_err = |e: crate::store::StoreError| crate::text::i18n::store_error(lang, &e);
-    if full && !store.actor().can_reveal {
-        store
-            .audit_failure("register.export", "register", "full export without reveal permission")
-            .map_err(store_err)?;
-        return Err(m.export_no_reveal.clone());
-    }
-    let (bytes, rows) = register_xlsx(store.conn(), full, lang, today).map_err(store_err)?;
-    let path = match output {
-        Some(p) => p.to_path_buf(),
-        None => {
-            let dir = export_dir();
-            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-            dir.join(format!("register-{}.xlsx", today.format("%Y%m%d")))
-        }
-    };
-    let path = unused_path(&path);
-    write_whole(&path, &bytes).map_err(|e| e.to_string())?;
-    let shown = std::fs::canonicalize(&path).unwrap_or(path);
-    let detail = format!(
-        "{} rows, {}, {}",
-        rows,
-        if full { "full" } else { "masked" },
-        shown.display()
-    );
-    store
-        .write(|tx, actor| Store::audit(tx, actor, "register.export", "register", &detail))
-        .map_err(store_err)?;
+    super::jobs::check_full(store, opts.full, "register.export", "register", lang)?;
+    let (bytes, rows) = register_xlsx(store.conn(), opts.full, lang, today).map_err(store_err)?;
+    let name = format!("register-{}.xlsx", today.format("%Y%m%d"));
+    let shown = super::jobs::deliver(store, &bytes, rows, &name, "register.export", "register", opts, lang)?;
     Ok(fill(&m.export_written, &[("n", &rows), ("path", &shown.display())]))
 }

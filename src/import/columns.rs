@@ -25,6 +25,102 @@ pub enum Field {
     Tags,
     /// Columns of our own error report, read back without complaint.
     ReportColumn,
+    /// A column a saved mapping says to skip (not listed as unmapped).
+    Ignored,
+}
+
+/// The names of fields in a column mapping (`--column 户口号=household_no`).
+const FIELD_CODES: &[(&str, Field)] = &[
+    ("name", Field::Name),
+    ("resident_id", Field::ResidentId),
+    ("gender", Field::Gender),
+    ("birth_date", Field::BirthDate),
+    ("relation", Field::Relation),
+    ("household_no", Field::HouseholdNo),
+    ("head_name", Field::HeadName),
+    ("head_id", Field::HeadId),
+    ("phone", Field::Phone),
+    ("village", Field::Village),
+    ("group", Field::Group),
+    ("house_no", Field::HouseNo),
+    ("address", Field::Address),
+    ("grid", Field::Grid),
+    ("status", Field::Status),
+    ("tags", Field::Tags),
+    ("ignore", Field::Ignored),
+];
+
+/// Household tags a yes/no column may set (`flag:低保`).
+const FLAG_TAGS: &[&str] = &["低保", "五保", "独居老人", "留守儿童", "残疾", "党员户", "军属"];
+
+impl Field {
+    /// The field named `code` in a column mapping: one of [`Field::codes`].
+    pub fn from_code(code: &str) -> Option<Field> {
+        let code = code.trim();
+        if let Some(tag) = code.strip_prefix("flag:") {
+            return FLAG_TAGS.iter().find(|t| **t == tag).map(|t| Field::Flag(t));
+        }
+        FIELD_CODES.iter().find(|(c, _)| *c == code).map(|&(_, f)| f)
+    }
+
+    /// The name of this field in a mapping (`None` for our report's columns).
+    pub fn code(self) -> Option<String> {
+        match self {
+            Field::Flag(tag) => Some(format!("flag:{tag}")),
+            f => FIELD_CODES.iter().find(|(_, g)| *g == f).map(|(c, _)| c.to_string()),
+        }
+    }
+
+    /// Every name a mapping may use.
+    pub fn codes() -> Vec<String> {
+        FIELD_CODES
+            .iter()
+            .map(|(c, _)| c.to_string())
+            .chain(FLAG_TAGS.iter().map(|t| format!("flag:{t}")))
+            .collect()
+    }
+}
+
+/// Columns mapped by hand (a saved mapping or `--column`): header text →
+/// field, before the synonyms. Headers compare after [`normalise_header`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Mapping {
+    pub columns: Vec<(String, Field)>,
+}
+
+impl Mapping {
+    /// Parses `HEADER=field` pairs; the first bad pair is returned.
+    pub fn parse<S: AsRef<str>>(pairs: &[(S, S)]) -> Result<Mapping, (String, String)> {
+        let mut columns = Vec::new();
+        for (h, f) in pairs {
+            let (h, f) = (h.as_ref(), f.as_ref());
+            let field = Field::from_code(f).ok_or_else(|| (h.to_string(), f.to_string()))?;
+            columns.push((normalise_header(h), field));
+        }
+        Ok(Mapping { columns })
+    }
+
+    /// This mapping with `other`'s columns over it (`other` wins).
+    pub fn with(mut self, other: &Mapping) -> Mapping {
+        for (h, f) in &other.columns {
+            if let Some(c) = self.columns.iter_mut().find(|(g, _)| g == h) {
+                c.1 = *f;
+            } else {
+                self.columns.push((h.clone(), *f));
+            }
+        }
+        self
+    }
+
+    /// The field of `header`: the mapping's, else the synonyms'.
+    pub fn field(&self, header: &str, synonyms: fn(&str) -> Option<Field>) -> Option<Field> {
+        let h = normalise_header(header);
+        self.columns
+            .iter()
+            .find(|(g, _)| *g == h)
+            .map(|&(_, f)| f)
+            .or_else(|| synonyms(header))
+    }
 }
 
 /// Header text → field. Headers are compared after [`normalise_header`].
@@ -123,10 +219,15 @@ pub const HEADER_SEARCH_ROWS: usize = 15;
 impl Table {
     /// Takes the row among the first [`HEADER_SEARCH_ROWS`] that names the
     /// most known columns (at least `required`, all present) as the header.
-    pub fn find(rows: Vec<RawRow>, required: &[Field], field_of: fn(&str) -> Option<Field>) -> Option<Table> {
+    pub fn find(rows: Vec<RawRow>, required: &[Field], field_of: impl Fn(&str) -> Option<Field>) -> Option<Table> {
         let mut best: Option<(usize, usize)> = None; // (index, score)
         for (i, row) in rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
-            let fields: Vec<Field> = row.cells.iter().filter_map(|c| field_of(c)).collect();
+            let fields: Vec<Field> = row
+                .cells
+                .iter()
+                .filter_map(|c| field_of(c))
+                .filter(|f| *f != Field::Ignored)
+                .collect();
             if !required.iter().all(|f| fields.contains(f)) {
                 continue;
             }
@@ -145,6 +246,7 @@ impl Table {
         let mut unmapped = Vec::new();
         for (i, h) in header.cells.iter().enumerate() {
             match field_of(h) {
+                Some(Field::Ignored) => {}
                 Some(f) if !columns.iter().any(|(g, _)| *g == f) => columns.push((f, i)),
                 Some(_) => unmapped.push(h.clone()),
                 None if h.trim().is_empty() => {}

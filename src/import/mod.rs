@@ -30,6 +30,12 @@ pub struct RegisterArgs {
     pub report: Option<PathBuf>,
     pub encoding: Option<String>,
     pub create_places: bool,
+    /// Columns mapped by hand: (header text, field name), e.g. ("户口号", "household_no").
+    pub columns: Vec<(String, String)>,
+    /// A saved mapping to use (the `columns` given win over it).
+    pub mapping: Option<String>,
+    /// Save the mapping used (saved one plus `columns`) under this name.
+    pub save_mapping: Option<String>,
 }
 
 /// How many problem lines the screen shows; the report has them all.
@@ -56,7 +62,7 @@ pub fn load_table(
     sheet: Option<&str>,
     encoding: Option<&str>,
     required: &[Field],
-    field_of: fn(&str) -> Option<Field>,
+    field_of: impl Fn(&str) -> Option<Field>,
 ) -> Result<(Table, &'static str), ReadError> {
     let forced = encoding.map(read::encoding_named).transpose()?;
     let (rows, enc) = read::read_bytes(bytes, kind, sheet, forced)?;
@@ -96,13 +102,14 @@ pub fn import_register(
     let io = |e: std::io::Error| e.to_string();
     let bytes = std::fs::read(&args.file).map_err(|e| read_error(&ReadError::Io(e.to_string()), &args.file, lang))?;
     let kind = read::Kind::of(&args.file);
+    let mapping = mapping_for(store, args, lang)?;
     let (table, enc) = match load_table(
         &bytes,
         kind,
         args.sheet.as_deref(),
         args.encoding.as_deref(),
         &[Field::Name, Field::ResidentId],
-        columns::field_of,
+        |h: &str| mapping.field(h, columns::field_of),
     ) {
         Ok(x) => x,
         Err(ReadError::NoHeader) => {
@@ -125,6 +132,21 @@ pub fn import_register(
     .map_err(io)?;
     if !table.unmapped.is_empty() {
         writeln!(out, "{}", fill(&m.unmapped, &[("cols", &table.unmapped.join("、"))])).map_err(io)?;
+    }
+    if let Some(name) = &args.save_mapping {
+        let pairs: Vec<(String, String)> = mapping
+            .columns
+            .iter()
+            .filter_map(|(h, f)| Some((h.clone(), f.code()?)))
+            .collect();
+        crate::store::import::save_mapping(store, name, &pairs)
+            .map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+        writeln!(
+            out,
+            "{}",
+            fill(&m.mapping_saved, &[("name", name), ("n", &pairs.len())])
+        )
+        .map_err(io)?;
     }
     let opts = Options {
         update: args.update,
@@ -198,6 +220,57 @@ pub fn import_register(
     apply(store, &outcome).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
     writeln!(out, "{}", m.written).map_err(io)?;
     Ok(outcome)
+}
+
+/// The column mapping for this import: the saved one named by
+/// `--mapping`, then the `--column` pairs over it.
+fn mapping_for(store: &Store, args: &RegisterArgs, lang: Lang) -> Result<columns::Mapping, String> {
+    let m = t(lang);
+    let bad = |(header, field): (String, String)| {
+        fill(
+            &m.mapping_bad_field,
+            &[
+                ("header", &header),
+                ("field", &field),
+                ("fields", &Field::codes().join(", ")),
+            ],
+        )
+    };
+    let saved = match &args.mapping {
+        None => columns::Mapping::default(),
+        Some(name) => {
+            let pairs = crate::store::import::load_mapping(store.conn(), name)
+                .map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+            let Some(pairs) = pairs else {
+                let names = crate::store::import::mapping_names(store.conn())
+                    .map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+                return Err(fill(
+                    &m.mapping_unknown,
+                    &[("name", name), ("names", &names.join("、"))],
+                ));
+            };
+            columns::Mapping::parse(&pairs).map_err(bad)?
+        }
+    };
+    let given = columns::Mapping::parse(&args.columns).map_err(bad)?;
+    Ok(saved.with(&given))
+}
+
+/// `minqing import mappings`: the saved column mappings, one a line.
+pub fn list_mappings(store: &Store, lang: Lang, out: &mut impl Write) -> Result<(), String> {
+    let names =
+        crate::store::import::mapping_names(store.conn()).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+    if names.is_empty() {
+        return writeln!(out, "{}", t(lang).mappings_none).map_err(|e| e.to_string());
+    }
+    for name in names {
+        let pairs = crate::store::import::load_mapping(store.conn(), &name)
+            .map_err(|e| crate::text::i18n::store_error(lang, &e))?
+            .unwrap_or_default();
+        let cols: Vec<String> = pairs.iter().map(|(h, f)| format!("{h}={f}")).collect();
+        writeln!(out, "{name}: {}", cols.join(", ")).map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// The whole `minqing import places` command.

@@ -243,6 +243,29 @@ fn sort_tags(tags: &BTreeSet<String>) -> String {
     v.into_iter().map(String::as_str).collect::<Vec<_>>().join(",")
 }
 
+/// What groups a sheet's rows into households: the 户号 within its
+/// village, else the head's ID, else the head's name within village and group.
+#[derive(PartialEq, Eq, Hash)]
+enum HouseholdKey<'a> {
+    No(&'a str, &'a str),
+    HeadId(String),
+    HeadName(&'a str, Option<i64>, &'a str),
+}
+
+/// `YYYY-MM-DD` from a normalised 18-digit ID (its digits 7-14 are the
+/// birth date, checked by [`ResidentId::parse`]); formatting the date
+/// instead costs more than the rest of the row.
+fn birth_text(id: &ResidentId) -> String {
+    let s = id.as_str();
+    let mut out = String::with_capacity(10);
+    out.push_str(&s[6..10]);
+    out.push('-');
+    out.push_str(&s[10..12]);
+    out.push('-');
+    out.push_str(&s[12..14]);
+    out
+}
+
 /// One row after parsing its cells.
 struct Row {
     name: String,
@@ -275,7 +298,7 @@ pub fn validate(table: &Table, db: &Existing, opts: &Options) -> Outcome {
         .filter_map(|p| p.resident_id.as_deref().map(|id| (id, p)))
         .collect();
     let mut seen_ids: HashMap<String, usize> = HashMap::with_capacity(table.rows.len());
-    let mut household_keys: HashMap<String, usize> = HashMap::new();
+    let mut household_keys: HashMap<HouseholdKey, usize> = HashMap::new();
     let mut current_household: Option<usize> = None;
     let mut households = 0usize;
     let mut rows: Vec<Row> = Vec::with_capacity(table.rows.len());
@@ -351,11 +374,16 @@ pub fn validate(table: &Table, db: &Existing, opts: &Options) -> Outcome {
             }
             g
         };
-        let id_str = id.as_ref().map(|i| i.as_str().to_string()).unwrap_or_default();
-        let head_id = normalise_id_text(get(Field::HeadId));
-        let head_id = ResidentId::parse(&head_id, opts.today)
-            .map(|h| h.as_str().to_string())
-            .unwrap_or(head_id);
+        let id_str = id.as_ref().map_or("", |i| i.as_str());
+        let head_id_text = get(Field::HeadId);
+        let head_id = if head_id_text.is_empty() {
+            String::new()
+        } else {
+            let text = normalise_id_text(head_id_text);
+            ResidentId::parse(&text, opts.today)
+                .map(|h| h.as_str().to_string())
+                .unwrap_or(text)
+        };
         let head_name = get(Field::HeadName);
         let mut relation = get(Field::Relation).to_string();
         if relation == "本人" {
@@ -372,11 +400,11 @@ pub fn validate(table: &Table, db: &Existing, opts: &Options) -> Outcome {
         }
         let no = get(Field::HouseholdNo);
         let key = if !no.is_empty() {
-            Some(format!("no\u{1}{village}\u{1}{no}"))
+            Some(HouseholdKey::No(get(Field::Village), no))
         } else if !head_id.is_empty() {
-            Some(format!("id\u{1}{head_id}"))
+            Some(HouseholdKey::HeadId(head_id))
         } else if !head_name.is_empty() {
-            Some(format!("name\u{1}{village}\u{1}{group:?}\u{1}{head_name}"))
+            Some(HouseholdKey::HeadName(get(Field::Village), group, head_name))
         } else {
             None
         };
@@ -450,7 +478,7 @@ pub fn validate(table: &Table, db: &Existing, opts: &Options) -> Outcome {
         members[r.household].push(i);
     }
     relations(&rows, &members, &mut out.issues);
-    plan_households(table, db, opts, &rows, &members, &mut to_create, &mut out);
+    plan_households(table, db, opts, &mut rows, &members, &mut to_create, &mut out);
     to_create.into_plan(&mut out.plan);
     out.issues.sort_by_key(|(i, _)| *i);
     if opts.update {
@@ -518,17 +546,22 @@ fn relations(rows: &[Row], members: &[Vec<usize>], issues: &mut Vec<(usize, Prob
 }
 
 /// Places the sheet needs that do not exist yet, in first-seen order.
+/// (Each is looked up once per row: the sets answer "seen?" without a scan.)
 #[derive(Default)]
 struct PlacesToCreate {
     villages: Vec<String>,
     groups: Vec<(String, i64)>,
     grids: Vec<(String, String)>,
+    seen_villages: HashSet<String>,
+    seen_groups: HashMap<String, HashSet<i64>>,
+    seen_grids: HashSet<(String, String)>,
 }
 
 impl PlacesToCreate {
     /// Records the new village; true when it may be created.
     fn village(&mut self, v: &str, create: bool, unknown: &mut Vec<String>) -> bool {
-        if !self.villages.iter().any(|x| x == v) {
+        if !self.seen_villages.contains(v) {
+            self.seen_villages.insert(v.to_string());
             self.villages.push(v.to_string());
             unknown.push(v.to_string());
         }
@@ -536,7 +569,8 @@ impl PlacesToCreate {
     }
 
     fn group(&mut self, v: &str, n: i64, create: bool, unknown: &mut Vec<String>) -> bool {
-        if !self.groups.iter().any(|(x, m)| x == v && *m == n) {
+        if !self.seen_groups.get(v).is_some_and(|s| s.contains(&n)) {
+            self.seen_groups.entry(v.to_string()).or_default().insert(n);
             self.groups.push((v.to_string(), n));
             unknown.push(format!("{v} {n}组"));
         }
@@ -544,8 +578,10 @@ impl PlacesToCreate {
     }
 
     fn grid(&mut self, v: &str, g: &str, create: bool, unknown: &mut Vec<String>) -> bool {
-        if !self.grids.iter().any(|(x, h)| x == v && h == g) {
-            self.grids.push((v.to_string(), g.to_string()));
+        let key = (v.to_string(), g.to_string());
+        if !self.seen_grids.contains(&key) {
+            self.grids.push(key.clone());
+            self.seen_grids.insert(key);
             unknown.push(format!("{v}/{g}"));
         }
         create
@@ -562,7 +598,7 @@ fn plan_households(
     table: &Table,
     db: &Existing,
     opts: &Options,
-    rows: &[Row],
+    rows: &mut [Row],
     members: &[Vec<usize>],
     to_create: &mut PlacesToCreate,
     out: &mut Outcome,
@@ -579,18 +615,17 @@ fn plan_households(
     for m in members {
         let lead = m.iter().copied().find(|&i| rows[i].relation == "户主").unwrap_or(m[0]);
         let head = &rows[lead];
-        let existing_of = |i: usize| {
-            rows[i]
-                .id
-                .as_ref()
+        let existing_of = |r: &Row| {
+            r.id.as_ref()
                 .and_then(|id| by_id.get(id.as_str()))
+                .copied()
                 .filter(|_| opts.update)
         };
         // The household this one updates: the head's, else a member's; a
         // household already taken by another in the sheet is a new one.
         let existing = std::iter::once(lead)
             .chain(m.iter().copied())
-            .filter_map(&existing_of)
+            .filter_map(|i| existing_of(&rows[i]))
             .map(|p| p.household_id)
             .find(|h| !claimed.contains(h))
             .and_then(|h| db.households.get(&h));
@@ -679,9 +714,9 @@ fn plan_households(
             tags,
         });
         for &i in m {
-            let r = &rows[i];
+            let old = existing_of(&rows[i]);
+            let r = &mut rows[i];
             let Some(id) = &r.id else { continue };
-            let old = existing_of(i);
             let status = r
                 .status
                 .clone()
@@ -716,11 +751,12 @@ fn plan_households(
                 existing: old.map(|p| (p.id, p.version)),
                 changes: changes.join("; "),
                 household: index,
-                name: r.name.clone(),
                 resident_id: id.as_str().to_string(),
                 gender: id.gender().code(),
-                birth_date: id.birth_date().format("%Y-%m-%d").to_string(),
-                relation: r.relation.clone(),
+                birth_date: birth_text(id),
+                // Each row is planned once: its texts move into the plan.
+                name: std::mem::take(&mut r.name),
+                relation: std::mem::take(&mut r.relation),
                 phone,
                 status,
             });

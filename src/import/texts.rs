@@ -48,6 +48,10 @@ pub struct ImportText {
     pub export_headers: String,
     pub export_written: String,
     pub export_no_reveal: String,
+    pub mapping_saved: String,
+    pub mapping_unknown: String,
+    pub mapping_bad_field: String,
+    pub mappings_none: String,
 }
 
 pub fn t(lang: Lang) -> &'static ImportText {

@@ -164,10 +164,22 @@ pub struct Applied {
     pub updated_persons: usize,
 }
 
+/// Page cache for the import's transaction, in KiB (SQLite's default is
+/// 2 MiB): a 100,000-person register and its indexes fit, so no page is
+/// spilled to the WAL and read back before the commit (README
+/// "Performance").
+const IMPORT_CACHE_KIB: i64 = 128 * 1024;
+
 /// Writes `plan` in one transaction with one audit entry carrying the
 /// counts, plus one per updated person or household (what changed).
 pub fn apply_register(store: &mut Store, plan: &RegisterPlan) -> Result<Applied> {
-    store.write(|tx, actor| write_register(tx, actor, plan))
+    let conn = store.conn();
+    let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+    let written = store.write(|tx, actor| write_register(tx, actor, plan));
+    // Back to the usual cache; the pages are freed as it shrinks.
+    let _ = store.conn().pragma_update(None, "cache_size", cache);
+    written
 }
 
 fn write_register(tx: &Transaction, actor: &Actor, plan: &RegisterPlan) -> Result<Applied> {
@@ -175,10 +187,13 @@ fn write_register(tx: &Transaction, actor: &Actor, plan: &RegisterPlan) -> Resul
     let places = load_places(tx)?;
     let mut applied = Applied::default();
     let mut household_ids = Vec::with_capacity(plan.households.len());
+    // One timestamp for the whole import instead of the column default
+    // evaluated per row.
+    let now = super::now_text();
     {
         let mut insert = tx.prepare_cached(
-            "INSERT INTO households (grid_id, village_id, group_id, house_no, address, phone, tags)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO households (grid_id, village_id, group_id, house_no, address, phone, tags, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         for h in &plan.households {
             let (village, group, grid) = resolve(&places, &h.place)?;
@@ -205,7 +220,9 @@ fn write_register(tx: &Transaction, actor: &Actor, plan: &RegisterPlan) -> Resul
                     household_ids.push(id);
                 }
                 None => {
-                    insert.execute(params![grid, village, group, h.house_no, h.address, h.phone, h.tags])?;
+                    insert.execute(params![
+                        grid, village, group, h.house_no, h.address, h.phone, h.tags, now
+                    ])?;
                     household_ids.push(tx.last_insert_rowid());
                     applied.new_households += 1;
                 }
@@ -213,8 +230,8 @@ fn write_register(tx: &Transaction, actor: &Actor, plan: &RegisterPlan) -> Resul
         }
     }
     let mut insert = tx.prepare_cached(
-        "INSERT INTO persons (household_id, name, resident_id, gender, birth_date, relation, phone, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO persons (household_id, name, resident_id, gender, birth_date, relation, phone, status, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for p in &plan.persons {
         let household = household_ids[p.household];
@@ -241,7 +258,8 @@ fn write_register(tx: &Transaction, actor: &Actor, plan: &RegisterPlan) -> Resul
                     p.birth_date,
                     p.relation,
                     p.phone,
-                    p.status
+                    p.status,
+                    now
                 ])?;
                 applied.new_persons += 1;
             }
@@ -398,4 +416,42 @@ pub fn apply_places(store: &mut Store, source: &str, lines: &[PlaceLine]) -> Res
         Store::audit(tx, actor, "places.import", "places", &detail)?;
         Ok(done)
     })
+}
+
+/// Saved column mappings live in `settings` under this prefix + name, as
+/// JSON pairs (header, field name) (README "Importing the register").
+const MAPPING_PREFIX: &str = "import_mapping:";
+
+/// Saves (or replaces) the column mapping `name`; audited.
+pub fn save_mapping(store: &mut Store, name: &str, pairs: &[(String, String)]) -> Result<()> {
+    let json = serde_json::to_string(pairs).map_err(|e| super::StoreError::Io(std::io::Error::other(e)))?;
+    store.write(|tx, actor| {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![format!("{MAPPING_PREFIX}{name}"), json],
+        )?;
+        Store::audit(tx, actor, "import.mapping_save", &format!("mapping:{name}"), &json)
+    })
+}
+
+/// The saved column mapping `name`, if there is one.
+pub fn load_mapping(conn: &Connection, name: &str) -> Result<Option<Vec<(String, String)>>> {
+    let json: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [format!("{MAPPING_PREFIX}{name}")],
+            |r| r.get(0),
+        )
+        .optional()?;
+    // A value that no longer reads is treated as no mapping, never a panic.
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+/// The names of the saved mappings, sorted.
+pub fn mapping_names(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare("SELECT substr(key, ?2 + 1) FROM settings WHERE substr(key, 1, ?2) = ?1 ORDER BY key")?;
+    let rows = stmt.query_map(params![MAPPING_PREFIX, MAPPING_PREFIX.len() as i64], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
 }

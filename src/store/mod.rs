@@ -13,6 +13,7 @@ mod codes;
 mod dates;
 pub mod decisions;
 mod error;
+pub mod export_folder;
 pub mod files;
 pub mod grids;
 pub mod households;

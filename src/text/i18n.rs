@@ -585,6 +585,9 @@ pub struct Texts {
     /// The set-up pane (设置); its action and context labels are merged
     /// into `actions` and `contexts` when the table is read.
     pub setup: crate::text::setup::SetupTexts,
+
+    /// Exports people can open (xlsx/CSV of requests, assessment, plans).
+    pub exports: crate::export::texts::ExportTexts,
 }
 
 section!(Clerkflow {
@@ -653,6 +656,9 @@ fn parse(src: &str) -> Result<Texts, toml::de::Error> {
     let (actions, contexts) = (t.setup.actions.clone(), t.setup.contexts.clone());
     t.actions.extend(actions);
     t.contexts.extend(contexts);
+
+    let export_actions = t.exports.actions.clone();
+    t.actions.extend(export_actions);
     Ok(t)
 }
 

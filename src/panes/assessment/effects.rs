@@ -8,12 +8,12 @@ use crate::app::services::Services;
 use crate::app::state::State;
 use crate::domain::request::Channel;
 use crate::export::assessment as export;
+use crate::export::jobs::{Format, Job};
 use crate::model::requests::NewRequest;
 use crate::panes::assessment::forms::AssessOp;
 use crate::panes::assessment::update::{AssessEffect, AssessMessage, PlanView, SurveyView};
-use crate::store::{self, StoreError, assessment, surveys, visits};
+use crate::store::{self, assessment, surveys, visits};
 use crate::text::i18n::{self, fill, texts};
-use std::path::PathBuf;
 
 fn say(m: AssessMessage) -> Message {
     Message::Assess(Box::new(m))
@@ -41,21 +41,23 @@ pub fn execute(state: &State, svc: &mut Services, effect: AssessEffect) -> Outco
             let Some(plan) = state.assess.plan.as_ref() else {
                 return Outcome::default();
             };
-            let (ext, body) = if csv {
-                ("csv", export::plan_csv(&plan.rows, lang))
-            } else {
-                (
-                    "txt",
-                    export::plan_text(&plan.cadre_name, &plan.rows, lang, state.today),
-                )
-            };
-            let name = format!("visit-plan-{}-{}.{ext}", plan.cadre_id, state.today.format("%Y%m%d"));
+            if csv {
+                let job = Job::Plan {
+                    cadre_id: plan.cadre_id,
+                    cadre_name: plan.cadre_name.clone(),
+                    rows: plan.rows.clone(),
+                };
+                return Outcome::read(vec![crate::app::effects::export(state, svc, &job, Format::Csv)]);
+            }
+            let body = export::plan_text(&plan.cadre_name, &plan.rows, lang, state.today);
+            let name = format!("visit-plan-{}-{}.txt", plan.cadre_id, state.today.format("%Y%m%d"));
             let object = format!("cadre:{}", plan.cadre_id);
-            Outcome::read(vec![write_export(
+            Outcome::read(vec![write_text(
                 state,
                 svc,
                 &name,
                 &body,
+                plan.rows.len(),
                 "visit_plan.export",
                 &object,
             )])
@@ -101,21 +103,12 @@ pub fn execute(state: &State, svc: &mut Services, effect: AssessEffect) -> Outco
             let Some(data) = state.data.as_ref() else {
                 return Outcome::default();
             };
-            let body = export::assessment_csv(&data.assessment, period, state.assess.by_grid, lang);
-            let view = if state.assess.by_grid { "grids" } else { "cadres" };
-            let name = format!(
-                "assessment-{view}-{}-{}.csv",
-                period.code(),
-                state.today.format("%Y%m%d")
-            );
-            Outcome::read(vec![write_export(
-                state,
-                svc,
-                &name,
-                &body,
-                "assessment.export",
-                period.code(),
-            )])
+            let job = Job::Assessment {
+                overview: Box::new(data.assessment.clone()),
+                period,
+                by_grid: state.assess.by_grid,
+            };
+            Outcome::read(vec![crate::app::effects::export(state, svc, &job, Format::Csv)])
         }
     }
 }
@@ -219,22 +212,31 @@ fn load_survey(state: &State, svc: &mut Services, campaign_id: Option<i64>, keep
     }
 }
 
-/// Export files go to `exports/` beside the database, mode 0600, audited.
-fn write_export(state: &State, svc: &mut Services, name: &str, body: &str, action: &str, object: &str) -> Message {
-    let dir: PathBuf = svc
-        .store
-        .path()
-        .parent()
-        .map(|p| p.join("exports"))
-        .unwrap_or_else(|| PathBuf::from("exports"));
-    let made = std::fs::create_dir_all(&dir).map_err(StoreError::from).and_then(|()| {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).map_err(StoreError::from)
-    });
-    let path = dir.join(name);
-    match made.and_then(|()| visits::write_private_file(&mut svc.store, &path, body, action, object)) {
-        Ok(()) => Message::Info(fill(&texts(state.lang).assess.exported, &[("path", &path.display())])),
-        Err(e) => report(state, &e),
+/// The plan as printable text, into the export folder like every export
+/// (a new file, mode 0600, audited with its row count).
+#[allow(clippy::too_many_arguments)]
+fn write_text(
+    state: &State,
+    svc: &mut Services,
+    name: &str,
+    body: &str,
+    rows: usize,
+    action: &str,
+    object: &str,
+) -> Message {
+    let opts = crate::export::jobs::Options::default();
+    match crate::export::jobs::deliver(
+        &mut svc.store,
+        body.as_bytes(),
+        rows,
+        name,
+        action,
+        object,
+        &opts,
+        state.lang,
+    ) {
+        Ok(path) => Message::Info(fill(&texts(state.lang).assess.exported, &[("path", &path.display())])),
+        Err(why) => Message::Error(why),
     }
 }
 

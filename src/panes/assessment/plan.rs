@@ -13,9 +13,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-const KEYS: [Action; 5] = [
+const KEYS: [Action; 6] = [
     Action::LogVisit,
     Action::LogStay,
+    Action::ExportXlsx,
     Action::ExportCsv,
     Action::ExportText,
     Action::Back,

@@ -322,6 +322,15 @@ fn update_plan(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         Action::ExportCsv => return Some(fx(AssessEffect::ExportPlan { csv: true })),
         Action::ExportText => return Some(fx(AssessEffect::ExportPlan { csv: false })),
+        // Exports: the open plan as .xlsx.
+        Action::ExportXlsx => {
+            let job = crate::export::jobs::Job::Plan {
+                cadre_id: plan.cadre_id,
+                cadre_name: plan.cadre_name.clone(),
+                rows: plan.rows.clone(),
+            };
+            return Some(vec![Effect::Export(Box::new(job), crate::export::jobs::Format::Xlsx)]);
+        }
         Action::Filter => {}
         _ => return None,
     }
@@ -357,6 +366,15 @@ fn update_table(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             return Some(fx(AssessEffect::ExportAssessment {
                 period: state.assess.period,
             }));
+        }
+        // Exports: the table in view (period, cadres or grids) as .xlsx.
+        Action::ExportXlsx => {
+            let job = crate::export::jobs::Job::Assessment {
+                overview: Box::new(state.data.as_ref()?.assessment.clone()),
+                period: state.assess.period,
+                by_grid: state.assess.by_grid,
+            };
+            return Some(vec![Effect::Export(Box::new(job), crate::export::jobs::Format::Xlsx)]);
         }
         Action::Survey => return Some(fx(AssessEffect::LoadSurvey { campaign_id: None })),
         Action::LogVisit => {

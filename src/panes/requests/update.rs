@@ -244,6 +244,17 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             let id = state.selected_request()?.id;
             return Some(fx(RequestEffect::Urge(id)));
         }
+        // Exports: the rows as the table shows them (view, filters, `/` text).
+        Action::ExportXlsx => {
+            let rows = state
+                .list_of(PaneId::REQUESTS)
+                .visible
+                .iter()
+                .filter_map(|&i| state.requests.rows.get(i).cloned())
+                .collect();
+            let job = crate::export::jobs::Job::Requests { rows };
+            return Some(vec![Effect::Export(Box::new(job), crate::export::jobs::Format::Xlsx)]);
+        }
         _ => return None,
     }
     Some(vec![])

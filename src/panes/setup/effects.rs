@@ -381,6 +381,7 @@ fn run_import(
         // Places the sheet names but the office lacks are listed in the
         // dry run ("将新建…") and created when the clerk confirms.
         create_places: true,
+        ..Default::default()
     };
     let mut out = Stages {
         lines: Vec::new(),
