@@ -30,6 +30,8 @@ const STEPS: &[Step] = &[
         then: Some(super::audit::chain_existing_rows),
     },
     sql(include_str!("../../assets/migrations/006_accounts.sql")),
+    // Change log for incremental refresh (README "Performance").
+    sql(include_str!("../../assets/migrations/007_change_log.sql")),
 ];
 
 /// The schema version this binary writes.
