@@ -133,7 +133,7 @@ fn full_load(
         let conn = store::open_connection(&index_path)?;
         let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Deferred)?;
         let seq = changes::position(&tx)?;
-        let index = store::lookup::load_index(&tx)?;
+        let index = store::lookup::load_index_in(&tx)?;
         tx.finish()?;
         Ok((seq, index))
     });

@@ -161,6 +161,11 @@ pub fn load_index(conn: &Connection) -> Result<Index> {
     Ok(index)
 }
 
+/// [`load_index`] inside the caller's read transaction.
+pub fn load_index_in(conn: &Connection) -> Result<Index> {
+    load(conn)
+}
+
 fn load(conn: &Connection) -> Result<Index> {
     let places = Places::load(conn)?;
     let persons: i64 = conn.query_row("SELECT count(*) FROM persons", [], |r| r.get(0))?;
