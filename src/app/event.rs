@@ -19,4 +19,6 @@ pub enum AppEvent {
     Patch(Box<Patch>),
     /// Figures a patch left stale, computed on the loader thread.
     Figures(Box<Figures>),
+    /// The clock, about once a second (`gate::spawn_ticker`): the idle lock.
+    Tick(std::time::Instant),
 }

@@ -30,8 +30,9 @@ const STEPS: &[Step] = &[
         then: Some(super::audit::chain_existing_rows),
     },
     sql(include_str!("../../assets/migrations/006_accounts.sql")),
+    sql(include_str!("../../assets/migrations/007_caller_place.sql")),
     // Change log for incremental refresh (README "Performance").
-    sql(include_str!("../../assets/migrations/007_change_log.sql")),
+    sql(include_str!("../../assets/migrations/008_change_log.sql")),
 ];
 
 /// The schema version this binary writes.
