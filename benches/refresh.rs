@@ -143,7 +143,9 @@ fn run(households: usize, with_rss: bool) {
     let conn = open_connection(&path).unwrap();
     let other = open_connection(&path).unwrap();
     let persons: i64 = conn.query_row("SELECT max(id) FROM persons", [], |r| r.get(0)).unwrap();
-    let hh: i64 = conn.query_row("SELECT max(id) FROM households", [], |r| r.get(0)).unwrap();
+    let hh: i64 = conn
+        .query_row("SELECT max(id) FROM households", [], |r| r.get(0))
+        .unwrap();
     let t = Instant::now();
     let mut ui = Ui::load(&conn, day);
     println!(

@@ -486,7 +486,7 @@ impl Index {
             house_no: self.put(e.house_no),
             grid: shared(self, interned.as_deref_mut(), e.grid),
             cadre_name: shared(self, interned.as_deref_mut(), e.cadre_name),
-            cadre_phone: shared(self, interned.as_deref_mut(), e.cadre_phone),
+            cadre_phone: shared(self, interned, e.cadre_phone),
             phone: self.put(e.household_phone),
             group_no: e.group_no.unwrap_or(0),
             bloom: [e.address, e.village, e.group_name]
