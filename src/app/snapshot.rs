@@ -45,6 +45,9 @@ pub struct Snapshot {
     /// they are recomputed off the UI thread when a pane showing them is
     /// open (README "Performance").
     pub figures_stale: bool,
+    /// The set-up pane: township, settings, places, cadres, categories,
+    /// and the first-run checklist.
+    pub setup: crate::model::setup::SetupData,
 }
 
 /// What other connections' commits changed, read in one transaction, for
@@ -61,6 +64,9 @@ pub struct Patch {
     pub places: Option<(Vec<GridRow>, Vec<CadreRow>)>,
     pub settings: Option<Settings>,
     pub work: Option<Work>,
+    /// The set-up pane's data (small tables and counts), read again with
+    /// every patch.
+    pub setup: crate::model::setup::SetupData,
     /// The assessment or suggestions depend on what changed (households,
     /// requests): they are recomputed when next shown.
     pub figures_stale: bool,
@@ -134,6 +140,7 @@ impl Snapshot {
             callbacks_due: work.callbacks_due,
             assessment: figures.assessment,
             figures_stale: false,
+            setup: store::setup::load(tx)?,
         })
     }
 
@@ -191,6 +198,7 @@ impl Snapshot {
                 None
             },
             work: if work { Some(Work::load(tx, day)?) } else { None },
+            setup: store::setup::load(tx)?,
             figures_stale: work || !ids.is_empty() || changes.parts.contains(&Part::Settings),
         })
     }
@@ -227,6 +235,7 @@ impl Snapshot {
             self.callbacks_due = w.callbacks_due;
         }
         self.figures_stale |= patch.figures_stale;
+        self.setup = patch.setup;
     }
 
     /// Installs freshly computed figures.

@@ -127,6 +127,8 @@ pub struct State {
     pub gate: Option<super::gate::Gate>,
     /// When the screen locks itself.
     pub idle: super::gate::IdleClock,
+    /// The set-up pane (设置): section, accounts, register import.
+    pub setup: crate::panes::setup::state::SetupView,
 }
 
 pub const MIN_WIDTH: u16 = 80;
@@ -160,6 +162,7 @@ impl State {
             login: String::new(),
             gate: None,
             idle: Default::default(),
+            setup: Default::default(),
         }
     }
 

@@ -551,6 +551,9 @@ pub struct Texts {
     pub forms: FormsText,
     /// The login and lock screen, `minqing audit` (issue 11).
     pub login: crate::text::login::LoginTexts,
+    /// The set-up pane (设置); its action and context labels are merged
+    /// into `actions` and `contexts` when the table is read.
+    pub setup: crate::text::setup::SetupTexts,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
@@ -572,6 +575,9 @@ fn parse(src: &str) -> Result<Texts, toml::de::Error> {
     t.actions.extend(actions);
     t.contexts.extend(contexts);
     let (actions, contexts) = (t.login.actions.clone(), t.login.contexts.clone());
+    t.actions.extend(actions);
+    t.contexts.extend(contexts);
+    let (actions, contexts) = (t.setup.actions.clone(), t.setup.contexts.clone());
     t.actions.extend(actions);
     t.contexts.extend(contexts);
     Ok(t)
