@@ -25,6 +25,14 @@ pub enum Message {
         field: &'static str,
         text: String,
     },
+    /// Another clerk saved the open form's record first: the form moves to
+    /// the new version (`kind`), takes the stored values `newer` where the
+    /// clerk typed nothing, and `text` says who changed what and when.
+    FormRebased {
+        kind: crate::app::form::FormKind,
+        newer: Vec<(&'static str, String)>,
+        text: String,
+    },
     Lookup(LookupMessage),
     Requests(Box<RequestsMessage>),
     Agenda(Box<AgendaMessage>),

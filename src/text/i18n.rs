@@ -390,7 +390,26 @@ section!(FormsText {
     caller_village,
     caller_grid,
     unknown_place,
-    grid_not_in_village
+    grid_not_in_village,
+    picker_filter,
+    picker_count,
+    picker_none,
+    picker_hint,
+    choice_more,
+    bulk_assign,
+    bulk_category,
+    bulk_level,
+    bulk_topic,
+    rep_matches,
+    conflict_rebased,
+    conflict_theirs,
+    conflict_someone,
+    conflict_not_allowed,
+    nothing_allowed,
+    conflict_member,
+    conflict_household,
+    conflict_request,
+    household_changed
 });
 
 section!(KeymapText {
