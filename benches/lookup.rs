@@ -1,5 +1,6 @@
-//! Lookup benchmark (issue 3, README's Performance budget): a deterministic
-//! 40,000-household / ~100,000-person register in a temporary SQLite file,
+//! Lookup benchmark (issues 3 and 15, README's Performance budget): a
+//! deterministic 40,000-household / ~100,000-person register, then a
+//! 100,000-household / ~250,000-person one, each in a temporary SQLite file,
 //! index build from the database, then realistic queries typed keystroke by
 //! keystroke through one `Searcher` (as the UI does). Prints median / p99
 //! per keystroke, build time and process RSS. Run: `cargo bench --bench lookup`.
@@ -8,7 +9,7 @@ use minqing::search::{DEFAULT_LIMIT, Searcher};
 use minqing::store::{lookup, open_connection};
 use std::time::{Duration, Instant};
 
-const HOUSEHOLDS: usize = 40_000;
+const SIZES: [usize; 2] = [40_000, 100_000];
 
 /// splitmix64: deterministic, no dependency.
 struct Rng(u64);
@@ -94,7 +95,7 @@ fn resident_id(rng: &mut Rng, seq: usize) -> String {
 }
 
 /// Writes the synthetic register; returns the number of persons.
-fn generate(conn: &mut rusqlite::Connection) -> usize {
+fn generate(conn: &mut rusqlite::Connection, households: usize) -> usize {
     let mut rng = Rng(20_261_126);
     let tx = conn.transaction().unwrap();
     let mut persons = 0;
@@ -132,7 +133,7 @@ fn generate(conn: &mut rusqlite::Connection) -> usize {
     let mut pp = tx
         .prepare("INSERT INTO persons (household_id, name, resident_id, gender, birth_date, relation, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
         .unwrap();
-    for h in 1..=HOUSEHOLDS as i64 {
+    for h in 1..=households as i64 {
         let v = 1 + rng.below(VILLAGES.len()) as i64;
         let g = 1 + rng.below(10) as i64;
         let house_no = (1 + rng.below(300)).to_string();
@@ -227,15 +228,21 @@ fn pct(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn main() {
+    for households in SIZES {
+        run(households);
+    }
+}
+
+fn run(households: usize) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.db");
     let t = Instant::now();
     let persons = {
         let mut conn = open_connection(&path).unwrap();
-        generate(&mut conn)
+        generate(&mut conn, households)
     };
     println!(
-        "register: {HOUSEHOLDS} households, {persons} persons (generated in {:.1?})",
+        "register: {households} households, {persons} persons (generated in {:.1?})",
         t.elapsed()
     );
 

@@ -2,7 +2,7 @@
 //! snapshots and the search index from the loader. Its own module so that
 //! the loader and the loop do not import each other.
 
-use super::snapshot::Snapshot;
+use super::snapshot::{Figures, Patch, Snapshot};
 use crate::search::Index;
 use crate::store::StoreError;
 use crossterm::event::KeyEvent;
@@ -14,6 +14,11 @@ pub enum AppEvent {
     Snapshot(Box<Snapshot>),
     IndexReady(Arc<Index>),
     LoadFailed(StoreError),
+    /// Other connections' commits since the last snapshot or patch
+    /// (README "Performance").
+    Patch(Box<Patch>),
+    /// Figures a patch left stale, computed on the loader thread.
+    Figures(Box<Figures>),
     /// The clock, about once a second (`gate::spawn_ticker`): the idle lock.
     Tick(std::time::Instant),
     /// What work on a thread of its own (the register import) found out.

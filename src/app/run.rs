@@ -57,6 +57,31 @@ pub fn handle(state: &mut State, keymap: &Keymap, event: AppEvent) -> Vec<Effect
             let panes = state.panes.clone();
             panes.all().iter().flat_map(|p| p.on_snapshot(state)).collect()
         }
+        AppEvent::Patch(patch) => {
+            // The index part was applied by `step`, which owns the index.
+            state.change_data(|data| {
+                if let Some(data) = data {
+                    data.apply(*patch);
+                }
+            });
+            state.figures_asked = false;
+            let panes = state.panes.clone();
+            let mut effects: Vec<Effect> = panes.all().iter().flat_map(|p| p.on_snapshot(state)).collect();
+            // Results shown may name a changed household: search again.
+            if state.lookup.index_ready && !state.lookup.query.text.is_empty() {
+                effects.push(Effect::Search(state.lookup.query.text.clone()));
+            }
+            effects
+        }
+        AppEvent::Figures(figures) => {
+            state.change_data(|data| {
+                if let Some(data) = data {
+                    data.apply_figures(*figures);
+                }
+            });
+            state.figures_asked = false;
+            vec![]
+        }
         AppEvent::IndexReady(_) => {
             state.lookup.index_ready = true;
             vec![Effect::Search(state.lookup.query.text.clone())]
@@ -85,6 +110,16 @@ pub fn handle(state: &mut State, keymap: &Keymap, event: AppEvent) -> Vec<Effect
 pub fn step(state: &mut State, keymap: &Keymap, svc: &mut Services, event: AppEvent) -> bool {
     if let AppEvent::IndexReady(index) = &event {
         svc.index = Some(Arc::clone(index));
+    }
+    if let AppEvent::Patch(patch) = &event
+        && !patch.entries.is_empty()
+        && let Some(index) = svc.index.as_mut()
+    {
+        // Effects clone the Arc only while they run, so here it is ours
+        // alone and is patched in place, never copied.
+        if let Some(index) = Arc::get_mut(index) {
+            super::loader::patch_index(index, patch);
+        }
     }
     let mut reload = false;
     let mut effects = handle(state, keymap, event);
@@ -128,7 +163,11 @@ where
             reload |= step(state, keymap, svc, ev);
         }
         if reload {
-            loader.reload();
+            loader.refresh();
+        }
+        if state.wants_figures() {
+            state.figures_asked = true;
+            loader.figures();
         }
         if state.should_quit {
             break;

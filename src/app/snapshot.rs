@@ -1,12 +1,17 @@
 //! One consistent read of everything the panes show, loaded off the UI
-//! thread (see `loader`) and handed to the state whole.
+//! thread (see `loader`) and handed to the state whole; afterwards, when
+//! others commit, a [`Patch`] with only what their changes touched
+//! (README "Performance").
 
 use crate::model::assessment::Overview;
 use crate::model::meetings::{DecisionRow, MeetingRow, SuggestionRow, TopicRow};
 use crate::model::places::{CadreRow, GridRow};
 use crate::model::register::HouseholdRow;
+use crate::search::Entry;
 use crate::store;
+use crate::store::changes::{ChangeSet, Part};
 use rusqlite::Connection;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
@@ -36,32 +41,219 @@ pub struct Snapshot {
     pub callbacks_due: usize,
     /// Grid map layers and assessment figures per period.
     pub assessment: Overview,
+    /// Requests changed since `assessment` and `suggestions` were computed:
+    /// they are recomputed off the UI thread when a pane showing them is
+    /// open (README "Performance").
+    pub figures_stale: bool,
     /// The set-up pane: township, settings, places, cadres, categories,
     /// and the first-run checklist.
     pub setup: crate::model::setup::SetupData,
 }
 
+/// What other connections' commits changed, read in one transaction, for
+/// [`Snapshot::apply`]. Built by [`Snapshot::patch`] on the loader thread.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Patch {
+    /// Changed household ids and their list rows now (`None`: deleted).
+    pub households: Vec<(i64, Option<HouseholdRow>)>,
+    /// The lookup rows of the same households (see
+    /// `search::Index::patch_household`).
+    pub entries: Vec<(i64, Vec<Entry>)>,
+    /// Per-grid and per-cadre counts, when households moved, gained or lost
+    /// members, or requests changed.
+    pub places: Option<(Vec<GridRow>, Vec<CadreRow>)>,
+    pub settings: Option<Settings>,
+    pub work: Option<Work>,
+    /// The set-up pane's data (small tables and counts), read again with
+    /// every patch.
+    pub setup: crate::model::setup::SetupData,
+    /// The assessment or suggestions depend on what changed (households,
+    /// requests): they are recomputed when next shown.
+    pub figures_stale: bool,
+}
+
+/// Small lists from settings, categories, the calendar and cadres.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    pub township: String,
+    pub stale_after_months: u32,
+    pub categories: Vec<(i64, String)>,
+    pub villages: Vec<(i64, String)>,
+    pub calendar_missing: Vec<i32>,
+    pub leaders: Vec<(i64, String)>,
+}
+
+/// What requests and the work on them feed, except the figures computed
+/// lazily (assessment, suggestions).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Work {
+    pub overdue: i64,
+    pub meetings: Vec<MeetingRow>,
+    pub topics: Vec<TopicRow>,
+    pub decisions: Vec<DecisionRow>,
+    pub callbacks_due: usize,
+}
+
+/// The figures a full recomputation gives; loaded on demand.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figures {
+    pub suggestions: Vec<SuggestionRow>,
+    pub assessment: Overview,
+}
+
+/// (grid, members) of each household, kept by the loader to tell whether
+/// a changed household changes the per-grid counts.
+pub type Membership = HashMap<i64, (i64, i64)>;
+
 impl Snapshot {
     /// Reads in one deferred transaction so all panes agree with each other.
     pub fn load(conn: &Connection, today: chrono::NaiveDate) -> store::Result<Snapshot> {
-        let day = today;
-        let today = today.format("%Y-%m-%d").to_string();
         let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)?;
-        let township = tx
-            .query_row("SELECT value FROM settings WHERE key = 'township_name'", [], |r| {
-                r.get(0)
-            })
-            .unwrap_or_default();
-        let snap = Snapshot {
+        let snap = Self::load_in(&tx, today)?;
+        tx.finish()?;
+        Ok(snap)
+    }
+
+    /// [`Snapshot::load`] inside the caller's read transaction (the loader
+    /// reads the change log position in the same one).
+    pub fn load_in(tx: &Connection, day: chrono::NaiveDate) -> store::Result<Snapshot> {
+        let today = day.format("%Y-%m-%d").to_string();
+        let settings = Settings::load(tx, day)?;
+        let work = Work::load(tx, day)?;
+        let figures = Figures::load_in(tx, day)?;
+        Ok(Snapshot {
             today: day,
-            township,
-            overdue: store::requests::count_overdue(&tx, &today)?,
-            grids: store::grids::list_grids(&tx)?,
-            households: store::register::list_households(&tx)?,
-            meetings: store::meetings::list_meetings(&tx)?,
-            cadres: store::cadres::list_cadres(&tx, &today)?,
-            categories: store::requests::list_categories(&tx)?,
-            villages: store::requests::list_villages(&tx)?,
+            township: settings.township,
+            overdue: work.overdue,
+            grids: store::grids::list_grids(tx)?,
+            households: store::register::list_households(tx)?,
+            meetings: work.meetings,
+            cadres: store::cadres::list_cadres(tx, &today)?,
+            categories: settings.categories,
+            villages: settings.villages,
+            stale_after_months: settings.stale_after_months,
+            calendar_missing: settings.calendar_missing,
+            topics: work.topics,
+            suggestions: figures.suggestions,
+            decisions: work.decisions,
+            leaders: settings.leaders,
+            callbacks_due: work.callbacks_due,
+            assessment: figures.assessment,
+            figures_stale: false,
+            setup: store::setup::load(tx)?,
+        })
+    }
+
+    /// Each household's grid and member count (see [`Membership`]).
+    pub fn membership(&self) -> Membership {
+        self.households.iter().map(|h| (h.id, (h.grid_id, h.members))).collect()
+    }
+
+    /// Reads what `changes` touched, inside the transaction that read the
+    /// change log. `membership` is updated to the households' state now.
+    /// Changes to villages, groups, grids or cadres are not patched: the
+    /// loader loads everything again for those (rare, and they rename many
+    /// rows).
+    pub fn patch(
+        tx: &Connection,
+        day: chrono::NaiveDate,
+        changes: &ChangeSet,
+        membership: &mut Membership,
+    ) -> store::Result<Patch> {
+        let ids: Vec<i64> = changes.households.iter().copied().collect();
+        let rows = store::register::households_by_id(tx, &ids)?;
+        let mut now: HashMap<i64, HouseholdRow> = rows.into_iter().map(|r| (r.id, r)).collect();
+        let mut counts_changed = false;
+        let households = ids
+            .iter()
+            .map(|id| {
+                let row = now.remove(id);
+                let after = row.as_ref().map(|r| (r.grid_id, r.members));
+                let before = match after {
+                    Some(a) => membership.insert(*id, a),
+                    None => membership.remove(id),
+                };
+                counts_changed |= before != after;
+                (*id, row)
+            })
+            .collect();
+        let work = changes.parts.contains(&Part::Work);
+        let places = if counts_changed || work {
+            let today = day.format("%Y-%m-%d").to_string();
+            Some((store::grids::list_grids(tx)?, store::cadres::list_cadres(tx, &today)?))
+        } else {
+            None
+        };
+        Ok(Patch {
+            households,
+            entries: if ids.is_empty() {
+                Vec::new()
+            } else {
+                store::lookup::household_entries(tx, &ids)?
+            },
+            places,
+            settings: if changes.parts.contains(&Part::Settings) {
+                Some(Settings::load(tx, day)?)
+            } else {
+                None
+            },
+            work: if work { Some(Work::load(tx, day)?) } else { None },
+            setup: store::setup::load(tx)?,
+            figures_stale: work || !ids.is_empty() || changes.parts.contains(&Part::Settings),
+        })
+    }
+
+    /// Applies a patch made after this snapshot (the register rows keep
+    /// their list order). The figures become stale when requests changed.
+    pub fn apply(&mut self, patch: Patch) {
+        for (id, row) in patch.households {
+            if let Some(at) = self.households.iter().position(|h| h.id == id) {
+                self.households.remove(at);
+            }
+            if let Some(row) = row {
+                let at = self.households.partition_point(|h| h.order() < row.order());
+                self.households.insert(at, row);
+            }
+        }
+        if let Some((grids, cadres)) = patch.places {
+            self.grids = grids;
+            self.cadres = cadres;
+        }
+        if let Some(s) = patch.settings {
+            self.township = s.township;
+            self.stale_after_months = s.stale_after_months;
+            self.categories = s.categories;
+            self.villages = s.villages;
+            self.calendar_missing = s.calendar_missing;
+            self.leaders = s.leaders;
+        }
+        if let Some(w) = patch.work {
+            self.overdue = w.overdue;
+            self.meetings = w.meetings;
+            self.topics = w.topics;
+            self.decisions = w.decisions;
+            self.callbacks_due = w.callbacks_due;
+        }
+        self.figures_stale |= patch.figures_stale;
+        self.setup = patch.setup;
+    }
+
+    /// Installs freshly computed figures.
+    pub fn apply_figures(&mut self, f: Figures) {
+        self.suggestions = f.suggestions;
+        self.assessment = f.assessment;
+        self.figures_stale = false;
+    }
+}
+
+impl Settings {
+    fn load(tx: &Connection, day: chrono::NaiveDate) -> store::Result<Settings> {
+        Ok(Settings {
+            township: tx
+                .query_row("SELECT value FROM settings WHERE key = 'township_name'", [], |r| {
+                    r.get(0)
+                })
+                .unwrap_or_default(),
             stale_after_months: tx
                 .query_row("SELECT value FROM settings WHERE key = 'stale_after_months'", [], |r| {
                     r.get::<_, String>(0)
@@ -69,22 +261,47 @@ impl Snapshot {
                 .ok()
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(12),
-            calendar_missing: calendar_missing(&tx, day)?,
-            topics: store::topics::list_topics(&tx, day).map_err(agenda_store_error)?,
-            suggestions: store::topics::suggestions(&tx, day).map_err(agenda_store_error)?,
-            decisions: store::decisions::board(&tx, day).map_err(agenda_store_error)?,
-            leaders: store::meeting_ops::leaders(&tx).map_err(agenda_store_error)?,
-            callbacks_due: store::request_query::callbacks_due(&tx, day)
+            categories: store::requests::list_categories(tx)?,
+            villages: store::requests::list_villages(tx)?,
+            calendar_missing: calendar_missing(tx, day)?,
+            leaders: store::meeting_ops::leaders(tx).map_err(agenda_store_error)?,
+        })
+    }
+}
+
+impl Work {
+    fn load(tx: &Connection, day: chrono::NaiveDate) -> store::Result<Work> {
+        let today = day.format("%Y-%m-%d").to_string();
+        Ok(Work {
+            overdue: store::requests::count_overdue(tx, &today)?,
+            meetings: store::meetings::list_meetings(tx)?,
+            topics: store::topics::list_topics(tx, day).map_err(agenda_store_error)?,
+            decisions: store::decisions::board(tx, day).map_err(agenda_store_error)?,
+            callbacks_due: store::request_query::callbacks_due(tx, day)
                 .map_err(|e| match e {
                     store::request_ops::RequestError::Store(s) => s,
                     other => store::StoreError::Invalid(other.to_string()),
                 })?
                 .len(),
-            assessment: store::assessment::load(&tx, day)?,
-            setup: store::setup::load(&tx)?,
-        };
+        })
+    }
+}
+
+impl Figures {
+    /// Reads in its own deferred transaction (the loader computes these
+    /// when a pane showing them is open).
+    pub fn load(conn: &Connection, day: chrono::NaiveDate) -> store::Result<Figures> {
+        let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)?;
+        let figures = Self::load_in(&tx, day)?;
         tx.finish()?;
-        Ok(snap)
+        Ok(figures)
+    }
+
+    fn load_in(tx: &Connection, day: chrono::NaiveDate) -> store::Result<Figures> {
+        Ok(Figures {
+            suggestions: store::topics::suggestions(tx, day).map_err(agenda_store_error)?,
+            assessment: store::assessment::load(tx, day)?,
+        })
     }
 }
 

@@ -109,6 +109,8 @@ pub struct State {
     pub panes: Registry,
     /// None until the first snapshot arrives (the first frame never waits).
     pub data: Option<Snapshot>,
+    /// The loader was asked for the stale figures (README "Performance").
+    pub figures_asked: bool,
     /// One list per registered pane, in registry order.
     pub lists: Vec<ListState>,
     /// The filter being typed for the current pane, if any.
@@ -153,6 +155,7 @@ impl State {
             pane: PaneId::GRID_MAP,
             panes: Registry::standard(),
             data: None,
+            figures_asked: false,
             lists: vec![ListState::default(); Registry::standard().len()],
             filter_input: None,
             overlay: Overlay::None,
@@ -243,10 +246,18 @@ impl State {
     /// Installs a fresh snapshot, keeping each pane's selection on the same
     /// row id where it still exists.
     pub fn apply_snapshot(&mut self, snap: Snapshot) {
+        self.change_data(|data| *data = Some(snap));
+    }
+
+    /// Changes the snapshot in place (a patch from the loader, fresh
+    /// figures) and refreshes the lists as [`State::apply_snapshot`] does.
+    pub fn change_data(&mut self, change: impl FnOnce(&mut Option<Snapshot>)) {
         let ids: Vec<PaneId> = self.panes.all().iter().map(|p| p.id()).collect();
         let before: Vec<Option<i64>> = ids.iter().map(|p| self.selected_id(*p)).collect();
-        self.today = snap.today;
-        self.data = Some(snap);
+        change(&mut self.data);
+        if let Some(snap) = &self.data {
+            self.today = snap.today;
+        }
         for (pane, id) in ids.into_iter().zip(before) {
             self.refilter(pane);
             self.keep_selected(pane, id);
@@ -256,6 +267,14 @@ impl State {
         for pane in self.panes.clone().all() {
             pane.after_snapshot(self);
         }
+    }
+
+    /// A pane showing figures a patch left stale (assessment; suggestions
+    /// on the meetings pane) is open and they were not asked for yet.
+    pub fn wants_figures(&self) -> bool {
+        !self.figures_asked
+            && self.data.as_ref().is_some_and(|d| d.figures_stale)
+            && (self.pane == PaneId::ASSESSMENT || self.pane == PaneId::MEETINGS)
     }
 
     /// Selects the row the user just made when it is listed, else the row

@@ -13,6 +13,18 @@ pub struct HouseholdRow {
     pub members: i64,
     pub tags: String,
     pub verified_at: Option<String>,
+    /// Where the row sorts (village, group, id) and its grid, so a changed
+    /// household can be patched into the list (README "Performance").
+    pub village_id: i64,
+    pub group_id: Option<i64>,
+    pub grid_id: i64,
+}
+
+impl HouseholdRow {
+    /// The register list's order: village, group (none first), id.
+    pub fn order(&self) -> (i64, Option<i64>, i64) {
+        (self.village_id, self.group_id, self.id)
+    }
 }
 
 /// Everything the household card (一户一档) shows.

@@ -192,9 +192,10 @@ pub(crate) struct House {
     pub bloom: [u64; 2],
 }
 
-/// Searchable register. Immutable once built; rebuild it when the database
-/// changes (`PRAGMA data_version`) and hand the new one to the same
-/// [`super::Searcher`] — it notices the change by [`Index::generation`].
+/// Searchable register. Built once at start; when the database changes the
+/// loader patches the changed households in place
+/// ([`Index::patch_household`]) and the same [`super::Searcher`] notices the
+/// change by [`Index::generation`].
 pub struct Index {
     generation: u64,
     text: String,
@@ -310,29 +311,10 @@ impl IndexBuilder {
         }
     }
 
-    fn put(&mut self, s: &str) -> Span {
-        let start = self.index.text.len();
-        // The arena is addressed with u32; beyond 4 GB we store nothing
-        // rather than wrap (a register is ~10 MB of text).
-        if start + s.len() > u32::MAX as usize {
-            return Span::default();
-        }
-        self.index.text.push_str(s);
-        Span {
-            start: start as u32,
-            len: s.len() as u32,
-        }
-    }
-
     /// Stores values shared by many rows (village, grid, cadre, relation)
     /// once.
     fn intern(&mut self, s: &str) -> Span {
-        if let Some(span) = self.interned.get(s) {
-            return *span;
-        }
-        let span = self.put(s);
-        self.interned.insert(s.to_string(), span);
-        span
+        shared(&mut self.index, Some(&mut self.interned), s)
     }
 
     /// Adds one row (person, or person-less household when `person_id` is
@@ -350,22 +332,7 @@ impl IndexBuilder {
     /// and returns the household's number for [`IndexBuilder::push_person`].
     pub fn push_household(&mut self, e: &EntryRef<'_>) -> u32 {
         let h = self.index.houses.len() as u32;
-        let house = House {
-            household_id: e.household_id,
-            address: self.put(e.address),
-            village: self.intern(e.village),
-            group_name: self.intern(e.group_name),
-            house_no: self.put(e.house_no),
-            grid: self.intern(e.grid),
-            cadre_name: self.intern(e.cadre_name),
-            cadre_phone: self.intern(e.cadre_phone),
-            phone: self.put(e.household_phone),
-            group_no: e.group_no.unwrap_or(0),
-            bloom: [e.address, e.village, e.group_name]
-                .map(wide_bloom)
-                .into_iter()
-                .fold([0, 0], |a, b| [a[0] | b[0], a[1] | b[1]]),
-        };
+        let house = self.index.house_record(e, Some(&mut self.interned));
         self.index.houses.push(house);
         self.house_of.insert(e.household_id, h);
         h
@@ -383,36 +350,10 @@ impl IndexBuilder {
         if house as usize >= self.index.houses.len() {
             return;
         }
-        let name_hot = self.put_pinyin(e.name);
-        let mut hot = DigitHot::default();
-        let h = &self.index.houses[house as usize];
-        let (hbloom, hphone) = (h.bloom, self.str(h.phone));
-        let pairs = [pair_mask(e.phone), pair_mask(e.resident_id), pair_mask(hphone)];
-        hot.pairs = [0, 1].map(|i| pairs.iter().fold(0, |a, p| a | p[i]));
-        hot.id_digits = digit_mask(e.resident_id);
-        hot.phone_digits = digit_mask(e.phone);
-        hot.hphone_digits = digit_mask(hphone);
-        hot.digits = hot.id_digits | hot.phone_digits | hot.hphone_digits;
-        hot.dig = self.index.digits.len() as u32;
-        hot.id_len = put_digits(&mut self.index.digits, e.resident_id);
-        hot.phone_len = put_digits(&mut self.index.digits, e.phone);
-        let hphone = span_in(&self.index.text, self.index.houses[house as usize].phone);
-        hot.hphone_len = put_digits(&mut self.index.digits, hphone);
-        let person = Person {
-            person_id: e.person_id,
-            house,
-            name: self.put(e.name),
-            birth_date: self.put(e.birth_date),
-            relation: self.intern(e.relation),
-            gender: self.intern(e.gender),
-        };
-        self.index.persons.push(person);
-        self.index.digit_hot.push(hot);
-        self.index.name_hot.push(name_hot);
-        self.index.text_hot.push(TextHot {
-            name: bloom(e.name),
-            house: hbloom,
-        });
+        let relation = self.intern(e.relation);
+        let gender = self.intern(e.gender);
+        let row = self.index.row_record(house, e, relation, gender);
+        self.index.push_row(row);
     }
 
     /// Adds an empty row for every household that got no person, so
@@ -434,36 +375,6 @@ impl IndexBuilder {
                 );
             }
         }
-    }
-
-    fn str(&self, s: Span) -> &str {
-        self.index.str(s)
-    }
-
-    /// Appends the name's pinyin and syllables.
-    fn put_pinyin(&mut self, name: &str) -> NameHot {
-        let py_start = self.index.py.len();
-        let syl_start = self.index.syllables.len();
-        let mut hot = NameHot::default();
-        for s in name_syllables(name) {
-            let end = self.index.py.len() - py_start + s.text.len();
-            // Offsets are u8: stop at 255 bytes of pinyin (~40 syllables).
-            if end > u8::MAX as usize || s.char_index > u8::MAX as usize {
-                break;
-            }
-            hot.initials |= letter_bit(s.text.as_bytes()[0]);
-            for b in s.text.bytes() {
-                hot.letters |= letter_bit(b);
-            }
-            self.index.py.extend_from_slice(s.text.as_bytes());
-            self.index.syllables.push((end as u8, s.char_index as u8));
-        }
-        hot.py = py_start as u32;
-        hot.py_len = (self.index.py.len() - py_start) as u8;
-        hot.syl = syl_start as u32;
-        hot.syl_len = (self.index.syllables.len() - syl_start) as u8;
-        hot.surname_syl = surname_syllables(name).min(hot.syl_len as usize) as u8;
-        hot
     }
 
     /// Sorts the rows (household id, relation rank, person id) in place:
@@ -525,6 +436,210 @@ fn put_digits(arena: &mut String, s: &str) -> u8 {
     }
     arena.push_str(&s[..end]);
     end as u8
+}
+
+/// One row's records, before they are placed in the index.
+struct RowRecord {
+    person: Person,
+    digit: DigitHot,
+    name: NameHot,
+    text: TextHot,
+}
+
+/// A value many rows share: stored once when `interned` is given (the
+/// builder), appended otherwise (a patch: a few bytes per changed row).
+fn shared(index: &mut Index, interned: Option<&mut HashMap<String, Span>>, s: &str) -> Span {
+    let Some(interned) = interned else {
+        return index.put(s);
+    };
+    if let Some(span) = interned.get(s) {
+        return *span;
+    }
+    let span = index.put(s);
+    interned.insert(s.to_string(), span);
+    span
+}
+
+/// Building and patching rows (the builder and [`Index::patch_household`]
+/// share these, so a patched row is the row a full build makes).
+impl Index {
+    fn put(&mut self, s: &str) -> Span {
+        let start = self.text.len();
+        // The arena is addressed with u32; beyond 4 GB we store nothing
+        // rather than wrap (a register is ~10 MB of text).
+        if start + s.len() > u32::MAX as usize {
+            return Span::default();
+        }
+        self.text.push_str(s);
+        Span {
+            start: start as u32,
+            len: s.len() as u32,
+        }
+    }
+
+    fn house_record(&mut self, e: &EntryRef<'_>, mut interned: Option<&mut HashMap<String, Span>>) -> House {
+        House {
+            household_id: e.household_id,
+            address: self.put(e.address),
+            village: shared(self, interned.as_deref_mut(), e.village),
+            group_name: shared(self, interned.as_deref_mut(), e.group_name),
+            house_no: self.put(e.house_no),
+            grid: shared(self, interned.as_deref_mut(), e.grid),
+            cadre_name: shared(self, interned.as_deref_mut(), e.cadre_name),
+            cadre_phone: shared(self, interned, e.cadre_phone),
+            phone: self.put(e.household_phone),
+            group_no: e.group_no.unwrap_or(0),
+            bloom: [e.address, e.village, e.group_name]
+                .map(wide_bloom)
+                .into_iter()
+                .fold([0, 0], |a, b| [a[0] | b[0], a[1] | b[1]]),
+        }
+    }
+
+    /// The records of `e` as a member of household `house` (which must
+    /// exist); appends its text, pinyin and digits to the arenas.
+    fn row_record(&mut self, house: u32, e: &EntryRef<'_>, relation: Span, gender: Span) -> RowRecord {
+        let name_hot = self.put_pinyin(e.name);
+        let mut hot = DigitHot::default();
+        let h = &self.houses[house as usize];
+        let (hbloom, hphone) = (h.bloom, self.str(h.phone));
+        let pairs = [pair_mask(e.phone), pair_mask(e.resident_id), pair_mask(hphone)];
+        hot.pairs = [0, 1].map(|i| pairs.iter().fold(0, |a, p| a | p[i]));
+        hot.id_digits = digit_mask(e.resident_id);
+        hot.phone_digits = digit_mask(e.phone);
+        hot.hphone_digits = digit_mask(hphone);
+        hot.digits = hot.id_digits | hot.phone_digits | hot.hphone_digits;
+        hot.dig = self.digits.len() as u32;
+        hot.id_len = put_digits(&mut self.digits, e.resident_id);
+        hot.phone_len = put_digits(&mut self.digits, e.phone);
+        let hphone = span_in(&self.text, self.houses[house as usize].phone);
+        hot.hphone_len = put_digits(&mut self.digits, hphone);
+        let person = Person {
+            person_id: e.person_id,
+            house,
+            name: self.put(e.name),
+            birth_date: self.put(e.birth_date),
+            relation,
+            gender,
+        };
+        RowRecord {
+            person,
+            digit: hot,
+            name: name_hot,
+            text: TextHot {
+                name: bloom(e.name),
+                house: hbloom,
+            },
+        }
+    }
+
+    fn push_row(&mut self, r: RowRecord) {
+        self.persons.push(r.person);
+        self.digit_hot.push(r.digit);
+        self.name_hot.push(r.name);
+        self.text_hot.push(r.text);
+    }
+
+    /// Appends the name's pinyin and syllables.
+    fn put_pinyin(&mut self, name: &str) -> NameHot {
+        let py_start = self.py.len();
+        let syl_start = self.syllables.len();
+        let mut hot = NameHot::default();
+        for s in name_syllables(name) {
+            let end = self.py.len() - py_start + s.text.len();
+            // Offsets are u8: stop at 255 bytes of pinyin (~40 syllables).
+            if end > u8::MAX as usize || s.char_index > u8::MAX as usize {
+                break;
+            }
+            hot.initials |= letter_bit(s.text.as_bytes()[0]);
+            for b in s.text.bytes() {
+                hot.letters |= letter_bit(b);
+            }
+            self.py.extend_from_slice(s.text.as_bytes());
+            self.syllables.push((end as u8, s.char_index as u8));
+        }
+        hot.py = py_start as u32;
+        hot.py_len = (self.py.len() - py_start) as u8;
+        hot.syl = syl_start as u32;
+        hot.syl_len = (self.syllables.len() - syl_start) as u8;
+        hot.surname_syl = surname_syllables(name).min(hot.syl_len as usize) as u8;
+        hot
+    }
+
+    /// Rows `lo..hi` of household `household_id` (empty when it has none);
+    /// rows are sorted by household id.
+    fn rows_of(&self, household_id: i64) -> std::ops::Range<usize> {
+        let id = |p: &Person| self.houses[p.house as usize].household_id;
+        let lo = self.persons.partition_point(|p| id(p) < household_id);
+        let hi = lo + self.persons[lo..].partition_point(|p| id(p) == household_id);
+        lo..hi
+    }
+
+    /// Replaces the rows of household `household_id` with `rows` (its
+    /// members as the loader reads them, or one person-less row; none when
+    /// the household is gone), in place: the rest of the index is not
+    /// rebuilt. The text the old rows used stays in the arenas until the
+    /// next full build (a few hundred bytes per patch); the generation
+    /// changes, as row numbers may shift.
+    pub fn patch_household(&mut self, household_id: i64, rows: &[Entry]) {
+        self.generation = GENERATION.fetch_add(1, Ordering::Relaxed);
+        let range = self.rows_of(household_id);
+        let old_house = self
+            .persons
+            .get(range.start)
+            .filter(|_| !range.is_empty())
+            .map(|p| p.house);
+        let Some(first) = rows.first() else {
+            self.persons.drain(range.clone());
+            self.digit_hot.drain(range.clone());
+            self.name_hot.drain(range.clone());
+            self.text_hot.drain(range);
+            return;
+        };
+        let record = self.house_record(&first.as_ref(), None);
+        let house = match old_house {
+            Some(h) => {
+                self.houses[h as usize] = record;
+                h
+            }
+            None => {
+                self.houses.push(record);
+                self.houses.len() as u32 - 1
+            }
+        };
+        // The order a full build sorts the household's rows in.
+        let mut order: Vec<&Entry> = rows.iter().collect();
+        order.sort_by_key(|e| (relation_rank(&e.relation), e.person_id.unwrap_or(i64::MIN)));
+        let made: Vec<RowRecord> = order
+            .into_iter()
+            .map(|e| {
+                let (relation, gender) = (self.put(&e.relation), self.put(&e.gender));
+                self.row_record(house, &e.as_ref(), relation, gender)
+            })
+            .collect();
+        let mut persons = Vec::with_capacity(made.len());
+        let mut digit = Vec::with_capacity(made.len());
+        let mut name = Vec::with_capacity(made.len());
+        let mut text = Vec::with_capacity(made.len());
+        for r in made {
+            persons.push(r.person);
+            digit.push(r.digit);
+            name.push(r.name);
+            text.push(r.text);
+        }
+        self.persons.splice(range.clone(), persons);
+        self.digit_hot.splice(range.clone(), digit);
+        self.name_hot.splice(range.clone(), name);
+        self.text_hot.splice(range, text);
+    }
+
+    /// Every row as an owned entry, in row order (tests compare a patched
+    /// index with a full build this way).
+    pub fn entries(&self) -> Vec<Entry> {
+        (0..self.len() as u32)
+            .filter_map(|i| self.entry(i).map(|e| e.to_owned()))
+            .collect()
+    }
 }
 
 impl Index {

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod backup;
 pub mod cadres;
 pub mod calendar_days;
+pub mod changes;
 mod codes;
 mod dates;
 pub mod decisions;

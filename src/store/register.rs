@@ -5,21 +5,44 @@ pub use crate::model::register::{CardRequest, CardVisit, HouseholdCard, Househol
 use rusqlite::Connection;
 
 pub fn list_households(conn: &Connection) -> Result<Vec<HouseholdRow>> {
+    households_where(conn, "", [])
+}
+
+/// The rows of `ids` that still exist (a changed household, for the
+/// incremental refresh, README "Performance"), in list order.
+pub fn households_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<HouseholdRow>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        out.extend(households_where(conn, "WHERE h.id = ?1", [id])?);
+    }
+    out.sort_by_key(HouseholdRow::order);
+    Ok(out)
+}
+
+fn households_where<P: rusqlite::Params>(conn: &Connection, filter: &str, params: P) -> Result<Vec<HouseholdRow>> {
     // Member counts and heads in one pass over persons instead of two
-    // correlated subqueries per household (40,000 households).
-    let mut stmt = conn.prepare_cached(
+    // correlated subqueries per household (40,000 households); for one
+    // household the persons index answers the same query.
+    let members = if filter.is_empty() {
+        ""
+    } else {
+        "WHERE household_id = ?1"
+    };
+    let mut stmt = conn.prepare_cached(&format!(
         "WITH m AS (
             SELECT household_id, count(*) AS n,
                    min(CASE WHEN relation = '户主' THEN name END) AS head
-            FROM persons GROUP BY household_id)
-         SELECT h.id, m.head, h.address, v.name, g.name, coalesce(m.n, 0), h.tags, h.verified_at
+            FROM persons {members} GROUP BY household_id)
+         SELECT h.id, m.head, h.address, v.name, g.name, coalesce(m.n, 0), h.tags, h.verified_at,
+                h.village_id, h.group_id, h.grid_id
          FROM households h
          JOIN villages v ON v.id = h.village_id
          JOIN grids g ON g.id = h.grid_id
          LEFT JOIN m ON m.household_id = h.id
-         ORDER BY h.village_id, h.group_id, h.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
+         {filter}
+         ORDER BY h.village_id, h.group_id, h.id"
+    ))?;
+    let rows = stmt.query_map(params, |r| {
         Ok(HouseholdRow {
             id: r.get(0)?,
             head: r.get(1)?,
@@ -29,6 +52,9 @@ pub fn list_households(conn: &Connection) -> Result<Vec<HouseholdRow>> {
             members: r.get(5)?,
             tags: r.get(6)?,
             verified_at: r.get(7)?,
+            village_id: r.get(8)?,
+            group_id: r.get(9)?,
+            grid_id: r.get(10)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

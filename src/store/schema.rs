@@ -32,6 +32,8 @@ const STEPS: &[Step] = &[
     sql(include_str!("../../assets/migrations/006_accounts.sql")),
     sql(include_str!("../../assets/migrations/007_caller_place.sql")),
     sql(include_str!("../../assets/migrations/008_setup.sql")),
+    // Change log for incremental refresh (README "Performance").
+    sql(include_str!("../../assets/migrations/009_change_log.sql")),
 ];
 
 /// The schema version this binary writes.
