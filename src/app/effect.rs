@@ -29,4 +29,6 @@ pub enum Effect {
     Agenda(agenda::AgendaEffect),
     /// Effects of the grid map and assessment panes.
     Assess(assess::AssessEffect),
+    /// 民情分析 (issue 14): compute, open a warning's list, export, attach.
+    Reports(Box<crate::panes::reports::update::ReportsEffect>),
 }

@@ -144,6 +144,8 @@ pub enum FormKind {
         campaign_id: i64,
         household_id: i64,
     },
+    /// 民情分析 (issue 14): period, scope, theme, export, attach to an agenda item.
+    Reports(crate::panes::reports::forms::ReportsForm),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -35,6 +35,9 @@ pub enum Context {
     Plan,
     Assessment,
     Survey,
+    // 民情分析 pane (issue 14): the report, and a list opened from a warning.
+    Reports,
+    ReportsList,
 }
 
 impl Context {

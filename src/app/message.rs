@@ -29,6 +29,8 @@ pub enum Message {
     Requests(Box<RequestsMessage>),
     Agenda(Box<AgendaMessage>),
     Assess(Box<AssessMessage>),
+    /// 民情分析 (issue 14).
+    Reports(Box<crate::panes::reports::update::ReportsMessage>),
 }
 
 /// The messages of one effect and whether the snapshot must be reloaded.

@@ -112,6 +112,8 @@ pub struct State {
     pub should_quit: bool,
     /// Grid map and assessment panes (layer, period, plan, survey).
     pub assess: crate::panes::assessment::update::AssessState,
+    /// 民情分析 (issue 14): the query, the report shown, the one computing.
+    pub reports: crate::panes::reports::state::ReportsView,
 }
 
 pub const MIN_WIDTH: u16 = 80;
@@ -141,6 +143,7 @@ impl State {
             layout: Layout::default(),
             should_quit: false,
             assess: Default::default(),
+            reports: Default::default(),
         }
     }
 

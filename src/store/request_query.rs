@@ -214,6 +214,7 @@ fn where_clause(filter: &RequestFilter, ctx: &QueryContext, values: &mut Vec<Val
     push_in(&mut sql, values, "r.category_id", ints(&filter.category_ids));
     push_in(&mut sql, values, "h.village_id", ints(&filter.village_ids));
     push_in(&mut sql, values, "h.grid_id", ints(&filter.grid_ids));
+    push_in(&mut sql, values, "r.id", ints(&filter.request_ids));
     match filter.assignee {
         None => {}
         Some(AssigneeFilter::Unassigned) => sql.push("r.assignee_id IS NULL".into()),

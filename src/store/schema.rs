@@ -30,6 +30,8 @@ const STEPS: &[Step] = &[
         then: Some(super::audit::chain_existing_rows),
     },
     sql(include_str!("../../assets/migrations/006_accounts.sql")),
+    // 民情分析: reports attached to agenda items (issue 14).
+    sql(include_str!("../../assets/migrations/007_agenda_reports.sql")),
 ];
 
 /// The schema version this binary writes.

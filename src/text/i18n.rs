@@ -533,6 +533,9 @@ pub struct Texts {
     pub import: crate::import::texts::ImportText,
     /// `minqing report analysis` / `monthly` (the 民情分析 report).
     pub analysis: crate::export::analysis::texts::AnalysisTexts,
+    /// The 民情分析 pane (issue 14); its action and context labels are
+    /// merged into `actions` and `contexts` when the table is read.
+    pub reports: crate::text::reports::ReportsTexts,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
@@ -551,6 +554,9 @@ pub fn texts(lang: Lang) -> &'static Texts {
 fn parse(src: &str) -> Result<Texts, toml::de::Error> {
     let mut t: Texts = toml::from_str(src)?;
     let (actions, contexts) = (t.agenda.actions.clone(), t.agenda.contexts.clone());
+    t.actions.extend(actions);
+    t.contexts.extend(contexts);
+    let (actions, contexts) = (t.reports.actions.clone(), t.reports.contexts.clone());
     t.actions.extend(actions);
     t.contexts.extend(contexts);
     Ok(t)
