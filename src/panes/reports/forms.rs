@@ -170,7 +170,14 @@ pub fn attach(state: &State, m: &MeetingDetail) -> Form {
             .iter()
             .map(|i| (i.id.to_string(), format!("{}. {}", i.position, i.title))),
     );
-    let mut fields = vec![Field::choice("item", &x.f_item, items, "")];
+    // The rotation's report item when the agenda has one already.
+    let current = m
+        .items
+        .iter()
+        .find(|i| i.title == x.item_title)
+        .map(|i| i.id.to_string())
+        .unwrap_or_default();
+    let mut fields = vec![Field::choice("item", &x.f_item, items, &current)];
     fields.extend(period_fields(&q, t));
     fields.extend(scope_fields(state, &q));
     fields.push(theme_field(state, &q));
