@@ -30,7 +30,7 @@ fn open_the_pane_change_the_period_follow_a_warning_export() {
     let mut app = PtyApp::spawn(&["demo", "--db", db_arg], dir.path(), 120, 35);
     app.wait_for("网格地图");
     app.send("7");
-    app.wait_for("受理与办理 │ 趋势");
+    app.wait_for("受理与办理 | 趋势");
     app.wait_for("月度 ");
     // The period: month -> quarter.
     app.send("p");
@@ -61,7 +61,7 @@ fn open_the_pane_change_the_period_follow_a_warning_export() {
             app.send("7");
         }
     }
-    app.wait_for("受理与办理 │ 趋势");
+    app.wait_for("受理与办理 | 趋势");
     // Export as A4 text to a file of our choosing.
     let out = dir.path().join("民情分析.txt");
     app.send("e");

@@ -188,7 +188,7 @@ fn scope_and_theme_narrow_the_report() {
     assert_eq!(shown(&app).selection.place, Place::Village("石桥村".into()));
     assert_eq!(shown(&app).figures.now.new, 4);
     assert!(township > 4);
-    assert!(app.screen().contains("· 石桥村 ·"));
+    assert!(app.screen().contains("｜石桥村｜"));
     // The theme: 水电气 among the categories.
     app.typed("t");
     let options = match &app.state.form.as_ref().unwrap().fields[0].kind {

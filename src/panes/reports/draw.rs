@@ -61,7 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
     }
 }
 
-/// "月度 2026-11-01—2026-11-30 · 全镇 · 全部诉求 · 截至 2026-11-26", and the
+/// "月度 2026-11-01 至 2026-11-30｜全镇｜全部｜截至 2026-11-26", and the
 /// "计算中" mark while a new report is computed.
 fn header(state: &State, t: &Texts) -> Line<'static> {
     let x = &t.reports;
@@ -120,7 +120,7 @@ fn section_tabs(state: &State, c: &Computed, t: &Texts) -> Line<'static> {
             Style::new()
         };
         spans.push(Span::styled(format!(" {name} "), style));
-        spans.push(Span::raw("│"));
+        spans.push(Span::raw("|"));
     }
     spans.pop();
     Line::from(spans)
