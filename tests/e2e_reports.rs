@@ -75,7 +75,9 @@ fn open_the_pane_change_the_period_follow_a_warning_export() {
     assert!(body.contains("统计期间：季度"), "{body}");
     assert!(body.contains("五、潜在问题"), "{body}");
     let label = minqing::text::i18n::label(
-        &minqing::text::i18n::texts(minqing::text::i18n::Lang::Zh).analysis.warning,
+        &minqing::text::i18n::texts(minqing::text::i18n::Lang::Zh)
+            .analysis
+            .warning,
         first.kind.code(),
     );
     assert!(body.contains(label), "{body}");

@@ -88,7 +88,10 @@ fn reports_warnings_en_80x24() {
 fn the_pane_opens_on_this_month_with_figures_and_warnings() {
     let (_dir, mut app) = reports("demo", Lang::Zh);
     let r = shown(&app);
-    assert_eq!((r.kind, r.span), (PeriodKind::Month, Span::new(d(2026, 11, 1), d(2026, 11, 30))));
+    assert_eq!(
+        (r.kind, r.span),
+        (PeriodKind::Month, Span::new(d(2026, 11, 1), d(2026, 11, 30)))
+    );
     assert_eq!((r.figures.now.new, r.figures.previous.new), (8, 2));
     let screen = app.screen_at(120, 35);
     assert!(screen.contains("7 民情分析") || screen.contains("民情分析"), "{screen}");
@@ -106,7 +109,10 @@ fn period_keys_change_the_report() {
     let (_dir, mut app) = reports("demo", Lang::Zh);
     app.typed("p");
     let r = shown(&app);
-    assert_eq!((r.kind, r.span), (PeriodKind::Quarter, Span::new(d(2026, 10, 1), d(2026, 12, 31))));
+    assert_eq!(
+        (r.kind, r.span),
+        (PeriodKind::Quarter, Span::new(d(2026, 10, 1), d(2026, 12, 31)))
+    );
     assert!(app.screen().contains("季度 2026-10-01 至 2026-12-31"));
     app.typed("[");
     assert_eq!(shown(&app).span, Span::new(d(2026, 7, 1), d(2026, 9, 30)));
@@ -166,7 +172,10 @@ fn a_custom_range_and_a_wrong_date() {
     // month -> custom is four to the right.
     period_form(&mut app, 4, "2026-11-26", Some(("2026-11-10", "2026-11-20")));
     let r = shown(&app);
-    assert_eq!((r.kind, r.span), (PeriodKind::Custom, Span::new(d(2026, 11, 10), d(2026, 11, 20))));
+    assert_eq!(
+        (r.kind, r.span),
+        (PeriodKind::Custom, Span::new(d(2026, 11, 10), d(2026, 11, 20)))
+    );
     // A wrong date keeps the form and everything typed, and says why.
     period_form(&mut app, 0, "2026-11-26", Some(("2026-13-01", "")));
     let form = app.state.form.as_ref().expect("form kept");
@@ -195,7 +204,10 @@ fn scope_and_theme_narrow_the_report() {
         minqing::app::form::FieldKind::Choice { options, .. } => options.clone(),
         other => panic!("{other:?}"),
     };
-    let at = options.iter().position(|(c, _)| c == "category:水电气").expect("category offered");
+    let at = options
+        .iter()
+        .position(|(c, _)| c == "category:水电气")
+        .expect("category offered");
     assert!(options.iter().any(|(c, _)| c == "tag:独居老人"));
     assert!(options.iter().any(|(c, _)| c == "channel:hotline"));
     for _ in 0..at {
@@ -227,7 +239,10 @@ fn the_previous_report_stays_marked_while_the_next_is_computed() {
     assert!(app.state.reports.computing);
     assert_eq!(shown(&app).kind, PeriodKind::Month, "the previous report stays");
     let screen = app.screen();
-    assert!(screen.contains("计算中") && screen.contains("月度 2026-11-01"), "{screen}");
+    assert!(
+        screen.contains("计算中") && screen.contains("月度 2026-11-01"),
+        "{screen}"
+    );
     // A second change overtakes the first: the first answer is dropped.
     let second = minqing::app::update::update(&mut app.state, minqing::app::action::Action::ReportPeriod);
     for effect in effects.into_iter().chain(second) {
@@ -262,7 +277,10 @@ fn warnings_open_their_lists() {
         ]
     );
     let screen = app.screen_at(120, 35);
-    assert!(screen.contains("水电气（石桥村）：本期 3 件，超过前6期平均"), "{screen}");
+    assert!(
+        screen.contains("水电气（石桥村）：本期 3 件，超过前6期平均"),
+        "{screen}"
+    );
     assert!(screen.contains("回车：在诉求台账中查看这 3 件诉求"), "{screen}");
 
     // A rising category: its requests in the triage table.
@@ -285,17 +303,27 @@ fn warnings_open_their_lists() {
     assert_eq!(list.rows.iter().map(|r| r.household_id).collect::<Vec<_>>(), vec![12]);
     let screen = app.screen();
     assert!(screen.contains("南街网格：1 户"), "{screen}");
-    assert!(screen.contains("南街社区8幢301室") && screen.contains("从未"), "{screen}");
+    assert!(
+        screen.contains("南街社区8幢301室") && screen.contains("从未"),
+        "{screen}"
+    );
     let head = common::count(&app.svc.store, "SELECT count(*) FROM persons WHERE household_id = 12");
     assert!(head > 0);
     let name: String = app
         .svc
         .store
         .conn()
-        .query_row("SELECT name FROM persons WHERE household_id = 12 ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT name FROM persons WHERE household_id = 12 ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(!screen.contains(&name), "the clerk sees the name masked: {screen}");
-    assert!(screen.contains(&minqing::domain::analysis::mask_name(&name)), "{screen}");
+    assert!(
+        screen.contains(&minqing::domain::analysis::mask_name(&name)),
+        "{screen}"
+    );
     // Enter opens the household's card; Esc closes the list.
     app.key(KeyCode::Esc);
     assert!(app.state.reports.list.is_none());
@@ -392,7 +420,10 @@ fn a_report_attached_to_an_agenda_item_is_in_the_agenda_export() {
     assert_eq!(app.state.agenda.attached[0].item_id, 1);
     assert!(app.screen_at(120, 35).contains("近期民情数据通报［附报告］"));
     assert_eq!(
-        count(&app.svc.store, "SELECT count(*) FROM audit_log WHERE action = 'agenda.report'"),
+        count(
+            &app.svc.store,
+            "SELECT count(*) FROM audit_log WHERE action = 'agenda.report'"
+        ),
         1
     );
 
@@ -407,7 +438,10 @@ fn a_report_attached_to_an_agenda_item_is_in_the_agenda_export() {
     assert!(section.contains("### 清溪镇民情分析报告"), "{section}");
     assert!(section.contains("范围：石桥村"), "{section}");
     assert!(section.contains("汇报人：陈晓梅"), "{section}");
-    assert!(section.contains("统计期间：月度，2026-11-01 至 2026-11-30"), "{section}");
+    assert!(
+        section.contains("统计期间：月度，2026-11-01 至 2026-11-30"),
+        "{section}"
+    );
     assert!(section.contains("#### 五、潜在问题"), "{section}");
     assert!(section.contains("水电气（石桥村）"), "{section}");
     let txt = minqing::export::agenda::plain_text(&doc, Lang::Zh);

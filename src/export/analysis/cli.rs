@@ -235,31 +235,23 @@ pub fn analysis_cli(
 }
 
 /// The 民情分析 pane's export of the report it shows: written to `path`
-/// (0600) and audited; full names only for a user who may reveal (a
-/// refusal is audited too). Returns a sentence for the status line.
+/// (0600) and audited; full names (`opts.full_names`) only for a user who
+/// may reveal (a refusal is audited too). Returns a sentence for the
+/// status line.
 pub fn export_report(
     store: &mut Store,
     report: &analysis::Report,
-    township: &str,
     format: Format,
     path: &Path,
-    full: bool,
-    lang: Lang,
-    today: NaiveDate,
+    opts: &Options,
 ) -> Result<String, String> {
     let object = format!("report:analysis {}..{}", report.span.from, report.span.to);
+    let full = opts.full_names;
     if full && !store.actor().can_reveal {
         let _ = store.audit_failure("analysis.export", &object, "full names refused: may not reveal");
-        return Err(texts(lang).analysis.refuse_full.clone());
+        return Err(texts(opts.lang).analysis.refuse_full.clone());
     }
-    let opts = Options {
-        township: township.to_string(),
-        presenter: store.actor().display_name.clone(),
-        date: today,
-        full_names: full,
-        lang,
-    };
-    let doc = document(report, &opts);
+    let doc = document(report, opts);
     let detail = format!(
         "{} {:?} {:?}",
         if full { "full" } else { "masked" },
@@ -273,7 +265,7 @@ pub fn export_report(
         output: Some(path),
         detail,
     };
-    deliver(store, &doc, delivery, lang)
+    deliver(store, &doc, delivery, opts.lang)
 }
 
 /// The file a report is written to when no path is given:

@@ -9,6 +9,7 @@ use crate::app::message::{Message, Outcome};
 use crate::app::services::Services;
 use crate::app::state::State;
 use crate::domain::analysis::{self, AttachedReport, Warning, WarningKind};
+use crate::export::analysis::Options;
 use crate::export::analysis::cli::{default_path, export_report};
 use crate::store::analysis::{business_month_start, households_stale, households_unvisited, load};
 use crate::store::meeting_ops;
@@ -32,16 +33,14 @@ pub fn execute(state: &State, svc: &mut Services, effect: ReportsEffect) -> Outc
                 || default_path(std::path::Path::new("."), &c.report, format),
                 std::path::PathBuf::from,
             );
-            let written = export_report(
-                &mut svc.store,
-                &c.report,
-                &c.township,
-                format,
-                &target,
-                full,
-                state.lang,
-                state.today,
-            );
+            let opts = Options {
+                township: c.township.clone(),
+                presenter: svc.store.actor().display_name.clone(),
+                date: state.today,
+                full_names: full,
+                lang: state.lang,
+            };
+            let written = export_report(&mut svc.store, &c.report, format, &target, &opts);
             Outcome::read(vec![match written {
                 Ok(msg) => Message::FormSaved(msg),
                 Err(why) => Message::FormRefused(why),
