@@ -324,9 +324,16 @@ fn warnings_open_their_lists() {
         screen.contains(&minqing::domain::analysis::mask_name(&name)),
         "{screen}"
     );
-    // Enter opens the household's card; Esc closes the list.
+    // Esc closes the list; Enter on a household opens its card.
     app.key(KeyCode::Esc);
     assert!(app.state.reports.list.is_none());
+    app.key(KeyCode::Enter);
+    assert!(app.state.reports.list.is_some());
+    app.key(KeyCode::Enter);
+    assert_eq!(app.state.pane, PaneId::LOOKUP);
+    assert_eq!(app.state.card.as_ref().map(|c| c.card.id), Some(12));
+    app.typed("7");
+    assert!(app.state.reports.list.is_none(), "a fresh report on return");
 
     // A stalled decision: the decisions board, on that decision.
     app.key(KeyCode::End);
@@ -478,4 +485,47 @@ fn a_report_attached_to_an_agenda_item_is_in_the_agenda_export() {
     let md = minqing::export::agenda::markdown(&doc, Lang::Zh);
     assert!(md.contains("统计期间：年度，2026-01-01 至 2026-12-31"), "{md}");
     assert!(md.contains("统计期间：季度，2026-10-01 至 2026-12-31"), "{md}");
+}
+
+#[test]
+fn a_cadre_may_not_attach_a_report_and_the_agenda_stays_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fixture_db(dir.path());
+    {
+        let conn = minqing::store::open_connection(&db).unwrap();
+        conn.execute(
+            "INSERT INTO users (login, display_name, role, cadre_id) VALUES ('wzq', '王志强', 'cadre', 4)",
+            [],
+        )
+        .unwrap();
+    }
+    let mut app = InProcess::open(&db, "wzq", Lang::Zh);
+    app.typed("4");
+    let row = app
+        .state
+        .list()
+        .visible
+        .iter()
+        .position(|&i| app.state.data.as_ref().unwrap().meetings[i].id == 1)
+        .unwrap();
+    app.state.list_mut().selected = row;
+    app.key(KeyCode::Enter);
+    let items = count(&app.svc.store, "SELECT count(*) FROM agenda_items WHERE meeting_id = 1");
+    app.typed("r");
+    app.key(KeyCode::Left); // a new item
+    ctrl_s(&mut app);
+    let form = app.state.form.as_ref().expect("the form stays open");
+    assert!(form.error.is_some(), "the refusal is said on the form");
+    assert_eq!(
+        count(&app.svc.store, "SELECT count(*) FROM agenda_items WHERE meeting_id = 1"),
+        items
+    );
+    assert_eq!(count(&app.svc.store, "SELECT count(*) FROM agenda_item_reports"), 0);
+    assert!(
+        count(
+            &app.svc.store,
+            "SELECT count(*) FROM audit_log WHERE user = 'wzq' AND object = 'meeting:1'"
+        ) >= 1,
+        "the refusal is audited"
+    );
 }

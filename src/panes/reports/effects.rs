@@ -8,6 +8,7 @@ use super::update::{ReportsEffect, ReportsMessage};
 use crate::app::message::{Message, Outcome};
 use crate::app::services::Services;
 use crate::app::state::State;
+use crate::domain::accounts::Permission;
 use crate::domain::analysis::{self, AttachedReport, Warning, WarningKind};
 use crate::export::analysis::Options;
 use crate::export::analysis::cli::{default_path, export_report};
@@ -110,6 +111,11 @@ fn open_list(state: &State, svc: &mut Services, w: Warning) -> Message {
 
 fn attach(state: &State, svc: &mut Services, a: Attach) -> Outcome {
     let lang = state.lang;
+    // Checked before a new item is made, so a refusal leaves the agenda as it was.
+    let object = format!("meeting:{}", a.meeting_id);
+    if let Err(e) = svc.store.require(Permission::PrepareMeetings, &object) {
+        return Outcome::read(vec![Message::FormRefused(store_error(lang, &e))]);
+    }
     let item_id = match a.item_id {
         Some(id) => Ok(id),
         None => meeting_ops::add_item(
