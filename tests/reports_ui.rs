@@ -341,7 +341,7 @@ fn warnings_open_their_lists() {
     app.key(KeyCode::Enter);
     assert_eq!(app.state.pane, PaneId::MEETINGS);
     assert_eq!(app.state.agenda.mode, minqing::panes::agenda::update::Mode::Decisions);
-    assert_eq!(app.state.agenda.decision_id, Some(id));
+    assert_eq!(app.state.agenda.decision.id, Some(id));
 }
 
 #[test]

@@ -384,7 +384,7 @@ fn survey_call_list_one_key_per_call() {
     app.key(KeyCode::Char('0'));
     app.key(KeyCode::Char('6'));
     let survey = app.state.assess.survey.clone().unwrap();
-    assert_eq!(survey.selected, 3);
+    assert_eq!(survey.list.selected, 3);
     assert_eq!(survey.campaign().unwrap().called, 3);
     let calls = &survey.rows[..3];
     assert_eq!(calls[0].call.map(|c| c.knows_cadre), Some(Some(true)));

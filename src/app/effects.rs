@@ -139,6 +139,11 @@ fn save(state: &State, svc: &mut Services, op: SaveOp) -> Outcome {
     match result {
         Ok(msg) => {
             messages.push(Message::FormSaved(msg));
+            if let Some(id) = new_request {
+                messages.push(Message::Requests(Box::new(
+                    crate::panes::requests::update::RequestsMessage::Created(id),
+                )));
+            }
             // Any saved request ends the wait for one raised during a
             // visit (the store linked it in the request's transaction).
             if new_request.is_some() && state.assess.raised_on_visit.is_some() {

@@ -30,8 +30,9 @@ const STEPS: &[Step] = &[
         then: Some(super::audit::chain_existing_rows),
     },
     sql(include_str!("../../assets/migrations/006_accounts.sql")),
+    sql(include_str!("../../assets/migrations/007_caller_place.sql")),
     // 民情分析: reports attached to agenda items (issue 14).
-    sql(include_str!("../../assets/migrations/007_agenda_reports.sql")),
+    sql(include_str!("../../assets/migrations/008_agenda_reports.sql")),
 ];
 
 /// The schema version this binary writes.

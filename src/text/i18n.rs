@@ -379,6 +379,20 @@ section!(Errors {
     migration_failed
 });
 
+section!(FormsText {
+    number,
+    date,
+    datetime,
+    phone_expected,
+    phone_missing,
+    phone_signs,
+    phone_unknown,
+    caller_village,
+    caller_grid,
+    unknown_place,
+    grid_not_in_village
+});
+
 section!(KeymapText {
     unreadable,
     syntax,
@@ -533,6 +547,8 @@ pub struct Texts {
     pub import: crate::import::texts::ImportText,
     /// `minqing report analysis` / `monthly` (the 民情分析 report).
     pub analysis: crate::export::analysis::texts::AnalysisTexts,
+    /// Typed forms: shared validators, choice lists, conflicts.
+    pub forms: FormsText,
     /// The 民情分析 pane (issue 14); its action and context labels are
     /// merged into `actions` and `contexts` when the table is read.
     pub reports: crate::text::reports::ReportsTexts,

@@ -103,7 +103,7 @@ fn open_list(state: &State, svc: &mut Services, w: Warning) -> Message {
             reason: super::draw::reason(&w, state.lang),
             day_head: day_head.clone(),
             rows,
-            selected: 0,
+            selected: Default::default(),
         })),
         Err(e) => Message::Error(store_error(state.lang, &e)),
     }

@@ -30,7 +30,7 @@ pub fn hot(frame: &mut Frame, area: Rect, state: &State, c: &Computed, doc: &Doc
             state,
             matrix,
             &a.sub_matrix,
-            Some(state.reports.row),
+            Some(state.reports.row.selected),
             &a.none,
         );
     }
@@ -81,7 +81,7 @@ pub fn people(frame: &mut Frame, area: Rect, state: &State, doc: &Doc) {
     let [top, bottom] = Layout::vertical([Constraint::Percentage(50); 2]).areas(area);
     let [q0, q1] = Layout::horizontal([Constraint::Percentage(50); 2]).areas(top);
     let [q2, q3] = Layout::horizontal([Constraint::Percentage(50); 2]).areas(bottom);
-    let (sel, mut start) = (state.reports.row, 0);
+    let (sel, mut start) = (state.reports.row.selected, 0);
     for (tab, quarter) in tables.iter().zip([q0, q1, q2, q3]) {
         let selected = (sel >= start && sel < start + tab.rows.len()).then(|| sel - start);
         start += tab.rows.len();
@@ -110,7 +110,7 @@ pub fn warnings(frame: &mut Frame, area: Rect, state: &State, c: &Computed, t: &
         return;
     }
     let height = inner.height as usize;
-    let sel = state.reports.row.min(list.len() - 1);
+    let sel = state.reports.row.selected.min(list.len() - 1);
     let offset = (sel + 1).saturating_sub(height);
     let kind_w = list
         .iter()
@@ -206,7 +206,7 @@ pub fn warning_list(frame: &mut Frame, area: Rect, state: &State, list: &Warning
         state,
         &table_doc,
         &title,
-        Some(list.selected),
+        Some(list.selected.selected),
         &t.analysis.none,
     );
 }

@@ -2,6 +2,7 @@
 //! report shown, the one being computed, the section and its selection,
 //! and a list opened from a warning.
 
+use crate::app::selection::Selection as ListSelection;
 use crate::domain::analysis::{PeriodKind, Report, Selection, Span, span_of};
 use chrono::NaiveDate;
 
@@ -138,7 +139,7 @@ pub struct WarningList {
     /// The heading of the day column: latest visit or last verification.
     pub day_head: String,
     pub rows: Vec<crate::model::analysis::ListedHousehold>,
-    pub selected: usize,
+    pub selected: ListSelection,
 }
 
 /// The pane (one field of `State`).
@@ -155,7 +156,7 @@ pub struct ReportsView {
     pub computing: bool,
     pub section: Section,
     /// Selected row of the current section's list.
-    pub row: usize,
+    pub row: ListSelection,
     pub list: Option<WarningList>,
     /// Why the last computation failed, shown instead of a stale figure.
     pub failed: Option<String>,

@@ -98,30 +98,15 @@ pub fn section_rows(v: &ReportsView) -> usize {
     }
 }
 
-fn step(action: Action) -> Option<isize> {
-    Some(match action {
-        Action::Up => -1,
-        Action::Down => 1,
-        Action::PageUp => -10,
-        Action::PageDown => 10,
-        Action::Top => isize::MIN / 2,
-        Action::Bottom => isize::MAX / 2,
-        _ => return None,
-    })
-}
-
-fn clamp(sel: &mut usize, len: usize, delta: isize) {
-    let last = len.saturating_sub(1) as isize;
-    *sel = (*sel as isize + delta).clamp(0, last.max(0)) as usize;
-}
+/// Rows a page move goes by (the sections' lists are short).
+const PAGE: usize = 10;
 
 pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     if state.reports.list.is_some() {
         return update_list(state, action);
     }
-    if let Some(delta) = step(action) {
-        let n = section_rows(&state.reports);
-        clamp(&mut state.reports.row, n, delta);
+    let n = section_rows(&state.reports);
+    if state.reports.row.step(action, PAGE, n) {
         return Some(vec![]);
     }
     let mut q = query(state);
@@ -165,7 +150,7 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::ReportSectionNext | Action::ReportSectionPrev => {
             let d = if action == Action::ReportSectionNext { 1 } else { -1 };
             state.reports.section = state.reports.section.step(d);
-            state.reports.row = 0;
+            state.reports.row = Default::default();
             vec![]
         }
         Action::ReportExport => {
@@ -194,7 +179,7 @@ fn open(state: &mut State) -> Vec<Effect> {
         .reports
         .shown
         .as_ref()
-        .and_then(|c| c.report.warnings.get(state.reports.row))
+        .and_then(|c| c.report.warnings.get(state.reports.row.selected))
         .cloned()
     else {
         return vec![];
@@ -216,7 +201,7 @@ pub fn follow(state: &mut State, w: Warning) -> Vec<Effect> {
         WarningKind::StalledDecision => {
             state.switch(PaneId::MEETINGS);
             state.agenda.mode = crate::panes::agenda::update::Mode::Decisions;
-            state.agenda.decision_id = w.ids.first().copied();
+            state.agenda.decision.id = w.ids.first().copied();
             crate::panes::agenda::update::clamp_all(state);
             vec![]
         }
@@ -226,9 +211,8 @@ pub fn follow(state: &mut State, w: Warning) -> Vec<Effect> {
 
 fn update_list(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let list = state.reports.list.as_mut()?;
-    if let Some(delta) = step(action) {
-        let n = list.rows.len();
-        clamp(&mut list.selected, n, delta);
+    let n = list.rows.len();
+    if list.selected.step(action, PAGE, n) {
         return Some(vec![]);
     }
     match action {
@@ -238,7 +222,7 @@ fn update_list(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         Action::Open => {
             // The household's card in the lookup pane.
-            let id = list.rows.get(list.selected)?.household_id;
+            let id = list.rows.get(list.selected.selected)?.household_id;
             state.switch(PaneId::LOOKUP);
             Some(vec![Effect::LoadCard(id)])
         }
@@ -259,7 +243,7 @@ pub fn apply(state: &mut State, message: ReportsMessage) {
             v.failed = None;
             v.shown = Some(computed);
             let n = section_rows(v);
-            clamp(&mut v.row, n, 0);
+            v.row.clamp(n);
         }
         ReportsMessage::Failed { seq, text } => {
             if seq == v.seq {

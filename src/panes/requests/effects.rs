@@ -137,7 +137,7 @@ pub fn open(state: &State, svc: &mut Services, id: i64) -> Message {
                 detail,
                 events,
                 similar,
-                similar_selected: 0,
+                similar_list: Default::default(),
                 allowed,
             })))
         }
