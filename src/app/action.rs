@@ -138,6 +138,9 @@ pub enum Action {
     Call5,
     #[strum(serialize = "call_6")]
     Call6,
+    // Login and lock screen (issue 11).
+    /// Lock the screen now (the idle lock, without waiting).
+    LockNow,
     // 民情分析 pane (issue 14), and attaching its report to an agenda item.
     PaneReports,
     ReportPeriod,

@@ -52,6 +52,7 @@ pub fn execute(state: &State, svc: &mut Services, effect: Effect) -> Outcome {
         Effect::Request(e) => crate::panes::requests::effects::execute(state, svc, *e),
         Effect::Agenda(e) => crate::panes::agenda::effects::execute(state, svc, e),
         Effect::Assess(e) => crate::panes::assessment::effects::execute(state, svc, e),
+        Effect::Gate(e) => super::login::execute(state, svc, e),
         Effect::Reports(e) => crate::panes::reports::effects::execute(state, svc, *e),
     }
 }

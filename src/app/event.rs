@@ -14,4 +14,6 @@ pub enum AppEvent {
     Snapshot(Box<Snapshot>),
     IndexReady(Arc<Index>),
     LoadFailed(StoreError),
+    /// The clock, about once a second (`gate::spawn_ticker`): the idle lock.
+    Tick(std::time::Instant),
 }

@@ -35,6 +35,8 @@ pub enum Context {
     Plan,
     Assessment,
     Survey,
+    // Login and lock screen (issue 11).
+    Gate,
     // 民情分析 pane (issue 14): the report, and a list opened from a warning.
     Reports,
     ReportsList,

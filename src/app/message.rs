@@ -29,6 +29,8 @@ pub enum Message {
     Requests(Box<RequestsMessage>),
     Agenda(Box<AgendaMessage>),
     Assess(Box<AssessMessage>),
+    /// The outcome of a password typed on the login or lock screen.
+    Gate(super::gate::GateMessage),
     /// 民情分析 (issue 14).
     Reports(Box<crate::panes::reports::update::ReportsMessage>),
 }

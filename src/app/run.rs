@@ -61,6 +61,10 @@ pub fn handle(state: &mut State, keymap: &Keymap, event: AppEvent) -> Vec<Effect
             state.lookup.index_ready = true;
             vec![Effect::Search(state.lookup.query.text.clone())]
         }
+        AppEvent::Tick(now) => {
+            super::gate::tick(state, now);
+            vec![]
+        }
         AppEvent::LoadFailed(err) => {
             let text = i18n::fill(
                 &i18n::texts(state.lang).chrome.load_failed,

@@ -118,6 +118,13 @@ pub struct State {
     pub should_quit: bool,
     /// Grid map and assessment panes (layer, period, plan, survey).
     pub assess: crate::panes::assessment::update::AssessState,
+    // Login and lock screen (issue 11).
+    /// The session's login (the lock screen asks for its password).
+    pub login: String,
+    /// The login or lock screen, when up: it takes every key.
+    pub gate: Option<super::gate::Gate>,
+    /// When the screen locks itself.
+    pub idle: super::gate::IdleClock,
     /// 民情分析 (issue 14): the query, the report shown, the one computing.
     pub reports: crate::panes::reports::state::ReportsView,
 }
@@ -149,6 +156,9 @@ impl State {
             layout: Layout::default(),
             should_quit: false,
             assess: Default::default(),
+            login: String::new(),
+            gate: None,
+            idle: Default::default(),
             reports: Default::default(),
         }
     }

@@ -549,6 +549,8 @@ pub struct Texts {
     pub analysis: crate::export::analysis::texts::AnalysisTexts,
     /// Typed forms: shared validators, choice lists, conflicts.
     pub forms: FormsText,
+    /// The login and lock screen, `minqing audit` (issue 11).
+    pub login: crate::text::login::LoginTexts,
     /// The 民情分析 pane (issue 14); its action and context labels are
     /// merged into `actions` and `contexts` when the table is read.
     pub reports: crate::text::reports::ReportsTexts,
@@ -570,6 +572,9 @@ pub fn texts(lang: Lang) -> &'static Texts {
 fn parse(src: &str) -> Result<Texts, toml::de::Error> {
     let mut t: Texts = toml::from_str(src)?;
     let (actions, contexts) = (t.agenda.actions.clone(), t.agenda.contexts.clone());
+    t.actions.extend(actions);
+    t.contexts.extend(contexts);
+    let (actions, contexts) = (t.login.actions.clone(), t.login.contexts.clone());
     t.actions.extend(actions);
     t.contexts.extend(contexts);
     let (actions, contexts) = (t.reports.actions.clone(), t.reports.contexts.clone());

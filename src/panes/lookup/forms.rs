@@ -163,8 +163,34 @@ pub fn new_request(state: &State, caller: Option<Caller>) -> Form {
     form
 }
 
+/// The member's phone as the edit form shows it: masked like on the card
+/// unless the card was revealed (README "Accounts and roles").
+fn phone_shown(state: &State, phone: &str) -> String {
+    if state.card.as_ref().is_some_and(|c| c.revealed) {
+        phone.to_string()
+    } else {
+        crate::domain::ids::mask_phone(phone)
+    }
+}
+
+/// The phone to save from the edit form: the stored one when the masked
+/// text was left untouched (None: use what was typed).
+fn edited_phone(state: &State, form: &Form, person_id: i64) -> Option<String> {
+    let stored = state
+        .card
+        .as_ref()?
+        .card
+        .members
+        .iter()
+        .find(|m| m.id == person_id)?
+        .phone
+        .clone()?;
+    (form.value("phone") == phone_shown(state, &stored)).then_some(stored)
+}
+
 pub fn edit_member(state: &State, m: &crate::model::register::Member) -> Form {
     let f = &texts(state.lang).form;
+    let phone = m.phone.as_deref().map(|p| phone_shown(state, p)).unwrap_or_default();
     Form::new(
         FormKind::EditMember {
             person_id: m.id,
@@ -172,7 +198,7 @@ pub fn edit_member(state: &State, m: &crate::model::register::Member) -> Form {
         },
         &format!("{} - {}", f.edit_member, m.name),
         vec![
-            Field::text("phone", &f.phone, m.phone.as_deref().unwrap_or("")),
+            Field::text("phone", &f.phone, &phone),
             Field::choice("status", &f.status, plain(&PERSON_STATUSES), &m.status),
         ],
     )
@@ -569,6 +595,10 @@ pub fn grid_villages(state: &State) -> GridVillages {
 /// stays as typed).
 pub fn submit(state: &mut State) -> Vec<Effect> {
     let check = Check::new(state.lang, state.today);
+    let kept_phone = match state.form.as_ref().map(|f| (f, f.kind.clone())) {
+        Some((form, FormKind::EditMember { person_id, .. })) => edited_phone(state, form, person_id),
+        _ => None,
+    };
     // The head of the card's household, for the relation check.
     let head = state
         .card
@@ -582,7 +612,11 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
     };
     let result = if let Some(f) = NewRequestForm::read(form) {
         f.validate(check, &grids).map(SaveOp::NewRequest)
-    } else if let Some(f) = EditMemberForm::read(form) {
+    } else if let Some(mut f) = EditMemberForm::read(form) {
+        if let Some(stored) = kept_phone {
+            // The masked text was left as shown: the stored number stays.
+            f.phone = stored;
+        }
         f.validate(check)
     } else if let Some(f) = AddMemberForm::read(form) {
         let result = f.validate(check, head);
