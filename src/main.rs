@@ -640,7 +640,9 @@ fn run_tui(
             actor.can_reveal,
             minqing::session::idle_lock(&store),
         );
+        state.setup.admin = actor.role == "admin";
         let mut services = Services::new(store);
+        services.events = Some(tx.clone());
         minqing::app::login::spawn_ticker(tx.clone());
         let loader = Loader::spawn(db.to_path_buf(), tx);
         run(&mut terminal, &mut state, &keymap, &mut services, &rx, &loader)

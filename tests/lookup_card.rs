@@ -264,10 +264,13 @@ fn a_concurrent_edit_gives_a_conflict_and_keeps_what_was_typed() {
     b.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
     let form = b.state.form.as_ref().expect("second save keeps the form");
     assert_eq!(form.value("phone"), "13900001111", "nothing typed is lost");
+    // The conflict recovers (issue 12 finding 1): who changed what, the
+    // colleague's number beside the clerk's; the next Ctrl-S saves.
+    let said = form.error.as_deref().unwrap_or("");
+    assert!(said.contains("演示文员") && said.contains("Ctrl-S"), "{said}");
     assert!(
-        form.error.as_deref().unwrap_or("").contains("其他人修改"),
-        "{:?}",
-        form.error
+        form.fields[0].error.as_deref().unwrap_or("").contains("138****8000"),
+        "masked"
     );
     let stored: String = b
         .svc
@@ -280,6 +283,12 @@ fn a_concurrent_edit_gives_a_conflict_and_keeps_what_was_typed() {
         )
         .expect("phone");
     assert_eq!(stored, "13812348000", "the first clerk's save is intact");
+    b.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(
+        b.state.form.is_none(),
+        "saved against the new version: {:?}",
+        b.state.status
+    );
 }
 
 #[test]

@@ -259,6 +259,9 @@ fn bulk_assign_marked_requests() {
     assert_eq!(app.state.requests.marked.len(), 2);
     app.key(KeyCode::Char('a'));
     ctrl_s(&mut app);
+    // Two requests at once: a confirmation first, the same Ctrl-S confirms.
+    assert_eq!(status_of(&app, a), "received");
+    ctrl_s(&mut app);
     assert_eq!(status_of(&app, a), "assigned");
     assert_eq!(status_of(&app, b), "assigned");
     assert!(app.state.requests.marked.is_empty());
@@ -287,8 +290,10 @@ fn a_second_clerk_gets_a_conflict_naming_what_changed() {
     let form = second.state.form.as_ref().expect("form kept");
     assert_eq!(form.value("reason"), "重复诉求", "nothing typed is lost");
     let err = form.error.clone().unwrap_or_default();
+    // Rejecting is no longer possible on an assigned request: the message
+    // names who changed it, the new status and what is allowed now.
     assert!(
-        err.contains("其他人修改") && err.contains("状态") && err.contains("承办人"),
+        err.contains("演示文员") && err.contains("派遣") && err.contains("现在可以") && err.contains("办结"),
         "{err}"
     );
     assert_eq!(status_of(&second, id), "assigned", "the first clerk's change stands");
@@ -353,6 +358,7 @@ fn marked_requests_join_a_topic_from_the_triage_table() {
             .position(|(code, _)| *code == topic.to_string())
             .expect("topic offered");
     }
+    ctrl_s(&mut app); // asks: two requests into this topic?
     ctrl_s(&mut app);
     for id in [a, b] {
         let (status, topic_id): (String, Option<i64>) = app

@@ -141,6 +141,21 @@ pub enum Action {
     // Login and lock screen (issue 11).
     /// Lock the screen now (the idle lock, without waiting).
     LockNow,
+    // Set-up pane (设置, issue 10).
+    PaneSetup,
+    SetupPrevSection,
+    SetupNextSection,
+    SetupAdd,
+    SetupEdit,
+    SetupToggle,
+    SetupImport,
+    SetupPassword,
+    SetupGoTownship,
+    SetupGoPlaces,
+    SetupGoCadres,
+    SetupGoUsers,
+    SetupComplete,
+    SetupConfirmImport,
     // 民情分析 pane (issue 14), and attaching its report to an agenda item.
     PaneReports,
     ReportPeriod,

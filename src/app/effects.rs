@@ -53,6 +53,7 @@ pub fn execute(state: &State, svc: &mut Services, effect: Effect) -> Outcome {
         Effect::Agenda(e) => crate::panes::agenda::effects::execute(state, svc, e),
         Effect::Assess(e) => crate::panes::assessment::effects::execute(state, svc, e),
         Effect::Gate(e) => super::login::execute(state, svc, e),
+        Effect::Setup(e) => crate::panes::setup::effects::execute(state, svc, *e),
         Effect::Reports(e) => crate::panes::reports::effects::execute(state, svc, *e),
     }
 }
@@ -107,17 +108,40 @@ fn save(state: &State, svc: &mut Services, op: SaveOp) -> Outcome {
             person_id,
             version,
             phone,
+            keep_phone,
             status,
-        } => store::households::update_person_contact(&mut svc.store, person_id, version, phone.as_deref(), &status)
-            .map(|_| texts(lang).form.saved.clone())
-            .map_err(|e| i18n::store_error(lang, &e)),
+        } => match save_contact(svc, person_id, version, keep_phone, phone, &status) {
+            Err(StoreError::Conflict { .. }) => {
+                if let Some(m) = member_rebased(state, svc, person_id) {
+                    // The card shows the new version too (the masked phone
+                    // left as shown then means the new number).
+                    let mut messages = vec![m];
+                    if let Some(id) = household {
+                        messages.push(load_card(state, svc, id, true));
+                    }
+                    return Outcome::read(messages);
+                }
+                Err(i18n::store_error(lang, &StoreError::Conflict { object: String::new() }))
+            }
+            r => r
+                .map(|_| texts(lang).form.saved.clone())
+                .map_err(|e| i18n::store_error(lang, &e)),
+        },
         SaveOp::AddMember {
             household_id,
             household_version,
             person,
-        } => store::households::add_person(&mut svc.store, household_id, household_version, person)
-            .map(|_| texts(lang).form.saved.clone())
-            .map_err(|e| i18n::store_error(lang, &e)),
+        } => match store::households::add_person(&mut svc.store, household_id, household_version, person) {
+            Err(StoreError::Conflict { .. }) => {
+                if let Some(m) = household_rebased(state, svc, household_id) {
+                    return Outcome::read(vec![m]);
+                }
+                Err(i18n::store_error(lang, &StoreError::Conflict { object: String::new() }))
+            }
+            r => r
+                .map(|_| texts(lang).form.saved.clone())
+                .map_err(|e| i18n::store_error(lang, &e)),
+        },
         SaveOp::NewRequest(new) => match create_request(state, svc, &new) {
             Ok(created) => {
                 new_request = Some(created.id);
@@ -174,6 +198,126 @@ fn create_request(
         Some(visit) => store::request_ops::create_request_on_visit(&mut svc.store, new, visit),
         None => store::request_ops::create_request(&mut svc.store, new),
     }
+}
+
+/// Saves a member's phone and status; a phone shown masked and left alone
+/// keeps the stored number.
+fn save_contact(
+    svc: &mut Services,
+    person_id: i64,
+    version: i64,
+    keep_phone: bool,
+    phone: Option<String>,
+    status: &str,
+) -> store::Result<i64> {
+    let phone = if keep_phone {
+        stored_phone(svc, person_id)
+    } else {
+        phone
+    };
+    store::households::update_person_contact(&mut svc.store, person_id, version, phone.as_deref(), status)
+}
+
+/// The phone stored for a person (kept when the form showed it masked).
+fn stored_phone(svc: &Services, person_id: i64) -> Option<String> {
+    svc.store
+        .conn()
+        .query_row("SELECT phone FROM persons WHERE id = ?1", [person_id], |r| r.get(0))
+        .ok()
+        .flatten()
+}
+
+/// "(who, when)" of the last write on `objects`, for a conflict message.
+fn who_when(state: &State, svc: &Services, objects: &[String]) -> (String, String) {
+    let f = &texts(state.lang).forms;
+    match store::audit::last_write(svc.store.conn(), objects) {
+        Ok(Some((who, at))) => (who, at.get(..16).unwrap_or(&at).to_string()),
+        _ => (f.conflict_someone.clone(), String::new()),
+    }
+}
+
+/// The edit-member form after a colleague saved the person first: the new
+/// version and stored values, and who changed which fields when.
+fn member_rebased(state: &State, svc: &Services, person_id: i64) -> Option<Message> {
+    let form = state.form.as_ref()?;
+    let (phone, status, version, name): (Option<String>, String, i64, String) = svc
+        .store
+        .conn()
+        .query_row(
+            "SELECT phone, status, version, name FROM persons WHERE id = ?1",
+            [person_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .ok()?;
+    // A masked phone field gets the new number masked too.
+    let phone = phone.unwrap_or_default();
+    // Unless this user revealed the card, the colleague's number is shown
+    // masked like everywhere else.
+    let masked = !state.card.as_ref().is_some_and(|c| c.revealed);
+    let phone = if masked {
+        crate::domain::ids::mask_phone(&phone)
+    } else {
+        phone
+    };
+    let newer = vec![("phone", phone), ("status", status)];
+    let changed: Vec<String> = form
+        .fields
+        .iter()
+        .filter(|f| newer.iter().any(|(k, v)| *k == f.key && *v != f.base))
+        .map(|f| f.label.clone())
+        .collect();
+    let (who, when) = who_when(state, svc, &[format!("person:{person_id}")]);
+    let f = &texts(state.lang).forms;
+    let text = fill(
+        &f.conflict_rebased,
+        &[
+            ("what", &fill(&f.conflict_member, &[("name", &name)])),
+            ("who", &who),
+            ("when", &when),
+            ("fields", &changed.join(", ")),
+        ],
+    );
+    Some(Message::FormRebased {
+        kind: crate::app::form::FormKind::EditMember { person_id, version },
+        newer,
+        text,
+    })
+}
+
+/// The add-member form after the household changed meanwhile: the new
+/// household version, and who changed it when.
+fn household_rebased(state: &State, svc: &Services, household_id: i64) -> Option<Message> {
+    let conn = svc.store.conn();
+    let version: i64 = conn
+        .query_row("SELECT version FROM households WHERE id = ?1", [household_id], |r| {
+            r.get(0)
+        })
+        .ok()?;
+    let mut objects = vec![format!("household:{household_id}")];
+    if let Ok(mut stmt) = conn.prepare("SELECT id FROM persons WHERE household_id = ?1")
+        && let Ok(ids) = stmt.query_map([household_id], |r| r.get::<_, i64>(0))
+    {
+        objects.extend(ids.flatten().map(|id| format!("person:{id}")));
+    }
+    let (who, when) = who_when(state, svc, &objects);
+    let f = &texts(state.lang).forms;
+    let text = fill(
+        &f.conflict_rebased,
+        &[
+            ("what", &f.conflict_household),
+            ("who", &who),
+            ("when", &when),
+            ("fields", &f.household_changed),
+        ],
+    );
+    Some(Message::FormRebased {
+        kind: crate::app::form::FormKind::AddMember {
+            household_id,
+            household_version: version,
+        },
+        newer: vec![],
+        text,
+    })
 }
 
 fn report(state: &State, e: &StoreError) -> Message {

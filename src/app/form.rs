@@ -3,7 +3,21 @@
 //! module only edits values.
 
 use super::input::Input;
+use super::selection::Selection;
 use super::validate::FieldErrors;
+
+/// A choice with more options than this opens a filterable list on Enter
+/// or on typing (issue 12 finding 5); shorter ones only cycle.
+pub const PICKER_MIN_OPTIONS: usize = 8;
+
+/// The filterable list over a long choice's options: what is typed, the
+/// options that match it (indices, in option order) and the selection.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Picker {
+    pub query: Input,
+    pub matches: Vec<usize>,
+    pub list: Selection,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldKind {
@@ -11,6 +25,8 @@ pub enum FieldKind {
     Text,
     /// Several lines; Enter inserts a newline, Ctrl-S saves.
     MultiLine,
+    /// One line typed but shown as dots (a password; set-up pane).
+    Secret,
     /// One of a fixed list: (stored code, label); Left/Right/Space cycle.
     Choice {
         options: Vec<(String, String)>,
@@ -25,6 +41,13 @@ pub struct Field {
     pub kind: FieldKind,
     pub input: Input,
     pub error: Option<String>,
+    /// The stored value the form was opened (or last rebased) on; a field
+    /// whose value differs was changed by the clerk.
+    pub base: String,
+    /// The text shown is a masked stored value (`138****8000`) for a user
+    /// who may not see it in full: it stands for "unchanged", and the first
+    /// edit replaces it instead of editing the stars.
+    pub masked: bool,
 }
 
 impl Field {
@@ -35,7 +58,23 @@ impl Field {
             kind: FieldKind::Text,
             input: Input::with_text(value),
             error: None,
+            base: value.trim().to_string(),
+            masked: false,
         }
+    }
+
+    /// A text field showing a masked stored value; left alone it means
+    /// "keep the stored value" (see [`Field::kept`]).
+    pub fn masked(key: &'static str, label: &str, masked_value: &str) -> Field {
+        Field {
+            masked: !masked_value.is_empty(),
+            ..Field::text(key, label, masked_value)
+        }
+    }
+
+    /// The field still shows the masked stored value: keep it unchanged.
+    pub fn kept(&self) -> bool {
+        self.masked
     }
 
     pub fn multiline(key: &'static str, label: &str, value: &str) -> Field {
@@ -45,23 +84,59 @@ impl Field {
         }
     }
 
+    /// A password field: typed like text, drawn as dots.
+    pub fn secret(key: &'static str, label: &str) -> Field {
+        Field {
+            kind: FieldKind::Secret,
+            ..Field::text(key, label, "")
+        }
+    }
+
     /// A choice preset to `current` (a code) when it is among the options.
     pub fn choice(key: &'static str, label: &str, options: Vec<(String, String)>, current: &str) -> Field {
         let index = options.iter().position(|(code, _)| code == current).unwrap_or(0);
+        let base = options.get(index).map(|(c, _)| c.clone()).unwrap_or_default();
         Field {
             key,
             label: label.to_string(),
             kind: FieldKind::Choice { options, index },
             input: Input::default(),
             error: None,
+            base,
+            masked: false,
         }
     }
 
-    /// The stored value: the code of a choice, the trimmed text otherwise.
+    /// The stored value: the code of a choice, the text as typed for a
+    /// secret, the trimmed text otherwise.
     pub fn value(&self) -> String {
         match &self.kind {
+            FieldKind::Secret => self.input.text.clone(),
             FieldKind::Choice { options, index } => options.get(*index).map(|(c, _)| c.clone()).unwrap_or_default(),
             _ => self.input.text.trim().to_string(),
+        }
+    }
+
+    /// Sets the stored value (a choice's code, or the text).
+    fn set_value(&mut self, value: &str) {
+        match &mut self.kind {
+            FieldKind::Choice { options, index } => {
+                if let Some(pos) = options.iter().position(|(c, _)| c == value) {
+                    *index = pos;
+                }
+            }
+            _ => self.input = Input::with_text(value),
+        }
+    }
+
+    /// How a stored value reads in this field (a choice's label).
+    pub fn shown(&self, value: &str) -> String {
+        match &self.kind {
+            FieldKind::Choice { options, .. } => options
+                .iter()
+                .find(|(c, _)| c == value)
+                .map_or_else(|| value.to_string(), |(_, l)| l.clone()),
+            _ => value.to_string(),
         }
     }
 
@@ -69,6 +144,7 @@ impl Field {
     pub fn display(&self) -> String {
         match &self.kind {
             FieldKind::Choice { options, index } => options.get(*index).map(|(_, l)| l.clone()).unwrap_or_default(),
+            FieldKind::Secret => "*".repeat(self.input.text.chars().count()),
             _ => self.input.text.clone(),
         }
     }
@@ -145,6 +221,8 @@ pub enum FormKind {
         campaign_id: i64,
         household_id: i64,
     },
+    /// The set-up pane's forms.
+    Setup(crate::panes::setup::forms::SetupForm),
     /// 民情分析 (issue 14): period, scope, theme, export, attach to an agenda item.
     Reports(crate::panes::reports::forms::ReportsForm),
 }
@@ -163,6 +241,15 @@ pub struct Form {
     /// A warning shown at the last save (register rules); saving again
     /// while the same warning holds confirms it.
     pub warned: Option<String>,
+    /// The open filterable list of the focused choice, if any.
+    pub picker: Option<Picker>,
+}
+
+/// What a key does inside an open picker.
+pub enum PickerEdit {
+    Insert(char),
+    Backspace,
+    Move(isize),
 }
 
 pub enum FormEdit {
@@ -187,6 +274,87 @@ impl Form {
             confirm_discard: false,
             error: None,
             warned: None,
+            picker: None,
+        }
+    }
+
+    /// Whether the focused field is a choice long enough for the picker.
+    pub fn focused_is_long_choice(&self) -> bool {
+        matches!(&self.focused().kind, FieldKind::Choice { options, .. } if options.len() >= PICKER_MIN_OPTIONS)
+    }
+
+    /// Opens the filterable list on the focused choice, the current option
+    /// selected, with `typed` already in the filter.
+    pub fn open_picker(&mut self, typed: Option<char>) {
+        let FieldKind::Choice { index, .. } = &self.focused().kind else {
+            return;
+        };
+        let mut picker = Picker {
+            list: Selection {
+                selected: *index,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        if let Some(c) = typed {
+            picker.query.insert(c);
+        }
+        self.picker = Some(picker);
+        self.refilter_picker();
+    }
+
+    /// Recomputes the picker's matches after its filter changed; the
+    /// selection goes to the first match (or stays on the current option
+    /// when nothing is typed).
+    fn refilter_picker(&mut self) {
+        let Some(picker) = self.picker.as_mut() else { return };
+        let FieldKind::Choice { options, .. } = &self.fields[self.focus].kind else {
+            return;
+        };
+        let q = picker.query.text.clone();
+        // Names that start with what was typed come before other matches.
+        let mut ranked: Vec<(u8, usize)> = options
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, label))| crate::search::choice::rank(label, &q).map(|r| (r, i)))
+            .collect();
+        ranked.sort();
+        picker.matches = ranked.into_iter().map(|(_, i)| i).collect();
+        if !q.is_empty() {
+            picker.list.selected = 0;
+        }
+        picker.list.clamp(picker.matches.len());
+    }
+
+    /// Edits the picker's filter or moves in its list.
+    pub fn picker_edit(&mut self, edit: PickerEdit) {
+        let Some(picker) = self.picker.as_mut() else { return };
+        match edit {
+            PickerEdit::Insert(c) => picker.query.insert(c),
+            PickerEdit::Backspace => picker.query.backspace(),
+            PickerEdit::Move(delta) => {
+                let n = picker.matches.len();
+                picker.list.move_by(delta, n);
+                return;
+            }
+        }
+        self.refilter_picker();
+    }
+
+    /// Takes the picker's selected option into the field and closes it;
+    /// with no match nothing changes.
+    pub fn picker_accept(&mut self) {
+        let Some(picker) = self.picker.take() else { return };
+        let Some(&chosen) = picker.matches.get(picker.list.selected) else {
+            return;
+        };
+        let field = &mut self.fields[self.focus];
+        if let FieldKind::Choice { index, .. } = &mut field.kind
+            && *index != chosen
+        {
+            *index = chosen;
+            field.error = None;
+            self.dirty = true;
         }
     }
 
@@ -213,6 +381,29 @@ impl Form {
         for f in &mut self.fields {
             f.error = None;
         }
+    }
+
+    /// After another clerk saved first: takes the stored values `newer`
+    /// (field key, value) as the new base. Fields the clerk did not touch
+    /// take the new value; fields both changed keep the clerk's value and
+    /// return (key, the colleague's value as shown) for the form to show
+    /// beside it (issue 12 finding 1).
+    pub fn rebase(&mut self, newer: &[(&str, String)]) -> Vec<(&'static str, String)> {
+        let mut both = Vec::new();
+        for field in &mut self.fields {
+            let Some((_, new)) = newer.iter().find(|(k, _)| *k == field.key) else {
+                continue;
+            };
+            let mine = field.value();
+            let touched = mine != field.base;
+            if !touched {
+                field.set_value(new);
+            } else if *new != field.base && *new != mine {
+                both.push((field.key, field.shown(new)));
+            }
+            field.base = new.clone();
+        }
+        both
     }
 
     /// Puts validation problems next to their fields (and the whole-form
@@ -257,11 +448,22 @@ impl Form {
     pub fn edit(&mut self, edit: FormEdit) {
         let field = &mut self.fields[self.focus];
         let before = field.clone();
+        // Typing over a masked value starts from empty (the stars are not
+        // the number); moving the caret leaves it masked.
+        if field.masked && matches!(edit, FormEdit::Insert(_) | FormEdit::Backspace | FormEdit::Delete) {
+            field.masked = false;
+            field.input = Input::default();
+            if !matches!(edit, FormEdit::Insert(_)) {
+                field.error = None;
+                self.dirty = true;
+                return;
+            }
+        }
         match (&field.kind, edit) {
             (FieldKind::Choice { .. }, FormEdit::Left) => field.cycle(-1),
             (FieldKind::Choice { .. }, FormEdit::Right | FormEdit::Insert(' ')) => field.cycle(1),
             (FieldKind::Choice { .. }, _) => {}
-            (FieldKind::Text, FormEdit::Newline) => {}
+            (FieldKind::Text | FieldKind::Secret, FormEdit::Newline) => {}
             (_, FormEdit::Insert(c)) => field.input.insert(c),
             (_, FormEdit::Newline) => field.input.insert('\n'),
             (_, FormEdit::Backspace) => field.input.backspace(),
@@ -314,6 +516,35 @@ mod tests {
         assert_eq!(f.value("channel"), "visit");
         f.edit(FormEdit::Left);
         assert_eq!(f.focused().display(), "热线");
+    }
+
+    #[test]
+    fn a_masked_value_means_unchanged_until_typed_over() {
+        let mut f = Form::new(
+            FormKind::EditMember {
+                person_id: 1,
+                version: 1,
+            },
+            "t",
+            vec![Field::masked("phone", "手机号", "138****8000")],
+        );
+        assert!(f.fields[0].kept());
+        f.edit(FormEdit::Left);
+        assert!(f.fields[0].kept(), "moving the caret keeps it");
+        f.edit(FormEdit::Insert('1'));
+        assert!(!f.fields[0].kept());
+        assert_eq!(f.value("phone"), "1", "typing replaces the stars");
+    }
+
+    #[test]
+    fn a_secret_field_keeps_what_was_typed_and_shows_dots() {
+        let mut f = Form::new(FormKind::NewCampaign, "t", vec![Field::secret("password", "密码")]);
+        for c in " Ab1!".chars() {
+            f.edit(FormEdit::Insert(c));
+        }
+        f.edit(FormEdit::Newline);
+        assert_eq!(f.value("password"), " Ab1!", "not trimmed, no newline");
+        assert_eq!(f.focused().display(), "*****");
     }
 
     #[test]

@@ -25,12 +25,21 @@ pub enum Message {
         field: &'static str,
         text: String,
     },
+    /// Another clerk saved the open form's record first: the form moves to
+    /// the new version (`kind`), takes the stored values `newer` where the
+    /// clerk typed nothing, and `text` says who changed what and when.
+    FormRebased {
+        kind: crate::app::form::FormKind,
+        newer: Vec<(&'static str, String)>,
+        text: String,
+    },
     Lookup(LookupMessage),
     Requests(Box<RequestsMessage>),
     Agenda(Box<AgendaMessage>),
     Assess(Box<AssessMessage>),
     /// The outcome of a password typed on the login or lock screen.
     Gate(super::gate::GateMessage),
+    Setup(Box<crate::panes::setup::update::SetupMessage>),
     /// 民情分析 (issue 14).
     Reports(Box<crate::panes::reports::update::ReportsMessage>),
 }

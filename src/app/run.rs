@@ -65,6 +65,10 @@ pub fn handle(state: &mut State, keymap: &Keymap, event: AppEvent) -> Vec<Effect
             super::gate::tick(state, now);
             vec![]
         }
+        AppEvent::Message(message) => {
+            super::update::apply(state, *message);
+            vec![]
+        }
         AppEvent::LoadFailed(err) => {
             let text = i18n::fill(
                 &i18n::texts(state.lang).chrome.load_failed,

@@ -125,6 +125,8 @@ pub struct State {
     pub gate: Option<super::gate::Gate>,
     /// When the screen locks itself.
     pub idle: super::gate::IdleClock,
+    /// The set-up pane (设置): section, accounts, register import.
+    pub setup: crate::panes::setup::state::SetupView,
     /// 民情分析 (issue 14): the query, the report shown, the one computing.
     pub reports: crate::panes::reports::state::ReportsView,
 }
@@ -159,6 +161,7 @@ impl State {
             login: String::new(),
             gate: None,
             idle: Default::default(),
+            setup: Default::default(),
             reports: Default::default(),
         }
     }

@@ -3,7 +3,7 @@
 
 use super::action::Action;
 use super::effect::Effect;
-use super::form::FormEdit;
+use super::form::{FormEdit, PickerEdit};
 use super::input::Input;
 use super::keymap::Context;
 use super::message::Message;
@@ -102,6 +102,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PaneRequests => return switch_to(state, PaneId::REQUESTS),
         Action::PaneMeetings => return switch_to(state, PaneId::MEETINGS),
         Action::PaneAssessment => return switch_to(state, PaneId::ASSESSMENT),
+        Action::PaneSetup => return switch_to(state, PaneId::SETUP),
         Action::PaneReports => return switch_to(state, PaneId::REPORTS),
         Action::JumpLookup => {
             state.switch(PaneId::LOOKUP);
@@ -145,6 +146,22 @@ pub fn apply(state: &mut State, message: Message) {
             }
             state.error(text);
         }
+        Message::FormRebased { kind, newer, text } => {
+            if let Some(form) = state.form.as_mut() {
+                form.clear_errors();
+                let lang = state.lang;
+                for (key, theirs) in form.rebase(&newer) {
+                    let note = crate::text::i18n::fill(
+                        &crate::text::i18n::texts(lang).forms.conflict_theirs,
+                        &[("value", &theirs)],
+                    );
+                    form.set_error(key, note);
+                }
+                form.kind = kind;
+                form.error = Some(text.clone());
+            }
+            state.error(text);
+        }
         Message::Gate(m) => super::gate::apply(state, m),
         Message::FormRefused(text) => {
             if let Some(form) = state.form.as_mut() {
@@ -173,10 +190,54 @@ fn switch_to(state: &mut State, pane: PaneId) -> Vec<Effect> {
     state.panes.get(state.pane).on_enter(state)
 }
 
+/// Keys while a long choice's filterable list is open: printable keys
+/// filter, arrows move, Enter takes the option, Esc closes the list.
+fn update_picker(state: &mut State, action: Action) -> Vec<Effect> {
+    let Some(form) = state.form.as_mut() else {
+        return vec![];
+    };
+    match action {
+        Action::Insert(c) => form.picker_edit(PickerEdit::Insert(c)),
+        Action::Backspace => form.picker_edit(PickerEdit::Backspace),
+        Action::PrevField | Action::Up => form.picker_edit(PickerEdit::Move(-1)),
+        Action::NextField | Action::Down => form.picker_edit(PickerEdit::Move(1)),
+        Action::PageUp => form.picker_edit(PickerEdit::Move(-(PICKER_PAGE as isize))),
+        Action::PageDown => form.picker_edit(PickerEdit::Move(PICKER_PAGE as isize)),
+        Action::InputAccept => form.picker_accept(),
+        Action::InputCancel | Action::Back => form.picker = None,
+        Action::Save => {
+            form.picker_accept();
+            return submit(state);
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+/// Rows a page move skips in a choice list (the rows it shows).
+const PICKER_PAGE: usize = 8;
+
 fn update_form(state: &mut State, action: Action) -> Vec<Effect> {
     let Some(form) = state.form.as_mut() else {
         return vec![];
     };
+    if form.picker.is_some() {
+        return update_picker(state, action);
+    }
+    // A long choice opens its filterable list on typing or Enter.
+    if form.focused_is_long_choice() {
+        match action {
+            Action::Insert(c) if c != ' ' => {
+                form.open_picker(Some(c));
+                return vec![];
+            }
+            Action::InputAccept => {
+                form.open_picker(None);
+                return vec![];
+            }
+            _ => {}
+        }
+    }
     let edit = match action {
         Action::Insert(c) => Some(FormEdit::Insert(c)),
         Action::Backspace => Some(FormEdit::Backspace),

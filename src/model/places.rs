@@ -6,6 +6,8 @@ pub struct GridRow {
     pub name: String,
     pub village: String,
     pub cadre: Option<String>,
+    /// The grid's own cadre (网格员), who gets its requests by default.
+    pub cadre_id: Option<i64>,
     pub cadre_phone: Option<String>,
     pub households: i64,
     pub persons: i64,

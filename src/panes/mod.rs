@@ -10,6 +10,7 @@ pub mod keys;
 pub mod lookup;
 pub mod reports;
 pub mod requests;
+pub mod setup;
 
 use crate::app::action::Action;
 use crate::app::effect::Effect;
@@ -150,6 +151,7 @@ impl Registry {
                 &requests::RequestsPane,
                 &agenda::AgendaPane,
                 &assessment::AssessmentPane,
+                &setup::SetupPane,
                 // 民情分析 (issue 14), key 7.
                 &reports::ReportsPane,
             ],
@@ -311,7 +313,15 @@ mod tests {
         let ids: Vec<&str> = Registry::standard().all().iter().map(|p| p.id().0).collect();
         assert_eq!(
             ids,
-            ["grid_map", "lookup", "requests", "meetings", "assessment", "reports"]
+            [
+                "grid_map",
+                "lookup",
+                "requests",
+                "meetings",
+                "assessment",
+                "setup",
+                "reports"
+            ]
         );
     }
 

@@ -32,6 +32,7 @@
 //! edit, or a rebuilt index, rescans everything. Both give the same result
 //! (property-tested).
 
+pub mod choice;
 pub mod cli;
 mod index;
 mod matcher;

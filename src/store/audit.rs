@@ -304,6 +304,26 @@ impl super::Store {
     }
 }
 
+/// Who (display name, else login) last wrote any of `objects` (e.g.
+/// `person:12`) and when, from the audit log: what a conflict message
+/// names (issue 12 finding 1).
+pub fn last_write(conn: &Connection, objects: &[String]) -> Result<Option<(String, String)>> {
+    if objects.is_empty() {
+        return Ok(None);
+    }
+    let marks: Vec<String> = (1..=objects.len()).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "SELECT coalesce(u.display_name, a.user), a.at FROM audit_log a LEFT JOIN users u ON u.login = a.user
+         WHERE a.object IN ({}) AND a.action NOT LIKE '%reveal%' ORDER BY a.id DESC LIMIT 1",
+        marks.join(", ")
+    );
+    Ok(conn
+        .query_row(&sql, rusqlite::params_from_iter(objects.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,8 +11,9 @@ pub fn list_grids(conn: &Connection) -> Result<Vec<GridRow>> {
                 (SELECT count(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE h.grid_id = g.id),
                 (SELECT count(*) FROM requests r JOIN households h ON h.id = r.household_id
                   WHERE h.grid_id = g.id AND r.status IN ('received','assigned','in_progress','escalated')),
-                g.map_row, g.map_col
+                g.map_row, g.map_col, g.cadre_id
          FROM grids g JOIN villages v ON v.id = g.village_id LEFT JOIN cadres c ON c.id = g.cadre_id
+         WHERE g.active = 1
          ORDER BY g.map_row, g.map_col, g.id",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -21,6 +22,7 @@ pub fn list_grids(conn: &Connection) -> Result<Vec<GridRow>> {
             name: r.get(1)?,
             village: r.get(2)?,
             cadre: r.get(3)?,
+            cadre_id: r.get(10)?,
             cadre_phone: r.get(4)?,
             households: r.get(5)?,
             persons: r.get(6)?,

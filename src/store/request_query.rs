@@ -326,12 +326,18 @@ pub fn callbacks_due(conn: &Connection, today: NaiveDate) -> Result<Vec<RequestR
 /// A request's events, oldest first.
 pub fn request_events(conn: &Connection, id: i64) -> Result<Vec<RequestEvent>> {
     let mut stmt = conn.prepare(
-        "SELECT e.id, e.at, e.user_id, u.display_name, e.action, e.from_status, e.to_status, e.note, e.cadre_id
+        "SELECT e.id, e.at, e.user_id, u.display_name, e.action, e.from_status, e.to_status, e.note, e.cadre_id,
+                k.name, t.title, d.text
          FROM request_events e LEFT JOIN users u ON u.id = e.user_id
+         LEFT JOIN cadres k ON e.note LIKE 'cadre:%' AND k.id = CAST(substr(e.note, 7) AS INTEGER)
+         LEFT JOIN topics t ON e.note LIKE 'topic:%' AND t.id = CAST(substr(e.note, 7) AS INTEGER)
+         LEFT JOIN decisions d ON e.note LIKE 'decision:%' AND d.id = CAST(substr(e.note, 10) AS INTEGER)
          WHERE e.request_id = ?1 ORDER BY e.at, e.id",
     )?;
     let rows = stmt.query_map([id], |r| {
         let action: String = r.get(4)?;
+        let note: String = r.get(7)?;
+        let name: Option<String> = r.get::<_, Option<String>>(9)?.or(r.get(10)?).or(r.get(11)?);
         Ok(RequestEvent {
             id: r.get(0)?,
             at: r.get(1)?,
@@ -341,11 +347,26 @@ pub fn request_events(conn: &Connection, id: i64) -> Result<Vec<RequestEvent>> {
             action,
             from: coded(r, 5, Status::parse)?,
             to: coded(r, 6, Status::parse)?,
-            note: r.get(7)?,
+            note: readable_note(&note, name.as_deref()),
             cadre_id: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The stored note names what an event refers to by id ("cadre:15",
+/// "topic:3: note"); the timeline shows its name instead (issue 12
+/// finding 5: history shows names, never ids).
+fn readable_note(note: &str, name: Option<&str>) -> String {
+    let Some(name) = name else {
+        return note.to_string();
+    };
+    let Some((_, rest)) = note.split_once(':') else {
+        return note.to_string();
+    };
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    let tail = &rest[digits..];
+    format!("{name}{tail}")
 }
 
 /// Default threshold for "similar requests" (Dice over character bigrams).

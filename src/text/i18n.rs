@@ -390,7 +390,26 @@ section!(FormsText {
     caller_village,
     caller_grid,
     unknown_place,
-    grid_not_in_village
+    grid_not_in_village,
+    picker_filter,
+    picker_count,
+    picker_none,
+    picker_hint,
+    choice_more,
+    bulk_assign,
+    bulk_category,
+    bulk_level,
+    bulk_topic,
+    rep_matches,
+    conflict_rebased,
+    conflict_theirs,
+    conflict_someone,
+    conflict_not_allowed,
+    nothing_allowed,
+    conflict_member,
+    conflict_household,
+    conflict_request,
+    household_changed
 });
 
 section!(KeymapText {
@@ -551,6 +570,9 @@ pub struct Texts {
     pub forms: FormsText,
     /// The login and lock screen, `minqing audit` (issue 11).
     pub login: crate::text::login::LoginTexts,
+    /// The set-up pane (设置); its action and context labels are merged
+    /// into `actions` and `contexts` when the table is read.
+    pub setup: crate::text::setup::SetupTexts,
     /// The 民情分析 pane (issue 14); its action and context labels are
     /// merged into `actions` and `contexts` when the table is read.
     pub reports: crate::text::reports::ReportsTexts,
@@ -575,6 +597,9 @@ fn parse(src: &str) -> Result<Texts, toml::de::Error> {
     t.actions.extend(actions);
     t.contexts.extend(contexts);
     let (actions, contexts) = (t.login.actions.clone(), t.login.contexts.clone());
+    t.actions.extend(actions);
+    t.contexts.extend(contexts);
+    let (actions, contexts) = (t.setup.actions.clone(), t.setup.contexts.clone());
     t.actions.extend(actions);
     t.contexts.extend(contexts);
     let (actions, contexts) = (t.reports.actions.clone(), t.reports.contexts.clone());

@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod login;
 pub mod reports;
 mod sentences;
+pub mod setup;
 mod width;
 
 pub use width::*;

@@ -120,12 +120,20 @@ pub fn save(state: &State, svc: &mut Services, op: AgendaOp) -> Outcome {
                 meeting_ops::add_participant(&mut svc.store, meeting_id, who).map(|_| saved())
             }
             AgendaOp::FindRepresentative { meeting_id, query } => match find_resident(svc, &query, lang) {
-                Ok((person, name, village)) => meeting_ops::add_participant(
-                    &mut svc.store,
-                    meeting_id,
-                    meeting_ops::Participant::Representative(person),
-                )
-                .map(|_| fill(&a.rep_added, &[("name", &name), ("village", &village)])),
+                // Several residents match: the clerk chooses among them
+                // (issue 12 finding 11), nothing is added yet.
+                Ok(found) if found.len() > 1 => {
+                    return Outcome::read(vec![say(AgendaMessage::RepresentativeMatches { query, found })]);
+                }
+                Ok(found) => {
+                    let (person, name, village) = found.into_iter().next().expect("one match");
+                    meeting_ops::add_participant(
+                        &mut svc.store,
+                        meeting_id,
+                        meeting_ops::Participant::Representative(person),
+                    )
+                    .map(|_| fill(&a.rep_added, &[("name", &name), ("village", &village)]))
+                }
                 // Keep the form and what was typed; say why next to the field.
                 Err(text) => {
                     return Outcome::read(vec![Message::FieldRefused {
@@ -228,23 +236,29 @@ fn export_file(
     ))
 }
 
-/// The best register match of a lookup query that is a person:
+/// Register matches of a lookup query that are persons, best first:
 /// (person id, name, village); a sentence when there is none.
 fn find_resident(
     svc: &mut Services,
     query: &str,
     lang: crate::text::i18n::Lang,
-) -> Result<(i64, String, String), String> {
+) -> Result<Vec<(i64, String, String)>, String> {
     let a = &texts(lang).agenda.ui;
     let Some(index) = svc.index.clone() else {
         return Err(a.e_index.clone());
     };
-    let hits = svc.searcher.search(&index, query, 5);
-    hits.iter()
-        .find_map(|h| {
-            let person = h.person_id?;
-            let e = index.entry(h.row)?;
-            Some((person, e.name.to_string(), e.village.to_string()))
-        })
-        .ok_or_else(|| fill(&a.e_not_found, &[("q", &query)]))
+    let hits = svc.searcher.search(&index, query, crate::search::DEFAULT_LIMIT);
+    let mut found: Vec<(i64, String, String)> = Vec::new();
+    for h in &hits {
+        let (Some(person), Some(e)) = (h.person_id, index.entry(h.row)) else {
+            continue;
+        };
+        if !found.iter().any(|(p, _, _)| *p == person) {
+            found.push((person, e.name.to_string(), e.village.to_string()));
+        }
+    }
+    if found.is_empty() {
+        return Err(fill(&a.e_not_found, &[("q", &query)]));
+    }
+    Ok(found)
 }

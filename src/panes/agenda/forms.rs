@@ -286,6 +286,32 @@ pub fn participant(state: &State, m: &MeetingDetail) -> Form {
     )
 }
 
+/// Puts the residents a representative query found into the participant
+/// form's list, the best first and selected, and clears the query; the
+/// form says how many were found.
+pub fn offer_representatives(
+    form: &mut Form,
+    lang: crate::text::i18n::Lang,
+    query: &str,
+    found: &[(i64, String, String)],
+) {
+    let t = texts(lang);
+    let a = &t.agenda.ui;
+    let options: Vec<(String, String)> = found
+        .iter()
+        .map(|(id, name, village)| (format!("p{id}"), format!("{} {name} ({village})", a.representative)))
+        .collect();
+    let first = options.first().map(|o| o.0.clone()).unwrap_or_default();
+    let label = form.fields[0].label.clone();
+    form.fields[0] = Field::choice("who", &label, options, &first);
+    form.fields[1].input = crate::app::input::Input::default();
+    form.focus = 0;
+    form.error = Some(fill(
+        &t.forms.rep_matches,
+        &[("q", &query), ("n", &found.len()), ("field", &label)],
+    ));
+}
+
 pub fn opinion(state: &State, m: &MeetingDetail, i: &ItemDetail) -> Form {
     let t = texts(state.lang);
     let a = &t.agenda.ui;

@@ -630,6 +630,12 @@ pub enum AgendaMessage {
     TopicCreated { id: i64, requests: Vec<i64> },
     /// A decision was added (its id): the board selects it.
     DecisionAdded(i64),
+    /// A representative query matched several residents (id, name,
+    /// village): the participant form offers them to choose from.
+    RepresentativeMatches {
+        query: String,
+        found: Vec<(i64, String, String)>,
+    },
 }
 
 /// Puts an effect's result into the pane's state.
@@ -657,6 +663,11 @@ pub fn apply(state: &mut State, message: AgendaMessage) {
             state.agenda.dropped.retain(|d| !requests.contains(d));
             state.agenda.topic.pending = Some(id);
             clamp_all(state);
+        }
+        AgendaMessage::RepresentativeMatches { query, found } => {
+            if let Some(form) = state.form.as_mut() {
+                af::offer_representatives(form, state.lang, &query, &found);
+            }
         }
         AgendaMessage::DecisionAdded(id) => {
             state.agenda.decision.pending = Some(id);

@@ -43,6 +43,9 @@ pub enum SaveOp {
         person_id: i64,
         version: i64,
         phone: Option<String>,
+        /// The phone was shown masked and left alone: the stored number
+        /// stays (`phone` is then ignored).
+        keep_phone: bool,
         status: String,
     },
     AddMember {
@@ -473,6 +476,8 @@ pub struct EditMemberForm {
     pub person_id: i64,
     pub version: i64,
     pub phone: String,
+    /// The phone field still shows the masked stored number: keep it.
+    pub phone_kept: bool,
     pub status: String,
 }
 
@@ -485,16 +490,22 @@ impl EditMemberForm {
             person_id,
             version,
             phone: form.value("phone"),
+            phone_kept: form.fields.iter().any(|f| f.key == "phone" && f.kept()),
             status: form.value("status"),
         })
     }
 
     pub fn validate(&self, mut check: Check) -> Result<SaveOp, FieldErrors> {
-        let phone = check.mobile("phone", &self.phone);
+        let phone = if self.phone_kept {
+            None
+        } else {
+            check.mobile("phone", &self.phone)
+        };
         check.finish(|| SaveOp::EditMember {
             person_id: self.person_id,
             version: self.version,
             phone,
+            keep_phone: self.phone_kept,
             status: self.status.clone(),
         })
     }

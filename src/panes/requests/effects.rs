@@ -163,7 +163,10 @@ fn finish(
         .map(|d| d.detail.clone());
     let mut messages = vec![match result {
         Ok(msg) => Message::FormSaved(msg),
-        Err(e) if e.is_conflict() => Message::FormRefused(conflict_text(state, svc, id, before.as_ref())),
+        Err(e) if e.is_conflict() => match (tried, rebased(state, svc, id, before.as_ref(), tried)) {
+            (Some(_), Some(m)) => m,
+            _ => Message::FormRefused(conflict_text(state, svc, id, before.as_ref())),
+        },
         Err(e) => Message::FormRefused(i18n::request_error(state.lang, &e, tried)),
     }];
     if state.requests.detail.is_some() {
@@ -171,6 +174,82 @@ fn finish(
     }
     messages.extend(query(state, svc));
     messages
+}
+
+/// After a colleague changed request `id` first, with a command form open:
+/// re-checks the command against the new status. Still allowed: the form
+/// moves to the new version and says who changed what and when, so the next
+/// Ctrl-S saves. No longer allowed: says what is allowed now (issue 12
+/// finding 1). `None` when no form of this request is open.
+fn rebased(
+    state: &State,
+    svc: &Services,
+    id: i64,
+    before: Option<&request_query::RequestDetail>,
+    tried: Option<CommandKind>,
+) -> Option<Message> {
+    use crate::app::form::FormKind as K;
+    let kind = state.form.as_ref()?.kind.clone();
+    let new = request_query::load_request(svc.store.conn(), id).ok()?;
+    let version = new.version;
+    let moved = match kind {
+        K::Resolve { id: i, .. } if i == id => K::Resolve { id, version },
+        K::Reject { id: i, .. } if i == id => K::Reject { id, version },
+        K::Escalate { id: i, .. } if i == id => K::Escalate { id, version },
+        K::Extend { id: i, .. } if i == id => K::Extend { id, version },
+        K::Reopen { id: i, .. } if i == id => K::Reopen { id, version },
+        _ => return None,
+    };
+    let t = texts(state.lang);
+    let f = &t.forms;
+    let events = request_query::request_events(svc.store.conn(), id).unwrap_or_default();
+    let (who, when) = events.last().map_or((f.conflict_someone.clone(), String::new()), |e| {
+        (
+            e.user_name.clone().unwrap_or_else(|| f.conflict_someone.clone()),
+            e.at.get(..16).unwrap_or(&e.at).to_string(),
+        )
+    });
+    let role = Role::parse(&svc.store.actor().role).unwrap_or(Role::Clerk);
+    let allowed = allowed_commands(&new.facts(), role);
+    if let Some(kind) = tried
+        && !allowed.contains(&kind)
+    {
+        let names: Vec<&str> = allowed.iter().map(|k| label(&t.command, k.code())).collect();
+        let allowed = if names.is_empty() {
+            f.nothing_allowed.clone()
+        } else {
+            names.join("、")
+        };
+        return Some(Message::FormRefused(fill(
+            &f.conflict_not_allowed,
+            &[
+                ("id", &id),
+                ("who", &who),
+                ("when", &when),
+                ("status", &label(&t.status, new.status.code())),
+                ("what", &label(&t.command, kind.code())),
+                ("allowed", &allowed),
+            ],
+        )));
+    }
+    let mut names: Vec<&str> = before.map_or(vec![], |old| {
+        old.changes(&new).into_iter().map(|c| field_label(state, c)).collect()
+    });
+    names.dedup();
+    let text = fill(
+        &f.conflict_rebased,
+        &[
+            ("what", &fill(&f.conflict_request, &[("id", &id)])),
+            ("who", &who),
+            ("when", &when),
+            ("fields", &names.join(", ")),
+        ],
+    );
+    Some(Message::FormRebased {
+        kind: moved,
+        newer: vec![],
+        text,
+    })
 }
 
 /// "Request 12 was just changed by someone else (status, assignee)".

@@ -257,11 +257,14 @@ fn bulk_form(state: &mut State, kind: BulkKind, items: Vec<(i64, i64)>) -> Vec<E
     };
     let data = state.data.as_ref();
     let form = match kind {
-        BulkKind::Assign => Form::new(
-            FormKind::BulkAssign { items },
-            &format!("{}{suffix}", t.req.assign_title),
-            vec![Field::choice("cadre", &t.req.assignee, cadre_options(state), "")],
-        ),
+        BulkKind::Assign => {
+            let default = grid_cadre(state, &items).map(|c| c.to_string()).unwrap_or_default();
+            Form::new(
+                FormKind::BulkAssign { items },
+                &format!("{}{suffix}", t.req.assign_title),
+                vec![Field::choice("cadre", &t.req.assignee, cadre_options(state), &default)],
+            )
+        }
         BulkKind::Category => Form::new(
             FormKind::BulkCategory { items },
             &format!("{}{suffix}", t.req.category_title),
@@ -311,6 +314,33 @@ fn bulk_form(state: &mut State, kind: BulkKind, items: Vec<(i64, i64)>) -> Vec<E
     vec![]
 }
 
+/// The cadre of the grid all `items` come from (their village's 网格员),
+/// the assignee a clerk picks nearly always; `None` when they come from
+/// several grids or a grid without a cadre.
+fn grid_cadre(state: &State, items: &[(i64, i64)]) -> Option<i64> {
+    let data = state.data.as_ref()?;
+    // The table's rows name their grid and village; the open detail has the id.
+    let by_name = |village: &Option<String>, grid: &Option<String>| {
+        data.grids
+            .iter()
+            .find(|g| Some(&g.name) == grid.as_ref() && Some(&g.village) == village.as_ref())
+            .map(|g| g.id)
+    };
+    let grid_of = |id: i64| {
+        let detail = state.requests.detail.as_ref().filter(|d| d.detail.id == id);
+        let row = state.requests.rows.iter().find(|r| r.id == id);
+        detail
+            .and_then(|d| d.detail.grid_id)
+            .or_else(|| row.and_then(|r| by_name(&r.village_name, &r.grid_name)))
+    };
+    let mut grids = items.iter().map(|(id, _)| grid_of(*id));
+    let first = grids.next()??;
+    if !grids.all(|g| g == Some(first)) {
+        return None;
+    }
+    data.grids.iter().find(|g| g.id == first)?.cadre_id
+}
+
 /// Active cadres as choices: "name title".
 pub fn cadre_options(state: &State) -> Vec<(String, String)> {
     state
@@ -338,12 +368,15 @@ fn update_detail(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             view.similar_list.step(action, 1, n);
         }
         Action::Assign => {
-            let current = view.detail.assignee_id.map(|c| c.to_string()).unwrap_or_default();
+            // The current assignee, else (in bulk_form) the grid's cadre.
+            let current = view.detail.assignee_id.map(|c| c.to_string());
             bulk_form(state, BulkKind::Assign, vec![(id, version)]);
-            if let Some(field) = state.form.as_mut().and_then(|f| f.fields.first_mut())
+            if let Some(current) = current
+                && let Some(field) = state.form.as_mut().and_then(|f| f.fields.first_mut())
                 && let crate::app::form::FieldKind::Choice { options, index } = &mut field.kind
+                && let Some(pos) = options.iter().position(|(code, _)| *code == current)
             {
-                *index = options.iter().position(|(code, _)| *code == current).unwrap_or(0);
+                *index = pos;
             }
         }
         Action::Start => {
@@ -470,11 +503,41 @@ pub fn submit(state: &mut State) -> Option<Vec<Effect>> {
     let Some(effect) = form.accept(typed.validate(check)) else {
         return Some(vec![]);
     };
+    // Several requests at once: a one-line confirmation with the count and
+    // the target first; the same Ctrl-S again confirms (issue 12 finding 5).
+    if let Some(question) = bulk_question(state.lang, form, &effect)
+        && form.warned.as_ref() != Some(&question)
+    {
+        form.error = Some(question.clone());
+        form.warned = Some(question);
+        return Some(vec![]);
+    }
     // Saving a view closes its form at once; the others close on success.
     if matches!(effect, RequestEffect::SaveView { .. }) {
         state.form = None;
     }
     Some(fx(effect))
+}
+
+/// The confirmation a bulk effect on more than one request needs: how many
+/// and to what (the chosen option's label).
+fn bulk_question(lang: crate::text::i18n::Lang, form: &Form, effect: &RequestEffect) -> Option<String> {
+    let f = &texts(lang).forms;
+    let (n, sentence) = match effect {
+        RequestEffect::Bulk { items, op } => (
+            items.len(),
+            match op {
+                BulkOp::Assign(_) => &f.bulk_assign,
+                BulkOp::SetCategory(_) => &f.bulk_category,
+                BulkOp::SetLevel(_) => &f.bulk_level,
+                BulkOp::MergeInto(_) => return None,
+            },
+        ),
+        RequestEffect::AddToTopic { ids, .. } => (ids.len(), &f.bulk_topic),
+        _ => return None,
+    };
+    let target = form.fields.first()?.display();
+    (n > 1).then(|| crate::text::i18n::fill(sentence, &[("n", &n), ("target", &target)]))
 }
 
 /// Results of the pane's effects (see `effects.rs`).

@@ -1,9 +1,10 @@
 //! Draws a data-entry form as a box over the pane: a label and value per
 //! field, the error under its field, the caret in the focused field.
 
-use crate::app::form::{FieldKind, Form};
+use crate::app::form::{FieldKind, Form, PICKER_MIN_OPTIONS, Picker};
 use crate::text;
 use crate::text::i18n::Texts;
+use crate::text::i18n::fill;
 use crate::ui::theme::{self, Theme};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -31,12 +32,21 @@ pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme, form: &Form, t: &Texts
                     format!("< {} >", field.display())
                 };
                 let style = if focused { theme::selected() } else { Default::default() };
-                lines.push(Line::from(vec![label, Span::raw(" "), Span::styled(shown, style)]));
+                let mut spans = vec![label, Span::raw(" "), Span::styled(shown, style)];
+                let long = options.len() >= PICKER_MIN_OPTIONS;
+                if focused && long && form.picker.is_none() {
+                    spans.push(Span::styled(format!("  {}", t.forms.choice_more), theme::muted()));
+                }
+                lines.push(Line::from(spans));
+                if let (true, Some(picker)) = (focused, &form.picker) {
+                    caret = Some(picker_lines(&mut lines, picker, options, value_cols, t));
+                }
             }
-            FieldKind::Text => {
-                let value = text::truncate(&field.input.text, value_cols);
+            FieldKind::Text | FieldKind::Secret => {
+                let shown = field.display();
+                let value = text::truncate(&shown, value_cols);
                 if focused {
-                    let col = text::caret_column(&field.input.text, field.input.caret).min(value_cols);
+                    let col = text::caret_column(&shown, field.input.caret).min(value_cols);
                     caret = Some((lines.len(), LABEL_COLS + 1 + col));
                 }
                 lines.push(Line::from(vec![label, Span::raw(" "), Span::raw(value)]));
@@ -79,7 +89,9 @@ pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme, form: &Form, t: &Texts
         }
     }
     let mut hint = t.form.hint.clone();
-    if matches!(form.focused().kind, FieldKind::MultiLine) {
+    if form.picker.is_some() {
+        hint = t.forms.picker_hint.clone();
+    } else if matches!(form.focused().kind, FieldKind::MultiLine) {
         hint = format!("{}, {}", t.form.multiline_hint, hint);
     }
     for l in text::wrap(&hint, (width as usize).saturating_sub(2)) {
@@ -99,6 +111,57 @@ pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme, form: &Form, t: &Texts
     {
         frame.set_cursor_position(Position::new(rect.x + 1 + col as u16, rect.y + 1 + line as u16));
     }
+}
+
+/// Rows of a choice list shown at once.
+const PICKER_ROWS: usize = 8;
+
+/// The open choice list under its field: the filter line (where the caret
+/// goes, returned as (line, column)) and a window of the matching options.
+fn picker_lines(
+    lines: &mut Vec<Line<'static>>,
+    picker: &Picker,
+    options: &[(String, String)],
+    value_cols: usize,
+    t: &Texts,
+) -> (usize, usize) {
+    let indent = " ".repeat(LABEL_COLS + 1);
+    let count = fill(
+        &t.forms.picker_count,
+        &[("shown", &picker.matches.len()), ("total", &options.len())],
+    );
+    let prompt = &t.forms.picker_filter;
+    let caret_col = LABEL_COLS + 1 + text::width(prompt) + text::caret_column(&picker.query.text, picker.query.caret);
+    let at = lines.len();
+    lines.push(Line::from(vec![
+        Span::raw(indent.clone()),
+        Span::styled(prompt.clone(), theme::key()),
+        Span::raw(picker.query.text.clone()),
+        Span::styled(format!("  {count}"), theme::muted()),
+    ]));
+    if picker.matches.is_empty() {
+        lines.push(Line::from(vec![
+            Span::raw(indent),
+            Span::styled(t.forms.picker_none.clone(), theme::muted()),
+        ]));
+        return (at, caret_col);
+    }
+    let mut window = picker.list.clone();
+    window.scroll_into_view(PICKER_ROWS, picker.matches.len());
+    let first = window.offset;
+    for (k, &i) in picker.matches.iter().enumerate().skip(first).take(PICKER_ROWS) {
+        let label = text::truncate(&options[i].1, value_cols.saturating_sub(2));
+        let style = if k == picker.list.selected {
+            theme::selected()
+        } else {
+            Default::default()
+        };
+        lines.push(Line::from(vec![
+            Span::raw(indent.clone()),
+            Span::styled(format!("  {label}"), style),
+        ]));
+    }
+    (at, caret_col)
 }
 
 /// A yes/no question in a small box.
