@@ -304,7 +304,7 @@ mod tests {
         let mut term = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
         term.draw(|f| crate::ui::draw(&state, &keymap, f)).expect("draw");
         let screen: String = term.backend().buffer().content().iter().map(|c| c.symbol()).collect();
-        assert!(screen.contains("7 Notes"), "{screen}");
+        assert!(screen.contains("8 Notes"), "{screen}");
         assert!(screen.contains("notes body"), "{screen}");
     }
 
