@@ -162,6 +162,18 @@ pub enum Action {
 
     // Exports people can open (README "Exports"): the table in view as .xlsx.
     ExportXlsx,
+    // 民情分析 pane (issue 14), and attaching its report to an agenda item.
+    PaneReports,
+    ReportPeriod,
+    ReportRange,
+    ReportPrev,
+    ReportNext,
+    ReportScope,
+    ReportTheme,
+    ReportSectionNext,
+    ReportSectionPrev,
+    ReportExport,
+    AgendaAttachReport,
     /// A typed character; produced by the keymap for printable keys while
     /// an input has focus, never bound by name (so not parsed or listed).
     #[strum(disabled)]

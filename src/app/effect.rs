@@ -37,4 +37,6 @@ pub enum Effect {
     /// Write an export (requests, assessment, visit plan) into the export
     /// folder as `.xlsx` or CSV, masked; audited (README "Exports").
     Export(Box<crate::export::jobs::Job>, crate::export::jobs::Format),
+    /// 民情分析 (issue 14): compute, open a warning's list, export, attach.
+    Reports(Box<crate::panes::reports::update::ReportsEffect>),
 }

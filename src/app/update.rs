@@ -21,6 +21,7 @@ pub const PANE_ACTIONS: &[(Action, PaneId)] = &[
     (Action::PaneMeetings, PaneId::MEETINGS),
     (Action::PaneAssessment, PaneId::ASSESSMENT),
     (Action::PaneSetup, PaneId::SETUP),
+    (Action::PaneReports, PaneId::REPORTS),
 ];
 
 /// The pane a pane-switch action shows.

@@ -135,6 +135,8 @@ pub struct AgendaDoc {
     /// Residents' full names and addresses (only after an allowed, audited
     /// request for full data); masked otherwise.
     pub full: bool,
+    /// 民情分析 reports attached to items (see the section at the end).
+    pub reports: Vec<crate::export::analysis::agenda::AttachedDoc>,
 }
 
 impl AgendaDoc {
@@ -228,6 +230,7 @@ pub fn build(conn: &Connection, meeting_id: i64, today: NaiveDate) -> Result<Age
     let cadre_titles = stmt
         .query_map([meeting_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    let reports = crate::export::analysis::agenda::load_attached(conn, &meeting, today)?;
     Ok(AgendaDoc {
         township,
         meeting,
@@ -235,6 +238,7 @@ pub fn build(conn: &Connection, meeting_id: i64, today: NaiveDate) -> Result<Age
         requests,
         cadre_titles,
         full: false,
+        reports,
     })
 }
 
@@ -445,6 +449,7 @@ pub fn markdown(doc: &AgendaDoc, lang: Lang) -> String {
         for l in record_lines(doc, i, lang) {
             out.push_str(&format!("- {l}\n"));
         }
+        out.push_str(&attached_markdown(doc, i.id, lang));
         if let Some(topic) = i.topic_id.and_then(|id| doc.topics.iter().find(|t| t.id == id)) {
             out.push_str(&format!("\n**{}**: {}\n\n", x.evidence, evidence_line(topic, lang)));
             out.push_str(&format!(
@@ -541,6 +546,7 @@ pub fn plain_text(doc: &AgendaDoc, lang: Lang) -> String {
         for l in record_lines(doc, i, lang) {
             para(&mut lines, &l);
         }
+        lines.extend(attached_text(doc, i.id, lang));
         if let Some(topic) = i.topic_id.and_then(|id| doc.topics.iter().find(|t| t.id == id)) {
             lines.extend(wrap_parts(&x.evidence, &evidence_parts(topic, lang), ", ", w));
             lines.push(format!(
@@ -761,4 +767,25 @@ pub fn export_cli(
             Ok(String::new())
         }
     }
+}
+
+// ---- 民情分析: reports attached to agenda items (issue 14) ----------------
+// The rotating presenter's 近期民情数据通报: the report attached to an item
+// is computed when the agenda is exported and printed inside the item's
+// section (`export::analysis::agenda`), names masked.
+
+fn attached_markdown(doc: &AgendaDoc, item_id: i64, lang: Lang) -> String {
+    doc.reports
+        .iter()
+        .filter(|r| r.item_id == item_id)
+        .map(|r| crate::export::analysis::agenda::markdown(r, lang))
+        .collect()
+}
+
+fn attached_text(doc: &AgendaDoc, item_id: i64, lang: Lang) -> Vec<String> {
+    doc.reports
+        .iter()
+        .filter(|r| r.item_id == item_id)
+        .flat_map(|r| crate::export::analysis::agenda::text(r, lang))
+        .collect()
 }

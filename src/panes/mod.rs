@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod grid_map;
 pub mod keys;
 pub mod lookup;
+pub mod reports;
 pub mod requests;
 pub mod setup;
 
@@ -159,6 +160,8 @@ impl Registry {
                 &agenda::AgendaPane,
                 &assessment::AssessmentPane,
                 &setup::SetupPane,
+                // 民情分析 (issue 14), key 7.
+                &reports::ReportsPane,
             ],
         }
     }
@@ -283,7 +286,7 @@ mod tests {
         let mut state = state_with_notes();
         let keymap = Keymap::default_map();
         // Tab order: after the shipped panes.
-        state.pane = PaneId::SETUP;
+        state.pane = PaneId::REPORTS;
         crate::app::update::update(&mut state, Action::NextPane);
         assert_eq!(state.pane, NOTES);
         // Its list is filtered through its rows; keys reach its update.
@@ -318,7 +321,15 @@ mod tests {
         let ids: Vec<&str> = Registry::standard().all().iter().map(|p| p.id().0).collect();
         assert_eq!(
             ids,
-            ["grid_map", "lookup", "requests", "meetings", "assessment", "setup"]
+            [
+                "grid_map",
+                "lookup",
+                "requests",
+                "meetings",
+                "assessment",
+                "setup",
+                "reports"
+            ]
         );
     }
 

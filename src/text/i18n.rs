@@ -588,6 +588,9 @@ pub struct Texts {
 
     /// Exports people can open (xlsx/CSV of requests, assessment, plans).
     pub exports: crate::export::texts::ExportTexts,
+    /// The 民情分析 pane (issue 14); its action and context labels are
+    /// merged into `actions` and `contexts` when the table is read.
+    pub reports: crate::text::reports::ReportsTexts,
 }
 
 section!(Clerkflow {
@@ -659,6 +662,9 @@ fn parse(src: &str) -> Result<Texts, toml::de::Error> {
 
     let export_actions = t.exports.actions.clone();
     t.actions.extend(export_actions);
+    let (actions, contexts) = (t.reports.actions.clone(), t.reports.contexts.clone());
+    t.actions.extend(actions);
+    t.contexts.extend(contexts);
     Ok(t)
 }
 

@@ -99,6 +99,11 @@ pub fn view_spec(state: &State, view: &RequestsViewId) -> crate::model::requests
             spec.filter.grid_ids = vec![*id];
             spec
         }
+        RequestsViewId::Ids { ids, .. } => {
+            let mut spec = crate::model::requests::ViewSpec::default();
+            spec.filter.request_ids = ids.clone();
+            spec
+        }
         RequestsViewId::All | RequestsViewId::CallbacksDue => Default::default(),
         RequestsViewId::Builtin(b) => b.spec(),
         RequestsViewId::Saved { id, .. } => state
