@@ -34,11 +34,15 @@ fn number_keys_and_tab_switch_panes() {
     key(&mut state, KeyCode::Tab);
     assert_eq!(state.pane, PaneId::SETUP);
     key(&mut state, KeyCode::Tab);
+    assert_eq!(state.pane, PaneId::REPORTS);
+    key(&mut state, KeyCode::Tab);
     assert_eq!(state.pane, PaneId::GRID_MAP);
     key(&mut state, KeyCode::BackTab);
-    assert_eq!(state.pane, PaneId::SETUP);
+    assert_eq!(state.pane, PaneId::REPORTS);
     key(&mut state, KeyCode::Char('6'));
     assert_eq!(state.pane, PaneId::SETUP);
+    key(&mut state, KeyCode::Char('7'));
+    assert_eq!(state.pane, PaneId::REPORTS);
 }
 
 #[test]

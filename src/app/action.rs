@@ -156,6 +156,18 @@ pub enum Action {
     SetupGoUsers,
     SetupComplete,
     SetupConfirmImport,
+    // 民情分析 pane (issue 14), and attaching its report to an agenda item.
+    PaneReports,
+    ReportPeriod,
+    ReportRange,
+    ReportPrev,
+    ReportNext,
+    ReportScope,
+    ReportTheme,
+    ReportSectionNext,
+    ReportSectionPrev,
+    ReportExport,
+    AgendaAttachReport,
     /// A typed character; produced by the keymap for printable keys while
     /// an input has focus, never bound by name (so not parsed or listed).
     #[strum(disabled)]

@@ -33,4 +33,6 @@ pub enum Effect {
     Gate(super::gate::GateEffect),
     /// Reads and writes of the set-up pane.
     Setup(Box<crate::panes::setup::update::SetupEffect>),
+    /// 民情分析 (issue 14): compute, open a warning's list, export, attach.
+    Reports(Box<crate::panes::reports::update::ReportsEffect>),
 }

@@ -54,6 +54,7 @@ pub fn execute(state: &State, svc: &mut Services, effect: Effect) -> Outcome {
         Effect::Assess(e) => crate::panes::assessment::effects::execute(state, svc, e),
         Effect::Gate(e) => super::login::execute(state, svc, e),
         Effect::Setup(e) => crate::panes::setup::effects::execute(state, svc, *e),
+        Effect::Reports(e) => crate::panes::reports::effects::execute(state, svc, *e),
     }
 }
 

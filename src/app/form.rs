@@ -223,6 +223,8 @@ pub enum FormKind {
     },
     /// The set-up pane's forms.
     Setup(crate::panes::setup::forms::SetupForm),
+    /// 民情分析 (issue 14): period, scope, theme, export, attach to an agenda item.
+    Reports(crate::panes::reports::forms::ReportsForm),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -42,6 +42,9 @@ pub enum Context {
     Setup,
     SetupPrompt,
     SetupImport,
+    // 民情分析 pane (issue 14): the report, and a list opened from a warning.
+    Reports,
+    ReportsList,
 }
 
 impl Context {

@@ -40,6 +40,8 @@ pub enum Message {
     /// The outcome of a password typed on the login or lock screen.
     Gate(super::gate::GateMessage),
     Setup(Box<crate::panes::setup::update::SetupMessage>),
+    /// 民情分析 (issue 14).
+    Reports(Box<crate::panes::reports::update::ReportsMessage>),
 }
 
 /// The messages of one effect and whether the snapshot must be reloaded.

@@ -127,6 +127,8 @@ pub struct State {
     pub idle: super::gate::IdleClock,
     /// The set-up pane (设置): section, accounts, register import.
     pub setup: crate::panes::setup::state::SetupView,
+    /// 民情分析 (issue 14): the query, the report shown, the one computing.
+    pub reports: crate::panes::reports::state::ReportsView,
 }
 
 pub const MIN_WIDTH: u16 = 80;
@@ -160,6 +162,7 @@ impl State {
             gate: None,
             idle: Default::default(),
             setup: Default::default(),
+            reports: Default::default(),
         }
     }
 

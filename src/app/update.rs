@@ -103,6 +103,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PaneMeetings => return switch_to(state, PaneId::MEETINGS),
         Action::PaneAssessment => return switch_to(state, PaneId::ASSESSMENT),
         Action::PaneSetup => return switch_to(state, PaneId::SETUP),
+        Action::PaneReports => return switch_to(state, PaneId::REPORTS),
         Action::JumpLookup => {
             state.switch(PaneId::LOOKUP);
             state.lookup.picking_for_request = false;

@@ -30,7 +30,7 @@ use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashSet};
 
 pub use period::{PeriodKind, Span, last_n, previous, span_of, year_ago};
-pub use rows::{CallbackRow, DecisionRow, GridRow, HouseholdRow, Place, RequestRow, Selection, Theme};
+pub use rows::{AttachedReport, CallbackRow, DecisionRow, GridRow, HouseholdRow, Place, RequestRow, Selection, Theme};
 pub use tables::{
     Brief, Dissatisfied, GridLoad, HotCell, RepeatHousehold, TopicGrowth, Trend, collective, dissatisfied, grid_loads,
     growing_topics, hot_spots, oldest_open, repeat_households, trend,

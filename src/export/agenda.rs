@@ -89,6 +89,8 @@ pub struct AgendaDoc {
     pub meeting: MeetingDetail,
     pub topics: Vec<TopicRow>,
     pub requests: Vec<LinkedRequest>,
+    /// 民情分析 reports attached to items (see the section at the end).
+    pub reports: Vec<crate::export::analysis::agenda::AttachedDoc>,
 }
 
 pub fn build(conn: &Connection, meeting_id: i64, today: NaiveDate) -> Result<AgendaDoc> {
@@ -127,11 +129,13 @@ pub fn build(conn: &Connection, meeting_id: i64, today: NaiveDate) -> Result<Age
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let reports = crate::export::analysis::agenda::load_attached(conn, &meeting, today)?;
     Ok(AgendaDoc {
         township,
         meeting,
         topics,
         requests,
+        reports,
     })
 }
 
@@ -276,6 +280,7 @@ pub fn markdown(doc: &AgendaDoc, lang: Lang) -> String {
         for l in record_lines(i, lang) {
             out.push_str(&format!("- {l}\n"));
         }
+        out.push_str(&attached_markdown(doc, i.id, lang));
         let Some(topic) = i.topic_id.and_then(|id| doc.topics.iter().find(|t| t.id == id)) else {
             continue;
         };
@@ -364,6 +369,7 @@ pub fn plain_text(doc: &AgendaDoc, lang: Lang) -> String {
         for l in record_lines(i, lang) {
             para(&mut lines, &l, 0);
         }
+        lines.extend(attached_text(doc, i.id, lang));
         let Some(topic) = i.topic_id.and_then(|id| doc.topics.iter().find(|t| t.id == id)) else {
             continue;
         };
@@ -546,4 +552,25 @@ pub fn export_cli(
             Ok(String::new())
         }
     }
+}
+
+// ---- 民情分析: reports attached to agenda items (issue 14) ----------------
+// The rotating presenter's 近期民情数据通报: the report attached to an item
+// is computed when the agenda is exported and printed inside the item's
+// section (`export::analysis::agenda`), names masked.
+
+fn attached_markdown(doc: &AgendaDoc, item_id: i64, lang: Lang) -> String {
+    doc.reports
+        .iter()
+        .filter(|r| r.item_id == item_id)
+        .map(|r| crate::export::analysis::agenda::markdown(r, lang))
+        .collect()
+}
+
+fn attached_text(doc: &AgendaDoc, item_id: i64, lang: Lang) -> Vec<String> {
+    doc.reports
+        .iter()
+        .filter(|r| r.item_id == item_id)
+        .flat_map(|r| crate::export::analysis::agenda::text(r, lang))
+        .collect()
 }

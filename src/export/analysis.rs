@@ -4,12 +4,13 @@
 //! are masked (张*梅) unless a user who may reveal asks for full data; every
 //! export is audited (README "民情分析").
 
+pub mod agenda;
 pub mod cli;
 mod render;
 pub mod sheets;
 pub mod texts;
 
-pub use render::{markdown, plain_text};
+pub use render::{markdown, markdown_at, plain_text, text_lines};
 
 use crate::domain::analysis::{Change, MonthlyRow, PeriodKind, Place, Report, Span, Theme, WarningKind, mask_name};
 use crate::domain::assessment::Rate;
@@ -212,6 +213,18 @@ fn base_text(v: f64) -> String {
     } else {
         format!("{v:.1}")
     }
+}
+
+/// Why a warning was raised, as one sentence (the pane and the documents).
+pub fn warning_reason(w: &crate::domain::analysis::Warning, lang: Lang) -> String {
+    fill(
+        label(&a(lang).reason, w.kind.code()),
+        &[
+            ("subject", &w.subject),
+            ("count", &w.count),
+            ("base", &base_text(w.base)),
+        ],
+    )
 }
 
 /// The report as a document.
@@ -506,15 +519,7 @@ pub fn document(r: &Report, opts: &Options) -> Doc {
                 };
                 vec![
                     label(&x.warning, code).into(),
-                    fill(
-                        label(&x.reason, code),
-                        &[
-                            ("subject", &w.subject),
-                            ("count", &w.count),
-                            ("base", &base_text(w.base)),
-                        ],
-                    )
-                    .into(),
+                    warning_reason(w, lang).into(),
                     list.into(),
                 ]
             })

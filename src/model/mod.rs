@@ -2,6 +2,7 @@
 //! They sit below store, app and ui so that drawing never imports the
 //! store (README, Architecture). Values from a fixed set are enums.
 
+pub mod analysis;
 pub mod assessment;
 pub mod meetings;
 pub mod places;

@@ -242,6 +242,8 @@ pub struct RequestFilter {
     pub category_ids: Vec<i64>,
     pub village_ids: Vec<i64>,
     pub grid_ids: Vec<i64>,
+    /// These requests only (a list opened from a 民情分析 warning).
+    pub request_ids: Vec<i64>,
     pub assignee: Option<AssigneeFilter>,
     pub levels: Vec<Level>,
     /// Open and past the due date.

@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod grid_map;
 pub mod keys;
 pub mod lookup;
+pub mod reports;
 pub mod requests;
 pub mod setup;
 
@@ -151,6 +152,8 @@ impl Registry {
                 &agenda::AgendaPane,
                 &assessment::AssessmentPane,
                 &setup::SetupPane,
+                // 民情分析 (issue 14), key 7.
+                &reports::ReportsPane,
             ],
         }
     }
@@ -275,7 +278,7 @@ mod tests {
         let mut state = state_with_notes();
         let keymap = Keymap::default_map();
         // Tab order: after the shipped panes.
-        state.pane = PaneId::SETUP;
+        state.pane = PaneId::REPORTS;
         crate::app::update::update(&mut state, Action::NextPane);
         assert_eq!(state.pane, NOTES);
         // Its list is filtered through its rows; keys reach its update.
@@ -301,7 +304,7 @@ mod tests {
         let mut term = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
         term.draw(|f| crate::ui::draw(&state, &keymap, f)).expect("draw");
         let screen: String = term.backend().buffer().content().iter().map(|c| c.symbol()).collect();
-        assert!(screen.contains("7 Notes"), "{screen}");
+        assert!(screen.contains("8 Notes"), "{screen}");
         assert!(screen.contains("notes body"), "{screen}");
     }
 
@@ -310,7 +313,15 @@ mod tests {
         let ids: Vec<&str> = Registry::standard().all().iter().map(|p| p.id().0).collect();
         assert_eq!(
             ids,
-            ["grid_map", "lookup", "requests", "meetings", "assessment", "setup"]
+            [
+                "grid_map",
+                "lookup",
+                "requests",
+                "meetings",
+                "assessment",
+                "setup",
+                "reports"
+            ]
         );
     }
 

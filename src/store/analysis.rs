@@ -8,18 +8,24 @@
 //! `decisions_status`).
 
 use super::Result;
+use super::Store;
+use super::agenda_error::{AgendaInvalid, Result as AgendaResult, invalid, run};
 use super::calendar_days::load_calendar;
 use super::requests::OPEN_STATES;
 use super::setting_or;
+use crate::domain::accounts::Permission;
 use crate::domain::analysis::period::{DEFAULT_BUSINESS_MONTH_START, clamp_start};
 use crate::domain::analysis::warnings::DEFAULT_VISIT_GAP_DAYS;
 use crate::domain::analysis::{
-    CallbackRow, DecisionRow, GridRow, HouseholdRow, Input, PeriodKind, RequestRow, Settings, Span, earliest_needed,
+    AttachedReport, CallbackRow, DecisionRow, GridRow, HouseholdRow, Input, PeriodKind, Place, RequestRow, Selection,
+    Settings, Span, Theme, earliest_needed,
 };
 use crate::domain::assessment::{VULNERABLE_TAGS, stale_cutoff};
 use crate::domain::dates::parse_day;
 use crate::domain::request::{Satisfaction, Status};
+use crate::model::analysis::ListedHousehold;
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 use rusqlite::{Connection, Row, params};
 
 /// The rows and settings of one report.
@@ -261,6 +267,127 @@ pub fn load(conn: &Connection, kind: PeriodKind, span: Span, today: NaiveDate) -
         township,
         settings,
     })
+}
+
+// ------------------------------------------- lists behind warnings
+
+fn listed(r: &Row) -> rusqlite::Result<ListedHousehold> {
+    Ok(ListedHousehold {
+        household_id: r.get(0)?,
+        resident: r.get(1)?,
+        address: r.get(2)?,
+        tags: r.get(3)?,
+        day: r.get::<_, Option<String>>(4)?.as_deref().and_then(parse_day),
+    })
+}
+
+const HEAD: &str = "ifnull((SELECT p.name FROM persons p WHERE p.household_id = h.id
+                        ORDER BY p.relation = '户主' DESC, p.id LIMIT 1), '')";
+
+/// The households `ids` with their latest visit up to `as_of`, longest
+/// without a visit first.
+pub fn households_unvisited(conn: &Connection, ids: &[i64], as_of: NaiveDate) -> Result<Vec<ListedHousehold>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT h.id, {HEAD}, h.address, h.tags,
+                (SELECT max(vi.visited_on) FROM visits vi WHERE vi.household_id = h.id AND vi.visited_on <= ?2)
+         FROM households h WHERE h.id = ?1"
+    ))?;
+    let mut out = Vec::new();
+    for id in ids {
+        if let Some(row) = stmt.query_row(params![id, text(as_of)], listed).optional()? {
+            out.push(row);
+        }
+    }
+    out.sort_by_key(|h| (h.day, h.household_id));
+    Ok(out)
+}
+
+/// The households of grid `grid_id` not verified since the stale cutoff of
+/// `as_of`, never verified first.
+pub fn households_stale(conn: &Connection, grid_id: i64, as_of: NaiveDate) -> Result<Vec<ListedHousehold>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT h.id, {HEAD}, h.address, h.tags, substr(h.verified_at, 1, 10)
+         FROM households h WHERE h.grid_id = ?1 AND (h.verified_at IS NULL OR h.verified_at < ?2)
+         ORDER BY h.verified_at IS NOT NULL, h.verified_at, h.id"
+    ))?;
+    let rows = stmt.query_map(params![grid_id, text(stale_cutoff(as_of))], listed)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+// ------------------------------------- reports attached to agenda items
+
+/// Attaches `report` to its item (replacing an earlier attachment);
+/// audited as `agenda.report`. Closed meetings are not edited.
+pub fn attach_report(store: &mut Store, report: &AttachedReport) -> AgendaResult<()> {
+    let object = format!("agenda_item:{}", report.item_id);
+    store.require(Permission::PrepareMeetings, &object)?;
+    run(store, "agenda.report", &object, |tx, actor| {
+        let meeting: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT m.id, m.status FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = ?1",
+                [report.item_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match meeting {
+            None => return invalid(AgendaInvalid::UnknownItem(report.item_id)),
+            Some((id, status)) if status == "closed" => return invalid(AgendaInvalid::MeetingClosed(id)),
+            Some(_) => {}
+        }
+        let start = match report.kind {
+            PeriodKind::BusinessMonth { start } => start,
+            _ => DEFAULT_BUSINESS_MONTH_START,
+        };
+        let (place, theme) = (report.selection.place.code(), report.selection.theme.code());
+        tx.execute(
+            "INSERT INTO agenda_item_reports (item_id, period, business_start, from_day, to_day, place, theme, attached_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (item_id) DO UPDATE SET period = ?2, business_start = ?3, from_day = ?4, to_day = ?5,
+                 place = ?6, theme = ?7, attached_by = ?8,
+                 attached_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')",
+            params![
+                report.item_id,
+                report.kind.code(),
+                start,
+                text(report.span.from),
+                text(report.span.to),
+                place,
+                theme,
+                actor.login
+            ],
+        )?;
+        let detail = format!(
+            "{} {}..{} {place} {theme}",
+            report.kind.code(),
+            report.span.from,
+            report.span.to
+        );
+        Store::audit(tx, actor, "agenda.report", &object, detail.trim_end())?;
+        Ok(())
+    })
+}
+
+/// The reports attached to the items of `meeting_id`, in agenda order.
+pub fn attached_reports(conn: &Connection, meeting_id: i64) -> Result<Vec<AttachedReport>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.item_id, r.period, r.business_start, r.from_day, r.to_day, r.place, r.theme
+         FROM agenda_item_reports r JOIN agenda_items a ON a.id = r.item_id
+         WHERE a.meeting_id = ?1 ORDER BY a.position",
+    )?;
+    let rows = stmt.query_map([meeting_id], |r| {
+        let day =
+            |i: usize| -> rusqlite::Result<NaiveDate> { Ok(parse_day(&r.get::<_, String>(i)?).unwrap_or_default()) };
+        Ok(AttachedReport {
+            item_id: r.get(0)?,
+            kind: PeriodKind::parse(&r.get::<_, String>(1)?, r.get(2)?).unwrap_or(PeriodKind::Month),
+            span: Span::new(day(3)?, day(4)?),
+            selection: Selection {
+                place: Place::parse(&r.get::<_, String>(5)?).unwrap_or_default(),
+                theme: Theme::parse(&r.get::<_, String>(6)?).unwrap_or_default(),
+            },
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 #[cfg(test)]

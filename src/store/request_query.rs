@@ -229,6 +229,7 @@ fn where_clause(filter: &RequestFilter, ctx: &QueryContext, values: &mut Vec<Val
         "coalesce(h.grid_id, r.caller_grid_id)",
         ints(&filter.grid_ids),
     );
+    push_in(&mut sql, values, "r.id", ints(&filter.request_ids));
     match filter.assignee {
         None => {}
         Some(AssigneeFilter::Unassigned) => sql.push("r.assignee_id IS NULL".into()),

@@ -32,6 +32,8 @@ const STEPS: &[Step] = &[
     sql(include_str!("../../assets/migrations/006_accounts.sql")),
     sql(include_str!("../../assets/migrations/007_caller_place.sql")),
     sql(include_str!("../../assets/migrations/008_setup.sql")),
+    // 民情分析: reports attached to agenda items (issue 14).
+    sql(include_str!("../../assets/migrations/009_agenda_reports.sql")),
 ];
 
 /// The schema version this binary writes.

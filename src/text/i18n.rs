@@ -573,6 +573,9 @@ pub struct Texts {
     /// The set-up pane (设置); its action and context labels are merged
     /// into `actions` and `contexts` when the table is read.
     pub setup: crate::text::setup::SetupTexts,
+    /// The 民情分析 pane (issue 14); its action and context labels are
+    /// merged into `actions` and `contexts` when the table is read.
+    pub reports: crate::text::reports::ReportsTexts,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");
@@ -597,6 +600,9 @@ fn parse(src: &str) -> Result<Texts, toml::de::Error> {
     t.actions.extend(actions);
     t.contexts.extend(contexts);
     let (actions, contexts) = (t.setup.actions.clone(), t.setup.contexts.clone());
+    t.actions.extend(actions);
+    t.contexts.extend(contexts);
+    let (actions, contexts) = (t.reports.actions.clone(), t.reports.contexts.clone());
     t.actions.extend(actions);
     t.contexts.extend(contexts);
     Ok(t)

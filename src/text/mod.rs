@@ -6,6 +6,7 @@
 pub mod agenda;
 pub mod i18n;
 pub mod login;
+pub mod reports;
 mod sentences;
 pub mod setup;
 mod width;

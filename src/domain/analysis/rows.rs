@@ -121,6 +121,15 @@ impl Place {
         }
     }
 
+    /// The code [`Place::parse`] reads back: empty for the township.
+    pub fn code(&self) -> String {
+        match self {
+            Place::Township => String::new(),
+            Place::Village(n) => format!("village:{n}"),
+            Place::Grid(n) => format!("grid:{n}"),
+        }
+    }
+
     pub fn admits(&self, village: &str, grid: &str) -> bool {
         match self {
             Place::Township => true,
@@ -153,6 +162,16 @@ impl Theme {
         }
     }
 
+    /// The code [`Theme::parse`] reads back: empty for all.
+    pub fn code(&self) -> String {
+        match self {
+            Theme::All => String::new(),
+            Theme::Category(n) => format!("category:{n}"),
+            Theme::Tag(n) => format!("tag:{n}"),
+            Theme::Channel(c) => format!("channel:{c}"),
+        }
+    }
+
     pub fn admits(&self, r: &RequestRow) -> bool {
         match self {
             Theme::All => true,
@@ -173,4 +192,14 @@ impl Selection {
     pub fn admits(&self, r: &RequestRow) -> bool {
         self.place.admits(&r.village, &r.grid) && self.theme.admits(r)
     }
+}
+
+/// A report attached to an agenda item: the rotating presenter's
+/// 近期民情数据通报, of a fixed period, place and theme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachedReport {
+    pub item_id: i64,
+    pub kind: super::PeriodKind,
+    pub span: super::Span,
+    pub selection: Selection,
 }

@@ -350,6 +350,13 @@ fn selection_by_place_and_theme() {
     assert!(sel("", "channel:hotline").admits(&a) && !sel("", "channel:letter").admits(&a));
     assert_eq!(Place::parse("town:x"), None);
     assert_eq!(Theme::parse("category:"), None);
+    // Codes read back (an agenda item stores its attached report this way).
+    for p in ["", "village:清溪村", "grid:石桥网格"] {
+        assert_eq!(Place::parse(p).unwrap().code(), p);
+    }
+    for t in ["", "category:道路交通", "tag:独居老人", "channel:hotline"] {
+        assert_eq!(Theme::parse(t).unwrap().code(), t);
+    }
 }
 
 #[test]

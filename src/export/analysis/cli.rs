@@ -220,6 +220,52 @@ pub fn analysis_cli(store: &mut Store, args: AnalysisArgs, lang: Lang, today: Na
     deliver(store, &doc, delivery, lang)
 }
 
+/// The 民情分析 pane's export of the report it shows: written to `path`
+/// (0600) and audited; full names (`opts.full_names`) only for a user who
+/// may reveal (a refusal is audited too). Returns a sentence for the
+/// status line.
+pub fn export_report(
+    store: &mut Store,
+    report: &analysis::Report,
+    format: Format,
+    path: &Path,
+    opts: &Options,
+) -> Result<String, String> {
+    let object = format!("report:analysis {}..{}", report.span.from, report.span.to);
+    let full = opts.full_names;
+    if full && !store.actor().can_reveal {
+        let _ = store.audit_failure("analysis.export", &object, "full names refused: may not reveal");
+        return Err(texts(opts.lang).analysis.refuse_full.clone());
+    }
+    let doc = document(report, opts);
+    let detail = format!(
+        "{} {:?} {:?}",
+        if full { "full" } else { "masked" },
+        report.selection.place,
+        report.selection.theme
+    );
+    let delivery = Delivery {
+        action: "analysis.export",
+        object,
+        format,
+        output: Some(path),
+        detail,
+    };
+    deliver(store, &doc, delivery, opts.lang)
+}
+
+/// The file a report is written to when no path is given:
+/// `analysis-FROM-TO.ext` in `dir`.
+pub fn default_path(dir: &Path, report: &analysis::Report, format: Format) -> PathBuf {
+    let day = |d: NaiveDate| d.format("%Y%m%d").to_string();
+    dir.join(format!(
+        "analysis-{}-{}.{}",
+        day(report.span.from),
+        day(report.span.to),
+        format.extension()
+    ))
+}
+
 /// `minqing report monthly`: one row per village and the township total.
 pub fn monthly_cli(store: &mut Store, args: MonthlyArgs, lang: Lang, today: NaiveDate) -> Result<String, String> {
     let day = report_day(args.date.as_deref(), today, lang)?;

@@ -36,14 +36,21 @@ fn bar_lines(b: &Bars, width: usize, glyph: char) -> Vec<String> {
 }
 
 pub fn markdown(doc: &Doc, lang: Lang) -> String {
+    markdown_at(doc, lang, 1)
+}
+
+/// The Markdown with the title at heading `level` (1: `#`), sections and
+/// tables below it; an agenda embeds the report one level down.
+pub fn markdown_at(doc: &Doc, lang: Lang, level: usize) -> String {
     let x = a(lang);
-    let mut out = format!("# {}\n\n", doc.title);
+    let h = |n: usize| "#".repeat(level + n);
+    let mut out = format!("{} {}\n\n", h(0), doc.title);
     for m in &doc.meta {
         out.push_str(&format!("{m}  \n"));
     }
     for s in &doc.sections {
         if !s.heading.is_empty() {
-            out.push_str(&format!("\n## {}\n", s.heading));
+            out.push_str(&format!("\n{} {}\n", h(1), s.heading));
         }
         for b in &s.bars {
             out.push_str(&format!("\n{}\n\n```text\n", b.title));
@@ -55,7 +62,7 @@ pub fn markdown(doc: &Doc, lang: Lang) -> String {
         }
         for t in &s.tables {
             if !t.title.is_empty() {
-                out.push_str(&format!("\n### {}\n", t.title));
+                out.push_str(&format!("\n{} {}\n", h(2), t.title));
             }
             out.push('\n');
             if t.rows.is_empty() {
@@ -163,6 +170,11 @@ fn table_lines(t: &Table, total: usize) -> Vec<String> {
 /// Plain text for A4: 78 columns, pages of 60 lines with a footer, a form
 /// feed between pages (as the agenda export).
 pub fn plain_text(doc: &Doc, lang: Lang) -> String {
+    paginate_a4(&text_lines(doc, lang), &a(lang).page_fmt, A4_COLUMNS)
+}
+
+/// The A4 text's lines before pagination (an agenda embeds them).
+pub fn text_lines(doc: &Doc, lang: Lang) -> Vec<String> {
     let x = a(lang);
     let w = A4_COLUMNS;
     let mut lines = vec![text::center(&doc.title, w).trim_end().to_string(), String::new()];
@@ -192,5 +204,5 @@ pub fn plain_text(doc: &Doc, lang: Lang) -> String {
             }
         }
     }
-    paginate_a4(&lines, &x.page_fmt, w)
+    lines
 }

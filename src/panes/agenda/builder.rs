@@ -108,7 +108,7 @@ fn draw_items(frame: &mut Frame, area: Rect, state: &State, m: &MeetingDetail, t
             let item = &m.items[i];
             vec![
                 Cell::new(item.position.to_string()),
-                Cell::new(&item.title),
+                Cell::new(crate::panes::reports::draw::attached_title(state, item, t)),
                 Cell::new(fill(&t.minutes_fmt.minutes, &[("n", &item.minutes_allotted)])),
                 Cell::new(item.presenter.clone().unwrap_or_default()),
                 Cell::new(item.decisions.len().to_string()),

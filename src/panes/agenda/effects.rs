@@ -89,6 +89,7 @@ pub fn load(state: &State, svc: &mut Services, id: i64) -> Message {
         Ok(m) => say(AgendaMessage::Loaded {
             meeting: Box::new(m),
             representatives: meeting_ops::representative_candidates(conn, id, 200).unwrap_or_default(),
+            attached: crate::store::analysis::attached_reports(conn, id).unwrap_or_default(),
         }),
         Err(e) => say(AgendaMessage::LoadFailed(agenda_error(state.lang, &e))),
     }

@@ -59,6 +59,8 @@ pub struct AgendaView {
     /// "Mark done" was pressed once on this decision (id): a second press
     /// confirms, since it sends every merged request back for a callback.
     pub confirm_done: Option<i64>,
+    /// 民情分析 reports attached to the open meeting's items (issue 14).
+    pub attached: Vec<crate::domain::analysis::AttachedReport>,
 }
 
 /// Writes and reads the pane asks for.
@@ -370,6 +372,11 @@ fn builder(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             state.form = Some(af::export(state, m.id));
             vec![]
         }
+        // 民情分析 (issue 14): the presenter's report on an item.
+        Action::AgendaAttachReport => {
+            state.form = Some(crate::panes::reports::forms::attach(state, &m));
+            vec![]
+        }
         Action::Filter => vec![],
         _ => return None,
     };
@@ -610,6 +617,8 @@ pub enum AgendaMessage {
     Loaded {
         meeting: Box<MeetingDetail>,
         representatives: Vec<(i64, String, String)>,
+        /// Its items' attached 民情分析 reports.
+        attached: Vec<crate::domain::analysis::AttachedReport>,
     },
     /// The meeting could not be loaded: back to the list, say why.
     LoadFailed(String),
@@ -635,8 +644,10 @@ pub fn apply(state: &mut State, message: AgendaMessage) {
         AgendaMessage::Loaded {
             meeting,
             representatives,
+            attached,
         } => {
             state.agenda.rep_candidates = representatives;
+            state.agenda.attached = attached;
             state.agenda.meeting = Some(*meeting);
             clamp_all(state);
         }

@@ -335,6 +335,7 @@ pub fn filter_spec(form: &Form) -> crate::model::requests::ViewSpec {
         category_ids: id("category"),
         village_ids: id("village"),
         grid_ids: id("grid"),
+        request_ids: Vec::new(),
         assignee: match form.value("assignee").as_str() {
             "" => None,
             "unassigned" => Some(AssigneeFilter::Unassigned),

@@ -22,6 +22,11 @@ pub enum RequestsViewId {
         id: i64,
         name: String,
     },
+    /// The requests behind a 民情分析 warning, named by its reason.
+    Ids {
+        title: String,
+        ids: Vec<i64>,
+    },
 }
 
 /// The requests pane (诉求): the triage table, its view and marks, and the

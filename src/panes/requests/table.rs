@@ -24,6 +24,7 @@ pub fn view_name(state: &State, t: &Texts) -> String {
         RequestsViewId::CallbacksDue => r.view_callbacks.clone(),
         RequestsViewId::Saved { name, .. } => name.clone(),
         RequestsViewId::Grid { name, .. } => fill(&r.view_grid, &[("name", name)]),
+        RequestsViewId::Ids { title, .. } => title.clone(),
     }
 }
 

@@ -91,6 +91,11 @@ pub fn set_view(state: &mut State, view: RequestsViewId) -> Vec<Effect> {
             spec.filter.grid_ids = vec![*id];
             spec
         }
+        RequestsViewId::Ids { ids, .. } => {
+            let mut spec = crate::model::requests::ViewSpec::default();
+            spec.filter.request_ids = ids.clone();
+            spec
+        }
         RequestsViewId::All | RequestsViewId::CallbacksDue => Default::default(),
         RequestsViewId::Builtin(b) => b.spec(),
         RequestsViewId::Saved { id, .. } => state
