@@ -176,7 +176,7 @@ fn with_the_settings_file_a_clerk_types_minqing_and_nothing_else() {
     );
     // No options at all: the database, the login, English, ASCII borders.
     let mut app = PtyApp::spawn(&[], dir.path(), 100, 30);
-    app.wait_for("Requests");
+    app.wait_for("Grid map");
     app.wait_for("+-");
     let screen = app.screen_text();
     assert!(!screen.contains('┌') && !screen.contains("诉求"), "{screen}");

@@ -454,7 +454,10 @@ fn a_report_attached_to_an_agenda_item_is_in_the_agenda_export() {
     let txt = minqing::export::agenda::plain_text(&doc, Lang::Zh);
     assert!(txt.contains("附：民情分析报告"), "{txt}");
     assert!(txt.contains("一、受理与办理"), "{txt}");
-    let wide: Vec<&str> = txt.lines().filter(|l| minqing::text::width(l.trim_start_matches('\u{c}')) > 78).collect();
+    let wide: Vec<&str> = txt
+        .lines()
+        .filter(|l| minqing::text::width(l.trim_start_matches('\u{c}')) > 78)
+        .collect();
     assert!(wide.is_empty(), "A4 width: {wide:?}");
 
     // A new item for the rotation's next presenter, for the quarter.

@@ -123,21 +123,28 @@ fn draw_top_bar(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, t
     if !prefix.is_empty() {
         spans.push(Span::styled(prefix, theme::tab_active()));
     }
-    for (pane, key) in state.panes.all().iter().zip(keys) {
-        let label = if key.is_empty() {
-            format!(" {} ", pane.title(t))
-        } else {
-            format!(" {key} {} ", pane.title(t))
-        };
-        let style = if pane.id() == state.pane {
-            theme::tab_active()
-        } else {
-            theme::bar()
-        };
-        spans.push(Span::styled(label, style));
-    }
     let overdue = state.data.as_ref().map_or(0, |d| d.overdue);
     let overdue_text = fill(&t.chrome.overdue, &[("n", &overdue)]);
+    let label = |key: &str, title: &str, named: bool| match (key.is_empty(), named) {
+        (true, _) => format!(" {title} "),
+        (false, true) => format!(" {key} {title} "),
+        (false, false) => format!(" {key} "),
+    };
+    let panes = state.panes.all();
+    let head: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+    let full: usize = panes
+        .iter()
+        .zip(&keys)
+        .map(|(p, k)| text::width(&label(k, p.title(t), true)))
+        .sum();
+    // On a narrow screen only the current pane is named, the others show
+    // their key, so the overdue count always fits (README "Keys").
+    let compact = head + full + text::width(&overdue_text) + 2 > area.width as usize;
+    for (pane, key) in panes.iter().zip(&keys) {
+        let current = pane.id() == state.pane;
+        let style = if current { theme::tab_active() } else { theme::bar() };
+        spans.push(Span::styled(label(key, pane.title(t), current || !compact), style));
+    }
     let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
     // The overdue count matters more than the user name: on a narrow
     // screen the name goes first.
