@@ -181,13 +181,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     };
     match action {
         Action::Quit => state.should_quit = true,
-        Action::Insert(c) => gate.focused().insert(c),
-        Action::Backspace => gate.focused().backspace(),
-        Action::Delete => gate.focused().delete(),
-        Action::CaretLeft => gate.focused().left(),
-        Action::CaretRight => gate.focused().right(),
-        Action::CaretHome => gate.focused().home(),
-        Action::CaretEnd => gate.focused().end(),
+        a if gate.focused().edit(a) => {}
         Action::NextField | Action::PrevField if gate.kind == GateKind::Login => {
             gate.on_password = !gate.on_password;
         }

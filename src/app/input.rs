@@ -8,6 +8,23 @@ pub struct Input {
 }
 
 impl Input {
+    /// Applies an editing key (typing, deleting, moving the caret); false
+    /// for any other action, which the caller handles.
+    pub fn edit(&mut self, action: crate::app::action::Action) -> bool {
+        use crate::app::action::Action;
+        match action {
+            Action::Insert(c) => self.insert(c),
+            Action::Backspace => self.backspace(),
+            Action::Delete => self.delete(),
+            Action::CaretLeft => self.left(),
+            Action::CaretRight => self.right(),
+            Action::CaretHome => self.home(),
+            Action::CaretEnd => self.end(),
+            _ => return false,
+        }
+        true
+    }
+
     pub fn with_text(text: &str) -> Input {
         Input {
             text: text.to_string(),

@@ -218,13 +218,7 @@ fn update_help(help: &mut super::state::HelpView, action: Action, layout: &super
     if help.typing {
         let search = &mut help.search;
         match action {
-            Action::Insert(c) => search.insert(c),
-            Action::Backspace => search.backspace(),
-            Action::Delete => search.delete(),
-            Action::CaretLeft => search.left(),
-            Action::CaretRight => search.right(),
-            Action::CaretHome => search.home(),
-            Action::CaretEnd => search.end(),
+            a if search.edit(a) => {}
             Action::InputAccept => help.typing = false,
             Action::InputCancel => {
                 help.typing = false;
@@ -368,13 +362,7 @@ fn edit_filter(state: &mut State, action: Action) -> bool {
         return false;
     };
     match action {
-        Action::Insert(c) => input.insert(c),
-        Action::Backspace => input.backspace(),
-        Action::Delete => input.delete(),
-        Action::CaretLeft => input.left(),
-        Action::CaretRight => input.right(),
-        Action::CaretHome => input.home(),
-        Action::CaretEnd => input.end(),
+        a if input.edit(a) => {}
         Action::Up | Action::Down => {
             state.move_selection(if action == Action::Up { -1 } else { 1 });
             return true;

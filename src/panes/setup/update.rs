@@ -221,13 +221,7 @@ fn prompt_key(state: &mut State, action: Action) -> Vec<Effect> {
         return vec![];
     };
     match action {
-        Action::Insert(c) => input.insert(c),
-        Action::Backspace => input.backspace(),
-        Action::Delete => input.delete(),
-        Action::CaretLeft => input.left(),
-        Action::CaretRight => input.right(),
-        Action::CaretHome => input.home(),
-        Action::CaretEnd => input.end(),
+        a if input.edit(a) => {}
         Action::SetupComplete => return vec![Effect::Setup(Box::new(SetupEffect::Complete(input.text.clone())))],
         Action::InputCancel => {
             state.setup.import.prompt = None;
