@@ -40,6 +40,10 @@ fn map_layers_select_grid_log_visit_coverage_changes() {
     // Coverage before, in the assessment pane.
     app.send("5");
     app.wait_for("干部考核");
+    // The figures are computed when the pane is shown; wait for the row.
+    app.wait_until(&format!("{cadre}'s row with a coverage figure"), |s| {
+        visited_on_screen(&s.contents(), &cadre).is_some()
+    });
     let before = visited_on_screen(&app.screen_text(), &cadre).expect("cadre row with a coverage figure");
     // Back to the map, select the grid to the right: its side panel.
     app.send("1");
@@ -65,5 +69,5 @@ fn map_layers_select_grid_log_visit_coverage_changes() {
     );
     app.send("q");
     assert!(app.wait_exit());
-    assert!(!app.alternate_screen());
+    assert!(app.left_alternate_screen());
 }

@@ -47,5 +47,5 @@ fn pinyin_lookup_card_and_new_request() {
     app.wait_gone("家庭成员");
     app.send("\x03");
     assert!(app.wait_exit());
-    assert!(!app.alternate_screen());
+    assert!(app.left_alternate_screen());
 }

@@ -55,5 +55,5 @@ fn hotline_request_from_intake_to_closed() {
     app.wait_for("[结案] 自来水水压太低");
     app.send("\x03"); // Ctrl-C quits from anywhere
     assert!(app.wait_exit());
-    assert!(!app.alternate_screen());
+    assert!(app.left_alternate_screen());
 }

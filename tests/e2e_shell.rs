@@ -30,6 +30,6 @@ fn switch_panes_open_help_and_quit_restores_the_terminal() {
 
     app.send("q");
     assert!(app.wait_exit(), "clean exit status");
-    assert!(!app.alternate_screen(), "left the alternate screen");
+    assert!(app.left_alternate_screen(), "left the alternate screen");
     assert!(!app.cursor_hidden(), "cursor shown again");
 }

@@ -137,6 +137,20 @@ impl PtyApp {
         self.parser.lock().expect("parser").screen().alternate_screen()
     }
 
+    /// Whether the terminal left the alternate screen. After the program
+    /// exits the reader thread may not have parsed its last bytes yet, so
+    /// this waits (up to the usual timeout) for it to leave.
+    pub fn left_alternate_screen(&self) -> bool {
+        let deadline = Instant::now() + WAIT;
+        while self.alternate_screen() {
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        true
+    }
+
     pub fn cursor_hidden(&self) -> bool {
         self.parser.lock().expect("parser").screen().hide_cursor()
     }
