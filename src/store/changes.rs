@@ -1,4 +1,4 @@
-//! Reads the change log (migration 009, README "Performance"): which rows
+//! Reads the change log (migration 010, README "Performance"): which rows
 //! other connections changed after a given sequence number, grouped by what
 //! an open TUI must patch. Triggers write the log in the same transaction
 //! as each change, so an entry is visible exactly when its change is.
