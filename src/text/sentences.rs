@@ -215,15 +215,23 @@ pub fn relation_warning(lang: Lang, w: &crate::domain::relations::RelationWarnin
     }
 }
 
+/// Why a new password is refused (the policy in README "Accounts and roles").
+pub fn password_problem(lang: Lang, problem: &crate::domain::accounts::PasswordProblem) -> String {
+    use crate::domain::accounts::{MIN_PASSWORD_CHARS, PasswordProblem};
+    let a = &texts(lang).accounts;
+    match problem {
+        PasswordProblem::TooShort => fill(&a.too_short, &[("n", &MIN_PASSWORD_CHARS)]),
+        PasswordProblem::TooFewKinds => a.too_few_kinds.clone(),
+    }
+}
+
 /// A refused account action as a sentence.
 pub fn account_error(lang: Lang, err: &crate::store::accounts::AccountError) -> String {
-    use crate::domain::accounts::{MIN_PASSWORD_CHARS, PasswordProblem};
     use crate::store::accounts::AccountError as A;
     let t = texts(lang);
     let a = &t.accounts;
     match err {
-        A::WeakPassword(PasswordProblem::TooShort) => fill(&a.too_short, &[("n", &MIN_PASSWORD_CHARS)]),
-        A::WeakPassword(PasswordProblem::TooFewKinds) => a.too_few_kinds.clone(),
+        A::WeakPassword(problem) => password_problem(lang, problem),
         A::NotPermitted { permission, roles } => {
             let name: &'static str = (*permission).into();
             let roles: Vec<&str> = roles.iter().map(|r| label(&t.role, r.code())).collect();

@@ -78,12 +78,11 @@ impl Pane for AgendaPane {
                 | Action::Open
         );
         (edits_agenda && m.status == crate::model::meetings::MeetingStatus::Closed).then(|| {
-            crate::text::i18n::agenda_error(
-                state.lang,
-                &crate::store::agenda_error::AgendaError::Invalid(
-                    crate::store::agenda_error::AgendaInvalid::MeetingClosed(m.id),
-                ),
-            )
+            crate::text::i18n::texts(state.lang)
+                .agenda
+                .errors
+                .meeting_closed
+                .clone()
         })
     }
 

@@ -412,7 +412,7 @@ fn password(form: &mut Form, lang: crate::text::i18n::Lang) -> Option<String> {
     let t = texts(lang);
     let p = form.value("password");
     if let Err(problem) = crate::domain::accounts::check_password(&p) {
-        let why = crate::text::i18n::account_error(lang, &crate::store::accounts::AccountError::WeakPassword(problem));
+        let why = crate::text::i18n::password_problem(lang, &problem);
         form.set_error("password", why);
         return None;
     }

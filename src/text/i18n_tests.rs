@@ -1,0 +1,98 @@
+//! Tests of the parent module.
+
+use super::*;
+use crate::app::action::Action;
+use crate::app::keymap::Keymap;
+
+#[test]
+fn both_languages_parse_with_every_field() {
+    for src in [ZH, EN] {
+        parse(src).expect("all sections present, no unknown fields");
+    }
+}
+
+#[test]
+fn label_tables_cover_the_same_codes_in_both_languages() {
+    let (zh, en) = (texts(Lang::Zh), texts(Lang::En));
+    let tables = |t: &'static Texts| {
+        [
+            &t.contexts,
+            &t.actions,
+            &t.status,
+            &t.channel,
+            &t.meeting_kind,
+            &t.meeting_status,
+            &t.level,
+            &t.role,
+        ]
+    };
+    for (a, b) in tables(zh).iter().zip(tables(en)) {
+        let mut ka: Vec<_> = a.keys().collect();
+        let mut kb: Vec<_> = b.keys().collect();
+        ka.sort();
+        kb.sort();
+        assert_eq!(ka, kb);
+    }
+    for code in [
+        "received",
+        "assigned",
+        "in_progress",
+        "resolved",
+        "callback",
+        "closed",
+        "rejected",
+        "escalated",
+        "merged",
+    ] {
+        assert!(zh.status.contains_key(code), "{code}");
+    }
+}
+
+#[test]
+fn every_bound_action_has_a_help_label() {
+    for b in Keymap::default_map().bindings {
+        let name = b.action.name();
+        assert!(texts(Lang::Zh).actions.contains_key(name), "zh label for {name}");
+        assert!(texts(Lang::En).actions.contains_key(name), "en label for {name}");
+    }
+    assert_eq!(Action::Quit.name(), "quit");
+}
+
+#[test]
+fn every_action_and_workflow_step_has_a_label() {
+    // A user keymap may bind any action, so all of them need a help label.
+    use strum::IntoEnumIterator;
+    for lang in [Lang::Zh, Lang::En] {
+        for a in Action::iter() {
+            assert!(
+                texts(lang).actions.contains_key(a.name()),
+                "{lang:?} label for {}",
+                a.name()
+            );
+        }
+        for k in crate::domain::workflow::CommandKind::ALL {
+            assert!(
+                texts(lang).command.contains_key(k.code()),
+                "{lang:?} label for {}",
+                k.code()
+            );
+        }
+    }
+}
+
+#[test]
+fn chrome_uses_no_ambiguous_width_symbols() {
+    for src in [ZH, EN] {
+        for bad in [
+            '\u{00b7}', '\u{201c}', '\u{201d}', '\u{2026}', '\u{00d7}', '\u{2192}', '\u{25a0}', '\u{2460}',
+        ] {
+            let body: String = src.lines().filter(|l| !l.trim_start().starts_with('#')).collect();
+            assert!(!body.contains(bad), "ambiguous-width {bad:?} in i18n table");
+        }
+    }
+}
+
+#[test]
+fn fill_replaces_named_placeholders() {
+    assert_eq!(fill("逾期{n}天", &[("n", &3)]), "逾期3天");
+}
