@@ -101,7 +101,21 @@ impl PtyApp {
             if before.iter().any(|l| l.contains(text)) {
                 return;
             }
-            self.send(key);
+            // The list may open with the highlight below the row (a row
+            // just made is selected when the snapshot lists it, which may
+            // come after the highlight moved on): move up to it then.
+            let up = {
+                let parser = self.parser.lock().expect("parser");
+                let screen = parser.screen();
+                let rows = highlighted_rows(screen);
+                let (height, width): (u16, u16) = (screen.size().0.into(), screen.size().1.into());
+                let target =
+                    (0..height).find(|r| !rows.contains(r) && screen.contents_between(*r, 0, *r, width).contains(text));
+                // Other rows may be reverse too (the tab bar): the nearest
+                // highlight is this list's.
+                target.is_some_and(|t| rows.iter().min_by_key(|h| h.abs_diff(t)).is_some_and(|h| *h > t))
+            };
+            self.send(if up { opposite(key) } else { key });
             self.wait_until(&format!("the highlight to move towards {text:?}"), |s| {
                 highlighted_lines(s) != before
             });
@@ -159,12 +173,31 @@ impl PtyApp {
 /// The text of each row with reverse-video cells inside the borders: the
 /// selected row of a list (or table).
 pub fn highlighted_lines(screen: &vt100::Screen) -> Vec<String> {
+    let cols: u16 = screen.size().1.into();
+    highlighted_rows(screen)
+        .into_iter()
+        .map(|r| screen.contents_between(r, 0, r, cols))
+        .collect()
+}
+
+/// The screen rows with reverse-video cells inside the borders.
+fn highlighted_rows(screen: &vt100::Screen) -> Vec<u16> {
     let (rows, cols) = screen.size();
     let (rows, cols): (u16, u16) = (rows.into(), cols.into());
     (0..rows)
         .filter(|&r| (1..cols.saturating_sub(1)).any(|c| screen.cell(r, c).is_some_and(|cell| cell.inverse())))
-        .map(|r| screen.contents_between(r, 0, r, cols))
         .collect()
+}
+
+/// The movement key that goes the other way.
+fn opposite(key: &str) -> &str {
+    match key {
+        "j" => "k",
+        "k" => "j",
+        "\x1b[B" => "\x1b[A",
+        "\x1b[A" => "\x1b[B",
+        other => panic!("no opposite known for the key {other:?}"),
+    }
 }
 
 impl Drop for PtyApp {
