@@ -1,5 +1,5 @@
 //! What the event loop receives: keys and resizes from the input thread,
-//! snapshots and the search index from the loader. Its own module so that
+//! snapshots and the search index from the loader, answers from the worker. Its own module so that
 //! the loader and the loop do not import each other.
 
 use super::snapshot::Snapshot;
@@ -14,4 +14,6 @@ pub enum AppEvent {
     Snapshot(Box<Snapshot>),
     IndexReady(Arc<Index>),
     LoadFailed(StoreError),
+    /// What the worker found carrying out an effect (see `run::Worker`).
+    Answer(Box<super::run::Answer>),
 }

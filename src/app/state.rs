@@ -10,7 +10,6 @@ use crate::panes::{Pane, PaneId, Registry};
 use crate::text::i18n::Lang;
 use crate::ui::theme::Theme;
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
 
 /// Selection, scroll and filter of one pane's list. `visible` holds the
 /// indices of the snapshot rows that pass the filter, in display order.
@@ -91,7 +90,7 @@ pub struct State {
     pub pane: PaneId,
     pub panes: Registry,
     /// None until the first snapshot arrives (the first frame never waits).
-    pub data: Option<Snapshot>,
+    pub data: Option<std::sync::Arc<Snapshot>>,
     /// One list per registered pane, in registry order.
     pub lists: Vec<ListState>,
     /// The filter being typed for the current pane, if any.
@@ -216,7 +215,7 @@ impl State {
         let ids: Vec<PaneId> = self.panes.all().iter().map(|p| p.id()).collect();
         let before: Vec<Option<i64>> = ids.iter().map(|p| self.selected_id(*p)).collect();
         self.today = snap.today;
-        self.data = Some(snap);
+        self.data = Some(std::sync::Arc::new(snap));
         for (pane, id) in ids.into_iter().zip(before) {
             self.refilter(pane);
             if let Some(id) = id
@@ -243,12 +242,14 @@ impl State {
         self.panes.get(pane).row_id(self, row)
     }
 
-    /// Installs freshly queried requests, keeping the selected request.
+    /// Installs a whole list of requests as the table (all loaded: the
+    /// pane itself loads pages, see `panes::requests::update::fetch`),
+    /// keeping the selected request.
     pub fn set_request_rows(&mut self, rows: Vec<RequestRow>) {
         let keep = self.selected_id(PaneId::REQUESTS);
+        self.requests.total = rows.len();
+        self.requests.start = 0;
         self.requests.rows = rows;
-        let ids: BTreeSet<i64> = self.requests.rows.iter().map(|r| r.id).collect();
-        self.requests.marked.retain(|id| ids.contains(id));
         self.refilter(PaneId::REQUESTS);
         if let Some(pos) = keep.and_then(|id| self.position_of(PaneId::REQUESTS, id)) {
             self.list_of_mut(PaneId::REQUESTS).selected = pos;

@@ -285,3 +285,36 @@ pub struct NamedView {
     pub shared: bool,
     pub spec: ViewSpec,
 }
+
+// --- Paged triage table (README "Performance", issue 15) ---
+
+/// Which requests the triage table lists, in which order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableQuery {
+    /// A view: its filter and sort.
+    View { filter: RequestFilter, sort: RequestSort },
+    /// Resolved requests waiting for the callback, longest waiting first.
+    CallbacksDue,
+}
+
+/// Where a page of the triage table starts, by keyset on the sort key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seek {
+    /// The first rows.
+    First,
+    /// The last rows (still returned in display order).
+    Last,
+    /// The rows after request `id`, which is row `index`.
+    After { id: i64, index: usize },
+    /// The rows before request `id`, which is row `index` (returned in
+    /// display order).
+    Before { id: i64, index: usize },
+}
+
+/// Some rows of the triage table: rows `start..start + rows.len()` of `total`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TablePage {
+    pub total: usize,
+    pub start: usize,
+    pub rows: Vec<RequestRow>,
+}

@@ -30,6 +30,7 @@ const STEPS: &[Step] = &[
         then: Some(super::audit::chain_existing_rows),
     },
     sql(include_str!("../../assets/migrations/006_accounts.sql")),
+    sql(include_str!("../../assets/migrations/007_triage_keys.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -379,6 +379,8 @@ section!(Errors {
     migration_failed
 });
 
+section!(ScaleText { refreshing });
+
 section!(KeymapText {
     unreadable,
     syntax,
@@ -533,6 +535,8 @@ pub struct Texts {
     pub import: crate::import::texts::ImportText,
     /// `minqing report analysis` / `monthly` (the 民情分析 report).
     pub analysis: crate::export::analysis::texts::AnalysisTexts,
+    /// Loading off the UI thread (issue 15): the mark while an answer is due.
+    pub scale: ScaleText,
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh.toml");

@@ -80,9 +80,9 @@ impl Pane for RequestsPane {
         update::submit(state)
     }
 
-    fn on_enter(&self, _state: &mut State) -> Vec<Effect> {
+    fn on_enter(&self, state: &mut State) -> Vec<Effect> {
         // The table is queried on entry.
-        vec![Effect::Request(Box::new(RequestEffect::Query))]
+        update::fetch(state, update::Fetch::Refresh)
     }
 
     fn apply(&self, state: &mut State, message: Message) -> Option<Message> {
@@ -98,7 +98,7 @@ impl Pane for RequestsPane {
     fn on_snapshot(&self, state: &mut State) -> Vec<Effect> {
         let mut effects = Vec::new();
         if state.pane == PaneId::REQUESTS || !state.requests.rows.is_empty() {
-            effects.push(Effect::Request(Box::new(RequestEffect::Query)));
+            effects.extend(update::fetch(state, update::Fetch::Refresh));
         }
         if let Some(d) = &state.requests.detail {
             effects.push(Effect::Request(Box::new(RequestEffect::Open(d.detail.id))));

@@ -9,11 +9,11 @@ use crate::domain::request::{Level, Satisfaction};
 use crate::domain::workflow::Command;
 use crate::model::requests::BuiltinView;
 use crate::model::requests::NamedView;
-use crate::model::requests::RequestRow;
 use crate::model::requests::RequestSort;
+use crate::model::requests::TablePage;
 use crate::panes::PaneId;
 use crate::panes::lookup::forms;
-use crate::panes::requests::state::{RequestDetailView, RequestsViewId};
+use crate::panes::requests::state::{RequestDetailView, RequestsViewId, WINDOW};
 use crate::text::i18n::{label, texts};
 
 /// What a bulk action does to the marked requests.
@@ -26,11 +26,29 @@ pub enum BulkOp {
     MergeInto(i64),
 }
 
+/// Which rows of the triage table to load (README "Performance").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fetch {
+    /// The rows around the selected request, wherever the view now puts it
+    /// (after a change by anyone, or a new sort).
+    Refresh,
+    /// The first page (a new view or filter, or Home).
+    First,
+    /// The last page (End).
+    Last,
+    /// The page after the loaded rows (scrolling down).
+    Next,
+    /// The page before the loaded rows (scrolling up).
+    Prev,
+}
+
 /// Request effects (carried out in `panes::requests::effects`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RequestEffect {
-    /// Re-run the table's query for the current view.
+    /// Reload the table's rows around the selection (same as `Page(Refresh)`).
     Query,
+    /// Load rows of the table for request number `RequestsView::generation`.
+    Page(Fetch),
     Open(i64),
     Command {
         id: i64,
@@ -102,8 +120,48 @@ pub fn set_view(state: &mut State, view: RequestsViewId) -> Vec<Effect> {
             .unwrap_or_default(),
     };
     state.requests.view = view;
-    state.list_of_mut(PaneId::REQUESTS).selected = 0;
-    fx(RequestEffect::Query)
+    state.requests.marked.clear();
+    fetch(state, Fetch::First)
+}
+
+/// Asks for rows of the table; the answer to any earlier request still due
+/// is ignored when it comes (see `apply`).
+pub fn fetch(state: &mut State, fetch: Fetch) -> Vec<Effect> {
+    state.requests.generation += 1;
+    state.requests.loading = true;
+    fx(RequestEffect::Page(fetch))
+}
+
+/// Moves the selection over the loaded rows and asks for the next or the
+/// previous page when it comes within a page of their end, so scrolling
+/// never waits; Home and End load the first or last page at once.
+fn scroll(state: &mut State, action: Action) -> Vec<Effect> {
+    let page = state.list_height().max(1);
+    let r = &state.requests;
+    let (len, at_start, at_end) = (r.rows.len(), r.start == 0, r.start + r.rows.len() >= r.total);
+    match action {
+        Action::Top if !at_start => return fetch(state, Fetch::First),
+        Action::Bottom if !at_end => return fetch(state, Fetch::Last),
+        Action::Top => state.move_selection(isize::MIN / 2),
+        Action::Bottom => state.move_selection(isize::MAX / 2),
+        Action::Up => state.move_selection(-1),
+        Action::Down => state.move_selection(1),
+        Action::PageUp => state.move_selection(-(page as isize)),
+        Action::PageDown => state.move_selection(page as isize),
+        _ => return vec![],
+    }
+    if state.requests.loading {
+        return vec![];
+    }
+    let selected = state.list_of(PaneId::REQUESTS).selected;
+    let margin = page.max(10);
+    if !at_end && selected + margin >= len {
+        fetch(state, Fetch::Next)
+    } else if !at_start && selected < margin {
+        fetch(state, Fetch::Prev)
+    } else {
+        vec![]
+    }
 }
 
 /// The (id, version) pairs a bulk action applies to: the marked requests,
@@ -117,10 +175,9 @@ fn targets(state: &State) -> Vec<(i64, i64)> {
     }
     state
         .requests
-        .rows
+        .marked
         .iter()
-        .filter(|r| state.requests.marked.contains(&r.id))
-        .map(|r| (r.id, r.version))
+        .map(|(id, version)| (*id, *version))
         .collect()
 }
 
@@ -159,11 +216,14 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             return Some(fx(RequestEffect::Open(id)));
         }
         Action::ToggleMark => {
-            let id = state.selected_request()?.id;
-            if !state.requests.marked.remove(&id) {
-                state.requests.marked.insert(id);
+            let (id, version) = state.selected_request().map(|r| (r.id, r.version))?;
+            if state.requests.marked.remove(&id).is_none() {
+                state.requests.marked.insert(id, version);
             }
-            state.move_selection(1);
+            return Some(scroll(state, Action::Down));
+        }
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
+            return Some(scroll(state, action));
         }
         Action::Back if !state.requests.marked.is_empty() => state.requests.marked.clear(),
         Action::NextView => return Some(set_view(state, next_view(state))),
@@ -176,7 +236,8 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             ];
             let pos = sorts.iter().position(|s| *s == state.requests.spec.sort).unwrap_or(0);
             state.requests.spec.sort = sorts[(pos + 1) % sorts.len()];
-            return Some(fx(RequestEffect::Query));
+            // The selected request stays selected, wherever it now sorts.
+            return Some(fetch(state, Fetch::Refresh));
         }
         Action::FilterMenu => state.form = Some(forms::request_filter(state)),
         Action::SaveView => {
@@ -460,8 +521,8 @@ pub fn submit(state: &mut State) -> Option<Vec<Effect>> {
             state.requests.spec = spec;
             state.requests.view = RequestsViewId::All;
             state.form = None;
-            state.list_of_mut(PaneId::REQUESTS).selected = 0;
-            return Some(fx(RequestEffect::Query));
+            state.requests.marked.clear();
+            return Some(fetch(state, Fetch::First));
         }
         FormKind::SaveView => {
             let name = form.value("name");
@@ -568,8 +629,12 @@ pub fn submit(state: &mut State) -> Option<Vec<Effect>> {
 /// Results of the pane's effects (see `effects.rs`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RequestsMessage {
-    /// The table's rows for the current view.
-    Rows(Vec<RequestRow>),
+    /// Rows of the table, answering request number `generation`.
+    Page {
+        generation: u64,
+        fetch: Fetch,
+        page: TablePage,
+    },
     /// The user's saved views.
     Views(Vec<NamedView>),
     /// The detail of one request, loaded (or reloaded after a change).
@@ -583,7 +648,11 @@ pub enum RequestsMessage {
 /// Puts an effect's result into the pane's state.
 pub fn apply(state: &mut State, message: RequestsMessage) {
     match message {
-        RequestsMessage::Rows(rows) => state.set_request_rows(rows),
+        RequestsMessage::Page {
+            generation,
+            fetch,
+            page,
+        } => set_page(state, generation, fetch, page),
         RequestsMessage::Views(views) => state.requests.saved_views = views,
         RequestsMessage::Opened(mut view) => {
             // Reloading the same request keeps the similar-request cursor.
@@ -599,4 +668,58 @@ pub fn apply(state: &mut State, message: RequestsMessage) {
         RequestsMessage::ViewSaved { id, name } => state.requests.view = RequestsViewId::Saved { id, name },
         RequestsMessage::MarksCleared => state.requests.marked.clear(),
     }
+}
+
+/// Puts an answer into the table unless a newer request superseded it:
+/// the next or previous page joins the loaded rows (the far end is dropped
+/// beyond `WINDOW`), anything else replaces them. The selection stays on
+/// the same request where it is still listed.
+fn set_page(state: &mut State, generation: u64, fetch: Fetch, page: TablePage) {
+    if generation != state.requests.generation {
+        return;
+    }
+    let keep = state.selected_request().map(|r| r.id);
+    let list = state.list_of(PaneId::REQUESTS);
+    let (old_start, old_index) = (state.requests.start, state.requests.start + list.selected);
+    let r = &mut state.requests;
+    r.loading = false;
+    r.total = page.total;
+    // Marked requests keep the version they were last seen with.
+    for row in &page.rows {
+        if let Some(v) = r.marked.get_mut(&row.id) {
+            *v = row.version;
+        }
+    }
+    let joins_after = fetch == Fetch::Next && page.start == r.start + r.rows.len();
+    let joins_before = fetch == Fetch::Prev && page.start + page.rows.len() == r.start;
+    if joins_after {
+        r.rows.extend(page.rows);
+        let drop = r.rows.len().saturating_sub(WINDOW);
+        r.rows.drain(..drop);
+        r.start += drop;
+    } else if joins_before {
+        let mut rows = page.rows;
+        r.start = page.start;
+        rows.append(&mut r.rows);
+        rows.truncate(WINDOW);
+        r.rows = rows;
+    } else {
+        r.rows = page.rows;
+        r.start = page.start;
+    }
+    let (start, len) = (r.start, r.rows.len());
+    state.refilter(PaneId::REQUESTS);
+    let at = match fetch {
+        Fetch::First => 0,
+        Fetch::Last => len.saturating_sub(1),
+        _ => keep
+            .and_then(|id| state.requests.rows.iter().position(|r| r.id == id))
+            .unwrap_or_else(|| old_index.saturating_sub(start).min(len.saturating_sub(1))),
+    };
+    let h = state.list_height();
+    let list = state.list_of_mut(PaneId::REQUESTS);
+    // The same rows stay at the same place on screen when rows join.
+    list.offset = (list.offset + old_start).saturating_sub(start);
+    list.selected = at;
+    list.scroll_into_view(h);
 }
