@@ -1,0 +1,281 @@
+//! The triage table a page at a time (issue 15, README "Performance"):
+//! keyset pages equal an ORDER BY over the whole table for every sort, the
+//! first and last pages, a row another clerk inserts, the selection kept
+//! by request id across refreshes, and a superseded answer ignored.
+
+mod common;
+use common::{InProcess, Lang, today};
+use crossterm::event::KeyCode;
+use minqing::model::requests::{RequestFilter, RequestSort, Seek, TablePage, TableQuery};
+use minqing::panes::PaneId;
+use minqing::panes::requests::state::PAGE;
+use minqing::panes::requests::update::{Fetch, RequestsMessage};
+use minqing::store::request_pages;
+use minqing::store::request_query::{QueryContext, callbacks_due, list_requests};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// A demo township with `requests` requests (more than a page).
+fn township(dir: &Path, requests: usize) -> PathBuf {
+    let path = dir.join("pages.db");
+    let mut conn = minqing::store::open_connection(&path).expect("open");
+    let opts = minqing::demo::DemoOptions {
+        households: 200,
+        seed: 11,
+        today: today(),
+    };
+    minqing::demo::generate_with_requests(&mut conn, &opts, requests).expect("generate");
+    path
+}
+
+fn ctx() -> QueryContext {
+    QueryContext {
+        today: today(),
+        user_id: 1,
+        cadre_id: None,
+    }
+}
+
+fn ids(page: &TablePage) -> Vec<i64> {
+    page.rows.iter().map(|r| r.id).collect()
+}
+
+/// Walks the whole table forwards by `After` and backwards by `Before`,
+/// `limit` rows at a time, checking each page's position.
+fn walk(conn: &Connection, query: &TableQuery, limit: usize) -> (Vec<i64>, Vec<i64>) {
+    let ctx = ctx();
+    let mut forward = Vec::new();
+    let mut page = request_pages::page(conn, query, &ctx, Seek::First, limit).unwrap();
+    loop {
+        assert_eq!(page.start, forward.len(), "{query:?}");
+        forward.extend(ids(&page));
+        let Some(last) = page.rows.last() else { break };
+        let seek = Seek::After {
+            id: last.id,
+            index: forward.len() - 1,
+        };
+        page = request_pages::page(conn, query, &ctx, seek, limit).unwrap();
+    }
+    let mut backward: Vec<i64> = Vec::new();
+    let mut page = request_pages::page(conn, query, &ctx, Seek::Last, limit).unwrap();
+    loop {
+        assert_eq!(page.start + page.rows.len() + backward.len(), page.total, "{query:?}");
+        let mut got = ids(&page);
+        got.append(&mut backward);
+        backward = got;
+        let Some(first) = page.rows.first() else { break };
+        let seek = Seek::Before {
+            id: first.id,
+            index: page.start,
+        };
+        page = request_pages::page(conn, query, &ctx, seek, limit).unwrap();
+    }
+    (forward, backward)
+}
+
+#[test]
+fn pages_in_every_sort_equal_an_order_by_over_the_whole_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = township(dir.path(), 500);
+    let conn = minqing::store::open_connection(&db).unwrap();
+    let open = RequestFilter {
+        open_only: true,
+        ..Default::default()
+    };
+    let village = RequestFilter {
+        village_ids: vec![1],
+        ..Default::default()
+    };
+    for filter in [RequestFilter::default(), open, village] {
+        for sort in [
+            RequestSort::Due,
+            RequestSort::Age,
+            RequestSort::Newest,
+            RequestSort::Priority,
+        ] {
+            let whole: Vec<i64> = list_requests(&conn, &filter, sort, &ctx())
+                .unwrap()
+                .iter()
+                .map(|r| r.id)
+                .collect();
+            assert!(whole.len() > 40, "enough rows for several pages");
+            let query = TableQuery::View {
+                filter: filter.clone(),
+                sort,
+            };
+            let (forward, backward) = walk(&conn, &query, 37);
+            assert_eq!(forward, whole, "{sort:?} forwards");
+            assert_eq!(backward, whole, "{sort:?} backwards");
+            assert_eq!(request_pages::count(&conn, &query, &ctx()).unwrap(), whole.len());
+        }
+    }
+    let due: Vec<i64> = callbacks_due(&conn, today()).unwrap().iter().map(|r| r.id).collect();
+    let (forward, backward) = walk(&conn, &TableQuery::CallbacksDue, 7);
+    assert_eq!(forward, due);
+    assert_eq!(backward, due);
+}
+
+#[test]
+fn first_and_last_page_and_a_row_inserted_by_another_clerk() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = township(dir.path(), 300);
+    let conn = minqing::store::open_connection(&db).unwrap();
+    let query = TableQuery::View {
+        filter: RequestFilter::default(),
+        sort: RequestSort::Age,
+    };
+    let whole: Vec<i64> = list_requests(&conn, &RequestFilter::default(), RequestSort::Age, &ctx())
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    let first = request_pages::page(&conn, &query, &ctx(), Seek::First, 50).unwrap();
+    assert_eq!((first.start, first.total), (0, whole.len()));
+    assert_eq!(ids(&first), whole[..50]);
+    let last = request_pages::page(&conn, &query, &ctx(), Seek::Last, 50).unwrap();
+    assert_eq!(last.start, whole.len() - 50);
+    assert_eq!(ids(&last), whole[whole.len() - 50..]);
+
+    // Another clerk logs a request that sorts into the middle of the first page.
+    let middle = &first.rows[25];
+    let other = minqing::store::open_connection(&db).unwrap();
+    other
+        .execute(
+            "INSERT INTO requests (received_at, channel, caller_name, title) VALUES (?1, 'hotline', '王五', '新来的')",
+            [&middle.received_at],
+        )
+        .unwrap();
+    let new_id = other.last_insert_rowid();
+    // It sorts after the row with the same time (by id), so right after it.
+    let next = request_pages::page(
+        &conn,
+        &query,
+        &ctx(),
+        Seek::After {
+            id: middle.id,
+            index: 25,
+        },
+        3,
+    )
+    .unwrap();
+    assert_eq!(next.total, whole.len() + 1);
+    assert_eq!(next.start, 26);
+    assert_eq!(next.rows[0].id, new_id);
+    assert_eq!(request_pages::rank(&conn, &query, &ctx(), new_id).unwrap(), Some(26));
+    // Around a row after it: its position moved down by one.
+    let around = request_pages::around(&conn, &query, &ctx(), whole[40], 5, 5)
+        .unwrap()
+        .expect("listed");
+    assert_eq!(around.start, 41 - 5);
+    assert_eq!(around.rows[5].id, whole[40]);
+}
+
+fn selected_id(app: &InProcess) -> i64 {
+    app.state.selected_request().expect("a row selected").id
+}
+
+#[test]
+fn the_table_scrolls_by_pages_and_keeps_the_selection_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = township(dir.path(), 700);
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    app.key(KeyCode::Char('3'));
+    // The "all" view, oldest first.
+    while app.state.requests.view != minqing::panes::requests::state::RequestsViewId::All {
+        app.key(KeyCode::Char('v'));
+    }
+    let conn = minqing::store::open_connection(&db).unwrap();
+    let whole: Vec<i64> = list_requests(&conn, &RequestFilter::default(), app.state.requests.spec.sort, &ctx())
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    let r = &app.state.requests;
+    assert_eq!((r.start, r.total, r.rows.len()), (0, whole.len(), PAGE));
+    assert!(!r.loading);
+
+    // Scrolling down row by row crosses page boundaries without a gap.
+    for k in 0..(PAGE + 30) {
+        let abs = app.state.requests.start + app.state.list_of(PaneId::REQUESTS).selected;
+        assert_eq!(abs, k);
+        assert_eq!(selected_id(&app), whole[k], "row {k}");
+        app.key(KeyCode::Down);
+    }
+    // End goes to the last row at once; Home back to the first.
+    app.key(KeyCode::End);
+    assert_eq!(selected_id(&app), *whole.last().unwrap());
+    assert_eq!(app.state.requests.start + app.state.requests.rows.len(), whole.len());
+    for _ in 0..(PAGE + 5) {
+        app.key(KeyCode::Up);
+    }
+    assert_eq!(selected_id(&app), whole[whole.len() - 1 - PAGE - 5]);
+    app.key(KeyCode::Home);
+    assert_eq!(selected_id(&app), whole[0]);
+
+    // Another clerk's request sorts before the selected one: after the
+    // refresh the same request is selected, one row further down.
+    for _ in 0..50 {
+        app.key(KeyCode::Down);
+    }
+    let chosen = selected_id(&app);
+    let before = app.state.requests.start + app.state.list_of(PaneId::REQUESTS).selected;
+    let first = app.state.requests.rows[0].clone();
+    conn.execute(
+        "INSERT INTO requests (received_at, channel, caller_name, title, due_at) VALUES (?1, 'hotline', '王五', '插队', ?2)",
+        rusqlite::params![first.received_at, first.due.map(|d| d.to_string())],
+    )
+    .unwrap();
+    app.refresh();
+    assert_eq!(selected_id(&app), chosen);
+    assert_eq!(
+        app.state.requests.start + app.state.list_of(PaneId::REQUESTS).selected,
+        before + 1
+    );
+    assert_eq!(app.state.requests.total, whole.len() + 1);
+
+    // A new sort keeps the same request selected, wherever it now is.
+    app.key(KeyCode::Char('S'));
+    assert_ne!(app.state.requests.spec.sort, RequestSort::Due);
+    assert_eq!(selected_id(&app), chosen);
+}
+
+#[test]
+fn a_superseded_answer_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = township(dir.path(), 300);
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    app.key(KeyCode::Char('3'));
+    let shown = app.state.requests.rows.clone();
+    let generation = app.state.requests.generation;
+    assert!(generation > 0);
+    // An answer to an older request arrives late: nothing changes.
+    let stale = RequestsMessage::Page {
+        generation: generation - 1,
+        fetch: Fetch::First,
+        page: TablePage {
+            total: 1,
+            start: 0,
+            rows: shown[..1].to_vec(),
+        },
+    };
+    minqing::app::update::apply(
+        &mut app.state,
+        minqing::app::message::Message::Requests(Box::new(stale)),
+    );
+    assert_eq!(app.state.requests.rows, shown);
+    // The current one is taken.
+    let current = RequestsMessage::Page {
+        generation,
+        fetch: Fetch::First,
+        page: TablePage {
+            total: 1,
+            start: 0,
+            rows: shown[..1].to_vec(),
+        },
+    };
+    minqing::app::update::apply(
+        &mut app.state,
+        minqing::app::message::Message::Requests(Box::new(current)),
+    );
+    assert_eq!(app.state.requests.rows, shown[..1]);
+}
