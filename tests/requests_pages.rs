@@ -279,3 +279,87 @@ fn a_superseded_answer_is_ignored() {
     );
     assert_eq!(app.state.requests.rows, shown[..1]);
 }
+
+#[test]
+fn the_worker_answers_later_and_drops_an_answer_a_newer_read_superseded() {
+    use minqing::app::event::AppEvent;
+    use minqing::app::message::{Message, Outcome};
+    use minqing::app::run::{Answer, Worker};
+    let dir = tempfile::tempdir().unwrap();
+    let db = township(dir.path(), 300);
+    let store = minqing::store::Store::open(&db, "demo").expect("store");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut worker = Worker::spawn(minqing::app::services::Services::new(store), tx);
+    let mut state = common::loaded_state(&db, Lang::Zh);
+    let keymap = minqing::app::keymap::Keymap::default_map();
+    let key = |c| {
+        AppEvent::Key(crossterm::event::KeyEvent::new(
+            KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        ))
+    };
+    worker.step(&mut state, &keymap, key('3')); // the table: read 1
+    worker.step(&mut state, &keymap, key('v')); // the next view: read 2
+    // The keys were handled without waiting for the database.
+    assert!(state.requests.loading);
+    assert!(state.requests.rows.is_empty());
+    // A late answer to read 1 (even one the pane would take) is dropped.
+    let late = Answer {
+        seq: 1,
+        slot: Some("requests.table"),
+        outcome: Outcome::read(vec![Message::Requests(Box::new(RequestsMessage::Page {
+            generation: state.requests.generation,
+            fetch: Fetch::First,
+            page: TablePage::default(),
+        }))]),
+    };
+    assert!(!worker.current(&late));
+    worker.step(&mut state, &keymap, AppEvent::Answer(Box::new(late)));
+    assert!(state.requests.loading, "still waiting for read 2");
+    while state.requests.loading {
+        let event = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("an answer");
+        worker.step(&mut state, &keymap, event);
+    }
+    let conn = minqing::store::open_connection(&db).unwrap();
+    let spec = &state.requests.spec;
+    let view: Vec<i64> = list_requests(&conn, &spec.filter, spec.sort, &ctx())
+        .unwrap()
+        .iter()
+        .take(PAGE)
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(state.requests.rows.iter().map(|r| r.id).collect::<Vec<_>>(), view);
+}
+
+#[test]
+fn the_slash_filter_searches_the_whole_table_not_the_loaded_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = township(dir.path(), 700);
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    app.key(KeyCode::Char('3'));
+    app.key(KeyCode::Char('v')); // all requests
+    let conn = minqing::store::open_connection(&db).unwrap();
+    let open = list_requests(
+        &conn,
+        &app.state.requests.spec.filter,
+        app.state.requests.spec.sort,
+        &ctx(),
+    )
+    .unwrap();
+    assert!(open.len() > PAGE, "more requests than a page");
+    // A request far beyond the loaded rows, found by its resident's name.
+    let far = open.last().unwrap();
+    let name = far.resident_name.clone().expect("a resident");
+    assert!(!app.state.requests.rows.iter().any(|r| r.id == far.id));
+    app.key(KeyCode::Char('/'));
+    app.typed(&name);
+    let mut filter = app.state.requests.spec.filter.clone();
+    filter.text = name.clone();
+    let expected = list_requests(&conn, &filter, app.state.requests.spec.sort, &ctx()).unwrap();
+    assert_eq!(app.state.requests.total, expected.len());
+    assert!(app.state.requests.rows.iter().any(|r| r.id == far.id));
+    // Esc clears it: the whole view again.
+    app.key(KeyCode::Esc);
+    app.key(KeyCode::Esc);
+    assert_eq!(app.state.requests.total, open.len());
+}

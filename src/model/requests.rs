@@ -244,7 +244,7 @@ pub struct RequestFilter {
     pub overdue: bool,
     /// Only received / assigned / in progress / escalated.
     pub open_only: bool,
-    /// Substring of title, content or resident name.
+    /// Words each found in the title, content or resident name.
     pub text: String,
 }
 

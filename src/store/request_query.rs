@@ -240,8 +240,9 @@ pub(super) fn where_clause(filter: &RequestFilter, ctx: &QueryContext, values: &
         values.push(Value::Text(date_text(ctx.today)));
         sql.push(format!("({OPEN_SQL} AND r.due_at < ?{})", values.len()));
     }
-    let needle = filter.text.trim();
-    if !needle.is_empty() {
+    // Each word of the text must be found in the title, the content or
+    // the resident's name.
+    for needle in filter.text.split_whitespace() {
         let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         values.push(Value::Text(format!("%{escaped}%")));
         let n = values.len();

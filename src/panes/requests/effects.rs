@@ -99,14 +99,22 @@ pub fn query(state: &State, svc: &mut Services) -> Vec<Message> {
     page(state, svc, Fetch::Refresh)
 }
 
-/// What the table lists for the current view.
+/// What the table lists for the current view; the `/` filter adds its
+/// words to the view's text filter (each word must match).
 pub fn table_query(state: &State) -> TableQuery {
     match &state.requests.view {
         RequestsViewId::CallbacksDue => TableQuery::CallbacksDue,
-        _ => TableQuery::View {
-            filter: state.requests.spec.filter.clone(),
-            sort: state.requests.spec.sort,
-        },
+        _ => {
+            let mut filter = state.requests.spec.filter.clone();
+            let typed = &state.list_of(PaneId::REQUESTS).filter;
+            if !typed.trim().is_empty() {
+                filter.text = format!("{} {typed}", filter.text).trim().to_string();
+            }
+            TableQuery::View {
+                filter,
+                sort: state.requests.spec.sort,
+            }
+        }
     }
 }
 

@@ -132,6 +132,20 @@ pub fn fetch(state: &mut State, fetch: Fetch) -> Vec<Effect> {
     fx(RequestEffect::Page(fetch))
 }
 
+/// The `/` filter of the table is asked of the store (only a window of
+/// the rows is loaded): each edit loads the first page again, and a newer
+/// edit supersedes the answer to an older one.
+fn quick_filter(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    let before = state.list().filter.clone();
+    if !crate::app::update::edit_filter(state, action) {
+        return None;
+    }
+    if state.list().filter == before {
+        return Some(vec![]);
+    }
+    Some(fetch(state, Fetch::First))
+}
+
 /// Moves the selection over the loaded rows and asks for the next or the
 /// previous page when it comes within a page of their end, so scrolling
 /// never waits; Home and End load the first or last page at once.
@@ -207,7 +221,7 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         return update_detail(state, action);
     }
     if state.filter_input.is_some() {
-        return None;
+        return quick_filter(state, action);
     }
     let t = texts(state.lang);
     match action {
@@ -226,6 +240,10 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             return Some(scroll(state, action));
         }
         Action::Back if !state.requests.marked.is_empty() => state.requests.marked.clear(),
+        Action::Back if !state.list().filter.is_empty() => {
+            state.list_mut().filter.clear();
+            return Some(fetch(state, Fetch::First));
+        }
         Action::NextView => return Some(set_view(state, next_view(state))),
         Action::CycleSort => {
             let sorts = [
