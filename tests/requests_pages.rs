@@ -363,3 +363,24 @@ fn the_slash_filter_searches_the_whole_table_not_the_loaded_rows() {
     app.key(KeyCode::Esc);
     assert_eq!(app.state.requests.total, open.len());
 }
+
+#[test]
+fn the_previous_rows_show_with_a_refreshing_mark_until_the_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = township(dir.path(), 300);
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    app.key(KeyCode::Char('3'));
+    let screen = app.screen();
+    assert!(!screen.contains("刷新中"), "{screen}");
+    let first = app.state.requests.rows[0].title.clone();
+    // A request is on its way (as when the worker has not answered yet).
+    let _ = minqing::panes::requests::update::fetch(&mut app.state, Fetch::Next);
+    app.state.pending = 1;
+    let screen = app.screen();
+    assert!(screen.contains(&first), "the previous rows stay: {screen}");
+    assert_eq!(
+        screen.matches("刷新中").count(),
+        2,
+        "in the table title and on the status line: {screen}"
+    );
+}

@@ -158,7 +158,17 @@ impl Worker {
                 for job in batch {
                     match job {
                         Job::Index(index) => svc.index = Some(index),
-                        Job::Run { seq, slot, .. } if slot.is_some_and(|s| newest[s] != seq) => {}
+                        // Superseded before it ran: said as an empty answer.
+                        Job::Run { seq, slot, .. } if slot.is_some_and(|s| newest[s] != seq) => {
+                            let answer = Answer {
+                                seq,
+                                slot,
+                                outcome: Outcome::default(),
+                            };
+                            if out.send(AppEvent::Answer(Box::new(answer))).is_err() {
+                                return;
+                            }
+                        }
                         Job::Run {
                             seq,
                             slot,
@@ -183,7 +193,8 @@ impl Worker {
     }
 
     /// Asks for `effect` with the state as it is now.
-    fn submit(&mut self, state: &State, effect: Effect) {
+    fn submit(&mut self, state: &mut State, effect: Effect) {
+        state.pending += 1;
         self.seq += 1;
         let slot = effect.slot();
         if let Some(s) = slot {
@@ -207,6 +218,7 @@ impl Worker {
     pub fn step(&mut self, state: &mut State, keymap: &Keymap, event: AppEvent) -> bool {
         let event = match event {
             AppEvent::Answer(answer) => {
+                state.pending = state.pending.saturating_sub(1);
                 if !self.current(&answer) {
                     return false;
                 }

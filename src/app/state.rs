@@ -111,6 +111,9 @@ pub struct State {
     pub should_quit: bool,
     /// Grid map and assessment panes (layer, period, plan, survey).
     pub assess: crate::panes::assessment::update::AssessState,
+    /// Effects handed to the worker and not yet answered ("刷新中" on the
+    /// status line; README "Architecture").
+    pub pending: usize,
 }
 
 pub const MIN_WIDTH: u16 = 80;
@@ -140,6 +143,7 @@ impl State {
             layout: Layout::default(),
             should_quit: false,
             assess: Default::default(),
+            pending: 0,
         }
     }
 

@@ -13,7 +13,7 @@ use crate::model::requests::RequestSort;
 use crate::model::requests::TablePage;
 use crate::panes::PaneId;
 use crate::panes::lookup::forms;
-use crate::panes::requests::state::{RequestDetailView, RequestsViewId, WINDOW};
+use crate::panes::requests::state::{PAGE, RequestDetailView, RequestsViewId, WINDOW};
 use crate::text::i18n::{label, texts};
 
 /// What a bulk action does to the marked requests.
@@ -168,7 +168,8 @@ fn scroll(state: &mut State, action: Action) -> Vec<Effect> {
         return vec![];
     }
     let selected = state.list_of(PaneId::REQUESTS).selected;
-    let margin = page.max(10);
+    // Ask early (half a page of the store ahead) so rows are there in time.
+    let margin = page.max(PAGE / 2);
     if !at_end && selected + margin >= len {
         fetch(state, Fetch::Next)
     } else if !at_start && selected < margin {
