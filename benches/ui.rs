@@ -122,7 +122,7 @@ fn main() {
             // Move the selection so frames differ like real browsing.
             let list = state.list_of_mut(pane);
             list.selected = i % list.visible.len().max(1);
-            state.lookup.selected = i % state.lookup.rows.len().max(1);
+            state.lookup.list.selected = i % state.lookup.rows.len().max(1);
             let t = Instant::now();
             term.draw(|f| minqing::ui::draw(&state, &keymap, f)).expect("draw");
             times.push(t.elapsed());

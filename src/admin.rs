@@ -182,3 +182,64 @@ pub fn chain_report_lines(report: &crate::store::ChainReport, lang: Lang) -> Vec
         })
         .collect()
 }
+
+/// `minqing audit`: the log's rows for an inspection, as an aligned table
+/// or as CSV (UTF-8 with a BOM, so Chinese Excel opens it). Admin and
+/// leader only; the listing is audited (`Store::audit_rows`).
+pub fn list_audit(
+    store: &mut Store,
+    filter: &crate::store::audit::AuditFilter,
+    csv: bool,
+    lang: Lang,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let t = &texts(lang).login;
+    let rows = store
+        .audit_rows(filter)
+        .map_err(|e| anyhow::anyhow!(crate::text::i18n::store_error(lang, &e)))?;
+    let columns: Vec<&str> = t.audit_columns.split(',').collect();
+    if csv {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&columns)?;
+        for r in &rows {
+            w.write_record([
+                r.id.to_string().as_str(),
+                &r.at,
+                &r.user,
+                &r.action,
+                &r.object,
+                &r.outcome,
+                &r.detail,
+            ])?;
+        }
+        let bytes = w.into_inner().map_err(|e| anyhow::anyhow!(e.to_string()))?;
+        out.write_all("\u{feff}".as_bytes())?;
+        out.write_all(&bytes)?;
+        return Ok(());
+    }
+    if rows.is_empty() {
+        writeln!(out, "{}", t.audit_none)?;
+        return Ok(());
+    }
+    const WIDTHS: [usize; 6] = [6, 19, 12, 22, 24, 8];
+    let line = |cells: [&str; 7]| {
+        let mut s = String::new();
+        for (cell, w) in cells.iter().zip(WIDTHS) {
+            s.push_str(&crate::text::fit(cell, w));
+            s.push(' ');
+        }
+        s.push_str(cells[6]);
+        s.trim_end().to_string()
+    };
+    let head: [&str; 7] = std::array::from_fn(|i| columns.get(i).copied().unwrap_or(""));
+    writeln!(out, "{}", line(head))?;
+    for r in &rows {
+        let id = r.id.to_string();
+        writeln!(
+            out,
+            "{}",
+            line([&id, &r.at, &r.user, &r.action, &r.object, &r.outcome, &r.detail])
+        )?;
+    }
+    Ok(())
+}

@@ -124,6 +124,21 @@ enum Command {
         #[arg(long, global = true)]
         new_password_file: Option<PathBuf>,
     },
+    /// List the audit log for an inspection (admin and leader; the listing is audited).
+    /// `--user` is who logs in, as everywhere; `--by` picks whose actions are listed.
+    Audit {
+        /// Only what this login did.
+        #[arg(long)]
+        by: Option<String>,
+        /// Only rows on or after this day (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only this action, or a family of them ("permission" lists every refusal).
+        #[arg(long)]
+        action: Option<String>,
+        #[arg(long, value_parser = ["txt", "csv"], default_value = "txt")]
+        format: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -270,7 +285,14 @@ fn real_main(cli: Cli) -> Result<(), String> {
             // A demo township opens without a password (README "Try it").
             let user = cli.user.unwrap_or_else(|| "demo".to_string());
             let store = minqing::session::open(&db, &user, None, lang)?;
-            run_tui(store, &db, lang, theme).map_err(store_err)
+            run_tui(
+                minqing::session::TuiStart::Ready(Box::new(store)),
+                &db,
+                &user,
+                lang,
+                theme,
+            )
+            .map_err(store_err)
         }
         Some(Command::Check) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
@@ -379,7 +401,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 },
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let user = logged_in(&db, cli.user, cli.password_file.as_deref(), lang)?;
+            let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
             // An existing file may be someone's document: replaced only on request.
             if let Some(path) = output.as_deref().filter(|p| !force && p.exists()) {
                 return Err(i18n::fill(
@@ -387,11 +409,30 @@ fn real_main(cli: Cli) -> Result<(), String> {
                     &[("path", &path.display())],
                 ));
             }
-            let msg = minqing::export::agenda::export_cli(&db, &user, meeting_id, format, output.as_deref(), lang)?;
+            let msg = minqing::export::agenda::export_cli(&mut store, meeting_id, format, output.as_deref(), lang)?;
             if !msg.is_empty() {
                 eprintln!("{msg}");
             }
             Ok(())
+        }
+        Some(Command::Audit {
+            by,
+            since,
+            action,
+            format,
+        }) => {
+            let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
+            let since = match since {
+                Some(day) => Some(
+                    chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                        .map_err(|_| i18n::fill(&i18n::texts(lang).login.audit_bad_since, &[("value", &day)]))?,
+                ),
+                None => None,
+            };
+            let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
+            let filter = minqing::store::audit::AuditFilter { by, since, action };
+            let mut out = std::io::stdout().lock();
+            minqing::admin::list_audit(&mut store, &filter, format == "csv", lang, &mut out).map_err(|e| e.to_string())
         }
         Some(Command::User {
             action,
@@ -461,37 +502,37 @@ fn real_main(cli: Cli) -> Result<(), String> {
             report: Report::Assessment { period, format },
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            drop(open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?);
+            let store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
             let period = minqing::domain::assessment::Period::parse(&period).unwrap_or_default();
             let today = chrono::Local::now().date_naive();
             let mut out = std::io::stdout().lock();
-            minqing::export::assessment::report(&db, period, format == "csv", lang, today, &mut out)
+            minqing::export::assessment::report(&store, period, format == "csv", lang, today, &mut out)
         }
         Some(Command::Report {
             report: Report::Analysis(args),
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let login = logged_in(&db, cli.user, cli.password_file.as_deref(), lang)?;
+            let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
             let today = chrono::Local::now().date_naive();
             report_done(minqing::export::analysis::cli::analysis_cli(
-                &db, &login, args, lang, today,
+                &mut store, args, lang, today,
             ))
         }
         Some(Command::Report {
             report: Report::Monthly(args),
         }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
-            let login = logged_in(&db, cli.user, cli.password_file.as_deref(), lang)?;
+            let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
             let today = chrono::Local::now().date_naive();
             report_done(minqing::export::analysis::cli::monthly_cli(
-                &db, &login, args, lang, today,
+                &mut store, args, lang, today,
             ))
         }
         None => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
             let login = minqing::session::login_name(cli.user);
-            let store = minqing::session::open_for_tui(&db, &login, cli.password_file.as_deref(), lang)?;
-            run_tui(store, &db, lang, theme).map_err(store_err)
+            let start = minqing::session::open_for_tui(&db, &login, cli.password_file.as_deref(), lang)?;
+            run_tui(start, &db, &login, lang, theme).map_err(store_err)
         }
     }
 }
@@ -501,12 +542,6 @@ fn real_main(cli: Cli) -> Result<(), String> {
 /// township needs none. Every change is audited under that user.
 fn open_existing(db: &Path, user: Option<String>, password_file: Option<&Path>, lang: Lang) -> Result<Store, String> {
     minqing::session::open(db, &minqing::session::login_name(user), password_file, lang)
-}
-
-/// Logs in (as [`open_existing`]) for a command whose library function
-/// opens the database itself, and returns the login it is to act as.
-fn logged_in(db: &Path, user: Option<String>, password_file: Option<&Path>, lang: Lang) -> Result<String, String> {
-    Ok(open_existing(db, user, password_file, lang)?.actor().login.clone())
 }
 
 /// Prints a report command's sentence (if any) to stderr.
@@ -572,16 +607,18 @@ fn remove_database(db: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The TUI: first its login screen (unless `start` is already logged in),
+/// then the panes; nothing is loaded before someone has logged in.
 fn run_tui(
-    store: Store,
+    start: minqing::session::TuiStart,
     db: &Path,
+    login: &str,
     lang: Lang,
     theme: minqing::ui::theme::Theme,
 ) -> Result<(), minqing::store::StoreError> {
-    let mut state = State::new(lang, chrono::Local::now().date_naive(), &store.actor().display_name);
+    use minqing::app::gate;
+    let mut state = State::new(lang, chrono::Local::now().date_naive(), "");
     state.theme = theme;
-    state.can_reveal = store.actor().can_reveal;
-    let services = Services::new(store);
     // A bad user keymap does not stop the clerk: the shipped keys are used
     // and the status line says what is wrong, where.
     let (keymap, problem) = Keymap::load(minqing::app::keymap::user_keymap_path().as_deref());
@@ -593,10 +630,31 @@ fn run_tui(
     // ratatui::init installs a panic hook that restores the terminal.
     let mut terminal = ratatui::init();
     spawn_input_thread(tx.clone());
-    // Every query and write runs on the worker (README "Architecture").
-    let mut worker = Worker::spawn(services, tx.clone());
-    let loader = Loader::spawn(db.to_path_buf(), tx);
-    let result = run(&mut terminal, &mut state, &keymap, &mut worker, &rx, &loader);
+    let result = (|| {
+        let store = match start {
+            minqing::session::TuiStart::Ready(store) => *store,
+            minqing::session::TuiStart::LoginScreen => {
+                state.gate = Some(gate::Gate::login(login));
+                match minqing::app::login::log_in(&mut terminal, &mut state, &keymap, &rx, db)? {
+                    Some(store) => store,
+                    None => return Ok(()),
+                }
+            }
+        };
+        let actor = store.actor().clone();
+        state.login = actor.login.clone();
+        gate::logged_in(
+            &mut state,
+            &actor.display_name,
+            actor.can_reveal,
+            minqing::session::idle_lock(&store),
+        );
+        minqing::app::login::spawn_ticker(tx.clone());
+        // Every query and write runs on the worker (README "Architecture").
+        let mut worker = Worker::spawn(Services::new(store), tx.clone());
+        let loader = Loader::spawn(db.to_path_buf(), tx);
+        run(&mut terminal, &mut state, &keymap, &mut worker, &rx, &loader)
+    })();
     ratatui::restore();
     result.map_err(minqing::store::StoreError::from)
 }

@@ -42,20 +42,46 @@ pub fn open(db: &Path, login: &str, password_file: Option<&Path>, lang: Lang) ->
     log_in(db, login, password_file, lang)
 }
 
-/// As [`open`], for the TUI: a missing or empty database asks on the
-/// terminal for its first administrator instead of refusing.
-pub fn open_for_tui(db: &Path, login: &str, password_file: Option<&Path>, lang: Lang) -> Result<Store, String> {
+/// How the TUI starts.
+pub enum TuiStart {
+    /// Already logged in: a demo township, a first administrator just
+    /// made, or a `--password-file`.
+    Ready(Box<Store>),
+    /// An office database: the TUI's login screen asks.
+    LoginScreen,
+}
+
+/// As [`open`], for the TUI: an office database is logged into on the
+/// TUI's own login screen; a missing or empty one asks on the terminal for
+/// its first administrator instead of refusing.
+pub fn open_for_tui(db: &Path, login: &str, password_file: Option<&Path>, lang: Lang) -> Result<TuiStart, String> {
     let empty = !db.exists() || {
         if is_demo_database(db).map_err(|e| store_error(lang, &e))? {
-            return open(db, login, password_file, lang);
+            return open(db, login, password_file, lang).map(|s| TuiStart::Ready(Box::new(s)));
         }
         let conn = crate::store::open_connection(db).map_err(|e| store_error(lang, &e))?;
         !has_users(&conn).map_err(|e| store_error(lang, &e))?
     };
     if empty {
-        return first_admin(db, login, lang);
+        return first_admin(db, login, lang).map(|s| TuiStart::Ready(Box::new(s)));
     }
-    log_in(db, login, password_file, lang)
+    if password_file.is_some() {
+        return log_in(db, login, password_file, lang).map(|s| TuiStart::Ready(Box::new(s)));
+    }
+    Ok(TuiStart::LoginScreen)
+}
+
+/// Minutes after which an idle TUI locks, or None for a demo township
+/// (it has no password to ask for).
+pub fn idle_lock(store: &Store) -> Option<u32> {
+    if store.setting("demo").ok().flatten().as_deref() == Some("1") {
+        return None;
+    }
+    Some(
+        store
+            .idle_lock_minutes()
+            .unwrap_or(crate::store::accounts::DEFAULT_IDLE_LOCK_MINUTES),
+    )
 }
 
 fn log_in(db: &Path, login: &str, password_file: Option<&Path>, lang: Lang) -> Result<Store, String> {

@@ -77,7 +77,7 @@ fn builder_adds_reorders_times_and_records_a_decision() {
     app.key(KeyCode::Char('K'));
     let m = app.state.agenda.meeting.clone().unwrap();
     assert_eq!(m.items[before - 1].id, added.id, "moved up");
-    assert_eq!(app.state.agenda.item, before - 1, "selection follows");
+    assert_eq!(app.state.agenda.item.selected, before - 1, "selection follows");
     app.key(KeyCode::Char('+'));
     let m = app.state.agenda.meeting.clone().unwrap();
     assert_eq!(m.items[before - 1].minutes_allotted, added.minutes_allotted + 5);
@@ -254,7 +254,7 @@ fn board_keeps_the_selected_decision_when_another_clerk_adds_one_above() {
     let board = minqing::panes::agenda::update::board(&app.state);
     assert_eq!(board.len(), 3);
     assert_eq!(
-        board[app.state.agenda.decision].id, chosen,
+        board[app.state.agenda.decision.selected].id, chosen,
         "the same decision stays selected"
     );
 }

@@ -252,3 +252,123 @@ fn the_log_file_and_its_folder_are_private() {
     assert_eq!(mode(&fresh.join("minqing/minqing.log")), 0o600);
     assert_eq!(mode(&fresh.join("minqing")), 0o700);
 }
+
+/// An office with its administrator and the clerk `li` (password files
+/// for both), a refusal and a write in its log.
+fn office_for_inspection(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let db = dir.join("office.db");
+    let (mut admin, admin_pw) = common::office_with_admin(&db);
+    admin
+        .add_user(&minqing::store::accounts::NewUser {
+            login: "li",
+            display_name: "李文员",
+            role: minqing::domain::request::Role::Clerk,
+            password: "Qingshan-1",
+            cadre_id: None,
+        })
+        .unwrap();
+    drop(admin);
+    let mut li = Store::login(&db, "li", "Qingshan-1").unwrap();
+    assert!(
+        li.require(minqing::domain::accounts::Permission::Reveal, "household:1")
+            .is_err()
+    );
+    let li_pw = dir.join("li.password");
+    std::fs::write(&li_pw, "Qingshan-1").unwrap();
+    std::fs::set_permissions(&li_pw, std::fs::Permissions::from_mode(0o600)).unwrap();
+    (db, admin_pw, li_pw)
+}
+
+fn audit_cmd(dir: &Path, db: &Path, login: &str, password: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_minqing"))
+        .args(["audit", "--db", db.to_str().unwrap(), "--user", login])
+        .args(["--password-file", password.to_str().unwrap()])
+        .args(args)
+        .env("HOME", dir)
+        .env("XDG_DATA_HOME", dir)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn audit_lists_the_log_for_an_inspection_with_filters_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, admin_pw, _) = office_for_inspection(dir.path());
+    let out = audit_cmd(dir.path(), &db, "admin", &admin_pw, &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let all = String::from_utf8(out.stdout).unwrap();
+    for action in ["user.first_admin", "user.add", "permission.reveal", "audit.read"] {
+        assert!(all.contains(action), "{action} listed:\n{all}");
+    }
+    // --by and --action (a family: every refusal of a permission).
+    let out = audit_cmd(
+        dir.path(),
+        &db,
+        "admin",
+        &admin_pw,
+        &["--by", "li", "--action", "permission"],
+    );
+    let refusals = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = refusals.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{refusals}");
+    assert!(rows[0].contains("permission.reveal") && rows[0].contains("refused"));
+    // --since after today lists nothing; a bad date is a sentence.
+    let out = audit_cmd(dir.path(), &db, "admin", &admin_pw, &["--since", "2999-01-01"]);
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("没有符合条件的审计记录")
+    );
+    let out = audit_cmd(dir.path(), &db, "admin", &admin_pw, &["--since", "2026-02-30"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("日期写法不对"));
+    // CSV: UTF-8 with a BOM, a header, every field whole.
+    let out = audit_cmd(
+        dir.path(),
+        &db,
+        "admin",
+        &admin_pw,
+        &["--format", "csv", "--action", "login"],
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with("\u{feff}编号,时间,用户,操作,对象,结果,详情\n"), "{csv}");
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(records.iter().all(|r| &r[3] == "login"));
+    assert!(records.iter().any(|r| &r[2] == "li" && &r[5] == "ok"));
+    // Each listing is itself in the log, under who listed.
+    let conn = Connection::open(&db).unwrap();
+    let listings: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE user = 'admin' AND action = 'audit.read'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(listings, 4, "the bad date was refused before logging in");
+    assert!(verify_chain(&conn).unwrap().is_ok());
+}
+
+#[test]
+fn a_clerk_may_not_read_the_audit_log_and_the_refusal_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _, li_pw) = office_for_inspection(dir.path());
+    let out = audit_cmd(dir.path(), &db, "li", &li_pw, &[]);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "nothing listed");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("查看审计日志需要管理员或领导权限"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let conn = Connection::open(&db).unwrap();
+    let refused: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE user = 'li' AND action = 'permission.read_audit' AND outcome = 'refused'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(refused, 1);
+}

@@ -50,6 +50,8 @@ fn log_outside_request(app: &mut InProcess, title: &str) -> i64 {
     app.typed("李四");
     app.key(KeyCode::Tab);
     app.typed("13912345678");
+    app.key(KeyCode::Tab); // village
+    app.key(KeyCode::Tab); // grid
     app.key(KeyCode::Tab); // channel
     app.key(KeyCode::Tab); // category
     app.key(KeyCode::Tab); // kind

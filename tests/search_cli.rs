@@ -85,7 +85,8 @@ fn cli_prints_masked_table_and_json() {
     assert_eq!(rows[0]["name"], "张三");
     assert_eq!(rows[0]["resident_id"], "110105********002X");
     assert_eq!(rows[1]["phone"], "139****8000");
-    assert_eq!(rows[1]["cadre_phone"], "139****1111");
+    assert_eq!(rows[1]["phone"], "139****8000", "a resident's phone stays masked");
+    assert_eq!(rows[1]["cadre_phone"], "13900001111", "a cadre's work phone is public");
     assert_eq!(rows[0]["address_highlight"], serde_json::json!([0, 1, 5, 6, 7]));
     assert_eq!(rows[0]["matched"], serde_json::json!(["address", "address"]));
 

@@ -138,6 +138,9 @@ pub enum Action {
     Call5,
     #[strum(serialize = "call_6")]
     Call6,
+    // Login and lock screen (issue 11).
+    /// Lock the screen now (the idle lock, without waiting).
+    LockNow,
     /// A typed character; produced by the keymap for printable keys while
     /// an input has focus, never bound by name (so not parsed or listed).
     #[strum(disabled)]

@@ -29,6 +29,8 @@ pub enum Effect {
     Agenda(agenda::AgendaEffect),
     /// Effects of the grid map and assessment panes.
     Assess(assess::AssessEffect),
+    /// Check a password typed on the login or lock screen.
+    Gate(super::gate::GateEffect),
 }
 
 impl Effect {

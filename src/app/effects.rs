@@ -52,6 +52,7 @@ pub fn execute(state: &State, svc: &mut Services, effect: Effect) -> Outcome {
         Effect::Request(e) => crate::panes::requests::effects::execute(state, svc, *e),
         Effect::Agenda(e) => crate::panes::agenda::effects::execute(state, svc, e),
         Effect::Assess(e) => crate::panes::assessment::effects::execute(state, svc, e),
+        Effect::Gate(e) => super::login::execute(state, svc, e),
     }
 }
 
@@ -138,6 +139,11 @@ fn save(state: &State, svc: &mut Services, op: SaveOp) -> Outcome {
     match result {
         Ok(msg) => {
             messages.push(Message::FormSaved(msg));
+            if let Some(id) = new_request {
+                messages.push(Message::Requests(Box::new(
+                    crate::panes::requests::update::RequestsMessage::Created(id),
+                )));
+            }
             // Any saved request ends the wait for one raised during a
             // visit (the store linked it in the request's transaction).
             if new_request.is_some() && state.assess.raised_on_visit.is_some() {
@@ -152,7 +158,7 @@ fn save(state: &State, svc: &mut Services, op: SaveOp) -> Outcome {
     }
     // Our own write shows at once, not only after the loader's reload.
     if state.pane == crate::panes::PaneId::REQUESTS || !state.requests.rows.is_empty() {
-        messages.extend(crate::panes::requests::effects::query(state, svc));
+        messages.extend(crate::panes::requests::effects::query_around(state, svc, new_request));
     }
     Outcome::wrote(messages)
 }

@@ -14,6 +14,8 @@ pub enum AppEvent {
     Snapshot(Box<Snapshot>),
     IndexReady(Arc<Index>),
     LoadFailed(StoreError),
+    /// The clock, about once a second (`gate::spawn_ticker`): the idle lock.
+    Tick(std::time::Instant),
     /// What the worker found carrying out an effect (see `run::Worker`).
     Answer(Box<super::run::Answer>),
 }

@@ -3,6 +3,7 @@
 //! module only edits values.
 
 use super::input::Input;
+use super::validate::FieldErrors;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldKind {
@@ -209,6 +210,31 @@ impl Form {
         self.error = None;
         for f in &mut self.fields {
             f.error = None;
+        }
+    }
+
+    /// Puts validation problems next to their fields (and the whole-form
+    /// one under the form) and the caret on the first wrong field.
+    pub fn show_errors(&mut self, errors: FieldErrors) {
+        for (key, message) in errors.fields {
+            self.set_error(key, message);
+        }
+        self.error = errors.form;
+        if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = first;
+        }
+    }
+
+    /// A form type's `validate` result: the operation, or nothing with
+    /// the problems shown (the input stays as typed).
+    pub fn accept<T>(&mut self, result: Result<T, FieldErrors>) -> Option<T> {
+        self.clear_errors();
+        match result {
+            Ok(op) => Some(op),
+            Err(errors) => {
+                self.show_errors(errors);
+                None
+            }
         }
     }
 

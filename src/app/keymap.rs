@@ -35,6 +35,8 @@ pub enum Context {
     Plan,
     Assessment,
     Survey,
+    // Login and lock screen (issue 11).
+    Gate,
 }
 
 impl Context {

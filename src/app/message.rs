@@ -29,6 +29,8 @@ pub enum Message {
     Requests(Box<RequestsMessage>),
     Agenda(Box<AgendaMessage>),
     Assess(Box<AssessMessage>),
+    /// The outcome of a password typed on the login or lock screen.
+    Gate(super::gate::GateMessage),
 }
 
 /// The messages of one effect and whether the snapshot must be reloaded.

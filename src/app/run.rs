@@ -64,6 +64,10 @@ pub fn handle(state: &mut State, keymap: &Keymap, event: AppEvent) -> Vec<Effect
             state.lookup.index_ready = true;
             vec![Effect::Search(state.lookup.query.text.clone())]
         }
+        AppEvent::Tick(now) => {
+            super::gate::tick(state, now);
+            vec![]
+        }
         // Answers are taken by `Worker::step`; `step` never makes any.
         AppEvent::Answer(_) => vec![],
         AppEvent::LoadFailed(err) => {

@@ -2,6 +2,7 @@
 
 use super::form::Form;
 use super::input::Input;
+use super::selection::Selection;
 use super::snapshot::Snapshot;
 use crate::model::requests::RequestRow;
 use crate::panes::lookup::state::{CardView, LookupView};
@@ -12,37 +13,42 @@ use crate::ui::theme::Theme;
 use chrono::NaiveDate;
 
 /// Selection, scroll and filter of one pane's list. `visible` holds the
-/// indices of the snapshot rows that pass the filter, in display order.
+/// indices of the snapshot rows that pass the filter, in display order; the
+/// selection (a [`Selection`], shared by every list) is reached through it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListState {
-    pub selected: usize,
-    pub offset: usize,
+    pub sel: Selection,
     pub filter: String,
     pub visible: Vec<usize>,
 }
 
+impl std::ops::Deref for ListState {
+    type Target = Selection;
+    fn deref(&self) -> &Selection {
+        &self.sel
+    }
+}
+
+impl std::ops::DerefMut for ListState {
+    fn deref_mut(&mut self) -> &mut Selection {
+        &mut self.sel
+    }
+}
+
 impl ListState {
     pub fn selected_row(&self) -> Option<usize> {
-        self.visible.get(self.selected).copied()
+        self.visible.get(self.sel.selected).copied()
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        let last = self.visible.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+        let n = self.visible.len();
+        self.sel.move_by(delta, n);
     }
 
     /// Keeps the selection inside a window of `height` rows.
     pub fn scroll_into_view(&mut self, height: usize) {
-        if height == 0 {
-            return;
-        }
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        let max_offset = self.visible.len().saturating_sub(height);
-        self.offset = self.offset.min(max_offset);
+        let n = self.visible.len();
+        self.sel.scroll_into_view(height, n);
     }
 }
 
@@ -111,6 +117,13 @@ pub struct State {
     pub should_quit: bool,
     /// Grid map and assessment panes (layer, period, plan, survey).
     pub assess: crate::panes::assessment::update::AssessState,
+    // Login and lock screen (issue 11).
+    /// The session's login (the lock screen asks for its password).
+    pub login: String,
+    /// The login or lock screen, when up: it takes every key.
+    pub gate: Option<super::gate::Gate>,
+    /// When the screen locks itself.
+    pub idle: super::gate::IdleClock,
     /// Effects handed to the worker and not yet answered ("刷新中" on the
     /// status line; README "Architecture").
     pub pending: usize,
@@ -143,6 +156,9 @@ impl State {
             layout: Layout::default(),
             should_quit: false,
             assess: Default::default(),
+            login: String::new(),
+            gate: None,
+            idle: Default::default(),
             pending: 0,
         }
     }
@@ -222,17 +238,42 @@ impl State {
         self.data = Some(std::sync::Arc::new(snap));
         for (pane, id) in ids.into_iter().zip(before) {
             self.refilter(pane);
-            if let Some(id) = id
-                && let Some(pos) = self.position_of(pane, id)
-            {
-                self.list_of_mut(pane).selected = pos;
-            }
+            self.keep_selected(pane, id);
             let h = self.list_height();
             self.list_of_mut(pane).scroll_into_view(h);
         }
         for pane in self.panes.clone().all() {
             pane.after_snapshot(self);
         }
+    }
+
+    /// Selects the row the user just made when it is listed, else the row
+    /// `id` that was selected before.
+    fn keep_selected(&mut self, pane: PaneId, id: Option<i64>) {
+        let pending = self.list_of(pane).sel.pending;
+        if let Some(new) = pending
+            && let Some(pos) = self.position_of(pane, new)
+        {
+            let list = self.list_of_mut(pane);
+            list.selected = pos;
+            list.sel.id = Some(new);
+            list.sel.pending = None;
+        } else if let Some(id) = id
+            && let Some(pos) = self.position_of(pane, id)
+        {
+            self.list_of_mut(pane).selected = pos;
+        }
+    }
+
+    /// Selects row `id` of `pane`'s list, which this user just made: now if
+    /// it is listed, else as soon as a refresh lists it ("select what you
+    /// just made", README Keys).
+    pub fn select_new(&mut self, pane: PaneId, id: i64) {
+        self.list_of_mut(pane).sel.pending = Some(id);
+        let before = self.selected_id(pane);
+        self.keep_selected(pane, before);
+        let h = self.list_height();
+        self.list_of_mut(pane).scroll_into_view(h);
     }
 
     fn position_of(&self, pane: PaneId, id: i64) -> Option<usize> {
@@ -255,9 +296,7 @@ impl State {
         self.requests.start = 0;
         self.requests.rows = rows;
         self.refilter(PaneId::REQUESTS);
-        if let Some(pos) = keep.and_then(|id| self.position_of(PaneId::REQUESTS, id)) {
-            self.list_of_mut(PaneId::REQUESTS).selected = pos;
-        }
+        self.keep_selected(PaneId::REQUESTS, keep);
         let h = self.list_height();
         self.list_of_mut(PaneId::REQUESTS).scroll_into_view(h);
     }

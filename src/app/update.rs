@@ -15,6 +15,9 @@ use crate::text::i18n::texts;
 /// The contexts keys resolve in right now, most specific first, and
 /// whether printable keys type into an input.
 pub fn contexts(state: &State) -> (Vec<Context>, bool) {
+    if state.gate.is_some() {
+        return (vec![Context::Gate], true);
+    }
     match state.overlay {
         Overlay::Help { .. } => return (vec![Context::Help], false),
         Overlay::Confirm(_) => return (vec![Context::Confirm], false),
@@ -34,6 +37,16 @@ pub fn contexts(state: &State) -> (Vec<Context>, bool) {
 }
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    // The login and lock screen come before everything (README "Accounts
+    // and roles"); a lock leaves forms and overlays as they are.
+    state.idle.touch();
+    if state.gate.is_some() {
+        return super::gate::update(state, action);
+    }
+    if action == Action::LockNow {
+        super::gate::lock(state);
+        return vec![];
+    }
     match state.overlay {
         Overlay::Help { scroll } => {
             state.overlay = match action {
@@ -131,6 +144,7 @@ pub fn apply(state: &mut State, message: Message) {
             }
             state.error(text);
         }
+        Message::Gate(m) => super::gate::apply(state, m),
         Message::FormRefused(text) => {
             if let Some(form) = state.form.as_mut() {
                 form.error = Some(text.clone());

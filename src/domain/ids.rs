@@ -259,6 +259,97 @@ impl fmt::Display for Phone {
     }
 }
 
+/// What kind of number a contact phone is (see [`ContactPhone`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PhoneKind {
+    Mobile,
+    /// Area code and local number, stored as `0575-88001234`.
+    Landline,
+    /// A short or nationwide service number: 12345, 95588, 400-/800-.
+    Service,
+}
+
+/// A number a caller can be reached at: a mobile, a landline (area code
+/// and number, with or without a dash) or a service number. Outside
+/// callers ring from all three; residents' own phones stay [`Phone`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ContactPhone {
+    stored: String,
+    kind: PhoneKind,
+}
+
+/// Why a contact phone was refused; every case is answered with the forms
+/// that are accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContactPhoneError {
+    /// Letters or other signs besides digits, spaces, dashes and brackets.
+    NonDigit,
+    /// Digits, but in none of the accepted forms.
+    Unrecognised,
+}
+
+impl ContactPhone {
+    /// Mobiles as in [`Phone::parse`]; landlines `0575-88001234`,
+    /// `057588001234`, `(0575)88001234`, `010-12345678`; service numbers of
+    /// 3 to 5 digits starting with 1 or 9 (`12345`, `95588`) and ten-digit
+    /// 400/800 numbers.
+    pub fn parse(input: &str) -> Result<ContactPhone, ContactPhoneError> {
+        if let Ok(p) = Phone::parse(input) {
+            return Ok(ContactPhone {
+                stored: p.0,
+                kind: PhoneKind::Mobile,
+            });
+        }
+        let s: String = normalize_width(input)
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '(' | ')' | '（' | '）'))
+            .collect();
+        if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || c == '-') || s.matches('-').count() > 2 {
+            return Err(ContactPhoneError::NonDigit);
+        }
+        let digits: String = s.chars().filter(|c| *c != '-').collect();
+        let found = |stored: String, kind| Ok(ContactPhone { stored, kind });
+        if (digits.starts_with("400") || digits.starts_with("800")) && digits.len() == 10 {
+            return found(digits, PhoneKind::Service);
+        }
+        if (3..=5).contains(&digits.len()) && (digits.starts_with('1') || digits.starts_with('9')) {
+            return found(digits, PhoneKind::Service);
+        }
+        if let Some(area) = area_code(&digits) {
+            let local = &digits[area..];
+            if (7..=8).contains(&local.len()) && !local.starts_with('0') && !local.starts_with('1') {
+                // A typed dash must sit after the area code.
+                let dash_ok = match s.split_once('-') {
+                    None => true,
+                    Some((a, _)) => a.len() == area && s.matches('-').count() == 1,
+                };
+                if dash_ok {
+                    return found(format!("{}-{local}", &digits[..area]), PhoneKind::Landline);
+                }
+            }
+        }
+        Err(ContactPhoneError::Unrecognised)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.stored
+    }
+
+    pub fn kind(&self) -> PhoneKind {
+        self.kind
+    }
+}
+
+/// The length of the area code a landline number starts with: 010 and
+/// 020-029 have three digits, the other area codes four.
+fn area_code(digits: &str) -> Option<usize> {
+    let b = digits.as_bytes();
+    if b.len() < 3 || b[0] != b'0' || b[1] == b'0' {
+        return None;
+    }
+    Some(if b[1] == b'1' || b[1] == b'2' { 3 } else { 4 })
+}
+
 /// `110105********002X`: first 6 and last 4 shown. Anything shorter than a
 /// legacy ID (a stored typo) shows only its last 2 characters.
 pub fn mask_resident_id(stored: &str) -> String {
@@ -435,6 +526,29 @@ mod tests {
     }
 
     #[test]
+    fn contact_phones_accept_mobiles_landlines_and_service_numbers() {
+        let ok = |s: &str| ContactPhone::parse(s).map(|p| (p.as_str().to_string(), p.kind()));
+        assert_eq!(ok("138 1234 8000"), Ok(("13812348000".into(), PhoneKind::Mobile)));
+        assert_eq!(ok("0575-88001234"), Ok(("0575-88001234".into(), PhoneKind::Landline)));
+        assert_eq!(ok("057588001234"), Ok(("0575-88001234".into(), PhoneKind::Landline)));
+        assert_eq!(ok("(0575)8800123"), Ok(("0575-8800123".into(), PhoneKind::Landline)));
+        assert_eq!(
+            ok("010-12345678"),
+            Err(ContactPhoneError::Unrecognised),
+            "local numbers never start with 1"
+        );
+        assert_eq!(ok("010-62345678"), Ok(("010-62345678".into(), PhoneKind::Landline)));
+        assert_eq!(ok("02162345678"), Ok(("021-62345678".into(), PhoneKind::Landline)));
+        assert_eq!(ok("１２３４５"), Ok(("12345".into(), PhoneKind::Service)));
+        assert_eq!(ok("95588"), Ok(("95588".into(), PhoneKind::Service)));
+        assert_eq!(ok("400-812-3123"), Ok(("4008123123".into(), PhoneKind::Service)));
+        assert_eq!(ok("05758-8001234"), Err(ContactPhoneError::Unrecognised));
+        assert_eq!(ok("1381234800"), Err(ContactPhoneError::Unrecognised));
+        assert_eq!(ok("0575-88ab"), Err(ContactPhoneError::NonDigit));
+        assert_eq!(ok(""), Err(ContactPhoneError::NonDigit));
+    }
+
+    #[test]
     fn full_width_digits_and_x_are_normalised() {
         // Finding 11: a full-width input method types these.
         let id = ResidentId::parse("１１０１０５１９４９１２３１００２Ｘ", today()).unwrap();
@@ -476,6 +590,7 @@ mod tests {
         fn parse_never_panics(s in "\\PC{0,24}") {
             let _ = ResidentId::parse(&s, today());
             let _ = Phone::parse(&s);
+            let _ = ContactPhone::parse(&s);
             let _ = mask_resident_id(&s);
             let _ = mask_phone(&s);
         }

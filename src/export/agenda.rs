@@ -518,22 +518,17 @@ pub fn export(
 /// `minqing agenda export`: writes to `out` (0600) or, without it, to
 /// stdout; audited either way. Returns a sentence for the user, or why not.
 pub fn export_cli(
-    db: &Path,
-    login: &str,
+    store: &mut Store,
     meeting_id: i64,
     format: Format,
     out: Option<&Path>,
     lang: Lang,
 ) -> std::result::Result<String, String> {
     let today = chrono::Local::now().date_naive();
-    if !db.exists() {
-        return Err(fill(&texts(lang).admin.no_database, &[("path", &db.display())]));
-    }
-    let mut store = Store::open(db, login).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
     let say = |e: AgendaError| crate::text::i18n::agenda_error(lang, &e);
     match out {
         Some(path) => {
-            let written = export(&mut store, meeting_id, format, path, lang, today).map_err(say)?;
+            let written = export(store, meeting_id, format, path, lang, today).map_err(say)?;
             Ok(fill(&texts(lang).agenda.ui.exported, &[("path", &written.display())]))
         }
         None => {

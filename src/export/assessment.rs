@@ -194,15 +194,15 @@ pub fn plan_text(cadre_name: &str, rows: &[PlanRow], lang: Lang, today: NaiveDat
 
 /// `minqing report assessment`: reads the database and prints the table.
 pub fn report(
-    db: &std::path::Path,
+    store: &crate::store::Store,
     period: Period,
     csv: bool,
     lang: Lang,
     today: NaiveDate,
     out: &mut dyn std::io::Write,
 ) -> Result<(), String> {
-    let conn = crate::store::open_connection(db).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
-    let o = crate::store::assessment::load(&conn, today).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+    let o =
+        crate::store::assessment::load(store.conn(), today).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
     let body = if csv {
         assessment_csv(&o, period, false, lang)
     } else {

@@ -206,6 +206,10 @@ pub struct NewRequest {
     pub person_id: Option<i64>,
     pub caller_name: Option<String>,
     pub caller_phone: Option<String>,
+    /// Where an outside caller lives (requests of residents take their
+    /// household's village and grid).
+    pub caller_village_id: Option<i64>,
+    pub caller_grid_id: Option<i64>,
     pub category_id: Option<i64>,
     pub kind: RequestKind,
     pub title: String,

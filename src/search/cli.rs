@@ -65,7 +65,8 @@ fn print_json(index: &Index, hits: &[Hit], today: chrono::NaiveDate, out: &mut i
                 "grid": e.grid,
                 "phone": mask_phone(e.phone),
                 "cadre": e.cadre_name,
-                "cadre_phone": mask_phone(e.cadre_phone),
+                // A cadre's work phone is public (README "Accounts and roles").
+                "cadre_phone": e.cadre_phone,
                 "score": h.score,
                 "matched": h.matched,
                 "name_highlight": h.name_highlight,

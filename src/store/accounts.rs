@@ -60,6 +60,8 @@ pub enum AccountError {
     LastAdmin,
     /// `create_first_admin` on a database that has users.
     NotEmpty,
+    /// An idle lock outside [`IDLE_LOCK_RANGE`] minutes.
+    IdleLockRange(u32),
 }
 
 impl std::fmt::Display for AccountError {
@@ -151,14 +153,26 @@ fn record(conn: &Connection, login: &str, action: &str, outcome: &str, detail: &
 /// Checks `password` for `login` at local time `now`, counting failures in
 /// the database inside one IMMEDIATE transaction, and audits the outcome.
 pub fn authenticate(conn: &Connection, login: &str, password: &str, now: NaiveDateTime) -> Result<Actor, LoginError> {
+    check_password_as(conn, login, password, now, "login")
+}
+
+/// [`authenticate`] audited as `action` ("login", or "unlock" on the lock
+/// screen); both count towards the same lockout.
+fn check_password_as(
+    conn: &Connection,
+    login: &str,
+    password: &str,
+    now: NaiveDateTime,
+    action: &str,
+) -> Result<Actor, LoginError> {
     let tx = conn.unchecked_transaction()?;
     let Some(user) = load_user(&tx, login)? else {
-        record(&tx, login, "login", "refused", "unknown login")?;
+        record(&tx, login, action, "refused", "unknown login")?;
         tx.commit()?;
         return Err(LoginError::BadCredentials);
     };
     let refused = |why: &str, err: LoginError| -> Result<Actor, LoginError> {
-        record(&tx, login, "login", "refused", why)?;
+        record(&tx, login, action, "refused", why)?;
         Err(err)
     };
     let result = if user.disabled {
@@ -192,11 +206,29 @@ pub fn authenticate(conn: &Connection, login: &str, password: &str, now: NaiveDa
             "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
             [user.actor.user_id],
         )?;
-        record(&tx, login, "login", "ok", "")?;
+        record(&tx, login, action, "ok", "")?;
         Ok(user.actor)
     };
     tx.commit()?;
     result
+}
+
+/// The settings key of the idle lock, in minutes (README "Accounts and
+/// roles"); the set-up pane edits it with [`Store::set_idle_lock_minutes`].
+pub const IDLE_LOCK_KEY: &str = "idle_lock_minutes";
+/// The idle lock when the office has not set one.
+pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 10;
+/// The idle lock an office may choose: a screen must lock at some point.
+pub const IDLE_LOCK_RANGE: std::ops::RangeInclusive<u32> = 1..=60;
+
+/// Minutes of no input after which the TUI locks.
+pub fn idle_lock_minutes(conn: &Connection) -> Result<u32> {
+    let minutes = super::setting_or(conn, IDLE_LOCK_KEY, DEFAULT_IDLE_LOCK_MINUTES)?;
+    Ok(if IDLE_LOCK_RANGE.contains(&minutes) {
+        minutes
+    } else {
+        DEFAULT_IDLE_LOCK_MINUTES
+    })
 }
 
 /// A new account.
@@ -238,6 +270,40 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             actor,
+        })
+    }
+
+    /// The lock screen: checks the session's own password again. Failures
+    /// count towards the same lockout as logins, and a disabled or locked
+    /// account stays shut.
+    pub fn unlock(&mut self, password: &str, now: NaiveDateTime) -> Result<(), LoginError> {
+        check_password_as(&self.conn, &self.actor.login, password, now, "unlock").map(|_| ())
+    }
+
+    /// Minutes of no input after which the TUI locks ([`idle_lock_minutes`]).
+    pub fn idle_lock_minutes(&self) -> Result<u32> {
+        idle_lock_minutes(&self.conn)
+    }
+
+    /// Sets the idle lock (an office setting: admin only; audited).
+    pub fn set_idle_lock_minutes(&mut self, minutes: u32) -> Result<()> {
+        self.require(Permission::EditSettings, &format!("setting:{IDLE_LOCK_KEY}"))?;
+        if !IDLE_LOCK_RANGE.contains(&minutes) {
+            return Err(StoreError::Account(AccountError::IdleLockRange(minutes)));
+        }
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                rusqlite::params![IDLE_LOCK_KEY, minutes.to_string()],
+            )?;
+            Store::audit(
+                tx,
+                actor,
+                "settings.change",
+                &format!("setting:{IDLE_LOCK_KEY}"),
+                &minutes.to_string(),
+            )
         })
     }
 

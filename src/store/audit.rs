@@ -244,6 +244,66 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainReport> {
     Ok(ChainReport { rows: count, problems })
 }
 
+/// Which rows `minqing audit` lists (all given conditions hold).
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// The login that acted.
+    pub by: Option<String>,
+    /// Rows on or after this day.
+    pub since: Option<chrono::NaiveDate>,
+    /// An action ("login") or a family of them ("permission" lists
+    /// "permission.reveal", ...).
+    pub action: Option<String>,
+}
+
+/// One row of the log as listed for an inspection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub user: String,
+    pub action: String,
+    pub object: String,
+    pub outcome: String,
+    pub detail: String,
+}
+
+impl super::Store {
+    /// The log's rows matching `filter`, oldest first, for an inspection:
+    /// admin and leader only, and the listing is itself audited (before the
+    /// rows are read, so it lists itself).
+    pub fn audit_rows(&mut self, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
+        self.require(crate::domain::accounts::Permission::ReadAudit, "audit_log")?;
+        let detail = format!(
+            "by={} since={} action={}",
+            filter.by.as_deref().unwrap_or("*"),
+            filter.since.map(|d| d.to_string()).unwrap_or_else(|| "*".into()),
+            filter.action.as_deref().unwrap_or("*"),
+        );
+        self.write(|tx, actor| super::Store::audit(tx, actor, "audit.read", "audit_log", &detail))?;
+        let mut stmt = self.conn().prepare(
+            "SELECT id, at, user, action, object, outcome, detail FROM audit_log
+             WHERE (?1 IS NULL OR user = ?1)
+               AND (?2 IS NULL OR at >= ?2)
+               AND (?3 IS NULL OR action = ?3 OR substr(action, 1, length(?3) + 1) = ?3 || '.')
+             ORDER BY id",
+        )?;
+        let since = filter.since.map(|d| d.format("%Y-%m-%d").to_string());
+        let rows = stmt.query_map(rusqlite::params![filter.by, since, filter.action], |r| {
+            Ok(AuditRow {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                user: r.get(2)?,
+                action: r.get(3)?,
+                object: r.get(4)?,
+                outcome: r.get(5)?,
+                detail: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -120,6 +120,8 @@ impl NewRequest {
             person_id: None,
             caller_name: None,
             caller_phone: None,
+            caller_village_id: None,
+            caller_grid_id: None,
             category_id: None,
             kind: RequestKind::Help,
             title: title.to_string(),
@@ -205,8 +207,8 @@ fn create_in_tx(tx: &Transaction, actor: &Actor, new: &NewRequest) -> Result<Cre
     tx.execute(
         "INSERT INTO requests (received_at, channel, household_id, person_id, caller_name, caller_phone,
              category_id, kind, title, content, scope, difficulty, priority, level, status, due_at,
-             created_by, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'received', ?15, ?16, ?17)",
+             created_by, updated_at, caller_village_id, caller_grid_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'received', ?15, ?16, ?17, ?18, ?19)",
         params![
             received_text,
             new.channel.code(),
@@ -225,6 +227,8 @@ fn create_in_tx(tx: &Transaction, actor: &Actor, new: &NewRequest) -> Result<Cre
             date_text(due.due),
             actor.user_id,
             now_text(),
+            new.household_id.is_none().then_some(new.caller_village_id).flatten(),
+            new.household_id.is_none().then_some(new.caller_grid_id).flatten(),
         ],
     )?;
     let id = tx.last_insert_rowid();

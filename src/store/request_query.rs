@@ -24,15 +24,16 @@ pub(super) fn detail_sql() -> String {
     format!(
         "SELECT r.id, r.received_at, r.channel, r.household_id, r.person_id,
         {RESIDENT_SQL}, r.caller_name, r.caller_phone, p.phone,
-        h.village_id, v.name, h.grid_id, g.name, r.category_id, c.name,
+        coalesce(h.village_id, r.caller_village_id), v.name, coalesce(h.grid_id, r.caller_grid_id), g.name,
+        r.category_id, c.name,
         r.kind, r.title, r.content, r.scope, r.difficulty, r.priority, r.level, r.status,
         r.assignee_id, k.name, r.assigned_at, r.due_at, r.resolved_at, r.resolution, r.solved, r.satisfaction,
         r.topic_id, r.duplicate_of, r.closed_at, r.created_by, r.urge_count, r.version, r.updated_at
     FROM requests r
     LEFT JOIN persons p ON p.id = r.person_id
     LEFT JOIN households h ON h.id = r.household_id
-    LEFT JOIN villages v ON v.id = h.village_id
-    LEFT JOIN grids g ON g.id = h.grid_id
+    LEFT JOIN villages v ON v.id = coalesce(h.village_id, r.caller_village_id)
+    LEFT JOIN grids g ON g.id = coalesce(h.grid_id, r.caller_grid_id)
     LEFT JOIN categories c ON c.id = r.category_id
     LEFT JOIN cadres k ON k.id = r.assignee_id"
     )
@@ -213,8 +214,19 @@ pub(super) fn where_clause(filter: &RequestFilter, ctx: &QueryContext, values: &
     );
     let ints = |ids: &[i64]| ids.iter().map(|i| Value::Integer(*i)).collect();
     push_in(&mut sql, values, "r.category_id", ints(&filter.category_ids));
-    push_in(&mut sql, values, "h.village_id", ints(&filter.village_ids));
-    push_in(&mut sql, values, "h.grid_id", ints(&filter.grid_ids));
+    // Outside callers' requests carry their own village and grid.
+    push_in(
+        &mut sql,
+        values,
+        "coalesce(h.village_id, r.caller_village_id)",
+        ints(&filter.village_ids),
+    );
+    push_in(
+        &mut sql,
+        values,
+        "coalesce(h.grid_id, r.caller_grid_id)",
+        ints(&filter.grid_ids),
+    );
     match filter.assignee {
         None => {}
         Some(AssigneeFilter::Unassigned) => sql.push("r.assignee_id IS NULL".into()),

@@ -30,7 +30,8 @@ const STEPS: &[Step] = &[
         then: Some(super::audit::chain_existing_rows),
     },
     sql(include_str!("../../assets/migrations/006_accounts.sql")),
-    sql(include_str!("../../assets/migrations/007_triage_keys.sql")),
+    sql(include_str!("../../assets/migrations/007_caller_place.sql")),
+    sql(include_str!("../../assets/migrations/008_triage_keys.sql")),
 ];
 
 /// The schema version this binary writes.

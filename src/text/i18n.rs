@@ -379,6 +379,19 @@ section!(Errors {
     migration_failed
 });
 
+section!(FormsText {
+    number,
+    date,
+    datetime,
+    phone_expected,
+    phone_missing,
+    phone_signs,
+    phone_unknown,
+    caller_village,
+    caller_grid,
+    unknown_place,
+    grid_not_in_village
+});
 section!(ScaleText { refreshing });
 
 section!(KeymapText {
@@ -535,6 +548,10 @@ pub struct Texts {
     pub import: crate::import::texts::ImportText,
     /// `minqing report analysis` / `monthly` (the 民情分析 report).
     pub analysis: crate::export::analysis::texts::AnalysisTexts,
+    /// Typed forms: shared validators, choice lists, conflicts.
+    pub forms: FormsText,
+    /// The login and lock screen, `minqing audit` (issue 11).
+    pub login: crate::text::login::LoginTexts,
     /// Loading off the UI thread (issue 15): the mark while an answer is due.
     pub scale: ScaleText,
 }
@@ -555,6 +572,9 @@ pub fn texts(lang: Lang) -> &'static Texts {
 fn parse(src: &str) -> Result<Texts, toml::de::Error> {
     let mut t: Texts = toml::from_str(src)?;
     let (actions, contexts) = (t.agenda.actions.clone(), t.agenda.contexts.clone());
+    t.actions.extend(actions);
+    t.contexts.extend(contexts);
+    let (actions, contexts) = (t.login.actions.clone(), t.login.contexts.clone());
     t.actions.extend(actions);
     t.contexts.extend(contexts);
     Ok(t)

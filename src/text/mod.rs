@@ -5,6 +5,7 @@
 
 pub mod agenda;
 pub mod i18n;
+pub mod login;
 mod sentences;
 mod width;
 

@@ -238,6 +238,13 @@ pub fn account_error(lang: Lang, err: &crate::store::accounts::AccountError) -> 
         A::LoginTaken(login) => fill(&a.login_taken, &[("login", login)]),
         A::LastAdmin => a.last_admin.clone(),
         A::NotEmpty => a.not_empty.clone(),
+        A::IdleLockRange(n) => {
+            let r = crate::store::accounts::IDLE_LOCK_RANGE;
+            fill(
+                &t.login.idle_lock_range,
+                &[("min", r.start()), ("max", r.end()), ("n", n)],
+            )
+        }
     }
 }
 
@@ -248,11 +255,20 @@ pub fn login_error(lang: Lang, err: &crate::store::accounts::LoginError, login: 
     let a = &texts(lang).accounts;
     match err {
         L::BadCredentials => a.bad_credentials.clone(),
-        L::Locked { until } => fill(&a.locked, &[("until", &until.format("%H:%M"))]),
+        L::Locked { until } => locked(lang, *until, chrono::Local::now().naive_local()),
         L::Disabled => a.disabled.clone(),
         L::NoPassword => fill(&a.no_password, &[("login", &login)]),
         L::Store(e) => store_error(lang, e),
     }
+}
+
+/// "Locked for N more minutes (until HH:MM)" as seen at `now`.
+pub fn locked(lang: Lang, until: chrono::NaiveDateTime, now: chrono::NaiveDateTime) -> String {
+    let minutes = ((until - now).num_seconds() + 59).div_euclid(60).max(1);
+    fill(
+        &texts(lang).accounts.locked,
+        &[("minutes", &minutes), ("until", &until.format("%H:%M"))],
+    )
 }
 
 /// A file error as a sentence: the kind in the user's language, never the

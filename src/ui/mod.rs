@@ -1,6 +1,7 @@
 //! Drawing: `draw(&State, &Keymap, &mut Frame)` is a pure function of the
 //! state. It never touches the database.
 
+pub mod gate;
 pub mod help;
 
 pub mod theme;
@@ -21,6 +22,11 @@ pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         draw_too_small(frame, area, t);
+        return;
+    }
+    // The login and lock screen hide the whole session.
+    if let Some(gate) = &state.gate {
+        gate::draw(frame, gate, &state.user, &state.theme, t);
         return;
     }
     let [top, body, hints, status] = Layout::vertical([

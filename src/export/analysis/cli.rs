@@ -88,13 +88,6 @@ fn report_day(date: Option<&str>, today: NaiveDate, lang: Lang) -> Result<NaiveD
     date.map_or(Ok(today), |d| parse_date(d, lang))
 }
 
-fn open(db: &Path, login: &str, lang: Lang) -> Result<Store, String> {
-    if !db.exists() {
-        return Err(fill(&texts(lang).admin.no_database, &[("path", &db.display())]));
-    }
-    Store::open(db, login).map_err(|e| store_error(lang, &e))
-}
-
 fn render(doc: &Doc, format: Format, lang: Lang) -> Result<Vec<u8>, String> {
     Ok(match format {
         Format::Md => markdown(doc, lang).into_bytes(),
@@ -192,20 +185,13 @@ fn options(
 }
 
 /// `minqing report analysis`. Returns a sentence for the user, or why not.
-pub fn analysis_cli(
-    db: &Path,
-    login: &str,
-    args: AnalysisArgs,
-    lang: Lang,
-    today: NaiveDate,
-) -> Result<String, String> {
+pub fn analysis_cli(store: &mut Store, args: AnalysisArgs, lang: Lang, today: NaiveDate) -> Result<String, String> {
     let x = &texts(lang).analysis;
     let place = args.scope.as_deref().unwrap_or("");
     let place = Place::parse(place).ok_or_else(|| fill(&x.bad_scope, &[("value", &place)]))?;
     let theme = args.theme.as_deref().unwrap_or("");
     let theme = Theme::parse(theme).ok_or_else(|| fill(&x.bad_theme, &[("value", &theme)]))?;
     let day = report_day(args.date.as_deref(), today, lang)?;
-    let mut store = open(db, login, lang)?;
     let start = business_month_start(store.conn()).map_err(|e| store_error(lang, &e))?;
     let (kind, span) = resolve_span(&args.period, args.from.as_deref(), args.to.as_deref(), day, start, lang)?;
     let object = format!("report:analysis {}..{}", span.from, span.to);
@@ -216,7 +202,7 @@ pub fn analysis_cli(
     let loaded = load(store.conn(), kind, span, day).map_err(|e| store_error(lang, &e))?;
     let selection = Selection { place, theme };
     let report = analysis::build(&loaded.input, &selection, kind, span, day, loaded.settings);
-    let opts = options(&store, &loaded, args.presenter, day, args.full, lang);
+    let opts = options(store, &loaded, args.presenter, day, args.full, lang);
     let doc = document(&report, &opts);
     let detail = format!(
         "{} {:?} {:?}",
@@ -231,18 +217,17 @@ pub fn analysis_cli(
         output: args.output.as_deref(),
         detail,
     };
-    deliver(&mut store, &doc, delivery, lang)
+    deliver(store, &doc, delivery, lang)
 }
 
 /// `minqing report monthly`: one row per village and the township total.
-pub fn monthly_cli(db: &Path, login: &str, args: MonthlyArgs, lang: Lang, today: NaiveDate) -> Result<String, String> {
+pub fn monthly_cli(store: &mut Store, args: MonthlyArgs, lang: Lang, today: NaiveDate) -> Result<String, String> {
     let day = report_day(args.date.as_deref(), today, lang)?;
-    let mut store = open(db, login, lang)?;
     let start = business_month_start(store.conn()).map_err(|e| store_error(lang, &e))?;
     let (kind, span) = resolve_span(&args.period, None, None, day, start, lang)?;
     let loaded = load(store.conn(), kind, span, day).map_err(|e: StoreError| store_error(lang, &e))?;
     let rows = analysis::monthly(&loaded.input, &loaded.villages, kind, span, day);
-    let opts = options(&store, &loaded, None, day, false, lang);
+    let opts = options(store, &loaded, None, day, false, lang);
     let doc = monthly_document(&rows, kind, span, &opts);
     let object = format!("report:monthly {}..{}", span.from, span.to);
     let delivery = Delivery {
@@ -252,7 +237,7 @@ pub fn monthly_cli(db: &Path, login: &str, args: MonthlyArgs, lang: Lang, today:
         output: args.output.as_deref(),
         detail: String::new(),
     };
-    deliver(&mut store, &doc, delivery, lang)
+    deliver(store, &doc, delivery, lang)
 }
 
 #[cfg(test)]

@@ -24,7 +24,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
     draw_summary(frame, summary, state, data, t);
     let a = &t.agenda.ui;
     let rows = board(state);
-    let list = sub_list(state.agenda.decision, rows.len(), top.height.saturating_sub(3) as usize);
+    let list = sub_list(
+        state.agenda.decision.selected,
+        rows.len(),
+        top.height.saturating_sub(3) as usize,
+    );
     let view = TableView {
         title: a.board_title.clone(),
         columns: vec![
@@ -67,7 +71,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
     let block = state.theme.block().title(format!(" {} ", a.timeline_title));
     let inner = block.inner(bottom);
     frame.render_widget(block, bottom);
-    let lines = match rows.get(state.agenda.decision) {
+    let lines = match rows.get(state.agenda.decision.selected) {
         Some(d) => timeline(d, t, inner.width as usize, inner.height as usize),
         None => vec![Line::styled(a.no_decision.clone(), theme::muted())],
     };

@@ -90,7 +90,7 @@ fn draw_items(frame: &mut Frame, area: Rect, state: &State, m: &MeetingDetail, t
     let a = &t.agenda.ui;
     let focused = state.agenda.focus == Focus::Agenda;
     let height = area.height.saturating_sub(3) as usize;
-    let list = sub_list(state.agenda.item, m.items.len(), height);
+    let list = sub_list(state.agenda.item.selected, m.items.len(), height);
     let view = TableView {
         title: a.agenda_title.clone(),
         columns: vec![
@@ -148,7 +148,7 @@ fn draw_record(frame: &mut Frame, area: Rect, state: &State, m: &MeetingDetail, 
     frame.render_widget(block, area);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
-    match m.items.get(state.agenda.item) {
+    match m.items.get(state.agenda.item.selected) {
         None => lines.push(Line::styled(a.no_item.clone(), theme::muted())),
         Some(i) => {
             let mut push = |label_text: &str, value: &str, style| {
@@ -205,7 +205,7 @@ fn draw_candidates(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot
     // Two lines per topic: the title with its score, then why.
     let per = 2usize;
     let visible = (inner.height as usize / per).max(1);
-    let sel = state.agenda.candidate.min(ranked.len().saturating_sub(1));
+    let sel = state.agenda.candidate.selected.min(ranked.len().saturating_sub(1));
     let offset = (sel + 1).saturating_sub(visible);
     for (k, r) in ranked.iter().enumerate().skip(offset).take(visible) {
         let topic = &data.topics[r.key];
@@ -267,7 +267,11 @@ fn draw_participants(frame: &mut Frame, area: Rect, state: &State, data: &Snapsh
         lines.push(Line::styled(a.no_participants.clone(), theme::muted()));
     }
     let room = (inner.height as usize).saturating_sub(lines.len()).max(1);
-    let sel = state.agenda.participant.min(m.participants.len().saturating_sub(1));
+    let sel = state
+        .agenda
+        .participant
+        .selected
+        .min(m.participants.len().saturating_sub(1));
     let offset = (sel + 1).saturating_sub(room);
     for (k, p) in m.participants.iter().enumerate().skip(offset).take(room) {
         let role = if p.role == "representative" {

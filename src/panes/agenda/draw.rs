@@ -23,11 +23,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
 /// A list state for a sub-list that has no filter: all `len` rows visible.
 pub(crate) fn sub_list(selected: usize, len: usize, height: usize) -> ListState {
     let mut l = ListState {
-        selected: selected.min(len.saturating_sub(1)),
-        offset: 0,
-        filter: String::new(),
         visible: (0..len).collect(),
+        ..Default::default()
     };
+    l.sel.selected = selected.min(len.saturating_sub(1));
     l.scroll_into_view(height);
     l
 }

@@ -103,7 +103,7 @@ pub fn save(state: &State, svc: &mut Services, op: AgendaOp) -> Outcome {
     let result: Result<String, AgendaError> =
         match op {
             AgendaOp::NewMeeting(m) => meeting_ops::create_meeting(&mut svc.store, &m).map(|id| {
-                messages.push(say(AgendaMessage::MeetingCreated));
+                messages.push(say(AgendaMessage::MeetingCreated(id)));
                 fill(&a.meeting_created, &[("id", &id)])
             }),
             AgendaOp::NewItem(i) => meeting_ops::add_item(&mut svc.store, &i).map(|_| saved()),
@@ -147,9 +147,10 @@ pub fn save(state: &State, svc: &mut Services, op: AgendaOp) -> Outcome {
                         a.not_adopted.clone()
                     }
                 }),
-            AgendaOp::Decision(d) => {
-                decisions::add_decision(&mut svc.store, &d).map(|id| fill(&a.decision_added, &[("id", &id)]))
-            }
+            AgendaOp::Decision(d) => decisions::add_decision(&mut svc.store, &d).map(|id| {
+                messages.push(say(AgendaMessage::DecisionAdded(id)));
+                fill(&a.decision_added, &[("id", &id)])
+            }),
             AgendaOp::Progress {
                 id,
                 version,
@@ -166,7 +167,10 @@ pub fn save(state: &State, svc: &mut Services, op: AgendaOp) -> Outcome {
                 decisions::publish(&mut svc.store, id, version, on).map(|_| a.published.clone())
             }
             AgendaOp::CreateTopic(t) => topics::create_topic(&mut svc.store, &t).map(|c| {
-                messages.push(say(AgendaMessage::TopicCreated(t.request_ids.clone())));
+                messages.push(say(AgendaMessage::TopicCreated {
+                    id: c.id,
+                    requests: t.request_ids.clone(),
+                }));
                 fill(
                     &a.topic_created,
                     &[("id", &c.id), ("n", &c.merged.len()), ("skipped", &c.skipped.len())],
@@ -190,7 +194,7 @@ pub fn save(state: &State, svc: &mut Services, op: AgendaOp) -> Outcome {
         };
     let created = messages
         .iter()
-        .any(|m| matches!(m, Message::Agenda(a) if **a == AgendaMessage::MeetingCreated));
+        .any(|m| matches!(m, Message::Agenda(a) if matches!(**a, AgendaMessage::MeetingCreated(_))));
     messages.push(match result {
         Ok(msg) => Message::FormSaved(msg),
         Err(e) => Message::FormRefused(agenda_error(lang, &e)),

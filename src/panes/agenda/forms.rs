@@ -4,6 +4,7 @@
 use crate::app::effect::Effect;
 use crate::app::form::{Field, Form, FormKind};
 use crate::app::state::State;
+use crate::app::validate::{Check, FieldErrors};
 use crate::domain::request::Level;
 use crate::export::agenda::Format;
 use crate::model::meetings::DecisionRow;
@@ -11,8 +12,8 @@ use crate::model::meetings::{ItemDetail, MeetingDetail, MeetingKind};
 use crate::model::meetings::{SuggestionRow, TopicRow};
 use crate::panes::agenda::update::proposed_presenter;
 use crate::panes::lookup::forms::SaveOp;
-use crate::text::i18n::{Texts, fill, label, texts};
-use chrono::{NaiveDate, NaiveDateTime};
+use crate::text::i18n::{fill, label, texts};
+use chrono::NaiveDate;
 
 /// Which agenda form is open, with the ids and versions it was opened on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -499,92 +500,66 @@ fn opt_id(s: &str) -> Option<i64> {
     s.parse().ok()
 }
 
-fn number(form: &mut Form, key: &str, t: &Texts, range: std::ops::RangeInclusive<i64>) -> i64 {
-    let raw = form.value(key);
-    match raw.parse::<i64>() {
-        Ok(n) if range.contains(&n) => n,
-        _ => {
-            let msg = fill(&t.agenda.ui.e_number, &[("min", range.start()), ("max", range.end())]);
-            form.set_error(key, msg);
-            0
-        }
-    }
-}
-
-fn required(form: &mut Form, key: &str, t: &Texts) -> String {
-    let v = form.value(key);
-    if v.is_empty() {
-        form.set_error(key, t.form.required.clone());
-    }
-    v
-}
-
-/// Validates an agenda form into a save effect; nothing when a field is
-/// wrong (the field shows why and gets the caret).
-pub fn submit(state: &mut State, kind: AgendaForm) -> Vec<Effect> {
-    let t = texts(state.lang);
-    let Some(form) = state.form.as_mut() else {
-        return vec![];
-    };
+/// Validates an agenda form (its kind and its fields) into the operation
+/// it saves, or every problem found, each a sentence for its field.
+pub fn validate(kind: AgendaForm, form: &Form, mut check: Check) -> Result<AgendaOp, FieldErrors> {
+    let v = |key: &str| form.value(key);
+    let check = &mut check;
     let op = match kind {
         AgendaForm::NewMeeting => {
-            let title = required(form, "title", t);
-            let raw = form.value("starts_at");
-            let starts = NaiveDateTime::parse_from_str(&raw, "%Y-%m-%d %H:%M").ok();
-            if starts.is_none() {
-                form.set_error("starts_at", t.agenda.ui.e_datetime.clone());
-            }
-            let length = number(form, "length", t, 15..=600);
+            let title = check.required("title", &v("title"));
+            let starts = check.datetime("starts_at", &v("starts_at"));
+            let length = check.number_in("length", &v("length"), 15..=600);
             AgendaOp::NewMeeting(crate::model::meetings::NewMeeting {
-                kind: form.value("kind"),
-                level: Level::parse(&form.value("level")).unwrap_or(Level::Township),
+                kind: v("kind"),
+                level: Level::parse(&v("level")).unwrap_or(Level::Township),
                 title,
                 starts_at: starts.unwrap_or_default(),
                 duration_min: length,
-                place: form.value("place"),
-                chair_id: opt_id(&form.value("chair")),
+                place: v("place"),
+                chair_id: opt_id(&v("chair")),
             })
         }
         AgendaForm::NewItem { meeting_id } => {
-            let title = required(form, "title", t);
-            let minutes = number(form, "minutes", t, 5..=240);
+            let title = check.required("title", &v("title"));
+            let minutes = check.number_in("minutes", &v("minutes"), 5..=240);
             AgendaOp::NewItem(crate::model::meetings::NewItem {
                 meeting_id,
                 topic_id: None,
                 title,
                 minutes,
-                presenter_id: opt_id(&form.value("presenter")),
+                presenter_id: opt_id(&v("presenter")),
             })
         }
         AgendaForm::EditItem { item_id, version } => {
-            let title = required(form, "title", t);
-            let minutes = number(form, "minutes", t, 5..=240);
+            let title = check.required("title", &v("title"));
+            let minutes = check.number_in("minutes", &v("minutes"), 5..=240);
             AgendaOp::EditItem {
                 item_id,
                 version,
                 edit: crate::model::meetings::ItemEdit {
                     title,
                     minutes,
-                    presenter_id: opt_id(&form.value("presenter")),
-                    notes: form.value("notes"),
-                    item_minutes: form.value("item_minutes"),
+                    presenter_id: opt_id(&v("presenter")),
+                    notes: v("notes"),
+                    item_minutes: v("item_minutes"),
                 },
             }
         }
         AgendaForm::Minutes { meeting_id, version } => AgendaOp::Minutes {
             meeting_id,
             version,
-            text: form.value("text"),
+            text: v("text"),
         },
         AgendaForm::Participant { meeting_id } => {
             // A resident looked up by name wins over the list.
-            let typed = form.value("person_id");
-            let choice = form.value("who");
+            let typed = v("person_id");
+            let choice = v("who");
             if !typed.is_empty() {
-                return vec![Effect::Save(Box::new(SaveOp::Agenda(AgendaOp::FindRepresentative {
+                return Ok(AgendaOp::FindRepresentative {
                     meeting_id,
                     query: typed,
-                })))];
+                });
             }
             let who = if let Some(id) = choice.strip_prefix('p').and_then(|s| s.parse().ok()) {
                 crate::model::meetings::Participant::Representative(id)
@@ -592,104 +567,105 @@ pub fn submit(state: &mut State, kind: AgendaForm) -> Vec<Effect> {
                 crate::model::meetings::Participant::Cadre(id)
             } else {
                 // Nobody in the list (an empty register) and nobody typed.
-                form.set_error("person_id", t.form.required.clone());
-                form.focus = 1;
-                return vec![];
+                check.required("person_id", "");
+                return Err(std::mem::take(&mut check.errors));
             };
             AgendaOp::Participant { meeting_id, who }
         }
         AgendaForm::Opinion { item_id } => AgendaOp::Opinion {
             item_id,
-            person_id: opt_id(&form.value("person")),
-            text: required(form, "text", t),
-            adopted: form.value("adopted") == "yes",
+            person_id: opt_id(&v("person")),
+            text: check.required("text", &v("text")),
+            adopted: v("adopted") == "yes",
         },
-        AgendaForm::Adopt { .. } => match form.value("opinion").parse() {
+        AgendaForm::Adopt { .. } => match v("opinion").parse() {
             Ok(opinion_id) => AgendaOp::Adopt {
                 opinion_id,
-                adopted: form.value("adopted") == "yes",
+                adopted: v("adopted") == "yes",
             },
             Err(_) => {
-                form.set_error("opinion", t.form.required.clone());
-                return vec![];
+                check.required("opinion", "");
+                return Err(std::mem::take(&mut check.errors));
             }
         },
         AgendaForm::Decision { item_id } => {
-            let text = required(form, "text", t);
-            let raw = form.value("deadline");
-            let deadline = if raw.is_empty() {
-                None
-            } else {
-                let d = NaiveDate::parse_from_str(&raw, "%Y-%m-%d").ok();
-                if d.is_none() {
-                    form.set_error("deadline", t.agenda.ui.e_date.clone());
-                }
-                d
-            };
+            let text = check.required("text", &v("text"));
+            let deadline = check.optional_date("deadline", &v("deadline"));
             AgendaOp::Decision(crate::model::meetings::NewDecision {
                 item_id,
                 text,
-                owner_id: opt_id(&form.value("owner")),
+                owner_id: opt_id(&v("owner")),
                 deadline,
             })
         }
         AgendaForm::Progress { id, version } => AgendaOp::Progress {
             id,
             version,
-            progress: number(form, "progress", t, 0..=100),
-            note: form.value("note"),
+            progress: check.number_in("progress", &v("progress"), 0..=100),
+            note: v("note"),
         },
         AgendaForm::Evaluate { id } => AgendaOp::Evaluate {
             id,
-            kind: form.value("kind"),
-            score: number(form, "score", t, 0..=100),
-            note: form.value("note"),
+            kind: v("kind"),
+            score: check.number_in("score", &v("score"), 0..=100),
+            note: v("note"),
         },
         AgendaForm::Abandon { id, version } => AgendaOp::Abandon {
             id,
             version,
-            reason: required(form, "reason", t),
+            reason: check.required("reason", &v("reason")),
         },
         AgendaForm::Accept {
             category_id,
             request_ids,
         } => AgendaOp::CreateTopic(crate::model::meetings::NewTopic {
-            title: required(form, "title", t),
+            title: check.required("title", &v("title")),
             category_id,
-            level: Level::parse(&form.value("level")).unwrap_or(Level::Township),
-            note: form.value("note"),
+            level: Level::parse(&v("level")).unwrap_or(Level::Township),
+            note: v("note"),
             request_ids,
         }),
         AgendaForm::NewTopic => AgendaOp::CreateTopic(crate::model::meetings::NewTopic {
-            title: required(form, "title", t),
-            category_id: opt_id(&form.value("category")),
-            level: Level::parse(&form.value("level")).unwrap_or(Level::Township),
-            note: form.value("note"),
+            title: check.required("title", &v("title")),
+            category_id: opt_id(&v("category")),
+            level: Level::parse(&v("level")).unwrap_or(Level::Township),
+            note: v("note"),
             request_ids: vec![],
         }),
         AgendaForm::RenameTopic { id, version } => AgendaOp::RenameTopic {
             id,
             version,
-            title: required(form, "title", t),
+            title: check.required("title", &v("title")),
         },
         AgendaForm::Escalate { id, version } => AgendaOp::Escalate {
             id,
             version,
-            level: Level::parse(&form.value("level")).unwrap_or(Level::County),
-            note: form.value("note"),
+            level: Level::parse(&v("level")).unwrap_or(Level::County),
+            note: v("note"),
         },
         AgendaForm::Export { meeting_id } => {
-            let path = form.value("path");
+            let path = v("path");
             AgendaOp::Export {
                 meeting_id,
-                format: Format::parse(&form.value("format")).unwrap_or(Format::Md),
+                format: Format::parse(&v("format")).unwrap_or(Format::Md),
                 path: (!path.is_empty()).then_some(path),
             }
         }
     };
-    if form.has_errors() {
-        form.focus = form.fields.iter().position(|f| f.error.is_some()).unwrap_or(form.focus);
+    let errors = std::mem::take(&mut check.errors);
+    if errors.is_empty() { Ok(op) } else { Err(errors) }
+}
+
+/// Validates the open agenda form into a save effect; nothing when a field
+/// is wrong (the field shows why and gets the caret).
+pub fn submit(state: &mut State, kind: AgendaForm) -> Vec<Effect> {
+    let check = Check::new(state.lang, state.today);
+    let Some(form) = state.form.as_mut() else {
         return vec![];
+    };
+    let result = validate(kind, form, check);
+    match form.accept(result) {
+        Some(op) => vec![Effect::Save(Box::new(SaveOp::Agenda(op)))],
+        None => vec![],
     }
-    vec![Effect::Save(Box::new(SaveOp::Agenda(op)))]
 }

@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
     let a = &t.agenda.ui;
     let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let n = data.suggestions.len() + data.topics.len();
-    let list = sub_list(state.agenda.topic, n, left.height.saturating_sub(3) as usize);
+    let list = sub_list(state.agenda.topic.selected, n, left.height.saturating_sub(3) as usize);
     let view = TableView {
         title: fill(
             &a.topics_title,
@@ -85,7 +85,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             )));
             lines.push(Line::styled(a.requests_head.clone(), theme::header()));
             let room = (inner.height as usize).saturating_sub(lines.len() + 1).max(1);
-            let sel = state.agenda.topic_request;
+            let sel = state.agenda.topic_request.selected;
             let offset = (sel + 1).saturating_sub(room);
             for (k, r) in s.requests.iter().enumerate().skip(offset).take(room) {
                 let dropped = state.agenda.dropped.contains(&r.id);

@@ -5,6 +5,7 @@
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::keymap::Context;
+use crate::app::selection::Selection;
 use crate::app::state::State;
 use crate::domain::meetings::{adjust_minutes, next_presenter};
 use crate::domain::topics::{Ranked, rank};
@@ -38,18 +39,19 @@ pub struct AgendaView {
     pub focus: Focus,
     /// The meeting open in the builder (loaded by an effect).
     pub meeting: Option<MeetingDetail>,
-    pub item: usize,
-    pub candidate: usize,
-    pub participant: usize,
-    pub decision: usize,
-    /// The id of the selected decision, so a refresh that adds or drops a
-    /// row above it keeps the same decision selected (README, Keys).
-    pub decision_id: Option<i64>,
+    /// Selections of the builder's lists (agenda items, candidate topics,
+    /// participants); each keeps its row's id across refreshes.
+    pub item: Selection,
+    pub candidate: Selection,
+    pub participant: Selection,
+    /// The decisions board; a refresh that adds or drops a row above the
+    /// selected decision keeps it selected (README, Keys).
+    pub decision: Selection,
     /// Selection in the topics view: suggestions first, then topics.
-    pub topic: usize,
+    pub topic: Selection,
     /// The requests of the selected suggestion have the selection.
     pub in_requests: bool,
-    pub topic_request: usize,
+    pub topic_request: Selection,
     /// Requests the clerk dropped from suggestions before accepting.
     pub dropped: Vec<i64>,
     /// Residents of affected households, for picking representatives.
@@ -138,7 +140,7 @@ pub enum TopicSel<'a> {
 
 pub fn selected_topic(state: &State) -> Option<TopicSel<'_>> {
     let data = state.data.as_ref()?;
-    let i = state.agenda.topic;
+    let i = state.agenda.topic.selected;
     if i < data.suggestions.len() {
         Some(TopicSel::Suggestion(&data.suggestions[i]))
     } else {
@@ -157,23 +159,6 @@ pub fn proposed_presenter(state: &State) -> Option<i64> {
     let mut history = m.presenter_history.clone();
     history.extend(m.items.iter().filter_map(|i| i.presenter_id));
     next_presenter(&leaders, &history)
-}
-
-fn clamp(sel: &mut usize, len: usize, delta: isize) {
-    let last = len.saturating_sub(1) as isize;
-    *sel = (*sel as isize + delta).clamp(0, last.max(0)) as usize;
-}
-
-fn step(action: Action, page: isize) -> Option<isize> {
-    Some(match action {
-        Action::Up => -1,
-        Action::Down => 1,
-        Action::PageUp => -page,
-        Action::PageDown => page,
-        Action::Top => isize::MIN / 2,
-        Action::Bottom => isize::MAX / 2,
-        _ => return None,
-    })
 }
 
 /// Handles `action` in the agenda pane; `None` leaves it to the generic handling.
@@ -200,9 +185,9 @@ fn meetings(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             let id = selected_meeting(state)?;
             state.agenda.mode = Mode::Builder;
             state.agenda.focus = Focus::Agenda;
-            state.agenda.item = 0;
-            state.agenda.candidate = 0;
-            state.agenda.participant = 0;
+            state.agenda.item = Selection::default();
+            state.agenda.candidate = Selection::default();
+            state.agenda.participant = Selection::default();
             if state.agenda.meeting.as_ref().map(|m| m.id) != Some(id) {
                 state.agenda.meeting = None;
             }
@@ -245,19 +230,26 @@ fn builder(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         return matches!(action, Action::Up | Action::Down | Action::Open).then(Vec::new);
     };
     let page = state.list_height().max(1) as isize;
-    if let Some(delta) = step(action, page) {
+    if Selection::delta(action, page as usize).is_some() {
+        let ids = candidate_ids(state);
         let v = &mut state.agenda;
         match v.focus {
-            Focus::Agenda => clamp(&mut v.item, m.items.len(), delta),
-            Focus::Candidates => {
-                let n = candidates(state).len();
-                clamp(&mut state.agenda.candidate, n, delta);
+            Focus::Agenda => {
+                v.item.step(action, page as usize, m.items.len());
+                v.item.remember(m.items.iter().map(|i| i.id));
             }
-            Focus::Participants => clamp(&mut v.participant, m.participants.len(), delta),
+            Focus::Candidates => {
+                v.candidate.step(action, page as usize, ids.len());
+                v.candidate.remember(ids);
+            }
+            Focus::Participants => {
+                v.participant.step(action, page as usize, m.participants.len());
+                v.participant.remember(m.participants.iter().map(|p| p.id));
+            }
         }
         return Some(vec![]);
     }
-    let item = m.items.get(state.agenda.item).cloned();
+    let item = m.items.get(state.agenda.item.selected).cloned();
     let no_item = || texts(lang).agenda.ui.no_item.clone();
     let effects = match action {
         Action::Back => {
@@ -277,7 +269,7 @@ fn builder(state: &mut State, action: Action) -> Option<Vec<Effect>> {
                 return Some(vec![]);
             }
             let ranked = candidates(state);
-            let Some(r) = ranked.get(state.agenda.candidate) else {
+            let Some(r) = ranked.get(state.agenda.candidate.selected) else {
                 let msg = texts(lang).agenda.ui.no_candidate.clone();
                 state.error(msg);
                 return Some(vec![]);
@@ -296,7 +288,7 @@ fn builder(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             vec![]
         }
         Action::AgendaRemove => match state.agenda.focus {
-            Focus::Participants => match m.participants.get(state.agenda.participant) {
+            Focus::Participants => match m.participants.get(state.agenda.participant.selected) {
                 Some(p) => vec![Effect::Agenda(AgendaEffect::RemoveParticipant(p.id))],
                 None => vec![],
             },
@@ -311,8 +303,8 @@ fn builder(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::AgendaMoveUp | Action::AgendaMoveDown => match item {
             Some(i) => {
                 let delta = if action == Action::AgendaMoveUp { -1 } else { 1 };
-                let n = m.items.len();
-                clamp(&mut state.agenda.item, n, delta);
+                // The selection follows the item (it keeps the item's id).
+                state.agenda.item.move_by(delta, m.items.len());
                 vec![Effect::Agenda(AgendaEffect::MoveItem(i.id, delta))]
             }
             None => vec![],
@@ -388,16 +380,15 @@ fn decisions(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let pending = state.agenda.confirm_done.take();
     let page = state.list_height().max(1) as isize;
     let rows: Vec<DecisionRow> = board(state).into_iter().cloned().collect();
-    if let Some(delta) = step(action, page) {
-        clamp(&mut state.agenda.decision, rows.len(), delta);
-        state.agenda.decision_id = rows.get(state.agenda.decision).map(|d| d.id);
+    if state.agenda.decision.step(action, page as usize, rows.len()) {
+        state.agenda.decision.remember(rows.iter().map(|d| d.id));
         return Some(vec![]);
     }
     if action == Action::Back {
         state.agenda.mode = Mode::Meetings;
         return Some(vec![]);
     }
-    let Some(d) = rows.get(state.agenda.decision).cloned() else {
+    let Some(d) = rows.get(state.agenda.decision.selected).cloned() else {
         if matches!(
             action,
             Action::DecisionProgress
@@ -460,16 +451,18 @@ fn topics(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         .data
         .as_ref()
         .map_or((0, 0), |d| (d.suggestions.len(), d.topics.len()));
-    if let Some(delta) = step(action, page) {
+    if Selection::delta(action, page as usize).is_some() {
         if state.agenda.in_requests {
             let n = match selected_topic(state) {
                 Some(TopicSel::Suggestion(s)) => s.requests.len(),
                 _ => 0,
             };
-            clamp(&mut state.agenda.topic_request, n, delta);
+            state.agenda.topic_request.step(action, page as usize, n);
         } else {
-            clamp(&mut state.agenda.topic, suggestions + topics, delta);
-            state.agenda.topic_request = 0;
+            state.agenda.topic.step(action, page as usize, suggestions + topics);
+            let ids = topic_view_ids(state);
+            state.agenda.topic.remember(ids);
+            state.agenda.topic_request = Selection::default();
         }
         return Some(vec![]);
     }
@@ -518,7 +511,7 @@ fn topics(state: &mut State, action: Action) -> Option<Vec<Effect>> {
                 .filter(|id| !state.agenda.dropped.contains(id))
                 .collect();
             let target = if state.agenda.in_requests {
-                s.requests.get(state.agenda.topic_request).map(|r| r.id)
+                s.requests.get(state.agenda.topic_request.selected).map(|r| r.id)
             } else {
                 kept.last().copied()
             };
@@ -563,23 +556,45 @@ fn topics(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     Some(effects)
 }
 
-/// Keeps the pane's selections inside their lists after new data arrived.
+/// The ids of the candidate topics, in the order the builder lists them.
+fn candidate_ids(state: &State) -> Vec<i64> {
+    let Some(data) = &state.data else { return vec![] };
+    candidates(state).iter().map(|r| data.topics[r.key].id).collect()
+}
+
+/// Ids for the topics view's rows: a suggestion (not yet a topic) is known
+/// by its first request, negated; a topic by its id.
+fn topic_view_ids(state: &State) -> Vec<i64> {
+    let Some(d) = &state.data else { return vec![] };
+    let suggestions = d
+        .suggestions
+        .iter()
+        .map(|s| -s.suggestion.request_ids.first().copied().unwrap_or_default());
+    suggestions.chain(d.topics.iter().map(|t| t.id)).collect()
+}
+
+/// Keeps each of the pane's selections on the same row (by id) after new
+/// data arrived, or inside its list when that row is gone.
 pub fn clamp_all(state: &mut State) {
-    let n_items = state.agenda.meeting.as_ref().map_or(0, |m| m.items.len());
-    let n_parts = state.agenda.meeting.as_ref().map_or(0, |m| m.participants.len());
-    let n_cand = candidates(state).len();
+    let items: Vec<i64> = state
+        .agenda
+        .meeting
+        .as_ref()
+        .map_or(vec![], |m| m.items.iter().map(|i| i.id).collect());
+    let parts: Vec<i64> = state
+        .agenda
+        .meeting
+        .as_ref()
+        .map_or(vec![], |m| m.participants.iter().map(|p| p.id).collect());
+    let cands = candidate_ids(state);
     let board_ids: Vec<i64> = board(state).iter().map(|d| d.id).collect();
-    let n_dec = board_ids.len();
-    let n_top = state.data.as_ref().map_or(0, |d| d.suggestions.len() + d.topics.len());
+    let topics = topic_view_ids(state);
     let v = &mut state.agenda;
-    clamp(&mut v.item, n_items, 0);
-    clamp(&mut v.participant, n_parts, 0);
-    clamp(&mut v.candidate, n_cand, 0);
-    if let Some(pos) = v.decision_id.and_then(|id| board_ids.iter().position(|&b| b == id)) {
-        v.decision = pos;
-    }
-    clamp(&mut v.decision, n_dec, 0);
-    clamp(&mut v.topic, n_top, 0);
+    v.item.restore(&items);
+    v.participant.restore(&parts);
+    v.candidate.restore(&cands);
+    v.decision.restore(&board_ids);
+    v.topic.restore(&topics);
 }
 
 /// Reloads the meeting open in the builder (after another clerk's commit).
@@ -598,10 +613,14 @@ pub enum AgendaMessage {
     },
     /// The meeting could not be loaded: back to the list, say why.
     LoadFailed(String),
-    /// A new meeting was created; the one open before is closed.
-    MeetingCreated,
-    /// A topic was made of these requests; they are no longer dropped.
-    TopicCreated(Vec<i64>),
+    /// A new meeting was created (its id); the one open before is closed
+    /// and the new one gets the selection.
+    MeetingCreated(i64),
+    /// A topic (its id) was made of these requests; they are no longer
+    /// dropped, and the topic gets the selection.
+    TopicCreated { id: i64, requests: Vec<i64> },
+    /// A decision was added (its id): the board selects it.
+    DecisionAdded(i64),
 }
 
 /// Puts an effect's result into the pane's state.
@@ -619,7 +638,18 @@ pub fn apply(state: &mut State, message: AgendaMessage) {
             state.error(text);
             state.agenda.mode = Mode::Meetings;
         }
-        AgendaMessage::MeetingCreated => state.agenda.meeting = None,
-        AgendaMessage::TopicCreated(ids) => state.agenda.dropped.retain(|d| !ids.contains(d)),
+        AgendaMessage::MeetingCreated(id) => {
+            state.agenda.meeting = None;
+            state.select_new(crate::panes::PaneId::MEETINGS, id);
+        }
+        AgendaMessage::TopicCreated { id, requests } => {
+            state.agenda.dropped.retain(|d| !requests.contains(d));
+            state.agenda.topic.pending = Some(id);
+            clamp_all(state);
+        }
+        AgendaMessage::DecisionAdded(id) => {
+            state.agenda.decision.pending = Some(id);
+            clamp_all(state);
+        }
     }
 }

@@ -31,7 +31,7 @@ pub fn execute(state: &State, svc: &mut Services, effect: AssessEffect) -> Outco
                         cadre_id,
                         cadre_name,
                         rows,
-                        selected: 0,
+                        list: Default::default(),
                     })),
                     Err(e) => report(state, &e),
                 },
@@ -72,7 +72,7 @@ pub fn execute(state: &State, svc: &mut Services, effect: AssessEffect) -> Outco
                     Ok(_) => Message::Info(a.call_saved.clone()),
                     Err(e) => report(state, &e),
                 };
-            let keep = state.assess.survey.as_ref().map(|s| s.selected);
+            let keep = state.assess.survey.as_ref().map(|s| s.list.selected);
             Outcome::wrote(vec![said, load_survey(state, svc, Some(campaign_id), keep)])
         }
         AssessEffect::MoveGrid {
@@ -159,7 +159,7 @@ pub fn save(state: &State, svc: &mut Services, op: AssessOp) -> Outcome {
         }
     }
     if let Some(id) = reload_survey {
-        let keep = state.assess.survey.as_ref().map(|s| s.selected);
+        let keep = state.assess.survey.as_ref().map(|s| s.list.selected);
         messages.push(load_survey(state, svc, Some(id), keep));
     }
     // The visit plan no longer lists a household just visited.
@@ -192,7 +192,10 @@ fn load_survey(state: &State, svc: &mut Services, campaign_id: Option<i64>, keep
             None => Vec::new(),
         };
         Ok(SurveyView {
-            selected: keep.unwrap_or(0).min(rows.len().saturating_sub(1)),
+            list: crate::app::selection::Selection {
+                selected: keep.unwrap_or(0).min(rows.len().saturating_sub(1)),
+                ..Default::default()
+            },
             campaigns,
             current,
             rows,

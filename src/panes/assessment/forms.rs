@@ -5,6 +5,7 @@
 use crate::app::effect::Effect;
 use crate::app::form::{Field, Form, FormKind};
 use crate::app::state::State;
+use crate::app::validate::{Check, FieldErrors};
 use crate::domain::assessment::{Call, DEFAULT_SAMPLE_PER_GRID, Satisfaction};
 use crate::model::assessment::SampleRow;
 use crate::model::assessment::{NewVisit, VISIT_KINDS};
@@ -147,107 +148,101 @@ pub fn survey_call(state: &State, campaign_id: i64, row: &SampleRow) -> Form {
 /// Validates the open visit, campaign or survey-call form into its save
 /// effect; on errors the caret goes to the first one and nothing is saved.
 pub fn submit(state: &mut State) -> Vec<Effect> {
-    let (lang, today) = (state.lang, state.today);
+    let check = Check::new(state.lang, state.today);
     let Some(form) = state.form.as_mut() else {
         return vec![];
     };
-    form.clear_errors();
-    match validate(form, lang, today) {
-        Some(op) if !form.has_errors() => vec![Effect::Save(Box::new(SaveOp::Assess(op)))],
-        _ => {
-            form.focus = form.fields.iter().position(|f| f.error.is_some()).unwrap_or(form.focus);
-            vec![]
-        }
+    let Some(result) = validate(form, check) else {
+        return vec![];
+    };
+    match form.accept(result) {
+        Some(op) => vec![Effect::Save(Box::new(SaveOp::Assess(op)))],
+        None => vec![],
     }
 }
 
-/// Validates one of these forms; errors are set on the fields and None returned.
-pub fn validate(form: &mut Form, lang: crate::text::i18n::Lang, today: NaiveDate) -> Option<AssessOp> {
-    let a = &texts(lang).assess;
-    let required = texts(lang).form.required.clone();
-    match form.kind.clone() {
+/// Validates one of these forms into its operation, or every problem
+/// found; `None` when the form is not one of these.
+pub fn validate(form: &Form, mut check: Check) -> Option<Result<AssessOp, FieldErrors>> {
+    let a = &texts(check.lang).assess;
+    let today = check.today;
+    let v = |key: &str| form.value(key);
+    Some(match form.kind.clone() {
         FormKind::NewVisit { household } => {
-            let cadre_id = form.value("cadre").parse::<i64>().ok();
+            let cadre_id = v("cadre").parse::<i64>().ok();
             if cadre_id.is_none() {
-                form.set_error("cadre", required);
+                check.required("cadre", "");
             }
-            let kind = form.value("kind");
+            let kind = v("kind");
             if kind != "overnight" && household.is_none() {
-                form.set_error("kind", a.visit_needs_household.clone());
+                check.fail("kind", a.visit_needs_household.clone());
             }
-            let date = match NaiveDate::parse_from_str(&form.value("date"), "%Y-%m-%d") {
+            let date = match NaiveDate::parse_from_str(&v("date"), "%Y-%m-%d") {
                 Ok(d) if d > today => {
-                    form.set_error("date", a.visit_future.clone());
+                    check.fail("date", a.visit_future.clone());
                     None
                 }
                 Ok(d) => Some(d),
                 Err(_) => {
-                    form.set_error("date", a.bad_date.clone());
+                    check.fail("date", a.bad_date.clone());
                     None
                 }
             };
-            let raise = form.value("raise") == "yes";
+            let raise = v("raise") == "yes";
             if raise && household.is_none() {
-                form.set_error("raise", a.visit_needs_household.clone());
+                check.fail("raise", a.visit_needs_household.clone());
             }
-            Some(AssessOp::LogVisit {
+            check.finish(|| AssessOp::LogVisit {
                 visit: NewVisit {
-                    cadre_id: cadre_id?,
+                    cadre_id: cadre_id.unwrap_or_default(),
                     household_id: household.as_ref().map(|h| h.id),
                     kind,
-                    visited_on: date?,
-                    notes: form.value("notes"),
+                    visited_on: date.unwrap_or_default(),
+                    notes: v("notes"),
                     request_id: None,
                 },
                 raise_request: if raise { household } else { None },
             })
         }
         FormKind::NewCampaign => {
-            let name = form.value("name");
-            if name.is_empty() {
-                form.set_error("name", required);
-            }
-            let per_grid = match form.value("per_grid").parse::<usize>() {
-                Ok(n) if (1..=1000).contains(&n) => Some(n),
+            let name = check.required("name", &v("name"));
+            let per_grid = match v("per_grid").parse::<usize>() {
+                Ok(n) if (1..=1000).contains(&n) => n,
                 _ => {
-                    form.set_error("per_grid", a.bad_per_grid.clone());
-                    None
+                    check.fail("per_grid", a.bad_per_grid.clone());
+                    0
                 }
             };
-            let seed = match form.value("seed").parse::<u64>() {
-                Ok(s) => Some(s),
+            let seed = match v("seed").parse::<u64>() {
+                Ok(s) => s,
                 Err(_) => {
-                    form.set_error("seed", a.bad_seed.clone());
-                    None
+                    check.fail("seed", a.bad_seed.clone());
+                    0
                 }
             };
-            Some(AssessOp::NewCampaign {
-                name,
-                per_grid: per_grid?,
-                seed: seed?,
-            })
+            check.finish(|| AssessOp::NewCampaign { name, per_grid, seed })
         }
         FormKind::SurveyCall {
             campaign_id,
             household_id,
         } => {
-            let reached = form.value("reached") == "yes";
+            let reached = v("reached") == "yes";
             let call = if reached {
                 Call {
                     reached,
-                    knows_cadre: Some(form.value("knows") == "yes"),
-                    satisfaction: Satisfaction::parse(&form.value("satisfaction")),
+                    knows_cadre: Some(v("knows") == "yes"),
+                    satisfaction: Satisfaction::parse(&v("satisfaction")),
                 }
             } else {
                 Call::NOT_REACHED
             };
-            Some(AssessOp::SurveyCall {
+            Ok(AssessOp::SurveyCall {
                 campaign_id,
                 household_id,
                 call,
-                comment: form.value("comment"),
+                comment: v("comment"),
             })
         }
-        _ => None,
-    }
+        _ => return None,
+    })
 }

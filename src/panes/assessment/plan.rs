@@ -82,10 +82,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, plan: &PlanView, t: &T
     if plan.rows.is_empty() {
         lines.push(Line::styled(a.plan_empty.clone(), theme::muted()));
     }
-    let offset = (plan.selected + 1).saturating_sub(height);
+    let offset = (plan.list.selected + 1).saturating_sub(height);
     for (i, r) in plan.rows.iter().enumerate().skip(offset).take(height) {
         let line = row(crate::export::assessment::plan_cells(r, i + 1, state.lang));
-        let style = if i == plan.selected {
+        let style = if i == plan.list.selected {
             theme::selected()
         } else if r.open_requests > 0 {
             theme::warning()

@@ -102,7 +102,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, survey: &SurveyView, t
         ));
         let height = inner.height.saturating_sub(1) as usize;
         state.layout.list_rows.set(height);
-        let offset = (survey.selected + 1).saturating_sub(height);
+        let offset = (survey.list.selected + 1).saturating_sub(height);
         for (i, r) in survey.rows.iter().enumerate().skip(offset).take(height) {
             let mut result = result_text(r.call, t);
             if !r.comment.is_empty() {
@@ -117,7 +117,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, survey: &SurveyView, t
                 r.phone.as_deref().map(mask_phone).unwrap_or_default(),
                 result,
             ]);
-            let style = if i == survey.selected {
+            let style = if i == survey.list.selected {
                 theme::selected()
             } else if r.call.is_some() {
                 theme::muted()

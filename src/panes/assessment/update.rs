@@ -6,6 +6,7 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::input::Input;
 use crate::app::keymap::Context;
+use crate::app::selection::Selection;
 use crate::app::state::State;
 use crate::domain::assessment::{Call, Layer, Period, quick_answer};
 use crate::model::assessment::PlanRow;
@@ -50,7 +51,7 @@ pub struct PlanView {
     pub cadre_name: String,
     /// The grid (or village) the plan was opened from, for the request form.
     pub rows: Vec<PlanRow>,
-    pub selected: usize,
+    pub list: Selection,
 }
 
 /// The survey call list of one campaign.
@@ -60,7 +61,7 @@ pub struct SurveyView {
     /// Index into `campaigns`.
     pub current: usize,
     pub rows: Vec<SampleRow>,
-    pub selected: usize,
+    pub list: Selection,
 }
 
 impl SurveyView {
@@ -190,7 +191,7 @@ fn update_map(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             state.card = None;
             state.lookup.query = Input::with_text(&village);
             state.lookup.focused = true;
-            state.lookup.selected = 0;
+            state.lookup.list = Selection::default();
             return Some(vec![Effect::Search(village)]);
         }
         Action::MapEdit => {
@@ -292,17 +293,11 @@ fn update_map_edit(state: &mut State, action: Action) -> Option<Vec<Effect>> {
 fn update_plan(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let page = state.list_height().max(1);
     let plan = state.assess.plan.as_mut()?;
-    let last = plan.rows.len().saturating_sub(1);
     match action {
-        Action::Up => plan.selected = plan.selected.saturating_sub(1),
-        Action::Down => plan.selected = (plan.selected + 1).min(last),
-        Action::PageUp => plan.selected = plan.selected.saturating_sub(page),
-        Action::PageDown => plan.selected = (plan.selected + page).min(last),
-        Action::Top => plan.selected = 0,
-        Action::Bottom => plan.selected = last,
+        _ if plan.list.step(action, page, plan.rows.len()) => {}
         Action::Back => state.assess.plan = None,
         Action::Open | Action::LogVisit => {
-            let Some(row) = plan.rows.get(plan.selected) else {
+            let Some(row) = plan.rows.get(plan.list.selected) else {
                 state.error(texts(state.lang).assess.plan_empty.clone());
                 return Some(vec![]);
             };
@@ -386,7 +381,6 @@ fn update_table(state: &mut State, action: Action) -> Option<Vec<Effect>> {
 fn update_survey(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let page = state.list_height().max(1);
     let survey = state.assess.survey.as_mut()?;
-    let last = survey.rows.len().saturating_sub(1);
     let key = match action {
         Action::Call0 => Some('0'),
         Action::Call1 => Some('1'),
@@ -399,13 +393,13 @@ fn update_survey(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     };
     if let Some(call) = key.and_then(quick_answer) {
         let campaign = survey.campaign()?.id;
-        let Some(row) = survey.rows.get(survey.selected) else {
+        let Some(row) = survey.rows.get(survey.list.selected) else {
             return Some(vec![]);
         };
         let household_id = row.household_id;
         let comment = row.comment.clone();
         // Straight on to the next household: one key per call.
-        survey.selected = (survey.selected + 1).min(last);
+        survey.list.move_by(1, survey.rows.len());
         return Some(fx(AssessEffect::RecordCall {
             campaign_id: campaign,
             household_id,
@@ -414,12 +408,7 @@ fn update_survey(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }));
     }
     match action {
-        Action::Up => survey.selected = survey.selected.saturating_sub(1),
-        Action::Down => survey.selected = (survey.selected + 1).min(last),
-        Action::PageUp => survey.selected = survey.selected.saturating_sub(page),
-        Action::PageDown => survey.selected = (survey.selected + page).min(last),
-        Action::Top => survey.selected = 0,
-        Action::Bottom => survey.selected = last,
+        _ if survey.list.step(action, page, survey.rows.len()) => {}
         Action::Back => state.assess.survey = None,
         Action::NewCampaign => {
             if state.data.as_ref().is_none_or(|d| d.households.is_empty()) {
@@ -440,7 +429,7 @@ fn update_survey(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         Action::Open => {
             let campaign = survey.campaign()?.id;
-            let row = survey.rows.get(survey.selected)?.clone();
+            let row = survey.rows.get(survey.list.selected)?.clone();
             state.form = Some(assess_forms::survey_call(state, campaign, &row));
         }
         _ => return None,
@@ -513,7 +502,7 @@ pub fn apply(state: &mut State, message: AssessMessage) {
         AssessMessage::Plan(view) => state.assess.plan = Some(view),
         AssessMessage::PlanRows(rows) => {
             if let Some(p) = state.assess.plan.as_mut() {
-                p.selected = p.selected.min(rows.len().saturating_sub(1));
+                p.list.clamp(rows.len());
                 p.rows = rows;
             }
         }

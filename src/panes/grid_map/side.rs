@@ -4,7 +4,6 @@
 use crate::app::action::Action;
 use crate::app::keymap::{Context, Keymap};
 use crate::app::state::State;
-use crate::domain::ids::mask_phone;
 use crate::model::places::GridRow;
 use crate::text;
 use crate::text::i18n::{Texts, fill};
@@ -21,8 +20,10 @@ const KEYS: [Action; 4] = [
     Action::MapEdit,
 ];
 
+/// A cadre's work phone is public by design (it is printed on the contact
+/// cards given to households): shown in full, as on the household card.
 fn phone(p: &Option<String>) -> String {
-    p.as_deref().map(mask_phone).unwrap_or_default()
+    p.clone().unwrap_or_default()
 }
 
 fn pair(label: &str, value: String, w: usize, label_w: usize) -> Line<'static> {

@@ -5,7 +5,7 @@
 use crate::app::effect::Effect;
 use crate::app::form::{Field, Form, FormKind};
 use crate::app::state::State;
-use crate::domain::ids::{Phone, ResidentId};
+use crate::app::validate::{Check, FieldErrors};
 use crate::domain::relations::{self, Facts};
 use crate::domain::request::{Channel, Difficulty, Level, Priority, RequestKind, Scope};
 use crate::model::register::NewPerson;
@@ -113,6 +113,20 @@ pub fn new_request(state: &State, caller: Option<Caller>) -> Form {
         None => {
             fields.push(Field::text("caller_name", &f.caller_name, ""));
             fields.push(Field::text("caller_phone", &f.caller_phone, ""));
+            let fo = &t.forms;
+            let unknown = || vec![(String::new(), fo.unknown_place.clone())];
+            let mut villages = unknown();
+            let mut grids = unknown();
+            if let Some(d) = state.data.as_ref() {
+                villages.extend(d.villages.iter().map(|(id, n)| (id.to_string(), n.clone())));
+                grids.extend(
+                    d.grids
+                        .iter()
+                        .map(|g| (g.id.to_string(), format!("{} {}", g.village, g.name))),
+                );
+            }
+            fields.push(Field::choice("caller_village", &fo.caller_village, villages, ""));
+            fields.push(Field::choice("caller_grid", &fo.caller_grid, grids, ""));
             (
                 FormKind::NewRequest {
                     household_id: None,
@@ -149,8 +163,34 @@ pub fn new_request(state: &State, caller: Option<Caller>) -> Form {
     form
 }
 
+/// The member's phone as the edit form shows it: masked like on the card
+/// unless the card was revealed (README "Accounts and roles").
+fn phone_shown(state: &State, phone: &str) -> String {
+    if state.card.as_ref().is_some_and(|c| c.revealed) {
+        phone.to_string()
+    } else {
+        crate::domain::ids::mask_phone(phone)
+    }
+}
+
+/// The phone to save from the edit form: the stored one when the masked
+/// text was left untouched (None: use what was typed).
+fn edited_phone(state: &State, form: &Form, person_id: i64) -> Option<String> {
+    let stored = state
+        .card
+        .as_ref()?
+        .card
+        .members
+        .iter()
+        .find(|m| m.id == person_id)?
+        .phone
+        .clone()?;
+    (form.value("phone") == phone_shown(state, &stored)).then_some(stored)
+}
+
 pub fn edit_member(state: &State, m: &crate::model::register::Member) -> Form {
     let f = &texts(state.lang).form;
+    let phone = m.phone.as_deref().map(|p| phone_shown(state, p)).unwrap_or_default();
     Form::new(
         FormKind::EditMember {
             person_id: m.id,
@@ -158,7 +198,7 @@ pub fn edit_member(state: &State, m: &crate::model::register::Member) -> Form {
         },
         &format!("{} - {}", f.edit_member, m.name),
         vec![
-            Field::text("phone", &f.phone, m.phone.as_deref().unwrap_or("")),
+            Field::text("phone", &f.phone, &phone),
             Field::choice("status", &f.status, plain(&PERSON_STATUSES), &m.status),
         ],
     )
@@ -312,12 +352,252 @@ pub fn filter_spec(form: &Form) -> crate::model::requests::ViewSpec {
     crate::model::requests::ViewSpec { filter, sort }
 }
 
+/// The new-request form's input, read once from its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRequestForm {
+    pub household_id: Option<i64>,
+    pub person_id: Option<i64>,
+    /// Asked only of a caller from outside the register.
+    pub caller: Option<OutsideCaller>,
+    pub channel: String,
+    pub category: String,
+    pub kind: String,
+    pub title: String,
+    pub content: String,
+    pub scope: String,
+    pub difficulty: String,
+    pub priority: String,
+    pub level: String,
+    pub on_spot: bool,
+    pub resolution: String,
+}
+
+/// Who rang from outside the register and where they live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutsideCaller {
+    pub name: String,
+    pub phone: String,
+    /// A village id, or empty for "outside / unknown".
+    pub village: String,
+    /// A grid id, or empty.
+    pub grid: String,
+}
+
+/// Which village a grid lies in, for checking an outside caller's answers:
+/// (grid id, village id).
+pub type GridVillages = Vec<(i64, Option<i64>)>;
+
+impl NewRequestForm {
+    pub fn read(form: &Form) -> Option<NewRequestForm> {
+        let FormKind::NewRequest {
+            household_id,
+            person_id,
+        } = form.kind
+        else {
+            return None;
+        };
+        Some(NewRequestForm {
+            household_id,
+            person_id,
+            caller: household_id.is_none().then(|| OutsideCaller {
+                name: form.value("caller_name"),
+                phone: form.value("caller_phone"),
+                village: form.value("caller_village"),
+                grid: form.value("caller_grid"),
+            }),
+            channel: form.value("channel"),
+            category: form.value("category"),
+            kind: form.value("kind"),
+            title: form.value("title"),
+            content: form.value("content"),
+            scope: form.value("scope"),
+            difficulty: form.value("difficulty"),
+            priority: form.value("priority"),
+            level: form.value("level"),
+            on_spot: form.value("on_spot") == "yes",
+            resolution: form.value("resolution"),
+        })
+    }
+
+    /// Choice fields only offer valid codes, so the code fallbacks are
+    /// unreachable in practice; they keep a hand-edited option list from
+    /// panicking.
+    pub fn validate(&self, mut check: Check, grids: &GridVillages) -> Result<NewRequest, FieldErrors> {
+        let (mut caller_name, mut caller_phone, mut village, mut grid) = (None, None, None, None);
+        if let Some(c) = &self.caller {
+            caller_name = Some(check.required("caller_name", &c.name));
+            caller_phone = check.contact_phone("caller_phone", &c.phone);
+            village = c.village.parse::<i64>().ok();
+            grid = c.grid.parse::<i64>().ok();
+            let grid_village = grid
+                .and_then(|g| grids.iter().find(|(id, _)| *id == g))
+                .and_then(|(_, v)| *v);
+            match (village, grid_village) {
+                (Some(v), Some(gv)) if v != gv => {
+                    check.fail("caller_grid", texts(check.lang).forms.grid_not_in_village.clone())
+                }
+                (None, Some(gv)) => village = Some(gv),
+                _ => {}
+            }
+        }
+        let title = check.required("title", &self.title);
+        if self.on_spot {
+            check.required("resolution", &self.resolution);
+        }
+        check.finish(|| NewRequest {
+            received_at: None,
+            household_id: self.household_id,
+            person_id: self.person_id,
+            caller_name,
+            caller_phone,
+            caller_village_id: village,
+            caller_grid_id: grid,
+            channel: Channel::parse(&self.channel).unwrap_or(Channel::Hotline),
+            category_id: self.category.parse().ok(),
+            kind: RequestKind::parse(&self.kind).unwrap_or(RequestKind::Help),
+            title,
+            content: self.content.clone(),
+            scope: Scope::parse(&self.scope).unwrap_or(Scope::Individual),
+            difficulty: Difficulty::parse(&self.difficulty).unwrap_or(Difficulty::Medium),
+            priority: Priority::parse(&self.priority).unwrap_or(Priority::Normal),
+            level: Level::parse(&self.level).unwrap_or(Level::Township),
+            solved_on_spot: self.on_spot.then(|| self.resolution.clone()),
+        })
+    }
+}
+
+/// The edit-member form's input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditMemberForm {
+    pub person_id: i64,
+    pub version: i64,
+    pub phone: String,
+    pub status: String,
+}
+
+impl EditMemberForm {
+    pub fn read(form: &Form) -> Option<EditMemberForm> {
+        let FormKind::EditMember { person_id, version } = form.kind else {
+            return None;
+        };
+        Some(EditMemberForm {
+            person_id,
+            version,
+            phone: form.value("phone"),
+            status: form.value("status"),
+        })
+    }
+
+    pub fn validate(&self, mut check: Check) -> Result<SaveOp, FieldErrors> {
+        let phone = check.mobile("phone", &self.phone);
+        check.finish(|| SaveOp::EditMember {
+            person_id: self.person_id,
+            version: self.version,
+            phone,
+            status: self.status.clone(),
+        })
+    }
+}
+
+/// The add-member form's input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddMemberForm {
+    pub household_id: i64,
+    pub household_version: i64,
+    pub name: String,
+    pub resident_id: String,
+    pub relation: String,
+    pub phone: String,
+    pub status: String,
+    /// The relation warning shown at the last save; saving again while the
+    /// same warning holds confirms it (README "Register rules").
+    pub warned: Option<String>,
+}
+
+impl AddMemberForm {
+    pub fn read(form: &Form) -> Option<AddMemberForm> {
+        let FormKind::AddMember {
+            household_id,
+            household_version,
+        } = form.kind
+        else {
+            return None;
+        };
+        Some(AddMemberForm {
+            household_id,
+            household_version,
+            name: form.value("name"),
+            resident_id: form.value("resident_id"),
+            relation: form.value("relation"),
+            phone: form.value("phone"),
+            status: form.value("status"),
+            warned: form.warned.clone(),
+        })
+    }
+
+    /// `head`: the household head, for the relation check. A relation
+    /// warning not yet shown comes back as the whole-form message.
+    pub fn validate(&self, mut check: Check, head: Facts) -> Result<SaveOp, FieldErrors> {
+        let (lang, today) = (check.lang, check.today);
+        let name = check.required("name", &self.name);
+        let id = check.resident_id("resident_id", &self.resident_id);
+        let phone = check.mobile("phone", &self.phone);
+        if check.errors.is_empty() {
+            let member = Facts {
+                gender: id.as_ref().map(|i| i.gender()),
+                birth: id.as_ref().map(|i| i.birth_date()),
+            };
+            let warnings = relations::check(&self.relation, member, head, today);
+            if !warnings.is_empty() {
+                let c = &texts(lang).checks;
+                let list: Vec<String> = warnings.iter().map(|w| i18n::relation_warning(lang, w)).collect();
+                let text = i18n::fill(&c.rel_confirm, &[("warnings", &list.join(&c.list_sep))]);
+                if self.warned.as_ref() != Some(&text) {
+                    return Err(FieldErrors::whole(text));
+                }
+            }
+        }
+        check.finish(|| SaveOp::AddMember {
+            household_id: self.household_id,
+            household_version: self.household_version,
+            person: NewPerson {
+                name,
+                resident_id: id.as_ref().map(|i| i.as_str().to_string()),
+                gender: id.as_ref().map(|i| i.gender().code().to_string()),
+                birth_date: id.as_ref().map(|i| i.birth_date().format("%Y-%m-%d").to_string()),
+                relation: self.relation.clone(),
+                phone,
+                status: self.status.clone(),
+            },
+        })
+    }
+}
+
+/// Which village each grid lies in (by the village's name in the snapshot).
+pub fn grid_villages(state: &State) -> GridVillages {
+    let Some(d) = state.data.as_ref() else {
+        return Vec::new();
+    };
+    d.grids
+        .iter()
+        .map(|g| {
+            (
+                g.id,
+                d.villages.iter().find(|(_, n)| *n == g.village).map(|(id, _)| *id),
+            )
+        })
+        .collect()
+}
+
 /// Validates the open member or new-request form; on success returns the
 /// save effect, otherwise marks the fields and returns nothing (the input
 /// stays as typed).
 pub fn submit(state: &mut State) -> Vec<Effect> {
-    let lang = state.lang;
-    let today = state.today;
+    let check = Check::new(state.lang, state.today);
+    let kept_phone = match state.form.as_ref().map(|f| (f, f.kind.clone())) {
+        Some((form, FormKind::EditMember { person_id, .. })) => edited_phone(state, form, person_id),
+        _ => None,
+    };
     // The head of the card's household, for the relation check.
     let head = state
         .card
@@ -325,139 +605,32 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
         .and_then(|c| c.card.members.iter().find(|m| m.relation == "户主"))
         .map(|m| Facts::from_stored(m.gender.as_deref(), m.birth_date.as_deref()))
         .unwrap_or_default();
+    let grids = grid_villages(state);
     let Some(form) = state.form.as_mut() else {
         return vec![];
     };
-    form.clear_errors();
-    let required = texts(lang).form.required.clone();
-    let phone = |form: &mut Form, key: &str| -> Option<String> {
-        let raw = form.value(key);
-        if raw.is_empty() {
-            return None;
+    let result = if let Some(f) = NewRequestForm::read(form) {
+        f.validate(check, &grids).map(SaveOp::NewRequest)
+    } else if let Some(mut f) = EditMemberForm::read(form) {
+        if let Some(stored) = kept_phone {
+            // The masked text was left as shown: the stored number stays.
+            f.phone = stored;
         }
-        match Phone::parse(&raw) {
-            Ok(p) => Some(p.as_str().to_string()),
-            Err(e) => {
-                form.set_error(key, i18n::phone_error(lang, &e));
-                None
-            }
+        f.validate(check)
+    } else if let Some(f) = AddMemberForm::read(form) {
+        let result = f.validate(check, head);
+        if let Err(e) = &result
+            && e.fields.is_empty()
+        {
+            form.warned = e.form.clone();
         }
-    };
-    let op = match form.kind.clone() {
-        FormKind::EditMember { person_id, version } => {
-            let phone = phone(form, "phone");
-            SaveOp::EditMember {
-                person_id,
-                version,
-                phone,
-                status: form.value("status"),
-            }
-        }
-        FormKind::AddMember {
-            household_id,
-            household_version,
-        } => {
-            let name = form.value("name");
-            if name.is_empty() {
-                form.set_error("name", required.clone());
-            }
-            let raw_id = form.value("resident_id");
-            let id = if raw_id.is_empty() {
-                None
-            } else {
-                match ResidentId::parse(&raw_id, today) {
-                    Ok(id) => Some(id),
-                    Err(e) => {
-                        form.set_error("resident_id", i18n::id_error(lang, &e));
-                        None
-                    }
-                }
-            };
-            let phone = phone(form, "phone");
-            let member = Facts {
-                gender: id.as_ref().map(|i| i.gender()),
-                birth: id.as_ref().map(|i| i.birth_date()),
-            };
-            let warnings = relations::check(&form.value("relation"), member, head, today);
-            if !warnings.is_empty() && !form.has_errors() {
-                // A warning, not a refusal: the first save shows it, a
-                // second save with the same warning confirms (README
-                // "Register rules").
-                let c = &texts(lang).checks;
-                let list: Vec<String> = warnings.iter().map(|w| i18n::relation_warning(lang, w)).collect();
-                let text = i18n::fill(&c.rel_confirm, &[("warnings", &list.join(&c.list_sep))]);
-                if form.warned.as_ref() != Some(&text) {
-                    form.error = Some(text.clone());
-                    form.warned = Some(text);
-                    return vec![];
-                }
-            }
-            SaveOp::AddMember {
-                household_id,
-                household_version,
-                person: NewPerson {
-                    name,
-                    resident_id: id.as_ref().map(|i| i.as_str().to_string()),
-                    gender: id.as_ref().map(|i| i.gender().code().to_string()),
-                    birth_date: id.as_ref().map(|i| i.birth_date().format("%Y-%m-%d").to_string()),
-                    relation: form.value("relation"),
-                    phone,
-                    status: form.value("status"),
-                },
-            }
-        }
-        FormKind::NewRequest {
-            household_id,
-            person_id,
-        } => {
-            let (caller_name, caller_phone) = if household_id.is_none() {
-                let name = form.value("caller_name");
-                if name.is_empty() {
-                    form.set_error("caller_name", required.clone());
-                }
-                if form.value("caller_phone").is_empty() {
-                    form.set_error("caller_phone", required.clone());
-                }
-                (Some(name), phone(form, "caller_phone"))
-            } else {
-                (None, None)
-            };
-            let title = form.value("title");
-            if title.is_empty() {
-                form.set_error("title", required.clone());
-            }
-            let on_spot = form.value("on_spot") == "yes";
-            let resolution = form.value("resolution");
-            if on_spot && resolution.is_empty() {
-                form.set_error("resolution", required.clone());
-            }
-            // Choice fields only offer valid codes, so the fallbacks are unreachable
-            // in practice; they keep a hand-edited option list from panicking.
-            SaveOp::NewRequest(NewRequest {
-                received_at: None,
-                household_id,
-                person_id,
-                caller_name,
-                caller_phone,
-                channel: Channel::parse(&form.value("channel")).unwrap_or(Channel::Hotline),
-                category_id: form.value("category").parse().ok(),
-                kind: RequestKind::parse(&form.value("kind")).unwrap_or(RequestKind::Help),
-                title,
-                content: form.value("content"),
-                scope: Scope::parse(&form.value("scope")).unwrap_or(Scope::Individual),
-                difficulty: Difficulty::parse(&form.value("difficulty")).unwrap_or(Difficulty::Medium),
-                priority: Priority::parse(&form.value("priority")).unwrap_or(Priority::Normal),
-                level: Level::parse(&form.value("level")).unwrap_or(Level::Township),
-                solved_on_spot: on_spot.then_some(resolution),
-            })
-        }
+        result
+    } else {
         // Other panes' forms are submitted by those panes.
-        _ => return vec![],
-    };
-    if form.has_errors() {
-        // Put the caret on the first problem.
-        form.focus = form.fields.iter().position(|f| f.error.is_some()).unwrap_or(form.focus);
         return vec![];
+    };
+    match form.accept(result) {
+        Some(op) => vec![Effect::Save(Box::new(op))],
+        None => vec![],
     }
-    vec![Effect::Save(Box::new(op))]
 }

@@ -22,7 +22,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
         fill(
             &t.chrome.position,
             &[
-                ("pos", &(if rows.is_empty() { 0 } else { state.lookup.selected + 1 })),
+                (
+                    "pos",
+                    &(if rows.is_empty() {
+                        0
+                    } else {
+                        state.lookup.list.selected + 1
+                    })
+                ),
                 ("total", &rows.len())
             ]
         )
@@ -49,7 +56,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
         lines.push(Line::styled(t.lookup.no_hits.clone(), theme::muted()));
     }
     let height = inner.height.saturating_sub(1) as usize;
-    let offset = state.lookup.selected.saturating_sub(height.saturating_sub(1));
+    let offset = state.lookup.list.selected.saturating_sub(height.saturating_sub(1));
     // Number households in order of first appearance so that all rows of
     // one household carry the same number.
     let mut numbers: Vec<i64> = Vec::new();
@@ -66,7 +73,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
         }
         let continued = i > 0 && rows[i - 1].entry.household_id == row.entry.household_id;
         let mut line = result_line(row, number, continued, &widths, state, t);
-        if i == state.lookup.selected {
+        if i == state.lookup.list.selected {
             line = line.patch_style(theme::selected());
         }
         lines.push(line);

@@ -19,7 +19,7 @@ pub struct LookupView {
     pub query: Input,
     pub focused: bool,
     pub rows: Vec<LookupRow>,
-    pub selected: usize,
+    pub list: crate::app::selection::Selection,
     /// False until the search index has been built off the UI thread.
     pub index_ready: bool,
     /// Choosing the resident of a new request: Enter opens the request form.

@@ -17,7 +17,7 @@ pub fn jump(state: &mut State) -> Vec<Effect> {
     state.lookup.query = Input::default();
     state.lookup.focused = true;
     state.lookup.rows.clear();
-    state.lookup.selected = 0;
+    state.lookup.list = Default::default();
     vec![Effect::Search(String::new())]
 }
 
@@ -90,29 +90,24 @@ fn update_query(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         _ => return None,
     }
-    state.lookup.selected = 0;
+    state.lookup.list = Default::default();
     Some(vec![Effect::Search(state.lookup.query.text.clone())])
 }
 
 fn clear_query(state: &mut State) -> Vec<Effect> {
     state.lookup.query = Input::default();
     state.lookup.rows.clear();
-    state.lookup.selected = 0;
+    state.lookup.list = Default::default();
     vec![Effect::Search(String::new())]
 }
 
 fn move_hits(state: &mut State, action: Action) {
-    let page = state.list_height().max(1) as isize;
-    let delta = match action {
-        Action::Up => -1,
-        Action::Down => 1,
-        Action::PageUp => -page,
-        Action::PageDown => page,
-        Action::Top => isize::MIN / 2,
-        _ => isize::MAX / 2,
-    };
-    let last = state.lookup.rows.len().saturating_sub(1) as isize;
-    state.lookup.selected = (state.lookup.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    let page = state.list_height().max(1);
+    let n = state.lookup.rows.len();
+    // Any other action reaching here moves to the bottom, as before.
+    if !state.lookup.list.step(action, page, n) {
+        state.lookup.list.step(Action::Bottom, page, n);
+    }
 }
 
 /// The household of the selected result, or of the selected register row
@@ -120,7 +115,7 @@ fn move_hits(state: &mut State, action: Action) {
 /// request form opens instead of the card.
 fn open_selected(state: &mut State) -> Vec<Effect> {
     if state.lookup.picking_for_request {
-        let Some(row) = state.lookup.rows.get(state.lookup.selected) else {
+        let Some(row) = state.lookup.rows.get(state.lookup.list.selected) else {
             return vec![];
         };
         let caller = forms::Caller {
@@ -140,7 +135,7 @@ fn open_selected(state: &mut State) -> Vec<Effect> {
         state
             .lookup
             .rows
-            .get(state.lookup.selected)
+            .get(state.lookup.list.selected)
             .map(|r| r.entry.household_id)
     };
     match household {
@@ -215,7 +210,7 @@ pub fn apply(state: &mut State, message: LookupMessage) {
     match message {
         LookupMessage::Results(rows) => {
             state.lookup.rows = rows;
-            state.lookup.selected = state.lookup.selected.min(state.lookup.rows.len().saturating_sub(1));
+            state.lookup.list.clamp(state.lookup.rows.len());
         }
         LookupMessage::Card { card, keep } => {
             let (member, revealed) = match &state.card {

@@ -206,7 +206,7 @@ fn draw_similar(frame: &mut Frame, area: Rect, theme: &Theme, view: &RequestDeta
             );
             let rest = w.saturating_sub(text::width(&head));
             let line = Line::from(vec![Span::raw(head), Span::raw(text::fit(&s.row.title, rest))]);
-            if i == view.similar_selected {
+            if i == view.similar_list.selected {
                 line.patch_style(theme::selected())
             } else {
                 line

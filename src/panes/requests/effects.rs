@@ -99,6 +99,12 @@ pub fn query(state: &State, svc: &mut Services) -> Vec<Message> {
     page(state, svc, Fetch::Refresh)
 }
 
+/// Reloads the table's rows around request `id` (one this user just made,
+/// which the table then selects), else around the selection.
+pub fn query_around(state: &State, svc: &mut Services, id: Option<i64>) -> Vec<Message> {
+    page_from(state, svc, Fetch::Refresh, id)
+}
+
 /// What the table lists for the current view; the `/` filter adds its
 /// words to the view's text filter (each word must match).
 pub fn table_query(state: &State) -> TableQuery {
@@ -121,7 +127,17 @@ pub fn table_query(state: &State) -> TableQuery {
 /// Loads rows of the table (README "Performance": a page by keyset on the
 /// sort key, and the count); the answer names the request it answers.
 pub fn page(state: &State, svc: &mut Services, fetch: Fetch) -> Vec<Message> {
+    page_from(state, svc, fetch, None)
+}
+
+/// [`page`]; a refresh reads around `anchor`, else around the request
+/// waiting to be selected (just made), else around the selected one.
+fn page_from(state: &State, svc: &mut Services, fetch: Fetch, anchor: Option<i64>) -> Vec<Message> {
     let r = &state.requests;
+    let list = state.list_of(PaneId::REQUESTS);
+    let anchor = anchor
+        .or(list.sel.pending)
+        .or(state.selected_request().map(|sel| sel.id));
     let rows = context(state, svc).and_then(|ctx| {
         let (conn, query) = (svc.store.conn(), table_query(state));
         let at = |index: usize| request_pages::at(conn, &query, &ctx, index.saturating_sub(PAGE / 2), PAGE);
@@ -141,9 +157,9 @@ pub fn page(state: &State, svc: &mut Services, fetch: Fetch) -> Vec<Message> {
             }
             // Refresh: around the selected request, else where it was.
             _ => {
-                let index = r.start + state.list_of(PaneId::REQUESTS).selected;
-                match state.selected_request() {
-                    Some(sel) => match request_pages::around(conn, &query, &ctx, sel.id, PAGE / 2, PAGE / 2)? {
+                let index = r.start + list.selected;
+                match anchor {
+                    Some(id) => match request_pages::around(conn, &query, &ctx, id, PAGE / 2, PAGE / 2)? {
                         Some(page) => Ok(page),
                         None => at(index),
                     },
@@ -190,7 +206,7 @@ pub fn open(state: &State, svc: &mut Services, id: i64) -> Message {
                 detail,
                 events,
                 similar,
-                similar_selected: 0,
+                similar_list: Default::default(),
                 allowed,
             })))
         }

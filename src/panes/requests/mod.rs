@@ -4,6 +4,7 @@
 pub mod detail;
 pub mod draw;
 pub mod effects;
+pub mod forms;
 pub mod state;
 pub mod table;
 pub mod update;

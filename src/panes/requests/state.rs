@@ -84,7 +84,7 @@ pub struct RequestDetailView {
     pub detail: RequestDetail,
     pub events: Vec<RequestEvent>,
     pub similar: Vec<SimilarRequest>,
-    pub similar_selected: usize,
+    pub similar_list: crate::app::selection::Selection,
     /// Commands the workflow offers from the current status, for the hint.
     pub allowed: Vec<crate::domain::workflow::CommandKind>,
 }

@@ -408,8 +408,10 @@ fn update_detail(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let command_form = |kind: FormKind, title: &str, fields: Vec<Field>| Form::new(kind, title, fields);
     match action {
         Action::Back => state.requests.detail = None,
-        Action::Up => view.similar_selected = view.similar_selected.saturating_sub(1),
-        Action::Down => view.similar_selected = (view.similar_selected + 1).min(view.similar.len().saturating_sub(1)),
+        Action::Up | Action::Down => {
+            let n = view.similar.len();
+            view.similar_list.step(action, 1, n);
+        }
         Action::Assign => {
             let current = view.detail.assignee_id.map(|c| c.to_string()).unwrap_or_default();
             bulk_form(state, BulkKind::Assign, vec![(id, version)]);
@@ -499,7 +501,7 @@ fn update_detail(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         }
         Action::MergeSimilar => {
             // The selected similar request is the duplicate; this one stays.
-            let dup = view.similar.get(view.similar_selected)?;
+            let dup = view.similar.get(view.similar_list.selected)?;
             return Some(fx(RequestEffect::Bulk {
                 items: vec![(dup.row.id, dup.row.version)],
                 op: BulkOp::MergeInto(id),
@@ -526,123 +528,28 @@ fn update_detail(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     Some(vec![])
 }
 
-/// Validates a request form into a save; `None` when the form is not one
-/// of the requests pane's.
+/// Validates a request form into its effect; `None` when the form is not
+/// one of the requests pane's. A wrong field keeps the form open and says why.
 pub fn submit(state: &mut State) -> Option<Vec<Effect>> {
-    let lang = state.lang;
-    let t = texts(lang);
+    let check = crate::app::validate::Check::new(state.lang, state.today);
     let form = state.form.as_mut()?;
-    form.clear_errors();
-    let required = t.form.required.clone();
-    let op = match form.kind.clone() {
-        FormKind::RequestFilter => {
-            let spec = forms::filter_spec(form);
-            state.requests.spec = spec;
-            state.requests.view = RequestsViewId::All;
-            state.form = None;
-            state.requests.marked.clear();
-            return Some(fetch(state, Fetch::First));
-        }
-        FormKind::SaveView => {
-            let name = form.value("name");
-            if name.is_empty() {
-                form.set_error("name", required);
-                return Some(vec![]);
-            }
-            let shared = form.value("shared") == "yes";
-            state.form = None;
-            return Some(fx(RequestEffect::SaveView { name, shared }));
-        }
-        FormKind::BulkAssign { items } => match form.value("cadre").parse() {
-            Ok(cadre) => RequestEffect::Bulk {
-                items,
-                op: BulkOp::Assign(cadre),
-            },
-            Err(_) => {
-                form.set_error("cadre", required);
-                return Some(vec![]);
-            }
-        },
-        FormKind::BulkCategory { items } => match form.value("category").parse() {
-            Ok(c) => RequestEffect::Bulk {
-                items,
-                op: BulkOp::SetCategory(c),
-            },
-            Err(_) => {
-                form.set_error("category", required);
-                return Some(vec![]);
-            }
-        },
-        FormKind::BulkTopic { items } => match form.value("topic").parse() {
-            Ok(topic) => RequestEffect::AddToTopic {
-                ids: items.iter().map(|(id, _)| *id).collect(),
-                topic,
-            },
-            Err(_) => {
-                form.set_error("topic", required);
-                return Some(vec![]);
-            }
-        },
-        FormKind::BulkLevel { items } => RequestEffect::Bulk {
-            items,
-            op: BulkOp::SetLevel(Level::parse(&form.value("level")).unwrap_or(Level::Township)),
-        },
-        FormKind::Resolve { id, version } => {
-            let resolution = form.value("resolution");
-            if resolution.is_empty() {
-                form.set_error("resolution", required);
-                return Some(vec![]);
-            }
-            let solved = form.value("solved") == "yes";
-            RequestEffect::Command {
-                id,
-                version,
-                command: Command::Resolve { resolution, solved },
-            }
-        }
-        FormKind::Reject { id, version } | FormKind::Reopen { id, version } => {
-            let reason = form.value("reason");
-            if reason.is_empty() {
-                form.set_error("reason", required);
-                return Some(vec![]);
-            }
-            let command = if matches!(form.kind, FormKind::Reject { .. }) {
-                Command::Reject { reason }
-            } else {
-                Command::Reopen { reason }
-            };
-            RequestEffect::Command { id, version, command }
-        }
-        FormKind::Escalate { id, version } => RequestEffect::Command {
-            id,
-            version,
-            command: Command::Escalate {
-                level: Level::parse(&form.value("level")).unwrap_or(Level::County),
-                note: form.value("note"),
-            },
-        },
-        FormKind::Extend { id, version } => {
-            let reason = form.value("reason");
-            let due = chrono::NaiveDate::parse_from_str(&form.value("due"), "%Y-%m-%d");
-            if due.is_err() {
-                form.set_error("due", t.req.bad_date.clone());
-            }
-            if reason.is_empty() {
-                form.set_error("reason", required);
-            }
-            let Ok(new_due) = due else { return Some(vec![]) };
-            if form.has_errors() {
-                return Some(vec![]);
-            }
-            RequestEffect::Command {
-                id,
-                version,
-                command: Command::Extend { new_due, reason },
-            }
-        }
-        _ => return None,
+    if form.kind == FormKind::RequestFilter {
+        let spec = forms::filter_spec(form);
+        state.requests.spec = spec;
+        state.requests.view = RequestsViewId::All;
+        state.form = None;
+        state.requests.marked.clear();
+        return Some(fetch(state, Fetch::First));
+    }
+    let typed = super::forms::RequestForm::read(form)?;
+    let Some(effect) = form.accept(typed.validate(check)) else {
+        return Some(vec![]);
     };
-    Some(fx(op))
+    // Saving a view closes its form at once; the others close on success.
+    if matches!(effect, RequestEffect::SaveView { .. }) {
+        state.form = None;
+    }
+    Some(fx(effect))
 }
 
 /// Results of the pane's effects (see `effects.rs`).
@@ -662,6 +569,8 @@ pub enum RequestsMessage {
     ViewSaved { id: i64, name: String },
     /// A bulk action is done with the marked requests.
     MarksCleared,
+    /// This user just logged request `id`: the table selects it.
+    Created(i64),
 }
 
 /// Puts an effect's result into the pane's state.
@@ -680,12 +589,15 @@ pub fn apply(state: &mut State, message: RequestsMessage) {
                 .detail
                 .as_ref()
                 .filter(|d| d.detail.id == view.detail.id)
-                .map(|d| d.similar_selected);
-            view.similar_selected = keep.unwrap_or(0).min(view.similar.len().saturating_sub(1));
+                .map(|d| d.similar_list.clone());
+            view.similar_list = keep.unwrap_or_default();
+            let ids: Vec<i64> = view.similar.iter().map(|s| s.row.id).collect();
+            view.similar_list.restore(&ids);
             state.requests.detail = Some(*view);
         }
         RequestsMessage::ViewSaved { id, name } => state.requests.view = RequestsViewId::Saved { id, name },
         RequestsMessage::MarksCleared => state.requests.marked.clear(),
+        RequestsMessage::Created(id) => state.select_new(PaneId::REQUESTS, id),
     }
 }
 
@@ -728,9 +640,13 @@ fn set_page(state: &mut State, generation: u64, fetch: Fetch, page: TablePage) {
     }
     let (start, len) = (r.start, r.rows.len());
     state.refilter(PaneId::REQUESTS);
-    let at = match fetch {
-        Fetch::First => 0,
-        Fetch::Last => len.saturating_sub(1),
+    // A request this user just made is selected once it is listed.
+    let pending = state.list_of(PaneId::REQUESTS).sel.pending;
+    let made = pending.and_then(|id| state.requests.rows.iter().position(|r| r.id == id));
+    let at = match (fetch, made) {
+        (_, Some(pos)) => pos,
+        (Fetch::First, None) => 0,
+        (Fetch::Last, None) => len.saturating_sub(1),
         _ => keep
             .and_then(|id| state.requests.rows.iter().position(|r| r.id == id))
             .unwrap_or_else(|| old_index.saturating_sub(start).min(len.saturating_sub(1))),
@@ -740,5 +656,10 @@ fn set_page(state: &mut State, generation: u64, fetch: Fetch, page: TablePage) {
     // The same rows stay at the same place on screen when rows join.
     list.offset = (list.offset + old_start).saturating_sub(start);
     list.selected = at;
+    if made.is_some() {
+        list.sel.pending = None;
+    }
     list.scroll_into_view(h);
+    let id = state.selected_request().map(|r| r.id);
+    state.list_of_mut(PaneId::REQUESTS).sel.id = id;
 }
