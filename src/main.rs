@@ -649,9 +649,12 @@ fn run_tui(
             actor.can_reveal,
             minqing::session::idle_lock(&store),
         );
+        state.setup.admin = actor.role == "admin";
+        let mut services = Services::new(store);
+        services.events = Some(tx.clone());
         minqing::app::login::spawn_ticker(tx.clone());
         // Every query and write runs on the worker (README "Architecture").
-        let mut worker = Worker::spawn(Services::new(store), tx.clone());
+        let mut worker = Worker::spawn(services, tx.clone());
         let loader = Loader::spawn(db.to_path_buf(), tx);
         run(&mut terminal, &mut state, &keymap, &mut worker, &rx, &loader)
     })();

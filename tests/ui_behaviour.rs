@@ -32,9 +32,13 @@ fn number_keys_and_tab_switch_panes() {
     assert_eq!(state.pane, PaneId::MEETINGS);
     key(&mut state, KeyCode::Tab);
     key(&mut state, KeyCode::Tab);
+    assert_eq!(state.pane, PaneId::SETUP);
+    key(&mut state, KeyCode::Tab);
     assert_eq!(state.pane, PaneId::GRID_MAP);
     key(&mut state, KeyCode::BackTab);
-    assert_eq!(state.pane, PaneId::ASSESSMENT);
+    assert_eq!(state.pane, PaneId::SETUP);
+    key(&mut state, KeyCode::Char('6'));
+    assert_eq!(state.pane, PaneId::SETUP);
 }
 
 #[test]

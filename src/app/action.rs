@@ -141,6 +141,21 @@ pub enum Action {
     // Login and lock screen (issue 11).
     /// Lock the screen now (the idle lock, without waiting).
     LockNow,
+    // Set-up pane (设置, issue 10).
+    PaneSetup,
+    SetupPrevSection,
+    SetupNextSection,
+    SetupAdd,
+    SetupEdit,
+    SetupToggle,
+    SetupImport,
+    SetupPassword,
+    SetupGoTownship,
+    SetupGoPlaces,
+    SetupGoCadres,
+    SetupGoUsers,
+    SetupComplete,
+    SetupConfirmImport,
     /// A typed character; produced by the keymap for printable keys while
     /// an input has focus, never bound by name (so not parsed or listed).
     #[strum(disabled)]

@@ -31,6 +31,8 @@ pub enum Effect {
     Assess(assess::AssessEffect),
     /// Check a password typed on the login or lock screen.
     Gate(super::gate::GateEffect),
+    /// Reads and writes of the set-up pane.
+    Setup(Box<crate::panes::setup::update::SetupEffect>),
 }
 
 impl Effect {

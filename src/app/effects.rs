@@ -53,6 +53,7 @@ pub fn execute(state: &State, svc: &mut Services, effect: Effect) -> Outcome {
         Effect::Agenda(e) => crate::panes::agenda::effects::execute(state, svc, e),
         Effect::Assess(e) => crate::panes::assessment::effects::execute(state, svc, e),
         Effect::Gate(e) => super::login::execute(state, svc, e),
+        Effect::Setup(e) => crate::panes::setup::effects::execute(state, svc, *e),
     }
 }
 

@@ -16,6 +16,8 @@ pub enum AppEvent {
     LoadFailed(StoreError),
     /// The clock, about once a second (`gate::spawn_ticker`): the idle lock.
     Tick(std::time::Instant),
+    /// What work on a thread of its own (the register import) found out.
+    Message(Box<super::message::Message>),
     /// What the worker found carrying out an effect (see `run::Worker`).
     Answer(Box<super::run::Answer>),
 }

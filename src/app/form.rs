@@ -11,6 +11,8 @@ pub enum FieldKind {
     Text,
     /// Several lines; Enter inserts a newline, Ctrl-S saves.
     MultiLine,
+    /// One line typed but shown as dots (a password; set-up pane).
+    Secret,
     /// One of a fixed list: (stored code, label); Left/Right/Space cycle.
     Choice {
         options: Vec<(String, String)>,
@@ -45,6 +47,14 @@ impl Field {
         }
     }
 
+    /// A password field: typed like text, drawn as dots.
+    pub fn secret(key: &'static str, label: &str) -> Field {
+        Field {
+            kind: FieldKind::Secret,
+            ..Field::text(key, label, "")
+        }
+    }
+
     /// A choice preset to `current` (a code) when it is among the options.
     pub fn choice(key: &'static str, label: &str, options: Vec<(String, String)>, current: &str) -> Field {
         let index = options.iter().position(|(code, _)| code == current).unwrap_or(0);
@@ -57,9 +67,11 @@ impl Field {
         }
     }
 
-    /// The stored value: the code of a choice, the trimmed text otherwise.
+    /// The stored value: the code of a choice, the text as typed for a
+    /// secret, the trimmed text otherwise.
     pub fn value(&self) -> String {
         match &self.kind {
+            FieldKind::Secret => self.input.text.clone(),
             FieldKind::Choice { options, index } => options.get(*index).map(|(c, _)| c.clone()).unwrap_or_default(),
             _ => self.input.text.trim().to_string(),
         }
@@ -69,6 +81,7 @@ impl Field {
     pub fn display(&self) -> String {
         match &self.kind {
             FieldKind::Choice { options, index } => options.get(*index).map(|(_, l)| l.clone()).unwrap_or_default(),
+            FieldKind::Secret => "*".repeat(self.input.text.chars().count()),
             _ => self.input.text.clone(),
         }
     }
@@ -145,6 +158,8 @@ pub enum FormKind {
         campaign_id: i64,
         household_id: i64,
     },
+    /// The set-up pane's forms.
+    Setup(crate::panes::setup::forms::SetupForm),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -259,7 +274,7 @@ impl Form {
             (FieldKind::Choice { .. }, FormEdit::Left) => field.cycle(-1),
             (FieldKind::Choice { .. }, FormEdit::Right | FormEdit::Insert(' ')) => field.cycle(1),
             (FieldKind::Choice { .. }, _) => {}
-            (FieldKind::Text, FormEdit::Newline) => {}
+            (FieldKind::Text | FieldKind::Secret, FormEdit::Newline) => {}
             (_, FormEdit::Insert(c)) => field.input.insert(c),
             (_, FormEdit::Newline) => field.input.insert('\n'),
             (_, FormEdit::Backspace) => field.input.backspace(),
@@ -312,6 +327,17 @@ mod tests {
         assert_eq!(f.value("channel"), "visit");
         f.edit(FormEdit::Left);
         assert_eq!(f.focused().display(), "热线");
+    }
+
+    #[test]
+    fn a_secret_field_keeps_what_was_typed_and_shows_dots() {
+        let mut f = Form::new(FormKind::NewCampaign, "t", vec![Field::secret("password", "密码")]);
+        for c in " Ab1!".chars() {
+            f.edit(FormEdit::Insert(c));
+        }
+        f.edit(FormEdit::Newline);
+        assert_eq!(f.value("password"), " Ab1!", "not trimmed, no newline");
+        assert_eq!(f.focused().display(), "*****");
     }
 
     #[test]

@@ -37,6 +37,11 @@ pub enum Context {
     Survey,
     // Login and lock screen (issue 11).
     Gate,
+    // Set-up pane (设置): its sections and first-run checklist, the file
+    // prompt, an import's result.
+    Setup,
+    SetupPrompt,
+    SetupImport,
 }
 
 impl Context {

@@ -31,6 +31,7 @@ pub enum Message {
     Assess(Box<AssessMessage>),
     /// The outcome of a password typed on the login or lock screen.
     Gate(super::gate::GateMessage),
+    Setup(Box<crate::panes::setup::update::SetupMessage>),
 }
 
 /// The messages of one effect and whether the snapshot must be reloaded.

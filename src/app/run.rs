@@ -68,6 +68,10 @@ pub fn handle(state: &mut State, keymap: &Keymap, event: AppEvent) -> Vec<Effect
             super::gate::tick(state, now);
             vec![]
         }
+        AppEvent::Message(message) => {
+            super::update::apply(state, *message);
+            vec![]
+        }
         // Answers are taken by `Worker::step`; `step` never makes any.
         AppEvent::Answer(_) => vec![],
         AppEvent::LoadFailed(err) => {

@@ -13,6 +13,9 @@ pub struct Services {
     /// The last query whose whole-number matches were audited, so that
     /// typing on after a full number does not audit every keystroke.
     audited_query: String,
+    /// Where work done on a thread of its own reports (the set-up pane's
+    /// register import); None runs it in place (in-process tests).
+    pub events: Option<std::sync::mpsc::Sender<super::event::AppEvent>>,
 }
 
 impl Services {
@@ -26,6 +29,7 @@ impl Services {
             index: None,
             searcher,
             audited_query: String::new(),
+            events: None,
         }
     }
 

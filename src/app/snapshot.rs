@@ -36,6 +36,9 @@ pub struct Snapshot {
     pub callbacks_due: usize,
     /// Grid map layers and assessment figures per period.
     pub assessment: Overview,
+    /// The set-up pane: township, settings, places, cadres, categories,
+    /// and the first-run checklist.
+    pub setup: crate::model::setup::SetupData,
 }
 
 impl Snapshot {
@@ -78,6 +81,7 @@ impl Snapshot {
                 })?
                 .len(),
             assessment: store::assessment::load(&tx, day)?,
+            setup: store::setup::load(&tx)?,
         };
         tx.finish()?;
         Ok(snap)

@@ -124,6 +124,8 @@ pub struct State {
     pub gate: Option<super::gate::Gate>,
     /// When the screen locks itself.
     pub idle: super::gate::IdleClock,
+    /// The set-up pane (设置): section, accounts, register import.
+    pub setup: crate::panes::setup::state::SetupView,
     /// Effects handed to the worker and not yet answered ("刷新中" on the
     /// status line; README "Architecture").
     pub pending: usize,
@@ -159,6 +161,7 @@ impl State {
             login: String::new(),
             gate: None,
             idle: Default::default(),
+            setup: Default::default(),
             pending: 0,
         }
     }

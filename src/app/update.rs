@@ -102,6 +102,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PaneRequests => return switch_to(state, PaneId::REQUESTS),
         Action::PaneMeetings => return switch_to(state, PaneId::MEETINGS),
         Action::PaneAssessment => return switch_to(state, PaneId::ASSESSMENT),
+        Action::PaneSetup => return switch_to(state, PaneId::SETUP),
         Action::JumpLookup => {
             state.switch(PaneId::LOOKUP);
             state.lookup.picking_for_request = false;

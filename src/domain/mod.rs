@@ -9,6 +9,7 @@ pub mod ids;
 pub mod meetings;
 pub mod relations;
 pub mod request;
+pub mod settings;
 pub mod similarity;
 pub mod topics;
 pub mod workflow;

@@ -7,3 +7,4 @@ pub mod meetings;
 pub mod places;
 pub mod register;
 pub mod requests;
+pub mod setup;

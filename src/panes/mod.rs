@@ -9,6 +9,7 @@ pub mod grid_map;
 pub mod keys;
 pub mod lookup;
 pub mod requests;
+pub mod setup;
 
 use crate::app::action::Action;
 use crate::app::effect::Effect;
@@ -149,6 +150,7 @@ impl Registry {
                 &requests::RequestsPane,
                 &agenda::AgendaPane,
                 &assessment::AssessmentPane,
+                &setup::SetupPane,
             ],
         }
     }
@@ -273,7 +275,7 @@ mod tests {
         let mut state = state_with_notes();
         let keymap = Keymap::default_map();
         // Tab order: after the shipped panes.
-        state.pane = PaneId::ASSESSMENT;
+        state.pane = PaneId::SETUP;
         crate::app::update::update(&mut state, Action::NextPane);
         assert_eq!(state.pane, NOTES);
         // Its list is filtered through its rows; keys reach its update.
@@ -299,14 +301,17 @@ mod tests {
         let mut term = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
         term.draw(|f| crate::ui::draw(&state, &keymap, f)).expect("draw");
         let screen: String = term.backend().buffer().content().iter().map(|c| c.symbol()).collect();
-        assert!(screen.contains("6 Notes"), "{screen}");
+        assert!(screen.contains("7 Notes"), "{screen}");
         assert!(screen.contains("notes body"), "{screen}");
     }
 
     #[test]
     fn the_standard_registry_lists_each_shipped_pane_once_in_tab_order() {
         let ids: Vec<&str> = Registry::standard().all().iter().map(|p| p.id().0).collect();
-        assert_eq!(ids, ["grid_map", "lookup", "requests", "meetings", "assessment"]);
+        assert_eq!(
+            ids,
+            ["grid_map", "lookup", "requests", "meetings", "assessment", "setup"]
+        );
     }
 
     #[test]

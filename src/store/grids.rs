@@ -13,6 +13,7 @@ pub fn list_grids(conn: &Connection) -> Result<Vec<GridRow>> {
                   WHERE h.grid_id = g.id AND r.status IN ('received','assigned','in_progress','escalated')),
                 g.map_row, g.map_col
          FROM grids g JOIN villages v ON v.id = g.village_id LEFT JOIN cadres c ON c.id = g.cadre_id
+         WHERE g.active = 1
          ORDER BY g.map_row, g.map_col, g.id",
     )?;
     let rows = stmt.query_map([], |r| {

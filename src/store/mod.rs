@@ -31,6 +31,7 @@ pub mod request_stats;
 pub mod request_views;
 pub mod requests;
 pub mod schema;
+pub mod setup;
 pub mod surveys;
 pub mod topics;
 pub mod visits;

@@ -31,7 +31,8 @@ const STEPS: &[Step] = &[
     },
     sql(include_str!("../../assets/migrations/006_accounts.sql")),
     sql(include_str!("../../assets/migrations/007_caller_place.sql")),
-    sql(include_str!("../../assets/migrations/008_triage_keys.sql")),
+    sql(include_str!("../../assets/migrations/008_setup.sql")),
+    sql(include_str!("../../assets/migrations/009_triage_keys.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -552,6 +552,9 @@ pub struct Texts {
     pub forms: FormsText,
     /// The login and lock screen, `minqing audit` (issue 11).
     pub login: crate::text::login::LoginTexts,
+    /// The set-up pane (设置); its action and context labels are merged
+    /// into `actions` and `contexts` when the table is read.
+    pub setup: crate::text::setup::SetupTexts,
     /// Loading off the UI thread (issue 15): the mark while an answer is due.
     pub scale: ScaleText,
 }
@@ -575,6 +578,9 @@ fn parse(src: &str) -> Result<Texts, toml::de::Error> {
     t.actions.extend(actions);
     t.contexts.extend(contexts);
     let (actions, contexts) = (t.login.actions.clone(), t.login.contexts.clone());
+    t.actions.extend(actions);
+    t.contexts.extend(contexts);
+    let (actions, contexts) = (t.setup.actions.clone(), t.setup.contexts.clone());
     t.actions.extend(actions);
     t.contexts.extend(contexts);
     Ok(t)

@@ -7,6 +7,7 @@ pub mod agenda;
 pub mod i18n;
 pub mod login;
 mod sentences;
+pub mod setup;
 mod width;
 
 pub use width::*;

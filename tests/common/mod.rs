@@ -213,6 +213,7 @@ impl InProcess {
         let store = minqing::store::Store::open(db, login).expect("store");
         let mut state = loaded_state(db, lang);
         state.can_reveal = store.actor().can_reveal;
+        state.setup.admin = store.actor().role == "admin";
         let mut svc = minqing::app::services::Services::new(store);
         let index = minqing::store::lookup::load_index(svc.store.conn()).expect("index");
         let keymap = Keymap::default_map();

@@ -89,12 +89,24 @@ pub fn new_visit(state: &State, cadre_id: i64, household: Option<VisitHousehold>
 pub fn new_campaign(state: &State) -> Form {
     let a = &texts(state.lang).assess;
     let name = fill(&a.campaign_default_name, &[("date", &state.today.format("%Y-%m-%d"))]);
+    // The office's sample size (set-up pane, working settings).
+    let per_grid = state
+        .data
+        .as_ref()
+        .and_then(|d| {
+            d.setup
+                .numbers
+                .iter()
+                .find(|(k, _)| *k == crate::domain::settings::SURVEY_SAMPLE_PER_GRID.key)
+                .map(|(_, v)| *v as usize)
+        })
+        .unwrap_or(DEFAULT_SAMPLE_PER_GRID);
     Form::new(
         FormKind::NewCampaign,
         &a.campaign_title,
         vec![
             Field::text("name", &a.campaign_name, &name),
-            Field::text("per_grid", &a.campaign_per_grid, &DEFAULT_SAMPLE_PER_GRID.to_string()),
+            Field::text("per_grid", &a.campaign_per_grid, &per_grid.to_string()),
             Field::text("seed", &a.campaign_seed, &state.today.format("%Y%m%d").to_string()),
         ],
     )

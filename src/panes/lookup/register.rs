@@ -22,7 +22,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             Column::new(&c.verified, Width::Fixed(10)),
         ],
         theme: state.theme,
-        empty_note: crate::panes::empty_note(state, t),
+        empty_note: crate::panes::setup::empty_register_note(state, t)
+            .unwrap_or_else(|| crate::panes::empty_note(state, t)),
     };
     let rows = view.render(frame, area, state.list(), &t.chrome.position, |i| {
         let h = &data.households[i];

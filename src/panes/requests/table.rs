@@ -76,7 +76,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
             Column::new(&c.due, Width::Fixed(10)),
         ],
         theme: state.theme,
-        empty_note: crate::panes::empty_note(state, t),
+        empty_note: crate::panes::setup::empty_register_note(state, t)
+            .unwrap_or_else(|| crate::panes::empty_note(state, t)),
     };
     // Only a window of the table is loaded: the title counts in the whole.
     let r = &state.requests;

@@ -33,10 +33,11 @@ pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme, form: &Form, t: &Texts
                 let style = if focused { theme::selected() } else { Default::default() };
                 lines.push(Line::from(vec![label, Span::raw(" "), Span::styled(shown, style)]));
             }
-            FieldKind::Text => {
-                let value = text::truncate(&field.input.text, value_cols);
+            FieldKind::Text | FieldKind::Secret => {
+                let shown = field.display();
+                let value = text::truncate(&shown, value_cols);
                 if focused {
-                    let col = text::caret_column(&field.input.text, field.input.caret).min(value_cols);
+                    let col = text::caret_column(&shown, field.input.caret).min(value_cols);
                     caret = Some((lines.len(), LABEL_COLS + 1 + col));
                 }
                 lines.push(Line::from(vec![label, Span::raw(" "), Span::raw(value)]));

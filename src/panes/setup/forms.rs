@@ -1,0 +1,562 @@
+//! The set-up pane's forms: township, one setting, a village, group, grid,
+//! cadre or category, an account. Validation here gives each field its
+//! sentence; the store checks the same bounds again and the versions.
+
+use super::state::{Accounts, Section, SettingRow};
+use super::update::{SetupEffect, selected, setting_rows};
+use crate::app::effect::Effect;
+use crate::app::form::{Field, Form, FormKind};
+use crate::app::state::State;
+use crate::domain::request::Role;
+use crate::domain::settings::{self, MAX_GROUP_NUMBER, MAX_MAP_CELL, NumberSetting};
+use crate::model::setup::{CadreInput, CategoryInput, GridInput, GroupInput, Kind, Township, VillageInput};
+use crate::text::i18n::{fill, label, texts};
+
+/// Which form is open and what it was opened on (ids and versions, so a
+/// change made meanwhile is refused rather than overwritten).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetupForm {
+    Township {
+        before: Township,
+    },
+    Number {
+        key: &'static str,
+    },
+    Sla {
+        kind: String,
+    },
+    /// Add (None) or edit (id, version) a row.
+    Place {
+        kind: Kind,
+        target: Option<(i64, i64)>,
+    },
+    AddUser,
+    EditUser {
+        login: String,
+        role: String,
+        cadre_id: Option<i64>,
+    },
+    Password {
+        login: String,
+    },
+}
+
+/// A row as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlaceInput {
+    Village(VillageInput),
+    Group(GroupInput),
+    Grid(GridInput),
+    Cadre(CadreInput),
+    Category(CategoryInput),
+}
+
+/// A validated form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetupOp {
+    Township {
+        before: Township,
+        new: Township,
+    },
+    Number {
+        key: &'static str,
+        value: u32,
+    },
+    Sla {
+        kind: String,
+        days: u32,
+    },
+    Place {
+        target: Option<(i64, i64)>,
+        input: PlaceInput,
+    },
+    AddUser {
+        login: String,
+        display_name: String,
+        role: Role,
+        password: String,
+        cadre_id: Option<i64>,
+    },
+    /// Only what changed: the role, the cadre link (Some(None) unlinks).
+    EditUser {
+        login: String,
+        role: Option<Role>,
+        cadre: Option<Option<i64>>,
+    },
+    Password {
+        login: String,
+        password: String,
+    },
+}
+
+fn open(state: &mut State, kind: SetupForm, title: &str, fields: Vec<Field>) {
+    state.form = Some(Form::new(FormKind::Setup(kind), title, fields));
+}
+
+fn villages(state: &State) -> Vec<(String, String)> {
+    state.data.as_ref().map_or_else(Vec::new, |d| {
+        d.setup
+            .villages
+            .iter()
+            .filter(|v| v.active)
+            .map(|v| (v.id.to_string(), v.name.clone()))
+            .collect()
+    })
+}
+
+/// Active cadres, after a "none" choice.
+fn cadres(state: &State) -> Vec<(String, String)> {
+    let t = &texts(state.lang).setup.ui;
+    let mut out = vec![(String::new(), t.none.clone())];
+    if let Some(d) = state.data.as_ref() {
+        out.extend(
+            d.setup
+                .cadres
+                .iter()
+                .filter(|c| c.active)
+                .map(|c| (c.id.to_string(), format!("{} {}", c.name, c.title).trim().to_string())),
+        );
+    }
+    out
+}
+
+fn role_choices(state: &State, codes: &[&str]) -> Vec<(String, String)> {
+    let t = texts(state.lang);
+    codes
+        .iter()
+        .map(|c| (c.to_string(), label(&t.role, c).to_string()))
+        .collect()
+}
+
+const CADRE_ROLES: [&str; 3] = ["cadre", "leader", "clerk"];
+const USER_ROLES: [&str; 4] = ["clerk", "cadre", "leader", "admin"];
+
+fn village_kinds(state: &State) -> Vec<(String, String)> {
+    let t = &texts(state.lang).setup.ui;
+    vec![
+        ("village".into(), t.kind_village.clone()),
+        ("community".into(), t.kind_community.clone()),
+    ]
+}
+
+/// The add form of the current section.
+pub fn open_add(state: &mut State) {
+    let t = &texts(state.lang).setup.ui;
+    let add = |kind| SetupForm::Place { kind, target: None };
+    match state.setup.section {
+        Section::Villages => {
+            let f = village_fields(state, "", "village");
+            open(state, add(Kind::Village), &t.add_village, f);
+        }
+        Section::Groups => {
+            let f = group_fields(state, None, "", "");
+            open(state, add(Kind::Group), &t.add_group, f);
+        }
+        Section::Grids => {
+            let f = grid_fields(state, None, "", None, "0", "0");
+            open(state, add(Kind::Grid), &t.add_grid, f);
+        }
+        Section::Cadres => {
+            let f = cadre_fields(state, "", "", "", "cadre");
+            open(state, add(Kind::Cadre), &t.add_cadre, f);
+        }
+        Section::Categories => {
+            let f = vec![Field::text("name", &t.f_name, ""), Field::text("sort", &t.f_sort, "50")];
+            open(state, add(Kind::Category), &t.add_category, f);
+        }
+        Section::Users => {
+            let f = vec![
+                Field::text("login", &t.f_login, ""),
+                Field::text("display", &t.f_display, ""),
+                Field::choice("role", &t.f_role, role_choices(state, &USER_ROLES), "clerk"),
+                Field::choice("cadre", &t.f_cadre_link, cadres(state), ""),
+                Field::secret("password", &t.f_password),
+                Field::secret("again", &t.f_again),
+            ];
+            open(state, SetupForm::AddUser, &t.add_user, f);
+        }
+        _ => {}
+    }
+}
+
+fn village_fields(state: &State, name: &str, kind: &str) -> Vec<Field> {
+    let t = &texts(state.lang).setup.ui;
+    vec![
+        Field::text("name", &t.f_name, name),
+        Field::choice("kind", &t.f_kind, village_kinds(state), kind),
+    ]
+}
+
+fn group_fields(state: &State, village: Option<i64>, number: &str, name: &str) -> Vec<Field> {
+    let t = &texts(state.lang).setup.ui;
+    let v = village.map(|v| v.to_string()).unwrap_or_default();
+    vec![
+        Field::choice("village", &t.f_village, villages(state), &v),
+        Field::text("number", &t.f_number, number),
+        Field::text("name", &t.f_group_name, name),
+    ]
+}
+
+fn grid_fields(
+    state: &State,
+    village: Option<i64>,
+    name: &str,
+    cadre: Option<i64>,
+    row: &str,
+    col: &str,
+) -> Vec<Field> {
+    let t = &texts(state.lang).setup.ui;
+    let v = village.map(|v| v.to_string()).unwrap_or_default();
+    let c = cadre.map(|c| c.to_string()).unwrap_or_default();
+    vec![
+        Field::choice("village", &t.f_village, villages(state), &v),
+        Field::text("name", &t.f_name, name),
+        Field::choice("cadre", &t.f_cadre, cadres(state), &c),
+        Field::text("row", &t.f_row, row),
+        Field::text("col", &t.f_col, col),
+    ]
+}
+
+fn cadre_fields(state: &State, name: &str, title: &str, phone: &str, role: &str) -> Vec<Field> {
+    let t = &texts(state.lang).setup.ui;
+    vec![
+        Field::text("name", &t.f_name, name),
+        Field::text("title", &t.f_title, title),
+        Field::text("phone", &t.f_phone, phone),
+        Field::choice("role", &t.f_cadre_role, role_choices(state, &CADRE_ROLES), role),
+    ]
+}
+
+/// The edit form of the selected row (or of the township).
+pub fn open_edit(state: &mut State) {
+    let t = &texts(state.lang).setup.ui;
+    let i = selected(state);
+    let Some(data) = state.data.clone() else {
+        return;
+    };
+    let d = &data.setup;
+    let edit = |kind, id, version| SetupForm::Place {
+        kind,
+        target: Some((id, version)),
+    };
+    match state.setup.section {
+        Section::Township => {
+            let tw = &d.township;
+            let name = if tw.name == settings::UNNAMED_TOWNSHIP {
+                ""
+            } else {
+                &tw.name
+            };
+            let f = vec![
+                Field::text("name", &t.f_township, name),
+                Field::text("code", &t.f_code, &tw.code),
+                Field::text("address", &t.f_address, &tw.address),
+            ];
+            open(state, SetupForm::Township { before: tw.clone() }, &t.edit_township, f);
+        }
+        Section::Settings => match setting_rows(state).get(i) {
+            Some(SettingRow::Number(key)) => {
+                let value = d.numbers.iter().find(|(k, _)| k == key).map_or(0, |(_, v)| *v);
+                let name = label(&t_settings(state), key).to_string();
+                let f = vec![Field::text("value", &name, &value.to_string())];
+                open(state, SetupForm::Number { key }, &name, f);
+            }
+            Some(SettingRow::Sla(kind)) => {
+                let days = d.sla.iter().find(|(k, _)| k == kind).map_or(0, |(_, v)| *v);
+                let name = sla_label(state, kind);
+                let f = vec![Field::text("value", &t.f_days, &days.to_string())];
+                open(state, SetupForm::Sla { kind: kind.clone() }, &name, f);
+            }
+            _ => {}
+        },
+        Section::Villages => {
+            if let Some(r) = d.villages.get(i) {
+                let f = village_fields(state, &r.name, &r.kind);
+                open(state, edit(Kind::Village, r.id, r.version), &t.edit_village, f);
+            }
+        }
+        Section::Groups => {
+            if let Some(r) = d.groups.get(i) {
+                let f = group_fields(state, Some(r.village_id), &r.number.to_string(), &r.name);
+                open(state, edit(Kind::Group, r.id, r.version), &t.edit_group, f);
+            }
+        }
+        Section::Grids => {
+            if let Some(r) = d.grids.get(i) {
+                let f = grid_fields(
+                    state,
+                    Some(r.village_id),
+                    &r.name,
+                    r.cadre_id,
+                    &r.map_row.to_string(),
+                    &r.map_col.to_string(),
+                );
+                open(state, edit(Kind::Grid, r.id, r.version), &t.edit_grid, f);
+            }
+        }
+        Section::Cadres => {
+            if let Some(r) = d.cadres.get(i) {
+                let f = cadre_fields(state, &r.name, &r.title, r.phone.as_deref().unwrap_or(""), &r.role);
+                open(state, edit(Kind::Cadre, r.id, r.version), &t.edit_cadre, f);
+            }
+        }
+        Section::Categories => {
+            if let Some(r) = d.categories.get(i) {
+                let f = vec![
+                    Field::text("name", &t.f_name, &r.name),
+                    Field::text("sort", &t.f_sort, &r.sort.to_string()),
+                ];
+                open(state, edit(Kind::Category, r.id, r.version), &t.edit_category, f);
+            }
+        }
+        Section::Users => {
+            if let Accounts::Loaded(rows) = &state.setup.accounts
+                && let Some(a) = rows.get(i).cloned()
+            {
+                let c = a.cadre_id.map(|c| c.to_string()).unwrap_or_default();
+                let f = vec![
+                    Field::choice("role", &t.f_role, role_choices(state, &USER_ROLES), &a.role),
+                    Field::choice("cadre", &t.f_cadre_link, cadres(state), &c),
+                ];
+                let title = fill(&t.edit_user, &[("login", &a.login)]);
+                open(
+                    state,
+                    SetupForm::EditUser {
+                        login: a.login,
+                        role: a.role,
+                        cadre_id: a.cadre_id,
+                    },
+                    &title,
+                    f,
+                );
+            }
+        }
+        Section::Start | Section::Import => {}
+    }
+}
+
+fn t_settings(state: &State) -> std::collections::HashMap<String, String> {
+    texts(state.lang).setup.settings.clone()
+}
+
+/// A deadline rule's name: the request kind, or "urgent".
+pub fn sla_label(state: &State, kind: &str) -> String {
+    let t = texts(state.lang);
+    let name = if kind == "urgent" {
+        label(&t.priority, "urgent")
+    } else {
+        label(&t.kind, kind)
+    };
+    fill(&t.setup.ui.sla_row, &[("kind", &name)])
+}
+
+/// The password reset form of the selected account.
+pub fn open_password(state: &mut State) {
+    let t = &texts(state.lang).setup.ui;
+    if let Accounts::Loaded(rows) = &state.setup.accounts
+        && let Some(a) = rows.get(selected(state))
+    {
+        let title = fill(&t.reset_password, &[("login", &a.login)]);
+        let login = a.login.clone();
+        let f = vec![
+            Field::secret("password", &t.f_password),
+            Field::secret("again", &t.f_again),
+        ];
+        open(state, SetupForm::Password { login }, &title, f);
+    }
+}
+
+/// Validates the open set-up form into its save effect; marks the fields
+/// that are wrong and keeps everything typed.
+pub fn submit(state: &mut State) -> Vec<Effect> {
+    let lang = state.lang;
+    let Some(form) = state.form.as_mut() else {
+        return vec![];
+    };
+    form.clear_errors();
+    let FormKind::Setup(kind) = form.kind.clone() else {
+        return vec![];
+    };
+    let op = validate(form, &kind, lang);
+    match op {
+        Some(op) if !form.has_errors() => vec![Effect::Setup(Box::new(SetupEffect::Save(op)))],
+        _ => vec![],
+    }
+}
+
+fn number(form: &mut Form, key: &str, min: i64, max: i64, lang: crate::text::i18n::Lang) -> Option<i64> {
+    let t = &texts(lang).setup.ui;
+    match form.value(key).parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Some(n),
+        _ => {
+            form.set_error(key, fill(&t.e_range, &[("min", &min), ("max", &max)]));
+            None
+        }
+    }
+}
+
+fn name(form: &mut Form, key: &str, lang: crate::text::i18n::Lang) -> Option<String> {
+    let t = &texts(lang).setup.ui;
+    let n = settings::clean_name(&form.value(key));
+    if n.is_none() {
+        form.set_error(key, fill(&t.e_name, &[("max", &settings::MAX_NAME_CHARS)]));
+    }
+    n
+}
+
+fn id_choice(form: &Form, key: &str) -> Option<i64> {
+    form.value(key).parse().ok()
+}
+
+fn password(form: &mut Form, lang: crate::text::i18n::Lang) -> Option<String> {
+    let t = texts(lang);
+    let p = form.value("password");
+    if let Err(problem) = crate::domain::accounts::check_password(&p) {
+        let why = crate::text::i18n::account_error(lang, &crate::store::accounts::AccountError::WeakPassword(problem));
+        form.set_error("password", why);
+        return None;
+    }
+    if form.value("again") != p {
+        form.set_error("again", t.setup.ui.e_again.clone());
+        return None;
+    }
+    Some(p)
+}
+
+fn validate(form: &mut Form, kind: &SetupForm, lang: crate::text::i18n::Lang) -> Option<SetupOp> {
+    let t = &texts(lang).setup.ui;
+    match kind {
+        SetupForm::Township { before } => {
+            let n = name(form, "name", lang);
+            let code = form.value("code");
+            if code.chars().count() > 20 {
+                form.set_error("code", fill(&t.e_name, &[("max", &20)]));
+            }
+            let address = form.value("address");
+            if address.chars().count() > 100 {
+                form.set_error("address", fill(&t.e_name, &[("max", &100)]));
+            }
+            Some(SetupOp::Township {
+                before: before.clone(),
+                new: Township {
+                    name: n?,
+                    code,
+                    address,
+                },
+            })
+        }
+        SetupForm::Number { key } => {
+            let s = NumberSetting::by_key(key)?;
+            let v = number(form, "value", s.min.into(), s.max.into(), lang)?;
+            Some(SetupOp::Number { key, value: v as u32 })
+        }
+        SetupForm::Sla { kind } => {
+            // The bounds of `minqing sla set`.
+            let range = crate::domain::request::sla_day_range(kind);
+            let v = number(form, "value", (*range.start()).into(), (*range.end()).into(), lang)?;
+            Some(SetupOp::Sla {
+                kind: kind.clone(),
+                days: v as u32,
+            })
+        }
+        SetupForm::Place { kind, target } => {
+            let input = match kind {
+                Kind::Village => PlaceInput::Village(VillageInput {
+                    name: name(form, "name", lang)?,
+                    kind: form.value("kind"),
+                }),
+                Kind::Group => {
+                    let village = id_choice(form, "village");
+                    if village.is_none() {
+                        form.set_error("village", t.e_no_village.clone());
+                    }
+                    let n = number(form, "number", 1, MAX_GROUP_NUMBER, lang);
+                    PlaceInput::Group(GroupInput {
+                        village_id: village?,
+                        number: n?,
+                        name: form.value("name"),
+                    })
+                }
+                Kind::Grid => {
+                    let village = id_choice(form, "village");
+                    if village.is_none() {
+                        form.set_error("village", t.e_no_village.clone());
+                    }
+                    let n = name(form, "name", lang);
+                    let row = number(form, "row", 0, MAX_MAP_CELL, lang);
+                    let col = number(form, "col", 0, MAX_MAP_CELL, lang);
+                    PlaceInput::Grid(GridInput {
+                        village_id: village?,
+                        name: n?,
+                        cadre_id: id_choice(form, "cadre"),
+                        map_row: row?,
+                        map_col: col?,
+                    })
+                }
+                Kind::Cadre => {
+                    let n = name(form, "name", lang);
+                    let title = form.value("title");
+                    if title.chars().count() > settings::MAX_NAME_CHARS {
+                        form.set_error("title", fill(&t.e_name, &[("max", &settings::MAX_NAME_CHARS)]));
+                    }
+                    let raw = form.value("phone");
+                    let phone = if raw.is_empty() {
+                        None
+                    } else {
+                        let p = crate::import::register::parse_phone(&raw);
+                        if p.is_none() {
+                            form.set_error("phone", t.e_phone.clone());
+                        }
+                        Some(p?)
+                    };
+                    PlaceInput::Cadre(CadreInput {
+                        name: n?,
+                        title,
+                        phone,
+                        role: form.value("role"),
+                    })
+                }
+                Kind::Category => {
+                    let n = name(form, "name", lang);
+                    let sort = number(form, "sort", 0, 999, lang);
+                    PlaceInput::Category(CategoryInput { name: n?, sort: sort? })
+                }
+            };
+            Some(SetupOp::Place { target: *target, input })
+        }
+        SetupForm::AddUser => {
+            let login = form.value("login");
+            let ok_login = !login.is_empty()
+                && login.len() <= 32
+                && login
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+            if !ok_login {
+                form.set_error("login", t.e_login.clone());
+            }
+            let display = name(form, "display", lang);
+            let p = password(form, lang);
+            let role = Role::parse(&form.value("role"));
+            Some(SetupOp::AddUser {
+                login: if ok_login { login } else { return None },
+                display_name: display?,
+                role: role?,
+                password: p?,
+                cadre_id: id_choice(form, "cadre"),
+            })
+        }
+        SetupForm::EditUser { login, role, cadre_id } => {
+            let new_role = form.value("role");
+            let new_cadre = id_choice(form, "cadre");
+            Some(SetupOp::EditUser {
+                login: login.clone(),
+                role: (new_role != *role).then(|| Role::parse(&new_role)).flatten(),
+                cadre: (new_cadre != *cadre_id).then_some(new_cadre),
+            })
+        }
+        SetupForm::Password { login } => Some(SetupOp::Password {
+            login: login.clone(),
+            password: password(form, lang)?,
+        }),
+    }
+}
