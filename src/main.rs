@@ -6,7 +6,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use minqing::app::event::AppEvent;
 use minqing::app::keymap::Keymap;
 use minqing::app::loader::Loader;
-use minqing::app::run::{run, spawn_input_thread};
+use minqing::app::run::{Worker, run, spawn_input_thread};
 use minqing::app::services::Services;
 use minqing::app::state::State;
 use minqing::store::Store;
@@ -50,6 +50,10 @@ enum Command {
         households: usize,
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// How many requests (default: one per eight households), for
+        /// trying a long request history.
+        #[arg(long)]
+        requests: Option<usize>,
         /// Replace an existing demo database.
         #[arg(long)]
         fresh: bool,
@@ -291,6 +295,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
         Some(Command::Demo {
             households,
             seed,
+            requests,
             fresh,
             no_tui,
         }) => {
@@ -306,7 +311,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 remove_database(&db).map_err(|e| i18n::io_error(lang, &e))?;
             }
             if !db.exists() {
-                create_demo(&db, households, seed, lang)?;
+                create_demo(&db, households, seed, requests, lang)?;
             }
             if no_tui {
                 return Ok(());
@@ -609,7 +614,7 @@ fn require_db(db: &Path, lang: Lang) -> Result<(), String> {
     }
 }
 
-fn create_demo(db: &Path, households: usize, seed: u64, lang: Lang) -> Result<(), String> {
+fn create_demo(db: &Path, households: usize, seed: u64, requests: Option<usize>, lang: Lang) -> Result<(), String> {
     let t = &i18n::texts(lang).admin;
     eprintln!("{}", i18n::fill(&t.generating, &[("path", &db.display())]));
     let mut conn = minqing::store::open_connection(db).map_err(|e| i18n::store_error(lang, &e))?;
@@ -618,7 +623,11 @@ fn create_demo(db: &Path, households: usize, seed: u64, lang: Lang) -> Result<()
         seed,
         today: chrono::Local::now().date_naive(),
     };
-    let summary = minqing::demo::generate(&mut conn, &opts).map_err(|e| e.to_string())?;
+    let summary = match requests {
+        Some(n) => minqing::demo::generate_with_requests(&mut conn, &opts, n),
+        None => minqing::demo::generate(&mut conn, &opts),
+    }
+    .map_err(|e| e.to_string())?;
     eprintln!(
         "{}",
         i18n::fill(
@@ -693,8 +702,10 @@ fn run_tui(
         let mut services = Services::new(store);
         services.events = Some(tx.clone());
         minqing::app::login::spawn_ticker(tx.clone());
+        // Every query and write runs on the worker (README "Architecture").
+        let mut worker = Worker::spawn(services, tx.clone());
         let loader = Loader::spawn(db.to_path_buf(), tx);
-        run(&mut terminal, &mut state, &keymap, &mut services, &rx, &loader)
+        run(&mut terminal, &mut state, &keymap, &mut worker, &rx, &loader)
     })();
     ratatui::restore();
     result.map_err(minqing::store::StoreError::from)

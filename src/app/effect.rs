@@ -40,3 +40,22 @@ pub enum Effect {
     /// 民情分析 (issue 14): compute, open a warning's list, export, attach.
     Reports(Box<crate::panes::reports::update::ReportsEffect>),
 }
+
+impl Effect {
+    /// Reads that a newer read of the same kind makes pointless: the
+    /// worker skips them when a newer one waits, and their late answer is
+    /// dropped (see `run::Worker`). Writes have none: all run, in order.
+    pub fn slot(&self) -> Option<&'static str> {
+        use crate::panes::requests::update::RequestEffect;
+        match self {
+            Effect::Search(_) => Some("search"),
+            Effect::LoadCard(_) | Effect::RefreshCard(_) => Some("card"),
+            Effect::Request(e) => match **e {
+                RequestEffect::Query | RequestEffect::Page(_) => Some("requests.table"),
+                RequestEffect::Open(_) => Some("requests.detail"),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}

@@ -219,7 +219,7 @@ fn save(state: &State, svc: &mut Services, op: SaveOp) -> Outcome {
     }
     // Our own write shows at once, not only after the loader's reload.
     if state.pane == crate::panes::PaneId::REQUESTS || !state.requests.rows.is_empty() {
-        messages.extend(crate::panes::requests::effects::query(state, svc));
+        messages.extend(crate::panes::requests::effects::query_around(state, svc, new_request));
     }
     Outcome::wrote(messages)
 }

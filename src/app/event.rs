@@ -1,5 +1,5 @@
 //! What the event loop receives: keys and resizes from the input thread,
-//! snapshots and the search index from the loader. Its own module so that
+//! snapshots and the search index from the loader, answers from the worker. Its own module so that
 //! the loader and the loop do not import each other.
 
 use super::snapshot::{Figures, Patch, Snapshot};
@@ -23,4 +23,6 @@ pub enum AppEvent {
     Tick(std::time::Instant),
     /// What work on a thread of its own (the register import) found out.
     Message(Box<super::message::Message>),
+    /// What the worker found carrying out an effect (see `run::Worker`).
+    Answer(Box<super::run::Answer>),
 }

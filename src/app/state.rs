@@ -11,7 +11,6 @@ use crate::panes::{Pane, PaneId, Registry};
 use crate::text::i18n::Lang;
 use crate::ui::theme::Theme;
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
 
 /// Selection, scroll and filter of one pane's list. `visible` holds the
 /// indices of the snapshot rows that pass the filter, in display order; the
@@ -108,7 +107,8 @@ pub struct State {
     pub pane: PaneId,
     pub panes: Registry,
     /// None until the first snapshot arrives (the first frame never waits).
-    pub data: Option<Snapshot>,
+    /// Shared (`Arc`) so the worker's copy of the state costs nothing.
+    pub data: Option<std::sync::Arc<Snapshot>>,
     /// The loader was asked for the stale figures (README "Performance").
     pub figures_asked: bool,
     /// One list per registered pane, in registry order.
@@ -142,6 +142,9 @@ pub struct State {
     pub setup: crate::panes::setup::state::SetupView,
     /// 民情分析 (issue 14): the query, the report shown, the one computing.
     pub reports: crate::panes::reports::state::ReportsView,
+    /// Effects handed to the worker and not yet answered ("刷新中" on the
+    /// status line; README "Architecture").
+    pub pending: usize,
 }
 
 pub const MIN_WIDTH: u16 = 80;
@@ -177,6 +180,7 @@ impl State {
             idle: Default::default(),
             setup: Default::default(),
             reports: Default::default(),
+            pending: 0,
         }
     }
 
@@ -249,15 +253,30 @@ impl State {
     /// Installs a fresh snapshot, keeping each pane's selection on the same
     /// row id where it still exists.
     pub fn apply_snapshot(&mut self, snap: Snapshot) {
-        self.change_data(|data| *data = Some(snap));
+        self.relist(|state| state.data = Some(std::sync::Arc::new(snap)));
     }
 
     /// Changes the snapshot in place (a patch from the loader, fresh
     /// figures) and refreshes the lists as [`State::apply_snapshot`] does.
     pub fn change_data(&mut self, change: impl FnOnce(&mut Option<Snapshot>)) {
+        self.relist(|state| {
+            // In place unless a job on the worker still holds the shared
+            // snapshot; then on a copy.
+            let mut data = state
+                .data
+                .take()
+                .map(|snap| std::sync::Arc::try_unwrap(snap).unwrap_or_else(|shared| (*shared).clone()));
+            change(&mut data);
+            state.data = data.map(std::sync::Arc::new);
+        });
+    }
+
+    /// Changes the data with `change`, then keeps each pane's selection on
+    /// the same row id.
+    fn relist(&mut self, change: impl FnOnce(&mut State)) {
         let ids: Vec<PaneId> = self.panes.all().iter().map(|p| p.id()).collect();
         let before: Vec<Option<i64>> = ids.iter().map(|p| self.selected_id(*p)).collect();
-        change(&mut self.data);
+        change(self);
         if let Some(snap) = &self.data {
             self.today = snap.today;
         }
@@ -320,12 +339,14 @@ impl State {
         self.panes.get(pane).row_id(self, row)
     }
 
-    /// Installs freshly queried requests, keeping the selected request.
+    /// Installs a whole list of requests as the table (all loaded: the
+    /// pane itself loads pages, see `panes::requests::update::fetch`),
+    /// keeping the selected request.
     pub fn set_request_rows(&mut self, rows: Vec<RequestRow>) {
         let keep = self.selected_id(PaneId::REQUESTS);
+        self.requests.total = rows.len();
+        self.requests.start = 0;
         self.requests.rows = rows;
-        let ids: BTreeSet<i64> = self.requests.rows.iter().map(|r| r.id).collect();
-        self.requests.marked.retain(|id| ids.contains(id));
         self.refilter(PaneId::REQUESTS);
         self.keep_selected(PaneId::REQUESTS, keep);
         let h = self.list_height();

@@ -357,7 +357,8 @@ fn submit(state: &mut State) -> Vec<Effect> {
 
 /// Handles an action while the filter input has focus; returns false for
 /// actions the input does not consume (global keys such as F2).
-fn edit_filter(state: &mut State, action: Action) -> bool {
+/// Edits the filter being typed; false when `action` is not an edit.
+pub fn edit_filter(state: &mut State, action: Action) -> bool {
     let Some(input) = state.filter_input.as_mut() else {
         return false;
     };

@@ -57,6 +57,23 @@ pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> anyhow::Result<Dem
     generate_at(conn, opts, moment)
 }
 
+/// [`generate`] with `requests` requests instead of one per eight
+/// households (at least 12), spread over up to four years: the large
+/// request history of `demo --requests` and the triage table bench.
+pub fn generate_with_requests(
+    conn: &mut Connection,
+    opts: &DemoOptions,
+    requests: usize,
+) -> anyhow::Result<DemoSummary> {
+    let now = chrono::Local::now().naive_local();
+    let moment = if now.date() == opts.today {
+        now
+    } else {
+        end_of_office_day(opts.today)
+    };
+    generate_inner(conn, opts, moment, Some(requests))
+}
+
 /// 17:30, when the office closes.
 pub fn end_of_office_day(day: NaiveDate) -> NaiveDateTime {
     day.and_time(NaiveTime::from_hms_opt(17, 30, 0).expect("valid time"))
@@ -65,6 +82,15 @@ pub fn end_of_office_day(day: NaiveDate) -> NaiveDateTime {
 /// [`generate`] as if run at `moment` (on `opts.today`): no row is stamped
 /// later than it.
 pub fn generate_at(conn: &mut Connection, opts: &DemoOptions, moment: NaiveDateTime) -> anyhow::Result<DemoSummary> {
+    generate_inner(conn, opts, moment, None)
+}
+
+fn generate_inner(
+    conn: &mut Connection,
+    opts: &DemoOptions,
+    moment: NaiveDateTime,
+    requests: Option<usize>,
+) -> anyhow::Result<DemoSummary> {
     if opts.households == 0 {
         bail!("the demo needs at least one household");
     }
@@ -86,6 +112,7 @@ pub fn generate_at(conn: &mut Connection, opts: &DemoOptions, moment: NaiveDateT
     // (seeded from the shipped holidays by the migrations).
     let calendar = crate::store::calendar_days::load_calendar(&tx).context("the holiday calendar")?;
     let mut ctx = Ctx::new(opts, moment, calendar);
+    ctx.requests_wanted = requests;
     let town = places::build(&tx, &mut ctx).context("villages, grids and cadres")?;
     let register = people::build(&tx, &mut ctx, &town, opts.households).context("households and persons")?;
     let work = requests::build(&tx, &mut ctx, &town, &register).context("requests")?;
@@ -131,6 +158,8 @@ pub(crate) struct Ctx {
     pub calendar: Calendar,
     phones: HashSet<String>,
     resident_ids: HashSet<String>,
+    /// How many requests to write (None: one per eight households).
+    pub requests_wanted: Option<usize>,
 }
 
 /// Mobile prefixes in use in Zhejiang (China Mobile, Unicom, Telecom).
@@ -149,6 +178,7 @@ impl Ctx {
             calendar,
             phones: HashSet::new(),
             resident_ids: HashSet::new(),
+            requests_wanted: None,
         }
     }
 

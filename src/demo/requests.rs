@@ -74,7 +74,12 @@ struct Draft<'a> {
 
 pub fn build(tx: &Transaction, ctx: &mut Ctx, town: &Town, register: &Register) -> rusqlite::Result<Work> {
     let mut writer = Writer::new(tx, town)?;
-    let total = (register.households.len() / HOUSEHOLDS_PER_REQUEST).max(12);
+    let total = ctx
+        .requests_wanted
+        .unwrap_or(register.households.len() / HOUSEHOLDS_PER_REQUEST)
+        .max(12);
+    // A long history (`demo --requests`) goes back further: up to four years.
+    let history = (365 * (total / 25_000).max(1) as i64).min(4 * 365);
     let (topics, mut drafts) = topics(tx, ctx, town, register, &writer, total)?;
     // Today's and yesterday's intake, so the triage queue is never empty.
     let fresh = (total / 150).max(3);
@@ -82,7 +87,7 @@ pub fn build(tx: &Transaction, ctx: &mut Ctx, town: &Town, register: &Register) 
         let received = match k {
             0 => ctx.now - Duration::minutes(ctx.range(5, 110)),
             n if n < fresh => received_time(ctx, 2),
-            _ => received_time(ctx, 365),
+            _ => received_time(ctx, history),
         };
         let (household, village, group) = requester(ctx, town, register);
         let template = pick_template(ctx, None);

@@ -376,7 +376,11 @@ fn nothing_is_stamped_after_the_moment_of_generation() {
     // Plans and deadlines may lie ahead; everything that happened may not.
     let ahead: Vec<_> = all
         .iter()
-        .filter(|(t, c, v)| *v > limit && !(t == "requests" && c == "due_at") && !(t == "meetings" && c == "starts_at"))
+        .filter(|(t, c, v)| {
+            // `due_key` is the due date as the triage table sorts it (migration 011).
+            let due = t == "requests" && (c == "due_at" || c == "due_key");
+            *v > limit && !due && !(t == "meetings" && c == "starts_at")
+        })
         .collect();
     assert!(
         ahead.is_empty(),

@@ -250,7 +250,7 @@ pub struct RequestFilter {
     pub overdue: bool,
     /// Only received / assigned / in progress / escalated.
     pub open_only: bool,
-    /// Substring of title, content or resident name.
+    /// Words each found in the title, content or resident name.
     pub text: String,
 }
 
@@ -318,4 +318,37 @@ pub struct TopicDecision {
     pub status: crate::domain::meetings::DecisionStatus,
     pub progress: i64,
     pub deadline: Option<String>,
+}
+
+// --- Paged triage table (README "Performance", issue 15) ---
+
+/// Which requests the triage table lists, in which order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableQuery {
+    /// A view: its filter and sort.
+    View { filter: RequestFilter, sort: RequestSort },
+    /// Resolved requests waiting for the callback, longest waiting first.
+    CallbacksDue,
+}
+
+/// Where a page of the triage table starts, by keyset on the sort key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seek {
+    /// The first rows.
+    First,
+    /// The last rows (still returned in display order).
+    Last,
+    /// The rows after request `id`, which is row `index`.
+    After { id: i64, index: usize },
+    /// The rows before request `id`, which is row `index` (returned in
+    /// display order).
+    Before { id: i64, index: usize },
+}
+
+/// Some rows of the triage table: rows `start..start + rows.len()` of `total`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TablePage {
+    pub total: usize,
+    pub start: usize,
+    pub rows: Vec<RequestRow>,
 }

@@ -27,6 +27,7 @@ pub mod register;
 pub mod request_bulk;
 pub mod request_edit;
 pub mod request_ops;
+pub mod request_pages;
 pub mod request_query;
 pub mod request_stats;
 pub mod request_views;

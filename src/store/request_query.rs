@@ -16,10 +16,11 @@ use rusqlite::{Connection, OptionalExtension, Row};
 
 /// The named person, else the household head (户主, else its first member),
 /// else the outside caller.
-const RESIDENT_SQL: &str = "coalesce(p.name, (SELECT m.name FROM persons m WHERE m.household_id = r.household_id
+pub(super) const RESIDENT_SQL: &str =
+    "coalesce(p.name, (SELECT m.name FROM persons m WHERE m.household_id = r.household_id
         ORDER BY m.relation = '户主' DESC, m.id LIMIT 1), r.caller_name)";
 
-fn detail_sql() -> String {
+pub(super) fn detail_sql() -> String {
     format!(
         "SELECT r.id, r.received_at, r.channel, r.household_id, r.person_id,
         {RESIDENT_SQL}, r.caller_name, r.caller_phone, p.phone,
@@ -53,7 +54,7 @@ fn need<T>(value: Option<T>, column: &'static str, default: T, bad: &mut Option<
     })
 }
 
-fn detail_from_row(r: &Row) -> rusqlite::Result<Partial> {
+pub(super) fn detail_from_row(r: &Row) -> rusqlite::Result<Partial> {
     let mut bad = None;
     let channel = need(coded(r, 2, Channel::parse)?, "channel", Channel::Visit, &mut bad);
     let kind = need(coded(r, 15, RequestKind::parse)?, "kind", RequestKind::Help, &mut bad);
@@ -155,7 +156,7 @@ impl QueryContext {
     }
 }
 
-fn row_from_detail(d: RequestDetail, today: NaiveDate) -> RequestRow {
+pub(super) fn row_from_detail(d: RequestDetail, today: NaiveDate) -> RequestRow {
     RequestRow {
         due_state: d.due_state(today),
         id: d.id,
@@ -193,7 +194,7 @@ fn push_in(sql: &mut Vec<String>, values: &mut Vec<Value>, column: &str, items: 
     sql.push(format!("{column} IN ({})", marks.join(", ")));
 }
 
-fn where_clause(filter: &RequestFilter, ctx: &QueryContext, values: &mut Vec<Value>) -> Vec<String> {
+pub(super) fn where_clause(filter: &RequestFilter, ctx: &QueryContext, values: &mut Vec<Value>) -> Vec<String> {
     let mut sql = Vec::new();
     let text = |codes: Vec<&str>| codes.into_iter().map(|c| Value::Text(c.into())).collect();
     push_in(
@@ -260,8 +261,9 @@ fn where_clause(filter: &RequestFilter, ctx: &QueryContext, values: &mut Vec<Val
         values.push(Value::Text(date_text(ctx.today)));
         sql.push(format!("({OPEN_SQL} AND r.due_at < ?{})", values.len()));
     }
-    let needle = filter.text.trim();
-    if !needle.is_empty() {
+    // Each word of the text must be found in the title, the content or
+    // the resident's name.
+    for needle in filter.text.split_whitespace() {
         let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         values.push(Value::Text(format!("%{escaped}%")));
         let n = values.len();

@@ -36,6 +36,8 @@ const STEPS: &[Step] = &[
     sql(include_str!("../../assets/migrations/009_agenda_reports.sql")),
     // Change log for incremental refresh (README "Performance").
     sql(include_str!("../../assets/migrations/010_change_log.sql")),
+    // The triage table's sort keys, indexed (issue 15).
+    sql(include_str!("../../assets/migrations/011_triage_keys.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -412,6 +412,7 @@ section!(FormsText {
     conflict_request,
     household_changed
 });
+section!(ScaleText { refreshing });
 
 section!(KeymapText {
     unreadable,
@@ -591,6 +592,8 @@ pub struct Texts {
     /// The 民情分析 pane (issue 14); its action and context labels are
     /// merged into `actions` and `contexts` when the table is read.
     pub reports: crate::text::reports::ReportsTexts,
+    /// Loading off the UI thread (issue 15): the mark while an answer is due.
+    pub scale: ScaleText,
 }
 
 section!(Clerkflow {

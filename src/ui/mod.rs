@@ -204,4 +204,9 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
         None => Line::raw(""),
     };
     frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), area);
+    // The worker has answers due: the screen shows the previous data.
+    if state.pending > 0 {
+        let mark = Line::styled(format!(" {} ", t.scale.refreshing), theme::muted()).right_aligned();
+        frame.render_widget(Paragraph::new(mark), area);
+    }
 }

@@ -8,10 +8,12 @@ use crate::app::services::Services;
 use crate::app::state::State;
 use crate::domain::request::{CallbackMethod, Role};
 use crate::domain::workflow::{CommandKind, allowed_commands};
-use crate::panes::requests::state::{RequestDetailView, RequestsViewId};
-use crate::panes::requests::update::{BulkOp, RequestEffect, RequestsMessage};
+use crate::panes::PaneId;
+use crate::panes::requests::state::{PAGE, RequestDetailView, RequestsViewId};
+use crate::panes::requests::update::{BulkOp, Fetch, RequestEffect, RequestsMessage};
 use crate::store::request_bulk::{self, BulkReport};
 use crate::store::request_ops::{self, CallbackAnswer, RequestError};
+use crate::store::request_pages::{self, Seek, TableQuery};
 use crate::store::request_query::{self, QueryContext, RequestField};
 use crate::store::request_views;
 use crate::text::i18n::{self, fill, label, texts};
@@ -20,6 +22,7 @@ use crate::text::i18n::{self, fill, label, texts};
 pub fn execute(state: &State, svc: &mut Services, effect: RequestEffect) -> Outcome {
     match effect {
         RequestEffect::Query => Outcome::read(query(state, svc)),
+        RequestEffect::Page(fetch) => Outcome::read(page(state, svc, fetch)),
         RequestEffect::Open(id) => Outcome::read(vec![open(state, svc, id)]),
         RequestEffect::Command { id, version, command } => {
             let kind = command.kind();
@@ -72,6 +75,21 @@ pub fn execute(state: &State, svc: &mut Services, effect: RequestEffect) -> Outc
             },
         ),
         RequestEffect::LoadViews => Outcome::read(load_views(svc)),
+        RequestEffect::Export => Outcome::read(vec![export(state, svc)]),
+    }
+}
+
+/// Exports the whole table as filtered, not only its loaded window.
+fn export(state: &State, svc: &mut Services) -> Message {
+    let rows = context(state, svc).and_then(|ctx| request_pages::all(svc.store.conn(), &table_query(state), &ctx));
+    match rows {
+        Ok(rows) => crate::app::effects::export(
+            state,
+            svc,
+            &crate::export::jobs::Job::Requests { rows },
+            crate::export::jobs::Format::Xlsx,
+        ),
+        Err(e) => Message::Error(i18n::request_error(state.lang, &e, None)),
     }
 }
 
@@ -90,21 +108,87 @@ fn context(state: &State, svc: &Services) -> Result<QueryContext, RequestError> 
     Ok(ctx)
 }
 
-/// Re-runs the table's query for the current view.
+/// Reloads the table's rows around the selection (after a write, or
+/// another clerk's change).
 pub fn query(state: &State, svc: &mut Services) -> Vec<Message> {
-    let rows = match &state.requests.view {
-        RequestsViewId::CallbacksDue => request_query::callbacks_due(svc.store.conn(), state.today),
-        _ => context(state, svc).and_then(|ctx| {
-            request_query::list_requests(
-                svc.store.conn(),
-                &state.requests.spec.filter,
-                state.requests.spec.sort,
-                &ctx,
-            )
-        }),
-    };
+    page(state, svc, Fetch::Refresh)
+}
+
+/// Reloads the table's rows around request `id` (one this user just made,
+/// which the table then selects), else around the selection.
+pub fn query_around(state: &State, svc: &mut Services, id: Option<i64>) -> Vec<Message> {
+    page_from(state, svc, Fetch::Refresh, id)
+}
+
+/// What the table lists for the current view; the `/` filter adds its
+/// words to the view's text filter (each word must match).
+pub fn table_query(state: &State) -> TableQuery {
+    match &state.requests.view {
+        RequestsViewId::CallbacksDue => TableQuery::CallbacksDue,
+        _ => {
+            let mut filter = state.requests.spec.filter.clone();
+            let typed = &state.list_of(PaneId::REQUESTS).filter;
+            if !typed.trim().is_empty() {
+                filter.text = format!("{} {typed}", filter.text).trim().to_string();
+            }
+            TableQuery::View {
+                filter,
+                sort: state.requests.spec.sort,
+            }
+        }
+    }
+}
+
+/// Loads rows of the table (README "Performance": a page by keyset on the
+/// sort key, and the count); the answer names the request it answers.
+pub fn page(state: &State, svc: &mut Services, fetch: Fetch) -> Vec<Message> {
+    page_from(state, svc, fetch, None)
+}
+
+/// [`page`]; a refresh reads around `anchor`, else around the request
+/// waiting to be selected (just made), else around the selected one.
+fn page_from(state: &State, svc: &mut Services, fetch: Fetch, anchor: Option<i64>) -> Vec<Message> {
+    let r = &state.requests;
+    let list = state.list_of(PaneId::REQUESTS);
+    let anchor = anchor
+        .or(list.sel.pending)
+        .or(state.selected_request().map(|sel| sel.id));
+    let rows = context(state, svc).and_then(|ctx| {
+        let (conn, query) = (svc.store.conn(), table_query(state));
+        let at = |index: usize| request_pages::at(conn, &query, &ctx, index.saturating_sub(PAGE / 2), PAGE);
+        match (fetch, r.rows.first(), r.rows.last()) {
+            (Fetch::First, ..) => request_pages::page(conn, &query, &ctx, Seek::First, PAGE),
+            (Fetch::Last, ..) => request_pages::page(conn, &query, &ctx, Seek::Last, PAGE),
+            (Fetch::Next, _, Some(last)) => {
+                let index = r.start + r.rows.len() - 1;
+                request_pages::page(conn, &query, &ctx, Seek::After { id: last.id, index }, PAGE)
+            }
+            (Fetch::Prev, Some(first), _) => {
+                let seek = Seek::Before {
+                    id: first.id,
+                    index: r.start,
+                };
+                request_pages::page(conn, &query, &ctx, seek, PAGE)
+            }
+            // Refresh: around the selected request, else where it was.
+            _ => {
+                let index = r.start + list.selected;
+                match anchor {
+                    Some(id) => match request_pages::around(conn, &query, &ctx, id, PAGE / 2, PAGE / 2)? {
+                        Some(page) => Ok(page),
+                        None => at(index),
+                    },
+                    None => at(index),
+                }
+            }
+        }
+    });
     let mut messages = vec![match rows {
-        Ok(rows) => say(RequestsMessage::Rows(rows)),
+        Ok(page) => say(RequestsMessage::Page {
+            generation: r.generation,
+            fetch,
+            page,
+        }),
         Err(e) => Message::Error(i18n::request_error(state.lang, &e, None)),
     }];
     if state.requests.saved_views.is_empty() {

@@ -10,7 +10,7 @@ pub mod state;
 pub mod table;
 pub mod update;
 
-use super::{Pane, PaneId, fields_match};
+use super::{Pane, PaneId};
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::form::FormKind;
@@ -91,9 +91,9 @@ impl Pane for RequestsPane {
         update::submit(state)
     }
 
-    fn on_enter(&self, _state: &mut State) -> Vec<Effect> {
+    fn on_enter(&self, state: &mut State) -> Vec<Effect> {
         // The table is queried on entry.
-        vec![Effect::Request(Box::new(RequestEffect::Query))]
+        update::fetch(state, update::Fetch::Refresh)
     }
 
     fn apply(&self, state: &mut State, message: Message) -> Option<Message> {
@@ -109,7 +109,7 @@ impl Pane for RequestsPane {
     fn on_snapshot(&self, state: &mut State) -> Vec<Effect> {
         let mut effects = Vec::new();
         if state.pane == PaneId::REQUESTS || !state.requests.rows.is_empty() {
-            effects.push(Effect::Request(Box::new(RequestEffect::Query)));
+            effects.extend(update::fetch(state, update::Fetch::Refresh));
         }
         if let Some(d) = &state.requests.detail {
             effects.push(Effect::Request(Box::new(RequestEffect::Open(d.detail.id))));
@@ -125,22 +125,10 @@ impl Pane for RequestsPane {
         state.requests.rows.get(row).map(|r| r.id)
     }
 
-    fn row_matches(&self, state: &State, row: usize, needle: &str) -> bool {
-        let Some(r) = state.requests.rows.get(row) else {
-            return false;
-        };
-        let opt = |s: &Option<String>| s.as_deref().unwrap_or("").to_string();
-        fields_match(
-            &[
-                &r.title,
-                &opt(&r.resident_name),
-                &opt(&r.village_name),
-                &opt(&r.grid_name),
-                &opt(&r.category_name),
-                &opt(&r.assignee_name),
-            ],
-            needle,
-        )
+    /// The `/` filter is applied by the store (see `update::quick_filter`):
+    /// every loaded row already matches it.
+    fn row_matches(&self, _state: &State, _row: usize, _needle: &str) -> bool {
+        true
     }
 
     /// A workflow step the rules refuse from the request's status (or to

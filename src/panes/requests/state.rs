@@ -2,7 +2,12 @@
 
 use crate::model::requests::{BuiltinView, RequestDetail, RequestEvent, RequestRow, SimilarRequest};
 use crate::model::requests::{NamedView, ViewSpec};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
+
+/// Rows fetched per page of the triage table (README "Performance").
+pub const PAGE: usize = 200;
+/// Rows kept loaded at most; scrolling further drops the far end.
+pub const WINDOW: usize = 3 * PAGE;
 
 /// Which set of requests the triage table shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,9 +40,19 @@ pub enum RequestsViewId {
 pub struct RequestsView {
     pub view: RequestsViewId,
     pub spec: ViewSpec,
+    /// The loaded rows of the table (a window of it): rows
+    /// `start..start + rows.len()` of `total`.
     pub rows: Vec<RequestRow>,
-    /// Request ids marked with Space for a bulk action.
-    pub marked: BTreeSet<i64>,
+    pub start: usize,
+    pub total: usize,
+    /// Numbers the table's requests; an answer to an older one is ignored
+    /// (a newer view, sort or scroll supersedes it).
+    pub generation: u64,
+    /// An answer to the latest table request is due ("刷新中").
+    pub loading: bool,
+    /// Request ids marked with Space for a bulk action, with the version
+    /// they had when last seen (they may be scrolled out of the window).
+    pub marked: BTreeMap<i64, i64>,
     pub detail: Option<RequestDetailView>,
     /// The quick callback answer prompt (1-4) for this request (id, version).
     pub callback_prompt: Option<(i64, i64)>,
@@ -52,7 +67,11 @@ impl Default for RequestsView {
             view: RequestsViewId::Open,
             spec: open_spec(),
             rows: Vec::new(),
-            marked: BTreeSet::new(),
+            start: 0,
+            total: 0,
+            generation: 0,
+            loading: false,
+            marked: BTreeMap::new(),
             detail: None,
             callback_prompt: None,
             saved_views: Vec::new(),

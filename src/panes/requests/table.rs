@@ -66,6 +66,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
             fill(&r.marked, &[("n", &state.requests.marked.len())])
         ));
     }
+    if state.requests.loading {
+        title.push_str(&format!("  {}", t.scale.refreshing));
+    }
     let view = TableView {
         title,
         columns: vec![
@@ -85,9 +88,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
         empty_note: crate::panes::setup::empty_register_note(state, t)
             .unwrap_or_else(|| crate::panes::empty_note(state, t)),
     };
-    let rows = view.render(frame, area, state.list(), &t.chrome.position, |i| {
+    // Only a window of the table is loaded: the title counts in the whole.
+    let r = &state.requests;
+    let list = state.list();
+    let pos = if r.rows.is_empty() {
+        0
+    } else {
+        r.start + list.selected + 1
+    };
+    let rows = view.render_at(frame, area, list, (pos, r.total), &t.chrome.position, |i| {
         let row = &state.requests.rows[i];
-        let marked = state.requests.marked.contains(&row.id);
+        let marked = state.requests.marked.contains_key(&row.id);
         let place = match (&row.village_name, &row.grid_name) {
             (Some(v), _) => v.clone(),
             (None, Some(g)) => g.clone(),

@@ -9,11 +9,11 @@ use crate::domain::request::{Level, Satisfaction};
 use crate::domain::workflow::Command;
 use crate::model::requests::BuiltinView;
 use crate::model::requests::NamedView;
-use crate::model::requests::RequestRow;
 use crate::model::requests::RequestSort;
+use crate::model::requests::TablePage;
 use crate::panes::PaneId;
 use crate::panes::lookup::forms;
-use crate::panes::requests::state::{RequestDetailView, RequestsViewId};
+use crate::panes::requests::state::{PAGE, RequestDetailView, RequestsViewId, WINDOW};
 use crate::text::i18n::{label, texts};
 
 /// What a bulk action does to the marked requests.
@@ -26,11 +26,29 @@ pub enum BulkOp {
     MergeInto(i64),
 }
 
+/// Which rows of the triage table to load (README "Performance").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fetch {
+    /// The rows around the selected request, wherever the view now puts it
+    /// (after a change by anyone, or a new sort).
+    Refresh,
+    /// The first page (a new view or filter, or Home).
+    First,
+    /// The last page (End).
+    Last,
+    /// The page after the loaded rows (scrolling down).
+    Next,
+    /// The page before the loaded rows (scrolling up).
+    Prev,
+}
+
 /// Request effects (carried out in `panes::requests::effects`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RequestEffect {
-    /// Re-run the table's query for the current view.
+    /// Reload the table's rows around the selection (same as `Page(Refresh)`).
     Query,
+    /// Load rows of the table for request number `RequestsView::generation`.
+    Page(Fetch),
     Open(i64),
     Command {
         id: i64,
@@ -59,6 +77,8 @@ pub enum RequestEffect {
         shared: bool,
     },
     LoadViews,
+    /// Export the table as filtered to xlsx (README "Exports").
+    Export,
 }
 
 fn fx(e: RequestEffect) -> Vec<Effect> {
@@ -86,8 +106,8 @@ fn next_view(state: &State) -> RequestsViewId {
 pub fn set_view(state: &mut State, view: RequestsViewId) -> Vec<Effect> {
     state.requests.spec = view_spec(state, &view);
     state.requests.view = view;
-    state.list_of_mut(PaneId::REQUESTS).selected = 0;
-    fx(RequestEffect::Query)
+    state.requests.marked.clear();
+    fetch(state, Fetch::First)
 }
 
 /// What a view shows before any filter is added to it.
@@ -116,6 +136,61 @@ pub fn view_spec(state: &State, view: &RequestsViewId) -> crate::model::requests
     }
 }
 
+/// Asks for rows of the table; the answer to any earlier request still due
+/// is ignored when it comes (see `apply`).
+pub fn fetch(state: &mut State, fetch: Fetch) -> Vec<Effect> {
+    state.requests.generation += 1;
+    state.requests.loading = true;
+    fx(RequestEffect::Page(fetch))
+}
+
+/// The `/` filter of the table is asked of the store (only a window of
+/// the rows is loaded): each edit loads the first page again, and a newer
+/// edit supersedes the answer to an older one.
+fn quick_filter(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    let before = state.list().filter.clone();
+    if !crate::app::update::edit_filter(state, action) {
+        return None;
+    }
+    if state.list().filter == before {
+        return Some(vec![]);
+    }
+    Some(fetch(state, Fetch::First))
+}
+
+/// Moves the selection over the loaded rows and asks for the next or the
+/// previous page when it comes within a page of their end, so scrolling
+/// never waits; Home and End load the first or last page at once.
+fn scroll(state: &mut State, action: Action) -> Vec<Effect> {
+    let page = state.list_height().max(1);
+    let r = &state.requests;
+    let (len, at_start, at_end) = (r.rows.len(), r.start == 0, r.start + r.rows.len() >= r.total);
+    match action {
+        Action::Top if !at_start => return fetch(state, Fetch::First),
+        Action::Bottom if !at_end => return fetch(state, Fetch::Last),
+        Action::Top => state.move_selection(isize::MIN / 2),
+        Action::Bottom => state.move_selection(isize::MAX / 2),
+        Action::Up => state.move_selection(-1),
+        Action::Down => state.move_selection(1),
+        Action::PageUp => state.move_selection(-(page as isize)),
+        Action::PageDown => state.move_selection(page as isize),
+        _ => return vec![],
+    }
+    if state.requests.loading {
+        return vec![];
+    }
+    let selected = state.list_of(PaneId::REQUESTS).selected;
+    // Ask early (half a page of the store ahead) so rows are there in time.
+    let margin = page.max(PAGE / 2);
+    if !at_end && selected + margin >= len {
+        fetch(state, Fetch::Next)
+    } else if !at_start && selected < margin {
+        fetch(state, Fetch::Prev)
+    } else {
+        vec![]
+    }
+}
+
 /// The (id, version) pairs a bulk action applies to: the marked requests,
 /// or the one under the cursor when none is marked.
 fn targets(state: &State) -> Vec<(i64, i64)> {
@@ -127,10 +202,9 @@ fn targets(state: &State) -> Vec<(i64, i64)> {
     }
     state
         .requests
-        .rows
+        .marked
         .iter()
-        .filter(|r| state.requests.marked.contains(&r.id))
-        .map(|r| (r.id, r.version))
+        .map(|(id, version)| (*id, *version))
         .collect()
 }
 
@@ -160,7 +234,7 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         return update_detail(state, action);
     }
     if state.filter_input.is_some() {
-        return None;
+        return quick_filter(state, action);
     }
     let t = texts(state.lang);
     match action {
@@ -170,13 +244,20 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             return Some(fx(RequestEffect::Open(id)));
         }
         Action::ToggleMark => {
-            let id = state.selected_request()?.id;
-            if !state.requests.marked.remove(&id) {
-                state.requests.marked.insert(id);
+            let (id, version) = state.selected_request().map(|r| (r.id, r.version))?;
+            if state.requests.marked.remove(&id).is_none() {
+                state.requests.marked.insert(id, version);
             }
-            state.move_selection(1);
+            return Some(scroll(state, Action::Down));
+        }
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
+            return Some(scroll(state, action));
         }
         Action::Back if !state.requests.marked.is_empty() => state.requests.marked.clear(),
+        Action::Back if !state.list().filter.is_empty() => {
+            state.list_mut().filter.clear();
+            return Some(fetch(state, Fetch::First));
+        }
         Action::NextView => return Some(set_view(state, next_view(state))),
         Action::ClearFilters => {
             // The view as it is without filters (the sort stays), and no
@@ -185,10 +266,8 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             state.requests.spec = view_spec(state, &state.requests.view);
             state.requests.spec.sort = sort;
             state.list_of_mut(PaneId::REQUESTS).filter.clear();
-            state.refilter(PaneId::REQUESTS);
-            state.list_of_mut(PaneId::REQUESTS).selected = 0;
             state.info(texts(state.lang).clerkflow.filters_cleared.clone());
-            return Some(fx(RequestEffect::Query));
+            return Some(fetch(state, Fetch::First));
         }
         Action::CycleSort => {
             let sorts = [
@@ -199,7 +278,8 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             ];
             let pos = sorts.iter().position(|s| *s == state.requests.spec.sort).unwrap_or(0);
             state.requests.spec.sort = sorts[(pos + 1) % sorts.len()];
-            return Some(fx(RequestEffect::Query));
+            // The selected request stays selected, wherever it now sorts.
+            return Some(fetch(state, Fetch::Refresh));
         }
         Action::FilterMenu => state.form = Some(forms::request_filter(state)),
         Action::SaveView => {
@@ -249,17 +329,9 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             let id = state.selected_request()?.id;
             return Some(fx(RequestEffect::Urge(id)));
         }
-        // Exports: the rows as the table shows them (view, filters, `/` text).
-        Action::ExportXlsx => {
-            let rows = state
-                .list_of(PaneId::REQUESTS)
-                .visible
-                .iter()
-                .filter_map(|&i| state.requests.rows.get(i).cloned())
-                .collect();
-            let job = crate::export::jobs::Job::Requests { rows };
-            return Some(vec![Effect::Export(Box::new(job), crate::export::jobs::Format::Xlsx)]);
-        }
+        // Exports: the whole table as filtered (view, filters, `/` text),
+        // read by the store since only a window of it is loaded.
+        Action::ExportXlsx => return Some(fx(RequestEffect::Export)),
         _ => return None,
     }
     Some(vec![])
@@ -530,8 +602,8 @@ pub fn submit(state: &mut State) -> Option<Vec<Effect>> {
         state.requests.spec = spec;
         state.requests.view = RequestsViewId::All;
         state.form = None;
-        state.list_of_mut(PaneId::REQUESTS).selected = 0;
-        return Some(fx(RequestEffect::Query));
+        state.requests.marked.clear();
+        return Some(fetch(state, Fetch::First));
     }
     let typed = super::forms::RequestForm::read(form)?;
     let Some(effect) = form.accept(typed.validate(check)) else {
@@ -577,8 +649,12 @@ fn bulk_question(lang: crate::text::i18n::Lang, form: &Form, effect: &RequestEff
 /// Results of the pane's effects (see `effects.rs`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RequestsMessage {
-    /// The table's rows for the current view.
-    Rows(Vec<RequestRow>),
+    /// Rows of the table, answering request number `generation`.
+    Page {
+        generation: u64,
+        fetch: Fetch,
+        page: TablePage,
+    },
     /// The user's saved views.
     Views(Vec<NamedView>),
     /// The detail of one request, loaded (or reloaded after a change).
@@ -594,7 +670,11 @@ pub enum RequestsMessage {
 /// Puts an effect's result into the pane's state.
 pub fn apply(state: &mut State, message: RequestsMessage) {
     match message {
-        RequestsMessage::Rows(rows) => state.set_request_rows(rows),
+        RequestsMessage::Page {
+            generation,
+            fetch,
+            page,
+        } => set_page(state, generation, fetch, page),
         RequestsMessage::Views(views) => state.requests.saved_views = views,
         RequestsMessage::Opened(mut view) => {
             // Reloading the same request keeps the similar-request cursor.
@@ -613,4 +693,67 @@ pub fn apply(state: &mut State, message: RequestsMessage) {
         RequestsMessage::MarksCleared => state.requests.marked.clear(),
         RequestsMessage::Created(id) => state.select_new(PaneId::REQUESTS, id),
     }
+}
+
+/// Puts an answer into the table unless a newer request superseded it:
+/// the next or previous page joins the loaded rows (the far end is dropped
+/// beyond `WINDOW`), anything else replaces them. The selection stays on
+/// the same request where it is still listed.
+fn set_page(state: &mut State, generation: u64, fetch: Fetch, page: TablePage) {
+    if generation != state.requests.generation {
+        return;
+    }
+    let keep = state.selected_request().map(|r| r.id);
+    let list = state.list_of(PaneId::REQUESTS);
+    let (old_start, old_index) = (state.requests.start, state.requests.start + list.selected);
+    let r = &mut state.requests;
+    r.loading = false;
+    r.total = page.total;
+    // Marked requests keep the version they were last seen with.
+    for row in &page.rows {
+        if let Some(v) = r.marked.get_mut(&row.id) {
+            *v = row.version;
+        }
+    }
+    let joins_after = fetch == Fetch::Next && page.start == r.start + r.rows.len();
+    let joins_before = fetch == Fetch::Prev && page.start + page.rows.len() == r.start;
+    if joins_after {
+        r.rows.extend(page.rows);
+        let drop = r.rows.len().saturating_sub(WINDOW);
+        r.rows.drain(..drop);
+        r.start += drop;
+    } else if joins_before {
+        let mut rows = page.rows;
+        r.start = page.start;
+        rows.append(&mut r.rows);
+        rows.truncate(WINDOW);
+        r.rows = rows;
+    } else {
+        r.rows = page.rows;
+        r.start = page.start;
+    }
+    let (start, len) = (r.start, r.rows.len());
+    state.refilter(PaneId::REQUESTS);
+    // A request this user just made is selected once it is listed.
+    let pending = state.list_of(PaneId::REQUESTS).sel.pending;
+    let made = pending.and_then(|id| state.requests.rows.iter().position(|r| r.id == id));
+    let at = match (fetch, made) {
+        (_, Some(pos)) => pos,
+        (Fetch::First, None) => 0,
+        (Fetch::Last, None) => len.saturating_sub(1),
+        _ => keep
+            .and_then(|id| state.requests.rows.iter().position(|r| r.id == id))
+            .unwrap_or_else(|| old_index.saturating_sub(start).min(len.saturating_sub(1))),
+    };
+    let h = state.list_height();
+    let list = state.list_of_mut(PaneId::REQUESTS);
+    // The same rows stay at the same place on screen when rows join.
+    list.offset = (list.offset + old_start).saturating_sub(start);
+    list.selected = at;
+    if made.is_some() {
+        list.sel.pending = None;
+    }
+    list.scroll_into_view(h);
+    let id = state.selected_request().map(|r| r.id);
+    state.list_of_mut(PaneId::REQUESTS).sel.id = id;
 }

@@ -143,6 +143,21 @@ impl TableView<'_> {
     ) -> usize {
         let total = list.visible.len();
         let pos = if total == 0 { 0 } else { list.selected + 1 };
+        self.render_at(frame, area, list, (pos, total), position_fmt, row)
+    }
+
+    /// [`TableView::render`] for a list of which `list` holds a part
+    /// loaded around the selection: the title says `position` (the
+    /// selected row's number, the total) of the whole.
+    pub fn render_at(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        list: &ListState,
+        (pos, total): (usize, usize),
+        position_fmt: &str,
+        row: impl Fn(usize) -> Vec<Cell>,
+    ) -> usize {
         let title = format!(
             " {} {} ",
             self.title,
