@@ -13,6 +13,9 @@ pub enum Effect {
     Search(String),
     /// Open the household card.
     LoadCard(i64),
+    /// Enter on a query whose results have not arrived yet: search, then
+    /// open the selected result (its card, or the new request's resident).
+    OpenHit(String),
     /// Reload the open card after a change, keeping the selection.
     RefreshCard(i64),
     MarkVerified {
@@ -44,15 +47,17 @@ pub enum Effect {
 impl Effect {
     /// Reads that a newer read of the same kind makes pointless: the
     /// worker skips them when a newer one waits, and their late answer is
-    /// dropped (see `run::Worker`). Writes have none: all run, in order.
+    /// dropped (see `run::Worker`). Writes and what the user opens (a
+    /// card, a request, a result) have none: all run, in order, and are
+    /// answered.
     pub fn slot(&self) -> Option<&'static str> {
         use crate::panes::requests::update::RequestEffect;
         match self {
             Effect::Search(_) => Some("search"),
-            Effect::LoadCard(_) | Effect::RefreshCard(_) => Some("card"),
+            Effect::RefreshCard(_) => Some("card.refresh"),
             Effect::Request(e) => match **e {
                 RequestEffect::Query | RequestEffect::Page(_) => Some("requests.table"),
-                RequestEffect::Open(_) => Some("requests.detail"),
+                RequestEffect::Reload(_) => Some("requests.reload"),
                 _ => None,
             },
             _ => None,

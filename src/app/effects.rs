@@ -20,6 +20,7 @@ pub fn execute(state: &State, svc: &mut Services, effect: Effect) -> Outcome {
         Effect::Reload => Outcome::wrote(vec![]),
         Effect::Search(query) => Outcome::read(run_search(state, svc, &query)),
         Effect::LoadCard(id) => Outcome::read(vec![load_card(state, svc, id, false)]),
+        Effect::OpenHit(query) => Outcome::read(open_hit(state, svc, &query)),
         Effect::RefreshCard(id) => Outcome::read(vec![load_card(state, svc, id, true)]),
         Effect::MarkVerified { household_id, version } => {
             let said = match store::households::mark_verified(&mut svc.store, household_id, version, state.today) {
@@ -110,7 +111,30 @@ pub fn run_search(state: &State, svc: &mut Services, query: &str) -> Vec<Message
             Some(LookupRow { hit, entry })
         })
         .collect();
-    messages.push(Message::Lookup(LookupMessage::Results { rows, more }));
+    messages.push(Message::Lookup(LookupMessage::Results {
+        query: query.to_string(),
+        rows,
+        more,
+    }));
+    messages
+}
+
+/// Searches `query` and opens the selected result, as Enter does on results
+/// shown: the card, or (choosing a new request's resident) the request form.
+fn open_hit(state: &State, svc: &mut Services, query: &str) -> Vec<Message> {
+    let mut messages = run_search(state, svc, query);
+    let household = messages.iter().find_map(|m| match m {
+        Message::Lookup(LookupMessage::Results { rows, .. }) => {
+            let row = state.lookup.list.selected.min(rows.len().checked_sub(1)?);
+            Some((row, rows[row].entry.household_id))
+        }
+        _ => None,
+    });
+    match household {
+        Some((row, _)) if state.lookup.picking_for_request => messages.push(Message::Lookup(LookupMessage::Pick(row))),
+        Some((_, id)) => messages.push(load_card(state, svc, id, false)),
+        None => {}
+    }
     messages
 }
 

@@ -19,6 +19,9 @@ pub struct LookupView {
     pub query: Input,
     pub focused: bool,
     pub rows: Vec<LookupRow>,
+    /// The query `rows` answer; another than `query` while its answer is
+    /// still due from the worker (README "Architecture").
+    pub found: Option<String>,
     /// The query matched more than the rows listed.
     pub more: bool,
     pub list: crate::app::selection::Selection,

@@ -17,6 +17,7 @@ pub fn jump(state: &mut State) -> Vec<Effect> {
     state.lookup.query = Input::default();
     state.lookup.focused = true;
     state.lookup.rows.clear();
+    state.lookup.found = None;
     state.lookup.list = Default::default();
     vec![Effect::Search(String::new())]
 }
@@ -96,6 +97,7 @@ fn update_query(state: &mut State, action: Action) -> Option<Vec<Effect>> {
 fn clear_query(state: &mut State) -> Vec<Effect> {
     state.lookup.query = Input::default();
     state.lookup.rows.clear();
+    state.lookup.found = None;
     state.lookup.list = Default::default();
     vec![Effect::Search(String::new())]
 }
@@ -113,18 +115,17 @@ fn move_hits(state: &mut State, action: Action) {
 /// when no query is typed. When choosing the resident of a new request, the
 /// request form opens instead of the card.
 fn open_selected(state: &mut State) -> Vec<Effect> {
+    let query = &state.lookup.query.text;
+    if !query.is_empty() && state.lookup.found.as_ref() != Some(query) {
+        // Typed faster than the worker answers: the results shown are an
+        // older query's (or none). Open what this query finds instead.
+        if !state.lookup.picking_for_request {
+            state.lookup.focused = false;
+        }
+        return vec![Effect::OpenHit(query.clone())];
+    }
     if state.lookup.picking_for_request {
-        let Some(row) = state.lookup.rows.get(state.lookup.list.selected) else {
-            return vec![];
-        };
-        let caller = forms::Caller {
-            household_id: row.entry.household_id,
-            address: row.entry.address.clone(),
-            person: row.entry.person_id.map(|id| (id, row.entry.name.clone())),
-        };
-        state.lookup.picking_for_request = false;
-        state.switch(PaneId::REQUESTS);
-        state.form = Some(forms::new_request(state, Some(caller)));
+        pick(state, state.lookup.list.selected);
         return vec![];
     }
     let household = if state.lookup.query.text.is_empty() {
@@ -145,6 +146,21 @@ fn open_selected(state: &mut State) -> Vec<Effect> {
         }
         None => vec![],
     }
+}
+
+/// Choosing a new request's resident: result `row` is the caller.
+fn pick(state: &mut State, row: usize) {
+    let Some(row) = state.lookup.rows.get(row) else {
+        return;
+    };
+    let caller = forms::Caller {
+        household_id: row.entry.household_id,
+        address: row.entry.address.clone(),
+        person: row.entry.person_id.map(|id| (id, row.entry.name.clone())),
+    };
+    state.lookup.picking_for_request = false;
+    state.switch(PaneId::REQUESTS);
+    state.form = Some(forms::new_request(state, Some(caller)));
 }
 
 fn update_card(state: &mut State, action: Action) -> Option<Vec<Effect>> {
@@ -222,7 +238,14 @@ fn update_card(state: &mut State, action: Action) -> Option<Vec<Effect>> {
 pub enum LookupMessage {
     /// The ranked results of the current query; `more` when the query
     /// matched more than are listed.
-    Results { rows: Vec<LookupRow>, more: bool },
+    Results {
+        query: String,
+        rows: Vec<LookupRow>,
+        more: bool,
+    },
+    /// Choosing a new request's resident: result `row` was picked (Enter
+    /// before the results had arrived).
+    Pick(usize),
     /// A household card loaded; `keep` keeps the member selection and the
     /// reveal when it is the card already open.
     Card { card: Box<HouseholdCard>, keep: bool },
@@ -233,10 +256,19 @@ pub enum LookupMessage {
 /// Puts an effect's result into the pane's state.
 pub fn apply(state: &mut State, message: LookupMessage) {
     match message {
-        LookupMessage::Results { rows, more } => {
+        LookupMessage::Results { query, rows, more } => {
+            state.lookup.found = Some(query);
             state.lookup.rows = rows;
             state.lookup.more = more;
             state.lookup.list.clamp(state.lookup.rows.len());
+        }
+        // A refresh of a card that is no longer open (closed, or another
+        // opened since it was asked for) is not wanted.
+        LookupMessage::Card { keep: true, card } if state.card.as_ref().is_none_or(|c| c.card.id != card.id) => {}
+        LookupMessage::Pick(row) => {
+            if state.lookup.picking_for_request {
+                pick(state, row);
+            }
         }
         LookupMessage::Card { card, keep } => {
             let (member, revealed) = match &state.card {

@@ -24,6 +24,13 @@ pub fn execute(state: &State, svc: &mut Services, effect: RequestEffect) -> Outc
         RequestEffect::Query => Outcome::read(query(state, svc)),
         RequestEffect::Page(fetch) => Outcome::read(page(state, svc, fetch)),
         RequestEffect::Open(id) => Outcome::read(vec![open(state, svc, id)]),
+        RequestEffect::Reload(id) => Outcome::read(vec![match open(state, svc, id) {
+            Message::Requests(m) => match *m {
+                RequestsMessage::Opened(view) => say(RequestsMessage::Reloaded(view)),
+                other => say(other),
+            },
+            other => other,
+        }]),
         RequestEffect::Command { id, version, command } => {
             let kind = command.kind();
             let result = request_ops::apply_command(&mut svc.store, id, version, &command);

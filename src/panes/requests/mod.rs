@@ -112,7 +112,7 @@ impl Pane for RequestsPane {
             effects.extend(update::fetch(state, update::Fetch::Refresh));
         }
         if let Some(d) = &state.requests.detail {
-            effects.push(Effect::Request(Box::new(RequestEffect::Open(d.detail.id))));
+            effects.push(Effect::Request(Box::new(RequestEffect::Reload(d.detail.id))));
         }
         effects
     }

@@ -50,6 +50,8 @@ pub enum RequestEffect {
     /// Load rows of the table for request number `RequestsView::generation`.
     Page(Fetch),
     Open(i64),
+    /// Read the open request's detail again (another clerk's change).
+    Reload(i64),
     Command {
         id: i64,
         version: i64,
@@ -659,6 +661,9 @@ pub enum RequestsMessage {
     Views(Vec<NamedView>),
     /// The detail of one request, loaded (or reloaded after a change).
     Opened(Box<RequestDetailView>),
+    /// The detail read again for `RequestEffect::Reload`: shown only if
+    /// that request is still the one open.
+    Reloaded(Box<RequestDetailView>),
     /// A view was saved and becomes the current one.
     ViewSaved { id: i64, name: String },
     /// A bulk action is done with the marked requests.
@@ -676,6 +681,16 @@ pub fn apply(state: &mut State, message: RequestsMessage) {
             page,
         } => set_page(state, generation, fetch, page),
         RequestsMessage::Views(views) => state.requests.saved_views = views,
+        RequestsMessage::Reloaded(view) => {
+            if state
+                .requests
+                .detail
+                .as_ref()
+                .is_some_and(|d| d.detail.id == view.detail.id)
+            {
+                apply(state, RequestsMessage::Opened(view));
+            }
+        }
         RequestsMessage::Opened(mut view) => {
             // Reloading the same request keeps the similar-request cursor.
             let keep = state
