@@ -458,7 +458,9 @@ fn one_key_exports_the_triage_table_as_filtered_and_the_assessment_table() {
         .expect("setting");
     let mut app = common::InProcess::open(&db, "demo", Lang::Zh);
     app.key(KeyCode::Char('3'));
-    // Narrow the table with `/`: the export has exactly the rows shown.
+    let before = app.state.requests.total;
+    // Narrow the table with `/` (asked of the store): the export has
+    // exactly the rows shown.
     let title = app.state.requests.rows[0].title.clone();
     let word: String = title.chars().take(4).collect();
     app.key(KeyCode::Char('/'));
@@ -471,7 +473,12 @@ fn one_key_exports_the_triage_table_as_filtered_and_the_assessment_table() {
         .iter()
         .map(|&i| app.state.requests.rows[i].id)
         .collect();
-    assert!(!shown.is_empty() && shown.len() < app.state.requests.rows.len());
+    assert!(!shown.is_empty() && shown.len() < before);
+    assert_eq!(
+        shown.len(),
+        app.state.requests.total,
+        "all of the narrowed table is loaded"
+    );
     app.key(KeyCode::Char('X'));
     let msg = app.state.status.clone().expect("a message");
     assert!(!msg.error, "{msg:?}");
@@ -496,4 +503,36 @@ fn one_key_exports_the_triage_table_as_filtered_and_the_assessment_table() {
     );
     assert!(rows_of(&path_in(&msg.text)).len() > 1);
     assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 2);
+}
+
+#[test]
+fn one_key_exports_the_whole_triage_table_not_only_its_loaded_rows() {
+    use crossterm::event::KeyCode;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("many.db");
+    let mut conn = minqing::store::open_connection(&db).expect("open");
+    let opts = minqing::demo::DemoOptions {
+        households: 200,
+        seed: 11,
+        today: today(),
+    };
+    minqing::demo::generate_with_requests(&mut conn, &opts, 900).expect("generate");
+    let folder = dir.path().join("out");
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('export_dir', ?1)",
+        [folder.display().to_string()],
+    )
+    .expect("setting");
+    let mut app = common::InProcess::open(&db, "demo", Lang::Zh);
+    app.key(KeyCode::Char('3'));
+    app.key(KeyCode::Char('v')); // all requests
+    let total = app.state.requests.total;
+    assert_eq!(total, 900);
+    // Only a window of the table is loaded (README "Architecture").
+    assert!(app.state.requests.rows.len() < total);
+    app.key(KeyCode::Char('X'));
+    let msg = app.state.status.clone().expect("a message");
+    assert!(!msg.error, "{msg:?}");
+    let rows = rows_of(&path_in(&msg.text));
+    assert_eq!(rows.len() - 1, total, "every row of the view, under the header");
 }
