@@ -101,7 +101,7 @@ fn pages_in_every_sort_equal_an_order_by_over_the_whole_table() {
                 .collect();
             assert!(whole.len() > 40, "enough rows for several pages");
             let query = TableQuery::View {
-                filter: filter.clone(),
+                filter: Box::new(filter.clone()),
                 sort,
             };
             let (forward, backward) = walk(&conn, &query, 37);
@@ -122,7 +122,7 @@ fn first_and_last_page_and_a_row_inserted_by_another_clerk() {
     let db = township(dir.path(), 300);
     let conn = minqing::store::open_connection(&db).unwrap();
     let query = TableQuery::View {
-        filter: RequestFilter::default(),
+        filter: Box::default(),
         sort: RequestSort::Age,
     };
     let whole: Vec<i64> = list_requests(&conn, &RequestFilter::default(), RequestSort::Age, &ctx())

@@ -326,7 +326,10 @@ pub struct TopicDecision {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TableQuery {
     /// A view: its filter and sort.
-    View { filter: RequestFilter, sort: RequestSort },
+    View {
+        filter: Box<RequestFilter>,
+        sort: RequestSort,
+    },
     /// Resolved requests waiting for the callback, longest waiting first.
     CallbacksDue,
 }

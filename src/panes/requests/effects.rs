@@ -139,7 +139,7 @@ pub fn table_query(state: &State) -> TableQuery {
                 filter.text = format!("{} {typed}", filter.text).trim().to_string();
             }
             TableQuery::View {
-                filter,
+                filter: Box::new(filter),
                 sort: state.requests.spec.sort,
             }
         }
