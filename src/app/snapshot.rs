@@ -277,12 +277,7 @@ impl Work {
             meetings: store::meetings::list_meetings(tx)?,
             topics: store::topics::list_topics(tx, day).map_err(agenda_store_error)?,
             decisions: store::decisions::board(tx, day).map_err(agenda_store_error)?,
-            callbacks_due: store::request_query::callbacks_due(tx, day)
-                .map_err(|e| match e {
-                    store::request_ops::RequestError::Store(s) => s,
-                    other => store::StoreError::Invalid(other.to_string()),
-                })?
-                .len(),
+            callbacks_due: store::request_query::count_callbacks_due(tx)?,
         })
     }
 }

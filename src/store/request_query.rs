@@ -333,6 +333,16 @@ pub fn callbacks_due(conn: &Connection, today: NaiveDate) -> Result<Vec<RequestR
     )
 }
 
+/// How many requests [`callbacks_due`] lists, without reading them: the
+/// status index alone (the snapshot's figure, re-read after every other
+/// clerk's request change; README "Performance").
+pub fn count_callbacks_due(conn: &Connection) -> super::Result<usize> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM requests r WHERE r.status = 'resolved'", [], |r| {
+        r.get(0)
+    })?;
+    Ok(n as usize)
+}
+
 /// A request's events, oldest first.
 pub fn request_events(conn: &Connection, id: i64) -> Result<Vec<RequestEvent>> {
     let mut stmt = conn.prepare(
