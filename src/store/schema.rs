@@ -36,6 +36,8 @@ const STEPS: &[Step] = &[
     sql(include_str!("../../assets/migrations/009_agenda_reports.sql")),
     // Change log for incremental refresh (README "Performance").
     sql(include_str!("../../assets/migrations/010_change_log.sql")),
+    // A bulk import pauses the change log and asks for a reload instead.
+    sql(include_str!("../../assets/migrations/011_bulk_pause.sql")),
 ];
 
 /// The schema version this binary writes.
