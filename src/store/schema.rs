@@ -38,6 +38,8 @@ const STEPS: &[Step] = &[
     sql(include_str!("../../assets/migrations/010_change_log.sql")),
     // A bulk import pauses the change log and asks for a reload instead.
     sql(include_str!("../../assets/migrations/011_bulk_pause.sql")),
+    // Accounts carry a version for the set-up pane's edits.
+    sql(include_str!("../../assets/migrations/012_user_version.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -154,15 +154,7 @@ fn save(svc: &mut Services, op: SetupOp, lang: Lang) -> Outcome {
                 cadre_id: *cadre_id,
             })
             .map_err(SetupError::Store),
-        SetupOp::EditUser { login, role, cadre } => (|| {
-            if let Some(r) = role {
-                store.change_user(login, UserChange::Role(*r))?;
-            }
-            if let Some(c) = cadre {
-                setup::link_cadre(store, login, *c)?;
-            }
-            Ok(())
-        })(),
+        SetupOp::EditUser { login, edit } => setup::edit_user(store, login, edit),
         SetupOp::Password { login, password } => store
             .change_user(login, UserChange::Password(password))
             .map_err(SetupError::Store),
