@@ -304,6 +304,33 @@ pub fn list_mappings(store: &Store, lang: Lang, out: &mut impl Write) -> Result<
 }
 
 /// The whole `minqing import places` command.
+/// Whether `file` is a sheet of places (villages, groups, grids and their
+/// cadres) rather than a register: it has 村（社区） and 网格 columns and
+/// none that only a register has (resident ID, gender, birth date,
+/// relation to the head, household number). The set-up pane's `i` takes
+/// either kind of sheet.
+pub fn is_places_sheet(file: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(file) else {
+        return false;
+    };
+    let Ok((table, _)) = load_table(
+        &bytes,
+        read::Kind::of(file),
+        None,
+        None,
+        &[Field::Village, Field::Grid],
+        places::field_of,
+    ) else {
+        return false;
+    };
+    !table.headers.iter().any(|h| {
+        matches!(
+            columns::field_of(h),
+            Some(Field::ResidentId | Field::Gender | Field::BirthDate | Field::Relation | Field::HouseholdNo)
+        )
+    })
+}
+
 pub fn import_places(
     store: &mut Store,
     file: &Path,

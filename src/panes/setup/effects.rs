@@ -324,6 +324,27 @@ fn progress_message(lang: Lang, stage: crate::import::Stage) -> Message {
     }))
 }
 
+/// A sheet of villages, groups, grids and cadres: imported at once (it
+/// only creates what is missing, so there is nothing to confirm), as
+/// `minqing import places` does.
+fn run_places_import(store: &mut Store, file: &Path, lang: Lang) -> Message {
+    let mut out = Vec::new();
+    let result = crate::import::import_places(store, file, None, None, lang, &mut out);
+    let mut lines: Vec<String> = String::from_utf8_lossy(&out).lines().map(str::to_string).collect();
+    let (ok, text) = match result {
+        Ok(_) => (true, lines.pop().unwrap_or_default()),
+        Err(e) => (false, e),
+    };
+    Message::Setup(Box::new(SetupMessage::Finished {
+        lines,
+        report: None,
+        can_confirm: false,
+        ok,
+        text,
+        places: true,
+    }))
+}
+
 fn run_import(
     store: &mut Store,
     file: &Path,
@@ -334,6 +355,9 @@ fn run_import(
     progress: &mut dyn FnMut(Message),
 ) -> Message {
     let t = &texts(lang).setup.ui;
+    if crate::import::is_places_sheet(file) {
+        return run_places_import(store, file, lang);
+    }
     let report = dry_run.then(|| report_path(file, lang));
     let args = crate::import::RegisterArgs {
         file: file.to_path_buf(),
@@ -386,6 +410,7 @@ fn run_import(
         can_confirm,
         ok,
         text,
+        places: false,
     }))
 }
 
