@@ -208,7 +208,7 @@ fn write_register(
     let mut written = 0;
     let mut step = |written: &mut usize| {
         *written += 1;
-        if *written % PROGRESS_EVERY == 0 {
+        if written.is_multiple_of(PROGRESS_EVERY) {
             progress(*written, total);
         }
     };
