@@ -142,7 +142,8 @@ fn import(bytes: &[u8], kind: Kind, dir: &std::path::Path, name: &str) -> f64 {
 }
 
 /// The floor: the same households and persons, already parsed, inserted
-/// with prepared statements in one transaction into the same schema, with
+/// with prepared statements in one transaction into the same schema (the
+/// change log paused as for an import), with
 /// the store's settings (`cache_kib` None) or with the page cache the
 /// importer sets for its transaction.
 fn floor(rows: &[Row], dir: &std::path::Path, name: &str, cache_kib: Option<i64>) -> f64 {
@@ -164,7 +165,8 @@ fn floor(rows: &[Row], dir: &std::path::Path, name: &str, cache_kib: Option<i64>
         )
         .unwrap();
     }
-    {
+    // The per-row change log paused as the importer pauses it.
+    minqing::store::changes::bulk(&tx, || {
         let mut hh = tx
             .prepare("INSERT INTO households (id, grid_id, village_id, house_no, address) VALUES (?1, ?2, ?2, ?3, ?4)")
             .unwrap();
@@ -188,7 +190,9 @@ fn floor(rows: &[Row], dir: &std::path::Path, name: &str, cache_kib: Option<i64>
             p.execute(rusqlite::params![h, r.cells[0], id, "M", birth, r.cells[3], phone])
                 .unwrap();
         }
-    }
+        Ok(())
+    })
+    .unwrap();
     tx.commit().unwrap();
     start.elapsed().as_secs_f64()
 }

@@ -517,7 +517,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                         save_mapping,
                     };
                     let today = chrono::Local::now().date_naive();
-                    minqing::import::import_register(&mut store, &args, lang, today, &mut out).map(|_| ())
+                    minqing::import::import_register(&mut store, &args, lang, today, &mut out, &mut |_| {}).map(|_| ())
                 }
                 ImportCommand::Mappings => minqing::import::list_mappings(&store, lang, &mut out),
                 ImportCommand::Places { file, sheet, encoding } => minqing::import::import_places(

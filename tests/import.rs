@@ -50,7 +50,7 @@ fn args(file: PathBuf) -> RegisterArgs {
 
 fn run(store: &mut Store, a: &RegisterArgs) -> (Result<minqing::import::register::Outcome, String>, String) {
     let mut out = Vec::new();
-    let r = import_register(store, a, Lang::Zh, today(), &mut out);
+    let r = import_register(store, a, Lang::Zh, today(), &mut out, &mut |_| {});
     (r, String::from_utf8(out).unwrap())
 }
 

@@ -362,3 +362,65 @@ fn accounts_list_with_their_cadre_and_links_are_audited() {
         Err(SetupError::Store(StoreError::UnknownUser(_)))
     ));
 }
+
+#[test]
+fn an_account_is_edited_in_one_step_with_a_version_and_the_last_admin_stays() {
+    use minqing::domain::request::Role;
+    use minqing::model::setup::UserEdit;
+    let (dir, mut store) = office();
+    store
+        .add_user(&minqing::store::accounts::NewUser {
+            login: "wang",
+            display_name: "王芳",
+            role: Role::Clerk,
+            password: "Wangfang-2026",
+            cadre_id: None,
+        })
+        .expect("user");
+    let shown = |store: &mut Store, login: &str| {
+        setup::list_accounts(store)
+            .expect("accounts")
+            .into_iter()
+            .find(|a| a.login == login)
+            .expect("listed")
+    };
+    let before = shown(&mut store, "wang");
+    // A second administrator's terminal saves first.
+    let mut other = Store::open(&dir.path().join("office.db"), "admin").expect("second terminal");
+    let first = UserEdit {
+        display_name: "王芳芳".into(),
+        role: Role::Leader,
+        cadre_id: None,
+        version: before.version,
+    };
+    setup::edit_user(&mut other, "wang", &first).expect("first edit");
+    // Ours was made from the account as it was: refused, theirs kept.
+    let ours = UserEdit {
+        display_name: "王小芳".into(),
+        ..first.clone()
+    };
+    conflict(setup::edit_user(&mut store, "wang", &ours));
+    let now = shown(&mut store, "wang");
+    assert_eq!((now.display_name.as_str(), now.role.as_str()), ("王芳芳", "leader"));
+    assert_eq!(now.version, before.version + 1);
+    assert_eq!(audit_count(&store, "user.edit", "user:wang"), 1);
+
+    // The only administrator cannot make themself a clerk.
+    let admin = shown(&mut store, "admin");
+    let demote = UserEdit {
+        display_name: "admin".into(),
+        role: Role::Clerk,
+        cadre_id: None,
+        version: admin.version,
+    };
+    assert!(
+        matches!(
+            setup::edit_user(&mut store, "admin", &demote),
+            Err(SetupError::Store(StoreError::Account(
+                minqing::store::accounts::AccountError::LastAdmin
+            )))
+        ),
+        "the last administrator stays"
+    );
+    assert_eq!(shown(&mut store, "admin").role, "admin");
+}

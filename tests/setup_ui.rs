@@ -354,3 +354,51 @@ fn a_working_setting_saved_here_is_what_the_other_panes_use() {
     let form = app.state.form.as_ref().expect("campaign form");
     assert_eq!(form.value("per_grid"), "25");
 }
+
+#[test]
+fn a_places_sheet_imported_from_the_pane_creates_villages_grids_and_cadres() {
+    let (dir, mut app) = empty_office(Lang::Zh);
+    let places = dir.path().join("网格.csv");
+    std::fs::write(
+        &places,
+        "村（社区）,村民小组,网格,网格员,联系电话\n\
+         清溪村,1组,清溪第一网格,周明,13900001111\n\
+         清溪村,2组,清溪第一网格,周明,13900001111\n",
+    )
+    .expect("csv");
+    // A register without its ID column is not a places sheet: it must not
+    // turn residents into cadres.
+    let no_ids = dir.path().join("no-ids.csv");
+    std::fs::write(
+        &no_ids,
+        "姓名,性别,村（社区）,所属网格\n周一鸣,男,清溪村,清溪第一网格\n",
+    )
+    .expect("csv");
+    assert!(minqing::import::is_places_sheet(&places));
+    assert!(!minqing::import::is_places_sheet(&no_ids));
+
+    app.typed("6i");
+    app.typed(&places.display().to_string());
+    app.key(KeyCode::Enter);
+    let run = app.state.setup.import.run.clone().expect("run");
+    assert!(run.finished && run.places && !run.can_confirm, "{run:?}");
+    assert_eq!(common::count(&app.svc.store, "SELECT count(*) FROM grids"), 1);
+    assert_eq!(common::count(&app.svc.store, "SELECT count(*) FROM village_groups"), 2);
+    assert_eq!(
+        common::count(&app.svc.store, "SELECT count(*) FROM cadres WHERE name = '周明'"),
+        1
+    );
+    let screen = app.screen();
+    assert!(screen.contains("村/网格表") && screen.contains("网格 1 个"), "{screen}");
+
+    // Then the register goes in on those places with no place to create.
+    let register = register_csv(dir.path());
+    app.typed("i");
+    app.typed(&register.display().to_string());
+    app.key(KeyCode::Enter);
+    let run = app.state.setup.import.run.clone().expect("run");
+    assert!(run.finished && run.can_confirm && !run.places, "{run:?}");
+    app.typed("y");
+    assert_eq!(common::count(&app.svc.store, "SELECT count(*) FROM persons"), 3);
+    assert_eq!(common::count(&app.svc.store, "SELECT count(*) FROM grids"), 1);
+}

@@ -377,7 +377,7 @@ fn nothing_is_stamped_after_the_moment_of_generation() {
     let ahead: Vec<_> = all
         .iter()
         .filter(|(t, c, v)| {
-            // `due_key` is the due date as the triage table sorts it (migration 011).
+            // `due_key` is the due date as the triage table sorts it (migration 013).
             let due = t == "requests" && (c == "due_at" || c == "due_key");
             *v > limit && !due && !(t == "meetings" && c == "starts_at")
         })

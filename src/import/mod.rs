@@ -38,6 +38,29 @@ pub struct RegisterArgs {
     pub save_mapping: Option<String>,
 }
 
+/// How far an import has come, for the set-up pane's progress bar.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Stage {
+    /// The file read, the header found: checking every row.
+    Checking,
+    /// Checked: writing the report of bad rows.
+    Report,
+    /// Writing to the database: `done` of `total` rows.
+    Writing { done: usize, total: usize },
+}
+
+impl Stage {
+    /// The share of the whole import done when this stage is reached
+    /// (reading and checking take about half of it, writing the rest).
+    pub fn ratio(self) -> f64 {
+        match self {
+            Stage::Checking => 0.2,
+            Stage::Report => 0.45,
+            Stage::Writing { done, total } => 0.5 + 0.5 * done as f64 / total.max(1) as f64,
+        }
+    }
+}
+
 /// How many problem lines the screen shows; the report has them all.
 const SHOWN: usize = 30;
 
@@ -85,18 +108,20 @@ pub fn check(store: &Store, table: &Table, opts: &Options) -> crate::store::Resu
 
 /// Writes a checked outcome: only call when it has no errors.
 pub fn apply(store: &mut Store, outcome: &Outcome) -> crate::store::Result<Applied> {
-    crate::store::import::apply_register(store, &outcome.plan)
+    crate::store::import::apply_register(store, &outcome.plan, &mut |_, _| {})
 }
 
 /// The whole `minqing import register` command: read, map, validate,
 /// report, and (unless a dry run or any error) write. Messages go to
-/// `out`; an error in any row is returned as the final message.
+/// `out`; an error in any row is returned as the final message. `progress`
+/// hears each stage reached.
 pub fn import_register(
     store: &mut Store,
     args: &RegisterArgs,
     lang: Lang,
     today: chrono::NaiveDate,
     out: &mut impl Write,
+    progress: &mut dyn FnMut(Stage),
 ) -> Result<Outcome, String> {
     let m = t(lang);
     let io = |e: std::io::Error| e.to_string();
@@ -130,6 +155,7 @@ pub fn import_register(
         )
     )
     .map_err(io)?;
+    progress(Stage::Checking);
     if !table.unmapped.is_empty() {
         writeln!(out, "{}", fill(&m.unmapped, &[("cols", &table.unmapped.join("、"))])).map_err(io)?;
     }
@@ -205,6 +231,7 @@ pub fn import_register(
     }
     writeln!(out, "{}", register::summary(&outcome, lang)).map_err(io)?;
     if let Some(path) = &args.report {
+        progress(Stage::Report);
         let bytes = report::build(&table, &outcome.issues, lang).map_err(|e| e.to_string())?;
         crate::store::files::write_private(path, &bytes).map_err(io)?;
         writeln!(out, "{}", fill(&m.report_written, &[("path", &path.display())])).map_err(io)?;
@@ -217,7 +244,10 @@ pub fn import_register(
         writeln!(out, "{}", m.dry_run).map_err(io)?;
         return Ok(outcome);
     }
-    apply(store, &outcome).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+    crate::store::import::apply_register(store, &outcome.plan, &mut |done, total| {
+        progress(Stage::Writing { done, total })
+    })
+    .map_err(|e| crate::text::i18n::store_error(lang, &e))?;
     writeln!(out, "{}", m.written).map_err(io)?;
     Ok(outcome)
 }
@@ -274,6 +304,33 @@ pub fn list_mappings(store: &Store, lang: Lang, out: &mut impl Write) -> Result<
 }
 
 /// The whole `minqing import places` command.
+/// Whether `file` is a sheet of places (villages, groups, grids and their
+/// cadres) rather than a register: it has 村（社区） and 网格 columns and
+/// none that only a register has (resident ID, gender, birth date,
+/// relation to the head, household number). The set-up pane's `i` takes
+/// either kind of sheet.
+pub fn is_places_sheet(file: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(file) else {
+        return false;
+    };
+    let Ok((table, _)) = load_table(
+        &bytes,
+        read::Kind::of(file),
+        None,
+        None,
+        &[Field::Village, Field::Grid],
+        places::field_of,
+    ) else {
+        return false;
+    };
+    !table.headers.iter().any(|h| {
+        matches!(
+            columns::field_of(h),
+            Some(Field::ResidentId | Field::Gender | Field::BirthDate | Field::Relation | Field::HouseholdNo)
+        )
+    })
+}
+
 pub fn import_places(
     store: &mut Store,
     file: &Path,

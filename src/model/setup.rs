@@ -97,6 +97,7 @@ pub struct AccountRow {
     pub cadre: Option<String>,
     pub disabled: bool,
     pub locked_until: Option<String>,
+    pub version: i64,
 }
 
 /// The first-run checklist's five steps, in order.
@@ -152,6 +153,16 @@ impl Kind {
         };
         format!("{name}:{id}")
     }
+}
+
+/// An account as the set-up pane edits it: name, role and cadre link,
+/// with the version it had when the form opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserEdit {
+    pub display_name: String,
+    pub role: crate::domain::request::Role,
+    pub cadre_id: Option<i64>,
+    pub version: i64,
 }
 
 /// A village or community as typed.

@@ -394,33 +394,26 @@ impl Store {
                 _ => false,
             };
             if demotes && user.actor.role == "admin" && !user.disabled {
-                let admins: i64 = tx.query_row(
-                    "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0",
-                    [],
-                    |r| r.get(0),
-                )?;
-                if admins <= 1 {
-                    return Err(StoreError::Account(AccountError::LastAdmin));
-                }
+                keep_an_admin(tx)?;
             }
             let what = match change {
                 UserChange::Password(_) => {
                     tx.execute(
-                        "UPDATE users SET password_hash = ?2, failed_logins = 0, locked_until = NULL WHERE id = ?1",
+                        "UPDATE users SET password_hash = ?2, failed_logins = 0, locked_until = NULL, version = version + 1 WHERE id = ?1",
                         rusqlite::params![id, hash],
                     )?;
                     "password".to_string()
                 }
                 UserChange::Disabled(disabled) => {
                     tx.execute(
-                        "UPDATE users SET disabled = ?2, failed_logins = 0, locked_until = NULL WHERE id = ?1",
+                        "UPDATE users SET disabled = ?2, failed_logins = 0, locked_until = NULL, version = version + 1 WHERE id = ?1",
                         rusqlite::params![id, disabled],
                     )?;
                     if disabled { "disabled" } else { "enabled" }.to_string()
                 }
                 UserChange::Role(r) => {
                     tx.execute(
-                        "UPDATE users SET role = ?2 WHERE id = ?1",
+                        "UPDATE users SET role = ?2, version = version + 1 WHERE id = ?1",
                         rusqlite::params![id, r.code()],
                     )?;
                     format!("role {}", r.code())
@@ -447,6 +440,20 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
+}
+
+/// Refuses to demote or disable the last active administrator (the
+/// office would be locked out of its own settings).
+pub(super) fn keep_an_admin(tx: &Connection) -> Result<()> {
+    let admins: i64 = tx.query_row(
+        "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0",
+        [],
+        |r| r.get(0),
+    )?;
+    if admins <= 1 {
+        return Err(StoreError::Account(AccountError::LastAdmin));
+    }
+    Ok(())
 }
 
 /// What part of the register a session works in (README "Accounts and

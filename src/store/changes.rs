@@ -77,6 +77,25 @@ pub enum Pending {
     Reload,
 }
 
+/// The entry a bulk write leaves instead of one per row (migration 011):
+/// readers load everything again.
+const RELOAD: &str = "reload";
+
+/// Rows written above which a bulk write pauses the per-row log and asks
+/// readers to reload: patching that many rows costs more than a reload.
+pub const BULK_ROWS: usize = PATCH_LIMIT;
+
+/// Runs `write` (inside the caller's transaction) with the per-row log of
+/// households and persons paused, then leaves one reload entry (README
+/// "Performance": an import of a whole register).
+pub fn bulk<T>(tx: &Connection, write: impl FnOnce() -> super::Result<T>) -> super::Result<T> {
+    tx.execute("INSERT INTO change_log_pause (one) VALUES (1)", [])?;
+    let out = write()?;
+    tx.execute("DELETE FROM change_log_pause", [])?;
+    tx.execute("INSERT INTO change_log (tbl, row_id) VALUES (?1, 0)", [RELOAD])?;
+    Ok(out)
+}
+
 /// The newest sequence number (0 for an empty log). Read it in the same
 /// transaction as a full load to know where that load stands.
 pub fn position(conn: &Connection) -> Result<i64> {
@@ -107,6 +126,9 @@ pub fn since(conn: &Connection, after: i64) -> Result<Pending> {
         }
         set.upto = r.get(0)?;
         let table: String = r.get(1)?;
+        if table == RELOAD {
+            return Ok(Pending::Reload);
+        }
         if table == "households" {
             set.households.insert(r.get(2)?);
         } else if let Some(part) = Part::of(&table) {
@@ -179,6 +201,33 @@ mod tests {
             panic!("the log reaches back")
         };
         assert_eq!(set.parts, BTreeSet::from([Part::Places, Part::Settings, Part::Work]));
+    }
+
+    #[test]
+    fn a_bulk_write_logs_one_reload_instead_of_each_row() {
+        let (_d, conn) = db();
+        let at = position(&conn).unwrap();
+        bulk(&conn, || {
+            conn.execute_batch(
+                "INSERT INTO persons (household_id, name) VALUES (7, '张三');
+                 INSERT INTO households (id, village_id, grid_id, address) VALUES (9, 1, 1, '青山村9号');
+                 UPDATE persons SET household_id = 9;",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        let logged: i64 = conn
+            .query_row("SELECT count(*) FROM change_log WHERE seq > ?1", [at], |r| r.get(0))
+            .unwrap();
+        assert_eq!(logged, 1, "one entry for the whole bulk write");
+        assert_eq!(since(&conn, at).unwrap(), Pending::Reload);
+        // After it the log is per row again.
+        let after = position(&conn).unwrap();
+        conn.execute("UPDATE persons SET name = '张山'", []).unwrap();
+        let Pending::Changes(set) = since(&conn, after).unwrap() else {
+            panic!("the log reaches back")
+        };
+        assert_eq!(set.households, BTreeSet::from([9]));
     }
 
     #[test]

@@ -172,17 +172,46 @@ const IMPORT_CACHE_KIB: i64 = 128 * 1024;
 
 /// Writes `plan` in one transaction with one audit entry carrying the
 /// counts, plus one per updated person or household (what changed).
-pub fn apply_register(store: &mut Store, plan: &RegisterPlan) -> Result<Applied> {
+/// `progress` hears (rows written, rows in all) every [`PROGRESS_EVERY`]
+/// rows and at the end.
+pub fn apply_register(
+    store: &mut Store,
+    plan: &RegisterPlan,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Applied> {
     let conn = store.conn();
     let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
-    let written = store.write(|tx, actor| write_register(tx, actor, plan));
+    let rows = plan.households.len() + plan.persons.len();
+    let written = store.write(|tx, actor| {
+        if rows > super::changes::BULK_ROWS {
+            super::changes::bulk(tx, || write_register(tx, actor, plan, progress))
+        } else {
+            write_register(tx, actor, plan, progress)
+        }
+    });
     // Back to the usual cache; the pages are freed as it shrinks.
     let _ = store.conn().pragma_update(None, "cache_size", cache);
     written
 }
 
-fn write_register(tx: &Transaction, actor: &Actor, plan: &RegisterPlan) -> Result<Applied> {
+/// Rows between two progress reports while writing.
+pub const PROGRESS_EVERY: usize = 5_000;
+
+fn write_register(
+    tx: &Transaction,
+    actor: &Actor,
+    plan: &RegisterPlan,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Applied> {
+    let total = plan.households.len() + plan.persons.len();
+    let mut written = 0;
+    let mut step = |written: &mut usize| {
+        *written += 1;
+        if written.is_multiple_of(PROGRESS_EVERY) {
+            progress(*written, total);
+        }
+    };
     create_places(tx, &plan.new_villages, &plan.new_groups, &plan.new_grids)?;
     let places = load_places(tx)?;
     let mut applied = Applied::default();
@@ -196,6 +225,7 @@ fn write_register(tx: &Transaction, actor: &Actor, plan: &RegisterPlan) -> Resul
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         for h in &plan.households {
+            step(&mut written);
             let (village, group, grid) = resolve(&places, &h.place)?;
             match h.existing {
                 Some((id, version)) => {
@@ -234,6 +264,7 @@ fn write_register(tx: &Transaction, actor: &Actor, plan: &RegisterPlan) -> Resul
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for p in &plan.persons {
+        step(&mut written);
         let household = household_ids[p.household];
         match p.existing {
             Some((id, version)) => {
@@ -277,6 +308,7 @@ fn write_register(tx: &Transaction, actor: &Actor, plan: &RegisterPlan) -> Resul
         plan.new_grids.len()
     );
     Store::audit(tx, actor, "register.import", "register", &detail)?;
+    progress(total, total);
     Ok(applied)
 }
 

@@ -1,5 +1,5 @@
 //! The triage table a page at a time (README "Performance"): keyset
-//! pagination on the sort key (indexed by migration 011), so the first,
+//! pagination on the sort key (indexed by migration 013), so the first,
 //! the next and the last page each cost an index seek plus the page, never
 //! a sort of the whole table; the total is a count of its own. Rows are
 //! read in full only for the page.

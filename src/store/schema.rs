@@ -36,8 +36,12 @@ const STEPS: &[Step] = &[
     sql(include_str!("../../assets/migrations/009_agenda_reports.sql")),
     // Change log for incremental refresh (README "Performance").
     sql(include_str!("../../assets/migrations/010_change_log.sql")),
+    // A bulk import pauses the change log and asks for a reload instead.
+    sql(include_str!("../../assets/migrations/011_bulk_pause.sql")),
+    // Accounts carry a version for the set-up pane's edits.
+    sql(include_str!("../../assets/migrations/012_user_version.sql")),
     // The triage table's sort keys, indexed (issue 15).
-    sql(include_str!("../../assets/migrations/011_triage_keys.sql")),
+    sql(include_str!("../../assets/migrations/013_triage_keys.sql")),
 ];
 
 /// The schema version this binary writes.

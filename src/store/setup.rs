@@ -7,11 +7,12 @@
 
 use super::{Actor, Result, Store, StoreError, expect_saved};
 use crate::domain::accounts::Permission;
+use crate::domain::request::Role;
 use crate::domain::settings::{self, MAX_GROUP_NUMBER, MAX_MAP_CELL, NUMBER_SETTINGS, NumberSetting};
 use crate::model::setup::{
     AccountRow, CategoryRow, GroupRow, SetupCadreRow, SetupData, SetupGridRow, Township, VillageRow,
 };
-pub use crate::model::setup::{CadreInput, CategoryInput, GridInput, GroupInput, Kind, VillageInput};
+pub use crate::model::setup::{CadreInput, CategoryInput, GridInput, GroupInput, Kind, UserEdit, VillageInput};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 /// Why a set-up change was refused; the pane turns it into a sentence on
@@ -176,7 +177,7 @@ pub fn list_accounts(store: &mut Store) -> Result<Vec<AccountRow>> {
     store.require(Permission::ManageUsers, "users")?;
     collect(
         store.conn(),
-        "SELECT u.login, u.display_name, u.role, u.cadre_id, c.name, u.disabled, u.locked_until
+        "SELECT u.login, u.display_name, u.role, u.cadre_id, c.name, u.disabled, u.locked_until, u.version
          FROM users u LEFT JOIN cadres c ON c.id = u.cadre_id ORDER BY u.disabled, u.login",
         |r| {
             Ok(AccountRow {
@@ -187,6 +188,7 @@ pub fn list_accounts(store: &mut Store) -> Result<Vec<AccountRow>> {
                 cadre: r.get(4)?,
                 disabled: r.get(5)?,
                 locked_until: r.get(6)?,
+                version: r.get(7)?,
             })
         },
     )
@@ -619,6 +621,36 @@ pub fn set_active(store: &mut Store, kind: Kind, id: i64, version: i64, active: 
         )?;
         expect_saved(n, &kind.object(id))?;
         Ok((kind.object(id), String::new()))
+    })
+}
+
+/// Saves an account's name, role and cadre link in one transaction,
+/// refused when someone changed the account since it was shown.
+pub fn edit_user(store: &mut Store, login: &str, e: &UserEdit) -> SetupResult<()> {
+    store.require(Permission::ManageUsers, &format!("user:{login}"))?;
+    let name = settings::clean_name(&e.display_name).ok_or(SetupError::BadName)?;
+    write_audited(store, "user.edit", |tx, _| {
+        let object = format!("user:{login}");
+        let (role, disabled): (String, bool) = tx
+            .query_row("SELECT role, disabled FROM users WHERE login = ?1", [login], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::UnknownUser(login.to_string()))?;
+        if role == "admin" && e.role != Role::Admin && !disabled {
+            super::accounts::keep_an_admin(tx)?;
+        }
+        if let Some(c) = e.cadre_id {
+            check_active(tx, Kind::Cadre, c)?;
+        }
+        let n = tx.execute(
+            "UPDATE users SET display_name = ?1, role = ?2, cadre_id = ?3, version = version + 1
+             WHERE login = ?4 AND version = ?5",
+            params![name, e.role.code(), e.cadre_id, login, e.version],
+        )?;
+        expect_saved(n, &object)?;
+        let cadre = e.cadre_id.map_or_else(|| "none".to_string(), |c| format!("cadre:{c}"));
+        Ok((object, format!("{name}, role {}, {cadre}", e.role.code())))
     })
 }
 

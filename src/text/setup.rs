@@ -116,6 +116,7 @@ strings!(SetupUi {
     mode_dry_new,
     mode_dry_update,
     mode_write,
+    mode_places,
     stage_reading,
     stage_checking,
     stage_report,

@@ -154,15 +154,7 @@ fn save(svc: &mut Services, op: SetupOp, lang: Lang) -> Outcome {
                 cadre_id: *cadre_id,
             })
             .map_err(SetupError::Store),
-        SetupOp::EditUser { login, role, cadre } => (|| {
-            if let Some(r) = role {
-                store.change_user(login, UserChange::Role(*r))?;
-            }
-            if let Some(c) = cadre {
-                setup::link_cadre(store, login, *c)?;
-            }
-            Ok(())
-        })(),
+        SetupOp::EditUser { login, edit } => setup::edit_user(store, login, edit),
         SetupOp::Password { login, password } => store
             .change_user(login, UserChange::Password(password))
             .map_err(SetupError::Store),
@@ -317,47 +309,40 @@ fn import(state: &State, svc: &mut Services, file: PathBuf, dry_run: bool, updat
     Outcome::read(vec![])
 }
 
-/// Counts the importer's lines as it writes them, to move the gauge by the
-/// stage reached: the header found (read), the summary (checked), the
-/// report, the write.
-struct Stages<'a> {
-    lines: Vec<u8>,
-    seen: usize,
-    report: &'a mut dyn FnMut(Message),
-    lang: Lang,
-    dry_run: bool,
+/// The progress message for a stage the importer reached.
+fn progress_message(lang: Lang, stage: crate::import::Stage) -> Message {
+    use crate::import::Stage;
+    let t = &texts(lang).setup.ui;
+    let text = match stage {
+        Stage::Checking => &t.stage_checking,
+        Stage::Report => &t.stage_report,
+        Stage::Writing { .. } => &t.stage_writing,
+    };
+    Message::Setup(Box::new(SetupMessage::Progress {
+        ratio: stage.ratio(),
+        stage: text.clone(),
+    }))
 }
 
-impl std::io::Write for Stages<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.lines.extend_from_slice(buf);
-        let lines = self.lines.iter().filter(|b| **b == b'\n').count();
-        if lines > self.seen {
-            self.seen = lines;
-            let t = &texts(self.lang).setup.ui;
-            let text = String::from_utf8_lossy(&self.lines);
-            let m = crate::import::texts::t(self.lang);
-            let summary_head = m.summary.split('{').next().unwrap_or_default();
-            let (ratio, stage) = if !summary_head.is_empty() && text.contains(summary_head) {
-                (
-                    0.7,
-                    if self.dry_run {
-                        t.stage_report.clone()
-                    } else {
-                        t.stage_writing.clone()
-                    },
-                )
-            } else {
-                (0.35, t.stage_checking.clone())
-            };
-            (self.report)(Message::Setup(Box::new(SetupMessage::Progress { ratio, stage })));
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+/// A sheet of villages, groups, grids and cadres: imported at once (it
+/// only creates what is missing, so there is nothing to confirm), as
+/// `minqing import places` does.
+fn run_places_import(store: &mut Store, file: &Path, lang: Lang) -> Message {
+    let mut out = Vec::new();
+    let result = crate::import::import_places(store, file, None, None, lang, &mut out);
+    let mut lines: Vec<String> = String::from_utf8_lossy(&out).lines().map(str::to_string).collect();
+    let (ok, text) = match result {
+        Ok(_) => (true, lines.pop().unwrap_or_default()),
+        Err(e) => (false, e),
+    };
+    Message::Setup(Box::new(SetupMessage::Finished {
+        lines,
+        report: None,
+        can_confirm: false,
+        ok,
+        text,
+        places: true,
+    }))
 }
 
 fn run_import(
@@ -370,6 +355,9 @@ fn run_import(
     progress: &mut dyn FnMut(Message),
 ) -> Message {
     let t = &texts(lang).setup.ui;
+    if crate::import::is_places_sheet(file) {
+        return run_places_import(store, file, lang);
+    }
     let report = dry_run.then(|| report_path(file, lang));
     let args = crate::import::RegisterArgs {
         file: file.to_path_buf(),
@@ -383,18 +371,11 @@ fn run_import(
         create_places: true,
         ..Default::default()
     };
-    let mut out = Stages {
-        lines: Vec::new(),
-        seen: 0,
-        report: progress,
-        lang,
-        dry_run,
-    };
-    let result = crate::import::import_register(store, &args, lang, today, &mut out);
-    let mut lines: Vec<String> = String::from_utf8_lossy(&out.lines)
-        .lines()
-        .map(str::to_string)
-        .collect();
+    let mut out = Vec::new();
+    let result = crate::import::import_register(store, &args, lang, today, &mut out, &mut |stage| {
+        progress(progress_message(lang, stage))
+    });
+    let mut lines: Vec<String> = String::from_utf8_lossy(&out).lines().map(str::to_string).collect();
     // A clean sheet needs no report of bad rows.
     let report = match (&result, report) {
         (Ok(outcome), Some(path)) if outcome.issues.is_empty() => {
@@ -429,6 +410,7 @@ fn run_import(
         can_confirm,
         ok,
         text,
+        places: false,
     }))
 }
 

@@ -31,10 +31,10 @@ pub enum SetupForm {
         target: Option<(i64, i64)>,
     },
     AddUser,
+    /// The account's version when the form opened.
     EditUser {
         login: String,
-        role: String,
-        cadre_id: Option<i64>,
+        version: i64,
     },
     Password {
         login: String,
@@ -77,11 +77,9 @@ pub enum SetupOp {
         password: String,
         cadre_id: Option<i64>,
     },
-    /// Only what changed: the role, the cadre link (Some(None) unlinks).
     EditUser {
         login: String,
-        role: Option<Role>,
-        cadre: Option<Option<i64>>,
+        edit: crate::model::setup::UserEdit,
     },
     Password {
         login: String,
@@ -315,6 +313,7 @@ pub fn open_edit(state: &mut State) {
             {
                 let c = a.cadre_id.map(|c| c.to_string()).unwrap_or_default();
                 let f = vec![
+                    Field::text("display", &t.f_display, &a.display_name),
                     Field::choice("role", &t.f_role, role_choices(state, &USER_ROLES), &a.role),
                     Field::choice("cadre", &t.f_cadre_link, cadres(state), &c),
                 ];
@@ -323,8 +322,7 @@ pub fn open_edit(state: &mut State) {
                     state,
                     SetupForm::EditUser {
                         login: a.login,
-                        role: a.role,
-                        cadre_id: a.cadre_id,
+                        version: a.version,
                     },
                     &title,
                     f,
@@ -545,13 +543,17 @@ fn validate(form: &mut Form, kind: &SetupForm, lang: crate::text::i18n::Lang) ->
                 cadre_id: id_choice(form, "cadre"),
             })
         }
-        SetupForm::EditUser { login, role, cadre_id } => {
-            let new_role = form.value("role");
-            let new_cadre = id_choice(form, "cadre");
+        SetupForm::EditUser { login, version } => {
+            let display = name(form, "display", lang);
+            let role = Role::parse(&form.value("role"));
             Some(SetupOp::EditUser {
                 login: login.clone(),
-                role: (new_role != *role).then(|| Role::parse(&new_role)).flatten(),
-                cadre: (new_cadre != *cadre_id).then_some(new_cadre),
+                edit: crate::model::setup::UserEdit {
+                    display_name: display?,
+                    role: role?,
+                    cadre_id: id_choice(form, "cadre"),
+                    version: *version,
+                },
             })
         }
         SetupForm::Password { login } => Some(SetupOp::Password {

@@ -61,6 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts, keymap: &Ke
         )),
     );
     let mode = match (run.dry_run, run.update) {
+        _ if run.places => &u.mode_places,
         (true, false) => &u.mode_dry_new,
         (true, true) => &u.mode_dry_update,
         (false, _) => &u.mode_write,

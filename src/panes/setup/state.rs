@@ -81,6 +81,9 @@ pub struct ImportRun {
     pub dry_run: bool,
     /// Update mode: persons already registered are matched on their ID.
     pub update: bool,
+    /// The sheet turned out to be one of places (villages, groups, grids,
+    /// cadres): imported at once, nothing to confirm.
+    pub places: bool,
     /// 0.0 to 1.0 while running.
     pub progress: f64,
     /// The stage being worked on, as said on the gauge.

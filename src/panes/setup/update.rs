@@ -58,6 +58,8 @@ pub enum SetupMessage {
         can_confirm: bool,
         ok: bool,
         text: String,
+        /// The sheet was one of places, imported at once.
+        places: bool,
     },
 }
 
@@ -258,6 +260,7 @@ fn start_import(state: &mut State, file: PathBuf, dry_run: bool) -> Vec<Effect> 
         file: file.clone(),
         dry_run,
         update,
+        places: false,
         progress: 0.0,
         stage: t.stage_reading.clone(),
         lines: vec![],
@@ -346,8 +349,10 @@ pub fn apply(state: &mut State, message: SetupMessage) {
             can_confirm,
             ok,
             text,
+            places,
         } => {
             if let Some(run) = state.setup.import.run.as_mut() {
+                run.places = places;
                 run.progress = 1.0;
                 run.finished = true;
                 run.lines = lines;
