@@ -111,7 +111,13 @@ fn first_admin(db: &Path, login: &str, lang: Lang) -> Result<Store, String> {
         return Err(a.first_admin_needed.clone());
     }
     eprintln!("{}", a.first_admin_intro);
-    eprint!("{}", fill(&a.first_admin_login, &[("login", &login)]));
+    // No login to offer (no --user, no USER in the environment): ask
+    // without an empty "(Enter for )".
+    if login.is_empty() {
+        eprint!("{}", a.first_admin_login_bare);
+    } else {
+        eprint!("{}", fill(&a.first_admin_login, &[("login", &login)]));
+    }
     let _ = std::io::stderr().flush();
     let mut typed = String::new();
     std::io::stdin()

@@ -113,6 +113,17 @@ fn a_new_database_asks_for_its_first_administrator() {
 }
 
 #[test]
+fn without_a_login_to_offer_the_first_start_asks_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let mut app = PtyApp::spawn_without(&["--db", db.to_str().unwrap()], dir.path(), 100, 30, &["USER"]);
+    app.wait_for("管理员登录名：");
+    assert!(!app.screen_text().contains("回车用"), "{}", app.screen_text());
+    app.send("li\r");
+    app.wait_for("li 的新密码");
+}
+
+#[test]
 fn without_a_terminal_nobody_becomes_admin_and_nothing_is_read_without_a_password() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path();

@@ -345,6 +345,7 @@ section!(AccountsText {
     first_admin_needed,
     first_admin_intro,
     first_admin_login,
+    first_admin_login_bare,
     user_added,
     first_admin_added,
     user_changed,

@@ -18,6 +18,12 @@ pub struct PtyApp {
 
 impl PtyApp {
     pub fn spawn(args: &[&str], home: &std::path::Path, cols: u16, rows: u16) -> PtyApp {
+        PtyApp::spawn_without(args, home, cols, rows, &[])
+    }
+
+    /// As [`PtyApp::spawn`], with the environment variables `unset`
+    /// removed (a terminal without USER).
+    pub fn spawn_without(args: &[&str], home: &std::path::Path, cols: u16, rows: u16, unset: &[&str]) -> PtyApp {
         let pty = NativePtySystem::default()
             .openpty(PtySize {
                 rows,
@@ -34,6 +40,9 @@ impl PtyApp {
         cmd.env("XDG_CONFIG_HOME", home.join(".config"));
         cmd.env_remove(minqing::app::keymap::KEYMAP_ENV);
         cmd.env("TERM", "xterm-256color");
+        for name in unset {
+            cmd.env_remove(name);
+        }
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(
