@@ -164,6 +164,13 @@ fn escalating_a_topic_escalates_its_requests_with_one_event_each() {
         ),
     );
     assert_eq!(events, below);
+    // The topics list reads the level as the enum the panes draw.
+    let row = topics::list_topics(store.conn(), today())
+        .unwrap()
+        .into_iter()
+        .find(|t| t.id == topic)
+        .unwrap();
+    assert_eq!((row.level, row.status.as_str()), (Level::City, "escalated"));
     // A stale version is a conflict, not an overwrite.
     let err = topics::escalate_topic(&mut store, topic, version, Level::City, "").unwrap_err();
     assert!(matches!(

@@ -214,7 +214,8 @@ pub struct TopicRow {
     pub title: String,
     pub category_id: Option<i64>,
     pub category: Option<String>,
-    pub level: String,
+    pub level: Level,
+    /// open, escalated, decided or closed.
     pub status: String,
     pub note: String,
     pub created_at: String,
