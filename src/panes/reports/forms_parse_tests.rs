@@ -125,3 +125,32 @@ fn attaching_checks_the_period_and_scope_and_names_the_presenter() {
     assert_eq!((a.meeting_id, a.item_id, a.presenter_id), (12, Some(3), Some(4)));
     assert_eq!(a.report.item_id, 3);
 }
+
+#[test]
+fn fixing_the_start_of_a_reversed_range_clears_the_error_at_the_end() {
+    use crate::app::form::FieldKind;
+    use crate::app::input::Input;
+    let mut state = crate::app::state::State::new(Lang::Zh, today(), "clerk");
+    let mut form = super::super::forms::range(&state, &Query::new(today()));
+    let set = |form: &mut Form, key: &str, value: &str| {
+        let f = form.fields.iter_mut().find(|f| f.key == key).unwrap();
+        match &mut f.kind {
+            FieldKind::Choice { options, index } => {
+                *index = options.iter().position(|(c, _)| c == value).unwrap();
+            }
+            _ => f.input = Input::with_text(value),
+        }
+    };
+    set(&mut form, "period", Period::Custom.code());
+    set(&mut form, "from", "2026-11-20");
+    set(&mut form, "to", "2026-11-10");
+    state.form = Some(form);
+    assert!(super::super::forms::submit(&mut state).is_empty());
+    let form = state.form.as_mut().expect("kept with the error");
+    assert_eq!(form.fields[3].error.as_deref(), Some("止日早于起日"));
+    // The start is corrected; the end is left as it was.
+    set(form, "from", "2026-11-01");
+    let effects = super::super::forms::submit(&mut state);
+    assert!(state.form.is_none(), "the form closes");
+    assert_eq!(effects.len(), 1, "and the report is asked for");
+}
