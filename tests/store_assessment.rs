@@ -130,6 +130,9 @@ fn logging_a_visit_is_audited_and_counts() {
     };
     let id = log_visit(&mut store, &visit, today()).expect("logged");
     assert!(id > 0);
+    // The household card lists it with its kind as the enum.
+    let card = minqing::store::register::load_card(store.conn(), 3).expect("card");
+    assert_eq!(card.visits[0].kind, VisitKind::Household);
     assert_eq!(
         count(&store, "SELECT count(*) FROM audit_log WHERE action = 'visit.log'"),
         1
