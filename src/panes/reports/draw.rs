@@ -198,6 +198,10 @@ pub fn table(
         lines.push(Line::styled(empty.to_string(), theme::muted()));
     }
     let height = inner.height.saturating_sub(1) as usize;
+    if selected.is_some() {
+        // The list the keys move in: its rows are a page.
+        state.layout.list_rows.set(height);
+    }
     let offset = selected.map_or(0, |s| (s + 1).saturating_sub(height));
     for (k, r) in t.rows.iter().enumerate().skip(offset).take(height) {
         let style = if Some(k) == selected {

@@ -110,6 +110,7 @@ pub fn warnings(frame: &mut Frame, area: Rect, state: &State, c: &Computed, t: &
         return;
     }
     let height = inner.height as usize;
+    state.layout.list_rows.set(height);
     let sel = state.reports.row.selected.min(list.len() - 1);
     let offset = (sel + 1).saturating_sub(height);
     let kind_w = list
