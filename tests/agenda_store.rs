@@ -10,6 +10,7 @@ use common::{count, demo_db, today};
 use minqing::domain::meetings::{TimeCheck, unrepresented};
 use minqing::domain::request::Level;
 use minqing::export::agenda::{self as export, Format};
+use minqing::model::meetings::MeetingKind;
 use minqing::store::Store;
 use minqing::store::agenda_error::{AgendaError, AgendaInvalid};
 use minqing::store::meeting_ops::{self, NewItem, NewMeeting, Participant, load_meeting};
@@ -26,7 +27,7 @@ fn new_meeting(store: &mut Store, kind: &str) -> i64 {
     meeting_ops::create_meeting(
         store,
         &NewMeeting {
-            kind: kind.into(),
+            kind: MeetingKind::parse(kind).expect("a meeting kind"),
             level: Level::Township,
             title: "测试会议".into(),
             starts_at: NaiveDate::from_ymd_opt(2026, 12, 3)
@@ -163,6 +164,13 @@ fn escalating_a_topic_escalates_its_requests_with_one_event_each() {
         ),
     );
     assert_eq!(events, below);
+    // The topics list reads the level as the enum the panes draw.
+    let row = topics::list_topics(store.conn(), today())
+        .unwrap()
+        .into_iter()
+        .find(|t| t.id == topic)
+        .unwrap();
+    assert_eq!((row.level, row.status.as_str()), (Level::City, "escalated"));
     // A stale version is a conflict, not an overwrite.
     let err = topics::escalate_topic(&mut store, topic, version, Level::City, "").unwrap_err();
     assert!(matches!(
@@ -316,7 +324,7 @@ fn decision_progress_flags_and_callbacks_when_done() {
         (row.progress, row.status.code(), row.notes.len()),
         (40, "in_progress", 1)
     );
-    decisions::evaluate(&mut store, id, "mid", 80, "群众基本满意").unwrap();
+    decisions::evaluate(&mut store, id, decisions::EvalKind::Mid, 80, "群众基本满意").unwrap();
     // The meeting's builder and export read the very rows the board shows.
     let on_board = decisions::board(store.conn(), today())
         .unwrap()

@@ -533,3 +533,22 @@ fn a_cadre_may_not_attach_a_report_and_the_agenda_stays_as_it_was() {
         "the refusal is audited"
     );
 }
+
+#[test]
+fn a_page_move_goes_by_the_rows_the_list_showed() {
+    // The demo township has more warnings than the fixture.
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_db(dir.path(), 300);
+    let mut app = InProcess::open(&db, "demo", Lang::Zh);
+    app.typed("7");
+    section(&mut app, Section::Warnings);
+    app.screen_at(80, 24);
+    let page = app.state.list_height();
+    let n = minqing::panes::reports::update::section_rows(&app.state.reports);
+    assert!(page > 10 && n > 10, "{page} rows shown of {n}");
+    app.key(KeyCode::Home);
+    app.key(KeyCode::PageDown);
+    assert_eq!(app.state.reports.row.selected, page.min(n - 1));
+    app.key(KeyCode::PageUp);
+    assert_eq!(app.state.reports.row.selected, 0);
+}

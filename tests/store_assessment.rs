@@ -6,7 +6,7 @@ mod common;
 use chrono::NaiveDate;
 use common::{count, today};
 use minqing::domain::assessment::{Call, Layer, Level, Period, Rate, Satisfaction, layer_figure};
-use minqing::store::visits::{NewVisit, log_visit, plan_for_cadre};
+use minqing::store::visits::{NewVisit, VisitKind, log_visit, plan_for_cadre};
 use minqing::store::{Store, StoreError, assessment, surveys};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -123,13 +123,16 @@ fn logging_a_visit_is_audited_and_counts() {
     let visit = NewVisit {
         cadre_id: 1,
         household_id: Some(3),
-        kind: "household".into(),
+        kind: VisitKind::Household,
         visited_on: today(),
         notes: "了解情况".into(),
         request_id: None,
     };
     let id = log_visit(&mut store, &visit, today()).expect("logged");
     assert!(id > 0);
+    // The household card lists it with its kind as the enum.
+    let card = minqing::store::register::load_card(store.conn(), 3).expect("card");
+    assert_eq!(card.visits[0].kind, VisitKind::Household);
     assert_eq!(
         count(&store, "SELECT count(*) FROM audit_log WHERE action = 'visit.log'"),
         1
@@ -159,7 +162,7 @@ fn logging_a_visit_is_audited_and_counts() {
     ));
     let overnight = NewVisit {
         household_id: None,
-        kind: "overnight".into(),
+        kind: VisitKind::Overnight,
         ..visit.clone()
     };
     log_visit(&mut store, &overnight, today()).expect("an overnight stay needs no household");

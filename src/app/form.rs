@@ -370,6 +370,16 @@ impl Form {
             .unwrap_or_default()
     }
 
+    /// A yes/no choice answered "yes".
+    pub fn yes(&self, key: &str) -> bool {
+        self.value(key) == "yes"
+    }
+
+    /// The id a choice stands for; `None` for its "nobody" option.
+    pub fn id(&self, key: &str) -> Option<i64> {
+        self.value(key).parse().ok()
+    }
+
     pub fn set_error(&mut self, key: &str, message: String) {
         if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
             f.error = Some(message);

@@ -57,6 +57,13 @@ impl Selection {
         self.offset = self.offset.min(self.selected);
     }
 
+    /// The first row of a window of `height` rows that shows row
+    /// `selected`, for lists drawn without a remembered offset: the top
+    /// until the selection passes the first page, then the selection last.
+    pub fn window_start(selected: usize, height: usize) -> usize {
+        (selected + 1).saturating_sub(height.max(1))
+    }
+
     /// Keeps the selection inside a window of `height` rows over `len` rows.
     pub fn scroll_into_view(&mut self, height: usize, len: usize) {
         if height == 0 {
@@ -160,5 +167,14 @@ mod tests {
         s.selected = 2;
         s.scroll_into_view(5, 20);
         assert_eq!(s.offset, 2);
+    }
+
+    #[test]
+    fn a_window_starts_at_the_top_until_the_selection_passes_the_first_page() {
+        assert_eq!(Selection::window_start(0, 5), 0);
+        assert_eq!(Selection::window_start(4, 5), 0);
+        assert_eq!(Selection::window_start(5, 5), 1);
+        assert_eq!(Selection::window_start(12, 5), 8);
+        assert_eq!(Selection::window_start(3, 0), 3, "no room: the selection alone");
     }
 }

@@ -139,8 +139,30 @@ pub struct PlanRow {
     pub vulnerable: Vec<&'static str>,
 }
 
-/// The kinds `visits.kind` accepts.
-pub const VISIT_KINDS: [&str; 3] = ["household", "overnight", "pairing"];
+/// What a visit was (`visits.kind`): 入户走访, 住夜 or 结对帮扶.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum VisitKind {
+    Household,
+    Overnight,
+    Pairing,
+}
+
+impl VisitKind {
+    /// The code stored in the database and used as the label key.
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn parse(code: &str) -> Option<VisitKind> {
+        code.parse().ok()
+    }
+
+    /// Only an overnight stay may be logged without a household.
+    pub fn needs_household(self) -> bool {
+        self != VisitKind::Overnight
+    }
+}
 
 /// A visit as the clerk entered it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,7 +171,7 @@ pub struct NewVisit {
     /// Required for household and pairing visits; an overnight stay may
     /// name the household that hosted it or none.
     pub household_id: Option<i64>,
-    pub kind: String,
+    pub kind: VisitKind,
     pub visited_on: NaiveDate,
     pub notes: String,
     /// A request raised during the visit, when already saved.

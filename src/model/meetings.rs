@@ -25,6 +25,14 @@ pub enum MeetingStatus {
     Closed,
 }
 
+/// A decision's evaluation: 中期 (mid) or 最终 (final).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum EvalKind {
+    Mid,
+    Final,
+}
+
 macro_rules! codes {
     ($($t:ty),*) => {$(
         impl $t {
@@ -39,7 +47,7 @@ macro_rules! codes {
         }
     )*};
 }
-codes!(MeetingKind, MeetingStatus);
+codes!(MeetingKind, MeetingStatus, EvalKind);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRow {
@@ -146,7 +154,7 @@ pub struct ProgressNote {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evaluation {
-    pub kind: String,
+    pub kind: EvalKind,
     pub at: String,
     pub score: i64,
     pub note: String,
@@ -206,7 +214,8 @@ pub struct TopicRow {
     pub title: String,
     pub category_id: Option<i64>,
     pub category: Option<String>,
-    pub level: String,
+    pub level: Level,
+    /// open, escalated, decided or closed.
     pub status: String,
     pub note: String,
     pub created_at: String,
@@ -223,7 +232,7 @@ pub struct TopicRow {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMeeting {
-    pub kind: String,
+    pub kind: MeetingKind,
     pub level: Level,
     pub title: String,
     pub starts_at: NaiveDateTime,

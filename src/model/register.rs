@@ -76,7 +76,7 @@ pub struct CardRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardVisit {
     pub visited_on: String,
-    pub kind: String,
+    pub kind: crate::model::assessment::VisitKind,
     pub cadre: String,
     pub notes: String,
 }

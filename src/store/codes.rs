@@ -2,7 +2,8 @@
 //! enums; an unknown code is a read error rather than a guess.
 
 use crate::domain::request::{Level, Status};
-use crate::model::meetings::{MeetingKind, MeetingStatus};
+use crate::model::assessment::VisitKind;
+use crate::model::meetings::{EvalKind, MeetingKind, MeetingStatus};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 
 macro_rules! code_columns {
@@ -15,4 +16,4 @@ macro_rules! code_columns {
         }
     )*};
 }
-code_columns!(MeetingKind, MeetingStatus, Level, Status);
+code_columns!(MeetingKind, MeetingStatus, EvalKind, VisitKind, Level, Status);

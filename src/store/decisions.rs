@@ -11,7 +11,7 @@ use super::{Store, expect_saved, now_text};
 use crate::domain::meetings::{DecisionFlags, DecisionStatus, check_score, flags, progress_step};
 use crate::domain::workflow::Command;
 pub use crate::model::meetings::NewDecision;
-pub use crate::model::meetings::{DecisionRow, Evaluation, ProgressNote};
+pub use crate::model::meetings::{DecisionRow, EvalKind, Evaluation, ProgressNote};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -234,9 +234,9 @@ pub fn record_progress(store: &mut Store, id: i64, version: i64, progress: i64, 
 }
 
 /// Mid-term or final evaluation: satisfaction score 0-100 and a note.
-pub fn evaluate(store: &mut Store, id: i64, kind: &str, score: i64, note: &str) -> Result<()> {
+pub fn evaluate(store: &mut Store, id: i64, kind: EvalKind, score: i64, note: &str) -> Result<()> {
     check_score(score).map_err(AgendaError::Decision)?;
-    let kind = if kind == "final" { "final" } else { "mid" };
+    let kind = kind.code();
     let object = format!("decision:{id}");
     run(store, "decision.evaluate", &object, |tx, actor| {
         status_of(tx, id)?;

@@ -12,7 +12,6 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::BTreeMap;
 
-pub const KINDS: [&str; 3] = ["analysis", "deliberation", "joint"];
 pub const STATUSES: [&str; 3] = ["planned", "held", "closed"];
 
 pub fn create_meeting(store: &mut Store, m: &NewMeeting) -> Result<i64> {
@@ -32,16 +31,11 @@ pub fn create_meeting(store: &mut Store, m: &NewMeeting) -> Result<i64> {
                 AgendaInvalid::UnknownCadre(c),
             )?;
         }
-        let kind = if KINDS.contains(&m.kind.as_str()) {
-            m.kind.as_str()
-        } else {
-            "analysis"
-        };
         tx.execute(
             "INSERT INTO meetings (kind, level, title, starts_at, duration_min, place, chair_id, status)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'planned')",
             params![
-                kind,
+                m.kind.code(),
                 m.level.code(),
                 title,
                 m.starts_at.format("%Y-%m-%d %H:%M:%S").to_string(),

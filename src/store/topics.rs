@@ -146,7 +146,7 @@ pub fn list_topics(conn: &Connection, today: NaiveDate) -> Result<Vec<TopicRow>>
                 r.get::<_, String>(1)?,
                 r.get::<_, Option<i64>>(2)?,
                 r.get::<_, Option<String>>(3)?,
-                r.get::<_, String>(4)?,
+                r.get::<_, Level>(4)?,
                 r.get::<_, String>(5)?,
                 r.get::<_, String>(6)?,
                 r.get::<_, String>(7)?,

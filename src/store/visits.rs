@@ -7,18 +7,15 @@ use super::requests::OPEN_STATES;
 use super::{Actor, Result, Store, StoreError};
 use crate::domain::assessment::{PlanCandidate, is_stale, visit_plan};
 pub use crate::model::assessment::PlanRow;
-pub use crate::model::assessment::{NewVisit, VISIT_KINDS};
+pub use crate::model::assessment::{NewVisit, VisitKind};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::path::Path;
 
-/// Logs a visit; returns its id. Refuses unknown kinds, missing households
+/// Logs a visit; returns its id. Refuses missing households
 /// for household/pairing visits, inactive or unknown cadres and future dates.
 pub fn log_visit(store: &mut Store, v: &NewVisit, today: NaiveDate) -> Result<i64> {
-    if !VISIT_KINDS.contains(&v.kind.as_str()) {
-        return Err(StoreError::Invalid(format!("unknown visit kind {}", v.kind)));
-    }
-    if v.household_id.is_none() && v.kind != "overnight" {
+    if v.household_id.is_none() && v.kind.needs_household() {
         return Err(StoreError::Invalid(
             "a household or pairing visit needs a household".into(),
         ));
@@ -47,7 +44,7 @@ pub fn log_visit(store: &mut Store, v: &NewVisit, today: NaiveDate) -> Result<i6
             params![
                 v.cadre_id,
                 v.household_id,
-                v.kind,
+                v.kind.code(),
                 date_text(v.visited_on),
                 v.notes,
                 v.request_id,
@@ -58,7 +55,7 @@ pub fn log_visit(store: &mut Store, v: &NewVisit, today: NaiveDate) -> Result<i6
         let detail = format!(
             "cadre:{} {} {} household:{}",
             v.cadre_id,
-            v.kind,
+            v.kind.code(),
             date_text(v.visited_on),
             v.household_id.map_or("-".to_string(), |h| h.to_string())
         );

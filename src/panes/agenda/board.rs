@@ -107,7 +107,7 @@ fn timeline(d: &DecisionRow, t: &Texts, w: usize, h: usize) -> Vec<Line<'static>
         lines.push(Line::raw(fill(&a.published_on, &[("date", &p.get(..10).unwrap_or(p))])));
     }
     for e in &d.evaluations {
-        let kind = label(&t.agenda.eval_kind, &e.kind);
+        let kind = label(&t.agenda.eval_kind, e.kind.code());
         let l = format!("{} {kind} {} {}", e.at.get(..10).unwrap_or(&e.at), e.score, e.note);
         lines.push(Line::styled(text::truncate(&l, w), theme::ok()));
     }

@@ -167,7 +167,7 @@ pub fn save(state: &State, svc: &mut Services, op: AgendaOp) -> Outcome {
                 note,
             } => decisions::record_progress(&mut svc.store, id, version, progress, &note).map(|_| saved()),
             AgendaOp::Evaluate { id, kind, score, note } => {
-                decisions::evaluate(&mut svc.store, id, &kind, score, &note).map(|_| saved())
+                decisions::evaluate(&mut svc.store, id, kind, score, &note).map(|_| saved())
             }
             AgendaOp::Abandon { id, version, reason } => {
                 decisions::abandon(&mut svc.store, id, version, &reason).map(|_| saved())

@@ -1,15 +1,18 @@
-//! The agenda pane's forms: layout, and validation into an [`AgendaOp`]
-//! (saved by `panes::agenda::effects`). Every problem is a sentence next to its field.
+//! The agenda pane's forms: which one is open, how each is laid out, and
+//! the [`AgendaOp`] it saves (by `panes::agenda::effects`); reading and
+//! checking the input is `forms_parse`. Every problem is a sentence next
+//! to its field.
 
 use crate::app::effect::Effect;
 use crate::app::form::{Field, Form, FormKind};
 use crate::app::state::State;
-use crate::app::validate::{Check, FieldErrors};
+use crate::app::validate::Check;
 use crate::domain::request::Level;
 use crate::export::agenda::Format;
 use crate::model::meetings::DecisionRow;
-use crate::model::meetings::{ItemDetail, MeetingDetail, MeetingKind};
+use crate::model::meetings::{EvalKind, ItemDetail, MeetingDetail, MeetingKind};
 use crate::model::meetings::{SuggestionRow, TopicRow};
+use crate::panes::agenda::forms_parse::AgendaInput;
 use crate::panes::agenda::update::proposed_presenter;
 use crate::panes::lookup::forms::SaveOp;
 use crate::text::i18n::{fill, label, texts};
@@ -115,7 +118,7 @@ pub enum AgendaOp {
     },
     Evaluate {
         id: i64,
-        kind: String,
+        kind: EvalKind,
         score: i64,
         note: String,
     },
@@ -407,16 +410,21 @@ pub fn progress(state: &State, d: &DecisionRow) -> Form {
 
 pub fn evaluate(state: &State, d: &DecisionRow) -> Form {
     let a = &texts(state.lang).agenda;
-    let kind = if d.evaluations.iter().any(|e| e.kind == "mid") {
-        "final"
+    let kind = if d.evaluations.iter().any(|e| e.kind == EvalKind::Mid) {
+        EvalKind::Final
     } else {
-        "mid"
+        EvalKind::Mid
     };
     form(
         AgendaForm::Evaluate { id: d.id },
         &a.ui.evaluate_title,
         vec![
-            Field::choice("kind", &a.ui.f_eval_kind, coded(&["mid", "final"], &a.eval_kind), kind),
+            Field::choice(
+                "kind",
+                &a.ui.f_eval_kind,
+                coded(&[EvalKind::Mid.code(), EvalKind::Final.code()], &a.eval_kind),
+                kind.code(),
+            ),
             Field::text("score", &a.ui.f_score, ""),
             Field::multiline("note", &a.ui.f_note, ""),
         ],
@@ -527,166 +535,6 @@ pub fn export(state: &State, meeting_id: i64) -> Form {
     )
 }
 
-fn opt_id(s: &str) -> Option<i64> {
-    s.parse().ok()
-}
-
-/// Validates an agenda form (its kind and its fields) into the operation
-/// it saves, or every problem found, each a sentence for its field.
-pub fn validate(kind: AgendaForm, form: &Form, mut check: Check) -> Result<AgendaOp, FieldErrors> {
-    let v = |key: &str| form.value(key);
-    let check = &mut check;
-    let op = match kind {
-        AgendaForm::NewMeeting => {
-            let title = check.required("title", &v("title"));
-            let starts = check.datetime("starts_at", &v("starts_at"));
-            let length = check.number_in("length", &v("length"), 15..=600);
-            AgendaOp::NewMeeting(crate::model::meetings::NewMeeting {
-                kind: v("kind"),
-                level: Level::parse(&v("level")).unwrap_or(Level::Township),
-                title,
-                starts_at: starts.unwrap_or_default(),
-                duration_min: length,
-                place: v("place"),
-                chair_id: opt_id(&v("chair")),
-            })
-        }
-        AgendaForm::NewItem { meeting_id } => {
-            let title = check.required("title", &v("title"));
-            let minutes = check.number_in("minutes", &v("minutes"), 5..=240);
-            AgendaOp::NewItem(crate::model::meetings::NewItem {
-                meeting_id,
-                topic_id: None,
-                title,
-                minutes,
-                presenter_id: opt_id(&v("presenter")),
-            })
-        }
-        AgendaForm::EditItem { item_id, version } => {
-            let title = check.required("title", &v("title"));
-            let minutes = check.number_in("minutes", &v("minutes"), 5..=240);
-            AgendaOp::EditItem {
-                item_id,
-                version,
-                edit: crate::model::meetings::ItemEdit {
-                    title,
-                    minutes,
-                    presenter_id: opt_id(&v("presenter")),
-                    notes: v("notes"),
-                    item_minutes: v("item_minutes"),
-                },
-            }
-        }
-        AgendaForm::Minutes { meeting_id, version } => AgendaOp::Minutes {
-            meeting_id,
-            version,
-            text: v("text"),
-        },
-        AgendaForm::Participant { meeting_id } => {
-            // A resident looked up by name wins over the list.
-            let typed = v("person_id");
-            let choice = v("who");
-            if !typed.is_empty() {
-                return Ok(AgendaOp::FindRepresentative {
-                    meeting_id,
-                    query: typed,
-                });
-            }
-            let who = if let Some(id) = choice.strip_prefix('p').and_then(|s| s.parse().ok()) {
-                crate::model::meetings::Participant::Representative(id)
-            } else if let Some(id) = choice.strip_prefix('c').and_then(|s| s.parse().ok()) {
-                crate::model::meetings::Participant::Cadre(id)
-            } else {
-                // Nobody in the list (an empty register) and nobody typed.
-                check.required("person_id", "");
-                return Err(std::mem::take(&mut check.errors));
-            };
-            AgendaOp::Participant { meeting_id, who }
-        }
-        AgendaForm::Opinion { item_id } => AgendaOp::Opinion {
-            item_id,
-            person_id: opt_id(&v("person")),
-            text: check.required("text", &v("text")),
-            adopted: v("adopted") == "yes",
-        },
-        AgendaForm::Adopt { .. } => match v("opinion").parse() {
-            Ok(opinion_id) => AgendaOp::Adopt {
-                opinion_id,
-                adopted: v("adopted") == "yes",
-            },
-            Err(_) => {
-                check.required("opinion", "");
-                return Err(std::mem::take(&mut check.errors));
-            }
-        },
-        AgendaForm::Decision { item_id } => {
-            let text = check.required("text", &v("text"));
-            let deadline = check.optional_date("deadline", &v("deadline"));
-            AgendaOp::Decision(crate::model::meetings::NewDecision {
-                item_id,
-                text,
-                owner_id: opt_id(&v("owner")),
-                deadline,
-            })
-        }
-        AgendaForm::Progress { id, version } => AgendaOp::Progress {
-            id,
-            version,
-            progress: check.number_in("progress", &v("progress"), 0..=100),
-            note: v("note"),
-        },
-        AgendaForm::Evaluate { id } => AgendaOp::Evaluate {
-            id,
-            kind: v("kind"),
-            score: check.number_in("score", &v("score"), 0..=100),
-            note: v("note"),
-        },
-        AgendaForm::Abandon { id, version } => AgendaOp::Abandon {
-            id,
-            version,
-            reason: check.required("reason", &v("reason")),
-        },
-        AgendaForm::Accept {
-            category_id,
-            request_ids,
-        } => AgendaOp::CreateTopic(crate::model::meetings::NewTopic {
-            title: check.required("title", &v("title")),
-            category_id,
-            level: Level::parse(&v("level")).unwrap_or(Level::Township),
-            note: v("note"),
-            request_ids,
-        }),
-        AgendaForm::NewTopic => AgendaOp::CreateTopic(crate::model::meetings::NewTopic {
-            title: check.required("title", &v("title")),
-            category_id: opt_id(&v("category")),
-            level: Level::parse(&v("level")).unwrap_or(Level::Township),
-            note: v("note"),
-            request_ids: vec![],
-        }),
-        AgendaForm::RenameTopic { id, version } => AgendaOp::RenameTopic {
-            id,
-            version,
-            title: check.required("title", &v("title")),
-        },
-        AgendaForm::Escalate { id, version } => AgendaOp::Escalate {
-            id,
-            version,
-            level: Level::parse(&v("level")).unwrap_or(Level::County),
-            note: v("note"),
-        },
-        AgendaForm::Export { meeting_id } => {
-            let path = v("path");
-            AgendaOp::Export {
-                meeting_id,
-                format: Format::parse(&v("format")).unwrap_or(Format::Md),
-                path: (!path.is_empty()).then_some(path),
-            }
-        }
-    };
-    let errors = std::mem::take(&mut check.errors);
-    if errors.is_empty() { Ok(op) } else { Err(errors) }
-}
-
 /// Validates the open agenda form into a save effect; nothing when a field
 /// is wrong (the field shows why and gets the caret).
 pub fn submit(state: &mut State, kind: AgendaForm) -> Vec<Effect> {
@@ -694,7 +542,7 @@ pub fn submit(state: &mut State, kind: AgendaForm) -> Vec<Effect> {
     let Some(form) = state.form.as_mut() else {
         return vec![];
     };
-    let result = validate(kind, form, check);
+    let result = AgendaInput::read(&kind, form).parse(check);
     match form.accept(result) {
         Some(op) => vec![Effect::Save(Box::new(SaveOp::Agenda(op)))],
         None => vec![],

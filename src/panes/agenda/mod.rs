@@ -6,6 +6,7 @@ pub mod builder;
 pub mod draw;
 pub mod effects;
 pub mod forms;
+pub mod forms_parse;
 pub mod meetings;
 pub mod messages;
 pub mod topics;

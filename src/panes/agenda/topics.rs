@@ -117,7 +117,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
                     a.f_category,
                     tp.category.clone().unwrap_or_default(),
                     a.f_level,
-                    label(&t.level, &tp.level),
+                    label(&t.level, tp.level.code()),
                     label(&t.agenda.topic_status, &tp.status)
                 ),
                 w,

@@ -1,17 +1,17 @@
 //! Forms of the map and assessment panes: log a visit, create a survey
-//! campaign, record a survey call in full. Validation is pure; saving is
-//! an effect (`panes::assessment::effects::save`).
+//! campaign, record a survey call in full. Reading and checking the input
+//! is `forms_parse`; saving is an effect (`panes::assessment::effects::save`).
 
 use crate::app::effect::Effect;
 use crate::app::form::{Field, Form, FormKind};
 use crate::app::state::State;
-use crate::app::validate::{Check, FieldErrors};
+use crate::app::validate::Check;
 use crate::domain::assessment::{Call, DEFAULT_SAMPLE_PER_GRID, Satisfaction};
-use crate::model::assessment::SampleRow;
-use crate::model::assessment::{NewVisit, VISIT_KINDS};
+use crate::model::assessment::{NewVisit, SampleRow, VisitKind};
+use crate::panes::assessment::forms_parse::AssessInput;
 use crate::panes::lookup::forms::SaveOp;
 use crate::text::i18n::{fill, label, texts};
-use chrono::NaiveDate;
+use strum::IntoEnumIterator;
 
 /// The household a visit is logged for, as the form shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,16 +56,15 @@ pub fn new_visit(state: &State, cadre_id: i64, household: Option<VisitHousehold>
                 .collect()
         })
         .unwrap_or_default();
-    let kinds: Vec<(String, String)> = VISIT_KINDS
-        .iter()
-        .map(|k| (k.to_string(), label(&t.visit_kind, k).to_string()))
+    let kinds: Vec<(String, String)> = VisitKind::iter()
+        .map(|k| (k.code().to_string(), label(&t.visit_kind, k.code()).to_string()))
         .collect();
     let (title, kind) = match &household {
         Some(h) => (
             format!("{} - {} {}", a.visit_title, h.head.as_deref().unwrap_or(""), h.address),
-            "household",
+            VisitKind::Household,
         ),
-        None => (format!("{} - {}", a.visit_title, a.no_household), "overnight"),
+        None => (format!("{} - {}", a.visit_title, a.no_household), VisitKind::Overnight),
     };
     let yes_no = vec![
         ("no".to_string(), t.form.no.clone()),
@@ -76,7 +75,7 @@ pub fn new_visit(state: &State, cadre_id: i64, household: Option<VisitHousehold>
         &title,
         vec![
             Field::choice("cadre", &a.visit_cadre, cadres, &cadre_id.to_string()),
-            Field::choice("kind", &a.visit_kind, kinds, kind),
+            Field::choice("kind", &a.visit_kind, kinds, kind.code()),
             Field::text("date", &a.visit_date, &state.today.format("%Y-%m-%d").to_string()),
             Field::multiline("notes", &a.visit_notes, ""),
             Field::choice("raise", &a.visit_raise, yes_no, "no"),
@@ -157,104 +156,18 @@ pub fn survey_call(state: &State, campaign_id: i64, row: &SampleRow) -> Form {
     )
 }
 
-/// Validates the open visit, campaign or survey-call form into its save
+/// Checks the open visit, campaign or survey-call form into its save
 /// effect; on errors the caret goes to the first one and nothing is saved.
 pub fn submit(state: &mut State) -> Vec<Effect> {
     let check = Check::new(state.lang, state.today);
     let Some(form) = state.form.as_mut() else {
         return vec![];
     };
-    let Some(result) = validate(form, check) else {
+    let Some(input) = AssessInput::read(form) else {
         return vec![];
     };
-    match form.accept(result) {
+    match form.accept(input.parse(check)) {
         Some(op) => vec![Effect::Save(Box::new(SaveOp::Assess(op)))],
         None => vec![],
     }
-}
-
-/// Validates one of these forms into its operation, or every problem
-/// found; `None` when the form is not one of these.
-pub fn validate(form: &Form, mut check: Check) -> Option<Result<AssessOp, FieldErrors>> {
-    let a = &texts(check.lang).assess;
-    let today = check.today;
-    let v = |key: &str| form.value(key);
-    Some(match form.kind.clone() {
-        FormKind::NewVisit { household } => {
-            let cadre_id = v("cadre").parse::<i64>().ok();
-            if cadre_id.is_none() {
-                check.required("cadre", "");
-            }
-            let kind = v("kind");
-            if kind != "overnight" && household.is_none() {
-                check.fail("kind", a.visit_needs_household.clone());
-            }
-            let date = match NaiveDate::parse_from_str(&v("date"), "%Y-%m-%d") {
-                Ok(d) if d > today => {
-                    check.fail("date", a.visit_future.clone());
-                    None
-                }
-                Ok(d) => Some(d),
-                Err(_) => {
-                    check.fail("date", a.bad_date.clone());
-                    None
-                }
-            };
-            let raise = v("raise") == "yes";
-            if raise && household.is_none() {
-                check.fail("raise", a.visit_needs_household.clone());
-            }
-            check.finish(|| AssessOp::LogVisit {
-                visit: NewVisit {
-                    cadre_id: cadre_id.unwrap_or_default(),
-                    household_id: household.as_ref().map(|h| h.id),
-                    kind,
-                    visited_on: date.unwrap_or_default(),
-                    notes: v("notes"),
-                    request_id: None,
-                },
-                raise_request: if raise { household } else { None },
-            })
-        }
-        FormKind::NewCampaign => {
-            let name = check.required("name", &v("name"));
-            let per_grid = match v("per_grid").parse::<usize>() {
-                Ok(n) if (1..=1000).contains(&n) => n,
-                _ => {
-                    check.fail("per_grid", a.bad_per_grid.clone());
-                    0
-                }
-            };
-            let seed = match v("seed").parse::<u64>() {
-                Ok(s) => s,
-                Err(_) => {
-                    check.fail("seed", a.bad_seed.clone());
-                    0
-                }
-            };
-            check.finish(|| AssessOp::NewCampaign { name, per_grid, seed })
-        }
-        FormKind::SurveyCall {
-            campaign_id,
-            household_id,
-        } => {
-            let reached = v("reached") == "yes";
-            let call = if reached {
-                Call {
-                    reached,
-                    knows_cadre: Some(v("knows") == "yes"),
-                    satisfaction: Satisfaction::parse(&v("satisfaction")),
-                }
-            } else {
-                Call::NOT_REACHED
-            };
-            Ok(AssessOp::SurveyCall {
-                campaign_id,
-                household_id,
-                call,
-                comment: v("comment"),
-            })
-        }
-        _ => return None,
-    })
 }

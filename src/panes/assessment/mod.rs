@@ -6,6 +6,7 @@ pub mod chart;
 pub mod draw;
 pub mod effects;
 pub mod forms;
+pub mod forms_parse;
 pub mod plan;
 pub mod survey;
 pub mod table;

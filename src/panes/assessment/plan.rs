@@ -3,6 +3,7 @@
 
 use crate::app::action::Action;
 use crate::app::keymap::{Context, Keymap};
+use crate::app::selection::Selection;
 use crate::app::state::State;
 use crate::panes::assessment::update::PlanView;
 use crate::text;
@@ -83,7 +84,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, plan: &PlanView, t: &T
     if plan.rows.is_empty() {
         lines.push(Line::styled(a.plan_empty.clone(), theme::muted()));
     }
-    let offset = (plan.list.selected + 1).saturating_sub(height);
+    let offset = Selection::window_start(plan.list.selected, height);
     for (i, r) in plan.rows.iter().enumerate().skip(offset).take(height) {
         let line = row(crate::export::assessment::plan_cells(r, i + 1, state.lang));
         let style = if i == plan.list.selected {

@@ -3,6 +3,7 @@
 
 use crate::app::action::Action;
 use crate::app::keymap::{Context, Keymap};
+use crate::app::selection::Selection;
 use crate::app::state::State;
 use crate::domain::assessment::Call;
 use crate::domain::ids::mask_phone;
@@ -108,7 +109,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, survey: &SurveyView, t
         ));
         let height = inner.height.saturating_sub(1) as usize;
         state.layout.list_rows.set(height);
-        let offset = (survey.list.selected + 1).saturating_sub(height);
+        let offset = Selection::window_start(survey.list.selected, height);
         for (i, r) in survey.rows.iter().enumerate().skip(offset).take(height) {
             let mut result = result_text(r.call, t);
             if !r.comment.is_empty() {

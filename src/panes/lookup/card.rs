@@ -186,7 +186,7 @@ fn draw_visits(frame: &mut Frame, area: Rect, theme: &Theme, view: &CardView, t:
         let head = format!(
             "{} {} {} ",
             v.visited_on.get(..10).unwrap_or(&v.visited_on),
-            text::fit(label(&t.visit_kind, &v.kind), 8),
+            text::fit(label(&t.visit_kind, v.kind.code()), 8),
             text::fit(&v.cadre, 6)
         );
         (head, Style::new(), v.notes.clone(), theme::muted())

@@ -1,6 +1,7 @@
 //! Ranked lookup results: one row per person, matched characters marked,
 //! IDs and phones masked, rows of one household numbered together.
 
+use crate::app::selection::Selection;
 use crate::app::state::State;
 use crate::domain::ids::{age_on, mask_phone, mask_resident_id};
 use crate::panes::lookup::state::LookupRow;
@@ -56,7 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
         lines.push(Line::styled(t.lookup.no_hits.clone(), theme::muted()));
     }
     let height = inner.height.saturating_sub(1) as usize;
-    let offset = state.lookup.list.selected.saturating_sub(height.saturating_sub(1));
+    let offset = Selection::window_start(state.lookup.list.selected, height);
     // Number households in order of first appearance so that all rows of
     // one household carry the same number.
     let mut numbers: Vec<i64> = Vec::new();

@@ -4,6 +4,7 @@
 //! report show the same figures, names masked the same way.
 
 use super::state::{Computed, Section};
+use crate::app::selection::Selection;
 use crate::app::state::State;
 use crate::domain::analysis::Warning;
 use crate::export::analysis::{Doc, Options, Table, document, span_label};
@@ -198,7 +199,11 @@ pub fn table(
         lines.push(Line::styled(empty.to_string(), theme::muted()));
     }
     let height = inner.height.saturating_sub(1) as usize;
-    let offset = selected.map_or(0, |s| (s + 1).saturating_sub(height));
+    if selected.is_some() {
+        // The list the keys move in: its rows are a page.
+        state.layout.list_rows.set(height);
+    }
+    let offset = selected.map_or(0, |s| Selection::window_start(s, height));
     for (k, r) in t.rows.iter().enumerate().skip(offset).take(height) {
         let style = if Some(k) == selected {
             theme::selected()

@@ -1,16 +1,18 @@
 //! The reports pane's forms: the period (with a custom range), the scope,
 //! the theme, the export, and attaching a report to an agenda item (opened
-//! from the agenda builder). Every problem is a sentence next to its field.
+//! from the agenda builder): how each is laid out; reading and checking the
+//! input is `forms_parse`. Every problem is a sentence next to its field.
 
+use super::forms_parse::{Context, ReportsInput, ReportsOp};
 use super::state::{Period, Query};
 use super::update::{ReportsEffect, ask, business_start, fx};
 use crate::app::effect::Effect;
 use crate::app::form::{Field, Form, FormKind};
 use crate::app::state::State;
-use crate::domain::analysis::{AttachedReport, Place, Selection, Span, Theme};
+use crate::app::validate::Check;
+use crate::domain::analysis::{AttachedReport, Place, Theme};
 use crate::domain::assessment::VULNERABLE_TAGS;
 use crate::domain::request::Channel;
-use crate::export::analysis::cli::Format;
 use crate::model::meetings::MeetingDetail;
 use crate::text::i18n::{Texts, fill, label, texts};
 use chrono::NaiveDate;
@@ -184,122 +186,34 @@ pub fn attach(state: &State, m: &MeetingDetail) -> Form {
     form(ReportsForm::Attach { meeting_id: m.id }, &x.attach_title, fields)
 }
 
-fn date(form: &mut Form, key: &str, t: &Texts) -> Option<NaiveDate> {
-    let raw = form.value(key);
-    let d = NaiveDate::parse_from_str(&raw, "%Y-%m-%d").ok();
-    if d.is_none() {
-        form.set_error(key, fill(&t.reports.e_date, &[("value", &raw)]));
-    }
-    d
-}
-
-/// The period fields into `q`; errors are set on the form.
-fn read_period(form: &mut Form, q: &mut Query, t: &Texts) {
-    let period = Period::parse(&form.value("period")).unwrap_or_default();
-    q.period = period;
-    if period == Period::Custom {
-        let (from, to) = (date(form, "from", t), date(form, "to", t));
-        if let (Some(f), Some(e)) = (from, to) {
-            if f > e {
-                form.set_error("to", t.reports.e_order.clone());
-            }
-            q.range = Some(Span::new(f, e));
-            q.day = f;
-        }
-    } else {
-        q.range = None;
-        if let Some(d) = date(form, "day", t) {
-            q.day = d;
-        }
-    }
-}
-
-fn read_scope(form: &mut Form, state: &State, t: &Texts) -> Place {
-    let grid = form.value("grid");
-    if !grid.is_empty() {
-        let known = state
+/// Checks the open form of this pane: the period, scope or theme asks for
+/// that report (the form closes); export and attach keep the form until
+/// the store answers. A wrong field says why and gets the caret.
+pub fn submit(state: &mut State) -> Vec<Effect> {
+    let context = Context {
+        query: super::update::query(state),
+        grids: state
             .data
             .as_ref()
-            .is_some_and(|d| d.grids.iter().any(|g| g.name == grid));
-        if !known {
-            form.set_error("grid", fill(&t.reports.e_grid, &[("name", &grid)]));
-        }
-        return Place::Grid(grid);
-    }
-    match form.value("village") {
-        v if v.is_empty() => Place::Township,
-        v => Place::Village(v),
-    }
-}
-
-fn read_theme(form: &Form) -> Theme {
-    Theme::parse(&form.value("theme")).unwrap_or_default()
-}
-
-/// Validates a form of this pane into its effects.
-pub fn submit(state: &mut State, kind: ReportsForm) -> Vec<Effect> {
-    let t = texts(state.lang);
-    let mut q = super::update::query(state);
-    let Some(mut form) = state.form.take() else {
+            .map(|d| d.grids.iter().map(|g| g.name.clone()).collect())
+            .unwrap_or_default(),
+        business_start: business_start(&state.reports),
+        presenter_id: crate::panes::agenda::update::proposed_presenter(state),
+    };
+    let check = Check::new(state.lang, state.today);
+    let Some(form) = state.form.as_mut() else {
         return vec![];
     };
-    let effects = match kind {
-        ReportsForm::Range => {
-            read_period(&mut form, &mut q, t);
-            None
-        }
-        ReportsForm::Scope => {
-            q.selection.place = read_scope(&mut form, state, t);
-            None
-        }
-        ReportsForm::Theme => {
-            q.selection.theme = read_theme(&form);
-            None
-        }
-        ReportsForm::Export => {
-            let path = form.value("path");
-            Some(fx(ReportsEffect::Export {
-                format: match form.value("format").as_str() {
-                    "md" => Format::Md,
-                    "xlsx" => Format::Xlsx,
-                    "csv" => Format::Csv,
-                    _ => Format::Txt,
-                },
-                path: (!path.is_empty()).then_some(path),
-                full: form.value("names") == "full",
-            }))
-        }
-        ReportsForm::Attach { meeting_id } => {
-            read_period(&mut form, &mut q, t);
-            let place = read_scope(&mut form, state, t);
-            let theme = read_theme(&form);
-            let (kind, span) = q.resolve(business_start(&state.reports));
-            let item_id = form.value("item").parse().ok();
-            Some(fx(ReportsEffect::Attach(Box::new(Attach {
-                meeting_id,
-                item_id,
-                title: t.reports.item_title.clone(),
-                presenter_id: crate::panes::agenda::update::proposed_presenter(state),
-                report: AttachedReport {
-                    item_id: item_id.unwrap_or_default(),
-                    kind,
-                    span,
-                    selection: Selection { place, theme },
-                },
-            }))))
-        }
-    };
-    if form.has_errors() {
-        form.focus = form.fields.iter().position(|f| f.error.is_some()).unwrap_or(form.focus);
-        state.form = Some(form);
+    let Some(input) = ReportsInput::read(form) else {
         return vec![];
-    }
-    match effects {
-        // Export and attach keep the form until the store answers.
-        Some(e) => {
-            state.form = Some(form);
-            e
+    };
+    match form.accept(input.parse(check, &context)) {
+        None => vec![],
+        Some(ReportsOp::Ask(q)) => {
+            state.form = None;
+            ask(state, q)
         }
-        None => ask(state, q),
+        Some(ReportsOp::Export { format, path, full }) => fx(ReportsEffect::Export { format, path, full }),
+        Some(ReportsOp::Attach(a)) => fx(ReportsEffect::Attach(a)),
     }
 }

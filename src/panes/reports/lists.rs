@@ -3,6 +3,7 @@
 
 use super::draw::{reason, table};
 use super::state::{Computed, WarningList};
+use crate::app::selection::Selection;
 use crate::app::state::State;
 use crate::domain::analysis::{WarningKind, mask_name};
 use crate::export::analysis::Doc;
@@ -110,8 +111,9 @@ pub fn warnings(frame: &mut Frame, area: Rect, state: &State, c: &Computed, t: &
         return;
     }
     let height = inner.height as usize;
+    state.layout.list_rows.set(height);
     let sel = state.reports.row.selected.min(list.len() - 1);
-    let offset = (sel + 1).saturating_sub(height);
+    let offset = Selection::window_start(sel, height);
     let kind_w = list
         .iter()
         .map(|w| text::width(label(&a.warning, w.kind.code())))

@@ -9,6 +9,7 @@ pub mod charts;
 pub mod draw;
 pub mod effects;
 pub mod forms;
+pub mod forms_parse;
 pub mod lists;
 pub mod state;
 pub mod update;
@@ -55,7 +56,7 @@ impl Pane for ReportsPane {
 
     fn submit(&self, state: &mut State, kind: &FormKind) -> Option<Vec<Effect>> {
         match kind {
-            FormKind::Reports(k) => Some(forms::submit(state, k.clone())),
+            FormKind::Reports(_) => Some(forms::submit(state)),
             _ => None,
         }
     }

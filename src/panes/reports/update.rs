@@ -98,15 +98,14 @@ pub fn section_rows(v: &ReportsView) -> usize {
     }
 }
 
-/// Rows a page move goes by (the sections' lists are short).
-const PAGE: usize = 10;
-
 pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     if state.reports.list.is_some() {
         return update_list(state, action);
     }
     let n = section_rows(&state.reports);
-    if state.reports.row.step(action, PAGE, n) {
+    // A page is what the last frame showed of the list (README, Architecture).
+    let page = state.list_height();
+    if state.reports.row.step(action, page, n) {
         return Some(vec![]);
     }
     let mut q = query(state);
@@ -210,9 +209,10 @@ pub fn follow(state: &mut State, w: Warning) -> Vec<Effect> {
 }
 
 fn update_list(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    let page = state.list_height();
     let list = state.reports.list.as_mut()?;
     let n = list.rows.len();
-    if list.selected.step(action, PAGE, n) {
+    if list.selected.step(action, page, n) {
         return Some(vec![]);
     }
     match action {

@@ -1,15 +1,18 @@
 //! The set-up pane's forms: township, one setting, a village, group, grid,
-//! cadre or category, an account. Validation here gives each field its
-//! sentence; the store checks the same bounds again and the versions.
+//! cadre or category, an account; how each is laid out and the [`SetupOp`]
+//! it saves. Reading and checking the input is `forms_parse`; the store
+//! checks the same bounds again and the versions.
 
 use super::state::{Accounts, Section, SettingRow};
 use super::update::{SetupEffect, selected, setting_rows};
 use crate::app::effect::Effect;
 use crate::app::form::{Field, Form, FormKind};
 use crate::app::state::State;
+use crate::app::validate::Check;
 use crate::domain::request::Role;
-use crate::domain::settings::{self, MAX_GROUP_NUMBER, MAX_MAP_CELL, NumberSetting};
+use crate::domain::settings;
 use crate::model::setup::{CadreInput, CategoryInput, GridInput, GroupInput, Kind, Township, VillageInput};
+use crate::panes::setup::forms_parse::SetupInput;
 use crate::text::i18n::{fill, label, texts};
 
 /// Which form is open and what it was opened on (ids and versions, so a
@@ -364,201 +367,18 @@ pub fn open_password(state: &mut State) {
     }
 }
 
-/// Validates the open set-up form into its save effect; marks the fields
-/// that are wrong and keeps everything typed.
+/// Checks the open set-up form into its save effect; the fields that are
+/// wrong say why (the caret on the first) and everything typed stays.
 pub fn submit(state: &mut State) -> Vec<Effect> {
-    let lang = state.lang;
+    let check = Check::new(state.lang, state.today);
     let Some(form) = state.form.as_mut() else {
         return vec![];
     };
-    form.clear_errors();
-    let FormKind::Setup(kind) = form.kind.clone() else {
+    let Some(input) = SetupInput::read(form) else {
         return vec![];
     };
-    let op = validate(form, &kind, lang);
-    match op {
-        Some(op) if !form.has_errors() => vec![Effect::Setup(Box::new(SetupEffect::Save(op)))],
-        _ => vec![],
-    }
-}
-
-fn number(form: &mut Form, key: &str, min: i64, max: i64, lang: crate::text::i18n::Lang) -> Option<i64> {
-    let t = &texts(lang).setup.ui;
-    match form.value(key).parse::<i64>() {
-        Ok(n) if (min..=max).contains(&n) => Some(n),
-        _ => {
-            form.set_error(key, fill(&t.e_range, &[("min", &min), ("max", &max)]));
-            None
-        }
-    }
-}
-
-fn name(form: &mut Form, key: &str, lang: crate::text::i18n::Lang) -> Option<String> {
-    let t = &texts(lang).setup.ui;
-    let n = settings::clean_name(&form.value(key));
-    if n.is_none() {
-        form.set_error(key, fill(&t.e_name, &[("max", &settings::MAX_NAME_CHARS)]));
-    }
-    n
-}
-
-fn id_choice(form: &Form, key: &str) -> Option<i64> {
-    form.value(key).parse().ok()
-}
-
-fn password(form: &mut Form, lang: crate::text::i18n::Lang) -> Option<String> {
-    let t = texts(lang);
-    let p = form.value("password");
-    if let Err(problem) = crate::domain::accounts::check_password(&p) {
-        let why = crate::text::i18n::password_problem(lang, &problem);
-        form.set_error("password", why);
-        return None;
-    }
-    if form.value("again") != p {
-        form.set_error("again", t.setup.ui.e_again.clone());
-        return None;
-    }
-    Some(p)
-}
-
-fn validate(form: &mut Form, kind: &SetupForm, lang: crate::text::i18n::Lang) -> Option<SetupOp> {
-    let t = &texts(lang).setup.ui;
-    match kind {
-        SetupForm::Township { before } => {
-            let n = name(form, "name", lang);
-            let code = form.value("code");
-            if code.chars().count() > 20 {
-                form.set_error("code", fill(&t.e_name, &[("max", &20)]));
-            }
-            let address = form.value("address");
-            if address.chars().count() > 100 {
-                form.set_error("address", fill(&t.e_name, &[("max", &100)]));
-            }
-            Some(SetupOp::Township {
-                before: before.clone(),
-                new: Township {
-                    name: n?,
-                    code,
-                    address,
-                },
-            })
-        }
-        SetupForm::Number { key } => {
-            let s = NumberSetting::by_key(key)?;
-            let v = number(form, "value", s.min.into(), s.max.into(), lang)?;
-            Some(SetupOp::Number { key, value: v as u32 })
-        }
-        SetupForm::Sla { kind } => {
-            // The bounds of `minqing sla set`.
-            let range = crate::domain::request::sla_day_range(kind);
-            let v = number(form, "value", (*range.start()).into(), (*range.end()).into(), lang)?;
-            Some(SetupOp::Sla {
-                kind: kind.clone(),
-                days: v as u32,
-            })
-        }
-        SetupForm::Place { kind, target } => {
-            let input = match kind {
-                Kind::Village => PlaceInput::Village(VillageInput {
-                    name: name(form, "name", lang)?,
-                    kind: form.value("kind"),
-                }),
-                Kind::Group => {
-                    let village = id_choice(form, "village");
-                    if village.is_none() {
-                        form.set_error("village", t.e_no_village.clone());
-                    }
-                    let n = number(form, "number", 1, MAX_GROUP_NUMBER, lang);
-                    PlaceInput::Group(GroupInput {
-                        village_id: village?,
-                        number: n?,
-                        name: form.value("name"),
-                    })
-                }
-                Kind::Grid => {
-                    let village = id_choice(form, "village");
-                    if village.is_none() {
-                        form.set_error("village", t.e_no_village.clone());
-                    }
-                    let n = name(form, "name", lang);
-                    let row = number(form, "row", 0, MAX_MAP_CELL, lang);
-                    let col = number(form, "col", 0, MAX_MAP_CELL, lang);
-                    PlaceInput::Grid(GridInput {
-                        village_id: village?,
-                        name: n?,
-                        cadre_id: id_choice(form, "cadre"),
-                        map_row: row?,
-                        map_col: col?,
-                    })
-                }
-                Kind::Cadre => {
-                    let n = name(form, "name", lang);
-                    let title = form.value("title");
-                    if title.chars().count() > settings::MAX_NAME_CHARS {
-                        form.set_error("title", fill(&t.e_name, &[("max", &settings::MAX_NAME_CHARS)]));
-                    }
-                    let raw = form.value("phone");
-                    let phone = if raw.is_empty() {
-                        None
-                    } else {
-                        let p = crate::import::register::parse_phone(&raw);
-                        if p.is_none() {
-                            form.set_error("phone", t.e_phone.clone());
-                        }
-                        Some(p?)
-                    };
-                    PlaceInput::Cadre(CadreInput {
-                        name: n?,
-                        title,
-                        phone,
-                        role: form.value("role"),
-                    })
-                }
-                Kind::Category => {
-                    let n = name(form, "name", lang);
-                    let sort = number(form, "sort", 0, 999, lang);
-                    PlaceInput::Category(CategoryInput { name: n?, sort: sort? })
-                }
-            };
-            Some(SetupOp::Place { target: *target, input })
-        }
-        SetupForm::AddUser => {
-            let login = form.value("login");
-            let ok_login = !login.is_empty()
-                && login.len() <= 32
-                && login
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-            if !ok_login {
-                form.set_error("login", t.e_login.clone());
-            }
-            let display = name(form, "display", lang);
-            let p = password(form, lang);
-            let role = Role::parse(&form.value("role"));
-            Some(SetupOp::AddUser {
-                login: if ok_login { login } else { return None },
-                display_name: display?,
-                role: role?,
-                password: p?,
-                cadre_id: id_choice(form, "cadre"),
-            })
-        }
-        SetupForm::EditUser { login, version } => {
-            let display = name(form, "display", lang);
-            let role = Role::parse(&form.value("role"));
-            Some(SetupOp::EditUser {
-                login: login.clone(),
-                edit: crate::model::setup::UserEdit {
-                    display_name: display?,
-                    role: role?,
-                    cadre_id: id_choice(form, "cadre"),
-                    version: *version,
-                },
-            })
-        }
-        SetupForm::Password { login } => Some(SetupOp::Password {
-            login: login.clone(),
-            password: password(form, lang)?,
-        }),
+    match form.accept(input.parse(check)) {
+        Some(op) => vec![Effect::Setup(Box::new(SetupEffect::Save(op)))],
+        None => vec![],
     }
 }

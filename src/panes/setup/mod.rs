@@ -6,6 +6,7 @@
 pub mod draw;
 pub mod effects;
 pub mod forms;
+pub mod forms_parse;
 pub mod import_view;
 pub mod state;
 pub mod update;
