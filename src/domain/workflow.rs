@@ -1,6 +1,6 @@
 //! The request state machine (受理 → 派遣 → 办理 → 办结 → 回访 → 结案), pure.
 //!
-//! `apply(facts, command, role)` either refuses (saying what *is* allowed from
+//! `apply(facts, command)` either refuses (saying what *is* allowed from
 //! here) or returns an [`Outcome`]: the status steps to record as
 //! request_events and the field [`Effect`]s the store writes. The store and
 //! the property test both use [`RequestFacts::after`], so the rules tested
@@ -18,7 +18,7 @@
 //! | assigned, in_progress, escalated | Resolve (resolution, solved) | resolved |
 //! | open | Escalate (county/city, higher than now) | escalated |
 //! | open | MergeDuplicate / MergeTopic | merged |
-//! | open | Extend (leader/admin, reason, later date) | unchanged |
+//! | open | Extend (reason, later date) | unchanged |
 //! | open | Urge | unchanged |
 //! | resolved | RecordCallback, solved and not unsatisfied | callback |
 //! | resolved | RecordCallback, unsolved or unsatisfied | callback, then reopened |
@@ -31,7 +31,14 @@
 //! spot has none). An escalated request stays open and tracked: the higher
 //! level's answer is recorded with Resolve, or it is handed back with
 //! Assign/Start; a second Escalate may only go higher (county → city).
+//!
+//! Who may give a command is not a rule of the request: each command needs a
+//! [`Permission`] ([`CommandKind::permission`], e.g. Extend needs
+//! `ExtendDeadline`), which the store checks (`Store::require`, README
+//! "Accounts and roles"). [`allowed_commands`] only leaves out, for the key
+//! line, what the user's role may not do.
 
+use super::accounts::{Permission, may};
 use super::request::{Level, Role, Satisfaction, Status};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -147,6 +154,18 @@ impl CommandKind {
 
     pub fn parse(code: &str) -> Option<CommandKind> {
         CommandKind::ALL.iter().copied().find(|k| k.code() == code)
+    }
+
+    /// What the user giving this command needs (README "Accounts and
+    /// roles"): extending a deadline is a leader's, carrying out a
+    /// decision comes with marking the decision done; the rest is handling
+    /// requests.
+    pub fn permission(self) -> Permission {
+        match self {
+            CommandKind::Extend => Permission::ExtendDeadline,
+            CommandKind::CarryOutDecision => Permission::Decide,
+            _ => Permission::HandleRequests,
+        }
     }
 }
 
@@ -313,7 +332,8 @@ pub enum RefusalReason {
     NotAllowedFrom(Status),
     /// A required text (resolution, reason) was empty.
     EmptyText(TextField),
-    /// Only these roles may do it.
+    /// Only these roles may do it (what the key line says of a greyed-out
+    /// command; the store's refusal is `AccountError::NotPermitted`).
     NeedsRole(Vec<Role>),
     /// Start needs an assignee first.
     NeedsAssignee,
@@ -334,8 +354,17 @@ pub struct Refusal {
 }
 
 /// Commands offered for a request in its current status to a user with
-/// `role` (their data may still be refused, e.g. an empty reason).
+/// `role` (their data may still be refused, e.g. an empty reason): the
+/// rules' [`commands`] less what the role's permissions leave out.
 pub fn allowed_commands(facts: &RequestFacts, role: Role) -> Vec<CommandKind> {
+    let mut out = commands(facts);
+    out.retain(|k| may(role, k.permission()));
+    out
+}
+
+/// Commands the rules allow from the request's current status, whoever
+/// gives them.
+pub fn commands(facts: &RequestFacts) -> Vec<CommandKind> {
     use CommandKind as K;
     let mut out = match facts.status {
         Status::Received => vec![K::Assign, K::Reject, K::SolveOnSpot, K::Escalate],
@@ -357,10 +386,7 @@ pub fn allowed_commands(facts: &RequestFacts, role: Role) -> Vec<CommandKind> {
         Status::Closed | Status::Rejected | Status::Merged => vec![],
     };
     if facts.status.is_open() {
-        if can_extend(role) {
-            out.push(K::Extend);
-        }
-        out.extend([K::MergeDuplicate, K::MergeTopic, K::Urge]);
+        out.extend([K::Extend, K::MergeDuplicate, K::MergeTopic, K::Urge]);
     }
     out
 }
@@ -378,28 +404,21 @@ fn system_commands(facts: &RequestFacts) -> Vec<CommandKind> {
     }
 }
 
-const EXTEND_ROLES: [Role; 2] = [Role::Leader, Role::Admin];
-
-fn can_extend(role: Role) -> bool {
-    EXTEND_ROLES.contains(&role)
-}
-
-/// Checks `command` against the rules and returns what happens.
-pub fn apply(facts: &RequestFacts, command: &Command, role: Role) -> Result<Outcome, Refusal> {
+/// Checks `command` against the rules and returns what happens. Whether
+/// the user may give it at all is the store's check (module docs).
+pub fn apply(facts: &RequestFacts, command: &Command) -> Result<Outcome, Refusal> {
     let from = facts.status;
     let refuse = |reason| Refusal {
         reason,
         from,
-        allowed: allowed_commands(facts, role),
+        allowed: commands(facts),
     };
     let kind = command.kind();
-    let mut offered = allowed_commands(facts, role);
+    let mut offered = commands(facts);
     offered.extend(system_commands(facts));
     if !offered.contains(&kind) {
-        // Say the most specific thing: the role, the missing assignee, or the status.
-        let reason = if kind == CommandKind::Extend && from.is_open() {
-            RefusalReason::NeedsRole(EXTEND_ROLES.to_vec())
-        } else if kind == CommandKind::Start && from == Status::Escalated {
+        // Say the most specific thing: the missing assignee, or the status.
+        let reason = if kind == CommandKind::Start && from == Status::Escalated {
             RefusalReason::NeedsAssignee
         } else if kind == CommandKind::Escalate && from == Status::Escalated {
             RefusalReason::LevelNotHigher { current: facts.level }

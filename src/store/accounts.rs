@@ -342,7 +342,9 @@ impl Store {
             return Ok(());
         }
         let name: &'static str = permission.into();
-        let why = format!("needs {name}");
+        // The log says who may, as the refusal on screen does.
+        let roles: Vec<&str> = roles_with(permission).iter().map(|r| r.code()).collect();
+        let why = format!("needs {name}: {}", roles.join(" or "));
         // The refusal is what the user needs to hear; an audit write that
         // fails (disk full) must not hide it.
         let _ = self.audit_failure(&format!("permission.{name}"), object, &why);

@@ -8,6 +8,7 @@ use super::agenda_error::{AgendaError, AgendaInvalid, Result, invalid, must_exis
 use super::dates::day_at;
 use super::request_ops::apply_in_tx;
 use super::{Store, expect_saved, now_text};
+use crate::domain::accounts::Permission;
 use crate::domain::meetings::{DecisionFlags, DecisionStatus, check_score, flags, progress_step};
 use crate::domain::workflow::Command;
 pub use crate::model::meetings::NewDecision;
@@ -152,11 +153,14 @@ pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
     Ok(out)
 }
 
+/// Records what a meeting decided on an item (leader or admin: README
+/// "Accounts and roles"); the item's topic becomes decided.
 pub fn add_decision(store: &mut Store, d: &NewDecision) -> Result<i64> {
+    let object = format!("agenda_item:{}", d.item_id);
+    store.require(Permission::Decide, &object)?;
     if d.text.trim().is_empty() {
         return invalid(AgendaInvalid::EmptyText);
     }
-    let object = format!("agenda_item:{}", d.item_id);
     run(store, "decision.add", &object, |tx, actor| {
         must_exist(
             tx,
@@ -205,9 +209,12 @@ fn status_of(tx: &Transaction, id: i64) -> Result<DecisionStatus> {
     }
 }
 
-/// A dated progress note (the timeline) with the new percentage.
+/// A dated progress note (the timeline) with the new percentage. Keeping
+/// the board up to date (督办) is the meeting clerk's work too, so it needs
+/// `PrepareMeetings`, not `Decide`.
 pub fn record_progress(store: &mut Store, id: i64, version: i64, progress: i64, note: &str) -> Result<i64> {
     let object = format!("decision:{id}");
+    store.require(Permission::PrepareMeetings, &object)?;
     run(store, "decision.progress", &object, |tx, actor| {
         let status = status_of(tx, id)?;
         let next = progress_step(status, progress).map_err(AgendaError::Decision)?;
@@ -235,9 +242,10 @@ pub fn record_progress(store: &mut Store, id: i64, version: i64, progress: i64, 
 
 /// Mid-term or final evaluation: satisfaction score 0-100 and a note.
 pub fn evaluate(store: &mut Store, id: i64, kind: EvalKind, score: i64, note: &str) -> Result<()> {
+    let object = format!("decision:{id}");
+    store.require(Permission::Decide, &object)?;
     check_score(score).map_err(AgendaError::Decision)?;
     let kind = kind.code();
-    let object = format!("decision:{id}");
     run(store, "decision.evaluate", &object, |tx, actor| {
         status_of(tx, id)?;
         tx.execute(
@@ -251,6 +259,7 @@ pub fn evaluate(store: &mut Store, id: i64, kind: EvalKind, score: i64, note: &s
 
 /// Gives up a decision, with a reason.
 pub fn abandon(store: &mut Store, id: i64, version: i64, reason: &str) -> Result<()> {
+    store.require(Permission::Decide, &format!("decision:{id}"))?;
     if reason.trim().is_empty() {
         return Err(AgendaError::Decision(
             crate::domain::meetings::DecisionRefusal::EmptyText,
@@ -278,6 +287,7 @@ pub fn abandon(store: &mut Store, id: i64, version: i64, reason: &str) -> Result
 /// Marks the decision published to residents (公布) on `day`.
 pub fn publish(store: &mut Store, id: i64, version: i64, on: NaiveDate) -> Result<()> {
     let object = format!("decision:{id}");
+    store.require(Permission::Decide, &object)?;
     run(store, "decision.publish", &object, |tx, actor| {
         status_of(tx, id)?;
         let changed = tx.execute(
@@ -295,9 +305,11 @@ pub fn publish(store: &mut Store, id: i64, version: i64, on: NaiveDate) -> Resul
 /// `decision_done` event each, so it awaits a callback to its resident; if
 /// any of them cannot, nothing is done. When no open
 /// decision is left on the topic, the topic is closed. Returns the
-/// requests now due a callback.
+/// requests now due a callback. Leader or admin only (`Decide`): it closes
+/// topics and answers residents.
 pub fn mark_done(store: &mut Store, id: i64, version: i64) -> Result<Vec<i64>> {
     let object = format!("decision:{id}");
+    store.require(Permission::Decide, &object)?;
     run(store, "decision.done", &object, |tx, actor| {
         let status = status_of(tx, id)?;
         if !status.is_open() {

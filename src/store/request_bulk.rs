@@ -4,11 +4,12 @@
 //! reported; the rest are saved together.
 
 use super::request_ops::{
-    RequestError, RequestInvalid, Result, apply_in_tx, audit_refused, insert_event, load_facts, run,
+    RequestError, RequestInvalid, Result, apply_in_tx, audit_refused, insert_event, load_facts, require_command,
+    run,
 };
 use super::{Actor, Store, StoreError, now_text};
 use crate::domain::request::{Level, Status};
-use crate::domain::workflow::{Command, Refusal};
+use crate::domain::workflow::{Command, CommandKind, Refusal};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 /// Why one selected request was left unchanged.
@@ -29,6 +30,12 @@ pub struct BulkReport {
 
 /// A selected request as the table shows it: (id, version).
 pub type Selected = (i64, i64);
+
+/// The permission check of a bulk command, once for all its requests.
+fn require_all(store: &mut Store, kind: CommandKind, items: &[Selected]) -> Result<()> {
+    let ids: Vec<String> = items.iter().map(|(id, _)| id.to_string()).collect();
+    require_command(store, kind, &format!("request:{}", ids.join(",")))
+}
 
 fn bulk(
     store: &mut Store,
@@ -53,6 +60,7 @@ fn bulk(
 /// 派遣 all selected requests to one cadre.
 pub fn bulk_assign(store: &mut Store, items: &[Selected], cadre_id: i64) -> Result<BulkReport> {
     let cmd = Command::Assign { cadre_id };
+    require_all(store, cmd.kind(), items)?;
     bulk(store, items, |tx, actor, id, v| {
         apply_in_tx(tx, actor, id, v, &cmd, None)
     })
@@ -62,6 +70,7 @@ pub fn bulk_assign(store: &mut Store, items: &[Selected], cadre_id: i64) -> Resu
 pub fn bulk_merge_duplicates(store: &mut Store, items: &[Selected], into: i64) -> Result<BulkReport> {
     let cmd = Command::MergeDuplicate { into };
     let items: Vec<Selected> = items.iter().copied().filter(|(id, _)| *id != into).collect();
+    require_all(store, cmd.kind(), &items)?;
     bulk(store, &items, |tx, actor, id, v| {
         apply_in_tx(tx, actor, id, v, &cmd, None)
     })
@@ -69,6 +78,7 @@ pub fn bulk_merge_duplicates(store: &mut Store, items: &[Selected], into: i64) -
 
 /// Any workflow command on all selected requests (e.g. urge, merge into a topic).
 pub fn bulk_apply(store: &mut Store, items: &[Selected], command: &Command) -> Result<BulkReport> {
+    require_all(store, command.kind(), items)?;
     bulk(store, items, |tx, actor, id, v| {
         apply_in_tx(tx, actor, id, v, command, None)
     })

@@ -7,6 +7,7 @@ use super::audit::{self, AuditEntry};
 use super::calendar_days::{compute_due, date_text};
 use super::dates::day_at;
 use super::{Actor, Result as StoreResult, Store, StoreError, now_text};
+use crate::domain::accounts::may;
 use crate::domain::calendar::DueDate;
 use crate::domain::request::{
     CallbackMethod, Channel, Difficulty, Level, Priority, RequestKind, Role, Satisfaction, Scope, Status,
@@ -90,6 +91,13 @@ pub(super) fn run<T>(store: &mut Store, f: impl FnOnce(&Transaction, &Actor) -> 
         other => Ok(other),
     });
     outcome?
+}
+
+/// The permission `kind` needs (`CommandKind::permission`), checked by
+/// `Store::require` before the transaction: a refusal is audited with the
+/// roles that may, and changes nothing (README "Accounts and roles").
+pub(super) fn require_command(store: &mut Store, kind: CommandKind, object: &str) -> Result<()> {
+    store.require(kind.permission(), object).map_err(RequestError::Store)
 }
 
 pub(super) fn role_of(actor: &Actor) -> Role {
@@ -255,6 +263,7 @@ fn create_in_tx(tx: &Transaction, actor: &Actor, new: &NewRequest) -> Result<Cre
 
 /// Applies one workflow command; returns the request's new version.
 pub fn apply_command(store: &mut Store, id: i64, expected_version: i64, command: &Command) -> Result<i64> {
+    require_command(store, command.kind(), &format!("request:{id}"))?;
     run(store, |tx, actor| {
         apply_in_tx(tx, actor, id, expected_version, command, None)
     })
@@ -279,6 +288,7 @@ pub fn record_callback(store: &mut Store, id: i64, expected_version: i64, answer
         satisfaction: answer.satisfaction,
         comment: answer.comment.clone(),
     };
+    require_command(store, cmd.kind(), &format!("request:{id}"))?;
     run(store, |tx, actor| {
         apply_in_tx(tx, actor, id, expected_version, &cmd, Some(answer))
     })
@@ -306,6 +316,7 @@ pub fn record_callback_and_close(
         satisfaction: answer.satisfaction,
         comment: answer.comment.clone(),
     };
+    require_command(store, cmd.kind(), &format!("request:{id}"))?;
     run(store, |tx, actor| {
         let version = apply_in_tx(tx, actor, id, expected_version, &cmd, Some(answer))?;
         let (facts, _) = load_facts(tx, id)?;
@@ -324,6 +335,7 @@ pub fn record_callback_and_close(
 /// the version, so it never collides with a clerk editing the request.
 /// Returns the new urge count.
 pub fn urge(store: &mut Store, id: i64, note: &str) -> Result<i64> {
+    require_command(store, CommandKind::Urge, &format!("request:{id}"))?;
     run(store, |tx, actor| {
         let (facts, version) = load_facts(tx, id)?;
         apply_in_tx(tx, actor, id, version, &Command::Urge { note: note.to_string() }, None)?;
@@ -395,9 +407,12 @@ pub(super) fn apply_in_tx(
         }
         .into());
     }
-    let outcome = match workflow::apply(&facts, command, role_of(actor)) {
+    let outcome = match workflow::apply(&facts, command) {
         Ok(o) => o,
-        Err(refusal) => {
+        Err(mut refusal) => {
+            // What is allowed from here, for this user.
+            let role = role_of(actor);
+            refusal.allowed.retain(|k| may(role, k.permission()));
             audit_refused(tx, actor, &action, id, &format!("{:?}", refusal.reason))?;
             return Err(RequestError::Refused(refusal));
         }
