@@ -19,8 +19,14 @@ use minqing::store::{decisions, topics};
 use minqing::text::i18n::Lang;
 
 fn open(dir: &std::path::Path) -> Store {
+    open_as(dir, "demo")
+}
+
+/// The demo township open as `login` (`admin` may record decisions, which
+/// the demo clerk may not: README "Accounts and roles").
+fn open_as(dir: &std::path::Path, login: &str) -> Store {
     let db = demo_db(dir, 300);
-    Store::open(&db, "demo").expect("store")
+    Store::open(&db, login).expect("store")
 }
 
 fn new_meeting(store: &mut Store, kind: &str) -> i64 {
@@ -280,7 +286,7 @@ fn deliberation_meeting_warns_until_a_representative_of_the_topic_attends() {
 #[test]
 fn decision_progress_flags_and_callbacks_when_done() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = open(dir.path());
+    let mut store = open_as(dir.path(), "admin");
     let (topic, ids) = accept_first(&mut store);
     let m = new_meeting(&mut store, "analysis");
     let item = meeting_ops::add_item(
@@ -411,7 +417,7 @@ fn decision_progress_flags_and_callbacks_when_done() {
 #[test]
 fn a_decision_is_done_only_with_all_its_requests_back_for_callbacks() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = open(dir.path());
+    let mut store = open_as(dir.path(), "admin");
     let (topic, ids) = accept_first(&mut store);
     let m = new_meeting(&mut store, "analysis");
     let item = meeting_ops::add_item(

@@ -12,13 +12,20 @@ use minqing::panes::agenda::update::{Focus, Mode};
 use minqing::store::Store;
 
 fn app(lang: Lang) -> (tempfile::TempDir, InProcess) {
+    app_as(lang, "demo")
+}
+
+/// The pane open as `login`: decisions are recorded and marked done by a
+/// leader or the administrator, not by the clerk (README "Accounts and
+/// roles").
+fn app_as(lang: Lang, login: &str) -> (tempfile::TempDir, InProcess) {
     let dir = tempfile::tempdir().unwrap();
     let db = fixture_db(dir.path());
     {
         let mut store = Store::open(&db, "demo").unwrap();
         seed_street_lights(&mut store);
     }
-    let mut app = InProcess::open(&db, "demo", lang);
+    let mut app = InProcess::open(&db, login, lang);
     app.refresh();
     app.key(KeyCode::Char('4'));
     (dir, app)
@@ -50,7 +57,7 @@ fn open_first_meeting(app: &mut InProcess) {
 
 #[test]
 fn builder_adds_reorders_times_and_records_a_decision() {
-    let (_dir, mut app) = app(Lang::Zh);
+    let (_dir, mut app) = app_as(Lang::Zh, "admin");
     accept_suggestion(&mut app);
     open_first_meeting(&mut app);
     let before = app.state.agenda.meeting.as_ref().unwrap().items.len();
@@ -90,6 +97,36 @@ fn builder_adds_reorders_times_and_records_a_decision() {
     insta::assert_snapshot!("agenda_builder_zh", app.screen());
 }
 
+/// The clerk may type the minutes and opinions, but a decision is the
+/// leaders': the form stays open with who may, nothing is recorded, and
+/// the refusal is in the audit log.
+#[test]
+fn a_clerk_is_told_a_decision_needs_a_leader() {
+    let (_dir, mut app) = app(Lang::Zh);
+    open_first_meeting(&mut app);
+    let before = app.state.agenda.meeting.as_ref().unwrap().items[0].decisions.len();
+    app.key(KeyCode::Char('c'));
+    assert!(app.state.form.is_some(), "the decision form opens");
+    app.typed("本月底前修复全部路灯");
+    save(&mut app);
+    let said = app.state.status.clone().expect("a refusal");
+    assert!(said.error && said.text.contains("需要管理员或领导权限"), "{said:?}");
+    assert!(app.state.form.is_some(), "what was typed stays");
+    let m = app.state.agenda.meeting.clone().unwrap();
+    assert_eq!(m.items[0].decisions.len(), before);
+    let refused: i64 = app
+        .svc
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE user = 'demo' AND action = 'permission.decide' AND outcome = 'refused'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(refused, 1);
+}
+
 #[test]
 fn builder_in_english() {
     let (_dir, mut app) = app(Lang::En);
@@ -100,7 +137,7 @@ fn builder_in_english() {
 
 #[test]
 fn decisions_board_and_done_closes_the_loop() {
-    let (_dir, mut app) = app(Lang::Zh);
+    let (_dir, mut app) = app_as(Lang::Zh, "admin");
     app.key(KeyCode::Char('d'));
     assert_eq!(app.state.agenda.mode, Mode::Decisions);
     insta::assert_snapshot!("agenda_board_zh", app.screen());
@@ -229,21 +266,21 @@ fn opinions_are_recorded_and_marked_adopted() {
 }
 
 #[test]
-fn board_keeps_the_selected_decision_when_another_clerk_adds_one_above() {
+fn board_keeps_the_selected_decision_when_another_user_adds_one_above() {
     let (dir, mut app) = app(Lang::Zh);
     app.key(KeyCode::Char('d'));
     app.key(KeyCode::Char('j'));
     let board = minqing::panes::agenda::update::board(&app.state);
     let chosen = board[1].id;
     let item_id = board[0].item_id;
-    // Another clerk records a decision due before every other one.
+    // The administrator records a decision due before every other one.
     {
-        let mut other = Store::open(&dir.path().join("fixture.db"), "demo").unwrap();
+        let mut other = Store::open(&dir.path().join("fixture.db"), "admin").unwrap();
         minqing::store::decisions::add_decision(
             &mut other,
             &minqing::store::decisions::NewDecision {
                 item_id,
-                text: "另一位文员记录的决议".into(),
+                text: "管理员记录的决议".into(),
                 owner_id: None,
                 deadline: Some(chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()),
             },

@@ -22,7 +22,9 @@ fn suggestion_to_decision_to_callbacks() {
             .len()
     };
 
-    let mut app = PtyApp::spawn(&["demo", "--db", db_arg], dir.path(), 100, 30);
+    // As the demo's administrator: recording a decision and marking it done
+    // are a leader's or an administrator's (README "Accounts and roles").
+    let mut app = PtyApp::spawn(&["demo", "--db", db_arg, "--user", "admin"], dir.path(), 100, 30);
     app.wait_for("在办");
     app.send("4");
     app.wait_for(&format!("待回访 {due_before} 件"));
