@@ -51,7 +51,7 @@ impl Ui {
     fn load(conn: &Connection, day: chrono::NaiveDate) -> Ui {
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred).unwrap();
         let seq = changes::position(&tx).unwrap();
-        let snap = Snapshot::load_in(&tx, day).unwrap();
+        let snap = Snapshot::load_in(&tx, day, &minqing::store::scope::SessionScope::All).unwrap();
         let index = lookup::load_index_in(&tx).unwrap();
         tx.finish().unwrap();
         let mut state = State::new(Lang::Zh, day, "bench");
@@ -73,7 +73,14 @@ impl Ui {
             panic!("the bench stays within the log")
         };
         self.seq = set.upto;
-        let patch = Snapshot::patch(&tx, self.day, &set, &mut self.membership).unwrap();
+        let patch = Snapshot::patch(
+            &tx,
+            self.day,
+            &set,
+            &mut self.membership,
+            &minqing::store::scope::SessionScope::All,
+        )
+        .unwrap();
         tx.finish().unwrap();
         patch_index(&mut self.index, &patch);
         self.state.change_data(|d| d.as_mut().unwrap().apply(patch));

@@ -704,7 +704,7 @@ fn run_tui(
         minqing::app::login::spawn_ticker(tx.clone());
         // Every query and write runs on the worker (README "Architecture").
         let mut worker = Worker::spawn(services, tx.clone());
-        let loader = Loader::spawn(db.to_path_buf(), tx);
+        let loader = Loader::spawn(db.to_path_buf(), tx, actor);
         run(&mut terminal, &mut state, &keymap, &mut worker, &rx, &loader)
     })();
     ratatui::restore();

@@ -343,10 +343,12 @@ fn decision_progress_flags_and_callbacks_when_done() {
     assert_eq!((on_board.notes.len(), on_board.evaluations.len()), (1, 1));
     assert_eq!(on_board.deadline.as_deref(), Some("2026-11-01"));
     // Done: every merged request of the topic is due a callback.
-    let before = callbacks_due(store.conn(), today()).unwrap().len();
+    let before = callbacks_due(store.conn(), today(), &minqing::store::scope::SessionScope::All)
+        .unwrap()
+        .len();
     let due = decisions::mark_done(&mut store, id, v).unwrap();
     assert_eq!(due, ids);
-    let after = callbacks_due(store.conn(), today()).unwrap();
+    let after = callbacks_due(store.conn(), today(), &minqing::store::scope::SessionScope::All).unwrap();
     assert_eq!(after.len(), before + ids.len());
     for rid in &ids {
         assert!(after.iter().any(|r| r.id == *rid), "request {rid} awaits a callback");
@@ -391,7 +393,7 @@ fn decision_progress_flags_and_callbacks_when_done() {
     };
     minqing::store::request_ops::record_callback(&mut store, ids[0], rv, &answer).expect("callback");
     assert!(
-        !callbacks_due(store.conn(), today())
+        !callbacks_due(store.conn(), today(), &minqing::store::scope::SessionScope::All)
             .unwrap()
             .iter()
             .any(|r| r.id == ids[0])

@@ -17,9 +17,13 @@ fn suggestion_to_decision_to_callbacks() {
     };
     let due_before = {
         let conn = minqing::store::open_connection(&db).expect("open");
-        minqing::store::request_query::callbacks_due(&conn, chrono::Local::now().date_naive())
-            .expect("due")
-            .len()
+        minqing::store::request_query::callbacks_due(
+            &conn,
+            chrono::Local::now().date_naive(),
+            &minqing::store::scope::SessionScope::All,
+        )
+        .expect("due")
+        .len()
     };
 
     // As the demo's administrator: recording a decision and marking it done
@@ -102,7 +106,12 @@ fn suggestion_to_decision_to_callbacks() {
     assert!(app.wait_exit());
 
     let conn = minqing::store::open_connection(&db).expect("open");
-    let due = minqing::store::request_query::callbacks_due(&conn, chrono::Local::now().date_naive()).expect("due");
+    let due = minqing::store::request_query::callbacks_due(
+        &conn,
+        chrono::Local::now().date_naive(),
+        &minqing::store::scope::SessionScope::All,
+    )
+    .expect("due");
     for id in seeded {
         assert!(due.iter().any(|r| r.id == id), "request {id} awaits a callback");
     }

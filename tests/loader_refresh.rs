@@ -93,6 +93,17 @@ fn empty_db(dir: &Path) -> std::path::PathBuf {
 
 /// Runs only as a child of `another_processes_commit_reaches_the_open_loader`:
 /// a second clerk's process registering a household.
+/// A session that sees the whole township (a clerk's).
+fn whole_township() -> minqing::store::Actor {
+    minqing::store::Actor {
+        user_id: 0,
+        login: "clerk".into(),
+        display_name: "clerk".into(),
+        role: "clerk".into(),
+        can_reveal: false,
+    }
+}
+
 #[test]
 #[ignore = "a worker process: another_processes_commit_reaches_the_open_loader runs it"]
 fn writer_worker() {
@@ -106,7 +117,7 @@ fn another_processes_commit_reaches_the_open_loader() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = empty_db(dir.path());
     let (tx, rx) = mpsc::channel();
-    let _loader = Loader::spawn(db.clone(), tx); // kept: dropping it stops the loader
+    let _loader = Loader::spawn(db.clone(), tx, whole_township()); // kept: dropping it stops the loader
     let mut ui = Follower::default();
     let first = snapshot_where(&mut ui, &rx, "the first load", |_| true);
     assert!(first.households.is_empty(), "{:?}", first.households);
@@ -135,7 +146,7 @@ fn commits_on_another_connection_each_bring_a_new_snapshot() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = empty_db(dir.path());
     let (tx, rx) = mpsc::channel();
-    let _loader = Loader::spawn(db.clone(), tx);
+    let _loader = Loader::spawn(db.clone(), tx, whole_township());
     let mut ui = Follower::default();
     let first = snapshot_where(&mut ui, &rx, "the first load", |_| true);
     assert!(first.households.is_empty() && first.villages.is_empty());
@@ -162,7 +173,7 @@ fn reload_loads_again_without_a_commit() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = empty_db(dir.path());
     let (tx, rx) = mpsc::channel();
-    let loader = Loader::spawn(db, tx);
+    let loader = Loader::spawn(db, tx, whole_township());
     let mut ui = Follower::default();
     let first = snapshot_where(&mut ui, &rx, "the first load", |_| true);
     loader.reload();
@@ -188,7 +199,7 @@ fn a_foreign_phone_change_arrives_as_a_patch() {
     let mut store = Store::open(&db, "clerk").expect("store");
     let (_household, person) = seed_household(&mut store);
     let (tx, rx) = mpsc::channel();
-    let _loader = Loader::spawn(db.clone(), tx);
+    let _loader = Loader::spawn(db.clone(), tx, whole_township());
     let mut ui = Follower::default();
     let first = ui.until(&rx, "the first load", |s| has_household(s, "青山村12号"));
     assert_eq!(ui.snapshots, 1);
@@ -219,7 +230,7 @@ fn stale_figures_are_computed_when_asked() {
     let mut store = Store::open(&db, "clerk").expect("store");
     let (household, _) = seed_household(&mut store);
     let (tx, rx) = mpsc::channel();
-    let loader = Loader::spawn(db.clone(), tx);
+    let loader = Loader::spawn(db.clone(), tx, whole_township());
     let mut ui = Follower::default();
     ui.until(&rx, "the first load", |s| has_household(s, "青山村12号"));
     let other = minqing::store::open_connection(&db).expect("another clerk");

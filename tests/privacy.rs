@@ -230,3 +230,114 @@ fn a_cadre_sees_only_the_requests_assigned_to_them() {
         all
     );
 }
+
+/// The grid map, its side panel, the register list and the assessment pane
+/// all draw the snapshot the loader reads for the logged-in user: for a
+/// cadre account it holds their grids, their households, their own row
+/// of figures, and the callbacks due and overdue count of the requests
+/// assigned to them (`Store::scope`).
+#[test]
+fn a_cadre_sees_only_their_grids_on_the_map_the_assessment_and_the_callbacks() {
+    use minqing::app::event::AppEvent;
+    use minqing::store::request_query::callbacks_due;
+    use minqing::store::scope::SessionScope;
+    use std::collections::BTreeSet;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, cadre, grids) = with_cadre_account(dir.path());
+    let own: BTreeSet<i64> = grids.iter().copied().collect();
+    // One resolved request of this cadre and one of another await a callback.
+    let mut admin = minqing::store::Store::open(&db, "admin").unwrap();
+    let other: i64 = admin
+        .conn()
+        .query_row(
+            "SELECT id FROM cadres WHERE active = 1 AND id <> ?1 ORDER BY id LIMIT 1",
+            [cadre],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let household: i64 = admin
+        .conn()
+        .query_row("SELECT min(id) FROM households", [], |r| r.get(0))
+        .unwrap();
+    let received: Vec<(i64, i64)> = (0..2)
+        .map(|_| {
+            let new = minqing::store::request_ops::NewRequest::for_household(
+                household,
+                minqing::domain::request::Channel::Visit,
+                "路灯不亮",
+            );
+            let c = minqing::store::request_ops::create_request(&mut admin, &new).unwrap();
+            (c.id, c.version)
+        })
+        .collect();
+    for ((id, version), to) in received.into_iter().zip([cadre, other]) {
+        use minqing::domain::workflow::Command;
+        use minqing::store::request_ops::apply_command;
+        let v = apply_command(&mut admin, id, version, &Command::Assign { cadre_id: to }).unwrap();
+        let resolve = Command::Resolve {
+            resolution: "已处理".into(),
+            solved: true,
+        };
+        apply_command(&mut admin, id, v, &resolve).unwrap();
+    }
+    let wang = minqing::store::Store::open(&db, "wang").unwrap();
+    let count = |sql: &str| -> i64 { wang.conn().query_row(sql, [cadre], |r| r.get(0)).unwrap() };
+    // The loader as the TUI starts it for this user.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _loader = minqing::app::loader::Loader::spawn(db.clone(), tx, wang.actor().clone());
+    let snap = loop {
+        match rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("the loader answers")
+        {
+            AppEvent::Snapshot(s) => break s,
+            AppEvent::LoadFailed(e) => panic!("{e:?}"),
+            _ => {}
+        }
+    };
+    let ids = |it: &mut dyn Iterator<Item = i64>| it.collect::<BTreeSet<i64>>();
+    assert_eq!(ids(&mut snap.grids.iter().map(|g| g.id)), own, "map cells");
+    assert_eq!(
+        ids(&mut snap.assessment.grids.iter().map(|g| g.grid_id)),
+        own,
+        "side panel figures"
+    );
+    assert_eq!(
+        snap.households.len() as i64,
+        count("SELECT count(*) FROM households WHERE grid_id IN (SELECT id FROM grids WHERE cadre_id = ?1)"),
+        "register list"
+    );
+    assert!(snap.households.iter().all(|h| own.contains(&h.grid_id)));
+    for p in &snap.assessment.periods {
+        assert_eq!(
+            p.cadres.iter().map(|u| u.id).collect::<Vec<_>>(),
+            vec![cadre],
+            "{:?}",
+            p.period
+        );
+        assert_eq!(ids(&mut p.grids.iter().map(|u| u.id)), own);
+    }
+    let mine_due = count("SELECT count(*) FROM requests WHERE status = 'resolved' AND assignee_id = ?1");
+    assert!(mine_due > 0);
+    assert_eq!(snap.callbacks_due as i64, mine_due);
+    assert_eq!(
+        snap.overdue,
+        count(
+            "SELECT count(*) FROM requests WHERE assignee_id = ?1 AND due_at < date('now')
+               AND status IN ('received','assigned','in_progress','escalated')"
+        )
+    );
+    // The callbacks view of the requests pane lists the same requests.
+    let today = chrono::Local::now().date_naive();
+    let scope = wang.scope().unwrap();
+    let due = callbacks_due(wang.conn(), today, &scope).unwrap();
+    assert_eq!(due.len() as i64, mine_due);
+    // The whole township has more: the other grids are really left out.
+    let whole = minqing::app::snapshot::Snapshot::load(wang.conn(), today).unwrap();
+    assert!(whole.grids.len() > snap.grids.len());
+    assert!(whole.households.len() > snap.households.len());
+    assert!(
+        callbacks_due(wang.conn(), today, &SessionScope::All).unwrap().len() > due.len(),
+        "the demo has callbacks due of other cadres"
+    );
+}

@@ -6,6 +6,7 @@ use minqing::app::loader::patch_index;
 use minqing::app::snapshot::{Figures, Snapshot};
 use minqing::search::{DEFAULT_LIMIT, Index, search};
 use minqing::store::changes::{self, Pending};
+use minqing::store::scope::SessionScope;
 use minqing::store::{Store, lookup, open_connection};
 use proptest::prelude::*;
 use rusqlite::Connection;
@@ -164,14 +165,14 @@ proptest! {
                 panic!("a short log reaches back to our position");
             };
             seq = set.upto;
-            let patch = Snapshot::patch(&reader, day(), &set, &mut membership).unwrap();
+            let patch = Snapshot::patch(&reader, day(), &set, &mut membership, &SessionScope::All).unwrap();
             patch_index(&mut index, &patch);
             snap.apply(patch);
         }
 
         // The figures are recomputed on demand: do it as the pane would.
         if snap.figures_stale {
-            snap.apply_figures(Figures::load(&reader, day()).unwrap());
+            snap.apply_figures(Figures::load(&reader, day(), &SessionScope::All).unwrap());
         }
         let full = Snapshot::load(&reader, day()).unwrap();
         prop_assert_eq!(&snap, &full);
@@ -207,7 +208,7 @@ fn a_changed_phone_is_found_by_its_new_number() {
     let Pending::Changes(set) = changes::since(&reader, seq).unwrap() else {
         panic!("reaches back")
     };
-    let patch = Snapshot::patch(&reader, day(), &set, &mut membership).unwrap();
+    let patch = Snapshot::patch(&reader, day(), &set, &mut membership, &SessionScope::All).unwrap();
     assert_eq!(patch.entries.len(), 1, "only the one household is read again");
     assert!(patch.work.is_none() && patch.places.is_none(), "{patch:?}");
     patch_index(&mut index, &patch);

@@ -431,6 +431,11 @@ fn solved_on_the_spot_is_resolved_at_once_and_waits_for_the_callback() {
         (status.as_str(), resolution.as_str()),
         ("resolved", "已当场解释报销比例")
     );
-    let due = minqing::store::request_query::callbacks_due(app.svc.store.conn(), app.state.today).expect("due");
+    let due = minqing::store::request_query::callbacks_due(
+        app.svc.store.conn(),
+        app.state.today,
+        &minqing::store::scope::SessionScope::All,
+    )
+    .expect("due");
     assert!(due.iter().any(|r| r.id == id), "waits for its callback");
 }

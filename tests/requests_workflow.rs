@@ -1,10 +1,10 @@
 //! Store-level tests of the request lifecycle (issue 4 minus the TUI).
 
 use chrono::{NaiveDate, NaiveDateTime};
-use minqing::domain::calendar::{Calendar, CalendarDay, DayKind};
-use minqing::domain::request::{CallbackMethod, Channel, DueState, Level, Priority, RequestKind, Satisfaction, Status};
 use minqing::domain::accounts::Permission;
+use minqing::domain::calendar::{Calendar, CalendarDay, DayKind};
 use minqing::domain::request::Role;
+use minqing::domain::request::{CallbackMethod, Channel, DueState, Level, Priority, RequestKind, Satisfaction, Status};
 use minqing::domain::workflow::{Command, CommandKind, RefusalReason};
 use minqing::store::accounts::AccountError;
 use minqing::store::calendar_days::{add_calendar_day, load_calendar, remove_calendar_day};
@@ -92,7 +92,12 @@ fn full_lifecycle_writes_every_event() {
         solved: true,
     };
     let v = apply_command(&mut store, c.id, v, &resolve).unwrap();
-    assert_eq!(callbacks_due(store.conn(), day(2026, 3, 5)).unwrap().len(), 1);
+    assert_eq!(
+        callbacks_due(store.conn(), day(2026, 3, 5), &minqing::store::scope::SessionScope::All)
+            .unwrap()
+            .len(),
+        1
+    );
     let answer = CallbackAnswer {
         solved: true,
         satisfaction: Satisfaction::Satisfied,
@@ -101,7 +106,11 @@ fn full_lifecycle_writes_every_event() {
         knows_cadre: Some(true),
     };
     let v = record_callback(&mut store, c.id, v, &answer).unwrap();
-    assert!(callbacks_due(store.conn(), day(2026, 3, 5)).unwrap().is_empty());
+    assert!(
+        callbacks_due(store.conn(), day(2026, 3, 5), &minqing::store::scope::SessionScope::All)
+            .unwrap()
+            .is_empty()
+    );
     let v = apply_command(&mut store, c.id, v, &Command::Close).unwrap();
 
     let d = load_request(store.conn(), c.id).unwrap();
@@ -344,7 +353,10 @@ fn urge_counts_without_bumping_the_version_and_extend_needs_a_leader() {
         .unwrap();
     assert_eq!(
         (object.as_str(), detail.as_str()),
-        (format!("request:{}", c.id).as_str(), "needs extend_deadline: admin or leader")
+        (
+            format!("request:{}", c.id).as_str(),
+            "needs extend_deadline: admin or leader"
+        )
     );
     // A bulk extension is refused the same way, before any request changes.
     let err = minqing::store::request_bulk::bulk_apply(&mut clerk, &[(c.id, 1)], &extend).unwrap_err();

@@ -182,7 +182,7 @@ fn groups_grids_cadres_and_categories_are_versioned_and_audited() {
     assert!(matches!(r, Err(SetupError::Unknown)), "{r:?}");
     setup::set_active(&mut store, Kind::Grid, id, 2, false).expect("deactivate grid");
     assert!(
-        minqing::store::grids::list_grids(store.conn())
+        minqing::store::grids::list_grids(store.conn(), &minqing::store::scope::SessionScope::All)
             .expect("grids")
             .is_empty()
     );

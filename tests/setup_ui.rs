@@ -132,7 +132,8 @@ fn naming_the_township_and_adding_a_village_grid_and_cadre_by_keys() {
     save(&mut app);
     assert!(app.state.form.is_none(), "{:?}", app.state.form);
     app.refresh();
-    let grids = minqing::store::grids::list_grids(app.svc.store.conn()).expect("grids");
+    let grids = minqing::store::grids::list_grids(app.svc.store.conn(), &minqing::store::scope::SessionScope::All)
+        .expect("grids");
     assert_eq!(grids.len(), 1);
     assert_eq!(grids[0].cadre.as_deref(), Some("李明"));
     let data = &app.state.data.as_ref().unwrap().setup;

@@ -6,6 +6,7 @@ mod common;
 use chrono::NaiveDate;
 use common::{count, today};
 use minqing::domain::assessment::{Call, Layer, Level, Period, Rate, Satisfaction, layer_figure};
+use minqing::store::scope::SessionScope;
 use minqing::store::visits::{NewVisit, VisitKind, log_visit, plan_for_cadre};
 use minqing::store::{Store, StoreError, assessment, surveys};
 
@@ -59,7 +60,7 @@ fn fixture(dir: &std::path::Path) -> Store {
 fn figures_per_cadre_and_grid_for_the_week() {
     let dir = tempfile::tempdir().unwrap();
     let store = fixture(dir.path());
-    let o = assessment::load(store.conn(), today()).expect("load");
+    let o = assessment::load(store.conn(), today(), &SessionScope::All).expect("load");
     assert_eq!((o.quota_village, o.quota_overnight), (2, 1));
     let week = o.period(Period::Week).unwrap();
     let li = &week.cadres[0];
@@ -92,7 +93,7 @@ fn figures_per_cadre_and_grid_for_the_week() {
 fn map_layer_figures_against_the_fixture() {
     let dir = tempfile::tempdir().unwrap();
     let store = fixture(dir.path());
-    let o = assessment::load(store.conn(), today()).expect("load");
+    let o = assessment::load(store.conn(), today(), &SessionScope::All).expect("load");
     let a = o.grid(1).unwrap();
     assert_eq!(a.layer.households, 4);
     assert_eq!(layer_figure(Layer::OpenPer100, &a.layer).text, "50.0");
@@ -137,7 +138,7 @@ fn logging_a_visit_is_audited_and_counts() {
         count(&store, "SELECT count(*) FROM audit_log WHERE action = 'visit.log'"),
         1
     );
-    let o = assessment::load(store.conn(), today()).expect("load");
+    let o = assessment::load(store.conn(), today(), &SessionScope::All).expect("load");
     assert_eq!(o.period(Period::Week).unwrap().cadres[0].visited_this_year, 3);
     assert_eq!(
         o.period(Period::Week).unwrap().cadres[0].village_visits.display(),

@@ -18,7 +18,7 @@ fn grid_open_requests_and_callbacks_due_equal_what_the_lists_count() {
                 caller_name = '外来人' WHERE id = (SELECT max(id) FROM requests);",
     )
     .unwrap();
-    let grids = minqing::store::grids::list_grids(&conn).unwrap();
+    let grids = minqing::store::grids::list_grids(&conn, &minqing::store::scope::SessionScope::All).unwrap();
     assert!(grids.iter().any(|g| g.open_requests > 0));
     for g in &grids {
         let listed: i64 = conn
@@ -32,7 +32,9 @@ fn grid_open_requests_and_callbacks_due_equal_what_the_lists_count() {
         assert_eq!(g.open_requests, listed, "grid {}", g.name);
     }
     let snap = Snapshot::load(&conn, common::today()).unwrap();
-    let due = minqing::store::request_query::callbacks_due(&conn, common::today()).unwrap();
+    let due =
+        minqing::store::request_query::callbacks_due(&conn, common::today(), &minqing::store::scope::SessionScope::All)
+            .unwrap();
     assert!(due.len() >= 3);
     assert_eq!(snap.callbacks_due, due.len());
 }

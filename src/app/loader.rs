@@ -5,11 +5,16 @@
 //! and sends a [`Patch`] of what they touched (README "Performance"). A full
 //! load happens again only when the log cannot tell (pruned past our
 //! position, a bulk change, villages/grids/cadres renamed, a new day).
+//! Every read is narrowed to the logged-in user's scope
+//! (`store::scope::scope_of`, read again with every full load, so a grid
+//! handed to another cadre moves with it).
 
 use super::event::AppEvent;
 use super::snapshot::{Figures, Membership, Patch, Snapshot};
 use crate::store;
+use crate::store::Actor;
 use crate::store::changes::{self, Part, Pending};
+use crate::store::scope::{SessionScope, scope_of};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -36,7 +41,9 @@ pub struct Loader {
 }
 
 impl Loader {
-    pub fn spawn(path: PathBuf, out: Sender<AppEvent>) -> Loader {
+    /// Starts loading for `actor`, the logged-in user (whose scope narrows
+    /// what is read).
+    pub fn spawn(path: PathBuf, out: Sender<AppEvent>, actor: Actor) -> Loader {
         let (wake, wakes) = mpsc::channel();
         std::thread::spawn(move || {
             let conn = match store::open_connection(&path) {
@@ -46,7 +53,7 @@ impl Loader {
                     return;
                 }
             };
-            let _ = run(&path, &conn, &out, &wakes);
+            let _ = run(&path, &conn, &out, &wakes, &actor);
         });
         Loader { wake }
     }
@@ -74,10 +81,17 @@ struct Position {
     day: chrono::NaiveDate,
     membership: Membership,
     patched: usize,
+    scope: SessionScope,
 }
 
 /// The loader's loop; returns when the UI has gone.
-fn run(path: &std::path::Path, conn: &Connection, out: &Sender<AppEvent>, wakes: &Receiver<Wake>) -> Result<(), Gone> {
+fn run(
+    path: &std::path::Path,
+    conn: &Connection,
+    out: &Sender<AppEvent>,
+    wakes: &Receiver<Wake>,
+    actor: &Actor,
+) -> Result<(), Gone> {
     let version = |c: &Connection| c.query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0)).ok();
     let mut at: Option<Position> = None;
     loop {
@@ -88,15 +102,19 @@ fn run(path: &std::path::Path, conn: &Connection, out: &Sender<AppEvent>, wakes:
             _ => None,
         };
         if at.is_none() {
-            at = full_load(path, conn, out, today)?;
+            at = full_load(path, conn, out, today, actor)?;
         }
         loop {
             match wakes.recv_timeout(POLL) {
                 Ok(Wake::Reload) => at = None,
                 Ok(Wake::Refresh) => {}
                 Ok(Wake::Figures) => {
+                    // Not loaded yet: the next full load brings the figures.
+                    let Some(scope) = at.as_ref().map(|p| &p.scope) else {
+                        continue;
+                    };
                     let today = chrono::Local::now().date_naive();
-                    let event = match Figures::load(conn, today) {
+                    let event = match Figures::load(conn, today, scope) {
                         Ok(f) => AppEvent::Figures(Box::new(f)),
                         Err(e) => AppEvent::LoadFailed(e),
                     };
@@ -127,6 +145,7 @@ fn full_load(
     conn: &Connection,
     out: &Sender<AppEvent>,
     today: chrono::NaiveDate,
+    actor: &Actor,
 ) -> Result<Option<Position>, Gone> {
     let index_path = path.to_path_buf();
     let index = std::thread::spawn(move || -> store::Result<(i64, crate::search::Index)> {
@@ -140,19 +159,20 @@ fn full_load(
     let snapshot = (|| {
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
         let seq = changes::position(&tx)?;
-        let snap = Snapshot::load_in(&tx, today)?;
+        let scope = scope_of(&tx, actor)?;
+        let snap = Snapshot::load_in(&tx, today, &scope)?;
         tx.finish()?;
-        Ok::<_, store::StoreError>((seq, snap))
+        Ok::<_, store::StoreError>((seq, snap, scope))
     })();
-    let (snap_seq, membership) = match snapshot {
-        Ok((seq, snap)) => {
+    let (snap_seq, membership, scope) = match snapshot {
+        Ok((seq, snap, scope)) => {
             let membership = snap.membership();
             send(out, AppEvent::Snapshot(Box::new(snap)))?;
-            (Some(seq), membership)
+            (Some(seq), membership, scope)
         }
         Err(e) => {
             send(out, AppEvent::LoadFailed(e))?;
-            (None, Membership::new())
+            (None, Membership::new(), SessionScope::All)
         }
     };
     let index_seq = match index.join() {
@@ -172,6 +192,7 @@ fn full_load(
             day: today,
             membership,
             patched: 0,
+            scope,
         }),
         // A failed load is tried again in full at the next change.
         _ => None,
@@ -190,7 +211,7 @@ fn step(conn: &Connection, out: &Sender<AppEvent>, mut at: Position) -> Result<O
                 let patch = if set.is_empty() {
                     None
                 } else {
-                    Some(Snapshot::patch(&tx, at.day, &set, &mut at.membership)?)
+                    Some(Snapshot::patch(&tx, at.day, &set, &mut at.membership, &at.scope)?)
                 };
                 Some((set.upto, set.households.len(), patch))
             }

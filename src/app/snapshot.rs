@@ -10,6 +10,7 @@ use crate::model::register::HouseholdRow;
 use crate::search::Entry;
 use crate::store;
 use crate::store::changes::{ChangeSet, Part};
+use crate::store::scope::SessionScope;
 use rusqlite::Connection;
 use std::collections::HashMap;
 
@@ -106,27 +107,31 @@ pub struct Figures {
 pub type Membership = HashMap<i64, (i64, i64)>;
 
 impl Snapshot {
-    /// Reads in one deferred transaction so all panes agree with each other.
+    /// Reads the whole township in one deferred transaction so all panes
+    /// agree with each other.
     pub fn load(conn: &Connection, today: chrono::NaiveDate) -> store::Result<Snapshot> {
         let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)?;
-        let snap = Self::load_in(&tx, today)?;
+        let snap = Self::load_in(&tx, today, &SessionScope::All)?;
         tx.finish()?;
         Ok(snap)
     }
 
     /// [`Snapshot::load`] inside the caller's read transaction (the loader
-    /// reads the change log position in the same one).
-    pub fn load_in(tx: &Connection, day: chrono::NaiveDate) -> store::Result<Snapshot> {
+    /// reads the change log position in the same one), narrowed to the
+    /// session's `scope` by the store's reads (a cadre account: its grids,
+    /// their households, its own figures, its callbacks and overdue
+    /// requests; README "Accounts and roles").
+    pub fn load_in(tx: &Connection, day: chrono::NaiveDate, scope: &SessionScope) -> store::Result<Snapshot> {
         let today = day.format("%Y-%m-%d").to_string();
         let settings = Settings::load(tx, day)?;
-        let work = Work::load(tx, day)?;
-        let figures = Figures::load_in(tx, day)?;
+        let work = Work::load(tx, day, scope)?;
+        let figures = Figures::load_in(tx, day, scope)?;
         Ok(Snapshot {
             today: day,
             township: settings.township,
             overdue: work.overdue,
-            grids: store::grids::list_grids(tx)?,
-            households: store::register::list_households(tx)?,
+            grids: store::grids::list_grids(tx, scope)?,
+            households: store::register::list_households(tx, scope)?,
             meetings: work.meetings,
             cadres: store::cadres::list_cadres(tx, &today)?,
             categories: settings.categories,
@@ -153,15 +158,17 @@ impl Snapshot {
     /// change log. `membership` is updated to the households' state now.
     /// Changes to villages, groups, grids or cadres are not patched: the
     /// loader loads everything again for those (rare, and they rename many
-    /// rows).
+    /// rows). A household that left `scope` is patched as gone.
     pub fn patch(
         tx: &Connection,
         day: chrono::NaiveDate,
         changes: &ChangeSet,
         membership: &mut Membership,
+        scope: &SessionScope,
     ) -> store::Result<Patch> {
         let ids: Vec<i64> = changes.households.iter().copied().collect();
-        let rows = store::register::households_by_id(tx, &ids)?;
+        let mut rows = store::register::households_by_id(tx, &ids)?;
+        rows.retain(|h| scope.has_grid(Some(h.grid_id)));
         let mut now: HashMap<i64, HouseholdRow> = rows.into_iter().map(|r| (r.id, r)).collect();
         let mut counts_changed = false;
         let households = ids
@@ -180,7 +187,10 @@ impl Snapshot {
         let work = changes.parts.contains(&Part::Work);
         let places = if counts_changed || work {
             let today = day.format("%Y-%m-%d").to_string();
-            Some((store::grids::list_grids(tx)?, store::cadres::list_cadres(tx, &today)?))
+            Some((
+                store::grids::list_grids(tx, scope)?,
+                store::cadres::list_cadres(tx, &today)?,
+            ))
         } else {
             None
         };
@@ -197,7 +207,7 @@ impl Snapshot {
             } else {
                 None
             },
-            work: if work { Some(Work::load(tx, day)?) } else { None },
+            work: if work { Some(Work::load(tx, day, scope)?) } else { None },
             setup: store::setup::load(tx)?,
             figures_stale: work || !ids.is_empty() || changes.parts.contains(&Part::Settings),
         })
@@ -270,32 +280,32 @@ impl Settings {
 }
 
 impl Work {
-    fn load(tx: &Connection, day: chrono::NaiveDate) -> store::Result<Work> {
+    fn load(tx: &Connection, day: chrono::NaiveDate, scope: &SessionScope) -> store::Result<Work> {
         let today = day.format("%Y-%m-%d").to_string();
         Ok(Work {
-            overdue: store::requests::count_overdue(tx, &today)?,
+            overdue: store::requests::count_overdue(tx, &today, scope)?,
             meetings: store::meetings::list_meetings(tx)?,
             topics: store::topics::list_topics(tx, day).map_err(agenda_store_error)?,
             decisions: store::decisions::board(tx, day).map_err(agenda_store_error)?,
-            callbacks_due: store::request_query::count_callbacks_due(tx)?,
+            callbacks_due: store::request_query::count_callbacks_due(tx, scope)?,
         })
     }
 }
 
 impl Figures {
     /// Reads in its own deferred transaction (the loader computes these
-    /// when a pane showing them is open).
-    pub fn load(conn: &Connection, day: chrono::NaiveDate) -> store::Result<Figures> {
+    /// when a pane showing them is open), for `scope`.
+    pub fn load(conn: &Connection, day: chrono::NaiveDate, scope: &SessionScope) -> store::Result<Figures> {
         let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)?;
-        let figures = Self::load_in(&tx, day)?;
+        let figures = Self::load_in(&tx, day, scope)?;
         tx.finish()?;
         Ok(figures)
     }
 
-    fn load_in(tx: &Connection, day: chrono::NaiveDate) -> store::Result<Figures> {
+    fn load_in(tx: &Connection, day: chrono::NaiveDate, scope: &SessionScope) -> store::Result<Figures> {
         Ok(Figures {
             suggestions: store::topics::suggestions(tx, day).map_err(agenda_store_error)?,
-            assessment: store::assessment::load(tx, day)?,
+            assessment: store::assessment::load(tx, day, scope)?,
         })
     }
 }

@@ -198,11 +198,7 @@ fn refusals_name_what_is_allowed() {
     assert!(r.allowed.is_empty());
     let r = apply(&facts(Status::Resolved), &Command::Close).unwrap_err();
     assert_eq!(r.allowed, vec![CommandKind::RecordCallback, CommandKind::Reopen]);
-    let r = apply(
-        &facts(Status::Assigned),
-        &Command::Reject { reason: text("x") },
-    )
-    .unwrap_err();
+    let r = apply(&facts(Status::Assigned), &Command::Reject { reason: text("x") }).unwrap_err();
     assert_eq!(r.reason, RefusalReason::NotAllowedFrom(Status::Assigned));
 }
 
@@ -261,10 +257,7 @@ fn refusals_for_bad_data_and_roles() {
     );
     let mut unassigned = facts(Status::Escalated);
     unassigned.assignee = None;
-    assert_eq!(
-        empty(apply(&unassigned, &Command::Start)),
-        RefusalReason::NeedsAssignee
-    );
+    assert_eq!(empty(apply(&unassigned, &Command::Start)), RefusalReason::NeedsAssignee);
     // The key line offers extending only to the roles of the table.
     for role in [Role::Admin, Role::Leader, Role::Clerk, Role::Cadre] {
         assert_eq!(

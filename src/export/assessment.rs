@@ -275,8 +275,11 @@ pub fn report(
     today: NaiveDate,
     out: &mut dyn std::io::Write,
 ) -> Result<(), String> {
-    let o =
-        crate::store::assessment::load(store.conn(), today).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+    // A cadre account reports on its own figures (`Store::scope`).
+    let o = store
+        .scope()
+        .and_then(|scope| crate::store::assessment::load(store.conn(), today, &scope))
+        .map_err(|e| crate::text::i18n::store_error(lang, &e))?;
     let body = if csv {
         assessment_csv(&o, period, false, lang)
     } else {

@@ -130,7 +130,11 @@ pub fn run(store: &mut Store, cmd: ExportCommand, lang: Lang, today: NaiveDate) 
             to,
         } => {
             let period = Period::parse(&period).unwrap_or_default();
-            let overview = crate::store::assessment::load(store.conn(), today).map_err(|e| store_error(lang, &e))?;
+            // A cadre account exports its own figures only (`Store::scope`).
+            let overview = store
+                .scope()
+                .and_then(|scope| crate::store::assessment::load(store.conn(), today, &scope))
+                .map_err(|e| store_error(lang, &e))?;
             let job = Job::Assessment {
                 overview: Box::new(overview),
                 period,
@@ -297,7 +301,8 @@ pub fn request_rows(store: &Store, a: &RequestsArgs, lang: Lang, today: NaiveDat
         };
     }
     let rows = if callbacks {
-        crate::store::request_query::callbacks_due(store.conn(), today).map_err(err)?
+        let scope = store.scope().map_err(|e| err(e.into()))?;
+        crate::store::request_query::callbacks_due(store.conn(), today, &scope).map_err(err)?
     } else {
         crate::store::request_query::list_requests(store.conn(), &spec.filter, spec.sort, &ctx).map_err(err)?
     };

@@ -458,52 +458,13 @@ pub(super) fn keep_an_admin(tx: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// What part of the register a session works in (README "Accounts and
-/// roles"): everything, or — for a cadre — the grids they look after.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SessionScope {
-    All,
-    /// A cadre account: its cadre (None: not linked, so it sees no
-    /// household) and that cadre's grids.
-    OwnGrids {
-        cadre_id: Option<i64>,
-        grid_ids: std::collections::BTreeSet<i64>,
-    },
-}
-
-impl SessionScope {
-    pub fn is_all(&self) -> bool {
-        matches!(self, SessionScope::All)
-    }
-
-    /// The cadre whose requests a cadre account sees, if scoped.
-    pub fn cadre(&self) -> Option<Option<i64>> {
-        match self {
-            SessionScope::All => None,
-            SessionScope::OwnGrids { cadre_id, .. } => Some(*cadre_id),
-        }
-    }
-}
+pub use super::scope::SessionScope;
 
 impl Store {
-    /// The session's scope, decided here only: a cadre account sees the
+    /// The session's scope (`scope::scope_of`): a cadre account sees the
     /// households of its own grids and the requests assigned to it.
     pub fn scope(&self) -> Result<SessionScope> {
-        if Role::parse(&self.actor.role) != Some(Role::Cadre) {
-            return Ok(SessionScope::All);
-        }
-        let cadre_id: Option<i64> = self
-            .conn
-            .query_row("SELECT cadre_id FROM users WHERE id = ?1", [self.actor.user_id], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .flatten();
-        let mut stmt = self.conn.prepare("SELECT id FROM grids WHERE cadre_id = ?1")?;
-        let grid_ids = stmt
-            .query_map([cadre_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(SessionScope::OwnGrids { cadre_id, grid_ids })
+        super::scope::scope_of(&self.conn, &self.actor)
     }
 
     /// The households of the session's scope (None: all of them).

@@ -7,6 +7,7 @@ use super::calendar_days::{date_text, load_calendar};
 use super::dates::day_at;
 use super::request_stats::cadre_request_records;
 use super::requests::OPEN_STATES;
+use super::scope::SessionScope;
 use super::{Result, setting_or};
 use crate::domain::assessment::{
     Call, GridLayerInput, Period, QuotaCheck, Satisfaction, TwoRates, average_working_days, stale_cutoff, week_start,
@@ -57,8 +58,22 @@ struct Unit {
     overdue: u32,
 }
 
-/// Everything the map and the assessment pane show, as of `today`.
-pub fn load(conn: &Connection, today: NaiveDate) -> Result<Overview> {
+/// Everything the map and the assessment pane show, as of `today`, for
+/// `scope`: a cadre account gets its own row and its own grids (each unit's
+/// figures are its own, so narrowing after counting changes none of them).
+pub fn load(conn: &Connection, today: NaiveDate, scope: &SessionScope) -> Result<Overview> {
+    let mut overview = load_all(conn, today)?;
+    if !scope.is_all() {
+        for p in &mut overview.periods {
+            p.cadres.retain(|u| scope.has_cadre(u.id));
+            p.grids.retain(|u| scope.has_grid(Some(u.id)));
+        }
+        overview.grids.retain(|g| scope.has_grid(Some(g.grid_id)));
+    }
+    Ok(overview)
+}
+
+fn load_all(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     let quota_village = setting_or(conn, "quota_village_visits_per_week", DEFAULT_QUOTA_VILLAGE_VISITS)?;
     let quota_overnight = setting_or(conn, "quota_overnight_per_week", DEFAULT_QUOTA_OVERNIGHT)?;
     let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January");

@@ -2,10 +2,12 @@
 
 use super::Result;
 use super::requests::OPEN_STATES;
+use super::scope::SessionScope;
 pub use crate::model::places::GridRow;
 use rusqlite::Connection;
 
-pub fn list_grids(conn: &Connection) -> Result<Vec<GridRow>> {
+/// The active grids of `scope` (a cadre account: its own), in map order.
+pub fn list_grids(conn: &Connection, scope: &SessionScope) -> Result<Vec<GridRow>> {
     // Open requests are counted from the open requests (the status index)
     // once for all grids, not per household of each grid: every other
     // clerk's request change reads this again (README "Performance").
@@ -37,5 +39,7 @@ pub fn list_grids(conn: &Connection) -> Result<Vec<GridRow>> {
             map_col: r.get(9)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut grids: Vec<GridRow> = rows.collect::<rusqlite::Result<_>>()?;
+    grids.retain(|g| scope.has_grid(Some(g.id)));
+    Ok(grids)
 }

@@ -33,6 +33,7 @@ pub mod request_stats;
 pub mod request_views;
 pub mod requests;
 pub mod schema;
+pub mod scope;
 pub mod setup;
 pub mod surveys;
 pub mod topics;

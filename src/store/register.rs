@@ -4,8 +4,14 @@ use super::Result;
 pub use crate::model::register::{CardRequest, CardVisit, HouseholdCard, HouseholdRow, Member};
 use rusqlite::Connection;
 
-pub fn list_households(conn: &Connection) -> Result<Vec<HouseholdRow>> {
-    households_where(conn, "", [])
+/// The register as the lookup pane browses it: the households of `scope`
+/// (a cadre account: its grids').
+pub fn list_households(conn: &Connection, scope: &super::scope::SessionScope) -> Result<Vec<HouseholdRow>> {
+    let mut rows = households_where(conn, "", [])?;
+    if !scope.is_all() {
+        rows.retain(|h| scope.has_grid(Some(h.grid_id)));
+    }
+    Ok(rows)
 }
 
 /// The rows of `ids` that still exist (a changed household, for the

@@ -4,8 +4,7 @@
 //! reported; the rest are saved together.
 
 use super::request_ops::{
-    RequestError, RequestInvalid, Result, apply_in_tx, audit_refused, insert_event, load_facts, require_command,
-    run,
+    RequestError, RequestInvalid, Result, apply_in_tx, audit_refused, insert_event, load_facts, require_command, run,
 };
 use super::{Actor, Store, StoreError, now_text};
 use crate::domain::request::{Level, Status};

@@ -45,7 +45,15 @@ fn conditions(query: &TableQuery, ctx: &QueryContext) -> (Vec<String>, Vec<Value
     let mut values = Vec::new();
     let conditions = match query {
         TableQuery::View { filter, .. } => where_clause(filter, ctx, &mut values),
-        TableQuery::CallbacksDue => vec!["r.status = 'resolved'".into()],
+        TableQuery::CallbacksDue => {
+            let mut c = vec!["r.status = 'resolved'".to_string()];
+            if ctx.only_assigned {
+                // A cadre account: those assigned to it (`Store::scope`).
+                values.push(ctx.cadre_id.map_or(Value::Null, Value::Integer));
+                c.push(format!("r.assignee_id = ?{}", values.len()));
+            }
+            c
+        }
     };
     (conditions, values)
 }

@@ -5,6 +5,7 @@
 use super::calendar_days::date_text;
 use super::dates::day_at;
 use super::request_ops::{RequestError, RequestInvalid, Result};
+use super::scope::SessionScope;
 use crate::domain::request::{Channel, Difficulty, Level, Priority, RequestKind, Satisfaction, Scope, Status};
 use crate::domain::similarity::similar_requests;
 use crate::domain::workflow::CommandKind;
@@ -322,24 +323,30 @@ pub fn list_requests(
     query_rows(conn, &conditions, values, order_by(sort), ctx.today)
 }
 
-/// Resolved requests not yet called back, longest waiting first.
-pub fn callbacks_due(conn: &Connection, today: NaiveDate) -> Result<Vec<RequestRow>> {
-    query_rows(
-        conn,
-        &["r.status = 'resolved'".into()],
-        vec![],
-        "r.resolved_at, r.id",
-        today,
-    )
+/// Resolved requests not yet called back, longest waiting first; of
+/// `scope` (a cadre account: those assigned to it, as in the triage table).
+pub fn callbacks_due(conn: &Connection, today: NaiveDate, scope: &SessionScope) -> Result<Vec<RequestRow>> {
+    let mut conditions = vec!["r.status = 'resolved'".to_string()];
+    let mut values = vec![];
+    if let Some((sql, cadre)) = scope.assigned_sql(1) {
+        conditions.push(sql);
+        values.push(cadre);
+    }
+    query_rows(conn, &conditions, values, "r.resolved_at, r.id", today)
 }
 
 /// How many requests [`callbacks_due`] lists, without reading them: the
 /// status index alone (the snapshot's figure, re-read after every other
 /// clerk's request change; README "Performance").
-pub fn count_callbacks_due(conn: &Connection) -> super::Result<usize> {
-    let n: i64 = conn.query_row("SELECT count(*) FROM requests r WHERE r.status = 'resolved'", [], |r| {
-        r.get(0)
-    })?;
+pub fn count_callbacks_due(conn: &Connection, scope: &SessionScope) -> super::Result<usize> {
+    let mut sql = String::from("SELECT count(*) FROM requests r WHERE r.status = 'resolved'");
+    let mut values = vec![];
+    if let Some((mine, cadre)) = scope.assigned_sql(1) {
+        sql.push_str(" AND ");
+        sql.push_str(&mine);
+        values.push(cadre);
+    }
+    let n: i64 = conn.query_row(&sql, rusqlite::params_from_iter(values), |r| r.get(0))?;
     Ok(n as usize)
 }
 

@@ -2,17 +2,25 @@
 //! The triage table itself is `request_query::list_requests`.
 
 use super::Result;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 /// States in which a request is still being worked on and can be overdue.
 pub const OPEN_STATES: &str = "('received','assigned','in_progress','escalated')";
 
-/// Open requests whose due day is before `today` ('YYYY-MM-DD').
-pub fn count_overdue(conn: &Connection, today: &str) -> Result<i64> {
-    let sql = format!(
-        "SELECT count(*) FROM requests WHERE status IN {OPEN_STATES} AND due_at IS NOT NULL AND date(due_at) < date(?1)"
+/// Open requests whose due day is before `today` ('YYYY-MM-DD'), of
+/// `scope` (a cadre account: those assigned to it).
+pub fn count_overdue(conn: &Connection, today: &str, scope: &super::scope::SessionScope) -> Result<i64> {
+    let mut sql = format!(
+        "SELECT count(*) FROM requests r WHERE r.status IN {OPEN_STATES} AND r.due_at IS NOT NULL
+           AND date(r.due_at) < date(?1)"
     );
-    Ok(conn.query_row(&sql, params![today], |r| r.get(0))?)
+    let mut values = vec![rusqlite::types::Value::Text(today.to_string())];
+    if let Some((mine, cadre)) = scope.assigned_sql(2) {
+        sql.push_str(" AND ");
+        sql.push_str(&mine);
+        values.push(cadre);
+    }
+    Ok(conn.query_row(&sql, rusqlite::params_from_iter(values), |r| r.get(0))?)
 }
 
 /// (id, name) of the active categories in display order.
