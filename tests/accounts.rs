@@ -2,6 +2,8 @@
 //! argon2id, the lockout shared by every connection, the first
 //! administrator, and the `minqing user` commands with password files.
 
+mod common;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use minqing::domain::accounts::{Permission, may};
 use minqing::domain::request::Role;
@@ -360,40 +362,243 @@ fn user_commands_from_the_command_line() {
     );
 }
 
+/// What one role's calls work on, made by the administrator beforehand
+/// so every role starts from the same state.
+struct Objects {
+    request: i64,
+    item: i64,
+    /// Decisions: one to note progress, evaluate and publish; one to
+    /// abandon; one to mark done.
+    decision: i64,
+    abandoned: i64,
+    done: i64,
+    campaign: i64,
+    sampled: i64,
+}
+
+fn objects(admin: &mut Store, household: i64) -> Objects {
+    use minqing::store::{decisions, meeting_ops, request_ops, surveys};
+    let new = request_ops::NewRequest::for_household(household, minqing::domain::request::Channel::Visit, "路灯不亮");
+    let request = request_ops::create_request(admin, &new).unwrap().id;
+    let meeting = meeting_ops::create_meeting(
+        admin,
+        &meeting_ops::NewMeeting {
+            kind: "analysis".into(),
+            level: minqing::domain::request::Level::Township,
+            title: "民情分析会".into(),
+            starts_at: at(14, 30),
+            duration_min: 60,
+            place: "镇政府".into(),
+            chair_id: None,
+        },
+    )
+    .unwrap();
+    let item = meeting_ops::add_item(
+        admin,
+        &meeting_ops::NewItem {
+            meeting_id: meeting,
+            topic_id: None,
+            title: "路灯".into(),
+            minutes: 30,
+            presenter_id: None,
+        },
+    )
+    .unwrap();
+    let mut decision = || {
+        decisions::add_decision(
+            admin,
+            &decisions::NewDecision {
+                item_id: item,
+                text: "月底前修好".into(),
+                owner_id: None,
+                deadline: None,
+            },
+        )
+        .unwrap()
+    };
+    let (decision, abandoned, done) = (decision(), decision(), decision());
+    let (campaign, _) = surveys::create_campaign(admin, "回访抽样", 1, 7).unwrap();
+    let sampled = surveys::sample_households(admin.conn(), campaign).unwrap()[0];
+    Objects {
+        request,
+        item,
+        decision,
+        abandoned,
+        done,
+        campaign,
+        sampled,
+    }
+}
+
+fn version(s: &Store, table: &str, id: i64) -> i64 {
+    s.conn()
+        .query_row(&format!("SELECT version FROM {table} WHERE id = ?1"), [id], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+/// An extension of request `id` to ten days after its due date now.
+fn extend(s: &Store, id: i64) -> minqing::domain::workflow::Command {
+    let due: String = s
+        .conn()
+        .query_row("SELECT due_at FROM requests WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    let due = NaiveDate::parse_from_str(&due[..10], "%Y-%m-%d").unwrap();
+    minqing::domain::workflow::Command::Extend {
+        new_due: due + chrono::Days::new(10),
+        reason: "需县里协调".into(),
+    }
+}
+
+/// The outcome of a guarded call, whatever its error type: allowed, or
+/// refused for want of a permission (`AccountError::NotPermitted`).
+fn refused<T, E: std::fmt::Debug>(r: Result<T, E>) -> Result<bool, String> {
+    match r {
+        Ok(_) => Ok(false),
+        Err(e) => {
+            let text = format!("{e:?}");
+            if text.contains("NotPermitted") {
+                Ok(true)
+            } else {
+                Err(text)
+            }
+        }
+    }
+}
+
 /// The role matrix on the store's real guarded calls (not only `require`):
-/// each role either may, or is refused with the refusal in the log.
+/// each role either may, or is refused with the refusal in the log naming
+/// the roles that may (README "Accounts and roles").
 #[test]
 fn each_role_on_each_guarded_store_call() {
+    use minqing::domain::request::Level;
+    use minqing::store::{decisions, export_folder, meeting_ops, request_bulk, request_ops, setup, surveys, topics};
     let dir = tempfile::tempdir().unwrap();
-    let db = office(dir.path());
-    type Call = fn(&mut Store) -> Result<(), StoreError>;
-    let calls: [(&str, Permission, Call); 5] = [
-        ("add_user", Permission::ManageUsers, |s| {
+    let db = common::demo_db(dir.path(), 40);
+    let mut admin = Store::open(&db, "admin").unwrap();
+    let (household, cadre_id): (i64, i64) = admin
+        .conn()
+        .query_row(
+            "SELECT h.id, g.cadre_id FROM households h JOIN grids g ON g.id = h.grid_id
+             WHERE g.cadre_id IS NOT NULL ORDER BY h.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    admin.add_user(&new_user("leader", Role::Leader, PW)).unwrap();
+    admin
+        .add_user(&NewUser {
+            cadre_id: Some(cadre_id),
+            ..new_user("cadre", Role::Cadre, PW)
+        })
+        .unwrap();
+    type Call = fn(&mut Store, &Objects) -> Result<bool, String>;
+    let calls: Vec<(&str, Permission, Call)> = vec![
+        ("add_user", Permission::ManageUsers, |s, _| {
             let login = format!("new-{}", s.actor().login);
-            s.add_user(&new_user(&login, Role::Clerk, PW))
+            refused(s.add_user(&new_user(&login, Role::Clerk, PW)))
         }),
-        ("list_users", Permission::ManageUsers, |s| s.list_users().map(|_| ())),
-        ("set_idle_lock_minutes", Permission::EditSettings, |s| {
-            s.set_idle_lock_minutes(15)
+        ("list_users", Permission::ManageUsers, |s, _| refused(s.list_users())),
+        ("change_user", Permission::ManageUsers, |s, _| {
+            refused(s.change_user("leader", UserChange::Disabled(false)))
         }),
-        ("audit_rows", Permission::ReadAudit, |s| {
-            s.audit_rows(&Default::default()).map(|_| ())
+        ("set_idle_lock_minutes", Permission::EditSettings, |s, _| {
+            refused(s.set_idle_lock_minutes(15))
         }),
-        ("reveal", Permission::Reveal, |s| {
-            s.require(Permission::Reveal, "household:1")
+        ("export_folder::set", Permission::EditSettings, |s, _| {
+            refused(export_folder::set(s, None))
+        }),
+        ("setup::set_sla", Permission::EditSettings, |s, _| {
+            refused(setup::set_sla(s, "help", 10))
+        }),
+        ("audit_rows", Permission::ReadAudit, |s, _| {
+            refused(s.audit_rows(&Default::default()))
+        }),
+        ("reveal", Permission::Reveal, |s, _| {
+            refused(s.require(Permission::Reveal, "household:1"))
+        }),
+        ("surveys::call_number", Permission::LogVisits, |s, o| {
+            refused(surveys::call_number(s, o.campaign, o.sampled))
+        }),
+        ("apply_command extend", Permission::ExtendDeadline, |s, o| {
+            let cmd = extend(s, o.request);
+            let v = version(s, "requests", o.request);
+            refused(request_ops::apply_command(s, o.request, v, &cmd))
+        }),
+        ("bulk_apply extend", Permission::ExtendDeadline, |s, o| {
+            let cmd = extend(s, o.request);
+            let v = version(s, "requests", o.request);
+            refused(request_bulk::bulk_apply(s, &[(o.request, v)], &cmd))
+        }),
+        ("urge", Permission::HandleRequests, |s, o| {
+            refused(request_ops::urge(s, o.request, "催办"))
+        }),
+        ("add_decision", Permission::Decide, |s, o| {
+            let d = decisions::NewDecision {
+                item_id: o.item,
+                text: "再议".into(),
+                owner_id: None,
+                deadline: None,
+            };
+            refused(decisions::add_decision(s, &d))
+        }),
+        ("record_progress", Permission::PrepareMeetings, |s, o| {
+            let v = version(s, "decisions", o.decision);
+            refused(decisions::record_progress(s, o.decision, v, 50, "过半"))
+        }),
+        ("evaluate", Permission::Decide, |s, o| {
+            refused(decisions::evaluate(s, o.decision, "mid", 80, ""))
+        }),
+        ("publish", Permission::Decide, |s, o| {
+            let v = version(s, "decisions", o.decision);
+            refused(decisions::publish(s, o.decision, v, at(9, 0).date()))
+        }),
+        ("abandon", Permission::Decide, |s, o| {
+            let v = version(s, "decisions", o.abandoned);
+            refused(decisions::abandon(s, o.abandoned, v, "不再需要"))
+        }),
+        ("mark_done (closes the topic)", Permission::Decide, |s, o| {
+            let v = version(s, "decisions", o.done);
+            refused(decisions::mark_done(s, o.done, v))
+        }),
+        ("create_meeting", Permission::PrepareMeetings, |s, _| {
+            let m = meeting_ops::NewMeeting {
+                kind: "joint".into(),
+                level: Level::Township,
+                title: "联席会".into(),
+                starts_at: at(15, 0),
+                duration_min: 60,
+                place: String::new(),
+                chair_id: None,
+            };
+            refused(meeting_ops::create_meeting(s, &m))
+        }),
+        ("add_opinion", Permission::PrepareMeetings, |s, o| {
+            refused(meeting_ops::add_opinion(s, o.item, None, "群众代表：先修主路", false))
+        }),
+        ("create_topic", Permission::PrepareMeetings, |s, _| {
+            let t = topics::NewTopic {
+                title: "路灯".into(),
+                category_id: None,
+                level: Level::Township,
+                note: String::new(),
+                request_ids: vec![],
+            };
+            refused(topics::create_topic(s, &t))
         }),
     ];
     for (login, role) in [
         ("admin", Role::Admin),
         ("leader", Role::Leader),
-        ("clerk", Role::Clerk),
+        ("demo", Role::Clerk),
         ("cadre", Role::Cadre),
     ] {
-        let password = if login == "admin" { ADMIN_PW } else { PW };
-        let mut store = Store::login(&db, login, password).unwrap();
+        let o = objects(&mut admin, household);
+        let mut store = Store::open(&db, login).unwrap();
         for (name, permission, call) in &calls {
+            let action = format!("permission.{}", <&'static str>::from(*permission));
             let refusals = |s: &Store| {
-                let action = format!("permission.{}", <&'static str>::from(*permission));
                 s.conn()
                     .query_row(
                         "SELECT count(*) FROM audit_log WHERE user = ?1 AND action = ?2 AND outcome = 'refused'",
@@ -403,16 +608,25 @@ fn each_role_on_each_guarded_store_call() {
                     .unwrap()
             };
             let before = refusals(&store);
-            let result = call(&mut store);
+            let result = call(&mut store, &o);
             if may(role, *permission) {
-                assert!(result.is_ok(), "{login} {name}: {result:?}");
+                assert_eq!(result, Ok(false), "{login} {name}");
                 assert_eq!(refusals(&store), before);
             } else {
-                assert!(
-                    matches!(result, Err(StoreError::Account(AccountError::NotPermitted { .. }))),
-                    "{login} {name}: {result:?}"
-                );
+                assert_eq!(result, Ok(true), "{login} {name}");
                 assert_eq!(refusals(&store), before + 1, "{login} {name} refusal audited");
+                let detail: String = store
+                    .conn()
+                    .query_row(
+                        "SELECT detail FROM audit_log WHERE user = ?1 AND action = ?2 ORDER BY id DESC LIMIT 1",
+                        [login, action.as_str()],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                assert!(
+                    detail.contains("admin"),
+                    "{login} {name}: the log says who may: {detail}"
+                );
             }
         }
     }

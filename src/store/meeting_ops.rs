@@ -1,10 +1,12 @@
 //! Meetings and agendas: the detail of one meeting (items, participants,
 //! opinions, rotation history) and every write to them. Each write is one
 //! IMMEDIATE transaction with an audit entry; edits of versioned rows are
-//! `WHERE id=? AND version=?`.
+//! `WHERE id=? AND version=?`. Every write needs `PrepareMeetings`
+//! (`Store::require`; README "Accounts and roles"): not a cadre account.
 
 use super::agenda_error::{AgendaInvalid, Result, invalid, must_exist, run};
 use super::{Store, expect_saved};
+use crate::domain::accounts::Permission;
 use crate::domain::meetings::{Affected, MAX_ITEM_MINUTES, MIN_ITEM_MINUTES, reorder};
 pub use crate::model::meetings::{ItemDetail, MeetingDetail, OpinionRow, ParticipantRow};
 pub use crate::model::meetings::{ItemEdit, NewItem, NewMeeting, Participant};
@@ -15,6 +17,7 @@ use std::collections::BTreeMap;
 pub const STATUSES: [&str; 3] = ["planned", "held", "closed"];
 
 pub fn create_meeting(store: &mut Store, m: &NewMeeting) -> Result<i64> {
+    store.require(Permission::PrepareMeetings, "meeting:new")?;
     let title = m.title.trim().to_string();
     if title.is_empty() {
         return invalid(AgendaInvalid::EmptyTitle);
@@ -81,6 +84,7 @@ fn item_meeting(tx: &Transaction, item_id: i64) -> Result<i64> {
 
 /// Moves the meeting to the next status (planned -> held -> closed).
 pub fn advance_status(store: &mut Store, id: i64, version: i64) -> Result<String> {
+    store.require(Permission::PrepareMeetings, &format!("meeting:{id}"))?;
     let object = format!("meeting:{id}");
     run(store, "meeting.status", &object, |tx, actor| {
         let from = meeting_status(tx, id)?;
@@ -106,6 +110,7 @@ pub fn advance_status(store: &mut Store, id: i64, version: i64) -> Result<String
 
 /// Saves the meeting's overall minutes (versioned).
 pub fn set_minutes(store: &mut Store, id: i64, version: i64, minutes: &str) -> Result<i64> {
+    store.require(Permission::PrepareMeetings, &format!("meeting:{id}"))?;
     let object = format!("meeting:{id}");
     run(store, "meeting.minutes", &object, |tx, actor| {
         meeting_status(tx, id)?;
@@ -120,6 +125,7 @@ pub fn set_minutes(store: &mut Store, id: i64, version: i64, minutes: &str) -> R
 }
 
 pub fn add_item(store: &mut Store, item: &NewItem) -> Result<i64> {
+    store.require(Permission::PrepareMeetings, &format!("meeting:{}", item.meeting_id))?;
     let title = item.title.trim().to_string();
     if title.is_empty() {
         return invalid(AgendaInvalid::EmptyTitle);
@@ -170,6 +176,7 @@ pub fn add_item(store: &mut Store, item: &NewItem) -> Result<i64> {
 
 /// Removes an item with nothing recorded on it and renumbers the rest.
 pub fn remove_item(store: &mut Store, item_id: i64) -> Result<()> {
+    store.require(Permission::PrepareMeetings, &format!("agenda_item:{item_id}"))?;
     let object = format!("agenda_item:{item_id}");
     run(store, "agenda.remove", &object, |tx, actor| {
         let meeting = item_meeting(tx, item_id)?;
@@ -211,6 +218,7 @@ fn renumber(tx: &Transaction, meeting: i64, order: Option<&[i64]>) -> Result<()>
 
 /// Moves an item `delta` places up (negative) or down; false at the ends.
 pub fn move_item(store: &mut Store, item_id: i64, delta: isize) -> Result<bool> {
+    store.require(Permission::PrepareMeetings, &format!("agenda_item:{item_id}"))?;
     let object = format!("agenda_item:{item_id}");
     run(store, "agenda.move", &object, |tx, actor| {
         let meeting = item_meeting(tx, item_id)?;
@@ -231,6 +239,7 @@ pub fn move_item(store: &mut Store, item_id: i64, delta: isize) -> Result<bool> 
 }
 
 pub fn update_item(store: &mut Store, item_id: i64, version: i64, e: &ItemEdit) -> Result<i64> {
+    store.require(Permission::PrepareMeetings, &format!("agenda_item:{item_id}"))?;
     if e.title.trim().is_empty() {
         return invalid(AgendaInvalid::EmptyTitle);
     }
@@ -271,6 +280,7 @@ pub fn update_item(store: &mut Store, item_id: i64, version: i64, e: &ItemEdit) 
 
 /// Sets an item's minutes (the `+`/`-` keys), versioned.
 pub fn set_item_minutes(store: &mut Store, item_id: i64, version: i64, minutes: i64) -> Result<i64> {
+    store.require(Permission::PrepareMeetings, &format!("agenda_item:{item_id}"))?;
     if !(MIN_ITEM_MINUTES..=MAX_ITEM_MINUTES).contains(&minutes) {
         return invalid(AgendaInvalid::BadMinutes(minutes));
     }
@@ -289,6 +299,7 @@ pub fn set_item_minutes(store: &mut Store, item_id: i64, version: i64, minutes: 
 }
 
 pub fn add_participant(store: &mut Store, meeting_id: i64, p: Participant) -> Result<i64> {
+    store.require(Permission::PrepareMeetings, &format!("meeting:{meeting_id}"))?;
     let object = format!("meeting:{meeting_id}");
     run(store, "meeting.participant_add", &object, |tx, actor| {
         editable(tx, meeting_id)?;
@@ -334,6 +345,7 @@ pub fn add_participant(store: &mut Store, meeting_id: i64, p: Participant) -> Re
 }
 
 pub fn remove_participant(store: &mut Store, participant_id: i64) -> Result<()> {
+    store.require(Permission::PrepareMeetings, &format!("participant:{participant_id}"))?;
     let object = format!("participant:{participant_id}");
     run(store, "meeting.participant_remove", &object, |tx, actor| {
         let meeting: Option<i64> = tx
@@ -355,6 +367,7 @@ pub fn remove_participant(store: &mut Store, participant_id: i64) -> Result<()> 
 
 /// Records a resident opinion raised on an item and whether it was adopted (采纳).
 pub fn add_opinion(store: &mut Store, item_id: i64, person_id: Option<i64>, text: &str, adopted: bool) -> Result<i64> {
+    store.require(Permission::PrepareMeetings, &format!("agenda_item:{item_id}"))?;
     if text.trim().is_empty() {
         return invalid(AgendaInvalid::EmptyText);
     }
@@ -381,6 +394,7 @@ pub fn add_opinion(store: &mut Store, item_id: i64, person_id: Option<i64>, text
 
 /// Marks an opinion adopted (采纳) or not.
 pub fn set_adopted(store: &mut Store, opinion_id: i64, adopted: bool) -> Result<()> {
+    store.require(Permission::PrepareMeetings, &format!("opinion:{opinion_id}"))?;
     let object = format!("opinion:{opinion_id}");
     run(store, "agenda.opinion_adopt", &object, |tx, actor| {
         let changed = tx.execute(

@@ -1,12 +1,13 @@
 //! Topics (议题): suggestions from similar requests, the topics themselves
 //! with their evidence, and their writes. Merging and escalating go through
 //! the request layer (`request_ops::apply_in_tx`), so every request gets its
-//! own event.
+//! own event. Every write needs `PrepareMeetings` (`Store::require`).
 
 use super::agenda_error::{AgendaInvalid, Result, invalid, must_exist, run};
 use super::dates::day_at;
 use super::request_ops::{RequestError, apply_in_tx, insert_event, load_facts};
 use super::{Store, expect_saved, now_text};
+use crate::domain::accounts::Permission;
 use crate::domain::request::{Difficulty, Level, Status};
 use crate::domain::topics::{self, DEFAULT_WINDOW_DAYS, Evidence, GroupParams, Member, Suggestion, suggest_level};
 use crate::domain::workflow::Command;
@@ -208,6 +209,7 @@ pub struct TopicCreated {
 /// Creates a topic and merges the requests into it (one event each). From a
 /// suggestion at least one request must still be open.
 pub fn create_topic(store: &mut Store, new: &NewTopic) -> Result<TopicCreated> {
+    store.require(Permission::PrepareMeetings, "topic:new")?;
     let title = new.title.trim().to_string();
     if title.is_empty() {
         return invalid(AgendaInvalid::EmptyTitle);
@@ -264,6 +266,7 @@ fn merge_in_tx(
 
 /// Adds requests to an existing topic (the triage table's bulk action).
 pub fn add_requests(store: &mut Store, topic_id: i64, ids: &[i64]) -> Result<TopicCreated> {
+    store.require(Permission::PrepareMeetings, &format!("topic:{topic_id}"))?;
     run(
         store,
         "topic.add_requests",
@@ -292,6 +295,7 @@ pub fn add_requests(store: &mut Store, topic_id: i64, ids: &[i64]) -> Result<Top
 
 /// Renames a topic (versioned).
 pub fn rename_topic(store: &mut Store, id: i64, version: i64, title: &str) -> Result<i64> {
+    store.require(Permission::PrepareMeetings, &format!("topic:{id}"))?;
     let title = title.trim().to_string();
     if title.is_empty() {
         return invalid(AgendaInvalid::EmptyTitle);
@@ -316,6 +320,7 @@ pub fn rename_topic(store: &mut Store, id: i64, version: i64, title: &str) -> Re
 
 /// Remembers a dismissed suggestion (it returns only if new requests join).
 pub fn dismiss_suggestion(store: &mut Store, category_id: Option<i64>, request_ids: &[i64]) -> Result<()> {
+    store.require(Permission::PrepareMeetings, "suggestion")?;
     let mut ids = request_ids.to_vec();
     ids.sort_unstable();
     let text = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
@@ -333,6 +338,7 @@ pub fn dismiss_suggestion(store: &mut Store, category_id: Option<i64>, request_i
 /// still open goes through the workflow's Escalate; each merged one gets its
 /// level raised with an escalate event. Returns how many requests moved.
 pub fn escalate_topic(store: &mut Store, id: i64, version: i64, level: Level, note: &str) -> Result<usize> {
+    store.require(Permission::PrepareMeetings, &format!("topic:{id}"))?;
     let object = format!("topic:{id}");
     run(store, "topic.escalate", &object, |tx, actor| {
         let current: Option<String> = tx
