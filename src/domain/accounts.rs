@@ -20,13 +20,15 @@ pub enum Permission {
     Reveal,
     /// Extend a request's deadline.
     ExtendDeadline,
-    /// Close topics and record or finish decisions.
+    /// Record, evaluate, publish, abandon and finish decisions (finishing
+    /// one closes its topic): the leaders', not the meeting clerk's.
     Decide,
     /// Read the audit log for an inspection.
     ReadAudit,
     /// Log, triage and handle requests; look up the register.
     HandleRequests,
-    /// Build agendas and record meetings.
+    /// Build agendas, record meetings (minutes, opinions), make topics,
+    /// and keep the decisions board's progress notes.
     PrepareMeetings,
     /// Log visits and survey calls.
     LogVisits,
@@ -133,6 +135,9 @@ mod tests {
         assert!(!may(Role::Clerk, ExtendDeadline));
         assert!(may(Role::Cadre, LogVisits));
         assert!(!may(Role::Cadre, PrepareMeetings));
+        // Decisions are the leaders' (README "Accounts and roles").
+        assert_eq!(roles_with(Decide), vec![Role::Admin, Role::Leader]);
+        assert!(may(Role::Clerk, PrepareMeetings));
     }
 
     #[test]
