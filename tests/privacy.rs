@@ -332,6 +332,13 @@ fn a_cadre_sees_only_their_grids_on_the_map_the_assessment_and_the_callbacks() {
     let scope = wang.scope().unwrap();
     let due = callbacks_due(wang.conn(), today, &scope).unwrap();
     assert_eq!(due.len() as i64, mine_due);
+    let ctx = minqing::store::request_query::QueryContext::for_store(&wang).unwrap();
+    let query = minqing::model::requests::TableQuery::CallbacksDue;
+    assert_eq!(
+        minqing::store::request_pages::count(wang.conn(), &query, &ctx).unwrap() as i64,
+        mine_due,
+        "the paged table's callbacks view"
+    );
     // The whole township has more: the other grids are really left out.
     let whole = minqing::app::snapshot::Snapshot::load(wang.conn(), today).unwrap();
     assert!(whole.grids.len() > snap.grids.len());

@@ -110,7 +110,11 @@ fn pages_in_every_sort_equal_an_order_by_over_the_whole_table() {
             assert_eq!(request_pages::count(&conn, &query, &ctx()).unwrap(), whole.len());
         }
     }
-    let due: Vec<i64> = callbacks_due(&conn, today()).unwrap().iter().map(|r| r.id).collect();
+    let due: Vec<i64> = callbacks_due(&conn, today(), &minqing::store::scope::SessionScope::All)
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
     let (forward, backward) = walk(&conn, &TableQuery::CallbacksDue, 7);
     assert_eq!(forward, due);
     assert_eq!(backward, due);
