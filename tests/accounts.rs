@@ -383,7 +383,7 @@ fn objects(admin: &mut Store, household: i64) -> Objects {
     let meeting = meeting_ops::create_meeting(
         admin,
         &meeting_ops::NewMeeting {
-            kind: "analysis".into(),
+            kind: minqing::model::meetings::MeetingKind::Analysis,
             level: minqing::domain::request::Level::Township,
             title: "民情分析会".into(),
             starts_at: at(14, 30),
@@ -548,7 +548,13 @@ fn each_role_on_each_guarded_store_call() {
             refused(decisions::record_progress(s, o.decision, v, 50, "过半"))
         }),
         ("evaluate", Permission::Decide, |s, o| {
-            refused(decisions::evaluate(s, o.decision, "mid", 80, ""))
+            refused(decisions::evaluate(
+                s,
+                o.decision,
+                minqing::model::meetings::EvalKind::Mid,
+                80,
+                "",
+            ))
         }),
         ("publish", Permission::Decide, |s, o| {
             let v = version(s, "decisions", o.decision);
@@ -564,7 +570,7 @@ fn each_role_on_each_guarded_store_call() {
         }),
         ("create_meeting", Permission::PrepareMeetings, |s, _| {
             let m = meeting_ops::NewMeeting {
-                kind: "joint".into(),
+                kind: minqing::model::meetings::MeetingKind::Joint,
                 level: Level::Township,
                 title: "联席会".into(),
                 starts_at: at(15, 0),
