@@ -171,10 +171,20 @@ fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t
 }
 
 fn draw_requests(frame: &mut Frame, area: Rect, theme: &Theme, view: &CardView, t: &Texts) {
+    let status_of = |r: &crate::model::register::CardRequest| {
+        crate::panes::requests::detail::status_label(t, r.status, r.duplicate_of, r.topic_id)
+    };
+    // The status column is as wide as its widest label, in either language.
+    let status_w = view
+        .card
+        .requests
+        .iter()
+        .map(|r| text::width(status_of(r)))
+        .max()
+        .unwrap_or(0);
     let rows = view.card.requests.iter().map(|r| {
         let date = r.received_at.get(..10).unwrap_or(&r.received_at);
-        let status = crate::panes::requests::detail::status_label(t, r.status, r.duplicate_of, r.topic_id);
-        let head = format!("{} {date} ", text::fit(status, 10));
+        let head = format!("{} {date} ", text::fit(status_of(r), status_w));
         (head, theme::key(), r.title.clone(), Style::new())
     });
     let block = theme
@@ -197,12 +207,16 @@ fn draw_requests(frame: &mut Frame, area: Rect, theme: &Theme, view: &CardView, 
 }
 
 fn draw_visits(frame: &mut Frame, area: Rect, theme: &Theme, view: &CardView, t: &Texts) {
+    let widest =
+        |f: &dyn Fn(&crate::model::register::CardVisit) -> usize| view.card.visits.iter().map(f).max().unwrap_or(0);
+    let kind_w = widest(&|v| text::width(label(&t.visit_kind, &v.kind)));
+    let cadre_w = widest(&|v| text::width(&v.cadre));
     let rows = view.card.visits.iter().map(|v| {
         let head = format!(
             "{} {} {} ",
             v.visited_on.get(..10).unwrap_or(&v.visited_on),
-            text::fit(label(&t.visit_kind, &v.kind), 8),
-            text::fit(&v.cadre, 6)
+            text::fit(label(&t.visit_kind, &v.kind), kind_w),
+            text::fit(&v.cadre, cadre_w)
         );
         (head, Style::new(), v.notes.clone(), theme::muted())
     });
