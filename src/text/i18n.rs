@@ -548,6 +548,14 @@ pub struct Texts {
     pub tag: HashMap<String, String>,
     #[serde(default)]
     pub category: HashMap<String, String>,
+    /// The store's refusals (`store::Refusal::code`).
+    pub refusal: HashMap<String, String>,
+    /// Names of the objects in "not found" and conflict messages
+    /// ("meeting 99", "cadre:15" read 会议 99, 干部 15).
+    pub object: HashMap<String, String>,
+    /// The command line's help (`text::cli`); English uses clap's own.
+    #[serde(default)]
+    pub cli: HashMap<String, String>,
     pub kind: HashMap<String, String>,
     pub scope: HashMap<String, String>,
     pub difficulty: HashMap<String, String>,
