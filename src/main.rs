@@ -238,8 +238,12 @@ enum Report {
 }
 
 fn main() -> ExitCode {
-    let matches = Cli::command().get_matches();
-    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let lang = early_lang();
+    let matches = match minqing::text::cli::localize(Cli::command(), lang).try_get_matches() {
+        Ok(m) => m,
+        Err(e) => cli_error(e, lang),
+    };
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| cli_error(e, lang));
     if let Err(msg) = with_settings(&mut cli, &matches) {
         eprintln!("minqing: {msg}");
         return ExitCode::FAILURE;
@@ -251,6 +255,63 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The language for help and argument errors, before clap parses: the
+/// `--lang` given, else the settings file's, else the default (Chinese).
+fn early_lang() -> Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let given = args
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1).cloned(),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => None,
+        });
+    match given.as_deref() {
+        Some("en") => Lang::En,
+        Some("zh") => Lang::Zh,
+        _ => minqing::config::current()
+            .as_ref()
+            .ok()
+            .and_then(|s| s.language)
+            .unwrap_or_default(),
+    }
+}
+
+/// Help and version as clap prints them (already in `lang`); argument
+/// errors as one sentence of `lang` (clap's own are English).
+fn cli_error(e: clap::Error, lang: Lang) -> ! {
+    use clap::error::{ContextKind, ErrorKind};
+    if lang == Lang::En || matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        e.exit();
+    }
+    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let _ = e.print();
+        std::process::exit(2);
+    }
+    let t = &i18n::texts(lang).cli;
+    let ctx = |k: ContextKind| e.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let key = match e.kind() {
+        ErrorKind::UnknownArgument => "@unknown_argument",
+        ErrorKind::InvalidSubcommand => "@invalid_subcommand",
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => "@invalid_value",
+        ErrorKind::MissingRequiredArgument => "@missing_argument",
+        ErrorKind::MissingSubcommand => "@missing_subcommand",
+        ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => "@too_many",
+        _ => "@bad_command_line",
+    };
+    let message = i18n::fill(
+        t.get(key).map_or("", String::as_str),
+        &[
+            ("arg", &ctx(ContextKind::InvalidArg)),
+            ("value", &ctx(ContextKind::InvalidValue)),
+            ("command", &ctx(ContextKind::InvalidSubcommand)),
+        ],
+    );
+    eprintln!("minqing: {message}");
+    std::process::exit(2);
 }
 
 /// Fills what the command line left out from the settings file (README,
@@ -740,4 +801,20 @@ fn init_logging() {
         .with_writer(std::sync::Mutex::new(file))
         .with_ansi(false)
         .try_init();
+}
+
+#[cfg(test)]
+mod cli_tests {
+    use super::*;
+
+    #[test]
+    fn chinese_help_covers_every_command_and_option() {
+        let zh = &i18n::texts(Lang::Zh).cli;
+        let missing: Vec<String> = minqing::text::cli::keys(&Cli::command())
+            .into_iter()
+            .filter(|(k, en)| !en.is_empty() && !zh.contains_key(k))
+            .map(|(k, en)| format!("{k:?} = {en:?}"))
+            .collect();
+        assert!(missing.is_empty(), "zh.toml [cli] lacks:\n{}", missing.join("\n"));
+    }
 }

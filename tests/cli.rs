@@ -285,3 +285,52 @@ fn backup_copies_the_database_privately_while_it_is_open() {
     assert!(check.status.success());
     assert_eq!(String::from_utf8_lossy(&check.stdout).lines().next(), Some("ok"));
 }
+
+#[test]
+fn help_and_argument_errors_follow_the_language() {
+    let bin = env!("CARGO_BIN_EXE_minqing");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(bin)
+            .args(args)
+            .env("MINQING_CONFIG", "/nonexistent/minqing-config.toml")
+            .output()
+            .expect("run");
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    let zh = run(&["--help"]);
+    assert!(
+        zh.contains("用法") && zh.contains("建立演示乡镇") && zh.contains("显示帮助"),
+        "{zh}"
+    );
+    assert!(
+        !zh.contains("Usage") && !zh.contains("Print help") && !zh.contains("Create a demo"),
+        "{zh}"
+    );
+    let en = run(&["--lang", "en", "--help"]);
+    assert!(en.contains("Usage") && en.contains("Create a demo"), "{en}");
+    let bad = run(&["--frob"]);
+    assert!(
+        bad.contains("不认识的参数 --frob") && !bad.contains("unexpected"),
+        "{bad}"
+    );
+    let bad = run(&["frob"]);
+    assert!(bad.contains("没有 frob 这个命令"), "{bad}");
+}
+
+#[test]
+fn store_errors_name_objects_in_the_language() {
+    use minqing::store::{Refusal, StoreError};
+    use minqing::text::i18n::{Lang, store_error};
+    let zh = store_error(Lang::Zh, &StoreError::NotFound("meeting 99".into()));
+    assert!(zh.contains("会议 99") && !zh.contains("meeting"), "{zh}");
+    let zh = store_error(Lang::Zh, &StoreError::Refused(Refusal::ResidentIdTaken));
+    assert_eq!(zh, "这个公民身份号码已经登记过了");
+    let zh = store_error(Lang::Zh, &StoreError::Invalid("password hash: bad".into()));
+    assert!(!zh.contains("password"), "{zh}");
+    let en = store_error(Lang::En, &StoreError::NotFound("cadre:15".into()));
+    assert_eq!(en, "cadre 15 not found");
+}

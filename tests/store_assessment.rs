@@ -151,7 +151,7 @@ fn logging_a_visit_is_audited_and_counts() {
     };
     assert!(matches!(
         log_visit(&mut store, &future, today()),
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Refused(_))
     ));
     let nobody = NewVisit {
         household_id: None,
@@ -159,7 +159,7 @@ fn logging_a_visit_is_audited_and_counts() {
     };
     assert!(matches!(
         log_visit(&mut store, &nobody, today()),
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Refused(_))
     ));
     let overnight = NewVisit {
         household_id: None,
@@ -198,11 +198,11 @@ fn campaign_sample_is_reproducible_and_calls_are_recorded() {
     );
     assert!(matches!(
         surveys::create_campaign(&mut store, " ", 3, 1),
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Refused(_))
     ));
     assert!(matches!(
         surveys::create_campaign(&mut store, "x", 0, 1),
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Refused(_))
     ));
     let list = surveys::call_list(store.conn(), a).expect("list");
     assert_eq!(list.len(), 5);

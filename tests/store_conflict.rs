@@ -166,7 +166,7 @@ fn duplicate_resident_id_and_missing_rows_are_reported() {
     };
     assert!(matches!(
         add_person(&mut a, household, v, new_person("赵六", "11010519491231002X")),
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Refused(_))
     ));
     assert_eq!(version_of(&a, "households", household), v, "rolled back");
     assert!(matches!(

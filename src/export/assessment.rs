@@ -245,7 +245,11 @@ pub fn plan_cells(r: &PlanRow, position: usize, lang: Lang) -> [String; 8] {
         r.open_requests.to_string(),
         r.verified_at
             .map_or_else(|| a.never_verified.clone(), |d| d.format("%Y-%m-%d").to_string()),
-        r.vulnerable.join(","),
+        r.vulnerable
+            .iter()
+            .map(|g| crate::text::i18n::label(&texts(lang).tag, g))
+            .collect::<Vec<_>>()
+            .join(","),
     ]
 }
 

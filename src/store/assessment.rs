@@ -473,7 +473,7 @@ fn read_grids(conn: &Connection, today: &str) -> Result<Vec<(Unit, Option<i64>)>
 /// concurrent move. Returns the new version.
 pub fn move_grid(store: &mut super::Store, grid_id: i64, expected_version: i64, row: i64, col: i64) -> Result<i64> {
     if !(0..100).contains(&row) || !(0..100).contains(&col) {
-        return Err(super::StoreError::Invalid("map position out of range".into()));
+        return Err(super::StoreError::Refused(super::Refusal::MapPositionOutOfRange));
     }
     store.write(|tx, actor| {
         let n = tx.execute(

@@ -17,8 +17,13 @@ pub enum StoreError {
     UserDisabled(String),
     #[error("{0} not found")]
     NotFound(String),
+    /// An internal inconsistency (a hash that cannot be computed, a
+    /// backup step SQLite did not finish); the detail is for the log only.
     #[error("{0}")]
     Invalid(String),
+    /// A refusal the user can act on, put into words by `text::i18n`.
+    #[error("{0:?}")]
+    Refused(Refusal),
     #[error("the database is busy (another clerk is writing); try again")]
     Busy,
     #[error("the disk is full; nothing was saved")]
@@ -45,6 +50,43 @@ pub enum StoreError {
     Io(std::io::Error),
     #[error("account: {0}")]
     Account(super::accounts::AccountError),
+}
+
+/// What the store refuses for the user to correct (see `StoreError::Refused`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    ResidentIdTaken,
+    UnknownVisitKind(String),
+    VisitNeedsHousehold,
+    VisitInFuture,
+    CampaignNeedsName,
+    HouseholdsPerGrid,
+    MapPositionOutOfRange,
+}
+
+impl Refusal {
+    /// The key of its sentence in the `[refusal]` tables of assets/i18n.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::ResidentIdTaken => "resident_id_taken",
+            Refusal::UnknownVisitKind(_) => "unknown_visit_kind",
+            Refusal::VisitNeedsHousehold => "visit_needs_household",
+            Refusal::VisitInFuture => "visit_in_future",
+            Refusal::CampaignNeedsName => "campaign_needs_name",
+            Refusal::HouseholdsPerGrid => "households_per_grid",
+            Refusal::MapPositionOutOfRange => "map_position_out_of_range",
+        }
+    }
+
+    pub const ALL_CODES: [&'static str; 7] = [
+        "resident_id_taken",
+        "unknown_visit_kind",
+        "visit_needs_household",
+        "visit_in_future",
+        "campaign_needs_name",
+        "households_per_grid",
+        "map_position_out_of_range",
+    ];
 }
 
 /// Why a path given as the database is refused before anything touches it

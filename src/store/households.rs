@@ -97,9 +97,7 @@ fn insert_person(tx: &Transaction, household_id: i64, p: &NewPerson) -> Result<i
             if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation)
                 && e.to_string().contains("resident_id") =>
         {
-            Err(StoreError::Invalid(
-                "this resident ID is already registered".to_string(),
-            ))
+            Err(StoreError::Refused(super::Refusal::ResidentIdTaken))
         }
         Err(e) => Err(e.into()),
     }

@@ -40,7 +40,7 @@ pub mod topics;
 pub mod visits;
 
 pub use audit::{AuditEntry, ChainProblem, ChainReport, verify_chain};
-pub use error::{StoreError, Unusable, is_disk_full_errno};
+pub use error::{Refusal, StoreError, Unusable, is_disk_full_errno};
 pub use open::{check_not_network_share, check_ours, is_demo_database, open_connection};
 
 use rusqlite::{Connection, OptionalExtension, Transaction};

@@ -36,10 +36,10 @@ pub fn list_campaigns(conn: &Connection) -> Result<Vec<CampaignRow>> {
 /// every grid, reproducibly from `seed`. Returns (campaign id, households drawn).
 pub fn create_campaign(store: &mut Store, name: &str, per_grid: usize, seed: u64) -> Result<(i64, usize)> {
     if name.trim().is_empty() {
-        return Err(StoreError::Invalid("a campaign needs a name".into()));
+        return Err(StoreError::Refused(super::Refusal::CampaignNeedsName));
     }
     if per_grid == 0 || per_grid > 1000 {
-        return Err(StoreError::Invalid("households per grid must be 1 to 1000".into()));
+        return Err(StoreError::Refused(super::Refusal::HouseholdsPerGrid));
     }
     store.write(|tx, actor| {
         let mut grids: Vec<(i64, Vec<i64>)> = Vec::new();
@@ -228,7 +228,7 @@ pub fn call_number(store: &mut Store, campaign_id: i64, household_id: i64) -> Re
         .optional()?;
     let Some(phone) = phone else {
         return Err(StoreError::NotFound(format!(
-            "survey sample {campaign_id}/{household_id}"
+            "survey_sample:{campaign_id}/{household_id}"
         )));
     };
     let Some(phone) = phone else { return Ok(None) };

@@ -16,12 +16,10 @@ use std::path::Path;
 /// for household/pairing visits, inactive or unknown cadres and future dates.
 pub fn log_visit(store: &mut Store, v: &NewVisit, today: NaiveDate) -> Result<i64> {
     if v.household_id.is_none() && v.kind.needs_household() {
-        return Err(StoreError::Invalid(
-            "a household or pairing visit needs a household".into(),
-        ));
+        return Err(StoreError::Refused(super::Refusal::VisitNeedsHousehold));
     }
     if v.visited_on > today {
-        return Err(StoreError::Invalid("a visit cannot be dated in the future".into()));
+        return Err(StoreError::Refused(super::Refusal::VisitInFuture));
     }
     store.write(|tx, actor| {
         let active: Option<bool> = tx

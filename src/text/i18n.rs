@@ -538,6 +538,26 @@ pub struct Texts {
     pub lookup: LookupText,
     pub card: CardText,
     pub gender: HashMap<String, String>,
+    /// Words the register and the office store in Chinese (relations,
+    /// member statuses, household tags, the categories a new database
+    /// starts with), translated for English; zh.toml leaves them out and
+    /// the stored word is shown (see `label`).
+    #[serde(default)]
+    pub relation: HashMap<String, String>,
+    #[serde(default)]
+    pub person_status: HashMap<String, String>,
+    #[serde(default)]
+    pub tag: HashMap<String, String>,
+    #[serde(default)]
+    pub category: HashMap<String, String>,
+    /// The store's refusals (`store::Refusal::code`).
+    pub refusal: HashMap<String, String>,
+    /// Names of the objects in "not found" and conflict messages
+    /// ("meeting 99", "cadre:15" read 会议 99, 干部 15).
+    pub object: HashMap<String, String>,
+    /// The command line's help (`text::cli`); English uses clap's own.
+    #[serde(default)]
+    pub cli: HashMap<String, String>,
     pub kind: HashMap<String, String>,
     pub scope: HashMap<String, String>,
     pub difficulty: HashMap<String, String>,
@@ -676,6 +696,16 @@ fn parse(src: &str) -> Result<Texts, toml::de::Error> {
 /// shows as itself rather than vanishing.
 pub fn label<'a>(table: &'a HashMap<String, String>, code: &'a str) -> &'a str {
     table.get(code).map_or(code, String::as_str)
+}
+
+/// Comma-separated stored tags ("低保,独居老人") as shown, space-separated.
+pub fn tags(t: &Texts, stored: &str) -> String {
+    stored
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| label(&t.tag, s))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Replaces `{name}` placeholders.

@@ -96,3 +96,30 @@ fn chrome_uses_no_ambiguous_width_symbols() {
 fn fill_replaces_named_placeholders() {
     assert_eq!(fill("逾期{n}天", &[("n", &3)]), "逾期3天");
 }
+
+#[test]
+fn english_translates_the_words_the_register_stores_in_chinese() {
+    use crate::panes::lookup::forms::{PERSON_STATUSES, RELATIONS};
+    let en = texts(Lang::En);
+    for r in RELATIONS {
+        assert!(en.relation.contains_key(r), "relation {r}");
+    }
+    for s in PERSON_STATUSES {
+        assert!(en.person_status.contains_key(s), "status {s}");
+    }
+    for g in ["低保", "五保", "独居老人", "留守儿童", "残疾", "党员户", "军属"] {
+        assert!(en.tag.contains_key(g), "tag {g}");
+    }
+    // The categories a new database starts with (migration 001).
+    let sql = include_str!("../../assets/migrations/001_init.sql");
+    let seed = &sql[sql.find("INSERT INTO categories").expect("seeded categories")..];
+    let seed = &seed[..seed.find(';').expect("end of insert")];
+    let names: Vec<&str> = seed.split('\'').skip(1).step_by(2).collect();
+    assert!(names.len() >= 10, "{names:?}");
+    for n in names {
+        assert!(en.category.contains_key(n), "category {n}");
+    }
+    assert_eq!(tags(en, "低保,独居老人"), "subsistence aid elderly alone");
+    // Chinese shows the stored word.
+    assert_eq!(label(&texts(Lang::Zh).relation, "户主"), "户主");
+}

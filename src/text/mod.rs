@@ -4,6 +4,7 @@
 //! domain and store types (to put their errors into sentences).
 
 pub mod agenda;
+pub mod cli;
 pub mod i18n;
 pub mod login;
 pub mod reports;

@@ -96,12 +96,19 @@ pub fn store_error(lang: Lang, err: &crate::store::StoreError) -> String {
     use crate::store::StoreError as E;
     let e = &texts(lang).errors;
     match err {
-        E::Conflict { object } => fill(&e.conflict, &[("object", object)]),
+        E::Conflict { object } => fill(&e.conflict, &[("object", &object_name(lang, object))]),
         E::NewerSchema { found, supported } => fill(&e.newer_schema, &[("found", found), ("supported", supported)]),
         E::NetworkShare { path, fstype } => fill(&e.network_share, &[("path", &path.display()), ("fstype", fstype)]),
         E::UnknownUser(login) => fill(&e.unknown_user, &[("login", login)]),
         E::UserDisabled(login) => fill(&e.user_disabled, &[("login", login)]),
-        E::NotFound(what) => fill(&e.not_found, &[("what", what)]),
+        E::NotFound(what) => fill(&e.not_found, &[("what", &object_name(lang, what))]),
+        E::Refused(r) => {
+            let kind = match r {
+                crate::store::Refusal::UnknownVisitKind(k) => k.as_str(),
+                _ => "",
+            };
+            fill(label(&texts(lang).refusal, r.code()), &[("kind", &kind)])
+        }
         E::Account(a) => account_error(lang, a),
         E::Busy => e.busy.clone(),
         E::DiskFull => e.disk_full.clone(),
@@ -129,7 +136,44 @@ pub fn store_error(lang: Lang, err: &crate::store::StoreError) -> String {
         E::BackupOverLive(path) => fill(&texts(lang).admin.backup_over_live, &[("path", &path.display())]),
         E::CopyFailedCheck(_) => texts(lang).admin.copy_failed_check.clone(),
         E::Migration { step, .. } => fill(&e.migration_failed, &[("step", step)]),
-        other => fill(&e.other, &[("error", other)]),
+        E::Invalid(detail) => {
+            // An internal fault: the sentence in the user's language, the
+            // (English) detail in the log.
+            tracing::error!(%detail, "internal store error");
+            e.other.clone()
+        }
+    }
+}
+
+/// An object named by the store ("meeting 99", "cadre:15", "survey sample
+/// 3/4") in the user's language: its kind word from the `[object]` table,
+/// then the rest. Unknown kinds are left as they are.
+pub fn object_name(lang: Lang, what: &str) -> String {
+    let t = texts(lang);
+    let cut = what.find([' ', ':']).unwrap_or(what.len());
+    let (kind, rest) = what.split_at(cut);
+    match t.object.get(kind) {
+        Some(word) => {
+            let rest = rest.trim_start_matches([' ', ':']);
+            // Compound names ("campaign:3 household:7") name each part.
+            let rest = rest
+                .split(' ')
+                .map(|p| {
+                    if p.contains(':') {
+                        object_name(lang, p)
+                    } else {
+                        p.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            if rest.is_empty() {
+                word.clone()
+            } else {
+                format!("{word} {rest}")
+            }
+        }
+        None => what.to_string(),
     }
 }
 
@@ -152,10 +196,10 @@ pub fn agenda_error(lang: Lang, e: &crate::store::agenda_error::AgendaError) -> 
             I::EmptyTitle => x.empty_title.clone(),
             I::EmptyText => x.empty_text.clone(),
             I::NoOpenRequests => x.no_open_requests.clone(),
-            I::UnknownTopic(id) => fill(&x.unknown, &[("what", &format!("topic {id}"))]),
-            I::UnknownMeeting(id) => fill(&x.unknown, &[("what", &format!("meeting {id}"))]),
-            I::UnknownItem(id) => fill(&x.unknown, &[("what", &format!("item {id}"))]),
-            I::UnknownDecision(id) => fill(&x.unknown, &[("what", &format!("decision {id}"))]),
+            I::UnknownTopic(id) => fill(&x.unknown, &[("what", &object_name(lang, &format!("topic {id}")))]),
+            I::UnknownMeeting(id) => fill(&x.unknown, &[("what", &object_name(lang, &format!("meeting {id}")))]),
+            I::UnknownItem(id) => fill(&x.unknown, &[("what", &object_name(lang, &format!("item {id}")))]),
+            I::UnknownDecision(id) => fill(&x.unknown, &[("what", &object_name(lang, &format!("decision {id}")))]),
             I::UnknownCadre(id) => fill(&x.unknown, &[("what", &format!("cadre {id}"))]),
             I::UnknownPerson(id) => fill(&x.unknown, &[("what", &format!("person {id}"))]),
             I::UnknownCategory(id) => fill(&x.unknown, &[("what", &format!("category {id}"))]),

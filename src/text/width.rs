@@ -71,42 +71,73 @@ pub fn center(s: &str, cols: usize) -> String {
 
 /// Wraps by display width. Chinese has no spaces between words, so any
 /// character boundary is a break point; latin words are kept whole when
-/// they fit on a line. Explicit newlines are kept.
+/// they fit on a line. Explicit newlines are kept. Chinese line-breaking
+/// rules hold: no line starts with closing punctuation (，。、；：？！）」…)
+/// and none ends with an opening one (（「《…); the character before is
+/// carried down to the next line instead. Every pane wraps with this.
 pub fn wrap(s: &str, cols: usize) -> Vec<String> {
     let cols = cols.max(2);
     let mut lines = Vec::new();
     for para in s.split('\n') {
-        let mut line = String::new();
+        let mut line: Vec<&str> = Vec::new();
         let mut used = 0;
         for token in tokens(para) {
             let tw = width(token);
             if used + tw > cols && used > 0 {
-                lines.push(std::mem::take(&mut line).trim_end().to_string());
-                used = 0;
-                if token == " " {
+                let carry = carried(&mut line, token, cols);
+                lines.push(line.concat().trim_end().to_string());
+                used = carry.iter().map(|t| width(t)).sum();
+                line = carry;
+                if token == " " && line.is_empty() {
                     continue;
                 }
             }
             if tw > cols {
                 // A token longer than a line (a long hanzi run is split per
                 // char already; this is a long latin word or number).
-                for c in token.chars() {
-                    let w = char_width(c);
+                for c in token.char_indices().map(|(i, c)| &token[i..i + c.len_utf8()]) {
+                    let w = width(c);
                     if used + w > cols {
-                        lines.push(std::mem::take(&mut line));
+                        lines.push(std::mem::take(&mut line).concat());
                         used = 0;
                     }
                     line.push(c);
                     used += w;
                 }
             } else {
-                line.push_str(token);
+                line.push(token);
                 used += tw;
             }
         }
-        lines.push(line.trim_end().to_string());
+        lines.push(line.concat().trim_end().to_string());
     }
     lines
+}
+
+/// Punctuation that may not start a line.
+const NO_START: &str = "，。、；：？！）」』》〉】〕”’…·,.;:?!)]}%";
+/// Punctuation that may not end a line.
+const NO_END: &str = "（「『《〈【〔“‘([{";
+
+fn is_one_of(token: &str, set: &str) -> bool {
+    token.chars().next().is_some_and(|c| set.contains(c)) && token.chars().count() == 1
+}
+
+/// The tokens at the end of a full `line` that move down with `next` so
+/// that the next line does not start with closing punctuation and this one
+/// does not end with opening punctuation. Nothing moves when the line
+/// would be left empty or the carried text would not fit a line.
+fn carried<'a>(line: &mut Vec<&'a str>, next: &str, cols: usize) -> Vec<&'a str> {
+    let mut carry: Vec<&'a str> = Vec::new();
+    let starts_badly = |carry: &[&str]| is_one_of(carry.first().copied().unwrap_or(next), NO_START);
+    while line.len() > 1 && (starts_badly(&carry) || line.last().is_some_and(|t| is_one_of(t, NO_END))) {
+        carry.insert(0, line.pop().expect("checked non-empty"));
+    }
+    let moved: usize = carry.iter().map(|t| width(t)).sum::<usize>() + width(next);
+    if moved > cols || line.concat().trim().is_empty() {
+        line.append(&mut carry);
+    }
+    carry
 }
 
 /// Splits into break units: each wide character alone, runs of narrow
@@ -169,6 +200,33 @@ mod tests {
         assert_eq!(wrap("路灯 LED lamp", 8), vec!["路灯 LED", "lamp"]);
         for line in wrap("晚上出行不便，请尽快维修 please fix it soon", 9) {
             assert!(width(&line) <= 9, "{line}");
+        }
+    }
+
+    #[test]
+    fn no_line_starts_with_closing_or_ends_with_opening_punctuation() {
+        // "村口路灯坏了，" at 6 columns would put "，" first on line 2.
+        assert_eq!(wrap("村口路灯坏了，请修", 12), vec!["村口路灯坏", "了，请修"]);
+        assert_eq!(wrap("路灯坏了。」好", 8), vec!["路灯坏", "了。」好"]);
+        assert_eq!(wrap("请联系（张主任）", 8), vec!["请联系", "（张主", "任）"]);
+        assert_eq!(wrap("东浦村（三组）", 8), vec!["东浦村", "（三组）"]);
+        for text in [
+            "晚上出行不便，请尽快维修。谢谢！",
+            "村民反映：路灯、水管（东段）都坏了；请处理？",
+        ] {
+            for cols in 4..20 {
+                let lines = wrap(text, cols);
+                assert_eq!(lines.concat(), text, "nothing lost at {cols}");
+                for (i, l) in lines.iter().enumerate() {
+                    assert!(width(l) <= cols, "{l} wider than {cols}");
+                    if i > 0 {
+                        assert!(!NO_START.contains(l.chars().next().unwrap_or('a')), "{lines:?}");
+                    }
+                    if i + 1 < lines.len() {
+                        assert!(!NO_END.contains(l.chars().last().unwrap_or('a')), "{lines:?}");
+                    }
+                }
+            }
         }
     }
 

@@ -9,7 +9,7 @@ use crate::ui::widgets::centered;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 const WIDTH: u16 = 64;
 const HEIGHT: u16 = 12;
@@ -50,7 +50,8 @@ pub fn draw(frame: &mut Frame, gate: &Gate, user: &str, theme: &Theme, t: &Texts
         }
         GateKind::Lock => {
             let intro = fill(&l.locked_intro, &[("name", &user), ("login", &gate.login.text)]);
-            lines.push(Line::raw(intro));
+            let w = inner.width.saturating_sub(2).max(1) as usize;
+            lines.extend(crate::text::wrap(&intro, w).into_iter().map(Line::raw));
             lines.push(Line::raw(""));
             lines.push(field(&l.password_label, dots));
             caret_line = 2;
@@ -59,21 +60,29 @@ pub fn draw(frame: &mut Frame, gate: &Gate, user: &str, theme: &Theme, t: &Texts
     }
     lines.push(Line::raw(""));
     if let Some(message) = &gate.message {
-        lines.push(Line::styled(message.clone(), theme::error()));
+        let w = inner.width.saturating_sub(2).max(1) as usize;
+        lines.extend(
+            crate::text::wrap(message, w)
+                .into_iter()
+                .map(|m| Line::styled(m, theme::error())),
+        );
     }
     let hint = match gate.kind {
         GateKind::Login => &l.login_hint,
         GateKind::Lock => &l.lock_hint,
     };
     let body = Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(2), inner.height);
-    // The lock screen's first line wraps; count its rows for the caret.
+    // The lock screen's intro is wrapped above; count its rows for the caret.
     let wrapped_intro = match gate.kind {
-        GateKind::Lock => crate::text::wrap(&lines[0].to_string(), body.width.max(1) as usize)
-            .len()
-            .saturating_sub(1),
+        GateKind::Lock => {
+            let intro = fill(&l.locked_intro, &[("name", &user), ("login", &gate.login.text)]);
+            crate::text::wrap(&intro, body.width.max(1) as usize)
+                .len()
+                .saturating_sub(1)
+        }
         GateKind::Login => 0,
     };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    frame.render_widget(Paragraph::new(lines), body);
     if inner.height > 0 {
         let hint_row = Rect::new(body.x, inner.y + inner.height - 1, body.width, 1);
         frame.render_widget(Paragraph::new(Line::styled(hint.clone(), theme::muted())), hint_row);

@@ -15,7 +15,7 @@ use i18n::{Texts, fill, texts};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame) {
     let t = texts(state.lang);
@@ -29,11 +29,13 @@ pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame) {
         gate::draw(frame, gate, &state.user, &state.theme, t);
         return;
     }
+    // A long message takes more rows rather than losing its end.
+    let status_lines = status_lines(state, t, area.width as usize);
     let [top, body, hints, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(status_lines.len().max(1) as u16),
     ])
     .areas(area);
     draw_top_bar(frame, top, state, keymap, t);
@@ -45,7 +47,7 @@ pub fn draw(state: &State, keymap: &Keymap, frame: &mut Frame) {
         Some(data) => state.panes.get(state.pane).draw(frame, body, state, data, t, keymap),
     }
     draw_hints(frame, hints, state, keymap, t);
-    draw_status(frame, status, state, t);
+    draw_status(frame, status, state, t, status_lines);
     if let Some(form) = &state.form {
         widgets::form::draw(frame, body, &state.theme, form, t, state.overlay == Overlay::None);
     }
@@ -180,7 +182,35 @@ fn draw_hints(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, t: 
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn draw_status(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
+/// At most this many rows for the status message, so that the pane keeps
+/// its room even for a very long one.
+const MAX_STATUS_ROWS: usize = 3;
+
+/// The status message wrapped to the screen's width (`text::wrap`), or the
+/// active filter; empty while the filter is typed.
+fn status_lines(state: &State, t: &Texts, width: usize) -> Vec<Line<'static>> {
+    if state.filter_input.is_some() {
+        return Vec::new();
+    }
+    let (message, style) = match &state.status {
+        Some(s) if s.error => (s.text.clone(), theme::error()),
+        Some(s) => (s.text.clone(), theme::ok()),
+        None if !state.list().filter.is_empty() => (
+            fill(&t.chrome.filter_active, &[("text", &state.list().filter)]),
+            theme::muted(),
+        ),
+        None => return Vec::new(),
+    };
+    let mut lines = text::wrap(&message, width.max(1));
+    if lines.len() > MAX_STATUS_ROWS {
+        lines.truncate(MAX_STATUS_ROWS);
+        let last = lines.pop().unwrap_or_default();
+        lines.push(text::truncate(&format!("{last}{}", text::ELLIPSIS.repeat(2)), width));
+    }
+    lines.into_iter().map(|l| Line::styled(l, style)).collect()
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, state: &State, t: &Texts, lines: Vec<Line<'static>>) {
     if let Some(input) = &state.filter_input {
         let prompt = &t.chrome.filter_prompt;
         let line = Line::from(vec![
@@ -194,16 +224,7 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
         frame.set_cursor_position(Position::new(area.x + col as u16, area.y));
         return;
     }
-    let line = match &state.status {
-        Some(s) if s.error => Line::styled(s.text.clone(), theme::error()),
-        Some(s) => Line::styled(s.text.clone(), theme::ok()),
-        None if !state.list().filter.is_empty() => Line::styled(
-            fill(&t.chrome.filter_active, &[("text", &state.list().filter)]),
-            theme::muted(),
-        ),
-        None => Line::raw(""),
-    };
-    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), area);
+    frame.render_widget(Paragraph::new(lines), area);
     // The worker has answers due: the screen shows the previous data.
     if state.pending > 0 {
         let mark = Line::styled(format!(" {} ", t.scale.refreshing), theme::muted()).right_aligned();

@@ -19,8 +19,9 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
+    let rows = super::meetings::summary_rows(state, data, t, area.width);
     let [summary, top, bottom] =
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(3), Constraint::Fill(2)]).areas(area);
+        Layout::vertical([Constraint::Length(rows), Constraint::Fill(3), Constraint::Fill(2)]).areas(area);
     draw_summary(frame, summary, state, data, t);
     let a = &t.agenda.ui;
     let rows = board(state);

@@ -472,7 +472,11 @@ pub fn new_topic(state: &State) -> Form {
     let a = &t.agenda.ui;
     let mut cats: Vec<(String, String)> = vec![(String::new(), a.nobody.clone())];
     if let Some(d) = &state.data {
-        cats.extend(d.categories.iter().map(|(id, n)| (id.to_string(), n.clone())));
+        cats.extend(
+            d.categories
+                .iter()
+                .map(|(id, n)| (id.to_string(), crate::text::i18n::label(&t.category, n).to_string())),
+        );
     }
     form(
         AgendaForm::NewTopic,

@@ -13,8 +13,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
+    let rows = summary_rows(state, data, t, area.width);
     let [summary, top, bottom] =
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(3), Constraint::Fill(2)]).areas(area);
+        Layout::vertical([Constraint::Length(rows), Constraint::Fill(3), Constraint::Fill(2)]).areas(area);
     draw_summary(frame, summary, state, data, t);
     let c = &t.columns;
     // Below 100 columns the title keeps its room: level and place give way.
@@ -70,11 +71,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
 }
 
 /// One line: callbacks due, open and overdue decisions, suggestions waiting.
-pub(super) fn draw_summary(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
+/// The summary line's rows at `width`: it wraps (two rows at most) rather
+/// than losing its end on a narrow screen.
+pub(super) fn summary_rows(state: &State, data: &Snapshot, t: &Texts, width: u16) -> u16 {
+    text::wrap(&summary_text(state, data, t), width.max(1) as usize)
+        .len()
+        .clamp(1, 2) as u16
+}
+
+fn summary_text(state: &State, data: &Snapshot, t: &Texts) -> String {
     let open = board(state);
     let overdue = open.iter().filter(|d| d.flags.overdue_days.is_some()).count();
     let stale = open.iter().filter(|d| d.flags.stale).count();
-    let line = fill(
+    fill(
         &t.agenda.ui.summary,
         &[
             ("callbacks", &data.callbacks_due),
@@ -83,12 +92,18 @@ pub(super) fn draw_summary(frame: &mut Frame, area: Rect, state: &State, data: &
             ("stale", &stale),
             ("suggestions", &data.suggestions.len()),
         ],
-    );
-    let style = if overdue > 0 { theme::warning() } else { theme::muted() };
-    frame.render_widget(
-        Paragraph::new(Line::styled(text::truncate(&line, area.width as usize), style)),
-        area,
-    );
+    )
+}
+
+pub(super) fn draw_summary(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {
+    let overdue = board(state).iter().any(|d| d.flags.overdue_days.is_some());
+    let style = if overdue { theme::warning() } else { theme::muted() };
+    let lines: Vec<Line> = text::wrap(&summary_text(state, data, t), area.width.max(1) as usize)
+        .into_iter()
+        .take(area.height as usize)
+        .map(|l| Line::styled(l, style))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn draw_items(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &Texts) {

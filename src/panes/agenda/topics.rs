@@ -70,7 +70,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             let sg = &s.suggestion;
             lines.push(Line::styled(text::truncate(&sg.title, w), theme::title()));
             lines.push(Line::raw(text::truncate(
-                &format!("{}: {}", a.f_category, s.category.clone().unwrap_or_default()),
+                &format!(
+                    "{}: {}",
+                    a.f_category,
+                    crate::text::i18n::label(&t.category, s.category.as_deref().unwrap_or(""))
+                ),
                 w,
             )));
             evidence(&mut lines, &sg.evidence, t, w);

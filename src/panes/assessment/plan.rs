@@ -8,6 +8,7 @@ use crate::app::state::State;
 use crate::panes::assessment::update::PlanView;
 use crate::text;
 use crate::text::i18n::{Texts, fill};
+use crate::ui::widgets::table::{Column, Width, fitted_widths};
 use crate::ui::{theme, widgets};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -24,13 +25,10 @@ const KEYS: [Action; 6] = [
 ];
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, plan: &PlanView, t: &Texts, keymap: &Keymap) {
-    let _ = state;
     let a = &t.assess;
-    let rect = Rect {
-        x: area.x + 1,
-        width: area.width.saturating_sub(2),
-        ..area
-    };
+    // The whole pane: a box inset from it would leave pieces of the map's
+    // cells showing at the screen edge.
+    let rect = area;
     widgets::clear_overlay(frame, rect);
     let title = fill(&a.plan_title, &[("cadre", &plan.cadre_name), ("n", &plan.rows.len())]);
     let block = state.theme.block().title(format!(
@@ -39,62 +37,67 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, plan: &PlanView, t: &T
     ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let w = inner.width as usize;
+    let height = inner.height.saturating_sub(2) as usize;
+    state.layout.list_rows.set(height);
+    let offset = Selection::window_start(plan.list.selected, height);
+    let page: Vec<[String; 8]> = plan
+        .rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, r)| crate::export::assessment::plan_cells(r, i + 1, state.lang))
+        .collect();
     // #, grid (only when the cadre has several), head, address (fills),
     // phone, open, verified, tags
     let several = plan.rows.iter().any(|r| r.grid != plan.rows[0].grid);
-    let grid_w = if several { 10 } else { 0 };
-    let fixed = [4usize, grid_w, 8, 0, 11, 4, 10, 12];
-    let addr_w = w.saturating_sub(fixed.iter().sum::<usize>() + 7).max(6);
-    let cols = [4usize, grid_w, 8, addr_w, 11, 4, 10, 12];
-    let row = |cells: [String; 8]| -> String {
+    let columns = [
+        Column::right(&a.col_position, 4),
+        Column::new(&a.col_grid, Width::Fixed(if several { 10 } else { 0 })),
+        Column::new(&a.col_head, Width::Fixed(8)),
+        Column::new(&a.col_address, Width::Fill),
+        Column::new(&a.col_phone, Width::Fixed(11)),
+        Column::right(&a.col_open, 4),
+        Column::new(&a.col_verified, Width::Fixed(10)),
+        Column::new(&a.col_tags, Width::Fixed(12)),
+    ];
+    let widest: Vec<u16> = (0..columns.len())
+        .map(|c| page.iter().map(|r| text::width(&r[c]) as u16).max().unwrap_or(0))
+        .collect();
+    let cols = fitted_widths(&columns, inner.width, &widest);
+    let row = |cells: &[String; 8]| -> String {
         cells
             .iter()
-            .zip(cols)
-            .enumerate()
-            .filter(|(_, (_, w))| *w > 0)
-            .map(|(i, (c, w))| {
-                if i == 0 || i == 5 {
-                    text::fit_right(c, w)
+            .zip(&cols)
+            .zip(&columns)
+            .filter(|((_, w), _)| **w > 0)
+            .map(|((c, w), col)| {
+                if col.right {
+                    text::fit_right(c, *w as usize)
                 } else {
-                    text::fit(c, w)
+                    text::fit(c, *w as usize)
                 }
             })
             .collect::<Vec<_>>()
             .join(" ")
     };
     let mut lines = vec![Line::styled(
-        text::truncate(
-            &row([
-                a.col_position.clone(),
-                a.col_grid.clone(),
-                a.col_head.clone(),
-                a.col_address.clone(),
-                a.col_phone.clone(),
-                a.col_open.clone(),
-                a.col_verified.clone(),
-                a.col_tags.clone(),
-            ]),
-            w,
-        ),
+        row(&columns.each_ref().map(|c| c.title.to_string())),
         theme::header(),
     )];
-    let height = inner.height.saturating_sub(2) as usize;
-    state.layout.list_rows.set(height);
     if plan.rows.is_empty() {
         lines.push(Line::styled(a.plan_empty.clone(), theme::muted()));
     }
-    let offset = Selection::window_start(plan.list.selected, height);
-    for (i, r) in plan.rows.iter().enumerate().skip(offset).take(height) {
-        let line = row(crate::export::assessment::plan_cells(r, i + 1, state.lang));
+    for (k, cells) in page.iter().enumerate() {
+        let i = offset + k;
         let style = if i == plan.list.selected {
             theme::selected()
-        } else if r.open_requests > 0 {
+        } else if plan.rows[i].open_requests > 0 {
             theme::warning()
         } else {
             Default::default()
         };
-        lines.push(Line::styled(text::truncate(&line, w), style));
+        lines.push(Line::styled(row(cells), style));
     }
     while lines.len() < inner.height.saturating_sub(1) as usize {
         lines.push(Line::raw(""));

@@ -8,7 +8,7 @@ use crate::panes::lookup::state::CardView;
 use crate::text;
 use crate::text::i18n::{Texts, fill, label};
 use crate::ui::theme::{self, Theme};
-use crate::ui::widgets::table::{Column, Width, layout_widths};
+use crate::ui::widgets::table::{Column, Width, fitted_widths};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -88,7 +88,10 @@ fn draw_info(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &
                 c.phone.as_deref().map(|p| masked_phone(view, p)).unwrap_or_default()
             )),
             Span::styled(format!("{}: ", ct.tags), theme::muted()),
-            Span::styled(c.tags.join(" "), theme::warning()),
+            Span::styled(
+                c.tags.iter().map(|g| label(&t.tag, g)).collect::<Vec<_>>().join(" "),
+                theme::warning(),
+            ),
         ]),
         Line::from(verified_spans),
     ];
@@ -108,46 +111,58 @@ fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t
         Column::new(&f.resident_id, Width::Fixed(18)),
         Column::new(&f.phone, Width::Fill),
     ];
-    let widths = layout_widths(&cols, inner.width);
+    let offset = view.member.saturating_sub((inner.height as usize).saturating_sub(2));
+    let rows: Vec<[String; 6]> = view
+        .card
+        .members
+        .iter()
+        .skip(offset)
+        .map(|m| {
+            let age = m
+                .birth_date
+                .as_deref()
+                .and_then(parse_day)
+                .map(|b| fill(&t.lookup.age, &[("n", &age_on(b, state.today))]))
+                .unwrap_or_default();
+            let gender = m.gender.as_deref().map(|g| label(&t.gender, g)).unwrap_or("");
+            let id = m
+                .resident_id
+                .as_deref()
+                .map(|id| {
+                    if view.revealed {
+                        id.to_string()
+                    } else {
+                        mask_resident_id(id)
+                    }
+                })
+                .unwrap_or_default();
+            let phone = m.phone.as_deref().map(|p| masked_phone(view, p)).unwrap_or_default();
+            [
+                label(&t.relation, &m.relation).to_string(),
+                m.name.clone(),
+                format!("{age} {gender}"),
+                label(&t.person_status, &m.status).to_string(),
+                id,
+                phone,
+            ]
+        })
+        .collect();
+    let widest: Vec<u16> = (0..cols.len())
+        .map(|i| rows.iter().map(|r| text::width(&r[i]) as u16).max().unwrap_or(0))
+        .collect();
+    let widths = fitted_widths(&cols, inner.width, &widest);
     let fit = |s: &str, i: usize| text::fit(s, widths[i] as usize);
-    let row = |cells: [String; 6]| -> Vec<Span<'static>> {
+    let row = |cells: &[String; 6]| -> Vec<Span<'static>> {
         cells
             .iter()
             .enumerate()
             .flat_map(|(i, s)| [Span::raw(fit(s, i)), Span::raw(" ")])
             .collect()
     };
-    let mut lines = vec![Line::from(row(cols.each_ref().map(|c| c.title.to_string()))).style(theme::header())];
-    let offset = view.member.saturating_sub((inner.height as usize).saturating_sub(2));
-    for (i, m) in view.card.members.iter().enumerate().skip(offset) {
-        let age = m
-            .birth_date
-            .as_deref()
-            .and_then(parse_day)
-            .map(|b| fill(&t.lookup.age, &[("n", &age_on(b, state.today))]))
-            .unwrap_or_default();
-        let gender = m.gender.as_deref().map(|g| label(&t.gender, g)).unwrap_or("");
-        let id = m
-            .resident_id
-            .as_deref()
-            .map(|id| {
-                if view.revealed {
-                    id.to_string()
-                } else {
-                    mask_resident_id(id)
-                }
-            })
-            .unwrap_or_default();
-        let phone = m.phone.as_deref().map(|p| masked_phone(view, p)).unwrap_or_default();
-        let mut line = Line::from(row([
-            m.relation.clone(),
-            m.name.clone(),
-            format!("{age} {gender}"),
-            m.status.clone(),
-            id,
-            phone,
-        ]));
-        if i == view.member && view.request.is_none() {
+    let mut lines = vec![Line::from(row(&cols.each_ref().map(|c| c.title.to_string()))).style(theme::header())];
+    for (k, cells) in rows.iter().enumerate() {
+        let mut line = Line::from(row(cells));
+        if offset + k == view.member && view.request.is_none() {
             line = line.patch_style(theme::selected());
         }
         lines.push(line);
@@ -156,10 +171,20 @@ fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t
 }
 
 fn draw_requests(frame: &mut Frame, area: Rect, theme: &Theme, view: &CardView, t: &Texts) {
+    let status_of = |r: &crate::model::register::CardRequest| {
+        crate::panes::requests::detail::status_label(t, r.status, r.duplicate_of, r.topic_id)
+    };
+    // The status column is as wide as its widest label, in either language.
+    let status_w = view
+        .card
+        .requests
+        .iter()
+        .map(|r| text::width(status_of(r)))
+        .max()
+        .unwrap_or(0);
     let rows = view.card.requests.iter().map(|r| {
         let date = r.received_at.get(..10).unwrap_or(&r.received_at);
-        let status = crate::panes::requests::detail::status_label(t, r.status, r.duplicate_of, r.topic_id);
-        let head = format!("{} {date} ", text::fit(status, 10));
+        let head = format!("{} {date} ", text::fit(status_of(r), status_w));
         (head, theme::key(), r.title.clone(), Style::new())
     });
     let block = theme
@@ -182,12 +207,16 @@ fn draw_requests(frame: &mut Frame, area: Rect, theme: &Theme, view: &CardView, 
 }
 
 fn draw_visits(frame: &mut Frame, area: Rect, theme: &Theme, view: &CardView, t: &Texts) {
+    let widest =
+        |f: &dyn Fn(&crate::model::register::CardVisit) -> usize| view.card.visits.iter().map(f).max().unwrap_or(0);
+    let kind_w = widest(&|v| text::width(label(&t.visit_kind, v.kind.code())));
+    let cadre_w = widest(&|v| text::width(&v.cadre));
     let rows = view.card.visits.iter().map(|v| {
         let head = format!(
             "{} {} {} ",
             v.visited_on.get(..10).unwrap_or(&v.visited_on),
-            text::fit(label(&t.visit_kind, v.kind.code()), 8),
-            text::fit(&v.cadre, 6)
+            text::fit(label(&t.visit_kind, v.kind.code()), kind_w),
+            text::fit(&v.cadre, cadre_w)
         );
         (head, Style::new(), v.notes.clone(), theme::muted())
     });

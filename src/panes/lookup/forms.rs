@@ -66,8 +66,12 @@ fn options(codes: &[&str], table: &std::collections::HashMap<String, String>) ->
         .collect()
 }
 
-fn plain(values: &[&str]) -> Vec<(String, String)> {
-    values.iter().map(|v| (v.to_string(), v.to_string())).collect()
+/// Stored Chinese words as choices, shown through `labels` (English).
+fn worded(values: &[&str], labels: &std::collections::HashMap<String, String>) -> Vec<(String, String)> {
+    values
+        .iter()
+        .map(|v| (v.to_string(), label(labels, v).to_string()))
+        .collect()
 }
 
 fn yes_no(t: &Texts) -> Vec<(String, String)> {
@@ -93,7 +97,7 @@ pub fn new_request(state: &State, caller: Option<Caller>) -> Form {
         .map(|d| {
             d.categories
                 .iter()
-                .map(|(id, name)| (id.to_string(), name.clone()))
+                .map(|(id, name)| (id.to_string(), label(&t.category, name).to_string()))
                 .collect()
         })
         .unwrap_or_default();
@@ -192,7 +196,8 @@ fn edited_phone(state: &State, form: &Form, person_id: i64) -> Option<String> {
 }
 
 pub fn edit_member(state: &State, m: &crate::model::register::Member) -> Form {
-    let f = &texts(state.lang).form;
+    let t = texts(state.lang);
+    let f = &t.form;
     let phone = m.phone.as_deref().map(|p| phone_shown(state, p)).unwrap_or_default();
     Form::new(
         FormKind::EditMember {
@@ -202,13 +207,19 @@ pub fn edit_member(state: &State, m: &crate::model::register::Member) -> Form {
         &format!("{} - {}", f.edit_member, m.name),
         vec![
             Field::text("phone", &f.phone, &phone),
-            Field::choice("status", &f.status, plain(&PERSON_STATUSES), &m.status),
+            Field::choice(
+                "status",
+                &f.status,
+                worded(&PERSON_STATUSES, &t.person_status),
+                &m.status,
+            ),
         ],
     )
 }
 
 pub fn add_member(state: &State, household_id: i64, household_version: i64) -> Form {
-    let f = &texts(state.lang).form;
+    let t = texts(state.lang);
+    let f = &t.form;
     Form::new(
         FormKind::AddMember {
             household_id,
@@ -218,9 +229,9 @@ pub fn add_member(state: &State, household_id: i64, household_version: i64) -> F
         vec![
             Field::text("name", &f.name, ""),
             Field::text("resident_id", &f.resident_id, ""),
-            Field::choice("relation", &f.relation, plain(&RELATIONS), "子"),
+            Field::choice("relation", &f.relation, worded(&RELATIONS, &t.relation), "子"),
             Field::text("phone", &f.phone, ""),
-            Field::choice("status", &f.status, plain(&PERSON_STATUSES), "在家"),
+            Field::choice("status", &f.status, worded(&PERSON_STATUSES, &t.person_status), "在家"),
         ],
     )
 }
@@ -285,7 +296,14 @@ pub fn request_filter(state: &State) -> Form {
             Field::choice(
                 "category",
                 &t.form.category,
-                ids(data.map(|d| d.categories.clone()).unwrap_or_default()),
+                ids(data
+                    .map(|d| {
+                        d.categories
+                            .iter()
+                            .map(|(id, n)| (*id, label(&t.category, n).to_string()))
+                            .collect()
+                    })
+                    .unwrap_or_default()),
                 &first_id(&f.category_ids),
             ),
             Field::choice(

@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             Cell::new(&h.address),
             Cell::new(&h.grid),
             Cell::new(h.members.to_string()),
-            Cell::new(h.tags.replace(',', " ")),
+            Cell::new(crate::text::i18n::tags(t, &h.tags)),
             Cell::styled(verified_text, if stale { theme::warning() } else { Default::default() }),
         ]
     });

@@ -8,7 +8,7 @@ use crate::panes::lookup::state::LookupRow;
 use crate::text;
 use crate::text::i18n::{Texts, fill, label};
 use crate::ui::theme;
-use crate::ui::widgets::table::{Column, Width, layout_widths};
+use crate::ui::widgets::table::{Column, Width, fitted_widths};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -51,13 +51,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
         Column::new(&c.grid, Width::Fixed(if narrow { 0 } else { 12 })),
         Column::new(&c.phone, Width::Fixed(11)),
     ];
-    let widths = layout_widths(&cols, inner.width);
+    let height = inner.height.saturating_sub(1) as usize;
+    let offset = Selection::window_start(state.lookup.list.selected, height);
+    let page = rows.iter().skip(offset).take(height);
+    let widest = page.fold([0u16; 8], |mut m, row| {
+        for (i, s) in cells(row, state, t).iter().enumerate() {
+            m[i + 1] = m[i + 1].max(text::width(s) as u16);
+        }
+        m[0] = m[0].max(text::width(&rows.len().to_string()) as u16);
+        m
+    });
+    let widths = fitted_widths(&cols, inner.width, &widest);
     let mut lines = vec![header(&cols, &widths)];
     if rows.is_empty() {
         lines.push(Line::styled(t.lookup.no_hits.clone(), theme::muted()));
     }
-    let height = inner.height.saturating_sub(1) as usize;
-    let offset = Selection::window_start(state.lookup.list.selected, height);
     // Number households in order of first appearance so that all rows of
     // one household carry the same number.
     let mut numbers: Vec<i64> = Vec::new();
@@ -116,34 +124,55 @@ fn result_line(
     spans.extend(text::highlight(&e.name, &h.name_highlight, w(1), base, hl));
     spans.push(Span::raw(" "));
     // Masking keeps the length, so the match positions still hold.
-    let id = if e.resident_id.is_empty() {
-        String::new()
-    } else {
-        mask_resident_id(&e.resident_id)
-    };
+    let [_, id, age_gender, relation, _, grid, phone] = cells(row, state, t);
     spans.extend(text::highlight(&id, &h.resident_id_highlight, w(2), base, hl));
     spans.push(Span::raw(" "));
-    let age = chrono::NaiveDate::parse_from_str(&e.birth_date, "%Y-%m-%d")
-        .map(|b| fill(&t.lookup.age, &[("n", &age_on(b, state.today))]))
-        .unwrap_or_default();
-    let gender = label(&t.gender, &e.gender);
-    spans.push(Span::raw(text::fit(&format!("{age} {gender}"), w(3))));
+    spans.push(Span::raw(text::fit(&age_gender, w(3))));
     spans.push(Span::raw(" "));
     if w(4) > 0 {
-        spans.push(Span::raw(text::fit(&e.relation, w(4))));
+        spans.push(Span::raw(text::fit(&relation, w(4))));
         spans.push(Span::raw(" "));
     }
     spans.extend(text::highlight(&e.address, &h.address_highlight, w(5), base, hl));
     spans.push(Span::raw(" "));
     if w(6) > 0 {
-        spans.push(Span::raw(text::fit(&e.grid, w(6))));
+        spans.push(Span::raw(text::fit(&grid, w(6))));
         spans.push(Span::raw(" "));
     }
-    let (phone, marks) = if e.phone.is_empty() {
-        (mask_phone(&e.household_phone), &h.household_phone_highlight)
+    let marks = if e.phone.is_empty() {
+        &h.household_phone_highlight
     } else {
-        (mask_phone(&e.phone), &h.phone_highlight)
+        &h.phone_highlight
     };
     spans.extend(text::highlight(&phone, marks, w(7), base, hl));
     Line::from(spans)
+}
+
+/// The texts of a row's columns after the household number, as shown
+/// (masked); they also size the columns.
+fn cells(row: &LookupRow, state: &State, t: &Texts) -> [String; 7] {
+    let e = &row.entry;
+    let id = if e.resident_id.is_empty() {
+        String::new()
+    } else {
+        mask_resident_id(&e.resident_id)
+    };
+    let age = chrono::NaiveDate::parse_from_str(&e.birth_date, "%Y-%m-%d")
+        .map(|b| fill(&t.lookup.age, &[("n", &age_on(b, state.today))]))
+        .unwrap_or_default();
+    let gender = label(&t.gender, &e.gender);
+    let phone = if e.phone.is_empty() {
+        mask_phone(&e.household_phone)
+    } else {
+        mask_phone(&e.phone)
+    };
+    [
+        e.name.clone(),
+        id,
+        format!("{age} {gender}"),
+        label(&t.relation, &e.relation).to_string(),
+        e.address.clone(),
+        e.grid.clone(),
+        phone,
+    ]
 }

@@ -88,7 +88,7 @@ fn theme_field(state: &State, q: &Query) -> Field {
         options.extend(d.categories.iter().map(|(_, n)| {
             (
                 Theme::Category(n.clone()).code(),
-                fill(&t.analysis.theme_category, &[("name", n)]),
+                fill(&t.analysis.theme_category, &[("name", &label(&t.category, n))]),
             )
         }));
     }

@@ -14,7 +14,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Wrap};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 
 /// Category × village (selectable), the grids by open requests per 100
 /// households as bars with their figures, and the growing topics.
@@ -153,15 +153,17 @@ pub fn warnings(frame: &mut Frame, area: Rect, state: &State, c: &Computed, t: &
         .theme
         .block()
         .title(format!(" {} ", label(&a.warning, w.kind.code())));
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::raw(reason(w, state.lang)),
-            Line::styled(opens, theme::muted()),
-        ])
-        .block(block)
-        .wrap(Wrap { trim: true }),
-        detail,
+    let cols = block.inner(detail).width.max(1) as usize;
+    let mut lines: Vec<Line> = text::wrap(&reason(w, state.lang), cols)
+        .into_iter()
+        .map(Line::raw)
+        .collect();
+    lines.extend(
+        text::wrap(&opens, cols)
+            .into_iter()
+            .map(|l| Line::styled(l, theme::muted())),
     );
+    frame.render_widget(Paragraph::new(lines).block(block), detail);
 }
 
 /// The households behind a warning; `Enter` opens one's card, `Esc` goes back.

@@ -97,7 +97,7 @@ fn draw_fields(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetai
         ),
         Line::from(
             [
-                kv(&t.form.category, opt(&d.category_name)),
+                kv(&t.form.category, label(&t.category, &opt(&d.category_name)).to_string()),
                 kv(&t.form.scope, label(&t.scope, d.scope.code()).to_string()),
                 kv(
                     &t.form.difficulty,

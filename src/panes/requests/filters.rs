@@ -47,7 +47,7 @@ pub fn active(state: &State, t: &Texts) -> Vec<String> {
             &c.category,
             spec.category_ids
                 .iter()
-                .map(|id| name_of(data.map(|d| &d.categories), *id))
+                .map(|id| label(&t.category, &name_of(data.map(|d| &d.categories), *id)).to_string())
                 .collect(),
         );
     }

@@ -111,7 +111,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
             Cell::new(label(&t.channel, row.channel.code())),
             Cell::new(place),
             Cell::new(row.resident_name.clone().unwrap_or_default()),
-            Cell::new(row.category_name.clone().unwrap_or_default()),
+            Cell::new(label(&t.category, row.category_name.as_deref().unwrap_or(""))),
             Cell::new(&row.title),
             Cell::new(row.assignee_name.clone().unwrap_or_default()),
             Cell::new(label(&t.status, row.status.code())),

@@ -374,8 +374,13 @@ fn bulk_form(state: &mut State, kind: BulkKind, items: Vec<(i64, i64)>) -> Vec<E
             vec![Field::choice(
                 "category",
                 &t.form.category,
-                data.map(|d| d.categories.iter().map(|(id, n)| (id.to_string(), n.clone())).collect())
-                    .unwrap_or_default(),
+                data.map(|d| {
+                    d.categories
+                        .iter()
+                        .map(|(id, n)| (id.to_string(), label(&t.category, n).to_string()))
+                        .collect()
+                })
+                .unwrap_or_default(),
                 "",
             )],
         ),

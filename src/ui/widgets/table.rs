@@ -80,37 +80,98 @@ pub struct TableView<'a> {
     pub theme: Theme,
 }
 
-/// Column widths for `total` columns of space, one space between columns.
+/// Column widths for `total` columns of space, one space between columns,
+/// when the cells are not at hand: a `Fixed` column is guessed at its width.
 pub fn layout_widths(columns: &[Column], total: u16) -> Vec<u16> {
-    layout_widths_of(&columns.iter().collect::<Vec<_>>(), total)
+    layout_widths_of(&columns.iter().collect::<Vec<_>>(), total, &[])
 }
 
-fn layout_widths_of(columns: &[&Column], total: u16) -> Vec<u16> {
-    let gaps = columns.len().saturating_sub(1) as u16;
-    let fixed: u16 = columns
+/// Column widths from the content: `widest[i]` is the display width of
+/// the widest cell of column `i` on the page (see [`layout_widths_of`]).
+pub fn fitted_widths(columns: &[Column], total: u16, widest: &[u16]) -> Vec<u16> {
+    layout_widths_of(&columns.iter().collect::<Vec<_>>(), total, widest)
+}
+
+/// Below this a text (`Fill`) column is not squeezed for the others.
+const FILL_MIN: u16 = 10;
+
+/// Each column wants its header and its widest cell (`widest`, or the
+/// `Fixed` guess when empty). When everything fits, the room left goes to
+/// the `Fill` (long text) columns. When not, the `Fill` columns give way
+/// first, widest first, down to `FILL_MIN`; then the short columns down to
+/// their `Fixed` width (never below the header); only then anything else.
+/// A `Fixed(0)` column or one hidden by `hide_below` gets 0 and no gap.
+fn layout_widths_of(columns: &[&Column], total: u16, widest: &[u16]) -> Vec<u16> {
+    let known = widest.len() == columns.len();
+    let shown: Vec<bool> = columns
         .iter()
-        .map(|c| match c.width {
-            Width::Fixed(w) => w,
-            Width::Fill => 0,
-        })
-        .sum();
-    let fills = columns.iter().filter(|c| matches!(c.width, Width::Fill)).count() as u16;
-    let spare = total.saturating_sub(fixed + gaps);
-    let mut given = 0;
-    let mut seen = 0;
-    columns
-        .iter()
-        .map(|c| match c.width {
-            Width::Fixed(w) => w,
-            Width::Fill => {
-                seen += 1;
-                // The last fill column takes the rounding remainder.
-                let w = if seen == fills { spare - given } else { spare / fills };
-                given += w;
-                w
-            }
-        })
-        .collect()
+        .map(|c| total >= c.hide_below && !matches!(c.width, Width::Fixed(0)))
+        .collect();
+    let gaps = shown.iter().filter(|s| **s).count().saturating_sub(1) as u16;
+    let budget = total.saturating_sub(gaps);
+    let header = |c: &Column| text::width(c.title) as u16;
+    let mut want = Vec::new();
+    let mut floor = Vec::new();
+    for (i, c) in columns.iter().enumerate() {
+        if !shown[i] {
+            want.push(0);
+            floor.push(0);
+            continue;
+        }
+        let content = match (known, c.width) {
+            (true, _) => widest[i],
+            (false, Width::Fixed(w)) => w,
+            (false, Width::Fill) => FILL_MIN,
+        };
+        let w = header(c).max(content);
+        want.push(w);
+        floor.push(match c.width {
+            Width::Fixed(g) => w.min(g.max(header(c))),
+            Width::Fill => w.min(FILL_MIN.max(header(c))),
+        });
+    }
+    let mut widths = want.clone();
+    let sum: u16 = widths.iter().sum();
+    let fills: Vec<usize> = (0..columns.len())
+        .filter(|&i| shown[i] && matches!(columns[i].width, Width::Fill))
+        .collect();
+    if sum <= budget {
+        // The room left goes to the long text columns, shared equally.
+        let spare = budget - sum;
+        for (k, &i) in fills.iter().enumerate() {
+            let n = fills.len() as u16;
+            widths[i] += spare / n + u16::from(k as u16 >= n - spare % n);
+        }
+        return widths;
+    }
+    let mut over = sum - budget;
+    let shorts: Vec<usize> = (0..columns.len())
+        .filter(|&i| shown[i] && !fills.contains(&i))
+        .collect();
+    let everyone: Vec<usize> = (0..columns.len()).filter(|&i| shown[i]).collect();
+    let zeros = vec![0; columns.len()];
+    for (set, limit) in [(&fills, &floor), (&shorts, &floor), (&everyone, &zeros)] {
+        over = shrink(&mut widths, set, limit, over);
+    }
+    widths
+}
+
+/// Takes `over` columns from the widest of `set` (never below `limit`),
+/// one at a time, so columns that give way end up equally wide; returns
+/// what is still to take.
+fn shrink(widths: &mut [u16], set: &[usize], limit: &[u16], mut over: u16) -> u16 {
+    while over > 0 {
+        let Some(&i) = set
+            .iter()
+            .filter(|&&i| widths[i] > limit[i])
+            .max_by_key(|&&i| (widths[i], std::cmp::Reverse(i)))
+        else {
+            break;
+        };
+        widths[i] -= 1;
+        over -= 1;
+    }
+    over
 }
 
 fn line_of<'s>(cells: impl Iterator<Item = (&'s str, Style, bool)>, widths: &[u16]) -> Line<'static> {
@@ -177,23 +238,41 @@ impl TableView<'_> {
             .filter(|(_, s)| **s)
             .map(|(c, _)| c)
             .collect();
-        let widths = layout_widths_of(&columns, inner.width);
-        let mut lines = vec![line_of(
-            columns.iter().map(|c| (c.title, theme::header(), c.right)),
-            &widths,
-        )];
         let height = inner.height.saturating_sub(1) as usize;
-        if total == 0 {
-            lines.push(Line::styled(self.empty_note.to_string(), theme::muted()));
-        }
         // The stored offset was computed for an estimated height; keep the
         // selection visible at the real one.
         let mut offset = list.offset.min(list.selected);
         if list.selected >= offset + height {
             offset = list.selected + 1 - height;
         }
-        for (k, &i) in list.visible.iter().enumerate().skip(offset).take(height) {
-            let cells = row(i);
+        // Only the rows in view are built, and they size the columns.
+        let page: Vec<(usize, Vec<Cell>)> = list
+            .visible
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(height)
+            .map(|(k, &i)| (k, row(i)))
+            .collect();
+        let widest: Vec<u16> = (0..self.columns.len())
+            .filter(|&c| shown[c])
+            .map(|c| {
+                page.iter()
+                    .filter_map(|(_, cells)| cells.get(c))
+                    .map(|cell| text::width(&cell.text) as u16)
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let widths = layout_widths_of(&columns, inner.width, &widest);
+        let mut lines = vec![line_of(
+            columns.iter().map(|c| (c.title, theme::header(), c.right)),
+            &widths,
+        )];
+        if total == 0 {
+            lines.push(Line::styled(self.empty_note.to_string(), theme::muted()));
+        }
+        for (k, cells) in &page {
             let mut line = line_of(
                 cells
                     .iter()
@@ -203,7 +282,7 @@ impl TableView<'_> {
                     .map(|((c, col), _)| (c.text.as_str(), c.style, col.right)),
                 &widths,
             );
-            if k == list.selected {
+            if *k == list.selected {
                 line = line.patch_style(theme::selected());
             }
             lines.push(line);
@@ -227,6 +306,44 @@ mod tests {
         let w = layout_widths(&cols, 41);
         assert_eq!(w, vec![10, 14, 15]);
         assert_eq!(w.iter().sum::<u16>() + 2, 41);
+    }
+
+    #[test]
+    fn short_columns_take_their_content_and_text_columns_the_rest() {
+        // The meetings table at 120 columns: the place is wider than its
+        // guessed 14 columns while the title has room to spare.
+        let cols = [
+            Column::new("日期", Width::Fixed(16)),
+            Column::new("标题", Width::Fill),
+            Column::new("地点", Width::Fixed(14)),
+            Column::right("议程", 5),
+        ];
+        let widest = [16, 20, text::width("镇政府三楼会议室") as u16, 1];
+        let w = fitted_widths(&cols, 118, &widest);
+        assert_eq!(w[2], 16, "the place is not cut: {w:?}");
+        assert_eq!(w[3], 4, "a count column is as wide as its header: {w:?}");
+        assert_eq!(w.iter().sum::<u16>() + 3, 118, "the title takes the rest: {w:?}");
+        // Short of room, the title gives way before the place is cut.
+        let w = fitted_widths(&cols, 60, &[16, 40, 16, 1]);
+        assert_eq!((w[0], w[2]), (16, 16), "{w:?}");
+        assert_eq!(w[1], 60 - 3 - 16 - 16 - 4, "{w:?}");
+    }
+
+    #[test]
+    fn english_headers_are_not_cut_while_text_columns_have_room() {
+        let cols = [
+            Column::new("Channel", Width::Fixed(6)),
+            Column::new("Title", Width::Fill),
+            Column::new("Status", Width::Fixed(8)),
+        ];
+        let w = fitted_widths(&cols, 80, &[7, 30, 11]);
+        assert_eq!((w[0], w[2]), (7, 11), "{w:?}");
+        // Very narrow: the title stops at its minimum, then the short
+        // columns shrink to their guess, never below their header.
+        let w = fitted_widths(&cols, 30, &[7, 30, 11]);
+        assert_eq!(w, vec![7, 10, 11]);
+        let w = fitted_widths(&cols, 26, &[7, 30, 11]);
+        assert_eq!(w, vec![7, 9, 8], "then everyone gives way, widest first");
     }
 
     #[test]
