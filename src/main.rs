@@ -760,6 +760,8 @@ fn run_tui(
             minqing::session::idle_lock(&store),
         );
         state.setup.admin = actor.role == "admin";
+        state.role =
+            minqing::domain::request::Role::parse(&actor.role).unwrap_or(minqing::domain::request::Role::Clerk);
         let mut services = Services::new(store);
         services.events = Some(tx.clone());
         minqing::app::login::spawn_ticker(tx.clone());

@@ -105,26 +105,29 @@ fn a_clerk_is_told_a_decision_needs_a_leader() {
     let (_dir, mut app) = app(Lang::Zh);
     open_first_meeting(&mut app);
     let before = app.state.agenda.meeting.as_ref().unwrap().items[0].decisions.len();
+    // Refused before the form opens: nothing is typed in vain (a resident
+    // may be on the line), and the step shows greyed out.
+    assert!(!minqing::panes::Pane::enabled(
+        &minqing::panes::agenda::AgendaPane,
+        &app.state,
+        minqing::app::action::Action::AgendaDecision
+    ));
     app.key(KeyCode::Char('c'));
-    assert!(app.state.form.is_some(), "the decision form opens");
-    app.typed("本月底前修复全部路灯");
-    save(&mut app);
+    assert!(app.state.form.is_none(), "no decision form for a clerk");
     let said = app.state.status.clone().expect("a refusal");
     assert!(said.error && said.text.contains("需要管理员或领导权限"), "{said:?}");
-    assert!(app.state.form.is_some(), "what was typed stays");
     let m = app.state.agenda.meeting.clone().unwrap();
     assert_eq!(m.items[0].decisions.len(), before);
-    let refused: i64 = app
-        .svc
-        .store
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM audit_log WHERE user = 'demo' AND action = 'permission.decide' AND outcome = 'refused'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(refused, 1);
+    // The board's steps that decide are refused the same way.
+    app.key(KeyCode::Esc);
+    app.key(KeyCode::Char('d'));
+    app.key(KeyCode::Char('D'));
+    assert!(
+        app.state.agenda.confirm_done.is_none(),
+        "no confirmation asked of a clerk"
+    );
+    let said = app.state.status.clone().expect("a refusal");
+    assert!(said.error && said.text.contains("需要管理员或领导权限"), "{said:?}");
 }
 
 #[test]

@@ -134,6 +134,9 @@ pub struct State {
     // Login and lock screen (issue 11).
     /// The session's login (the lock screen asks for its password).
     pub login: String,
+    /// The session's role: steps it may not take are refused before their
+    /// form opens (the store checks again and audits).
+    pub role: crate::domain::request::Role,
     /// The login or lock screen, when up: it takes every key.
     pub gate: Option<super::gate::Gate>,
     /// When the screen locks itself.
@@ -176,6 +179,7 @@ impl State {
             should_quit: false,
             assess: Default::default(),
             login: String::new(),
+            role: crate::domain::request::Role::Clerk,
             gate: None,
             idle: Default::default(),
             setup: Default::default(),

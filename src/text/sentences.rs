@@ -269,6 +269,30 @@ pub fn password_problem(lang: Lang, problem: &crate::domain::accounts::PasswordP
     }
 }
 
+/// "Needs …: … may" for `permission`, naming the roles of the role table
+/// that hold it (README "Accounts and roles").
+pub fn not_permitted(lang: Lang, permission: crate::domain::accounts::Permission) -> String {
+    not_permitted_by(lang, permission, &crate::domain::accounts::roles_with(permission))
+}
+
+fn not_permitted_by(
+    lang: Lang,
+    permission: crate::domain::accounts::Permission,
+    roles: &[crate::domain::request::Role],
+) -> String {
+    let t = texts(lang);
+    let a = &t.accounts;
+    let name: &'static str = permission.into();
+    let roles: Vec<&str> = roles.iter().map(|r| label(&t.role, r.code())).collect();
+    fill(
+        &a.not_permitted,
+        &[
+            ("what", &label(&t.permission, name)),
+            ("roles", &roles.join(&a.roles_sep)),
+        ],
+    )
+}
+
 /// A refused account action as a sentence.
 pub fn account_error(lang: Lang, err: &crate::store::accounts::AccountError) -> String {
     use crate::store::accounts::AccountError as A;
@@ -276,17 +300,7 @@ pub fn account_error(lang: Lang, err: &crate::store::accounts::AccountError) -> 
     let a = &t.accounts;
     match err {
         A::WeakPassword(problem) => password_problem(lang, problem),
-        A::NotPermitted { permission, roles } => {
-            let name: &'static str = (*permission).into();
-            let roles: Vec<&str> = roles.iter().map(|r| label(&t.role, r.code())).collect();
-            fill(
-                &a.not_permitted,
-                &[
-                    ("what", &label(&t.permission, name)),
-                    ("roles", &roles.join(&a.roles_sep)),
-                ],
-            )
-        }
+        A::NotPermitted { permission, roles } => not_permitted_by(lang, *permission, roles),
         A::LoginTaken(login) => fill(&a.login_taken, &[("login", login)]),
         A::LastAdmin => a.last_admin.clone(),
         A::NotEmpty => a.not_empty.clone(),

@@ -214,6 +214,8 @@ impl InProcess {
         let mut state = loaded_state(db, lang);
         state.can_reveal = store.actor().can_reveal;
         state.setup.admin = store.actor().role == "admin";
+        state.role =
+            minqing::domain::request::Role::parse(&store.actor().role).unwrap_or(minqing::domain::request::Role::Clerk);
         let mut svc = minqing::app::services::Services::new(store);
         let index = minqing::store::lookup::load_index(svc.store.conn()).expect("index");
         let keymap = Keymap::default_map();

@@ -63,7 +63,24 @@ impl Pane for AgendaPane {
     /// In the agenda builder of a closed meeting, the agenda and its
     /// participants are not changed any more: refused before any form.
     fn refusal(&self, state: &State, action: Action) -> Option<String> {
-        if state.agenda.mode != update::Mode::Builder || state.filter_input.is_some() {
+        if state.filter_input.is_some() {
+            return None;
+        }
+        // Decisions are the leaders' (README "Accounts and roles"): say so
+        // before the form is filled in vain.
+        let decides = match state.agenda.mode {
+            update::Mode::Builder => action == Action::AgendaDecision,
+            update::Mode::Decisions => matches!(
+                action,
+                Action::DecisionDone | Action::DecisionEvaluate | Action::DecisionAbandon | Action::DecisionPublish
+            ),
+            _ => false,
+        };
+        let decide = crate::domain::accounts::Permission::Decide;
+        if decides && !crate::domain::accounts::may(state.role, decide) {
+            return Some(crate::text::i18n::not_permitted(state.lang, decide));
+        }
+        if state.agenda.mode != update::Mode::Builder {
             return None;
         }
         let m = state.agenda.meeting.as_ref()?;
