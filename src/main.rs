@@ -66,6 +66,7 @@ enum Command {
     /// Copy the database with SQLite's online backup (safe while clerks work; file mode 0600).
     /// DEST may be a directory: the copy is then named minqing-YYYYMMDD-HHMM.db.
     Backup {
+        /// The backup file, or a directory for dated copies.
         dest: PathBuf,
         /// Treat DEST as a directory of dated backups and keep the newest N of them.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
@@ -76,7 +77,10 @@ enum Command {
     },
     /// Put a backup back in place of the database (--db); everyone must quit minqing first.
     /// The replaced file is kept as DB.before-restore-YYYYMMDD-HHMMSS.
-    Restore { backup: PathBuf },
+    Restore {
+        /// The backup file to put back.
+        backup: PathBuf,
+    },
     /// The holiday calendar used for deadlines.
     Calendar {
         #[command(subcommand)]
@@ -89,6 +93,7 @@ enum Command {
     },
     /// Print the ranked lookup matches for QUERY (as the lookup pane shows them).
     Lookup {
+        /// Name, pinyin, initials, phone, the end of an ID, or address.
         query: String,
         /// Print JSON instead of a table.
         #[arg(long)]
@@ -146,7 +151,9 @@ enum Command {
 enum AgendaCommand {
     /// Write a meeting's agenda and evidence pack (file mode 0600; audited).
     Export {
+        /// The meeting's number.
         meeting_id: i64,
+        /// Markdown, plain text or CSV.
         #[arg(long, value_enum, default_value = "md")]
         format: minqing::export::agenda::Format,
         /// Output file (default: standard output).
@@ -165,6 +172,7 @@ enum AgendaCommand {
 enum ImportCommand {
     /// The register (persons and households); all or nothing, every row checked first.
     Register {
+        /// The register sheet (.xlsx, .xls, .csv, .txt).
         file: PathBuf,
         /// Sheet of a workbook (default: the first).
         #[arg(long)]
@@ -200,9 +208,12 @@ enum ImportCommand {
     Mappings,
     /// Villages, groups, grids and grid cadres.
     Places {
+        /// The sheet of villages, groups, grids and cadres.
         file: PathBuf,
+        /// Sheet of a workbook (default: the first).
         #[arg(long)]
         sheet: Option<String>,
+        /// Text encoding of a CSV/TXT file (default: detected).
         #[arg(long, value_parser = ["gbk", "gb18030", "utf-8"])]
         encoding: Option<String>,
     },

@@ -310,6 +310,14 @@ fn help_and_argument_errors_follow_the_language() {
         !zh.contains("Usage") && !zh.contains("Print help") && !zh.contains("Create a demo"),
         "{zh}"
     );
+    // clap's own notes are said in Chinese too, and no option is left
+    // without a word.
+    let export = run(&["export", "requests", "--help"]);
+    assert!(export.contains("（可选：xlsx、csv）（默认：xlsx）"), "{export}");
+    assert!(
+        !export.contains("[default") && !export.contains("[possible") && export.contains("诉求分类名称"),
+        "{export}"
+    );
     let en = run(&["--lang", "en", "--help"]);
     assert!(en.contains("Usage") && en.contains("Create a demo"), "{en}");
     let bad = run(&["--frob"]);

@@ -38,11 +38,13 @@ pub enum ExportCommand {
     Requests(RequestsArgs),
     /// The assessment table (cadres or grids) for a period.
     Assessment {
+        /// The period the table covers, ending today.
         #[arg(long, value_parser = ["week", "month", "quarter", "year"], default_value = "month")]
         period: String,
         /// One row per grid instead of per cadre.
         #[arg(long)]
         grids: bool,
+        /// The file type.
         #[arg(long, value_enum, default_value = "xlsx")]
         format: Format,
         #[command(flatten)]
@@ -52,8 +54,10 @@ pub enum ExportCommand {
     Plan {
         /// The cadre's name or number.
         cadre: String,
+        /// The file type.
         #[arg(long, value_enum, default_value = "xlsx")]
         format: Format,
+        /// Full phones (only for a user who may reveal; audited).
         #[arg(long)]
         full: bool,
         #[command(flatten)]
@@ -61,7 +65,9 @@ pub enum ExportCommand {
     },
     /// Show the export folder, or set it (administrators; --default goes back to Documents/minqing-exports).
     Folder {
+        /// The new export folder (without it: show the folder).
         dir: Option<PathBuf>,
+        /// Go back to Documents/minqing-exports.
         #[arg(long, conflicts_with = "dir")]
         default: bool,
     },
@@ -82,8 +88,10 @@ pub struct RequestsArgs {
     /// Village or community names.
     #[arg(long, value_delimiter = ',')]
     pub village: Vec<String>,
+    /// Grid names.
     #[arg(long, value_delimiter = ',')]
     pub grid: Vec<String>,
+    /// Category names.
     #[arg(long, value_delimiter = ',')]
     pub category: Vec<String>,
     /// Level codes (township, county, city).
@@ -95,10 +103,13 @@ pub struct RequestsArgs {
     /// Text in the title, content or resident's name.
     #[arg(long)]
     pub text: Option<String>,
+    /// The order of the rows (default: the view's own).
     #[arg(long, value_parser = ["due", "age", "newest", "priority"])]
     pub sort: Option<String>,
+    /// The file type.
     #[arg(long, value_enum, default_value = "xlsx")]
     pub format: Format,
+    /// Full phones and names (only for a user who may reveal; audited).
     #[arg(long)]
     pub full: bool,
     #[command(flatten)]

@@ -54,9 +54,35 @@ pub fn localize(cmd: clap::Command, lang: Lang) -> clap::Command {
                 "version" => "@version".to_string(),
                 _ => format!("{path}.{id}"),
             };
-            if let Some(help) = t.get(&key) {
+            // Every argument, documented or not: its notes are said in
+            // `lang` (an undocumented one has only them).
+            let help = t.get(&key).cloned().unwrap_or_default();
+            {
                 c = c.mut_arg(id.as_str(), |a| {
-                    a.help(help.as_str())
+                    // clap's own "[default: …] [possible values: …]" notes
+                    // are English: said in `lang` after the help instead.
+                    let mut said = help.clone();
+                    let defaults: Vec<String> = a
+                        .get_default_values()
+                        .iter()
+                        .map(|v| v.to_string_lossy().into_owned())
+                        .collect();
+                    let possible: Vec<String> = a
+                        .get_possible_values()
+                        .iter()
+                        .filter(|v| !v.is_hide_set())
+                        .map(|v| v.get_name().to_string())
+                        .collect();
+                    let takes_value = a.get_action().takes_values();
+                    if takes_value && !possible.is_empty() {
+                        said += &crate::text::i18n::fill(heading("@possible"), &[("values", &possible.join("、"))]);
+                    }
+                    if takes_value && !defaults.is_empty() {
+                        said += &crate::text::i18n::fill(heading("@default"), &[("value", &defaults.join("、"))]);
+                    }
+                    a.help(said)
+                        .hide_default_value(takes_value)
+                        .hide_possible_values(takes_value)
                         .long_help(None::<&'static str>)
                         .help_heading(heading("@options"))
                 });
