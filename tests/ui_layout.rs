@@ -143,3 +143,23 @@ fn a_long_status_message_is_read_to_its_end_at_80_columns() {
         }
     }
 }
+
+#[test]
+fn the_key_line_at_80_columns_shows_whole_entries_and_keeps_help() {
+    for (lang, help) in [(Lang::Zh, "? 帮助"), (Lang::En, "? Help")] {
+        for pane in ["1", "2", "3", "4", "5"] {
+            let (_dir, mut app) = fixture_app(lang);
+            app.typed(pane);
+            let screen = app.screen_at(80, 24);
+            // The key line is the last one written (a status row below it
+            // may be empty).
+            let hints = screen
+                .lines()
+                .map(str::trim_end)
+                .rfind(|l| !l.is_empty())
+                .unwrap_or_default()
+                .to_string();
+            assert!(hints.ends_with(help), "pane {pane}: {hints:?}\n{screen}");
+        }
+    }
+}

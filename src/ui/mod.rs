@@ -7,6 +7,7 @@ pub mod help;
 pub mod theme;
 pub mod widgets;
 
+use crate::app::action::Action;
 use crate::app::keymap::Keymap;
 use crate::app::state::{Confirm, MIN_HEIGHT, MIN_WIDTH, Overlay, State};
 use crate::panes::PaneId;
@@ -165,19 +166,49 @@ fn draw_top_bar(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, t
 }
 
 /// The current pane's commands; a step it would refuse now is greyed out.
+/// Whole entries only: when they do not all fit (80 columns), the ones
+/// that fit are shown and the help key stays last, since help lists them
+/// all (README "Keys").
 fn draw_hints(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, t: &Texts) {
+    let entries: Vec<(Action, [Span<'static>; 2])> = state
+        .panes
+        .get(state.pane)
+        .commands(state, keymap)
+        .into_iter()
+        .map(|c| {
+            let (key_style, text_style) = if c.enabled {
+                (theme::key(), ratatui::style::Style::new())
+            } else {
+                (theme::muted(), theme::muted())
+            };
+            let spans = [
+                Span::styled(c.keys.join("/"), key_style),
+                Span::styled(format!(" {}  ", i18n::label(&t.actions, c.action.name())), text_style),
+            ];
+            (c.action, spans)
+        })
+        .collect();
+    let width = |e: &[Span<'static>; 2]| e.iter().map(|s| text::width(&s.content)).sum::<usize>();
+    let room = area.width as usize;
+    let all: usize = entries.iter().map(|(_, e)| width(e)).sum();
+    let help = entries.iter().position(|(a, _)| *a == Action::Help);
     let mut spans = Vec::new();
-    for c in state.panes.get(state.pane).commands(state, keymap) {
-        let (key_style, text_style) = if c.enabled {
-            (theme::key(), ratatui::style::Style::new())
-        } else {
-            (theme::muted(), theme::muted())
-        };
-        spans.push(Span::styled(c.keys.join("/"), key_style));
-        spans.push(Span::styled(
-            format!(" {}  ", i18n::label(&t.actions, c.action.name())),
-            text_style,
-        ));
+    if all <= room || help.is_none() {
+        spans.extend(entries.into_iter().flat_map(|(_, e)| e));
+    } else {
+        let help_at = help.unwrap_or_default();
+        let mut used = width(&entries[help_at].1);
+        for (i, (_, e)) in entries.iter().enumerate() {
+            if i == help_at {
+                continue;
+            }
+            if used + width(e) > room {
+                break;
+            }
+            used += width(e);
+            spans.extend(e.iter().cloned());
+        }
+        spans.extend(entries[help_at].1.iter().cloned());
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
