@@ -298,3 +298,19 @@ fn board_keeps_the_selected_decision_when_another_user_adds_one_above() {
         "the same decision stays selected"
     );
 }
+
+#[test]
+fn a_cadre_is_told_before_any_form_that_meetings_are_the_clerks() {
+    let (_dir, mut app) = app(Lang::Zh);
+    // The pane asks the session's role (set from the login) before a form.
+    app.state.role = minqing::domain::request::Role::Cadre;
+    app.key(KeyCode::Char('n'));
+    assert!(app.state.form.is_none(), "no new-meeting form for a cadre");
+    let said = app.state.status.clone().expect("a refusal");
+    assert!(said.error && said.text.contains("文员"), "{said:?}");
+    // The same clerk account may.
+    app.state.role = minqing::domain::request::Role::Clerk;
+    app.state.status = None;
+    app.key(KeyCode::Char('n'));
+    assert!(app.state.form.is_some(), "a clerk prepares meetings");
+}

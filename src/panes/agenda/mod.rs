@@ -31,6 +31,41 @@ impl PaneId {
 #[derive(Debug)]
 pub struct AgendaPane;
 
+/// The permission a step of the pane needs (the store checks it again and
+/// audits a refusal).
+fn needs(mode: update::Mode, action: Action) -> Option<crate::domain::accounts::Permission> {
+    use crate::domain::accounts::Permission::{Decide, PrepareMeetings};
+    use update::Mode;
+    match (mode, action) {
+        (Mode::Builder, Action::AgendaDecision)
+        | (
+            Mode::Decisions,
+            Action::DecisionDone | Action::DecisionEvaluate | Action::DecisionAbandon | Action::DecisionPublish,
+        ) => Some(Decide),
+        (Mode::Meetings, Action::AgendaNewMeeting)
+        | (
+            Mode::Builder,
+            Action::AgendaAdd
+            | Action::AgendaNewItem
+            | Action::AgendaRemove
+            | Action::AgendaMoveUp
+            | Action::AgendaMoveDown
+            | Action::AgendaMore
+            | Action::AgendaLess
+            | Action::AgendaOpinion
+            | Action::AgendaAdopt
+            | Action::AgendaStatus
+            | Action::AgendaMinutes,
+        )
+        | (Mode::Decisions, Action::DecisionProgress)
+        | (
+            Mode::Topics,
+            Action::TopicAccept | Action::TopicNew | Action::TopicDrop | Action::TopicDismiss | Action::TopicEscalate,
+        ) => Some(PrepareMeetings),
+        _ => None,
+    }
+}
+
 impl Pane for AgendaPane {
     fn id(&self) -> PaneId {
         PaneId::MEETINGS
@@ -66,19 +101,12 @@ impl Pane for AgendaPane {
         if state.filter_input.is_some() {
             return None;
         }
-        // Decisions are the leaders' (README "Accounts and roles"): say so
-        // before the form is filled in vain.
-        let decides = match state.agenda.mode {
-            update::Mode::Builder => action == Action::AgendaDecision,
-            update::Mode::Decisions => matches!(
-                action,
-                Action::DecisionDone | Action::DecisionEvaluate | Action::DecisionAbandon | Action::DecisionPublish
-            ),
-            _ => false,
-        };
-        let decide = crate::domain::accounts::Permission::Decide;
-        if decides && !crate::domain::accounts::may(state.role, decide) {
-            return Some(crate::text::i18n::not_permitted(state.lang, decide));
+        // Decisions are the leaders', meetings the clerks' (README
+        // "Accounts and roles"): say so before a form is filled in vain.
+        if let Some(permission) = needs(state.agenda.mode, action)
+            && !crate::domain::accounts::may(state.role, permission)
+        {
+            return Some(crate::text::i18n::not_permitted(state.lang, permission));
         }
         if state.agenda.mode != update::Mode::Builder {
             return None;
