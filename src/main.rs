@@ -380,10 +380,10 @@ fn real_main(cli: Cli) -> Result<(), String> {
                         &[("path", &db.display())],
                     ));
                 }
-                remove_database(&db).map_err(|e| i18n::io_error(lang, &e))?;
+                minqing::demo::cli::remove_database(&db).map_err(|e| i18n::io_error(lang, &e))?;
             }
             if !db.exists() {
-                create_demo(&db, households, seed, requests, lang)?;
+                minqing::demo::cli::create(&db, households, seed, requests, lang)?;
             }
             if no_tui {
                 return Ok(());
@@ -684,48 +684,6 @@ fn require_db(db: &Path, lang: Lang) -> Result<(), String> {
             &[("path", &db.display())],
         ))
     }
-}
-
-fn create_demo(db: &Path, households: usize, seed: u64, requests: Option<usize>, lang: Lang) -> Result<(), String> {
-    let t = &i18n::texts(lang).admin;
-    eprintln!("{}", i18n::fill(&t.generating, &[("path", &db.display())]));
-    let mut conn = minqing::store::open_connection(db).map_err(|e| i18n::store_error(lang, &e))?;
-    let opts = minqing::demo::DemoOptions {
-        households,
-        seed,
-        today: chrono::Local::now().date_naive(),
-    };
-    let summary = match requests {
-        Some(n) => minqing::demo::generate_with_requests(&mut conn, &opts, n),
-        None => minqing::demo::generate(&mut conn, &opts),
-    }
-    .map_err(|e| e.to_string())?;
-    eprintln!(
-        "{}",
-        i18n::fill(
-            &t.generated,
-            &[
-                ("villages", &summary.villages),
-                ("grids", &summary.grids),
-                ("households", &summary.households),
-                ("persons", &summary.persons),
-                ("requests", &summary.requests),
-            ],
-        )
-    );
-    Ok(())
-}
-
-fn remove_database(db: &Path) -> std::io::Result<()> {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = db.as_os_str().to_owned();
-        p.push(suffix);
-        match std::fs::remove_file(&p) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 /// The TUI: first its login screen (unless `start` is already logged in),

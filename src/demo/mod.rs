@@ -9,6 +9,7 @@
 //! back.
 
 mod activity;
+pub mod cli;
 mod meetings;
 mod people;
 mod places;
