@@ -43,27 +43,36 @@ fn needs(mode: update::Mode, action: Action) -> Option<crate::domain::accounts::
             Action::DecisionDone | Action::DecisionEvaluate | Action::DecisionAbandon | Action::DecisionPublish,
         ) => Some(Decide),
         (Mode::Meetings, Action::AgendaNewMeeting)
+        | (Mode::Decisions, Action::DecisionProgress)
         | (
-            Mode::Builder,
-            Action::AgendaAdd
+            Mode::Topics,
+            Action::TopicAccept | Action::TopicNew | Action::TopicDrop | Action::TopicDismiss | Action::TopicEscalate,
+        ) => Some(PrepareMeetings),
+        (Mode::Builder, a)
+            if edits_agenda(a)
+                || matches!(
+                    a,
+                    Action::AgendaOpinion | Action::AgendaAdopt | Action::AgendaStatus | Action::AgendaMinutes
+                ) =>
+        {
+            Some(PrepareMeetings)
+        }
+        _ => None,
+    }
+}
+
+/// The builder's steps that change the agenda or its participants.
+fn edits_agenda(action: Action) -> bool {
+    matches!(
+        action,
+        Action::AgendaAdd
             | Action::AgendaNewItem
             | Action::AgendaRemove
             | Action::AgendaMoveUp
             | Action::AgendaMoveDown
             | Action::AgendaMore
             | Action::AgendaLess
-            | Action::AgendaOpinion
-            | Action::AgendaAdopt
-            | Action::AgendaStatus
-            | Action::AgendaMinutes,
-        )
-        | (Mode::Decisions, Action::DecisionProgress)
-        | (
-            Mode::Topics,
-            Action::TopicAccept | Action::TopicNew | Action::TopicDrop | Action::TopicDismiss | Action::TopicEscalate,
-        ) => Some(PrepareMeetings),
-        _ => None,
-    }
+    )
 }
 
 impl Pane for AgendaPane {
@@ -112,17 +121,7 @@ impl Pane for AgendaPane {
             return None;
         }
         let m = state.agenda.meeting.as_ref()?;
-        let edits_agenda = matches!(
-            action,
-            Action::AgendaAdd
-                | Action::AgendaNewItem
-                | Action::AgendaRemove
-                | Action::AgendaMoveUp
-                | Action::AgendaMoveDown
-                | Action::AgendaMore
-                | Action::AgendaLess
-                | Action::Open
-        );
+        let edits_agenda = edits_agenda(action) || action == Action::Open;
         (edits_agenda && m.status == crate::model::meetings::MeetingStatus::Closed).then(|| {
             crate::text::i18n::texts(state.lang)
                 .agenda
