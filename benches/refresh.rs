@@ -9,8 +9,9 @@
 //! process RSS is read. Run: `cargo bench --bench refresh`.
 
 use minqing::app::loader::patch_index;
-use minqing::app::snapshot::{Membership, Snapshot};
+use minqing::app::snapshot::Snapshot;
 use minqing::app::state::State;
+use minqing::app::tally::Tally;
 use minqing::demo::{DemoOptions, generate};
 use minqing::search::Index;
 use minqing::store::changes::{self, Pending};
@@ -42,7 +43,7 @@ fn thread_cpu() -> Duration {
 struct Ui {
     state: State,
     index: Index,
-    membership: Membership,
+    tally: Tally,
     seq: i64,
     day: chrono::NaiveDate,
 }
@@ -52,15 +53,15 @@ impl Ui {
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred).unwrap();
         let seq = changes::position(&tx).unwrap();
         let snap = Snapshot::load_in(&tx, day, &minqing::store::scope::SessionScope::All).unwrap();
+        let tally = Tally::load(&tx, day, &snap).unwrap();
         let index = lookup::load_index_in(&tx).unwrap();
         tx.finish().unwrap();
         let mut state = State::new(Lang::Zh, day, "bench");
-        let membership = snap.membership();
         state.apply_snapshot(snap);
         Ui {
             state,
             index,
-            membership,
+            tally,
             seq,
             day,
         }
@@ -77,7 +78,7 @@ impl Ui {
             &tx,
             self.day,
             &set,
-            &mut self.membership,
+            &mut self.tally,
             &minqing::store::scope::SessionScope::All,
         )
         .unwrap();

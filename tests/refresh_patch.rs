@@ -4,6 +4,7 @@
 
 use minqing::app::loader::patch_index;
 use minqing::app::snapshot::{Figures, Snapshot};
+use minqing::app::tally::Tally;
 use minqing::search::{DEFAULT_LIMIT, Index, search};
 use minqing::store::changes::{self, Pending};
 use minqing::store::scope::SessionScope;
@@ -30,7 +31,11 @@ fn township(conn: &Connection) {
                     (2, 1, '王秀英', '配偶', '13800138001', NULL),
                     (3, 2, '刘洋', '户主', NULL, NULL);
          INSERT INTO requests (received_at, channel, title, household_id, status, due_at)
-             VALUES ('2026-06-01', 'visit', '路灯坏了', 1, 'received', '2026-06-10');",
+             VALUES ('2026-06-01', 'visit', '路灯坏了', 1, 'received', '2026-06-10');
+         INSERT INTO topics (id, title, created_at) VALUES (1, '路灯', '2026-06-02');
+         INSERT INTO topic_requests (topic_id, request_id, added_at) VALUES (1, 1, '2026-06-02');
+         INSERT INTO visits (cadre_id, household_id, kind, visited_on) VALUES (1, 1, 'household', '2026-03-01'),
+             (1, 3, 'household', '2025-12-30'), (2, 2, 'pairing', '2026-05-05');",
     )
     .expect("seed");
 }
@@ -38,18 +43,82 @@ fn township(conn: &Connection) {
 /// One commit by another clerk.
 #[derive(Debug, Clone)]
 enum Commit {
-    Rename { person: i64, name: usize },
-    Phone { person: i64, digits: u32 },
-    AddPerson { household: i64, name: usize, head: bool },
-    DeletePerson { person: i64 },
-    MovePerson { person: i64, household: i64 },
-    AddHousehold { village: i64 },
-    DeleteHousehold { household: i64 },
-    Address { household: i64, n: u32 },
-    NewRequest { household: i64 },
-    Status { request: i64, closed: bool },
-    Setting { months: u32 },
+    Rename {
+        person: i64,
+        name: usize,
+    },
+    Phone {
+        person: i64,
+        digits: u32,
+    },
+    AddPerson {
+        household: i64,
+        name: usize,
+        head: bool,
+    },
+    DeletePerson {
+        person: i64,
+    },
+    MovePerson {
+        person: i64,
+        household: i64,
+    },
+    AddHousehold {
+        village: i64,
+    },
+    DeleteHousehold {
+        household: i64,
+    },
+    Address {
+        household: i64,
+        n: u32,
+    },
+    NewRequest {
+        household: i64,
+    },
+    Status {
+        request: i64,
+        closed: bool,
+    },
+    Setting {
+        months: u32,
+    },
+    Resolve {
+        request: i64,
+    },
+    Assign {
+        request: i64,
+        cadre: Option<i64>,
+    },
+    Due {
+        request: i64,
+        overdue: bool,
+    },
+    MoveHousehold {
+        household: i64,
+        grid: i64,
+    },
+    Visit {
+        household: i64,
+        this_year: bool,
+        kind: usize,
+    },
+    DeleteVisit {
+        visit: i64,
+    },
+    VisitDay {
+        visit: i64,
+        this_year: bool,
+    },
+    JoinTopic {
+        request: i64,
+    },
+    Callback {
+        request: i64,
+    },
 }
+
+const VISIT_KINDS: &[&str] = &["household", "pairing", "overnight"];
 
 const NAMES: &[&str] = &["赵六", "孙七", "陈建国", "张三丰", "李小红", "欧阳明"];
 
@@ -74,6 +143,19 @@ fn commit() -> impl Strategy<Value = Commit> {
         household.prop_map(|household| Commit::NewRequest { household }),
         (1..4i64, any::<bool>()).prop_map(|(request, closed)| Commit::Status { request, closed }),
         (1..30u32).prop_map(|months| Commit::Setting { months }),
+        (1..6i64).prop_map(|request| Commit::Resolve { request }),
+        (1..6i64, prop::option::of(1..3i64)).prop_map(|(request, cadre)| Commit::Assign { request, cadre }),
+        (1..6i64, any::<bool>()).prop_map(|(request, overdue)| Commit::Due { request, overdue }),
+        (1..8i64, 1..3i64).prop_map(|(household, grid)| Commit::MoveHousehold { household, grid }),
+        (1..8i64, any::<bool>(), 0..VISIT_KINDS.len()).prop_map(|(household, this_year, kind)| Commit::Visit {
+            household,
+            this_year,
+            kind
+        }),
+        (1..8i64).prop_map(|visit| Commit::DeleteVisit { visit }),
+        (1..8i64, any::<bool>()).prop_map(|(visit, this_year)| Commit::VisitDay { visit, this_year }),
+        (1..6i64).prop_map(|request| Commit::JoinTopic { request }),
+        (1..6i64).prop_map(|request| Commit::Callback { request }),
     ]
 }
 
@@ -104,7 +186,8 @@ fn apply(conn: &Connection, c: &Commit) {
             .execute_batch(&format!(
                 "DELETE FROM persons WHERE household_id = {household};
              DELETE FROM households WHERE id = {household}
-                 AND NOT EXISTS (SELECT 1 FROM requests WHERE household_id = {household});"
+                 AND NOT EXISTS (SELECT 1 FROM requests WHERE household_id = {household})
+                 AND NOT EXISTS (SELECT 1 FROM visits WHERE household_id = {household});"
             ))
             .map(|_| 0),
         Commit::Address { household, n } => conn.execute(
@@ -124,6 +207,47 @@ fn apply(conn: &Connection, c: &Commit) {
             "INSERT OR REPLACE INTO settings (key, value) VALUES ('stale_after_months', ?1)",
             [months.to_string()],
         ),
+        Commit::Resolve { request } => conn.execute("UPDATE requests SET status = 'resolved' WHERE id = ?1", [request]),
+        Commit::Assign { request, cadre } => conn.execute(
+            "UPDATE requests SET assignee_id = ?2, status = CASE status WHEN 'received' THEN 'assigned' ELSE status END
+             WHERE id = ?1",
+            (request, cadre),
+        ),
+        Commit::Due { request, overdue } => conn.execute(
+            "UPDATE requests SET due_at = ?2 WHERE id = ?1",
+            (request, if *overdue { "2026-06-01" } else { "2026-07-01" }),
+        ),
+        Commit::MoveHousehold { household, grid } => {
+            conn.execute("UPDATE households SET grid_id = ?2 WHERE id = ?1", (household, grid))
+        }
+        Commit::Visit {
+            household,
+            this_year,
+            kind,
+        } => conn.execute(
+            "INSERT INTO visits (cadre_id, household_id, kind, visited_on)
+             SELECT 1, id, ?2, ?3 FROM households WHERE id = ?1",
+            (
+                household,
+                VISIT_KINDS[*kind],
+                if *this_year { "2026-04-01" } else { "2025-11-01" },
+            ),
+        ),
+        Commit::DeleteVisit { visit } => conn.execute("DELETE FROM visits WHERE id = ?1", [visit]),
+        Commit::VisitDay { visit, this_year } => conn.execute(
+            "UPDATE visits SET visited_on = ?2 WHERE id = ?1",
+            (visit, if *this_year { "2026-02-02" } else { "2024-02-02" }),
+        ),
+        Commit::JoinTopic { request } => conn.execute(
+            "INSERT OR IGNORE INTO topic_requests (topic_id, request_id, added_at)
+             SELECT 1, id, '2026-06-03' FROM requests WHERE id = ?1",
+            [request],
+        ),
+        Commit::Callback { request } => conn.execute(
+            "INSERT INTO callbacks (request_id, satisfaction, called_on)
+             SELECT id, 'unsatisfied', '2026-06-05' FROM requests WHERE id = ?1",
+            [request],
+        ),
     };
     r.expect("commit");
 }
@@ -134,13 +258,31 @@ fn entries(index: &Index) -> Vec<minqing::search::Entry> {
 
 const QUERIES: &[&str] = &["zs", "张", "青山", "139", "3组", "wxy", "12号", "lx"];
 
+/// The cadre account of 李四 (cadre 1): grid 1 and the requests assigned
+/// to cadre 1.
+fn cadre_scope() -> SessionScope {
+    SessionScope::OwnGrids {
+        cadre_id: Some(1),
+        grid_ids: [1].into(),
+    }
+}
+
+fn load(conn: &Connection, scope: &SessionScope) -> Snapshot {
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred).unwrap();
+    let snap = Snapshot::load_in(&tx, day(), scope).unwrap();
+    tx.finish().unwrap();
+    snap
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(ProptestConfig::with_cases(32))]
 
     #[test]
     fn patched_state_and_index_equal_a_full_load(
-        batches in prop::collection::vec(prop::collection::vec(commit(), 1..5), 1..8)
+        batches in prop::collection::vec(prop::collection::vec(commit(), 1..5), 1..8),
+        scoped in any::<bool>(),
     ) {
+        let scope = if scoped { cadre_scope() } else { SessionScope::All };
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("office.db");
         drop(Store::open(&path, "clerk").unwrap());
@@ -149,8 +291,8 @@ proptest! {
         let reader = open_connection(&path).unwrap();
 
         let mut seq = changes::position(&reader).unwrap();
-        let mut snap = Snapshot::load(&reader, day()).unwrap();
-        let mut membership = snap.membership();
+        let mut snap = load(&reader, &scope);
+        let mut tally = Tally::load(&reader, day(), &snap).unwrap();
         let mut index = lookup::load_index(&reader).unwrap();
 
         for batch in &batches {
@@ -165,18 +307,24 @@ proptest! {
                 panic!("a short log reaches back to our position");
             };
             seq = set.upto;
-            let patch = Snapshot::patch(&reader, day(), &set, &mut membership, &SessionScope::All).unwrap();
+            let patch = Snapshot::patch(&reader, day(), &set, &mut tally, &scope).unwrap();
             patch_index(&mut index, &patch);
             snap.apply(patch);
+            // Every patch leaves the counts, lists and tally as a full load.
+            let mut now = load(&reader, &scope);
+            now.suggestions = snap.suggestions.clone();
+            now.assessment = snap.assessment.clone();
+            now.figures_stale = snap.figures_stale;
+            prop_assert_eq!(&snap, &now);
         }
 
         // The figures are recomputed on demand: do it as the pane would.
         if snap.figures_stale {
-            snap.apply_figures(Figures::load(&reader, day(), &SessionScope::All).unwrap());
+            snap.apply_figures(Figures::load(&reader, day(), &scope).unwrap());
         }
-        let full = Snapshot::load(&reader, day()).unwrap();
+        let full = load(&reader, &scope);
         prop_assert_eq!(&snap, &full);
-        prop_assert_eq!(membership, full.membership());
+        prop_assert_eq!(tally, Tally::load(&reader, day(), &full).unwrap());
 
         let rebuilt = lookup::load_index(&reader).unwrap();
         prop_assert_eq!(entries(&index), entries(&rebuilt));
@@ -198,7 +346,7 @@ fn a_changed_phone_is_found_by_its_new_number() {
     let reader = open_connection(&path).unwrap();
     let seq = changes::position(&reader).unwrap();
     let snap = Snapshot::load(&reader, day()).unwrap();
-    let mut membership = snap.membership();
+    let mut tally = Tally::load(&reader, day(), &snap).unwrap();
     let mut index = lookup::load_index(&reader).unwrap();
     let rows_before = index.len();
 
@@ -208,13 +356,61 @@ fn a_changed_phone_is_found_by_its_new_number() {
     let Pending::Changes(set) = changes::since(&reader, seq).unwrap() else {
         panic!("reaches back")
     };
-    let patch = Snapshot::patch(&reader, day(), &set, &mut membership, &SessionScope::All).unwrap();
+    let patch = Snapshot::patch(&reader, day(), &set, &mut tally, &SessionScope::All).unwrap();
     assert_eq!(patch.entries.len(), 1, "only the one household is read again");
-    assert!(patch.work.is_none() && patch.places.is_none(), "{patch:?}");
+    assert!(
+        patch.work.is_none() && patch.places.is_none() && patch.setup.is_none(),
+        "{patch:?}"
+    );
     patch_index(&mut index, &patch);
     assert_eq!(index.len(), rows_before);
     let hits = search(&index, "13711112222", DEFAULT_LIMIT);
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].person_id, Some(1));
     assert!(search(&index, "13800138000", DEFAULT_LIMIT).is_empty());
+}
+
+/// A new request by another clerk adjusts the counts from the one row
+/// (README "Performance"): the meetings, topics, decisions and set-up
+/// lists are not read again, and the grid's open count goes up by one.
+#[test]
+fn a_new_request_adjusts_counts_without_rereading_the_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("office.db");
+    drop(Store::open(&path, "clerk").unwrap());
+    let writer = open_connection(&path).unwrap();
+    township(&writer);
+    let reader = open_connection(&path).unwrap();
+    let seq = changes::position(&reader).unwrap();
+    let snap = Snapshot::load(&reader, day()).unwrap();
+    let mut tally = Tally::load(&reader, day(), &snap).unwrap();
+    let open_before = snap.grids.iter().find(|g| g.id == 2).unwrap().open_requests;
+
+    writer
+        .execute(
+            "INSERT INTO requests (received_at, channel, title, household_id, status, due_at, assignee_id)
+             VALUES ('2026-06-14', 'hotline', '漏水', 2, 'assigned', '2026-06-01', 2)",
+            [],
+        )
+        .unwrap();
+    let Pending::Changes(set) = changes::since(&reader, seq).unwrap() else {
+        panic!("reaches back")
+    };
+    let patch = Snapshot::patch(&reader, day(), &set, &mut tally, &SessionScope::All).unwrap();
+    let work = patch.work.as_ref().expect("the counts of requests");
+    assert!(
+        work.meetings.is_none() && work.topics.is_none() && work.decisions.is_none(),
+        "{work:?}"
+    );
+    assert!(patch.setup.is_none() && patch.settings.is_none());
+    assert_eq!(work.overdue, snap.overdue + 1);
+    let (grids, cadres) = patch.places.as_ref().expect("the open counts");
+    assert_eq!(grids.iter().find(|g| g.id == 2).unwrap().open_requests, open_before + 1);
+    let cadre = cadres.iter().find(|c| c.id == 2).unwrap();
+    assert_eq!((cadre.open_requests, cadre.overdue_requests), (1, 1));
+    let mut patched = snap.clone();
+    patched.apply(patch);
+    assert!(patched.figures_stale, "the assessment counts requests");
+    patched.apply_figures(Figures::load(&reader, day(), &SessionScope::All).unwrap());
+    assert_eq!(patched, Snapshot::load(&reader, day()).unwrap());
 }

@@ -10,7 +10,8 @@
 //! handed to another cadre moves with it).
 
 use super::event::AppEvent;
-use super::snapshot::{Figures, Membership, Patch, Snapshot};
+use super::snapshot::{Figures, Patch, Snapshot};
+use super::tally::Tally;
 use crate::store;
 use crate::store::Actor;
 use crate::store::changes::{self, Part, Pending};
@@ -79,7 +80,7 @@ impl Loader {
 struct Position {
     seq: i64,
     day: chrono::NaiveDate,
-    membership: Membership,
+    tally: Tally,
     patched: usize,
     scope: SessionScope,
 }
@@ -161,18 +162,18 @@ fn full_load(
         let seq = changes::position(&tx)?;
         let scope = scope_of(&tx, actor)?;
         let snap = Snapshot::load_in(&tx, today, &scope)?;
+        let tally = Tally::load(&tx, today, &snap)?;
         tx.finish()?;
-        Ok::<_, store::StoreError>((seq, snap, scope))
+        Ok::<_, store::StoreError>((seq, snap, tally, scope))
     })();
-    let (snap_seq, membership, scope) = match snapshot {
-        Ok((seq, snap, scope)) => {
-            let membership = snap.membership();
+    let (snap_seq, tally, scope) = match snapshot {
+        Ok((seq, snap, tally, scope)) => {
             send(out, AppEvent::Snapshot(Box::new(snap)))?;
-            (Some(seq), membership, scope)
+            (Some(seq), tally, scope)
         }
         Err(e) => {
             send(out, AppEvent::LoadFailed(e))?;
-            (None, Membership::new(), SessionScope::All)
+            (None, Tally::default(), SessionScope::All)
         }
     };
     let index_seq = match index.join() {
@@ -190,7 +191,7 @@ fn full_load(
         (Some(a), Some(b)) => Some(Position {
             seq: a.min(b),
             day: today,
-            membership,
+            tally,
             patched: 0,
             scope,
         }),
@@ -211,7 +212,7 @@ fn step(conn: &Connection, out: &Sender<AppEvent>, mut at: Position) -> Result<O
                 let patch = if set.is_empty() {
                     None
                 } else {
-                    Some(Snapshot::patch(&tx, at.day, &set, &mut at.membership, &at.scope)?)
+                    Some(Snapshot::patch(&tx, at.day, &set, &mut at.tally, &at.scope)?)
                 };
                 Some((set.upto, set.households.len(), patch))
             }

@@ -17,5 +17,6 @@ pub mod selection;
 pub mod services;
 pub mod snapshot;
 pub mod state;
+pub mod tally;
 pub mod update;
 pub mod validate;

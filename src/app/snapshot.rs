@@ -1,8 +1,10 @@
 //! One consistent read of everything the panes show, loaded off the UI
 //! thread (see `loader`) and handed to the state whole; afterwards, when
-//! others commit, a [`Patch`] with only what their changes touched
-//! (README "Performance").
+//! others commit, a [`Patch`] with only what their changes touched, the
+//! counts adjusted from the changed rows by the loader's [`Tally`] (README
+//! "Performance").
 
+use super::tally::{Household, Moved, Tally};
 use crate::model::assessment::Overview;
 use crate::model::meetings::{DecisionRow, MeetingRow, SuggestionRow, TopicRow};
 use crate::model::places::{CadreRow, GridRow};
@@ -64,10 +66,10 @@ pub struct Patch {
     /// members, or requests changed.
     pub places: Option<(Vec<GridRow>, Vec<CadreRow>)>,
     pub settings: Option<Settings>,
-    pub work: Option<Work>,
-    /// The set-up pane's data (small tables and counts), read again with
-    /// every patch.
-    pub setup: crate::model::setup::SetupData,
+    pub work: Option<WorkPatch>,
+    /// The set-up pane's data (small tables and counts), when settings
+    /// changed or households were added, deleted or moved.
+    pub setup: Option<crate::model::setup::SetupData>,
     /// The assessment or suggestions depend on what changed (households,
     /// requests): they are recomputed when next shown.
     pub figures_stale: bool,
@@ -95,16 +97,23 @@ pub struct Work {
     pub callbacks_due: usize,
 }
 
+/// What requests and the work on them changed: the counts (from the
+/// loader's tally) and the lists whose tables changed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WorkPatch {
+    pub overdue: i64,
+    pub callbacks_due: usize,
+    pub meetings: Option<Vec<MeetingRow>>,
+    pub topics: Option<Vec<TopicRow>>,
+    pub decisions: Option<Vec<DecisionRow>>,
+}
+
 /// The figures a full recomputation gives; loaded on demand.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Figures {
     pub suggestions: Vec<SuggestionRow>,
     pub assessment: Overview,
 }
-
-/// (grid, members) of each household, kept by the loader to tell whether
-/// a changed household changes the per-grid counts.
-pub type Membership = HashMap<i64, (i64, i64)>;
 
 impl Snapshot {
     /// Reads the whole township in one deferred transaction so all panes
@@ -149,48 +158,95 @@ impl Snapshot {
         })
     }
 
-    /// Each household's grid and member count (see [`Membership`]).
-    pub fn membership(&self) -> Membership {
-        self.households.iter().map(|h| (h.id, (h.grid_id, h.members))).collect()
-    }
-
     /// Reads what `changes` touched, inside the transaction that read the
-    /// change log. `membership` is updated to the households' state now.
-    /// Changes to villages, groups, grids or cadres are not patched: the
-    /// loader loads everything again for those (rare, and they rename many
-    /// rows). A household that left `scope` is patched as gone.
+    /// change log, and adjusts `tally` (the loader's, README "Performance")
+    /// to the rows now: counts are adjusted from the changed rows, and each
+    /// list is read again only when a table it shows changed. Changes to
+    /// villages, groups, grids or cadres are not patched: the loader loads
+    /// everything again for those (rare, and they rename many rows). A
+    /// household that left `scope` is patched as gone.
     pub fn patch(
         tx: &Connection,
         day: chrono::NaiveDate,
         changes: &ChangeSet,
-        membership: &mut Membership,
+        tally: &mut Tally,
         scope: &SessionScope,
     ) -> store::Result<Patch> {
+        let today = day.format("%Y-%m-%d").to_string();
         let ids: Vec<i64> = changes.households.iter().copied().collect();
-        let mut rows = store::register::households_by_id(tx, &ids)?;
-        rows.retain(|h| scope.has_grid(Some(h.grid_id)));
+        let rows = store::register::households_by_id(tx, &ids)?;
         let mut now: HashMap<i64, HouseholdRow> = rows.into_iter().map(|r| (r.id, r)).collect();
-        let mut counts_changed = false;
+        let mut moved = Moved::default();
+        let mut placed = Vec::new();
         let households = ids
             .iter()
             .map(|id| {
                 let row = now.remove(id);
-                let after = row.as_ref().map(|r| (r.grid_id, r.members));
-                let before = match after {
-                    Some(a) => membership.insert(*id, a),
-                    None => membership.remove(id),
-                };
-                counts_changed |= before != after;
-                (*id, row)
+                let m = tally.set_household(
+                    *id,
+                    row.as_ref().map(|r| Household {
+                        grid: r.grid_id,
+                        village: r.village_id,
+                        persons: r.members,
+                    }),
+                );
+                moved.placement |= m.placement;
+                moved.sizes |= m.sizes;
+                if m.place {
+                    placed.push(*id);
+                }
+                (*id, row.filter(|h| scope.has_grid(Some(h.grid_id))))
             })
             .collect();
-        let work = changes.parts.contains(&Part::Work);
-        let places = if counts_changed || work {
-            let today = day.format("%Y-%m-%d").to_string();
-            Some((
-                store::grids::list_grids(tx, scope)?,
-                store::cadres::list_cadres(tx, &today)?,
-            ))
+        let requests: Vec<i64> = changes.requests.iter().copied().collect();
+        for (id, r) in store::counts::requests_now(tx, &today, &requests)? {
+            tally.set_request(id, r);
+        }
+        let visits: Vec<i64> = changes.visits.iter().copied().collect();
+        for (id, v) in store::counts::visits_now(tx, &today, &visits)? {
+            tally.set_visit(id, v);
+        }
+        let touched = |tables: &[&str]| tables.iter().any(|t| changes.tables.contains(*t));
+        let settings = changes.parts.contains(&Part::Settings);
+        let places = if moved.sizes || moved.placement || !requests.is_empty() || !visits.is_empty() {
+            Some(tally.places(moved.placement || !visits.is_empty()))
+        } else {
+            None
+        };
+        // A topic shows its requests' status, households and places.
+        let topics_changed =
+            settings || touched(&["topics", "topic_requests", "callbacks"]) || tally.touches_topics(&requests, &placed);
+        let work = if changes.parts.contains(&Part::Work) || topics_changed {
+            let (overdue, callbacks_due) = tally.overdue_and_callbacks(scope);
+            let topics = if topics_changed {
+                let topics = Work::topics(tx, day)?;
+                tally.set_topics(&topics);
+                Some(topics)
+            } else {
+                None
+            };
+            Some(WorkPatch {
+                overdue,
+                callbacks_due,
+                meetings: if touched(&["meetings", "agenda_items", "decisions"]) {
+                    Some(Work::meetings(tx)?)
+                } else {
+                    None
+                },
+                topics,
+                decisions: if touched(&[
+                    "decisions",
+                    "decision_progress",
+                    "decision_evaluations",
+                    "agenda_items",
+                    "meetings",
+                    "topics",
+                ]) {
+                    Some(Work::decisions(tx, day)?)
+                } else {
+                    None
+                },
+            })
         } else {
             None
         };
@@ -202,14 +258,15 @@ impl Snapshot {
                 store::lookup::household_entries(tx, &ids)?
             },
             places,
-            settings: if changes.parts.contains(&Part::Settings) {
-                Some(Settings::load(tx, day)?)
+            settings: if settings { Some(Settings::load(tx, day)?) } else { None },
+            work,
+            // The set-up pane counts households per grid and in all.
+            setup: if settings || moved.placement {
+                Some(store::setup::load(tx)?)
             } else {
                 None
             },
-            work: if work { Some(Work::load(tx, day, scope)?) } else { None },
-            setup: store::setup::load(tx)?,
-            figures_stale: work || !ids.is_empty() || changes.parts.contains(&Part::Settings),
+            figures_stale: changes.parts.contains(&Part::Work) || !ids.is_empty() || settings,
         })
     }
 
@@ -239,13 +296,21 @@ impl Snapshot {
         }
         if let Some(w) = patch.work {
             self.overdue = w.overdue;
-            self.meetings = w.meetings;
-            self.topics = w.topics;
-            self.decisions = w.decisions;
             self.callbacks_due = w.callbacks_due;
+            if let Some(m) = w.meetings {
+                self.meetings = m;
+            }
+            if let Some(t) = w.topics {
+                self.topics = t;
+            }
+            if let Some(d) = w.decisions {
+                self.decisions = d;
+            }
         }
         self.figures_stale |= patch.figures_stale;
-        self.setup = patch.setup;
+        if let Some(s) = patch.setup {
+            self.setup = s;
+        }
     }
 
     /// Installs freshly computed figures.
@@ -284,11 +349,23 @@ impl Work {
         let today = day.format("%Y-%m-%d").to_string();
         Ok(Work {
             overdue: store::requests::count_overdue(tx, &today, scope)?,
-            meetings: store::meetings::list_meetings(tx)?,
-            topics: store::topics::list_topics(tx, day).map_err(agenda_store_error)?,
-            decisions: store::decisions::board(tx, day).map_err(agenda_store_error)?,
+            meetings: Self::meetings(tx)?,
+            topics: Self::topics(tx, day)?,
+            decisions: Self::decisions(tx, day)?,
             callbacks_due: store::request_query::count_callbacks_due(tx, scope)?,
         })
+    }
+
+    fn meetings(tx: &Connection) -> store::Result<Vec<MeetingRow>> {
+        store::meetings::list_meetings(tx)
+    }
+
+    fn topics(tx: &Connection, day: chrono::NaiveDate) -> store::Result<Vec<TopicRow>> {
+        store::topics::list_topics(tx, day).map_err(agenda_store_error)
+    }
+
+    fn decisions(tx: &Connection, day: chrono::NaiveDate) -> store::Result<Vec<DecisionRow>> {
+        store::decisions::board(tx, day).map_err(agenda_store_error)
     }
 }
 

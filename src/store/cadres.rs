@@ -1,6 +1,7 @@
 //! Cadres (干部): read side for the assessment pane.
 
 use super::Result;
+use super::counts::HOUSEHOLD_VISIT_THIS_YEAR;
 use super::requests::OPEN_STATES;
 pub use crate::model::places::CadreRow;
 use rusqlite::{Connection, params};
@@ -13,8 +14,7 @@ pub fn list_cadres(conn: &Connection, today: &str) -> Result<Vec<CadreRow>> {
                 (SELECT count(*) FROM households h JOIN grids g ON g.id = h.grid_id WHERE g.cadre_id = c.id),
                 (SELECT count(DISTINCT v.household_id) FROM visits v
                    JOIN households h ON h.id = v.household_id JOIN grids g ON g.id = h.grid_id
-                  WHERE g.cadre_id = c.id AND v.kind = 'household'
-                    AND strftime('%Y', v.visited_on) = strftime('%Y', ?1)),
+                  WHERE g.cadre_id = c.id AND {HOUSEHOLD_VISIT_THIS_YEAR}),
                 (SELECT count(*) FROM requests r WHERE r.assignee_id = c.id AND r.status IN {OPEN_STATES}),
                 (SELECT count(*) FROM requests r WHERE r.assignee_id = c.id AND r.status IN {OPEN_STATES}
                     AND r.due_at IS NOT NULL AND date(r.due_at) < date(?1))

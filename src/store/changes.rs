@@ -60,6 +60,12 @@ pub struct ChangeSet {
     pub households: BTreeSet<i64>,
     /// Other parts touched.
     pub parts: BTreeSet<Part>,
+    /// The tables of those parts that changed, so a patch re-reads only
+    /// what they feed.
+    pub tables: BTreeSet<String>,
+    /// Changed requests and visits: their counts are adjusted row by row.
+    pub requests: BTreeSet<i64>,
+    pub visits: BTreeSet<i64>,
 }
 
 impl ChangeSet {
@@ -159,6 +165,12 @@ pub fn since(conn: &Connection, after: i64) -> Result<Pending> {
             set.households.insert(r.get(2)?);
         } else if let Some(part) = Part::of(&table) {
             set.parts.insert(part);
+            match table.as_str() {
+                "requests" => set.requests.insert(r.get(2)?),
+                "visits" => set.visits.insert(r.get(2)?),
+                _ => false,
+            };
+            set.tables.insert(table);
         }
     }
     Ok(Pending::Changes(set))
@@ -227,6 +239,9 @@ mod tests {
             panic!("the log reaches back")
         };
         assert_eq!(set.parts, BTreeSet::from([Part::Places, Part::Settings, Part::Work]));
+        let tables: Vec<&str> = set.tables.iter().map(String::as_str).collect();
+        assert_eq!(tables, ["requests", "settings", "villages"]);
+        assert_eq!(set.requests.len(), 1, "the new request is named");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod cadres;
 pub mod calendar_days;
 pub mod changes;
 mod codes;
+pub mod counts;
 mod dates;
 pub mod decisions;
 mod error;
