@@ -27,6 +27,7 @@ mod open;
 pub mod register;
 pub mod request_bulk;
 pub mod request_edit;
+mod request_filter_sql;
 pub mod request_ops;
 pub mod request_pages;
 pub mod request_query;

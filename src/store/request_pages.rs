@@ -25,14 +25,11 @@ fn keys(query: &TableQuery) -> (&'static [&'static str], bool) {
     }
 }
 
-/// The FROM clause: the joins only where the filter refers to them (place
-/// or the resident's name), so counting and seeking read the index alone.
+/// The FROM clause: the join only where the filter refers to it (the
+/// resident's name), so counting and seeking read the index alone.
 fn from(query: &TableQuery) -> String {
     let mut sql = String::from("FROM requests r");
     if let TableQuery::View { filter, .. } = query {
-        if !filter.village_ids.is_empty() || !filter.grid_ids.is_empty() {
-            sql.push_str(" LEFT JOIN households h ON h.id = r.household_id");
-        }
         if !filter.text.trim().is_empty() {
             sql.push_str(" LEFT JOIN persons p ON p.id = r.person_id");
         }

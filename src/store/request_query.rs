@@ -4,6 +4,7 @@
 
 use super::calendar_days::date_text;
 use super::dates::day_at;
+use super::request_filter_sql as filter_sql;
 use super::request_ops::{RequestError, RequestInvalid, Result};
 use super::scope::SessionScope;
 use crate::domain::request::{Channel, Difficulty, Level, Priority, RequestKind, Satisfaction, Scope, Status};
@@ -219,18 +220,17 @@ pub(super) fn where_clause(filter: &RequestFilter, ctx: &QueryContext, values: &
     let ints = |ids: &[i64]| ids.iter().map(|i| Value::Integer(*i)).collect();
     push_in(&mut sql, values, "r.category_id", ints(&filter.category_ids));
     // Outside callers' requests carry their own village and grid.
-    push_in(
-        &mut sql,
-        values,
-        "coalesce(h.village_id, r.caller_village_id)",
-        ints(&filter.village_ids),
-    );
-    push_in(
-        &mut sql,
-        values,
-        "coalesce(h.grid_id, r.caller_grid_id)",
-        ints(&filter.grid_ids),
-    );
+    if !filter.village_ids.is_empty() {
+        sql.push(filter_sql::place(
+            "village_id",
+            "caller_village_id",
+            &filter.village_ids,
+            values,
+        ));
+    }
+    if !filter.grid_ids.is_empty() {
+        sql.push(filter_sql::place("grid_id", "caller_grid_id", &filter.grid_ids, values));
+    }
     push_in(&mut sql, values, "r.id", ints(&filter.request_ids));
     match filter.assignee {
         None => {}
@@ -263,11 +263,12 @@ pub(super) fn where_clause(filter: &RequestFilter, ctx: &QueryContext, values: &
         sql.push(format!("({OPEN_SQL} AND r.due_at < ?{})", values.len()));
     }
     // Each word of the text must be found in the title, the content or
-    // the resident's name.
+    // the resident's name; the bigram index narrows first.
     for needle in filter.text.split_whitespace() {
         let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         values.push(Value::Text(format!("%{escaped}%")));
         let n = values.len();
+        sql.extend(filter_sql::text_candidates(needle, n, values));
         sql.push(format!(
             "(r.title LIKE ?{n} ESCAPE '\\' OR r.content LIKE ?{n} ESCAPE '\\' \
              OR ifnull({RESIDENT_SQL}, '') LIKE ?{n} ESCAPE '\\')"

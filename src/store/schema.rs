@@ -42,6 +42,8 @@ const STEPS: &[Step] = &[
     sql(include_str!("../../assets/migrations/012_user_version.sql")),
     // The triage table's sort keys, indexed (issue 15).
     sql(include_str!("../../assets/migrations/013_triage_keys.sql")),
+    // The triage table's place and text filters, indexed (issue 15).
+    sql(include_str!("../../assets/migrations/014_triage_filters.sql")),
 ];
 
 /// The schema version this binary writes.
