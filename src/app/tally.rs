@@ -49,7 +49,7 @@ pub struct Moved {
     /// A household was added, deleted or changed grid or village (what a
     /// topic shows of it).
     pub place: bool,
-    /// A household's member count changed (or `placement`).
+    /// A household was added or deleted or its member count changed.
     pub sizes: bool,
 }
 
