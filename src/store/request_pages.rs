@@ -29,10 +29,10 @@ fn keys(query: &TableQuery) -> (&'static [&'static str], bool) {
 /// resident's name), so counting and seeking read the index alone.
 fn from(query: &TableQuery) -> String {
     let mut sql = String::from("FROM requests r");
-    if let TableQuery::View { filter, .. } = query {
-        if !filter.text.trim().is_empty() {
-            sql.push_str(" LEFT JOIN persons p ON p.id = r.person_id");
-        }
+    if let TableQuery::View { filter, .. } = query
+        && !filter.text.trim().is_empty()
+    {
+        sql.push_str(" LEFT JOIN persons p ON p.id = r.person_id");
     }
     sql
 }
