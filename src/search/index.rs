@@ -159,7 +159,7 @@ pub(crate) struct TextHot {
     pub house: [u64; 2],
 }
 
-/// What a scan of a pinyin term reads per row (20 bytes).
+/// What a scan of a pinyin term reads per row (24 bytes).
 #[derive(Default, Clone, Copy)]
 pub(crate) struct NameHot {
     /// Letters present in the name's pinyin (bit 0 = 'a').
@@ -171,9 +171,13 @@ pub(crate) struct NameHot {
     pub syl: u32,
     pub py_len: u8,
     pub syl_len: u8,
-    /// Leading syllables that spell the surname (see `surname_syllables`);
-    /// fits in the struct's padding.
+    /// Leading syllables that spell the surname (see `surname_syllables`).
     pub surname_syl: u8,
+    /// Bytes of pinyin those syllables take, and the first byte of the
+    /// pinyin (0 when none): what `matcher::bound` needs, so ranking a row
+    /// out needs no arena read.
+    pub surname_len: u8,
+    pub lead: u8,
 }
 
 pub(crate) struct House {
@@ -278,6 +282,8 @@ fn relation_rank(relation: &str) -> u8 {
 pub struct IndexBuilder {
     index: Index,
     interned: HashMap<String, Span>,
+    /// Each distinct name's text and pinyin, stored once.
+    names: HashMap<String, (Span, NameHot)>,
     house_of: HashMap<i64, u32>,
 }
 
@@ -307,6 +313,7 @@ impl IndexBuilder {
                 houses: Vec::with_capacity(rows / 2),
             },
             interned: HashMap::new(),
+            names: HashMap::with_capacity(rows / 2),
             house_of: HashMap::with_capacity(rows / 2),
         }
     }
@@ -352,7 +359,7 @@ impl IndexBuilder {
         }
         let relation = self.intern(e.relation);
         let gender = self.intern(e.gender);
-        let row = self.index.row_record(house, e, relation, gender);
+        let row = self.index.row_record(house, e, relation, gender, Some(&mut self.names));
         self.index.push_row(row);
     }
 
@@ -498,8 +505,27 @@ impl Index {
 
     /// The records of `e` as a member of household `house` (which must
     /// exist); appends its text, pinyin and digits to the arenas.
-    fn row_record(&mut self, house: u32, e: &EntryRef<'_>, relation: Span, gender: Span) -> RowRecord {
-        let name_hot = self.put_pinyin(e.name);
+    fn row_record(
+        &mut self,
+        house: u32,
+        e: &EntryRef<'_>,
+        relation: Span,
+        gender: Span,
+        names: Option<&mut HashMap<String, (Span, NameHot)>>,
+    ) -> RowRecord {
+        // A name many persons share (王伟) is stored and spelled once by
+        // the builder; a patch appends its own copy.
+        let (name, name_hot) = match names {
+            Some(names) => match names.get(e.name) {
+                Some(known) => *known,
+                None => {
+                    let known = (self.put(e.name), self.put_pinyin(e.name));
+                    names.insert(e.name.to_string(), known);
+                    known
+                }
+            },
+            None => (self.put(e.name), self.put_pinyin(e.name)),
+        };
         let mut hot = DigitHot::default();
         let h = &self.houses[house as usize];
         let (hbloom, hphone) = (h.bloom, self.str(h.phone));
@@ -517,7 +543,7 @@ impl Index {
         let person = Person {
             person_id: e.person_id,
             house,
-            name: self.put(e.name),
+            name,
             birth_date: self.put(e.birth_date),
             relation,
             gender,
@@ -563,6 +589,11 @@ impl Index {
         hot.syl = syl_start as u32;
         hot.syl_len = (self.syllables.len() - syl_start) as u8;
         hot.surname_syl = surname_syllables(name).min(hot.syl_len as usize) as u8;
+        hot.surname_len = match hot.surname_syl {
+            0 => 0,
+            k => self.syllables[syl_start + k as usize - 1].0,
+        };
+        hot.lead = self.py.get(py_start).copied().unwrap_or(0);
         hot
     }
 
@@ -614,7 +645,7 @@ impl Index {
             .into_iter()
             .map(|e| {
                 let (relation, gender) = (self.put(&e.relation), self.put(&e.gender));
-                self.row_record(house, &e.as_ref(), relation, gender)
+                self.row_record(house, &e.as_ref(), relation, gender, None)
             })
             .collect();
         let mut persons = Vec::with_capacity(made.len());
