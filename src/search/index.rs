@@ -149,14 +149,18 @@ pub(crate) struct DigitHot {
     pub hphone_len: u8,
 }
 
-/// What a scan of a hanzi term reads per row (24 bytes): bloom bits of the
+/// What a scan of a hanzi term reads per row (32 bytes): bloom bits of the
 /// name's characters, and (wider, as there are more characters) of the
 /// address, village and group name, so a term only scans the fields that
-/// may hold it.
+/// may hold it; and the byte lengths of the name, village and group name
+/// (at most 255), which bound the score (`matcher::bound`).
 #[derive(Default, Clone, Copy)]
 pub(crate) struct TextHot {
     pub name: u64,
     pub house: [u64; 2],
+    pub name_len: u8,
+    pub village_len: u8,
+    pub group_len: u8,
 }
 
 /// What a scan of a pinyin term reads per row (24 bytes).
@@ -282,8 +286,6 @@ fn relation_rank(relation: &str) -> u8 {
 pub struct IndexBuilder {
     index: Index,
     interned: HashMap<String, Span>,
-    /// Each distinct name's text and pinyin, stored once.
-    names: HashMap<String, (Span, NameHot)>,
     house_of: HashMap<i64, u32>,
 }
 
@@ -313,7 +315,6 @@ impl IndexBuilder {
                 houses: Vec::with_capacity(rows / 2),
             },
             interned: HashMap::new(),
-            names: HashMap::with_capacity(rows / 2),
             house_of: HashMap::with_capacity(rows / 2),
         }
     }
@@ -359,7 +360,7 @@ impl IndexBuilder {
         }
         let relation = self.intern(e.relation);
         let gender = self.intern(e.gender);
-        let row = self.index.row_record(house, e, relation, gender, Some(&mut self.names));
+        let row = self.index.row_record(house, e, relation, gender);
         self.index.push_row(row);
     }
 
@@ -505,30 +506,13 @@ impl Index {
 
     /// The records of `e` as a member of household `house` (which must
     /// exist); appends its text, pinyin and digits to the arenas.
-    fn row_record(
-        &mut self,
-        house: u32,
-        e: &EntryRef<'_>,
-        relation: Span,
-        gender: Span,
-        names: Option<&mut HashMap<String, (Span, NameHot)>>,
-    ) -> RowRecord {
-        // A name many persons share (王伟) is stored and spelled once by
-        // the builder; a patch appends its own copy.
-        let (name, name_hot) = match names {
-            Some(names) => match names.get(e.name) {
-                Some(known) => *known,
-                None => {
-                    let known = (self.put(e.name), self.put_pinyin(e.name));
-                    names.insert(e.name.to_string(), known);
-                    known
-                }
-            },
-            None => (self.put(e.name), self.put_pinyin(e.name)),
-        };
+    fn row_record(&mut self, house: u32, e: &EntryRef<'_>, relation: Span, gender: Span) -> RowRecord {
+        let name_hot = self.put_pinyin(e.name);
         let mut hot = DigitHot::default();
         let h = &self.houses[house as usize];
         let (hbloom, hphone) = (h.bloom, self.str(h.phone));
+        let short = |s: Span| s.len.min(255) as u8;
+        let hlens = (short(h.village), short(h.group_name));
         let pairs = [pair_mask(e.phone), pair_mask(e.resident_id), pair_mask(hphone)];
         hot.pairs = [0, 1].map(|i| pairs.iter().fold(0, |a, p| a | p[i]));
         hot.id_digits = digit_mask(e.resident_id);
@@ -543,7 +527,7 @@ impl Index {
         let person = Person {
             person_id: e.person_id,
             house,
-            name,
+            name: self.put(e.name),
             birth_date: self.put(e.birth_date),
             relation,
             gender,
@@ -555,6 +539,9 @@ impl Index {
             text: TextHot {
                 name: bloom(e.name),
                 house: hbloom,
+                name_len: e.name.len().min(255) as u8,
+                village_len: hlens.0,
+                group_len: hlens.1,
             },
         }
     }
@@ -645,7 +632,7 @@ impl Index {
             .into_iter()
             .map(|e| {
                 let (relation, gender) = (self.put(&e.relation), self.put(&e.gender));
-                self.row_record(house, &e.as_ref(), relation, gender, None)
+                self.row_record(house, &e.as_ref(), relation, gender)
             })
             .collect();
         let mut persons = Vec::with_capacity(made.len());

@@ -156,14 +156,35 @@ pub(crate) fn bound(ix: &Index, r: usize, term: &Term) -> i32 {
     match term.kind {
         TermKind::Digits => ix.digit_hot.get(r).map_or(0, |h| digits_bound(h, term)),
         TermKind::Pinyin => ix.name_hot.get(r).map_or(0, |h| pinyin_bound(h, term.text.as_bytes())),
-        // Name: exact 1000 (prefix 800, inside 600); else the address:
-        // village or group 350, text 300.
-        TermKind::Text => ix
-            .text_hot
-            .get(r)
-            .map_or(0, |h| if in_name(term, h) { 1000 } else { 350 }),
+        TermKind::Text => ix.text_hot.get(r).map_or(0, |h| text_bound(h, term)),
         TermKind::AddressPart { .. } => 450,
     }
+}
+
+/// [`Matcher::text`]: the whole name 1000 needs its length, a prefix (800)
+/// or inside (600) a longer name; else the whole village or group name
+/// (350) needs its length, any other address match scores 300. Lengths of
+/// 255 bytes or more are stored as 255, which only loosens the bound.
+#[inline(always)]
+fn text_bound(h: &TextHot, term: &Term) -> i32 {
+    let len = term.text.len();
+    let long = |l: u8| l as usize >= len || l == u8::MAX;
+    let same = |l: u8| l as usize == len || (l == u8::MAX && len >= 255);
+    let name = if !in_name(term, h) || !long(h.name_len) {
+        0
+    } else if same(h.name_len) {
+        1000
+    } else {
+        800
+    };
+    let house = if !in_house(term, h) {
+        0
+    } else if same(h.village_len) || same(h.group_len) {
+        350
+    } else {
+        300
+    };
+    name.max(house)
 }
 
 /// [`Matcher::digits`] and [`digits_masked`]: a whole field (950 / 900 /

@@ -148,6 +148,7 @@ impl Searcher {
         let mut matched = std::mem::take(&mut self.spare);
         matched.clear();
         let matcher = &self.matcher;
+        let mut floor = None;
         let mut scan = |row: u32| {
             // Masks only, inlined: most rows stop here without a call.
             if !terms.iter().all(|t| matcher::prefilter(index, row as usize, t)) {
@@ -156,7 +157,7 @@ impl Searcher {
             // Once 50 rows are kept, a row that cannot beat the worst of
             // them (rows come in ascending order, so a tie loses) is not
             // scored; it stays a candidate, as it may still match.
-            if let Some(floor) = top.floor()
+            if let Some(floor) = floor
                 && terms
                     .iter()
                     .map(|t| matcher::bound(index, row as usize, t))
@@ -175,6 +176,7 @@ impl Searcher {
             }
             matched.push(row);
             top.offer(total, row);
+            floor = top.floor();
         };
         if refine {
             self.last_scanned = self.candidates.len();

@@ -421,6 +421,42 @@ pub fn attached_reports(conn: &Connection, meeting_id: i64) -> Result<Vec<Attach
 mod tests {
     use super::*;
 
+    /// The names looked up from the maps are those a join gives.
+    #[test]
+    fn request_rows_name_their_category_village_and_grid() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = crate::store::open_connection(&dir.path().join("t.db")).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let opts = crate::demo::DemoOptions {
+            households: 300,
+            seed: 7,
+            today,
+        };
+        crate::demo::generate(&mut conn, &opts).unwrap();
+        let rows = requests(&conn, NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()).unwrap();
+        assert!(rows.len() > 10);
+        let mut stmt = conn
+            .prepare(
+                "SELECT ifnull(c.name, ''), ifnull(v.name, ''), ifnull(g.name, '') FROM requests r
+                 LEFT JOIN households h ON h.id = r.household_id LEFT JOIN villages v ON v.id = h.village_id
+                 LEFT JOIN grids g ON g.id = h.grid_id LEFT JOIN categories c ON c.id = r.category_id
+                 WHERE r.id = ?1",
+            )
+            .unwrap();
+        for r in &rows {
+            let joined: (String, String, String) = stmt
+                .query_row([r.id], |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?)))
+                .unwrap();
+            assert_eq!(
+                (r.category.clone(), r.village.clone(), r.grid.clone()),
+                joined,
+                "request {}",
+                r.id
+            );
+        }
+        assert!(rows.iter().any(|r| !r.village.is_empty() && !r.category.is_empty()));
+    }
+
     #[test]
     fn request_reads_search_the_received_index() {
         let dir = tempfile::tempdir().unwrap();
