@@ -31,6 +31,42 @@ fn summary(name: &str, mut v: Vec<Duration>) -> Duration {
     median
 }
 
+/// Where the read's time goes: each list of `store::analysis::load` alone.
+fn parts(conn: &rusqlite::Connection, kind: PeriodKind, span: analysis::Span, today: NaiveDate) {
+    use minqing::store::analysis as sa;
+    let since = analysis::earliest_needed(kind, span);
+    let as_of = span.to.min(today);
+    let time = |name: &str, f: &dyn Fn()| {
+        let v = (0..RUNS)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect();
+        summary(name, v);
+    };
+    time("  requests", &|| {
+        sa::requests(conn, since).expect("requests");
+    });
+    time("  callbacks", &|| {
+        sa::callbacks(conn, since).expect("callbacks");
+    });
+    time("  grids", &|| {
+        sa::grids(conn, as_of).expect("grids");
+    });
+    time("  vulnerable households", &|| {
+        sa::vulnerable(conn, as_of).expect("vulnerable");
+    });
+    time("  open decisions", &|| {
+        sa::open_decisions(conn).expect("decisions");
+    });
+    time("  topic candidates", &|| {
+        let window = minqing::store::topics::window_days(conn).expect("window");
+        minqing::store::topics::candidates(conn, as_of, window).expect("candidates");
+    });
+}
+
 fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("bench.db");
@@ -85,6 +121,7 @@ fn main() {
         monthly.push(t4 - t3);
     }
     println!("request rows read: {rows}, warnings: {warnings}");
+    parts(&conn, kind, span, today);
     summary("read rows (store)", read);
     summary("compute report (domain)", compute);
     summary("render Markdown", render);

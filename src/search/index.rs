@@ -149,17 +149,21 @@ pub(crate) struct DigitHot {
     pub hphone_len: u8,
 }
 
-/// What a scan of a hanzi term reads per row (24 bytes): bloom bits of the
+/// What a scan of a hanzi term reads per row (32 bytes): bloom bits of the
 /// name's characters, and (wider, as there are more characters) of the
 /// address, village and group name, so a term only scans the fields that
-/// may hold it.
+/// may hold it; and the byte lengths of the name, village and group name
+/// (at most 255), which bound the score (`matcher::bound`).
 #[derive(Default, Clone, Copy)]
 pub(crate) struct TextHot {
     pub name: u64,
     pub house: [u64; 2],
+    pub name_len: u8,
+    pub village_len: u8,
+    pub group_len: u8,
 }
 
-/// What a scan of a pinyin term reads per row (20 bytes).
+/// What a scan of a pinyin term reads per row (24 bytes).
 #[derive(Default, Clone, Copy)]
 pub(crate) struct NameHot {
     /// Letters present in the name's pinyin (bit 0 = 'a').
@@ -171,9 +175,13 @@ pub(crate) struct NameHot {
     pub syl: u32,
     pub py_len: u8,
     pub syl_len: u8,
-    /// Leading syllables that spell the surname (see `surname_syllables`);
-    /// fits in the struct's padding.
+    /// Leading syllables that spell the surname (see `surname_syllables`).
     pub surname_syl: u8,
+    /// Bytes of pinyin those syllables take, and the first byte of the
+    /// pinyin (0 when none): what `matcher::bound` needs, so ranking a row
+    /// out needs no arena read.
+    pub surname_len: u8,
+    pub lead: u8,
 }
 
 pub(crate) struct House {
@@ -503,6 +511,8 @@ impl Index {
         let mut hot = DigitHot::default();
         let h = &self.houses[house as usize];
         let (hbloom, hphone) = (h.bloom, self.str(h.phone));
+        let short = |s: Span| s.len.min(255) as u8;
+        let hlens = (short(h.village), short(h.group_name));
         let pairs = [pair_mask(e.phone), pair_mask(e.resident_id), pair_mask(hphone)];
         hot.pairs = [0, 1].map(|i| pairs.iter().fold(0, |a, p| a | p[i]));
         hot.id_digits = digit_mask(e.resident_id);
@@ -529,6 +539,9 @@ impl Index {
             text: TextHot {
                 name: bloom(e.name),
                 house: hbloom,
+                name_len: e.name.len().min(255) as u8,
+                village_len: hlens.0,
+                group_len: hlens.1,
             },
         }
     }
@@ -563,6 +576,11 @@ impl Index {
         hot.syl = syl_start as u32;
         hot.syl_len = (self.syllables.len() - syl_start) as u8;
         hot.surname_syl = surname_syllables(name).min(hot.syl_len as usize) as u8;
+        hot.surname_len = match hot.surname_syl {
+            0 => 0,
+            k => self.syllables[syl_start + k as usize - 1].0,
+        };
+        hot.lead = self.py.get(py_start).copied().unwrap_or(0);
         hot
     }
 

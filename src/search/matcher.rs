@@ -145,6 +145,106 @@ pub(crate) fn prefilter(ix: &Index, r: usize, term: &Term) -> bool {
     }
 }
 
+/// An upper bound of the score `term` can give row `r` (which passed
+/// [`prefilter`]), from the dense arrays only: a row whose bound cannot beat
+/// the 50th best score so far is not scored (README "Performance"). Each
+/// bound follows the score bands of the matchers below; a bound that is
+/// ever lower than a real score would change the ranking, which the
+/// property tests compare with a scan that scores every row.
+#[inline(always)]
+pub(crate) fn bound(ix: &Index, r: usize, term: &Term) -> i32 {
+    match term.kind {
+        TermKind::Digits => ix.digit_hot.get(r).map_or(0, |h| digits_bound(h, term)),
+        TermKind::Pinyin => ix.name_hot.get(r).map_or(0, |h| pinyin_bound(h, term.text.as_bytes())),
+        TermKind::Text => ix.text_hot.get(r).map_or(0, |h| text_bound(h, term)),
+        TermKind::AddressPart { .. } => 450,
+    }
+}
+
+/// [`Matcher::text`]: the whole name 1000 needs its length, a prefix (800)
+/// or inside (600) a longer name; else the whole village or group name
+/// (350) needs its length, any other address match scores 300. Lengths of
+/// 255 bytes or more are stored as 255, which only loosens the bound.
+#[inline(always)]
+fn text_bound(h: &TextHot, term: &Term) -> i32 {
+    let len = term.text.len();
+    let long = |l: u8| l as usize >= len || l == u8::MAX;
+    let same = |l: u8| l as usize == len || (l == u8::MAX && len >= 255);
+    let name = if !in_name(term, h) || !long(h.name_len) {
+        0
+    } else if same(h.name_len) {
+        1000
+    } else {
+        800
+    };
+    let house = if !in_house(term, h) {
+        0
+    } else if same(h.village_len) || same(h.group_len) {
+        350
+    } else {
+        300
+    };
+    name.max(house)
+}
+
+/// [`Matcher::digits`] and [`digits_masked`]: a whole field (950 / 900 /
+/// 880) needs its length, a suffix (700 / 680 / 650) or inside match (500 /
+/// 450 / 400) a field at least as long; an X only matches IDs.
+#[inline(always)]
+fn digits_bound(h: &DigitHot, term: &Term) -> i32 {
+    let len = term.text.len();
+    let x = term.text.ends_with('X');
+    let (id, phone, hphone) = (h.id_len as usize, h.phone_len as usize, h.hphone_len as usize);
+    if id == len {
+        950
+    } else if !x && phone == len {
+        900
+    } else if !x && hphone == len {
+        880
+    } else if !x && phone >= len {
+        700
+    } else if id >= len {
+        680
+    } else if !x && hphone >= len {
+        650
+    } else {
+        0
+    }
+}
+
+/// [`syllable_match`] and the fuzzy tier for a name with these syllables.
+/// A match from a later syllable scores at most 585, a fuzzy one at most
+/// 199; from the first syllable (its first letter must be the term's), one
+/// that ends at syllable `k` (`k + 1` ≤ the term's length) scores 1000 only
+/// when the term is the whole pinyin, 950 when it has one letter per
+/// syllable, at most 895 when it reaches the last syllable, 897 when it is
+/// exactly the surname, else 800 - 10 × (syllables left) - 5 or less.
+#[inline(always)]
+fn pinyin_bound(h: &NameHot, q: &[u8]) -> i32 {
+    const LATER: i32 = 585;
+    if q.first() != Some(&h.lead) {
+        return LATER;
+    }
+    let (m, n) = (q.len(), h.syl_len as usize);
+    let mut b = LATER;
+    if m == h.py_len as usize {
+        b = 1000;
+    } else if m == n {
+        b = 950;
+    } else if m >= n {
+        b = 900 - 5 * n.clamp(1, 10) as i32;
+    }
+    if (h.surname_syl as usize) < n && m == h.surname_len as usize {
+        b = b.max(EXACT_SURNAME - 1);
+    }
+    let reach = m.min(n.saturating_sub(1));
+    if reach >= 1 {
+        // Ending at syllable k = reach - 1 leaves the fewest syllables.
+        b = b.max(800 - 10 * (n - reach).min(10) as i32 - 5);
+    }
+    b
+}
+
 impl Matcher {
     /// Score of `term` on row `row`, or `None` when it does not match;
     /// with `marks`, also the positions to highlight.

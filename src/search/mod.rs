@@ -28,9 +28,12 @@
 //! household first (spouse, children, ...), then person id.
 //!
 //! When the new query only extends the previous one (one more key, or a
-//! new term), the [`Searcher`] rescans just the previous matches; any other
-//! edit, or a rebuilt index, rescans everything. Both give the same result
-//! (property-tested).
+//! new term), the [`Searcher`] rescans just the previous candidates; any
+//! other edit, or a rebuilt index, rescans everything. Both give the same
+//! result (property-tested). Once the best 50 are found, a row is scored
+//! only when an upper bound of its score (`matcher::bound`, from the dense
+//! masks and lengths) beats the 50th: most rows of a short term are never
+//! scored.
 
 pub mod choice;
 pub mod cli;
@@ -38,6 +41,10 @@ mod index;
 mod matcher;
 mod pinyin;
 pub mod query;
+
+#[cfg(test)]
+#[path = "bound_tests.rs"]
+mod bound_tests;
 
 pub use cli::lookup_cli;
 pub use index::{Entry, EntryRef, Index, IndexBuilder};
@@ -83,7 +90,8 @@ pub const DEFAULT_LIMIT: usize = 50;
 pub struct Searcher {
     generation: u64,
     terms: Vec<Term>,
-    /// Rows matching `terms`, ascending.
+    /// Rows that may match `terms` (every match, and rows that passed the
+    /// masks but were not scored as they could not rank), ascending.
     candidates: Vec<u32>,
     /// Reused buffer for the next candidate list.
     spare: Vec<u32>,
@@ -140,9 +148,23 @@ impl Searcher {
         let mut matched = std::mem::take(&mut self.spare);
         matched.clear();
         let matcher = &self.matcher;
+        let mut floor = None;
         let mut scan = |row: u32| {
             // Masks only, inlined: most rows stop here without a call.
             if !terms.iter().all(|t| matcher::prefilter(index, row as usize, t)) {
+                return;
+            }
+            // Once 50 rows are kept, a row that cannot beat the worst of
+            // them (rows come in ascending order, so a tie loses) is not
+            // scored; it stays a candidate, as it may still match.
+            if let Some(floor) = floor
+                && terms
+                    .iter()
+                    .map(|t| matcher::bound(index, row as usize, t))
+                    .sum::<i32>()
+                    <= floor
+            {
+                matched.push(row);
                 return;
             }
             let mut total = 0i32;
@@ -154,6 +176,7 @@ impl Searcher {
             }
             matched.push(row);
             top.offer(total, row);
+            floor = top.floor();
         };
         if refine {
             self.last_scanned = self.candidates.len();
@@ -218,6 +241,15 @@ impl TopK {
         TopK {
             limit,
             heap: BinaryHeap::with_capacity(limit + 1),
+        }
+    }
+
+    /// The worst kept score once `limit` rows are kept.
+    #[inline]
+    fn floor(&self) -> Option<i32> {
+        match self.heap.peek() {
+            Some(Reverse((score, _))) if self.heap.len() >= self.limit => Some(*score),
+            _ => None,
         }
     }
 
