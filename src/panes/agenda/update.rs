@@ -610,7 +610,7 @@ pub fn refresh_effect(state: &State) -> Option<Effect> {
     (state.agenda.mode == Mode::Builder).then_some(Effect::Agenda(AgendaEffect::LoadMeeting(m.id)))
 }
 
-/// Results of the pane's effects (see `effects.rs`).
+/// Results of the pane's effects (carried out in `service::agenda`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AgendaMessage {
     /// The meeting for the builder, with the residents who may represent it.

@@ -653,7 +653,7 @@ fn bulk_question(lang: crate::text::i18n::Lang, form: &Form, effect: &RequestEff
     (n > 1).then(|| crate::text::i18n::fill(sentence, &[("n", &n), ("target", &target)]))
 }
 
-/// Results of the pane's effects (see `effects.rs`).
+/// Results of the pane's effects (carried out in `service::requests`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RequestsMessage {
     /// Rows of the table, answering request number `generation`.
