@@ -2,7 +2,7 @@
 //! `draw.rs` and its widgets) and one value implementing [`Pane`];
 //! [`Registry::standard`] lists them, in tab order. Adding a pane is its
 //! folder plus one line there; a pane that reads or writes the store adds
-//! its module in `crate::service`, since panes never import the store
+//! its module under `src/service/`, since panes never import the store
 //! (README, Architecture).
 
 pub mod agenda;
