@@ -284,9 +284,9 @@ impl Work {
         let today = day.format("%Y-%m-%d").to_string();
         Ok(Work {
             overdue: store::requests::count_overdue(tx, &today, scope)?,
-            meetings: store::meetings::list_meetings(tx)?,
-            topics: store::topics::list_topics(tx, day).map_err(agenda_store_error)?,
-            decisions: store::decisions::board(tx, day).map_err(agenda_store_error)?,
+            meetings: store::meetings::list_meetings_for(tx, scope)?,
+            topics: store::topics::list_topics_for(tx, day, scope).map_err(agenda_store_error)?,
+            decisions: store::decisions::board_for(tx, day, scope).map_err(agenda_store_error)?,
             callbacks_due: store::request_query::count_callbacks_due(tx, scope)?,
         })
     }
@@ -304,7 +304,7 @@ impl Figures {
 
     fn load_in(tx: &Connection, day: chrono::NaiveDate, scope: &SessionScope) -> store::Result<Figures> {
         Ok(Figures {
-            suggestions: store::topics::suggestions(tx, day).map_err(agenda_store_error)?,
+            suggestions: store::topics::suggestions_for(tx, day, scope).map_err(agenda_store_error)?,
             assessment: store::assessment::load(tx, day, scope)?,
         })
     }
