@@ -11,6 +11,7 @@ pub mod import;
 pub mod model;
 pub mod panes;
 pub mod search;
+pub mod service;
 pub mod session;
 pub mod store;
 pub mod text;

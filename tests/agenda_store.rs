@@ -176,7 +176,7 @@ fn escalating_a_topic_escalates_its_requests_with_one_event_each() {
         .into_iter()
         .find(|t| t.id == topic)
         .unwrap();
-    assert_eq!((row.level, row.status.as_str()), (Level::City, "escalated"));
+    assert_eq!((row.level, row.status.code()), (Level::City, "escalated"));
     // A stale version is a conflict, not an overwrite.
     let err = topics::escalate_topic(&mut store, topic, version, Level::City, "").unwrap_err();
     assert!(matches!(

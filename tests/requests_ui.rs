@@ -342,7 +342,12 @@ fn marked_requests_join_a_topic_from_the_triage_table() {
         .state
         .data
         .as_ref()
-        .and_then(|d| d.topics.iter().find(|t| t.status == "open").map(|t| t.id))
+        .and_then(|d| {
+            d.topics
+                .iter()
+                .find(|t| t.status == minqing::model::meetings::TopicStatus::Open)
+                .map(|t| t.id)
+        })
         .expect("the fixture has an open topic");
     let a = log_outside_request(&mut app, "小区停车位不够");
     let b = log_outside_request(&mut app, "小区停车太乱");

@@ -14,9 +14,12 @@ pub mod login;
 pub mod message;
 pub mod run;
 pub mod selection;
-pub mod services;
 pub mod snapshot;
 pub mod state;
 pub mod tally;
 pub mod update;
 pub mod validate;
+
+/// What effects act on (`Services`) lives in the service layer; this name
+/// stays for the shell's callers.
+pub use crate::service as services;

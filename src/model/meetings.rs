@@ -33,6 +33,17 @@ pub enum EvalKind {
     Final,
 }
 
+/// A topic moves open -> escalated -> decided -> closed (the labels are
+/// `agenda.topic_status` in the i18n tables).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum TopicStatus {
+    Open,
+    Escalated,
+    Decided,
+    Closed,
+}
+
 macro_rules! codes {
     ($($t:ty),*) => {$(
         impl $t {
@@ -47,7 +58,7 @@ macro_rules! codes {
         }
     )*};
 }
-codes!(MeetingKind, MeetingStatus, EvalKind);
+codes!(MeetingKind, MeetingStatus, EvalKind, TopicStatus);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRow {
@@ -215,8 +226,7 @@ pub struct TopicRow {
     pub category_id: Option<i64>,
     pub category: Option<String>,
     pub level: Level,
-    /// open, escalated, decided or closed.
-    pub status: String,
+    pub status: TopicStatus,
     pub note: String,
     pub created_at: String,
     pub version: i64,
@@ -309,5 +319,18 @@ mod tests {
         }
         assert_eq!(MeetingKind::Deliberation.code(), "deliberation");
         assert_eq!(MeetingKind::parse("party"), None);
+    }
+
+    #[test]
+    fn topic_status_codes_round_trip_and_have_labels_in_both_languages() {
+        for lang in [Lang::Zh, Lang::En] {
+            let t = texts(lang);
+            for s in TopicStatus::iter() {
+                assert_eq!(TopicStatus::parse(s.code()), Some(s));
+                assert!(t.agenda.topic_status.contains_key(s.code()), "{s:?}");
+            }
+        }
+        assert_eq!(TopicStatus::Escalated.code(), "escalated");
+        assert_eq!(TopicStatus::parse("pending"), None);
     }
 }

@@ -2,6 +2,26 @@
 //! places, cadres, categories and accounts, and the first-run checklist
 //! (README "Setting up an office"). Each editable row carries its version.
 
+/// 村 (village) or 社区 (community); the code is stored in `villages.kind`
+/// and read into this at the store's edge (`store::codes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum VillageKind {
+    Village,
+    Community,
+}
+
+impl VillageKind {
+    /// The code stored in the database (and the form's choice value).
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn parse(code: &str) -> Option<VillageKind> {
+        code.parse().ok()
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetupData {
     pub township: Township,
@@ -32,8 +52,7 @@ pub struct Township {
 pub struct VillageRow {
     pub id: i64,
     pub name: String,
-    /// "village" or "community".
-    pub kind: String,
+    pub kind: VillageKind,
     pub active: bool,
     pub version: i64,
     pub groups: i64,
@@ -203,4 +222,20 @@ pub struct CadreInput {
 pub struct CategoryInput {
     pub name: String,
     pub sort: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VillageKind;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn village_kind_codes_round_trip_as_stored() {
+        for k in VillageKind::iter() {
+            assert_eq!(VillageKind::parse(k.code()), Some(k));
+        }
+        assert_eq!(VillageKind::Community.code(), "community");
+        assert_eq!(VillageKind::Village.code(), "village");
+        assert_eq!(VillageKind::parse("town"), None);
+    }
 }

@@ -1,7 +1,9 @@
 //! The panes. Each pane is one folder (`update.rs` its keys, `forms.rs`,
-//! `effects.rs`, `draw.rs` and its widgets) and one value implementing
-//! [`Pane`]; [`Registry::standard`] lists them, in tab order. Adding a pane is
-//! its folder plus one line there (README, Architecture).
+//! `draw.rs` and its widgets) and one value implementing [`Pane`];
+//! [`Registry::standard`] lists them, in tab order. Adding a pane is its
+//! folder plus one line there; a pane that reads or writes the store adds
+//! its module under `src/service/`, since panes never import the store
+//! (README, Architecture).
 
 pub mod agenda;
 pub mod assessment;

@@ -3,7 +3,8 @@
 
 use crate::domain::request::{Level, Status};
 use crate::model::assessment::VisitKind;
-use crate::model::meetings::{EvalKind, MeetingKind, MeetingStatus};
+use crate::model::meetings::{EvalKind, MeetingKind, MeetingStatus, TopicStatus};
+use crate::model::setup::VillageKind;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 
 macro_rules! code_columns {
@@ -16,4 +17,13 @@ macro_rules! code_columns {
         }
     )*};
 }
-code_columns!(MeetingKind, MeetingStatus, EvalKind, VisitKind, Level, Status);
+code_columns!(
+    MeetingKind,
+    MeetingStatus,
+    EvalKind,
+    TopicStatus,
+    VillageKind,
+    VisitKind,
+    Level,
+    Status
+);

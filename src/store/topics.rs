@@ -13,6 +13,7 @@ use crate::domain::request::{Difficulty, Level, Status};
 use crate::domain::topics::{self, DEFAULT_WINDOW_DAYS, Evidence, GroupParams, Member, Suggestion, suggest_level};
 use crate::domain::workflow::Command;
 pub use crate::model::meetings::NewTopic;
+use crate::model::meetings::TopicStatus;
 pub use crate::model::meetings::{SuggestedRequest, SuggestionRow, TopicRow};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -173,7 +174,7 @@ pub fn list_topics_for(conn: &Connection, today: NaiveDate, scope: &SessionScope
                 r.get::<_, Option<i64>>(2)?,
                 r.get::<_, Option<String>>(3)?,
                 r.get::<_, Level>(4)?,
-                r.get::<_, String>(5)?,
+                r.get::<_, TopicStatus>(5)?,
                 r.get::<_, String>(6)?,
                 r.get::<_, String>(7)?,
                 r.get::<_, i64>(8)?,

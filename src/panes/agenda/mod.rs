@@ -4,7 +4,6 @@
 pub mod board;
 pub mod builder;
 pub mod draw;
-pub mod effects;
 pub mod forms;
 pub mod forms_parse;
 pub mod meetings;

@@ -50,7 +50,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
                 Cell::new(a.kind_topic.clone()),
                 Cell::new(&tp.title),
                 Cell::new(tp.request_ids.len().to_string()),
-                Cell::new(label(&t.agenda.topic_status, &tp.status)),
+                Cell::new(label(&t.agenda.topic_status, tp.status.code())),
             ]
         }
     });
@@ -122,7 +122,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
                     tp.category.clone().unwrap_or_default(),
                     a.f_level,
                     label(&t.level, tp.level.code()),
-                    label(&t.agenda.topic_status, &tp.status)
+                    label(&t.agenda.topic_status, tp.status.code())
                 ),
                 w,
             )));

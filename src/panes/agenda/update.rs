@@ -11,7 +11,7 @@ use crate::domain::meetings::{adjust_minutes, next_presenter};
 use crate::domain::topics::{Ranked, rank};
 use crate::model::meetings::DecisionRow;
 use crate::model::meetings::{MeetingDetail, MeetingKind};
-use crate::model::meetings::{SuggestionRow, TopicRow};
+use crate::model::meetings::{SuggestionRow, TopicRow, TopicStatus};
 use crate::panes::agenda::forms as af;
 use crate::text::i18n::texts;
 
@@ -119,7 +119,7 @@ pub fn candidates(state: &State) -> Vec<Ranked<usize>> {
         .topics
         .iter()
         .enumerate()
-        .filter(|(_, t)| t.status != "closed" && !on.contains(&t.id))
+        .filter(|(_, t)| t.status != TopicStatus::Closed && !on.contains(&t.id))
         .map(|(i, t)| (i, t.evidence.clone()))
         .collect();
     rank(&items, state.today)
@@ -610,7 +610,7 @@ pub fn refresh_effect(state: &State) -> Option<Effect> {
     (state.agenda.mode == Mode::Builder).then_some(Effect::Agenda(AgendaEffect::LoadMeeting(m.id)))
 }
 
-/// Results of the pane's effects (see `effects.rs`).
+/// Results of the pane's effects (carried out in `service::agenda`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AgendaMessage {
     /// The meeting for the builder, with the residents who may represent it.

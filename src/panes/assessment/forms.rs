@@ -1,6 +1,6 @@
 //! Forms of the map and assessment panes: log a visit, create a survey
 //! campaign, record a survey call in full. Reading and checking the input
-//! is `forms_parse`; saving is an effect (`panes::assessment::effects::save`).
+//! is `forms_parse`; saving is an effect (`service::assessment::save`).
 
 use crate::app::effect::Effect;
 use crate::app::form::{Field, Form, FormKind};

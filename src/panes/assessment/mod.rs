@@ -4,7 +4,6 @@
 
 pub mod chart;
 pub mod draw;
-pub mod effects;
 pub mod forms;
 pub mod forms_parse;
 pub mod plan;

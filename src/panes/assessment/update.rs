@@ -514,7 +514,7 @@ pub fn filter_fields(unit: &UnitFigures) -> [&str; 2] {
     [&unit.name, &unit.detail]
 }
 
-/// Results of the map and assessment panes' effects (see `effects.rs`).
+/// Results of the map and assessment panes' effects (carried out in `service::assessment`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AssessMessage {
     /// A cadre's visit plan, opened.

@@ -233,7 +233,7 @@ fn update_card(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     Some(vec![])
 }
 
-/// Results of the lookup pane's effects (see `app::effects`).
+/// Results of the lookup pane's effects (carried out in `service::lookup`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum LookupMessage {
     /// The ranked results of the current query; `more` when the query

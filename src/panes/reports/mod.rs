@@ -2,12 +2,11 @@
 //! with 环比/同比, the 12-period trend, hot spots, people, early warnings
 //! (潜在问题) each opening its list — for a period, a scope and a theme;
 //! `e` exports it (README "民情分析"). Keys: `update.rs`; forms:
-//! `forms.rs`; store calls: `effects.rs`; drawing: `draw.rs`, `charts.rs`,
+//! `forms.rs`; effects: `service::reports`; drawing: `draw.rs`, `charts.rs`,
 //! `lists.rs`.
 
 pub mod charts;
 pub mod draw;
-pub mod effects;
 pub mod forms;
 pub mod forms_parse;
 pub mod lists;

@@ -1,9 +1,8 @@
 //! 诉求: the triage table, its views and marks, and one request's detail.
-//! Keys: `update.rs` (table and detail); store calls: `effects.rs`.
+//! Keys: `update.rs` (table and detail); its effects are carried out in `service::requests`.
 
 pub mod detail;
 pub mod draw;
-pub mod effects;
 pub mod filters;
 pub mod forms;
 pub mod state;

@@ -7,6 +7,7 @@ use crate::app::form::{Field, Form, FormKind};
 use crate::app::state::State;
 use crate::domain::request::{Level, Satisfaction};
 use crate::domain::workflow::Command;
+use crate::model::meetings::TopicStatus;
 use crate::model::requests::BuiltinView;
 use crate::model::requests::NamedView;
 use crate::model::requests::RequestSort;
@@ -389,7 +390,7 @@ fn bulk_form(state: &mut State, kind: BulkKind, items: Vec<(i64, i64)>) -> Vec<E
                 .map(|d| {
                     d.topics
                         .iter()
-                        .filter(|t| t.status == "open" || t.status == "escalated")
+                        .filter(|t| matches!(t.status, TopicStatus::Open | TopicStatus::Escalated))
                         .map(|t| (t.id.to_string(), t.title.clone()))
                         .collect()
                 })
@@ -653,7 +654,7 @@ fn bulk_question(lang: crate::text::i18n::Lang, form: &Form, effect: &RequestEff
     (n > 1).then(|| crate::text::i18n::fill(sentence, &[("n", &n), ("target", &target)]))
 }
 
-/// Results of the pane's effects (see `effects.rs`).
+/// Results of the pane's effects (carried out in `service::requests`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RequestsMessage {
     /// Rows of the table, answering request number `generation`.

@@ -8,6 +8,7 @@ use crate::app::action::Action;
 use crate::app::keymap::{Context, Keymap};
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
+use crate::model::setup::VillageKind;
 use crate::model::setup::{SetupData, Step};
 use crate::panes::PaneId;
 use crate::panes::keys::key_for;
@@ -261,10 +262,9 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &State, d: &SetupData, t: &Te
         ])
         .render(frame, area, list, pos, |i| {
             let r = &d.villages[i];
-            let kind = if r.kind == "community" {
-                &u.kind_community
-            } else {
-                &u.kind_village
+            let kind = match r.kind {
+                VillageKind::Community => &u.kind_community,
+                VillageKind::Village => &u.kind_village,
             };
             vec![
                 Cell::new(&r.name),

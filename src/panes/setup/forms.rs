@@ -272,7 +272,7 @@ pub fn open_edit(state: &mut State) {
         },
         Section::Villages => {
             if let Some(r) = d.villages.get(i) {
-                let f = village_fields(state, &r.name, &r.kind);
+                let f = village_fields(state, &r.name, r.kind.code());
                 open(state, edit(Kind::Village, r.id, r.version), &t.edit_village, f);
             }
         }

@@ -4,7 +4,6 @@
 //! change things; everyone else sees it read-only.
 
 pub mod draw;
-pub mod effects;
 pub mod forms;
 pub mod forms_parse;
 pub mod import_view;

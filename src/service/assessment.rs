@@ -2,9 +2,9 @@
 //! store and reports results (or a sentence about a failure) as messages.
 //! The state is only read here.
 
-use crate::app::effects::load_card;
+use super::lookup::load_card;
+use super::{Services, report};
 use crate::app::message::{Message, Outcome};
-use crate::app::services::Services;
 use crate::app::state::State;
 use crate::domain::request::Channel;
 use crate::export::assessment as export;
@@ -12,7 +12,7 @@ use crate::export::jobs::{Format, Job};
 use crate::model::requests::NewRequest;
 use crate::panes::assessment::forms::AssessOp;
 use crate::panes::assessment::update::{AssessEffect, AssessMessage, PlanView, SurveyView};
-use crate::store::{self, assessment, surveys, visits};
+use crate::store::{assessment, surveys, visits};
 use crate::text::i18n::{self, fill, texts};
 
 fn say(m: AssessMessage) -> Message {
@@ -47,7 +47,7 @@ pub fn execute(state: &State, svc: &mut Services, effect: AssessEffect) -> Outco
                     cadre_name: plan.cadre_name.clone(),
                     rows: plan.rows.clone(),
                 };
-                return Outcome::read(vec![crate::app::effects::export(state, svc, &job, Format::Csv)]);
+                return Outcome::read(vec![super::export(state, svc, &job, Format::Csv)]);
             }
             let body = export::plan_text(&plan.cadre_name, &plan.rows, lang, state.today);
             let name = format!("visit-plan-{}-{}.txt", plan.cadre_id, state.today.format("%Y%m%d"));
@@ -108,7 +108,7 @@ pub fn execute(state: &State, svc: &mut Services, effect: AssessEffect) -> Outco
                 period,
                 by_grid: state.assess.by_grid,
             };
-            Outcome::read(vec![crate::app::effects::export(state, svc, &job, Format::Csv)])
+            Outcome::read(vec![super::export(state, svc, &job, Format::Csv)])
         }
     }
 }
@@ -238,8 +238,4 @@ fn write_text(
         Ok(path) => Message::Info(fill(&texts(state.lang).assess.exported, &[("path", &path.display())])),
         Err(why) => Message::Error(why),
     }
-}
-
-fn report(state: &State, e: &store::StoreError) -> Message {
-    Message::Error(i18n::store_error(state.lang, e))
 }

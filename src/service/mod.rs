@@ -1,5 +1,19 @@
-//! What effects act on: the store and the search index. Its own module so
-//! that the panes' effect code and the executor do not import each other.
+//! The service layer: carries out the panes' effects against the store and
+//! the search index and answers with messages (README, Architecture). One
+//! module per pane; `Services` is what they act on. Panes never import this
+//! module or the store: they ask with their `Effect`s, and their `update`
+//! applies the answers. The state is only read here.
+
+pub mod agenda;
+pub mod assessment;
+pub mod lookup;
+pub mod reports;
+pub mod requests;
+pub mod setup;
+
+use crate::app::message::Message;
+use crate::app::state::State;
+use crate::text::i18n;
 
 use crate::search::{Hit, Index, Searcher};
 use crate::store::{Store, StoreError};
@@ -18,7 +32,7 @@ pub struct Services {
     pub scope: Option<std::collections::HashSet<i64>>,
     /// Where work done on a thread of its own reports (the set-up pane's
     /// register import); None runs it in place (in-process tests).
-    pub events: Option<std::sync::mpsc::Sender<super::event::AppEvent>>,
+    pub events: Option<std::sync::mpsc::Sender<crate::app::event::AppEvent>>,
 }
 
 impl Services {
@@ -63,4 +77,27 @@ impl Services {
             .write(|tx, actor| Store::audit(tx, actor, "lookup.full_number", &object, "whole ID or phone typed"))?;
         Ok(())
     }
+}
+
+/// Writes an export the user asked for with one key (always masked: a full
+/// export is `minqing export … --full`); the status line names the file.
+pub fn export(
+    state: &State,
+    svc: &mut Services,
+    job: &crate::export::jobs::Job,
+    format: crate::export::jobs::Format,
+) -> Message {
+    let opts = crate::export::jobs::Options {
+        format,
+        ..Default::default()
+    };
+    match crate::export::jobs::run(&mut svc.store, job, &opts, state.lang, state.today) {
+        Ok(msg) => Message::Info(msg),
+        Err(why) => Message::Error(why),
+    }
+}
+
+/// A store failure as a sentence for the status line.
+pub(crate) fn report(state: &State, e: &StoreError) -> Message {
+    Message::Error(i18n::store_error(state.lang, e))
 }

@@ -3,13 +3,13 @@
 //! its own with a second connection of the same session, and reports its
 //! stages as messages (README "Setting up an office").
 
-use super::forms::{PlaceInput, SetupOp};
-use super::state::Accounts;
-use super::update::{SetupEffect, SetupMessage};
+use super::Services;
 use crate::app::message::{Message, Outcome};
-use crate::app::services::Services;
 use crate::app::state::State;
 use crate::domain::settings::NumberSetting;
+use crate::panes::setup::forms::{PlaceInput, SetupOp};
+use crate::panes::setup::state::Accounts;
+use crate::panes::setup::update::{SetupEffect, SetupMessage};
 use crate::store::accounts::{NewUser, UserChange};
 use crate::store::setup::{self, SetupError};
 use crate::store::{Store, StoreError};

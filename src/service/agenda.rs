@@ -2,8 +2,8 @@
 //! outcome as messages (a sentence for the status line, the reloaded
 //! meeting). The state is only read here.
 
+use super::Services;
 use crate::app::message::{Message, Outcome};
-use crate::app::services::Services;
 use crate::app::state::State;
 use crate::export::agenda as export;
 use crate::panes::agenda::forms::AgendaOp;

@@ -3,8 +3,8 @@
 //! or a conflict (with what the other clerk changed) on failure. The state
 //! is only read here; `update::apply` puts the messages into it.
 
+use super::Services;
 use crate::app::message::{Message, Outcome};
-use crate::app::services::Services;
 use crate::app::state::State;
 use crate::domain::request::{CallbackMethod, Role};
 use crate::domain::workflow::{CommandKind, allowed_commands};
@@ -90,7 +90,7 @@ pub fn execute(state: &State, svc: &mut Services, effect: RequestEffect) -> Outc
 fn export(state: &State, svc: &mut Services) -> Message {
     let rows = context(state, svc).and_then(|ctx| request_pages::all(svc.store.conn(), &table_query(state), &ctx));
     match rows {
-        Ok(rows) => crate::app::effects::export(
+        Ok(rows) => super::export(
             state,
             svc,
             &crate::export::jobs::Job::Requests { rows },

@@ -2,16 +2,16 @@
 //! report, reading the households behind a warning, exporting, attaching a
 //! report to an agenda item. The state is only read here.
 
-use super::forms::Attach;
-use super::state::{Computed, Query, WarningList};
-use super::update::{ReportsEffect, ReportsMessage};
+use super::Services;
 use crate::app::message::{Message, Outcome};
-use crate::app::services::Services;
 use crate::app::state::State;
 use crate::domain::accounts::Permission;
 use crate::domain::analysis::{self, AttachedReport, Warning, WarningKind};
 use crate::export::analysis::Options;
 use crate::export::analysis::cli::{default_path, export_report};
+use crate::panes::reports::forms::Attach;
+use crate::panes::reports::state::{Computed, Query, WarningList};
+use crate::panes::reports::update::{ReportsEffect, ReportsMessage};
 use crate::store::analysis::{business_month_start, households_stale, households_unvisited, load};
 use crate::store::meeting_ops;
 use crate::text::i18n::{agenda_error, store_error, texts};
@@ -100,7 +100,7 @@ fn open_list(state: &State, svc: &mut Services, w: Warning) -> Message {
     match rows {
         Ok(rows) => say(ReportsMessage::List(WarningList {
             title: crate::text::i18n::label(&texts(state.lang).analysis.warning, w.kind.code()).to_string(),
-            reason: super::draw::reason(&w, state.lang),
+            reason: crate::panes::reports::draw::reason(&w, state.lang),
             day_head: day_head.clone(),
             rows,
             selected: Default::default(),
@@ -138,7 +138,7 @@ fn attach(state: &State, svc: &mut Services, a: Attach) -> Outcome {
     }];
     // The builder shows the attachment at once.
     if state.agenda.meeting.as_ref().map(|m| m.id) == Some(a.meeting_id) {
-        messages.push(crate::panes::agenda::effects::load(state, svc, a.meeting_id));
+        messages.push(super::agenda::load(state, svc, a.meeting_id));
     }
     Outcome::wrote(messages)
 }
