@@ -311,7 +311,7 @@ fn a_cadre_acts_only_on_their_own_requests() {
     assert_eq!(refusals(&wang), 3);
     // The requests pane's detail goes through the same read.
     let mut app = InProcess::open(&db, "wang", Lang::Zh);
-    let msg = minqing::panes::requests::effects::open(&app.state, &mut app.svc, other);
+    let msg = minqing::service::requests::open(&app.state, &mut app.svc, other);
     assert!(
         matches!(&msg, minqing::app::message::Message::Error(t) if t.contains("没有派给你")),
         "{msg:?}"
