@@ -197,8 +197,15 @@ fn a_cadre_finds_and_opens_only_households_of_their_own_grids() {
     assert!(matches!(msg, minqing::app::message::Message::Lookup(_)), "{msg:?}");
 }
 
+/// A cadre account's own requests, as SQL on `requests` with the cadre as
+/// `?1` (README "A cadre's own grids"): assigned to it, or of a household
+/// in its grids, or of an outside caller located there.
+const OWN: &str = "(assignee_id = ?1
+    OR household_id IN (SELECT h.id FROM households h JOIN grids g ON g.id = h.grid_id WHERE g.cadre_id = ?1)
+    OR (household_id IS NULL AND caller_grid_id IN (SELECT id FROM grids WHERE cadre_id = ?1)))";
+
 #[test]
-fn a_cadre_sees_only_the_requests_assigned_to_them() {
+fn a_cadre_sees_the_requests_assigned_to_them_and_those_of_their_grids() {
     use minqing::store::request_query::{QueryContext, list_requests};
     let dir = tempfile::tempdir().unwrap();
     let (db, cadre, _) = with_cadre_account(dir.path());
@@ -207,18 +214,24 @@ fn a_cadre_sees_only_the_requests_assigned_to_them() {
     assert!(ctx.only_assigned);
     let filter = minqing::model::requests::RequestFilter::default();
     let seen = list_requests(wang.conn(), &filter, Default::default(), &ctx).unwrap();
-    let assigned: i64 = wang
-        .conn()
-        .query_row("SELECT count(*) FROM requests WHERE assignee_id = ?1", [cadre], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    let all: i64 = wang
-        .conn()
-        .query_row("SELECT count(*) FROM requests", [], |r| r.get(0))
-        .unwrap();
-    assert!(assigned > 0 && all > assigned, "the demo has requests of others too");
-    assert_eq!(seen.len() as i64, assigned);
+    let count = |sql: &str| -> i64 { wang.conn().query_row(sql, [cadre], |r| r.get(0)).unwrap() };
+    let own = count(&format!("SELECT count(*) FROM requests WHERE {OWN}"));
+    let assigned = count("SELECT count(*) FROM requests WHERE assignee_id = ?1");
+    let all = count("SELECT count(*) FROM requests WHERE ?1 IS NOT NULL");
+    assert!(
+        assigned > 0 && own > assigned && all > own,
+        "the demo has requests of their grids assigned to others, and of other grids: {assigned} {own} {all}"
+    );
+    assert_eq!(seen.len() as i64, own);
+    // The paged table lists the same.
+    let query = minqing::model::requests::TableQuery::View {
+        filter: Box::new(filter.clone()),
+        sort: Default::default(),
+    };
+    assert_eq!(
+        minqing::store::request_pages::count(wang.conn(), &query, &ctx).unwrap() as i64,
+        own
+    );
     // A clerk's table is not narrowed.
     let clerk = minqing::store::Store::open(&db, "demo").unwrap();
     let ctx = QueryContext::for_store(&clerk).unwrap();
@@ -231,11 +244,85 @@ fn a_cadre_sees_only_the_requests_assigned_to_them() {
     );
 }
 
+/// Acting on, or opening, a request of another grid not assigned to them is
+/// refused in the store, logged under the cadre's login, and the sentence
+/// says who may; logging a request for another grid's household too. Their
+/// own grid's requests work as before.
+#[test]
+fn a_cadre_acts_only_on_their_own_requests() {
+    use minqing::domain::request::Channel;
+    use minqing::store::request_ops::{self, NewRequest};
+    use minqing::store::request_query;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, cadre, grids) = with_cadre_account(dir.path());
+    let (_, own_household) = head_in(&db, &grids, true);
+    let (_, other_household) = head_in(&db, &grids, false);
+    let mut wang = minqing::store::Store::open(&db, "wang").unwrap();
+    let other: i64 = wang
+        .conn()
+        .query_row(
+            &format!("SELECT id FROM requests WHERE NOT {OWN} ORDER BY id LIMIT 1"),
+            [cadre],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let refusals = |s: &minqing::store::Store| -> i64 {
+        s.conn()
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE user = 'wang' AND action = 'scope.request' AND outcome = 'refused'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let urges = |s: &minqing::store::Store| -> i64 {
+        s.conn()
+            .query_row("SELECT urge_count FROM requests WHERE id = ?1", [other], |r| r.get(0))
+            .unwrap()
+    };
+    let before = urges(&wang);
+    let err = request_ops::urge(&mut wang, other, "催一下").unwrap_err();
+    assert_eq!(urges(&wang), before, "nothing changed");
+    assert_eq!(refusals(&wang), 1);
+    let text = minqing::text::i18n::request_error(Lang::Zh, &err, None);
+    assert!(
+        text.contains("不在你负责的网格") && text.contains("管理员或领导或文员"),
+        "{text}"
+    );
+    let text = minqing::text::i18n::request_error(Lang::En, &err, None);
+    assert!(text.contains("admin or leader or clerk"), "{text}");
+    assert!(request_query::open_request(&mut wang, other).is_err());
+    assert_eq!(refusals(&wang), 2, "opening it is refused and logged too");
+    let new = NewRequest::for_household(other_household, Channel::Visit, "门口路灯坏了");
+    let err = request_ops::create_request(&mut wang, &new).unwrap_err();
+    assert!(
+        minqing::text::i18n::request_error(Lang::Zh, &err, None).contains("这户不在你负责的网格里"),
+        "{err:?}"
+    );
+    assert_eq!(refusals(&wang), 3);
+    // Their own grid: logged, opened, urged.
+    let new = NewRequest::for_household(own_household, Channel::Visit, "门口路灯坏了");
+    let created = request_ops::create_request(&mut wang, &new).unwrap();
+    assert_eq!(
+        request_query::open_request(&mut wang, created.id).unwrap().id,
+        created.id
+    );
+    request_ops::urge(&mut wang, created.id, "催一下").unwrap();
+    assert_eq!(refusals(&wang), 3);
+    // The requests pane's detail goes through the same read.
+    let mut app = InProcess::open(&db, "wang", Lang::Zh);
+    let msg = minqing::service::requests::open(&app.state, &mut app.svc, other);
+    assert!(
+        matches!(&msg, minqing::app::message::Message::Error(t) if t.contains("没有派给你")),
+        "{msg:?}"
+    );
+}
+
 /// The grid map, its side panel, the register list and the assessment pane
 /// all draw the snapshot the loader reads for the logged-in user: for a
 /// cadre account it holds their grids, their households, their own row
-/// of figures, and the callbacks due and overdue count of the requests
-/// assigned to them (`Store::scope`).
+/// of figures, and the callbacks due and overdue count of their own
+/// requests (`Store::scope`).
 #[test]
 fn a_cadre_sees_only_their_grids_on_the_map_the_assessment_and_the_callbacks() {
     use minqing::app::event::AppEvent;
@@ -317,15 +404,17 @@ fn a_cadre_sees_only_their_grids_on_the_map_the_assessment_and_the_callbacks() {
         );
         assert_eq!(ids(&mut p.grids.iter().map(|u| u.id)), own);
     }
-    let mine_due = count("SELECT count(*) FROM requests WHERE status = 'resolved' AND assignee_id = ?1");
+    let mine_due = count(&format!(
+        "SELECT count(*) FROM requests WHERE status = 'resolved' AND {OWN}"
+    ));
     assert!(mine_due > 0);
     assert_eq!(snap.callbacks_due as i64, mine_due);
     assert_eq!(
         snap.overdue,
-        count(
-            "SELECT count(*) FROM requests WHERE assignee_id = ?1 AND due_at < date('now')
+        count(&format!(
+            "SELECT count(*) FROM requests WHERE {OWN} AND due_at < date('now')
                AND status IN ('received','assigned','in_progress','escalated')"
-        )
+        ))
     );
     // The callbacks view of the requests pane lists the same requests.
     let today = chrono::Local::now().date_naive();

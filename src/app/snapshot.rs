@@ -219,7 +219,7 @@ impl Snapshot {
         let work = if changes.parts.contains(&Part::Work) || topics_changed {
             let (overdue, callbacks_due) = tally.overdue_and_callbacks(scope);
             let topics = if topics_changed {
-                let topics = Work::topics(tx, day)?;
+                let topics = Work::topics(tx, day, scope)?;
                 tally.set_topics(&topics);
                 Some(topics)
             } else {
@@ -228,8 +228,10 @@ impl Snapshot {
             Some(WorkPatch {
                 overdue,
                 callbacks_due,
-                meetings: if touched(&["meetings", "agenda_items", "decisions"]) {
-                    Some(Work::meetings(tx)?)
+                // A cadre's meetings and decisions follow the topics that
+                // hold their requests (README "Accounts and roles").
+                meetings: if touched(&["meetings", "agenda_items", "decisions", "topic_requests"]) {
+                    Some(Work::meetings(tx, scope)?)
                 } else {
                     None
                 },
@@ -241,8 +243,9 @@ impl Snapshot {
                     "agenda_items",
                     "meetings",
                     "topics",
+                    "topic_requests",
                 ]) {
-                    Some(Work::decisions(tx, day)?)
+                    Some(Work::decisions(tx, day, scope)?)
                 } else {
                     None
                 },
@@ -349,23 +352,25 @@ impl Work {
         let today = day.format("%Y-%m-%d").to_string();
         Ok(Work {
             overdue: store::requests::count_overdue(tx, &today, scope)?,
-            meetings: Self::meetings(tx)?,
-            topics: Self::topics(tx, day)?,
-            decisions: Self::decisions(tx, day)?,
+            meetings: Self::meetings(tx, scope)?,
+            topics: Self::topics(tx, day, scope)?,
+            decisions: Self::decisions(tx, day, scope)?,
             callbacks_due: store::request_query::count_callbacks_due(tx, scope)?,
         })
     }
 
-    fn meetings(tx: &Connection) -> store::Result<Vec<MeetingRow>> {
-        store::meetings::list_meetings(tx)
+    /// The meetings pane's lists, narrowed for a cadre (README "Accounts
+    /// and roles").
+    fn meetings(tx: &Connection, scope: &SessionScope) -> store::Result<Vec<MeetingRow>> {
+        store::meetings::list_meetings_for(tx, scope)
     }
 
-    fn topics(tx: &Connection, day: chrono::NaiveDate) -> store::Result<Vec<TopicRow>> {
-        store::topics::list_topics(tx, day).map_err(agenda_store_error)
+    fn topics(tx: &Connection, day: chrono::NaiveDate, scope: &SessionScope) -> store::Result<Vec<TopicRow>> {
+        store::topics::list_topics_for(tx, day, scope).map_err(agenda_store_error)
     }
 
-    fn decisions(tx: &Connection, day: chrono::NaiveDate) -> store::Result<Vec<DecisionRow>> {
-        store::decisions::board(tx, day).map_err(agenda_store_error)
+    fn decisions(tx: &Connection, day: chrono::NaiveDate, scope: &SessionScope) -> store::Result<Vec<DecisionRow>> {
+        store::decisions::board_for(tx, day, scope).map_err(agenda_store_error)
     }
 }
 
@@ -381,7 +386,7 @@ impl Figures {
 
     fn load_in(tx: &Connection, day: chrono::NaiveDate, scope: &SessionScope) -> store::Result<Figures> {
         Ok(Figures {
-            suggestions: store::topics::suggestions(tx, day).map_err(agenda_store_error)?,
+            suggestions: store::topics::suggestions_for(tx, day, scope).map_err(agenda_store_error)?,
             assessment: store::assessment::load(tx, day, scope)?,
         })
     }

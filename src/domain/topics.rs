@@ -274,6 +274,36 @@ pub fn suggest(members: &[Member], params: GroupParams, today: NaiveDate) -> Vec
     out
 }
 
+/// The part of suggestion `s` made of `members` (those of its requests a
+/// cadre account may see, README "A cadre's own grids"): the evidence, the
+/// level and the samples of those alone, and the title of the most central
+/// of them. None when none of its requests is among them.
+pub fn narrowed(s: &Suggestion, members: &[&Member], today: NaiveDate) -> Option<Suggestion> {
+    let mut part: Vec<&Member> = members
+        .iter()
+        .copied()
+        .filter(|m| s.request_ids.binary_search(&m.id).is_ok())
+        .collect();
+    // The suggestion's samples are its most central requests, in order;
+    // the rest follow by id.
+    let rank = |m: &Member| s.samples.iter().position(|t| *t == m.text()).unwrap_or(usize::MAX);
+    part.sort_by_key(|m| (rank(m), m.id));
+    let first = part.first()?;
+    let evidence = Evidence::of(&part, today);
+    let (level, level_reason) = suggest_level(&part, &evidence);
+    let mut request_ids: Vec<i64> = part.iter().map(|m| m.id).collect();
+    request_ids.sort_unstable();
+    Some(Suggestion {
+        category_id: s.category_id,
+        request_ids,
+        title: first.title.clone(),
+        samples: part.iter().take(3).map(|m| m.text()).collect(),
+        evidence,
+        level,
+        level_reason,
+    })
+}
+
 /// A dismissed suggestion stays hidden unless a request outside the
 /// dismissed set joins it.
 pub fn is_dismissed(request_ids: &[i64], dismissed: &[Vec<i64>]) -> bool {

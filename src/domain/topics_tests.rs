@@ -183,3 +183,33 @@ fn dismissed_suggestions_come_back_only_with_new_requests() {
     assert!(is_dismissed(&[1, 3], &dismissed));
     assert!(!is_dismissed(&[1, 2, 3, 9], &dismissed));
 }
+
+/// A cadre account sees the part of a suggestion from its own grid: the
+/// lights group of grids 1 and 2 narrowed to grid 2 has one request, its
+/// figures and its text only.
+#[test]
+fn a_suggestion_narrowed_to_some_of_its_requests() {
+    let ms = members();
+    let lights = suggest(&ms, GroupParams::default(), day(26))
+        .into_iter()
+        .find(|s| s.request_ids == vec![1, 2, 3])
+        .unwrap();
+    let grid2: Vec<&Member> = ms.iter().filter(|m| m.grid_id == Some(2)).collect();
+    let part = narrowed(&lights, &grid2, day(26)).unwrap();
+    assert_eq!(part.request_ids, vec![3]);
+    assert_eq!(part.evidence.requests, 1);
+    assert_eq!(part.evidence.households, 1);
+    assert_eq!(part.title, "路灯坏了好几盏，晚上出行看不清");
+    assert_eq!(part.samples, vec![ms[2].text()]);
+    // Grid 1's part keeps the suggestion's order of central requests.
+    let grid1: Vec<&Member> = ms.iter().filter(|m| m.grid_id == Some(1)).collect();
+    let part = narrowed(&lights, &grid1, day(26)).unwrap();
+    assert_eq!(part.request_ids, vec![1, 2]);
+    let kept: Vec<String> = lights.samples.iter().filter(|t| **t != ms[2].text()).cloned().collect();
+    assert_eq!(part.samples, kept);
+    assert_eq!(part.title, ms.iter().find(|m| m.text() == kept[0]).unwrap().title);
+    assert_eq!(part.evidence.villages, 1);
+    // Nothing of it in grid 3.
+    let grid3: Vec<&Member> = ms.iter().filter(|m| m.grid_id == Some(3)).collect();
+    assert_eq!(narrowed(&lights, &grid3, day(26)), None);
+}

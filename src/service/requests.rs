@@ -214,10 +214,11 @@ fn load_views(svc: &mut Services) -> Vec<Message> {
 /// Loads the detail view: the request, its timeline, similar open requests
 /// and what the workflow allows this user from here.
 pub fn open(state: &State, svc: &mut Services, id: i64) -> Message {
-    let conn = svc.store.conn();
-    let loaded = request_query::load_request(conn, id).and_then(|detail| {
+    let loaded = request_query::open_request(&mut svc.store, id).and_then(|detail| {
+        let conn = svc.store.conn();
         let events = request_query::request_events(conn, id)?;
-        let similar = request_query::similar_open_requests(conn, id, request_query::SIMILAR_THRESHOLD, 8, state.today)?;
+        let similar =
+            request_query::similar_own_requests(&svc.store, id, request_query::SIMILAR_THRESHOLD, 8, state.today)?;
         let topic = match detail.topic_id {
             Some(t) => request_query::topic_progress(conn, t)?,
             None => None,

@@ -64,6 +64,17 @@ pub enum AccountError {
     IdleLockRange(u32),
     /// A cadre account asked for a household outside their grids.
     OutsideScope,
+    /// A cadre account read or acted on a request neither assigned to it
+    /// nor placed in its grids; its assignee, that grid's cadre and
+    /// `roles` may.
+    RequestOutsideScope {
+        roles: Vec<Role>,
+    },
+    /// A cadre account logged a request for a household (or an outside
+    /// caller) outside its grids; that grid's cadre and `roles` may.
+    NewRequestOutsideScope {
+        roles: Vec<Role>,
+    },
 }
 
 impl std::fmt::Display for AccountError {

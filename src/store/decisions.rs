@@ -7,6 +7,7 @@
 use super::agenda_error::{AgendaError, AgendaInvalid, Result, invalid, must_exist, run};
 use super::dates::day_at;
 use super::request_ops::apply_in_tx;
+use super::scope::{SessionScope, own_topic_ids};
 use super::{Store, expect_saved, now_text};
 use crate::domain::accounts::Permission;
 use crate::domain::meetings::{DecisionFlags, DecisionStatus, check_score, flags, progress_step};
@@ -132,8 +133,23 @@ pub fn of_meeting(conn: &Connection, meeting_id: i64, today: NaiveDate) -> Resul
 /// Every decision in board order: open ones first (overdue, then by
 /// deadline), then done and abandoned ones, newest first.
 pub fn board(conn: &Connection, today: NaiveDate) -> Result<Vec<DecisionRow>> {
-    let (rows, deadlines): (Vec<DecisionRow>, Vec<Option<NaiveDate>>) =
-        load_rows(conn, Scope::All, today)?.into_iter().unzip();
+    board_for(conn, today, &SessionScope::All)
+}
+
+/// [`board`] as `scope` sees it: for a cadre account the decisions on its
+/// topics (`scope::own_topic_ids`) and those it carries out (README "A
+/// cadre's own grids").
+pub fn board_for(conn: &Connection, today: NaiveDate, scope: &SessionScope) -> Result<Vec<DecisionRow>> {
+    let topics = own_topic_ids(conn, scope)?;
+    let cadre = scope.cadre().flatten();
+    let (rows, deadlines): (Vec<DecisionRow>, Vec<Option<NaiveDate>>) = load_rows(conn, Scope::All, today)?
+        .into_iter()
+        .filter(|(d, _)| {
+            topics.as_ref().is_none_or(|t| {
+                d.topic_id.is_some_and(|id| t.contains(&id)) || (cadre.is_some() && d.owner_id == cadre)
+            })
+        })
+        .unzip();
     let mut keyed: Vec<(i64, Option<NaiveDate>, DecisionFlags)> = rows
         .iter()
         .zip(deadlines)

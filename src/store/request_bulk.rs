@@ -4,7 +4,8 @@
 //! reported; the rest are saved together.
 
 use super::request_ops::{
-    RequestError, RequestInvalid, Result, apply_in_tx, audit_refused, insert_event, load_facts, require_command, run,
+    RequestError, RequestInvalid, Result, apply_in_tx, audit_refused, insert_event, load_facts, require_command,
+    require_own, run,
 };
 use super::{Actor, Store, StoreError, now_text};
 use crate::domain::request::{Level, Status};
@@ -30,10 +31,16 @@ pub struct BulkReport {
 /// A selected request as the table shows it: (id, version).
 pub type Selected = (i64, i64);
 
-/// The permission check of a bulk command, once for all its requests.
+/// The permission check of a bulk command, once for all its requests,
+/// and the scope check (a cadre account: its own requests only).
 fn require_all(store: &mut Store, kind: CommandKind, items: &[Selected]) -> Result<()> {
     let ids: Vec<String> = items.iter().map(|(id, _)| id.to_string()).collect();
-    require_command(store, kind, &format!("request:{}", ids.join(",")))
+    require_command(store, kind, &format!("request:{}", ids.join(",")))?;
+    require_own(store, &ids_of(items))
+}
+
+fn ids_of(items: &[Selected]) -> Vec<i64> {
+    items.iter().map(|(id, _)| *id).collect()
 }
 
 fn bulk(
@@ -70,6 +77,7 @@ pub fn bulk_merge_duplicates(store: &mut Store, items: &[Selected], into: i64) -
     let cmd = Command::MergeDuplicate { into };
     let items: Vec<Selected> = items.iter().copied().filter(|(id, _)| *id != into).collect();
     require_all(store, cmd.kind(), &items)?;
+    require_own(store, &[into])?;
     bulk(store, &items, |tx, actor, id, v| {
         apply_in_tx(tx, actor, id, v, &cmd, None)
     })
@@ -78,18 +86,23 @@ pub fn bulk_merge_duplicates(store: &mut Store, items: &[Selected], into: i64) -
 /// Any workflow command on all selected requests (e.g. urge, merge into a topic).
 pub fn bulk_apply(store: &mut Store, items: &[Selected], command: &Command) -> Result<BulkReport> {
     require_all(store, command.kind(), items)?;
+    if let Command::MergeDuplicate { into } = command {
+        require_own(store, &[*into])?;
+    }
     bulk(store, items, |tx, actor, id, v| {
         apply_in_tx(tx, actor, id, v, command, None)
     })
 }
 
 pub fn bulk_set_category(store: &mut Store, items: &[Selected], category_id: i64) -> Result<BulkReport> {
+    require_own(store, &ids_of(items))?;
     bulk(store, items, |tx, actor, id, v| {
         set_category_in_tx(tx, actor, id, v, category_id)
     })
 }
 
 pub fn bulk_set_level(store: &mut Store, items: &[Selected], level: Level) -> Result<BulkReport> {
+    require_own(store, &ids_of(items))?;
     bulk(store, items, |tx, actor, id, v| {
         set_level_in_tx(tx, actor, id, v, level)
     })
@@ -97,6 +110,7 @@ pub fn bulk_set_level(store: &mut Store, items: &[Selected], level: Level) -> Re
 
 /// Changes the category of one request; returns the new version.
 pub fn set_category(store: &mut Store, id: i64, version: i64, category_id: i64) -> Result<i64> {
+    require_own(store, &[id])?;
     run(store, |tx, actor| {
         set_category_in_tx(tx, actor, id, version, category_id)
     })
@@ -105,6 +119,7 @@ pub fn set_category(store: &mut Store, id: i64, version: i64, category_id: i64) 
 /// Sets the level that must handle a request during triage. An escalated
 /// request changes level only through `Command::Escalate`.
 pub fn set_level(store: &mut Store, id: i64, version: i64, level: Level) -> Result<i64> {
+    require_own(store, &[id])?;
     run(store, |tx, actor| set_level_in_tx(tx, actor, id, version, level))
 }
 

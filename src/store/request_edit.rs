@@ -4,7 +4,9 @@
 
 use super::calendar_days::{compute_due, date_text};
 use super::dates::day_at;
-use super::request_ops::{RequestError, RequestInvalid, Result, audit_refused, insert_event, load_facts, run};
+use super::request_ops::{
+    RequestError, RequestInvalid, Result, audit_refused, insert_event, load_facts, require_own, run,
+};
 use super::{Store, StoreError, now_text};
 use crate::domain::calendar::DueDate;
 use crate::domain::request::{Difficulty, Priority, RequestKind, Scope};
@@ -39,6 +41,7 @@ pub fn edit_request(store: &mut Store, id: i64, expected_version: i64, edit: &Re
         return Err(RequestError::Invalid(RequestInvalid::EmptyTitle));
     }
     let caller = edit.caller_name.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    require_own(store, &[id])?;
     run(store, |tx, actor| {
         let (facts, version) = load_facts(tx, id)?;
         if version != expected_version {

@@ -100,6 +100,20 @@ pub(super) fn require_command(store: &mut Store, kind: CommandKind, object: &str
     store.require(kind.permission(), object).map_err(RequestError::Store)
 }
 
+/// A cadre account acts only on its own requests (`Store::require_requests`):
+/// the others are refused before the transaction, audited.
+pub(super) fn require_own(store: &mut Store, ids: &[i64]) -> Result<()> {
+    store.require_requests(ids).map_err(RequestError::Store)
+}
+
+/// The requests `command` on request `id` touches: a duplicate's target too.
+fn touched(id: i64, command: &Command) -> Vec<i64> {
+    match command {
+        Command::MergeDuplicate { into } => vec![id, *into],
+        _ => vec![id],
+    }
+}
+
 pub(super) fn role_of(actor: &Actor) -> Role {
     // An unknown role gets the least the workflow distinguishes.
     Role::parse(&actor.role).unwrap_or(Role::Clerk)
@@ -158,6 +172,7 @@ fn exists(tx: &Transaction, sql: &str, id: i64) -> StoreResult<bool> {
 /// Logs a request (受理); with `solved_on_spot` also resolves it (就地解决).
 pub fn create_request(store: &mut Store, new: &NewRequest) -> Result<Created> {
     check_new(new)?;
+    require_new(store, new)?;
     run(store, |tx, actor| create_in_tx(tx, actor, new))
 }
 
@@ -166,11 +181,21 @@ pub fn create_request(store: &mut Store, new: &NewRequest) -> Result<Created> {
 /// is gone or already has a request), no request is left behind.
 pub fn create_request_on_visit(store: &mut Store, new: &NewRequest, visit_id: i64) -> Result<Created> {
     check_new(new)?;
+    require_new(store, new)?;
     run(store, |tx, actor| {
         let created = create_in_tx(tx, actor, new)?;
         super::visits::link_in_tx(tx, actor, visit_id, created.id)?;
         Ok(created)
     })
+}
+
+/// A cadre account logs requests only for its own grids' households (or
+/// outside callers located there).
+fn require_new(store: &mut Store, new: &NewRequest) -> Result<()> {
+    let caller_grid = new.household_id.is_none().then_some(new.caller_grid_id).flatten();
+    store
+        .require_new_request(new.household_id, caller_grid)
+        .map_err(RequestError::Store)
 }
 
 /// The checks that need no database.
@@ -264,6 +289,7 @@ fn create_in_tx(tx: &Transaction, actor: &Actor, new: &NewRequest) -> Result<Cre
 /// Applies one workflow command; returns the request's new version.
 pub fn apply_command(store: &mut Store, id: i64, expected_version: i64, command: &Command) -> Result<i64> {
     require_command(store, command.kind(), &format!("request:{id}"))?;
+    require_own(store, &touched(id, command))?;
     run(store, |tx, actor| {
         apply_in_tx(tx, actor, id, expected_version, command, None)
     })
@@ -289,6 +315,7 @@ pub fn record_callback(store: &mut Store, id: i64, expected_version: i64, answer
         comment: answer.comment.clone(),
     };
     require_command(store, cmd.kind(), &format!("request:{id}"))?;
+    require_own(store, &[id])?;
     run(store, |tx, actor| {
         apply_in_tx(tx, actor, id, expected_version, &cmd, Some(answer))
     })
@@ -317,6 +344,7 @@ pub fn record_callback_and_close(
         comment: answer.comment.clone(),
     };
     require_command(store, cmd.kind(), &format!("request:{id}"))?;
+    require_own(store, &[id])?;
     run(store, |tx, actor| {
         let version = apply_in_tx(tx, actor, id, expected_version, &cmd, Some(answer))?;
         let (facts, _) = load_facts(tx, id)?;
@@ -336,6 +364,7 @@ pub fn record_callback_and_close(
 /// Returns the new urge count.
 pub fn urge(store: &mut Store, id: i64, note: &str) -> Result<i64> {
     require_command(store, CommandKind::Urge, &format!("request:{id}"))?;
+    require_own(store, &[id])?;
     run(store, |tx, actor| {
         let (facts, version) = load_facts(tx, id)?;
         apply_in_tx(tx, actor, id, version, &Command::Urge { note: note.to_string() }, None)?;

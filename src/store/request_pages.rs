@@ -45,9 +45,9 @@ fn conditions(query: &TableQuery, ctx: &QueryContext) -> (Vec<String>, Vec<Value
         TableQuery::CallbacksDue => {
             let mut c = vec!["r.status = 'resolved'".to_string()];
             if ctx.only_assigned {
-                // A cadre account: those assigned to it (`Store::scope`).
+                // A cadre account: its own requests (`Store::scope`).
                 values.push(ctx.cadre_id.map_or(Value::Null, Value::Integer));
-                c.push(format!("r.assignee_id = ?{}", values.len()));
+                c.push(super::scope::own_requests_sql(values.len()));
             }
             c
         }

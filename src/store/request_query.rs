@@ -129,6 +129,13 @@ pub fn load_request(conn: &Connection, id: i64) -> Result<RequestDetail> {
     }
 }
 
+/// Request `id` in full for the session's user: a cadre account opens only
+/// its own requests (the refusal is audited, `Store::require_requests`).
+pub fn open_request(store: &mut super::Store, id: i64) -> Result<RequestDetail> {
+    store.require_requests(&[id])?;
+    load_request(store.conn(), id)
+}
+
 /// Who is asking and when: resolves "my queue" and "overdue".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryContext {
@@ -136,7 +143,9 @@ pub struct QueryContext {
     pub user_id: i64,
     /// The cadre this user is (users.cadre_id), if any.
     pub cadre_id: Option<i64>,
-    /// A cadre account sees only the requests assigned to it (`Store::scope`).
+    /// A cadre account sees only its own requests: assigned to it or placed
+    /// in its grids (`scope::own_requests_sql`; the name is older than the
+    /// grids part).
     pub only_assigned: bool,
 }
 
@@ -251,9 +260,9 @@ pub(super) fn where_clause(filter: &RequestFilter, ctx: &QueryContext, values: &
         },
     }
     if ctx.only_assigned {
-        // Not linked to a cadre: nothing is assigned to the account.
+        // Not linked to a cadre: the account has no requests.
         values.push(ctx.cadre_id.map_or(Value::Null, Value::Integer));
-        sql.push(format!("r.assignee_id = ?{}", values.len()));
+        sql.push(super::scope::own_requests_sql(values.len()));
     }
     if filter.open_only {
         sql.push(OPEN_SQL.into());
@@ -325,11 +334,11 @@ pub fn list_requests(
 }
 
 /// Resolved requests not yet called back, longest waiting first; of
-/// `scope` (a cadre account: those assigned to it, as in the triage table).
+/// `scope` (a cadre account: its own requests, as in the triage table).
 pub fn callbacks_due(conn: &Connection, today: NaiveDate, scope: &SessionScope) -> Result<Vec<RequestRow>> {
     let mut conditions = vec!["r.status = 'resolved'".to_string()];
     let mut values = vec![];
-    if let Some((sql, cadre)) = scope.assigned_sql(1) {
+    if let Some((sql, cadre)) = scope.requests_sql(1) {
         conditions.push(sql);
         values.push(cadre);
     }
@@ -342,7 +351,7 @@ pub fn callbacks_due(conn: &Connection, today: NaiveDate, scope: &SessionScope) 
 pub fn count_callbacks_due(conn: &Connection, scope: &SessionScope) -> super::Result<usize> {
     let mut sql = String::from("SELECT count(*) FROM requests r WHERE r.status = 'resolved'");
     let mut values = vec![];
-    if let Some((mine, cadre)) = scope.assigned_sql(1) {
+    if let Some((mine, cadre)) = scope.requests_sql(1) {
         sql.push_str(" AND ");
         sql.push_str(&mine);
         values.push(cadre);
@@ -410,6 +419,29 @@ pub fn similar_open_requests(
     limit: usize,
     today: NaiveDate,
 ) -> Result<Vec<SimilarRequest>> {
+    similar_in(conn, id, (threshold, limit), today, None)
+}
+
+/// [`similar_open_requests`] among the session's own requests (a cadre
+/// account sees no other grid's residents here either).
+pub fn similar_own_requests(
+    store: &super::Store,
+    id: i64,
+    threshold: f64,
+    limit: usize,
+    today: NaiveDate,
+) -> Result<Vec<SimilarRequest>> {
+    let own = super::scope::own_request_ids(store.conn(), &store.scope()?)?;
+    similar_in(store.conn(), id, (threshold, limit), today, own.as_ref())
+}
+
+fn similar_in(
+    conn: &Connection,
+    id: i64,
+    (threshold, limit): (f64, usize),
+    today: NaiveDate,
+    own: Option<&std::collections::BTreeSet<i64>>,
+) -> Result<Vec<SimilarRequest>> {
     let target = load_request(conn, id)?;
     let mut stmt = conn.prepare(&format!(
         "SELECT r.id, r.title || ' ' || r.content FROM requests r
@@ -417,12 +449,15 @@ pub fn similar_open_requests(
          WHERE {OPEN_SQL} AND r.id <> ?1 AND r.category_id IS ?2
            AND (?3 IS NULL OR h.village_id = ?3 OR h.grid_id IS ?4)"
     ))?;
-    let candidates = stmt
+    let candidates: Vec<(i64, String)> = stmt
         .query_map(
             rusqlite::params![id, target.category_id, target.village_id, target.grid_id],
             |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
         )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<rusqlite::Result<Vec<(i64, String)>>>()?
+        .into_iter()
+        .filter(|(cid, _)| own.is_none_or(|o| o.contains(cid)))
+        .collect();
     let text = format!("{} {}", target.title, target.content);
     let mut out = Vec::new();
     for (cid, score) in similar_requests(&text, candidates, threshold, limit) {

@@ -8,14 +8,14 @@ use rusqlite::Connection;
 pub const OPEN_STATES: &str = "('received','assigned','in_progress','escalated')";
 
 /// Open requests whose due day is before `today` ('YYYY-MM-DD'), of
-/// `scope` (a cadre account: those assigned to it).
+/// `scope` (a cadre account: its own requests, `scope::own_requests_sql`).
 pub fn count_overdue(conn: &Connection, today: &str, scope: &super::scope::SessionScope) -> Result<i64> {
     let mut sql = format!(
         "SELECT count(*) FROM requests r WHERE r.status IN {OPEN_STATES} AND r.due_at IS NOT NULL
            AND date(r.due_at) < date(?1)"
     );
     let mut values = vec![rusqlite::types::Value::Text(today.to_string())];
-    if let Some((mine, cadre)) = scope.assigned_sql(2) {
+    if let Some((mine, cadre)) = scope.requests_sql(2) {
         sql.push_str(" AND ");
         sql.push_str(&mine);
         values.push(cadre);

@@ -6,6 +6,7 @@
 use super::agenda_error::{AgendaInvalid, Result, invalid, must_exist, run};
 use super::dates::day_at;
 use super::request_ops::{RequestError, apply_in_tx, insert_event, load_facts};
+use super::scope::{SessionScope, own_request_ids};
 use super::{Store, expect_saved, now_text};
 use crate::domain::accounts::Permission;
 use crate::domain::request::{Difficulty, Level, Status};
@@ -88,14 +89,29 @@ pub fn dismissed(conn: &Connection) -> Result<Vec<Vec<i64>>> {
     Ok(out)
 }
 
-/// Suggested topics that were not dismissed, largest first.
+/// Suggested topics that were not dismissed, largest first (the whole
+/// township, as clerks and leaders see them).
 pub fn suggestions(conn: &Connection, today: NaiveDate) -> Result<Vec<SuggestionRow>> {
+    suggestions_for(conn, today, &SessionScope::All)
+}
+
+/// [`suggestions`] as `scope` sees them: for a cadre account the
+/// suggestions with one of its own requests, each narrowed to those
+/// requests — their evidence, samples and residents only (README "A
+/// cadre's own grids"). The groups are the township's.
+pub fn suggestions_for(conn: &Connection, today: NaiveDate, scope: &SessionScope) -> Result<Vec<SuggestionRow>> {
     let members = candidates(conn, today, window_days(conn)?)?;
     let gone = dismissed(conn)?;
-    let found: Vec<Suggestion> = topics::suggest(&members, GroupParams::default(), today)
+    let found = topics::suggest(&members, GroupParams::default(), today)
         .into_iter()
-        .filter(|s| !topics::is_dismissed(&s.request_ids, &gone))
-        .collect();
+        .filter(|s| !topics::is_dismissed(&s.request_ids, &gone));
+    let found: Vec<Suggestion> = match own_request_ids(conn, scope)? {
+        None => found.collect(),
+        Some(own) => {
+            let mine: Vec<&Member> = members.iter().filter(|m| own.contains(&m.id)).collect();
+            found.filter_map(|s| topics::narrowed(&s, &mine, today)).collect()
+        }
+    };
     if found.is_empty() {
         return Ok(Vec::new());
     }
@@ -134,8 +150,17 @@ fn category_names(conn: &Connection) -> Result<BTreeMap<i64, String>> {
     Ok(rows.collect::<rusqlite::Result<BTreeMap<_, _>>>()?)
 }
 
-/// All topics, newest first, with one query for their requests.
+/// All topics, newest first, with one query for their requests (the whole
+/// township, as clerks and leaders see them).
 pub fn list_topics(conn: &Connection, today: NaiveDate) -> Result<Vec<TopicRow>> {
+    list_topics_for(conn, today, &SessionScope::All)
+}
+
+/// [`list_topics`] as `scope` sees them: for a cadre account the topics
+/// with one of its own requests, their evidence and residents counted from
+/// those requests alone (README "A cadre's own grids").
+pub fn list_topics_for(conn: &Connection, today: NaiveDate, scope: &SessionScope) -> Result<Vec<TopicRow>> {
+    let own = own_request_ids(conn, scope)?;
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.title, t.category_id, c.name, t.level, t.status, t.note, t.created_at, t.version
          FROM topics t LEFT JOIN categories c ON c.id = t.category_id
@@ -165,8 +190,14 @@ pub fn list_topics(conn: &Connection, today: NaiveDate) -> Result<Vec<TopicRow>>
     let mut stmt = conn.prepare_cached(&sql)?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, member(r, 1)?)))? {
         let (topic, m) = row?;
-        members.entry(topic).or_default().push(m);
+        if own.as_ref().is_none_or(|o| o.contains(&m.id)) {
+            members.entry(topic).or_default().push(m);
+        }
     }
+    let heads: Vec<_> = heads
+        .into_iter()
+        .filter(|head| own.is_none() || members.contains_key(&head.0))
+        .collect();
     Ok(heads
         .into_iter()
         .map(

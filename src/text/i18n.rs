@@ -331,6 +331,8 @@ section!(AccountsText {
     too_few_kinds,
     not_permitted,
     roles_sep,
+    request_outside_scope,
+    new_request_outside_scope,
     login_taken,
     last_admin,
     not_empty,

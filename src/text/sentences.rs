@@ -281,16 +281,21 @@ fn not_permitted_by(
     roles: &[crate::domain::request::Role],
 ) -> String {
     let t = texts(lang);
-    let a = &t.accounts;
     let name: &'static str = permission.into();
-    let roles: Vec<&str> = roles.iter().map(|r| label(&t.role, r.code())).collect();
     fill(
-        &a.not_permitted,
+        &t.accounts.not_permitted,
         &[
             ("what", &label(&t.permission, name)),
-            ("roles", &roles.join(&a.roles_sep)),
+            ("roles", &role_list(lang, roles)),
         ],
     )
+}
+
+/// "admin or leader": the roles' names joined for a refusal sentence.
+fn role_list(lang: Lang, roles: &[crate::domain::request::Role]) -> String {
+    let t = texts(lang);
+    let names: Vec<&str> = roles.iter().map(|r| label(&t.role, r.code())).collect();
+    names.join(&t.accounts.roles_sep)
 }
 
 /// A refused account action as a sentence.
@@ -305,6 +310,10 @@ pub fn account_error(lang: Lang, err: &crate::store::accounts::AccountError) -> 
         A::LastAdmin => a.last_admin.clone(),
         A::NotEmpty => a.not_empty.clone(),
         A::OutsideScope => t.login.outside_scope.clone(),
+        A::RequestOutsideScope { roles } => fill(&a.request_outside_scope, &[("roles", &role_list(lang, roles))]),
+        A::NewRequestOutsideScope { roles } => {
+            fill(&a.new_request_outside_scope, &[("roles", &role_list(lang, roles))])
+        }
         A::IdleLockRange(n) => {
             let r = crate::store::accounts::IDLE_LOCK_RANGE;
             fill(
