@@ -199,10 +199,23 @@ impl Tally {
     pub fn overdue_and_callbacks(&self, scope: &SessionScope) -> (i64, usize) {
         let mine = |r: &&ActiveRequest| match scope.cadre() {
             None => true,
-            Some(cadre) => cadre.is_some() && r.assignee_id == cadre,
+            Some(None) => false,
+            Some(Some(cadre)) => self.is_own(r, cadre),
         };
         let overdue = self.requests.values().filter(|r| r.overdue).filter(mine).count();
         let callbacks = self.requests.values().filter(|r| r.resolved).filter(mine).count();
         (overdue as i64, callbacks)
+    }
+
+    /// The cadre scope's rule (`store::scope::own_requests_sql`): assigned
+    /// to the cadre, or placed in its grids — the household living there,
+    /// or an outside caller located there.
+    fn is_own(&self, r: &ActiveRequest, cadre: i64) -> bool {
+        let grid_is_mine = |g: i64| self.grid_cadre.get(&g).copied().flatten() == Some(cadre);
+        r.assignee_id == Some(cadre)
+            || match r.household_id {
+                Some(h) => self.households.get(&h).is_some_and(|s| grid_is_mine(s.grid)),
+                None => r.caller_grid_id.is_some_and(grid_is_mine),
+            }
     }
 }

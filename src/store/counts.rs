@@ -13,6 +13,9 @@ use rusqlite::Connection;
 pub struct ActiveRequest {
     pub household_id: Option<i64>,
     pub assignee_id: Option<i64>,
+    /// Where an outside caller (no household) is located, for the cadre
+    /// scope's "placed in its grids" (README "A cadre's own grids").
+    pub caller_grid_id: Option<i64>,
     /// Received, assigned, in progress or escalated.
     pub open: bool,
     /// Open with a due date before the day read for (as `count_overdue`).
@@ -39,7 +42,7 @@ pub fn grid_cadres(conn: &Connection) -> Result<Vec<(i64, Option<i64>)>> {
 }
 
 const ACTIVE_COLUMNS: &str = "r.id, r.household_id, r.assignee_id, r.status,
-    r.due_at IS NOT NULL AND date(r.due_at) < date(?1)";
+    r.due_at IS NOT NULL AND date(r.due_at) < date(?1), r.caller_grid_id";
 
 fn active(r: &rusqlite::Row) -> rusqlite::Result<(i64, Option<ActiveRequest>)> {
     let status: String = r.get(3)?;
@@ -50,6 +53,7 @@ fn active(r: &rusqlite::Row) -> rusqlite::Result<(i64, Option<ActiveRequest>)> {
         assignee_id: r.get(2)?,
         open,
         overdue: open && r.get::<_, Option<bool>>(4)?.unwrap_or(false),
+        caller_grid_id: r.get(5)?,
         resolved,
     };
     Ok((r.get(0)?, (open || resolved).then_some(row)))
