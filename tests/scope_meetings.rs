@@ -170,3 +170,68 @@ fn two_cadres_each_see_only_their_own_topics_decisions_and_meetings() {
     };
     assert!(in_suggestions(&clerk) >= in_suggestions(&li).max(in_suggestions(&zhao)));
 }
+
+/// A cadre account opening (or exporting the agenda of) a meeting it does
+/// not see is refused by the store and audited as `scope.meeting`; a clerk
+/// opens it.
+#[test]
+fn a_cadre_cannot_open_a_meeting_outside_their_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_db(dir.path(), 80);
+    let mut admin = Store::open(&db, "admin").unwrap();
+    let cadre: i64 = admin
+        .conn()
+        .query_row("SELECT min(cadre_id) FROM grids WHERE cadre_id IS NOT NULL", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    admin
+        .add_user(&NewUser {
+            login: "li",
+            display_name: "li",
+            role: Role::Cadre,
+            password: "Qingshan-1",
+            cadre_id: Some(cadre),
+        })
+        .unwrap();
+    let meeting = meeting_ops::create_meeting(
+        &mut admin,
+        &meeting_ops::NewMeeting {
+            kind: minqing::model::meetings::MeetingKind::Analysis,
+            level: Level::Township,
+            title: "别的网格的会".into(),
+            starts_at: common::today().and_hms_opt(9, 0, 0).unwrap(),
+            duration_min: 30,
+            place: "镇政府".into(),
+            chair_id: None,
+        },
+    )
+    .unwrap();
+    let mut li = Store::open(&db, "li").unwrap();
+    let err = li.require_meeting(meeting).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            minqing::store::StoreError::Account(minqing::store::accounts::AccountError::MeetingOutsideScope { .. })
+        ),
+        "{err:?}"
+    );
+    let export = minqing::export::agenda::build_for(&mut li, meeting, common::today(), false);
+    assert!(export.is_err(), "the agenda of a meeting outside the scope");
+    let refusals: i64 = admin
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'scope.meeting' AND object = ?1",
+            [format!("meeting:{meeting}")],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(refusals, 2, "both refusals audited");
+    // Chairing it brings it into the scope; a clerk always opens it.
+    admin
+        .conn()
+        .execute("UPDATE meetings SET chair_id = ?1 WHERE id = ?2", [cadre, meeting])
+        .unwrap();
+    li.require_meeting(meeting).unwrap();
+    Store::open(&db, "demo").unwrap().require_meeting(meeting).unwrap();
+}

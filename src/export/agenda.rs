@@ -685,10 +685,11 @@ pub fn export(
     export_with(store, meeting_id, format, path, lang, today, false)
 }
 
-/// The document for `meeting_id`: with residents' full names and addresses
+/// The document for `meeting_id` (a meeting the session sees): with residents' full names and addresses
 /// only when `full` is asked for and the user may reveal (the store checks
 /// and audits a refusal).
 pub fn build_for(store: &mut Store, meeting_id: i64, today: NaiveDate, full: bool) -> Result<AgendaDoc> {
+    store.require_meeting(meeting_id)?;
     if full {
         store
             .require(

@@ -84,6 +84,9 @@ fn say(m: AgendaMessage) -> Message {
 
 /// Loads the meeting into the builder, with the residents who may represent it.
 pub fn load(state: &State, svc: &mut Services, id: i64) -> Message {
+    if let Err(e) = svc.store.require_meeting(id) {
+        return say(AgendaMessage::LoadFailed(agenda_error(state.lang, &e.into())));
+    }
     let conn = svc.store.conn();
     match meeting_ops::load_meeting(conn, id, state.today) {
         Ok(m) => say(AgendaMessage::Loaded {
@@ -225,7 +228,7 @@ fn export_file(
     let target = match path {
         Some(p) => std::path::PathBuf::from(p),
         None => {
-            let doc = export::build(svc.store.conn(), meeting_id, state.today)?;
+            let doc = export::build_for(&mut svc.store, meeting_id, state.today, false)?;
             export::default_path(std::path::Path::new("."), &doc, format)
         }
     };

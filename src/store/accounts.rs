@@ -75,6 +75,12 @@ pub enum AccountError {
     NewRequestOutsideScope {
         roles: Vec<Role>,
     },
+    /// A cadre account opened a meeting that discusses none of its topics
+    /// and that its cadre neither chairs, presents at nor attends; `roles`
+    /// may.
+    MeetingOutsideScope {
+        roles: Vec<Role>,
+    },
 }
 
 impl std::fmt::Display for AccountError {

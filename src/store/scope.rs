@@ -214,12 +214,38 @@ impl Store {
         Err(StoreError::Account(AccountError::NewRequestOutsideScope { roles }))
     }
 
-    /// Audits a scope refusal naming who may, as `Store::require` does.
+    /// Refuses meeting `id` when it is not one the session sees
+    /// ([`own_meeting_ids`]), audited as `scope.meeting`; for other roles,
+    /// nothing. Every read of one meeting (the builder, its agenda export)
+    /// passes it.
+    pub fn require_meeting(&mut self, id: i64) -> Result<()> {
+        let scope = self.scope()?;
+        match own_meeting_ids(&self.conn, &scope)? {
+            Some(own) if !own.contains(&id) => {
+                let roles = township_handlers();
+                self.refuse(
+                    "scope.meeting",
+                    &format!("meeting:{id}"),
+                    "a meeting of none of the cadre's topics",
+                    &roles,
+                );
+                Err(StoreError::Account(AccountError::MeetingOutsideScope { roles }))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Audits a request scope refusal naming who may.
     fn refuse_outside(&mut self, object: &str, why: &str, roles: &[Role]) {
+        self.refuse("scope.request", object, why, roles);
+    }
+
+    /// Audits a scope refusal naming who may, as `Store::require` does.
+    fn refuse(&mut self, action: &str, object: &str, why: &str, roles: &[Role]) {
         let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
         let why = format!("{why}: its cadre or {} may", codes.join(" or "));
         // The refusal is what the user needs to hear; an audit write that
         // fails (disk full) must not hide it.
-        let _ = self.audit_failure("scope.request", object, &why);
+        let _ = self.audit_failure(action, object, &why);
     }
 }

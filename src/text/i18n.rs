@@ -333,6 +333,7 @@ section!(AccountsText {
     roles_sep,
     request_outside_scope,
     new_request_outside_scope,
+    meeting_outside_scope,
     login_taken,
     last_admin,
     not_empty,

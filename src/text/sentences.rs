@@ -314,6 +314,7 @@ pub fn account_error(lang: Lang, err: &crate::store::accounts::AccountError) -> 
         A::NewRequestOutsideScope { roles } => {
             fill(&a.new_request_outside_scope, &[("roles", &role_list(lang, roles))])
         }
+        A::MeetingOutsideScope { roles } => fill(&a.meeting_outside_scope, &[("roles", &role_list(lang, roles))]),
         A::IdleLockRange(n) => {
             let r = crate::store::accounts::IDLE_LOCK_RANGE;
             fill(
