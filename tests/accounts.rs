@@ -7,7 +7,7 @@ mod common;
 use chrono::{NaiveDate, NaiveDateTime};
 use minqing::domain::accounts::{Permission, may};
 use minqing::domain::request::Role;
-use minqing::store::accounts::{AccountError, LoginError, NewUser, UserChange, authenticate};
+use minqing::store::accounts::{AccountError, LoginError, UserChange, authenticate};
 use minqing::store::{Store, StoreError};
 use rusqlite::Connection;
 use std::os::unix::fs::PermissionsExt;
@@ -16,17 +16,7 @@ use std::process::Command;
 use strum::IntoEnumIterator;
 
 const ADMIN_PW: &str = "Admin-2026";
-const PW: &str = "Qingshan-1";
-
-fn new_user<'a>(login: &'a str, role: Role, password: &'a str) -> NewUser<'a> {
-    NewUser {
-        login,
-        display_name: login,
-        role,
-        password,
-        cadre_id: None,
-    }
-}
+use common::{PW, new_user};
 
 /// A database with an administrator and one user of each other role.
 fn office(dir: &Path) -> PathBuf {

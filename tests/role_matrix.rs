@@ -10,17 +10,7 @@ use minqing::domain::request::Role;
 use minqing::store::Store;
 use minqing::store::accounts::{NewUser, UserChange};
 
-const PW: &str = "Qingshan-1";
-
-fn new_user<'a>(login: &'a str, role: Role, password: &'a str) -> NewUser<'a> {
-    NewUser {
-        login,
-        display_name: login,
-        role,
-        password,
-        cadre_id: None,
-    }
-}
+use common::{PW, new_user};
 
 fn at(h: u32, m: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 30)
@@ -158,15 +148,17 @@ fn extend(s: &Store, id: i64) -> minqing::domain::workflow::Command {
 /// The outcome of a guarded call, whatever its error type: allowed, or
 /// refused for want of a permission (`AccountError::NotPermitted`).
 fn refused<T, E: std::fmt::Debug>(r: Result<T, E>) -> Result<bool, String> {
+    refused_as(r, "NotPermitted")
+}
+
+/// Ok(true) when `r` failed with an error whose name contains `kind`,
+/// Ok(false) when it succeeded, Err for any other failure.
+fn refused_as<T, E: std::fmt::Debug>(r: Result<T, E>, kind: &str) -> Result<bool, String> {
     match r {
         Ok(_) => Ok(false),
         Err(e) => {
             let text = format!("{e:?}");
-            if text.contains("NotPermitted") {
-                Ok(true)
-            } else {
-                Err(text)
-            }
+            if text.contains(kind) { Ok(true) } else { Err(text) }
         }
     }
 }
@@ -388,17 +380,7 @@ fn each_role_on_each_guarded_store_call() {
 /// The outcome of a request call outside a cadre account's scope: allowed,
 /// or refused as outside its grids (`AccountError::*OutsideScope`).
 fn scope_refused<T, E: std::fmt::Debug>(r: Result<T, E>) -> Result<bool, String> {
-    match r {
-        Ok(_) => Ok(false),
-        Err(e) => {
-            let text = format!("{e:?}");
-            if text.contains("OutsideScope") {
-                Ok(true)
-            } else {
-                Err(text)
-            }
-        }
-    }
+    refused_as(r, "OutsideScope")
 }
 
 type ScopedCall = fn(&mut Store, &Objects) -> Result<bool, String>;

@@ -340,3 +340,21 @@ pub fn office_with_admin(db: &Path) -> (Store, std::path::PathBuf) {
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     (store, file)
 }
+
+/// A password the policy accepts, for the accounts tests' users.
+pub const PW: &str = "Qingshan-1";
+
+/// A new account `login` (its display name too) with `role`, linked to no cadre.
+pub fn new_user<'a>(
+    login: &'a str,
+    role: minqing::domain::request::Role,
+    password: &'a str,
+) -> minqing::store::accounts::NewUser<'a> {
+    minqing::store::accounts::NewUser {
+        login,
+        display_name: login,
+        role,
+        password,
+        cadre_id: None,
+    }
+}
