@@ -8,12 +8,12 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use minqing::app::event::AppEvent;
 use minqing::app::keymap::Keymap;
-use minqing::app::services::Services;
 use minqing::app::snapshot::Snapshot;
 use minqing::app::state::State;
 use minqing::model::requests::{RequestFilter, RequestSort};
 use minqing::panes::requests::state::RequestsViewId;
 use minqing::panes::requests::update::Fetch;
+use minqing::service::Services;
 use minqing::text::i18n::Lang;
 use std::time::{Duration, Instant};
 

@@ -728,9 +728,8 @@ fn run_tui(
             actor.can_reveal,
             minqing::session::idle_lock(&store),
         );
-        state.setup.admin = actor.role == "admin";
-        state.role =
-            minqing::domain::request::Role::parse(&actor.role).unwrap_or(minqing::domain::request::Role::Clerk);
+        state.setup.admin = actor.role == Some(minqing::domain::request::Role::Admin);
+        state.role = actor.role.unwrap_or(minqing::domain::request::Role::Clerk);
         let mut services = Services::new(store);
         services.events = Some(tx.clone());
         minqing::app::login::spawn_ticker(tx.clone());

@@ -132,7 +132,7 @@ pub fn run(
                 if !u.has_password {
                     flags.push(a.flag_no_password.clone());
                 }
-                let role = label(&texts(lang).role, &u.role);
+                let role = label(&texts(lang).role, u.role.code());
                 writeln!(out, "{}\t{}\t{}\t{}", u.login, u.display_name, role, flags.join(", "))
                     .map_err(|e| e.to_string())?;
             }

@@ -73,7 +73,7 @@ fn the_a4_agenda_is_ready_to_print_and_masks_residents() {
             doc.meeting
                 .participants
                 .iter()
-                .filter(|p| p.role == "representative")
+                .filter(|p| p.role == minqing::model::meetings::ParticipantRole::Representative)
                 .map(|p| (p.name.clone(), String::new(), false)),
         )
         .collect();

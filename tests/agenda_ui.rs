@@ -244,7 +244,7 @@ fn representative_found_through_the_lookup_index() {
     assert!(
         m.participants
             .iter()
-            .any(|p| p.role == "representative" && p.name == name)
+            .any(|p| p.role == minqing::model::meetings::ParticipantRole::Representative && p.name == name)
     );
 }
 

@@ -99,7 +99,7 @@ fn whole_township() -> minqing::store::Actor {
         user_id: 0,
         login: "clerk".into(),
         display_name: "clerk".into(),
-        role: "clerk".into(),
+        role: Some(minqing::domain::request::Role::Clerk),
         can_reveal: false,
     }
 }

@@ -28,7 +28,7 @@ fn the_edit_form_shows_a_masked_phone_and_keeps_the_number_when_left_untouched()
     app.key(KeyCode::Char('2'));
     app.key(KeyCode::Enter);
     let card = app.state.card.as_ref().expect("card").clone();
-    let member = card.card.members[card.member].clone();
+    let member = card.card.members[card.member()].clone();
     let phone = member.phone.clone().expect("the demo head has a phone");
     app.key(KeyCode::Char('e'));
     let form = app.state.form.as_ref().expect("edit form");
@@ -68,7 +68,7 @@ fn a_revealed_card_edits_the_full_number() {
     app.key(KeyCode::Char('2'));
     app.key(KeyCode::Enter);
     let card = app.state.card.as_ref().expect("card").clone();
-    let phone = card.card.members[card.member].phone.clone().unwrap();
+    let phone = card.card.members[card.member()].phone.clone().unwrap();
     app.key(KeyCode::Char('e'));
     assert_eq!(
         app.state.form.as_ref().unwrap().value("phone"),
@@ -177,7 +177,7 @@ fn a_cadre_finds_and_opens_only_households_of_their_own_grids() {
     }));
     // Opening another grid's card by id (as a link from elsewhere would) is
     // refused and audited; their own opens.
-    let msg = minqing::app::effects::load_card(&app.state, &mut app.svc, other_household, false);
+    let msg = minqing::service::lookup::load_card(&app.state, &mut app.svc, other_household, false);
     assert!(
         matches!(&msg, minqing::app::message::Message::Error(t) if t.contains("不在你负责的网格")),
         "{msg:?}"
@@ -193,7 +193,7 @@ fn a_cadre_finds_and_opens_only_households_of_their_own_grids() {
         )
         .unwrap();
     assert_eq!(refused, 1);
-    let msg = minqing::app::effects::load_card(&app.state, &mut app.svc, own_household, false);
+    let msg = minqing::service::lookup::load_card(&app.state, &mut app.svc, own_household, false);
     assert!(matches!(msg, minqing::app::message::Message::Lookup(_)), "{msg:?}");
 }
 

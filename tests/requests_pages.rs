@@ -294,7 +294,7 @@ fn the_worker_answers_later_and_drops_an_answer_a_newer_read_superseded() {
     let db = township(dir.path(), 300);
     let store = minqing::store::Store::open(&db, "demo").expect("store");
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut worker = Worker::spawn(minqing::app::services::Services::new(store), tx);
+    let mut worker = Worker::spawn(minqing::service::Services::new(store), tx);
     let mut state = common::loaded_state(&db, Lang::Zh);
     let keymap = minqing::app::keymap::Keymap::default_map();
     let key = |c| {

@@ -45,7 +45,7 @@ fn village(store: &mut Store, name: &str) -> i64 {
         store,
         &VillageInput {
             name: name.into(),
-            kind: "village".into(),
+            kind: minqing::model::setup::VillageKind::Village,
         },
     )
     .expect("village")
@@ -58,7 +58,7 @@ fn villages_are_added_edited_with_a_version_and_deactivated_not_deleted() {
     assert_eq!(audit_count(&store, "setup.village.add", &format!("village:{id}")), 1);
     let edit = VillageInput {
         name: "青山社区".into(),
-        kind: "community".into(),
+        kind: minqing::model::setup::VillageKind::Community,
     };
     setup::edit_village(&mut store, id, 1, &edit).expect("edit at version 1");
     assert_eq!(audit_count(&store, "setup.village.edit", &format!("village:{id}")), 1);
@@ -69,7 +69,7 @@ fn villages_are_added_edited_with_a_version_and_deactivated_not_deleted() {
         &mut store,
         &VillageInput {
             name: "青山社区".into(),
-            kind: "village".into(),
+            kind: minqing::model::setup::VillageKind::Village,
         },
     );
     assert!(
@@ -138,7 +138,7 @@ fn groups_grids_cadres_and_categories_are_versioned_and_audited() {
         name: "李明".into(),
         title: "网格员".into(),
         phone: Some("13800138000".into()),
-        role: "cadre".into(),
+        role: minqing::domain::request::Role::Cadre,
     };
     let c = setup::add_cadre(&mut store, &cadre).expect("cadre");
     setup::edit_cadre(
@@ -312,7 +312,7 @@ fn a_clerk_sees_everything_refused_and_audited() {
             &mut clerk,
             &VillageInput {
                 name: "x".into(),
-                kind: "village".into(),
+                kind: minqing::model::setup::VillageKind::Village,
             },
         )
         .map(|_| ()),
@@ -338,7 +338,7 @@ fn accounts_list_with_their_cadre_and_links_are_audited() {
             name: "李明".into(),
             title: String::new(),
             phone: None,
-            role: "cadre".into(),
+            role: minqing::domain::request::Role::Cadre,
         },
     )
     .expect("cadre");
@@ -401,7 +401,7 @@ fn an_account_is_edited_in_one_step_with_a_version_and_the_last_admin_stays() {
     };
     conflict(setup::edit_user(&mut store, "wang", &ours));
     let now = shown(&mut store, "wang");
-    assert_eq!((now.display_name.as_str(), now.role.as_str()), ("王芳芳", "leader"));
+    assert_eq!((now.display_name.as_str(), now.role), ("王芳芳", Role::Leader));
     assert_eq!(now.version, before.version + 1);
     assert_eq!(audit_count(&store, "user.edit", "user:wang"), 1);
 
@@ -422,5 +422,5 @@ fn an_account_is_edited_in_one_step_with_a_version_and_the_last_admin_stays() {
         ),
         "the last administrator stays"
     );
-    assert_eq!(shown(&mut store, "admin").role, "admin");
+    assert_eq!(shown(&mut store, "admin").role, Role::Admin);
 }

@@ -157,7 +157,7 @@ fn an_edit_made_meanwhile_is_refused_and_the_form_keeps_its_input() {
         v.version,
         &minqing::model::setup::VillageInput {
             name: "清溪新村".into(),
-            kind: "village".into(),
+            kind: minqing::model::setup::VillageKind::Village,
         },
     )
     .expect("other edit");

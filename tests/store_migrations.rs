@@ -46,7 +46,11 @@ fn fresh_database_is_migrated_with_the_storage_pragmas() {
     ] {
         assert!(objects.iter().any(|o| o == want), "missing {want}");
     }
-    assert_eq!(store.actor().role, "admin", "first user bootstraps as admin");
+    assert_eq!(
+        store.actor().role,
+        Some(minqing::domain::request::Role::Admin),
+        "first user bootstraps as admin"
+    );
     assert_eq!(store.integrity_check().unwrap(), ["ok"]);
 }
 
@@ -105,13 +109,17 @@ fn concurrent_first_opens_migrate_once_and_make_one_admin() {
                 let (path, start) = (path.clone(), start.clone());
                 std::thread::spawn(move || {
                     start.wait();
-                    Store::open(&path, "clerk").map(|s| s.actor().role.clone())
+                    Store::open(&path, "clerk").map(|s| s.actor().role)
                 })
             })
             .collect();
         for h in handles {
             let role = h.join().unwrap();
-            assert_eq!(role.unwrap(), "admin", "round {round}");
+            assert_eq!(
+                role.unwrap(),
+                Some(minqing::domain::request::Role::Admin),
+                "round {round}"
+            );
         }
         let store = Store::open(&path, "clerk").unwrap();
         assert_eq!(count(&store, "SELECT count(*) FROM users"), 1);

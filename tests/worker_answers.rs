@@ -31,7 +31,7 @@ impl App {
         let store = minqing::store::Store::open(db, "demo").expect("store");
         let index = minqing::store::lookup::load_index(store.conn()).expect("index");
         let (tx, answers) = std::sync::mpsc::channel();
-        let worker = Worker::spawn(minqing::app::services::Services::new(store), tx);
+        let worker = Worker::spawn(minqing::service::Services::new(store), tx);
         let mut app = App {
             state: common::loaded_state(db, Lang::Zh),
             keymap: Keymap::default_map(),

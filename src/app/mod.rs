@@ -19,7 +19,3 @@ pub mod state;
 pub mod tally;
 pub mod update;
 pub mod validate;
-
-/// What effects act on (`Services`) lives in the service layer; this name
-/// stays for the shell's callers.
-pub use crate::service as services;

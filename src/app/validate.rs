@@ -163,6 +163,19 @@ impl Check {
         d
     }
 
+    /// A choice's code read by `parse`, optional: empty is `None` without an
+    /// error; a code `parse` does not know (a hand-edited option list) is one.
+    pub fn option<T>(&mut self, key: &'static str, value: &str, parse: impl FnOnce(&str) -> Option<T>) -> Option<T> {
+        if value.is_empty() {
+            return None;
+        }
+        let v = parse(value);
+        if v.is_none() {
+            self.fail(key, texts(self.lang).forms.not_an_option.clone());
+        }
+        v
+    }
+
     /// `op` when nothing was wrong, else every problem found.
     pub fn finish<T>(self, op: impl FnOnce() -> T) -> Result<T, FieldErrors> {
         if self.errors.is_empty() {
@@ -205,6 +218,19 @@ mod tests {
         let e = c.finish(|| ()).unwrap_err();
         let msg = e.get("p").unwrap();
         assert!(msg.contains("0575-88001234") && msg.contains("12345"), "{msg}");
+    }
+
+    #[test]
+    fn an_option_is_empty_or_a_known_code() {
+        let mut c = check();
+        assert_eq!(c.option("n", "", |s| s.parse::<i64>().ok()), None);
+        assert_eq!(c.option("n", "12", |s| s.parse::<i64>().ok()), Some(12));
+        assert!(c.errors.is_empty());
+        assert_eq!(c.option("n", "twelve", |s| s.parse::<i64>().ok()), None);
+        assert_eq!(
+            c.finish(|| ()).unwrap_err().get("n"),
+            Some("不是可选的一项，请从列表里选")
+        );
     }
 
     #[test]

@@ -253,13 +253,13 @@ fn meta_lines(doc: &AgendaDoc, lang: Lang) -> Vec<(String, Vec<String>)> {
     let cadres: Vec<String> = m
         .participants
         .iter()
-        .filter(|p| p.role == "cadre")
+        .filter(|p| p.role == crate::model::meetings::ParticipantRole::Cadre)
         .map(|p| doc.cadre(p, lang))
         .collect();
     let reps: Vec<String> = m
         .participants
         .iter()
-        .filter(|p| p.role == "representative")
+        .filter(|p| p.role == crate::model::meetings::ParticipantRole::Representative)
         .map(|p| match &p.village {
             Some(v) => format!("{} ({v})", doc.resident(&p.name)),
             None => doc.resident(&p.name),

@@ -207,26 +207,6 @@ fn ids(list: &[i64]) -> String {
     list.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(" ")
 }
 
-fn base_text(v: f64) -> String {
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
-}
-
-/// Why a warning was raised, as one sentence (the pane and the documents).
-pub fn warning_reason(w: &crate::domain::analysis::Warning, lang: Lang) -> String {
-    fill(
-        label(&a(lang).reason, w.kind.code()),
-        &[
-            ("subject", &w.subject),
-            ("count", &w.count),
-            ("base", &base_text(w.base)),
-        ],
-    )
-}
-
 /// The report as a document.
 pub fn document(r: &Report, opts: &Options) -> Doc {
     let lang = opts.lang;
@@ -519,7 +499,7 @@ pub fn document(r: &Report, opts: &Options) -> Doc {
                 };
                 vec![
                     label(&x.warning, code).into(),
-                    warning_reason(w, lang).into(),
+                    crate::text::reports::warning_reason(w, lang).into(),
                     list.into(),
                 ]
             })

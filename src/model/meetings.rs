@@ -16,6 +16,15 @@ pub enum MeetingKind {
     Joint,
 }
 
+/// Who sits at a meeting: a cadre, or a resident representative
+/// (`meeting_participants.role`; not an account's role).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum ParticipantRole {
+    Cadre,
+    Representative,
+}
+
 /// A meeting moves planned -> held -> closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::EnumString, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
@@ -58,7 +67,7 @@ macro_rules! codes {
         }
     )*};
 }
-codes!(MeetingKind, MeetingStatus, EvalKind, TopicStatus);
+codes!(MeetingKind, MeetingStatus, EvalKind, TopicStatus, ParticipantRole);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRow {
@@ -112,7 +121,7 @@ pub struct ParticipantRow {
     pub cadre_id: Option<i64>,
     pub person_id: Option<i64>,
     pub name: String,
-    pub role: String,
+    pub role: ParticipantRole,
     pub household_id: Option<i64>,
     pub village_id: Option<i64>,
     pub village: Option<String>,
@@ -145,7 +154,7 @@ impl MeetingDetail {
     pub fn representatives(&self) -> Vec<Representative> {
         self.participants
             .iter()
-            .filter(|p| p.role == "representative")
+            .filter(|p| p.role == ParticipantRole::Representative)
             .filter_map(|p| {
                 Some(Representative {
                     household_id: p.household_id?,
@@ -318,6 +327,12 @@ mod tests {
             }
         }
         assert_eq!(MeetingKind::Deliberation.code(), "deliberation");
+        for r in ParticipantRole::iter() {
+            assert_eq!(ParticipantRole::parse(r.code()), Some(r));
+        }
+        assert_eq!(ParticipantRole::Representative.code(), "representative");
+        assert_eq!(ParticipantRole::Cadre.code(), "cadre");
+        assert_eq!(ParticipantRole::parse("admin"), None);
         assert_eq!(MeetingKind::parse("party"), None);
     }
 

@@ -21,7 +21,8 @@ pub struct CadreRow {
     pub id: i64,
     pub name: String,
     pub title: String,
-    pub role: String,
+    /// Leader, cadre or clerk (never an administrator: `cadres.role`).
+    pub role: crate::domain::request::Role,
     pub phone: Option<String>,
     pub grids: Vec<String>,
     pub households: i64,

@@ -91,8 +91,8 @@ pub struct SetupCadreRow {
     pub name: String,
     pub title: String,
     pub phone: Option<String>,
-    /// "leader", "cadre" or "clerk".
-    pub role: String,
+    /// Leader, cadre or clerk.
+    pub role: crate::domain::request::Role,
     pub active: bool,
     pub version: i64,
 }
@@ -111,7 +111,7 @@ pub struct CategoryRow {
 pub struct AccountRow {
     pub login: String,
     pub display_name: String,
-    pub role: String,
+    pub role: crate::domain::request::Role,
     pub cadre_id: Option<i64>,
     pub cadre: Option<String>,
     pub disabled: bool,
@@ -188,8 +188,7 @@ pub struct UserEdit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VillageInput {
     pub name: String,
-    /// "village" or "community".
-    pub kind: String,
+    pub kind: VillageKind,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -214,8 +213,8 @@ pub struct CadreInput {
     pub title: String,
     /// Already checked by the form (mobile or landline), as stored.
     pub phone: Option<String>,
-    /// "leader", "cadre" or "clerk".
-    pub role: String,
+    /// Leader, cadre or clerk (the store refuses an administrator).
+    pub role: crate::domain::request::Role,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

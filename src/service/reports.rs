@@ -100,7 +100,7 @@ fn open_list(state: &State, svc: &mut Services, w: Warning) -> Message {
     match rows {
         Ok(rows) => say(ReportsMessage::List(WarningList {
             title: crate::text::i18n::label(&texts(state.lang).analysis.warning, w.kind.code()).to_string(),
-            reason: crate::panes::reports::draw::reason(&w, state.lang),
+            reason: crate::text::reports::warning_reason(&w, state.lang),
             day_head: day_head.clone(),
             rows,
             selected: Default::default(),

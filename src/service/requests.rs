@@ -227,7 +227,7 @@ pub fn open(state: &State, svc: &mut Services, id: i64) -> Message {
     });
     match loaded {
         Ok((detail, events, similar, topic)) => {
-            let role = Role::parse(&svc.store.actor().role).unwrap_or(Role::Clerk);
+            let role = svc.store.actor().role.unwrap_or(Role::Clerk);
             let allowed = allowed_commands(&detail.facts(), role);
             say(RequestsMessage::Opened(Box::new(RequestDetailView {
                 detail,
@@ -306,7 +306,7 @@ fn rebased(
             e.at.get(..16).unwrap_or(&e.at).to_string(),
         )
     });
-    let role = Role::parse(&svc.store.actor().role).unwrap_or(Role::Clerk);
+    let role = svc.store.actor().role.unwrap_or(Role::Clerk);
     let allowed = allowed_commands(&new.facts(), role);
     if let Some(kind) = tried
         && !allowed.contains(&kind)

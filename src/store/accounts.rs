@@ -129,9 +129,8 @@ fn load_user(conn: &Connection, login: &str) -> Result<Option<UserRow>> {
              FROM users WHERE login = ?1",
             [login],
             |r| {
-                let role: String = r.get(3)?;
                 Ok(UserRow {
-                    actor: actor(r.get(0)?, r.get(1)?, r.get(2)?, &role),
+                    actor: actor(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?),
                     disabled: r.get(4)?,
                     hash: r.get(5)?,
                     failures: r.get(6)?,
@@ -145,13 +144,13 @@ fn load_user(conn: &Connection, login: &str) -> Result<Option<UserRow>> {
 }
 
 /// The session's actor; what it may reveal follows from its role alone.
-pub(super) fn actor(user_id: i64, login: String, display_name: String, role: &str) -> Actor {
-    let can_reveal = Role::parse(role).is_some_and(|r| may(r, Permission::Reveal));
+pub(super) fn actor(user_id: i64, login: String, display_name: String, role: Role) -> Actor {
+    let can_reveal = may(role, Permission::Reveal);
     Actor {
         user_id,
         login,
         display_name,
-        role: role.to_string(),
+        role: Some(role),
         can_reveal,
     }
 }
@@ -265,7 +264,7 @@ pub struct NewUser<'a> {
 pub struct UserSummary {
     pub login: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub disabled: bool,
     pub locked_until: Option<String>,
     pub has_password: bool,
@@ -354,7 +353,7 @@ impl Store {
     /// Refuses (and audits the refusal) unless the session's role holds
     /// `permission`. The one place guarded actions are checked.
     pub fn require(&mut self, permission: Permission, object: &str) -> Result<()> {
-        let role = Role::parse(&self.actor.role).unwrap_or(Role::Clerk);
+        let role = self.actor.role.unwrap_or(Role::Clerk);
         if may(role, permission) {
             return Ok(());
         }
@@ -412,7 +411,7 @@ impl Store {
                 UserChange::Role(r) => r != Role::Admin,
                 _ => false,
             };
-            if demotes && user.actor.role == "admin" && !user.disabled {
+            if demotes && user.actor.role == Some(Role::Admin) && !user.disabled {
                 keep_an_admin(tx)?;
             }
             let what = match change {

@@ -8,6 +8,7 @@ use super::agenda_error::{AgendaInvalid, Result, invalid, must_exist, run};
 use super::{Store, expect_saved};
 use crate::domain::accounts::Permission;
 use crate::domain::meetings::{Affected, MAX_ITEM_MINUTES, MIN_ITEM_MINUTES, reorder};
+use crate::model::meetings::ParticipantRole;
 pub use crate::model::meetings::{ItemDetail, MeetingDetail, OpinionRow, ParticipantRow};
 pub use crate::model::meetings::{ItemEdit, NewItem, NewMeeting, Participant};
 use chrono::NaiveDate;
@@ -311,7 +312,7 @@ pub fn add_participant(store: &mut Store, meeting_id: i64, p: Participant) -> Re
                     c,
                     AgendaInvalid::UnknownCadre(c),
                 )?;
-                (Some(c), None, "cadre")
+                (Some(c), None, ParticipantRole::Cadre.code())
             }
             Participant::Representative(pid) => {
                 must_exist(
@@ -320,7 +321,7 @@ pub fn add_participant(store: &mut Store, meeting_id: i64, p: Participant) -> Re
                     pid,
                     AgendaInvalid::UnknownPerson(pid),
                 )?;
-                (None, Some(pid), "representative")
+                (None, Some(pid), ParticipantRole::Representative.code())
             }
         };
         let dup: Option<i64> = tx

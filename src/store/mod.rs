@@ -56,7 +56,9 @@ pub struct Actor {
     pub user_id: i64,
     pub login: String,
     pub display_name: String,
-    pub role: String,
+    /// The account's role; `None` for the operating-system session of
+    /// `check` and `backup`, which is no account.
+    pub role: Option<crate::domain::request::Role>,
     pub can_reveal: bool,
 }
 
@@ -95,7 +97,7 @@ impl Store {
                 user_id: 0,
                 login: format!("os:{os_login}"),
                 display_name: os_login.to_string(),
-                role: String::new(),
+                role: None,
                 can_reveal: false,
             },
         })
@@ -203,9 +205,8 @@ fn load_or_bootstrap_actor(conn: &Connection, login: &str) -> Result<Actor> {
     let query = "SELECT id, login, display_name, role, disabled FROM users WHERE login = ?1";
     let load = |conn: &Connection| {
         conn.query_row(query, [login], |r| {
-            let role: String = r.get(3)?;
             Ok((
-                accounts::actor(r.get(0)?, r.get(1)?, r.get(2)?, &role),
+                accounts::actor(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?),
                 r.get::<_, bool>(4)?,
             ))
         })

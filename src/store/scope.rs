@@ -95,7 +95,7 @@ pub fn own_request_ids(conn: &Connection, scope: &SessionScope) -> Result<Option
 /// The scope of `actor`'s session, read from `conn` (the store's, or the
 /// loader's own connection, which narrows the snapshot the same way).
 pub fn scope_of(conn: &Connection, actor: &Actor) -> Result<SessionScope> {
-    if Role::parse(&actor.role) != Some(Role::Cadre) {
+    if actor.role != Some(Role::Cadre) {
         return Ok(SessionScope::All);
     }
     let cadre_id: Option<i64> = conn

@@ -373,7 +373,7 @@ fn write_audited(
 pub fn add_village(store: &mut Store, v: &VillageInput) -> SetupResult<i64> {
     require_settings(store, "village")?;
     let name = settings::clean_name(&v.name).ok_or(SetupError::BadName)?;
-    let kind = village_kind(&v.kind)?;
+    let kind = v.kind.code();
     let mut id = 0;
     write_audited(store, "setup.village.add", |tx, _| {
         tx.execute("INSERT INTO villages (name, kind) VALUES (?1, ?2)", params![name, kind])
@@ -384,18 +384,10 @@ pub fn add_village(store: &mut Store, v: &VillageInput) -> SetupResult<i64> {
     Ok(id)
 }
 
-fn village_kind(kind: &str) -> SetupResult<&'static str> {
-    match kind {
-        "village" => Ok("village"),
-        "community" => Ok("community"),
-        _ => Err(SetupError::Unknown),
-    }
-}
-
 pub fn edit_village(store: &mut Store, id: i64, version: i64, v: &VillageInput) -> SetupResult<()> {
     require_settings(store, &Kind::Village.object(id))?;
     let name = settings::clean_name(&v.name).ok_or(SetupError::BadName)?;
-    let kind = village_kind(&v.kind)?;
+    let kind = v.kind.code();
     write_audited(store, "setup.village.edit", |tx, _| {
         let n = tx
             .execute(
@@ -537,11 +529,10 @@ fn check_cadre(v: &CadreInput) -> SetupResult<(String, &'static str)> {
     if v.title.trim().chars().count() > settings::MAX_NAME_CHARS {
         return Err(SetupError::BadName);
     }
-    let role = match v.role.as_str() {
-        "leader" => "leader",
-        "cadre" => "cadre",
-        "clerk" => "clerk",
-        _ => return Err(SetupError::Unknown),
+    // A cadre leads, works a grid or clerks; administrators are accounts.
+    let role = match v.role {
+        Role::Admin => return Err(SetupError::Unknown),
+        r => r.code(),
     };
     Ok((name, role))
 }
@@ -631,13 +622,13 @@ pub fn edit_user(store: &mut Store, login: &str, e: &UserEdit) -> SetupResult<()
     let name = settings::clean_name(&e.display_name).ok_or(SetupError::BadName)?;
     write_audited(store, "user.edit", |tx, _| {
         let object = format!("user:{login}");
-        let (role, disabled): (String, bool) = tx
+        let (role, disabled): (Role, bool) = tx
             .query_row("SELECT role, disabled FROM users WHERE login = ?1", [login], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .optional()?
             .ok_or_else(|| StoreError::UnknownUser(login.to_string()))?;
-        if role == "admin" && e.role != Role::Admin && !disabled {
+        if role == Role::Admin && e.role != Role::Admin && !disabled {
             super::accounts::keep_an_admin(tx)?;
         }
         if let Some(c) = e.cadre_id {

@@ -396,6 +396,7 @@ section!(FormsText {
     caller_grid,
     unknown_place,
     grid_not_in_village,
+    not_an_option,
     picker_filter,
     picker_count,
     picker_none,

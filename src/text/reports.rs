@@ -2,6 +2,8 @@
 //! (its action and context labels are merged into `actions` and `contexts`
 //! when the table is read).
 
+use super::i18n::{Lang, fill, label, texts};
+use crate::domain::analysis::Warning;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -63,4 +65,53 @@ pub struct ReportsTexts {
     pub attached_mark: String,
     pub actions: HashMap<String, String>,
     pub contexts: HashMap<String, String>,
+}
+
+/// Why a warning was raised, as one sentence: the pane's warning list, the
+/// list a warning opens, and the report's documents say the same.
+pub fn warning_reason(w: &Warning, lang: Lang) -> String {
+    fill(
+        label(&texts(lang).analysis.reason, w.kind.code()),
+        &[
+            ("subject", &w.subject),
+            ("count", &w.count),
+            ("base", &base_text(w.base)),
+        ],
+    )
+}
+
+/// A warning's base figure: whole numbers without a decimal point.
+fn base_text(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::analysis::WarningKind;
+
+    #[test]
+    fn a_warning_reason_fills_its_sentence_in_either_language() {
+        let w = Warning {
+            kind: WarningKind::RisingInVillage,
+            subject: "道路（东村）".into(),
+            count: 9,
+            base: 2.5,
+            ids: vec![1],
+        };
+        assert_eq!(
+            warning_reason(&w, Lang::Zh),
+            "道路（东村）：本期 9 件，超过前6期平均 2.5 件的2倍"
+        );
+        let whole = Warning { base: 4.0, ..w };
+        let en = warning_reason(&whole, Lang::En);
+        assert!(
+            en.contains("道路（东村）") && en.contains('9') && en.contains('4') && !en.contains("4.0"),
+            "{en}"
+        );
+    }
 }

@@ -204,7 +204,7 @@ pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
 /// store (logged in as `login`) and a built search index.
 pub struct InProcess {
     pub state: State,
-    pub svc: minqing::app::services::Services,
+    pub svc: minqing::service::Services,
     pub keymap: Keymap,
 }
 
@@ -213,10 +213,9 @@ impl InProcess {
         let store = minqing::store::Store::open(db, login).expect("store");
         let mut state = loaded_state(db, lang);
         state.can_reveal = store.actor().can_reveal;
-        state.setup.admin = store.actor().role == "admin";
-        state.role =
-            minqing::domain::request::Role::parse(&store.actor().role).unwrap_or(minqing::domain::request::Role::Clerk);
-        let mut svc = minqing::app::services::Services::new(store);
+        state.setup.admin = store.actor().role == Some(minqing::domain::request::Role::Admin);
+        state.role = store.actor().role.unwrap_or(minqing::domain::request::Role::Clerk);
+        let mut svc = minqing::service::Services::new(store);
         let index = minqing::store::lookup::load_index(svc.store.conn()).expect("index");
         let keymap = Keymap::default_map();
         minqing::app::run::step(

@@ -8,7 +8,7 @@ use super::messages::rank_line;
 use crate::app::snapshot::Snapshot;
 use crate::app::state::State;
 use crate::domain::meetings::{TimeCheck, unrepresented};
-use crate::model::meetings::{MeetingDetail, MeetingKind};
+use crate::model::meetings::{MeetingDetail, MeetingKind, ParticipantRole};
 use crate::panes::agenda::update::{Focus, candidates, proposed_presenter};
 use crate::text;
 use crate::text::i18n::{Texts, fill, label};
@@ -274,10 +274,9 @@ fn draw_participants(frame: &mut Frame, area: Rect, state: &State, data: &Snapsh
         .min(m.participants.len().saturating_sub(1));
     let offset = (sel + 1).saturating_sub(room);
     for (k, p) in m.participants.iter().enumerate().skip(offset).take(room) {
-        let role = if p.role == "representative" {
-            &a.representative
-        } else {
-            &a.cadre
+        let role = match p.role {
+            ParticipantRole::Representative => &a.representative,
+            ParticipantRole::Cadre => &a.cadre,
         };
         let line = match &p.village {
             Some(v) => format!("{role} {} ({v})", p.name),

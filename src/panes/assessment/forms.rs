@@ -51,7 +51,7 @@ pub fn new_visit(state: &State, cadre_id: i64, household: Option<VisitHousehold>
         .map(|d| {
             d.cadres
                 .iter()
-                .filter(|c| c.role == "cadre")
+                .filter(|c| c.role == crate::domain::request::Role::Cadre)
                 .map(|c| (c.id.to_string(), c.name.clone()))
                 .collect()
         })

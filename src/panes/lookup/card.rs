@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &T
     draw_info(frame, info, state, view, t);
     draw_members(frame, members, state, view, t);
     let [reqs, visits] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(history);
-    draw_requests(frame, reqs, &state.theme, view, t);
+    draw_requests(frame, reqs, state, view, t);
     draw_visits(frame, visits, &state.theme, view, t);
 }
 
@@ -111,7 +111,7 @@ fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t
         Column::new(&f.resident_id, Width::Fixed(18)),
         Column::new(&f.phone, Width::Fill),
     ];
-    let offset = view.member.saturating_sub((inner.height as usize).saturating_sub(2));
+    let offset = view.member().saturating_sub((inner.height as usize).saturating_sub(2));
     let rows: Vec<[String; 6]> = view
         .card
         .members
@@ -162,7 +162,7 @@ fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t
     let mut lines = vec![Line::from(row(&cols.each_ref().map(|c| c.title.to_string()))).style(theme::header())];
     for (k, cells) in rows.iter().enumerate() {
         let mut line = Line::from(row(cells));
-        if offset + k == view.member && view.request.is_none() {
+        if offset + k == view.member() && view.request().is_none() {
             line = line.patch_style(theme::selected());
         }
         lines.push(line);
@@ -170,7 +170,8 @@ fn draw_members(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn draw_requests(frame: &mut Frame, area: Rect, theme: &Theme, view: &CardView, t: &Texts) {
+fn draw_requests(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &Texts) {
+    let (theme, state_rows) = (&state.theme, &state.layout.list_rows);
     let status_of = |r: &crate::model::register::CardRequest| {
         crate::panes::requests::detail::status_label(t, r.status, r.duplicate_of, r.topic_id)
     };
@@ -191,9 +192,11 @@ fn draw_requests(frame: &mut Frame, area: Rect, theme: &Theme, view: &CardView, 
         .block()
         .title(format!(" {} ({}) ", t.card.requests, view.card.requests.len()));
     let inner_h = block.inner(area).height as usize;
+    // A page move on the card goes by the requests this frame shows.
+    state_rows.set(inner_h);
     let mut lines = history_lines(block.inner(area).width as usize, rows.collect(), &t.card.no_requests);
     // The selected request (Enter opens it) is highlighted and kept in view.
-    let skip = match view.request {
+    let skip = match view.request() {
         Some(i) => {
             if let Some(line) = lines.get_mut(i) {
                 *line = std::mem::take(line).patch_style(theme::selected());

@@ -180,9 +180,9 @@ fn phone_shown(state: &State, phone: &str) -> String {
     }
 }
 
-/// The phone to save from the edit form: the stored one when the masked
-/// text was left untouched (None: use what was typed).
-fn edited_phone(state: &State, form: &Form, person_id: i64) -> Option<String> {
+/// A member's stored phone and the text the edit form showed for it
+/// (masked unless the card was revealed).
+fn phone_as_shown(state: &State, person_id: i64) -> Option<(String, String)> {
     let stored = state
         .card
         .as_ref()?
@@ -192,7 +192,8 @@ fn edited_phone(state: &State, form: &Form, person_id: i64) -> Option<String> {
         .find(|m| m.id == person_id)?
         .phone
         .clone()?;
-    (form.value("phone") == phone_shown(state, &stored)).then_some(stored)
+    let shown = phone_shown(state, &stored);
+    Some((stored, shown))
 }
 
 pub fn edit_member(state: &State, m: &crate::model::register::Member) -> Form {
@@ -234,144 +235,6 @@ pub fn add_member(state: &State, household_id: i64, household_version: i64) -> F
             Field::choice("status", &f.status, worded(&PERSON_STATUSES, &t.person_status), "在家"),
         ],
     )
-}
-
-/// The filter menu of the requests pane, preset to the current filter.
-pub fn request_filter(state: &State) -> Form {
-    use crate::domain::request::{Channel, Level, Status};
-    use crate::model::requests::{AssigneeFilter, RequestSort};
-    let t = texts(state.lang);
-    let r = &t.req;
-    let spec = &state.requests.spec;
-    let f = &spec.filter;
-    let any = || vec![(String::new(), r.any.clone())];
-    let coded = |codes: Vec<&str>, table: &std::collections::HashMap<String, String>| {
-        let mut v = any();
-        v.extend(codes.into_iter().map(|c| (c.to_string(), label(table, c).to_string())));
-        v
-    };
-    let ids = |items: Vec<(i64, String)>| {
-        let mut v = any();
-        v.extend(items.into_iter().map(|(id, n)| (id.to_string(), n)));
-        v
-    };
-    let data = state.data.as_ref();
-    let first_code = |codes: Vec<&'static str>| codes.first().map(|c| c.to_string()).unwrap_or_default();
-    let first_id = |ids: &[i64]| ids.first().map(|i| i.to_string()).unwrap_or_default();
-    let mut assignees = vec![
-        (String::new(), r.any.clone()),
-        ("unassigned".to_string(), r.unassigned.clone()),
-        ("me".to_string(), r.me.clone()),
-    ];
-    assignees.extend(crate::panes::requests::update::cadre_options(state));
-    let assignee = match f.assignee {
-        None => String::new(),
-        Some(AssigneeFilter::Unassigned) => "unassigned".into(),
-        Some(AssigneeFilter::Me) => "me".into(),
-        Some(AssigneeFilter::Cadre(c)) => c.to_string(),
-    };
-    let sorts = [
-        RequestSort::Due,
-        RequestSort::Age,
-        RequestSort::Newest,
-        RequestSort::Priority,
-    ];
-    let yes_no_current = |b: bool| if b { "yes" } else { "no" };
-    Form::new(
-        FormKind::RequestFilter,
-        &r.filter_title,
-        vec![
-            Field::choice(
-                "status",
-                &t.columns.status,
-                coded(Status::ALL.iter().map(|s| s.code()).collect(), &t.status),
-                &first_code(f.statuses.iter().map(|s| s.code()).collect()),
-            ),
-            Field::choice(
-                "channel",
-                &t.form.channel,
-                coded(Channel::ALL.iter().map(|s| s.code()).collect(), &t.channel),
-                &first_code(f.channels.iter().map(|s| s.code()).collect()),
-            ),
-            Field::choice(
-                "category",
-                &t.form.category,
-                ids(data
-                    .map(|d| {
-                        d.categories
-                            .iter()
-                            .map(|(id, n)| (*id, label(&t.category, n).to_string()))
-                            .collect()
-                    })
-                    .unwrap_or_default()),
-                &first_id(&f.category_ids),
-            ),
-            Field::choice(
-                "village",
-                &t.columns.village,
-                ids(data.map(|d| d.villages.clone()).unwrap_or_default()),
-                &first_id(&f.village_ids),
-            ),
-            Field::choice(
-                "grid",
-                &t.columns.grid,
-                ids(data
-                    .map(|d| d.grids.iter().map(|g| (g.id, g.name.clone())).collect())
-                    .unwrap_or_default()),
-                &first_id(&f.grid_ids),
-            ),
-            Field::choice("assignee", &r.assignee, assignees, &assignee),
-            Field::choice(
-                "level",
-                &t.form.level,
-                coded(Level::ALL.iter().map(|s| s.code()).collect(), &t.level),
-                &first_code(f.levels.iter().map(|s| s.code()).collect()),
-            ),
-            Field::choice("overdue", &r.overdue_only, yes_no(t), yes_no_current(f.overdue)),
-            Field::choice("open_only", &r.open_only, yes_no(t), yes_no_current(f.open_only)),
-            Field::choice(
-                "sort",
-                &r.sort,
-                sorts
-                    .iter()
-                    .map(|s| (format!("{s:?}"), label(&t.sort, &format!("{s:?}")).to_string()))
-                    .collect(),
-                &format!("{:?}", spec.sort),
-            ),
-        ],
-    )
-}
-
-/// The view spec the filter menu describes (the text filter stays as is).
-pub fn filter_spec(form: &Form) -> crate::model::requests::ViewSpec {
-    use crate::domain::request::{Channel, Level, Status};
-    use crate::model::requests::{AssigneeFilter, RequestFilter, RequestSort};
-    let id = |key: &str| form.value(key).parse::<i64>().ok().into_iter().collect::<Vec<_>>();
-    let filter = RequestFilter {
-        statuses: Status::parse(&form.value("status")).into_iter().collect(),
-        channels: Channel::parse(&form.value("channel")).into_iter().collect(),
-        category_ids: id("category"),
-        village_ids: id("village"),
-        grid_ids: id("grid"),
-        request_ids: Vec::new(),
-        assignee: match form.value("assignee").as_str() {
-            "" => None,
-            "unassigned" => Some(AssigneeFilter::Unassigned),
-            "me" => Some(AssigneeFilter::Me),
-            other => other.parse().ok().map(AssigneeFilter::Cadre),
-        },
-        levels: Level::parse(&form.value("level")).into_iter().collect(),
-        overdue: form.value("overdue") == "yes",
-        open_only: form.value("open_only") == "yes",
-        text: String::new(),
-    };
-    let sort = match form.value("sort").as_str() {
-        "Age" => RequestSort::Age,
-        "Newest" => RequestSort::Newest,
-        "Priority" => RequestSort::Priority,
-        _ => RequestSort::Due,
-    };
-    crate::model::requests::ViewSpec { filter, sort }
 }
 
 /// The new-request form's input, read once from its fields.
@@ -624,8 +487,8 @@ pub fn grid_villages(state: &State) -> GridVillages {
 /// stays as typed).
 pub fn submit(state: &mut State) -> Vec<Effect> {
     let check = Check::new(state.lang, state.today);
-    let kept_phone = match state.form.as_ref().map(|f| (f, f.kind.clone())) {
-        Some((form, FormKind::EditMember { person_id, .. })) => edited_phone(state, form, person_id),
+    let shown_phone = match state.form.as_ref().map(|f| &f.kind) {
+        Some(FormKind::EditMember { person_id, .. }) => phone_as_shown(state, *person_id),
         _ => None,
     };
     // The head of the card's household, for the relation check.
@@ -642,7 +505,9 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
     let result = if let Some(f) = NewRequestForm::read(form) {
         f.validate(check, &grids).map(SaveOp::NewRequest)
     } else if let Some(mut f) = EditMemberForm::read(form) {
-        if let Some(stored) = kept_phone {
+        if let Some((stored, shown)) = shown_phone
+            && f.phone == shown
+        {
             // The masked text was left as shown: the stored number stays.
             f.phone = stored;
         }

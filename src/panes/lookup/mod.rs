@@ -59,7 +59,7 @@ impl Pane for LookupPane {
     /// the members it says how to select one.
     fn refusal(&self, state: &State, action: Action) -> Option<String> {
         let card = state.card.as_ref()?;
-        (action == Action::Open && card.request.is_none())
+        (action == Action::Open && card.request().is_none())
             .then(|| crate::text::i18n::texts(state.lang).clerkflow.pick_request.clone())
     }
 

@@ -2,6 +2,7 @@
 //! card open from them.
 
 use crate::app::input::Input;
+use crate::app::selection::Selection;
 use crate::model::register::HouseholdCard;
 use crate::search::{Entry, Hit};
 
@@ -35,10 +36,60 @@ pub struct LookupView {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardView {
     pub card: HouseholdCard,
-    pub member: usize,
+    /// One cursor down the members, then the card's requests: rows
+    /// `0..members` are the members, the rest the requests (README, Lists).
+    pub cursor: Selection,
     /// Full IDs and phones shown (permission checked and audited).
     pub revealed: bool,
-    /// The cursor is on this row of the card's requests (below the
-    /// members); Enter opens the request.
-    pub request: Option<usize>,
 }
+
+impl CardView {
+    /// A card just opened: the cursor on its first row, masked.
+    pub fn new(card: HouseholdCard) -> CardView {
+        CardView {
+            card,
+            cursor: Selection::default(),
+            revealed: false,
+        }
+    }
+
+    /// Rows the cursor moves over: the members, then the requests.
+    pub fn rows(&self) -> usize {
+        self.card.members.len() + self.card.requests.len()
+    }
+
+    /// The member a member's action is for: the one under the cursor, or
+    /// the last one while the cursor is on the requests.
+    pub fn member(&self) -> usize {
+        self.cursor.selected.min(self.card.members.len().saturating_sub(1))
+    }
+
+    /// The row of the card's requests the cursor is on (Enter opens it).
+    pub fn request(&self) -> Option<usize> {
+        let members = self.card.members.len();
+        (self.cursor.selected >= members && self.cursor.selected < self.rows()).then(|| self.cursor.selected - members)
+    }
+
+    /// Applies a list move (`Selection::step`); false for any other action.
+    pub fn step(&mut self, action: crate::app::action::Action, page: usize) -> bool {
+        let rows = self.rows();
+        self.cursor.step(action, page, rows)
+    }
+
+    /// The card reloaded (`card`, the same household): the cursor stays on
+    /// the same member or the same request where it still exists.
+    pub fn reload(&mut self, card: HouseholdCard) {
+        let place = self.request().map(|r| r.min(card.requests.len().saturating_sub(1)));
+        self.card = card;
+        let members = self.card.members.len();
+        self.cursor.selected = match place {
+            Some(r) if !self.card.requests.is_empty() => members + r,
+            _ => self.cursor.selected.min(members.saturating_sub(1)),
+        };
+        self.cursor.clamp(self.rows());
+    }
+}
+
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;

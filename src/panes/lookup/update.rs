@@ -165,24 +165,17 @@ fn pick(state: &mut State, row: usize) {
 
 fn update_card(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let card = state.card.as_mut()?;
-    let members = card.card.members.len();
-    let requests = card.card.requests.len();
+    // One cursor: down through the members, then the requests; a page
+    // is the rows the card's history showed in the last frame.
+    let page = state.layout.list_rows.get().max(1);
+    if card.step(action, page) {
+        return Some(vec![]);
+    }
     match action {
-        // One cursor: down through the members, then the requests.
-        Action::Up => match card.request {
-            Some(0) if members > 0 => card.request = None,
-            Some(r) => card.request = Some(r.saturating_sub(1)),
-            None => card.member = card.member.saturating_sub(1),
-        },
-        Action::Down => match card.request {
-            Some(r) => card.request = Some((r + 1).min(requests.saturating_sub(1))),
-            None if card.member + 1 >= members && requests > 0 => card.request = Some(0),
-            None => card.member = (card.member + 1).min(members.saturating_sub(1)),
-        },
         Action::Open => {
             // Refused before with a reason when no request is selected
             // (`LookupPane::refusal`).
-            let id = card.card.requests.get(card.request?)?.id;
+            let id = card.card.requests.get(card.request()?)?.id;
             state.requests.back_to_card = true;
             state.switch(PaneId::REQUESTS);
             return Some(vec![
@@ -212,11 +205,11 @@ fn update_card(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             let caller = forms::Caller {
                 household_id: card.card.id,
                 address: card.card.address.clone(),
-                person: card.card.members.get(card.member).map(|m| (m.id, m.name.clone())),
+                person: card.card.members.get(card.member()).map(|m| (m.id, m.name.clone())),
             };
             state.form = Some(forms::new_request(state, Some(caller)));
         }
-        Action::EditMember => match card.card.members.get(card.member).cloned() {
+        Action::EditMember => match card.card.members.get(card.member()).cloned() {
             Some(m) => state.form = Some(forms::edit_member(state, &m)),
             None => {
                 let msg = texts(state.lang).form.no_member.clone();
@@ -270,25 +263,10 @@ pub fn apply(state: &mut State, message: LookupMessage) {
                 pick(state, row);
             }
         }
-        LookupMessage::Card { card, keep } => {
-            let (member, revealed) = match &state.card {
-                Some(old) if keep && old.card.id == card.id => (old.member, old.revealed),
-                _ => (0, false),
-            };
-            let member = member.min(card.members.len().saturating_sub(1));
-            let request = match &state.card {
-                Some(old) if keep && old.card.id == card.id => old.request,
-                _ => None,
-            }
-            .map(|r| r.min(card.requests.len().saturating_sub(1)))
-            .filter(|_| !card.requests.is_empty());
-            state.card = Some(CardView {
-                card: *card,
-                member,
-                revealed,
-                request,
-            });
-        }
+        LookupMessage::Card { card, keep } => match state.card.as_mut() {
+            Some(open) if keep && open.card.id == card.id => open.reload(*card),
+            _ => state.card = Some(CardView::new(*card)),
+        },
         LookupMessage::Revealed => {
             if let Some(card) = state.card.as_mut() {
                 card.revealed = true;

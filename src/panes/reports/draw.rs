@@ -6,9 +6,8 @@
 use super::state::{Computed, Section};
 use crate::app::selection::Selection;
 use crate::app::state::State;
-use crate::domain::analysis::Warning;
 use crate::export::analysis::{Doc, Options, Table, document, span_label};
-use crate::text::i18n::{Lang, Texts, fill, label};
+use crate::text::i18n::{Texts, fill, label};
 use crate::text::{self};
 use crate::ui::theme;
 use crate::ui::widgets::table::{Column, Width, layout_widths};
@@ -17,11 +16,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-
-/// Why a warning was raised, one sentence.
-pub fn reason(w: &Warning, lang: Lang) -> String {
-    crate::export::analysis::warning_reason(w, lang)
-}
 
 /// The report as its document, names shown in full only to a user who may reveal.
 pub fn doc_of(c: &Computed, state: &State) -> Doc {

@@ -1,13 +1,14 @@
 //! The hot spots, people and warnings sections, and the list a warning
 //! opens.
 
-use super::draw::{reason, table};
+use super::draw::table;
 use super::state::{Computed, WarningList};
 use crate::app::selection::Selection;
 use crate::app::state::State;
 use crate::domain::analysis::{WarningKind, mask_name};
 use crate::export::analysis::Doc;
 use crate::text::i18n::{Texts, fill, label};
+use crate::text::reports::warning_reason as reason;
 use crate::text::{self};
 use crate::ui::theme;
 use ratatui::Frame;

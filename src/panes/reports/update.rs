@@ -191,7 +191,7 @@ fn open(state: &mut State) -> Vec<Effect> {
 pub fn follow(state: &mut State, w: Warning) -> Vec<Effect> {
     match w.kind {
         WarningKind::RisingInVillage | WarningKind::RisingInGrid | WarningKind::Unmerged => {
-            let title = super::draw::reason(&w, state.lang);
+            let title = crate::text::reports::warning_reason(&w, state.lang);
             state.switch(PaneId::REQUESTS);
             state.requests.detail = None;
             state.list_of_mut(PaneId::REQUESTS).filter.clear();

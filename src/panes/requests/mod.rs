@@ -3,6 +3,7 @@
 
 pub mod detail;
 pub mod draw;
+pub mod filter_form;
 pub mod filters;
 pub mod forms;
 pub mod state;

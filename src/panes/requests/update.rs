@@ -13,7 +13,6 @@ use crate::model::requests::NamedView;
 use crate::model::requests::RequestSort;
 use crate::model::requests::TablePage;
 use crate::panes::PaneId;
-use crate::panes::lookup::forms;
 use crate::panes::requests::state::{PAGE, RequestDetailView, RequestsViewId, WINDOW};
 use crate::text::i18n::{label, texts};
 
@@ -284,7 +283,7 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             // The selected request stays selected, wherever it now sorts.
             return Some(fetch(state, Fetch::Refresh));
         }
-        Action::FilterMenu => state.form = Some(forms::request_filter(state)),
+        Action::FilterMenu => state.form = Some(super::filter_form::layout(state)),
         Action::SaveView => {
             state.form = Some(Form::new(
                 FormKind::SaveView,
@@ -458,7 +457,7 @@ pub fn cadre_options(state: &State) -> Vec<(String, String)> {
         .map(|d| {
             d.cadres
                 .iter()
-                .filter(|c| c.role != "clerk")
+                .filter(|c| c.role != crate::domain::request::Role::Clerk)
                 .map(|c| (c.id.to_string(), format!("{} {}", c.name, c.title)))
                 .collect()
         })
@@ -605,8 +604,10 @@ fn update_detail(state: &mut State, action: Action) -> Option<Vec<Effect>> {
 pub fn submit(state: &mut State) -> Option<Vec<Effect>> {
     let check = crate::app::validate::Check::new(state.lang, state.today);
     let form = state.form.as_mut()?;
-    if form.kind == FormKind::RequestFilter {
-        let spec = forms::filter_spec(form);
+    if let Some(filter) = super::filter_form::FilterForm::read(form) {
+        let Some(spec) = form.accept(filter.validate(check)) else {
+            return Some(vec![]);
+        };
         state.requests.spec = spec;
         state.requests.view = RequestsViewId::All;
         state.form = None;

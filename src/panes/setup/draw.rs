@@ -322,7 +322,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &State, d: &SetupData, t: &Te
                 Cell::new(&r.name),
                 Cell::new(&r.title),
                 Cell::new(r.phone.clone().unwrap_or_default()),
-                Cell::new(label(&t.role, &r.role)),
+                Cell::new(label(&t.role, r.role.code())),
                 active_cell(t, r.active),
             ]
         }),
@@ -359,7 +359,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &State, d: &SetupData, t: &Te
                 vec![
                     Cell::new(&a.login),
                     Cell::new(&a.display_name),
-                    Cell::new(label(&t.role, &a.role)),
+                    Cell::new(label(&t.role, a.role.code())),
                     Cell::new(a.cadre.clone().unwrap_or_else(|| "-".into())),
                     state_cell,
                 ]

@@ -11,7 +11,9 @@ use crate::app::state::State;
 use crate::app::validate::Check;
 use crate::domain::request::Role;
 use crate::domain::settings;
-use crate::model::setup::{CadreInput, CategoryInput, GridInput, GroupInput, Kind, Township, VillageInput};
+use crate::model::setup::{
+    CadreInput, CategoryInput, GridInput, GroupInput, Kind, Township, VillageInput, VillageKind,
+};
 use crate::panes::setup::forms_parse::SetupInput;
 use crate::text::i18n::{fill, label, texts};
 
@@ -121,22 +123,22 @@ fn cadres(state: &State) -> Vec<(String, String)> {
     out
 }
 
-fn role_choices(state: &State, codes: &[&str]) -> Vec<(String, String)> {
+fn role_choices(state: &State, roles: &[Role]) -> Vec<(String, String)> {
     let t = texts(state.lang);
-    codes
+    roles
         .iter()
-        .map(|c| (c.to_string(), label(&t.role, c).to_string()))
+        .map(|r| (r.code().to_string(), label(&t.role, r.code()).to_string()))
         .collect()
 }
 
-const CADRE_ROLES: [&str; 3] = ["cadre", "leader", "clerk"];
-const USER_ROLES: [&str; 4] = ["clerk", "cadre", "leader", "admin"];
+const CADRE_ROLES: [Role; 3] = [Role::Cadre, Role::Leader, Role::Clerk];
+const USER_ROLES: [Role; 4] = [Role::Clerk, Role::Cadre, Role::Leader, Role::Admin];
 
 fn village_kinds(state: &State) -> Vec<(String, String)> {
     let t = &texts(state.lang).setup.ui;
     vec![
-        ("village".into(), t.kind_village.clone()),
-        ("community".into(), t.kind_community.clone()),
+        (VillageKind::Village.code().into(), t.kind_village.clone()),
+        (VillageKind::Community.code().into(), t.kind_community.clone()),
     ]
 }
 
@@ -146,7 +148,7 @@ pub fn open_add(state: &mut State) {
     let add = |kind| SetupForm::Place { kind, target: None };
     match state.setup.section {
         Section::Villages => {
-            let f = village_fields(state, "", "village");
+            let f = village_fields(state, "", VillageKind::Village);
             open(state, add(Kind::Village), &t.add_village, f);
         }
         Section::Groups => {
@@ -158,7 +160,7 @@ pub fn open_add(state: &mut State) {
             open(state, add(Kind::Grid), &t.add_grid, f);
         }
         Section::Cadres => {
-            let f = cadre_fields(state, "", "", "", "cadre");
+            let f = cadre_fields(state, "", "", "", Role::Cadre);
             open(state, add(Kind::Cadre), &t.add_cadre, f);
         }
         Section::Categories => {
@@ -169,7 +171,7 @@ pub fn open_add(state: &mut State) {
             let f = vec![
                 Field::text("login", &t.f_login, ""),
                 Field::text("display", &t.f_display, ""),
-                Field::choice("role", &t.f_role, role_choices(state, &USER_ROLES), "clerk"),
+                Field::choice("role", &t.f_role, role_choices(state, &USER_ROLES), Role::Clerk.code()),
                 Field::choice("cadre", &t.f_cadre_link, cadres(state), ""),
                 Field::secret("password", &t.f_password),
                 Field::secret("again", &t.f_again),
@@ -180,11 +182,11 @@ pub fn open_add(state: &mut State) {
     }
 }
 
-fn village_fields(state: &State, name: &str, kind: &str) -> Vec<Field> {
+fn village_fields(state: &State, name: &str, kind: VillageKind) -> Vec<Field> {
     let t = &texts(state.lang).setup.ui;
     vec![
         Field::text("name", &t.f_name, name),
-        Field::choice("kind", &t.f_kind, village_kinds(state), kind),
+        Field::choice("kind", &t.f_kind, village_kinds(state), kind.code()),
     ]
 }
 
@@ -218,13 +220,13 @@ fn grid_fields(
     ]
 }
 
-fn cadre_fields(state: &State, name: &str, title: &str, phone: &str, role: &str) -> Vec<Field> {
+fn cadre_fields(state: &State, name: &str, title: &str, phone: &str, role: Role) -> Vec<Field> {
     let t = &texts(state.lang).setup.ui;
     vec![
         Field::text("name", &t.f_name, name),
         Field::text("title", &t.f_title, title),
         Field::text("phone", &t.f_phone, phone),
-        Field::choice("role", &t.f_cadre_role, role_choices(state, &CADRE_ROLES), role),
+        Field::choice("role", &t.f_cadre_role, role_choices(state, &CADRE_ROLES), role.code()),
     ]
 }
 
@@ -272,7 +274,7 @@ pub fn open_edit(state: &mut State) {
         },
         Section::Villages => {
             if let Some(r) = d.villages.get(i) {
-                let f = village_fields(state, &r.name, r.kind.code());
+                let f = village_fields(state, &r.name, r.kind);
                 open(state, edit(Kind::Village, r.id, r.version), &t.edit_village, f);
             }
         }
@@ -297,7 +299,7 @@ pub fn open_edit(state: &mut State) {
         }
         Section::Cadres => {
             if let Some(r) = d.cadres.get(i) {
-                let f = cadre_fields(state, &r.name, &r.title, r.phone.as_deref().unwrap_or(""), &r.role);
+                let f = cadre_fields(state, &r.name, &r.title, r.phone.as_deref().unwrap_or(""), r.role);
                 open(state, edit(Kind::Cadre, r.id, r.version), &t.edit_cadre, f);
             }
         }
@@ -317,7 +319,7 @@ pub fn open_edit(state: &mut State) {
                 let c = a.cadre_id.map(|c| c.to_string()).unwrap_or_default();
                 let f = vec![
                     Field::text("display", &t.f_display, &a.display_name),
-                    Field::choice("role", &t.f_role, role_choices(state, &USER_ROLES), &a.role),
+                    Field::choice("role", &t.f_role, role_choices(state, &USER_ROLES), a.role.code()),
                     Field::choice("cadre", &t.f_cadre_link, cadres(state), &c),
                 ];
                 let title = fill(&t.edit_user, &[("login", &a.login)]);

@@ -8,7 +8,9 @@ use crate::app::form::{Form, FormKind};
 use crate::app::validate::{Check, FieldErrors};
 use crate::domain::request::Role;
 use crate::domain::settings::{self, MAX_GROUP_NUMBER, MAX_MAP_CELL, NumberSetting};
-use crate::model::setup::{CadreInput, CategoryInput, GridInput, GroupInput, Kind, Township, UserEdit, VillageInput};
+use crate::model::setup::{
+    CadreInput, CategoryInput, GridInput, GroupInput, Kind, Township, UserEdit, VillageInput, VillageKind,
+};
 use crate::text::i18n::{fill, texts};
 use std::ops::RangeInclusive;
 
@@ -41,8 +43,8 @@ pub struct NumberForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VillageForm {
     pub name: String,
-    /// "village" or "community" (a choice).
-    pub kind: String,
+    /// Village or community (a choice).
+    pub kind: Option<VillageKind>,
 }
 
 /// A 村民小组 of a village.
@@ -69,8 +71,8 @@ pub struct CadreForm {
     pub name: String,
     pub title: String,
     pub phone: String,
-    /// "cadre", "leader" or "clerk" (a choice).
-    pub role: String,
+    /// Cadre, leader or clerk (a choice).
+    pub role: Option<Role>,
 }
 
 /// A request category and its place in the lists.
@@ -170,7 +172,7 @@ impl SetupInput {
                 row: match kind {
                     Kind::Village => PlaceForm::Village(VillageForm {
                         name: v("name"),
-                        kind: v("kind"),
+                        kind: VillageKind::parse(&v("kind")),
                     }),
                     Kind::Group => PlaceForm::Group(GroupForm {
                         village: form.id("village"),
@@ -188,7 +190,7 @@ impl SetupInput {
                         name: v("name"),
                         title: v("title"),
                         phone: v("phone"),
-                        role: v("role"),
+                        role: Role::parse(&v("role")),
                     }),
                     Kind::Category => PlaceForm::Category(CategoryForm {
                         name: v("name"),
@@ -325,10 +327,14 @@ impl PlaceForm {
     pub fn parse(self, check: &mut Check) -> Option<PlaceInput> {
         let no_village = texts(check.lang).setup.ui.e_no_village.clone();
         match self {
-            PlaceForm::Village(f) => Some(PlaceInput::Village(VillageInput {
-                name: check.name("name", &f.name)?,
-                kind: f.kind,
-            })),
+            PlaceForm::Village(f) => {
+                let name = check.name("name", &f.name);
+                let kind = check.choice("kind", f.kind, &texts(check.lang).form.required);
+                Some(PlaceInput::Village(VillageInput {
+                    name: name?,
+                    kind: kind?,
+                }))
+            }
             PlaceForm::Group(f) => {
                 let village = check.choice("village", f.village, &no_village);
                 let number = check.bounded("number", &f.number, 1..=MAX_GROUP_NUMBER);
@@ -362,11 +368,14 @@ impl PlaceForm {
                         .choice("phone", crate::import::register::parse_phone(&f.phone), &e_phone)
                         .map(Some)
                 };
+                // Cadres lead, work a grid or clerk; administrators are accounts.
+                let role = f.role.filter(|r| *r != Role::Admin);
+                let role = check.choice("role", role, &texts(check.lang).form.required);
                 Some(PlaceInput::Cadre(CadreInput {
                     name: name?,
                     title: f.title,
                     phone: phone?,
-                    role: f.role,
+                    role: role?,
                 }))
             }
             PlaceForm::Category(f) => {

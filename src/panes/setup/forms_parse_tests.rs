@@ -99,7 +99,7 @@ fn a_cadre_phone_that_is_no_number_is_an_error_at_the_phone() {
             name: "李明".into(),
             title: "网格员".into(),
             phone: phone.into(),
-            role: "cadre".into(),
+            role: Some(Role::Cadre),
         }))
     };
     assert_eq!(
@@ -224,4 +224,52 @@ fn an_edited_account_needs_a_name_and_keeps_its_version() {
             },
         })
     );
+}
+
+#[test]
+fn a_cadre_role_and_a_village_kind_are_read_as_their_enums() {
+    let cadre = |role: &str| {
+        let form = Form::new(
+            FormKind::Setup(super::super::forms::SetupForm::Place {
+                kind: Kind::Cadre,
+                target: None,
+            }),
+            "t",
+            vec![
+                Field::text("name", "n", "李明"),
+                Field::text("title", "t", ""),
+                Field::text("phone", "p", ""),
+                Field::text("role", "r", role),
+            ],
+        );
+        SetupInput::read(&form).unwrap().parse(check(Lang::Zh))
+    };
+    let Ok(SetupOp::Place {
+        input: PlaceInput::Cadre(c),
+        ..
+    }) = cadre("leader")
+    else {
+        panic!("not a cadre")
+    };
+    assert_eq!(c.role, Role::Leader);
+    // An administrator is an account, not a cadre; an unknown code is no role.
+    for bad in ["admin", "mayor", ""] {
+        assert!(cadre(bad).unwrap_err().get("role").is_some(), "{bad}");
+    }
+    let village = |kind: Option<VillageKind>| {
+        place(PlaceForm::Village(VillageForm {
+            name: "东村".into(),
+            kind,
+        }))
+        .parse(check(Lang::Zh))
+    };
+    let Ok(SetupOp::Place {
+        input: PlaceInput::Village(v),
+        ..
+    }) = village(Some(VillageKind::Community))
+    else {
+        panic!("not a village")
+    };
+    assert_eq!(v.kind, VillageKind::Community);
+    assert!(village(None).unwrap_err().get("kind").is_some());
 }
