@@ -1,5 +1,4 @@
-//! [`IndexBuilder`]: the index built row by row from borrowed rows, and
-//! from parts built on two threads ([`IndexBuilder::append`]).
+//! [`IndexBuilder`]: the index built row by row from borrowed rows.
 
 use super::{Entry, EntryRef, GENERATION, Index, Span, relation_rank, shared};
 use std::collections::HashMap;
@@ -86,76 +85,6 @@ impl IndexBuilder {
         let gender = self.intern(e.gender);
         let row = self.index.row_record(house, e, relation, gender);
         self.index.push_row(row);
-    }
-
-    /// Appends the households and rows of `part`, a builder of households
-    /// none of which are in this one (the loader's second thread builds
-    /// the upper half of the household ids): its arenas are copied after
-    /// this one's and its offsets moved by their lengths. The rows are
-    /// sorted by [`IndexBuilder::finish`], so the result is the index one
-    /// builder pushing both halves makes.
-    pub fn append(&mut self, part: IndexBuilder) {
-        let o = part.index;
-        let ix = &mut self.index;
-        // Arenas are addressed with u32 (see `Index::put`): a part that
-        // would not fit is not added rather than wrapped.
-        let fits = |len: usize, more: usize| len.checked_add(more).is_some_and(|n| n <= u32::MAX as usize);
-        if !(fits(ix.text.len(), o.text.len())
-            && fits(ix.py.len(), o.py.len())
-            && fits(ix.syllables.len(), o.syllables.len())
-            && fits(ix.digits.len(), o.digits.len())
-            && fits(ix.houses.len(), o.houses.len()))
-        {
-            return;
-        }
-        let text = ix.text.len() as u32;
-        let (py, syl, dig) = (ix.py.len() as u32, ix.syllables.len() as u32, ix.digits.len() as u32);
-        let house = ix.houses.len() as u32;
-        let moved = |s: Span| Span {
-            start: s.start + text,
-            len: s.len,
-        };
-        ix.text.push_str(&o.text);
-        ix.py.extend_from_slice(&o.py);
-        ix.syllables.extend_from_slice(&o.syllables);
-        ix.digits.push_str(&o.digits);
-        ix.houses.reserve_exact(o.houses.len());
-        for (k, mut h) in o.houses.into_iter().enumerate() {
-            for s in [
-                &mut h.address,
-                &mut h.village,
-                &mut h.group_name,
-                &mut h.house_no,
-                &mut h.grid,
-                &mut h.cadre_name,
-                &mut h.cadre_phone,
-                &mut h.phone,
-            ] {
-                *s = moved(*s);
-            }
-            self.house_of.insert(h.household_id, house + k as u32);
-            ix.houses.push(h);
-        }
-        ix.persons.reserve_exact(o.persons.len());
-        ix.persons.extend(o.persons.into_iter().map(|mut p| {
-            p.house += house;
-            for s in [&mut p.name, &mut p.birth_date, &mut p.relation, &mut p.gender] {
-                *s = moved(*s);
-            }
-            p
-        }));
-        ix.digit_hot.reserve_exact(o.digit_hot.len());
-        ix.digit_hot.extend(o.digit_hot.into_iter().map(|mut d| {
-            d.dig += dig;
-            d
-        }));
-        ix.name_hot.reserve_exact(o.name_hot.len());
-        ix.name_hot.extend(o.name_hot.into_iter().map(|mut n| {
-            n.py += py;
-            n.syl += syl;
-            n
-        }));
-        ix.text_hot.extend_from_slice(&o.text_hot);
     }
 
     /// Adds an empty row for every household that got no person, so

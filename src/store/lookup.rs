@@ -3,14 +3,12 @@
 //! households and one of persons, streamed straight into the index builder
 //! (no owned row copies, no per-row B-tree seeks for joins — a joined
 //! SELECT spent ~165 ms of a 330 ms build in SQLite). Everything is read
-//! in one read transaction, so the scans see one consistent snapshot. A
-//! large register is read in two halves of household ids on two threads
-//! (`load_halves`).
+//! in one read transaction, so the scans see one consistent snapshot.
 
 use super::Result;
 use crate::search::{Entry, EntryRef, Index, IndexBuilder};
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags, Row, Transaction, TransactionBehavior};
+use rusqlite::{Connection, Row, Transaction, TransactionBehavior};
 use std::collections::HashMap;
 
 /// Text column as `&str`; NULL, numbers, blobs and invalid UTF-8 read as ""
@@ -168,53 +166,11 @@ pub fn load_index_in(conn: &Connection) -> Result<Index> {
     load(conn)
 }
 
-/// Registers smaller than this are read on one thread (a second
-/// connection costs more than it saves).
-const SPLIT_FROM_HOUSEHOLDS: i64 = 20_000;
-
 fn load(conn: &Connection) -> Result<Index> {
-    let households: i64 = conn.query_row("SELECT count(*) FROM households", [], |r| r.get(0))?;
     let persons: i64 = conn.query_row("SELECT count(*) FROM persons", [], |r| r.get(0))?;
-    let path = conn.path().filter(|p| !p.is_empty()).map(std::path::PathBuf::from);
-    let mut b = match path {
-        Some(path) if households >= SPLIT_FROM_HOUSEHOLDS => {
-            // The first household id of the upper half.
-            let mid: i64 = conn.query_row(
-                "SELECT id FROM households ORDER BY id LIMIT 1 OFFSET ?1",
-                [households / 2],
-                |r| r.get(0),
-            )?;
-            load_halves(conn, &path, mid, persons)?
-        }
-        _ => load_part(conn, i64::MIN, i64::MAX, persons)?,
-    };
+    let mut b = load_part(conn, i64::MIN, i64::MAX, persons)?;
     b.add_personless_households();
     Ok(b.finish())
-}
-
-/// Reads households with ids below `mid` here and the rest on a second
-/// thread with its own read-only connection, then joins the parts (README
-/// "Performance": the index build). The second connection's snapshot
-/// starts after this one's, so it is the same or newer; a household that
-/// changed in between has a change-log entry after the position the
-/// caller read, and its patch replaces its rows, as patches do.
-fn load_halves(conn: &Connection, path: &std::path::Path, mid: i64, persons: i64) -> Result<IndexBuilder> {
-    std::thread::scope(|s| {
-        let upper = s.spawn(move || -> Result<IndexBuilder> {
-            let other =
-                Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-            other.busy_timeout(std::time::Duration::from_secs(5))?;
-            let tx = Transaction::new_unchecked(&other, TransactionBehavior::Deferred)?;
-            let part = load_part(&tx, mid, i64::MAX, persons / 2)?;
-            tx.finish()?;
-            Ok(part)
-        });
-        let lower = load_part(conn, i64::MIN, mid - 1, persons / 2 + 1);
-        let upper = upper.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        let mut lower = lower?;
-        lower.append(upper?);
-        Ok(lower)
-    })
 }
 
 /// The households with ids in `from..=to` and their members, in a builder
@@ -229,8 +185,7 @@ fn load_part(conn: &Connection, from: i64, to: i64, persons: i64) -> Result<Inde
         b.push_household(&places.household(r, &mut composed)?);
     }
     // A scan of the table, not of the household_id index (which would
-    // seek the table once per person): half the persons are skipped by
-    // SQLite without reaching Rust.
+    // seek the table once per person).
     let mut stmt = conn.prepare(&format!(
         "{PERSON_COLUMNS} NOT INDEXED WHERE household_id >= ?1 AND household_id <= ?2"
     ))?;
