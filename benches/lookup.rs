@@ -227,6 +227,88 @@ fn pct(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
+/// The queries typed key by key through one `Searcher`, `ROUNDS` times
+/// (the first not counted); prints the per-keystroke figures.
+fn keystrokes(index: &minqing::search::Index, masked: bool) {
+    const ROUNDS: usize = 5;
+    let mut all = Vec::new();
+    let mut full_scans = Vec::new();
+    // Per keystroke, the fastest of the timed rounds: what the code costs
+    // when another process on the shared machine does not preempt it.
+    let mut best: Vec<Duration> = Vec::new();
+    let mut worst: Vec<(Duration, String)> = Vec::new();
+    let mut searcher = Searcher::new();
+    searcher.set_masked(masked);
+    for round in 0..ROUNDS {
+        let mut k = 0;
+        for q in QUERIES {
+            let chars: Vec<char> = q.chars().collect();
+            for n in 1..=chars.len() {
+                let prefix: String = chars[..n].iter().collect();
+                let t = Instant::now();
+                let hits = searcher.search(index, &prefix, DEFAULT_LIMIT);
+                let d = t.elapsed();
+                std::hint::black_box(&hits);
+                if round > 0 {
+                    all.push(d);
+                    if searcher.last_scanned() == index.len() {
+                        full_scans.push(d);
+                    }
+                    if round == 1 {
+                        best.push(d);
+                    } else {
+                        best[k] = best[k].min(d);
+                    }
+                    worst.push((d, prefix));
+                    k += 1;
+                }
+            }
+            if round == 0 && !masked {
+                let hits = searcher.search(index, q, DEFAULT_LIMIT);
+                let first = hits
+                    .first()
+                    .and_then(|h| index.entry(h.row))
+                    .map_or(String::new(), |e| format!("{} {}", e.name, e.address));
+                println!("  {q:<16} {:>3} hits, first: {first}", hits.len());
+            }
+            searcher.search(index, "", DEFAULT_LIMIT);
+        }
+    }
+    best.sort();
+    println!(
+        "per keystroke, fastest of {} rounds each ({} keystrokes): median {:.3?}, p90 {:.3?}, p99 {:.3?}, max {:.3?}",
+        ROUNDS - 1,
+        best.len(),
+        pct(&best, 0.5),
+        pct(&best, 0.9),
+        pct(&best, 0.99),
+        best[best.len() - 1]
+    );
+    all.sort();
+    full_scans.sort();
+    worst.sort_by_key(|w| std::cmp::Reverse(w.0));
+    println!(
+        "per keystroke, all ({} measurements over {} queries, {} rounds): median {:.3?}, p90 {:.3?}, p99 {:.3?}, max {:.3?}",
+        all.len(),
+        QUERIES.len(),
+        ROUNDS - 1,
+        pct(&all, 0.5),
+        pct(&all, 0.9),
+        pct(&all, 0.99),
+        all[all.len() - 1]
+    );
+    if !full_scans.is_empty() {
+        println!(
+            "  of which full scans ({}): median {:.3?}, p99 {:.3?}",
+            full_scans.len(),
+            pct(&full_scans, 0.5),
+            pct(&full_scans, 0.99)
+        );
+    }
+    let slow: Vec<String> = worst.iter().take(5).map(|(d, q)| format!("{q:?} {d:.2?}")).collect();
+    println!("  slowest: {}", slow.join(", "));
+}
+
 fn main() {
     for households in SIZES {
         run(households);
@@ -289,82 +371,12 @@ fn run(households: usize) {
         println!("profile {keys:?}: {:.2?} per round", t.elapsed() / 200);
         return;
     }
-    const ROUNDS: usize = 5;
-    let mut all = Vec::new();
-    let mut full_scans = Vec::new();
-    // Per keystroke, the fastest of the timed rounds: what the code costs
-    // when another process on the shared machine does not preempt it.
-    let mut best: Vec<Duration> = Vec::new();
-    let mut worst: Vec<(Duration, String)> = Vec::new();
-    let mut searcher = Searcher::new();
-    for round in 0..ROUNDS {
-        let mut k = 0;
-        for q in QUERIES {
-            let chars: Vec<char> = q.chars().collect();
-            for n in 1..=chars.len() {
-                let prefix: String = chars[..n].iter().collect();
-                let t = Instant::now();
-                let hits = searcher.search(&index, &prefix, DEFAULT_LIMIT);
-                let d = t.elapsed();
-                std::hint::black_box(&hits);
-                if round > 0 {
-                    all.push(d);
-                    if searcher.last_scanned() == index.len() {
-                        full_scans.push(d);
-                    }
-                    if round == 1 {
-                        best.push(d);
-                    } else {
-                        best[k] = best[k].min(d);
-                    }
-                    worst.push((d, prefix));
-                    k += 1;
-                }
-            }
-            if round == 0 {
-                let hits = searcher.search(&index, q, DEFAULT_LIMIT);
-                let first = hits
-                    .first()
-                    .and_then(|h| index.entry(h.row))
-                    .map_or(String::new(), |e| format!("{} {}", e.name, e.address));
-                println!("  {q:<16} {:>3} hits, first: {first}", hits.len());
-            }
-            searcher.search(&index, "", DEFAULT_LIMIT);
-        }
-    }
-    best.sort();
-    println!(
-        "per keystroke, fastest of {} rounds each ({} keystrokes): median {:.3?}, p90 {:.3?}, p99 {:.3?}, max {:.3?}",
-        ROUNDS - 1,
-        best.len(),
-        pct(&best, 0.5),
-        pct(&best, 0.9),
-        pct(&best, 0.99),
-        best[best.len() - 1]
-    );
-    all.sort();
-    full_scans.sort();
-    worst.sort_by_key(|w| std::cmp::Reverse(w.0));
-    println!(
-        "per keystroke, all ({} measurements over {} queries, {} rounds): median {:.3?}, p90 {:.3?}, p99 {:.3?}, max {:.3?}",
-        all.len(),
-        QUERIES.len(),
-        ROUNDS - 1,
-        pct(&all, 0.5),
-        pct(&all, 0.9),
-        pct(&all, 0.99),
-        all[all.len() - 1]
-    );
-    if !full_scans.is_empty() {
-        println!(
-            "  of which full scans ({}): median {:.3?}, p99 {:.3?}",
-            full_scans.len(),
-            pct(&full_scans, 0.5),
-            pct(&full_scans, 0.99)
-        );
-    }
-    let slow: Vec<String> = worst.iter().take(5).map(|(d, q)| format!("{q:?} {d:.2?}")).collect();
-    println!("  slowest: {}", slow.join(", "));
+    keystrokes(&index, false);
+    // A user without the reveal permission: digit terms match only what
+    // the masked ID and phones show, and every digit keystroke scans the
+    // whole index (README "Accounts and roles").
+    println!("as a user who may not reveal (masked digits):");
+    keystrokes(&index, true);
     println!(
         "RSS at end: {} MB, peak (VmHWM) {} MB",
         rss_kb("VmRSS:") / 1024,

@@ -6,7 +6,7 @@
 //! row index itself is the deterministic tie-break of the ranking and the
 //! members of one household sit next to each other.
 
-use super::pinyin::{name_syllables, surname_syllables};
+use super::pinyin::{each_syllable, surname_syllables};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -281,154 +281,9 @@ fn relation_rank(relation: &str) -> u8 {
     }
 }
 
-/// Incremental builder, so the loader can push borrowed rows straight from
-/// SQLite without allocating an owned `Entry` per row.
-pub struct IndexBuilder {
-    index: Index,
-    interned: HashMap<String, Span>,
-    house_of: HashMap<i64, u32>,
-}
-
-impl Default for IndexBuilder {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl IndexBuilder {
-    pub fn new() -> Self {
-        Self::with_capacity(0)
-    }
-
-    pub fn with_capacity(rows: usize) -> Self {
-        IndexBuilder {
-            index: Index {
-                generation: GENERATION.fetch_add(1, Ordering::Relaxed),
-                text: String::with_capacity(rows * 40),
-                py: Vec::with_capacity(rows * 12),
-                syllables: Vec::with_capacity(rows * 3),
-                digits: String::with_capacity(rows * 32),
-                digit_hot: Vec::with_capacity(rows),
-                name_hot: Vec::with_capacity(rows),
-                text_hot: Vec::with_capacity(rows),
-                persons: Vec::with_capacity(rows),
-                houses: Vec::with_capacity(rows / 2),
-            },
-            interned: HashMap::new(),
-            house_of: HashMap::with_capacity(rows / 2),
-        }
-    }
-
-    /// Stores values shared by many rows (village, grid, cadre, relation)
-    /// once.
-    fn intern(&mut self, s: &str) -> Span {
-        shared(&mut self.index, Some(&mut self.interned), s)
-    }
-
-    /// Adds one row (person, or person-less household when `person_id` is
-    /// `None` and the name is empty). Household fields are taken from the
-    /// first row of each household.
-    pub fn push(&mut self, e: &EntryRef<'_>) {
-        let house = match self.house_of.get(&e.household_id) {
-            Some(h) => *h,
-            None => self.push_household(e),
-        };
-        self.push_person(house, e);
-    }
-
-    /// Stores the household fields of `e` (its person fields are ignored)
-    /// and returns the household's number for [`IndexBuilder::push_person`].
-    pub fn push_household(&mut self, e: &EntryRef<'_>) -> u32 {
-        let h = self.index.houses.len() as u32;
-        let house = self.index.house_record(e, Some(&mut self.interned));
-        self.index.houses.push(house);
-        self.house_of.insert(e.household_id, h);
-        h
-    }
-
-    /// Household number of an already pushed household id.
-    pub fn household(&self, household_id: i64) -> Option<u32> {
-        self.house_of.get(&household_id).copied()
-    }
-
-    /// Stores the person fields of `e` as a member of household `house`
-    /// (from [`IndexBuilder::push_household`]); an unknown `house` is
-    /// ignored.
-    pub fn push_person(&mut self, house: u32, e: &EntryRef<'_>) {
-        if house as usize >= self.index.houses.len() {
-            return;
-        }
-        let relation = self.intern(e.relation);
-        let gender = self.intern(e.gender);
-        let row = self.index.row_record(house, e, relation, gender);
-        self.index.push_row(row);
-    }
-
-    /// Adds an empty row for every household that got no person, so
-    /// address terms still find it.
-    pub fn add_personless_households(&mut self) {
-        let mut has = vec![false; self.index.houses.len()];
-        for p in &self.index.persons {
-            has[p.house as usize] = true;
-        }
-        for (h, has) in has.into_iter().enumerate() {
-            if !has {
-                let household_id = self.index.houses[h].household_id;
-                self.push_person(
-                    h as u32,
-                    &EntryRef {
-                        household_id,
-                        ..Entry::default().as_ref()
-                    },
-                );
-            }
-        }
-    }
-
-    /// Sorts the rows (household id, relation rank, person id) in place:
-    /// no second copy of the register exists at any time, so rebuilding
-    /// while the old index is in use costs one index, not two.
-    pub fn finish(mut self) -> Index {
-        let ix = &self.index;
-        let mut order: Vec<u32> = (0..ix.persons.len() as u32).collect();
-        order.sort_by_cached_key(|&i| {
-            let p = &ix.persons[i as usize];
-            (
-                ix.houses[p.house as usize].household_id,
-                relation_rank(ix.str(p.relation)),
-                p.person_id.unwrap_or(i64::MIN),
-                i,
-            )
-        });
-        // Cycle-following permutation: new[j] = old[order[j]].
-        let mut done = vec![false; order.len()];
-        for i in 0..order.len() {
-            let mut j = i;
-            while !done[j] {
-                done[j] = true;
-                let k = order[j] as usize;
-                if k == i {
-                    break;
-                }
-                self.index.persons.swap(j, k);
-                self.index.digit_hot.swap(j, k);
-                self.index.name_hot.swap(j, k);
-                self.index.text_hot.swap(j, k);
-                j = k;
-            }
-        }
-        self.index.text.shrink_to_fit();
-        self.index.digits.shrink_to_fit();
-        self.index.py.shrink_to_fit();
-        self.index.syllables.shrink_to_fit();
-        self.index.persons.shrink_to_fit();
-        self.index.digit_hot.shrink_to_fit();
-        self.index.name_hot.shrink_to_fit();
-        self.index.text_hot.shrink_to_fit();
-        self.index.houses.shrink_to_fit();
-        self.index
-    }
-}
+#[path = "index_build.rs"]
+mod build;
+pub use build::IndexBuilder;
 
 fn span_in(text: &str, s: Span) -> &str {
     text.get(s.start as usize..s.start as usize + s.len as usize)
@@ -558,19 +413,22 @@ impl Index {
         let py_start = self.py.len();
         let syl_start = self.syllables.len();
         let mut hot = NameHot::default();
-        for s in name_syllables(name) {
-            let end = self.py.len() - py_start + s.text.len();
+        let mut full = false;
+        let (py, syllables) = (&mut self.py, &mut self.syllables);
+        each_syllable(name, |text, char_index| {
+            let end = py.len() - py_start + text.len();
             // Offsets are u8: stop at 255 bytes of pinyin (~40 syllables).
-            if end > u8::MAX as usize || s.char_index > u8::MAX as usize {
-                break;
+            full |= end > u8::MAX as usize || char_index > u8::MAX as usize;
+            if full {
+                return;
             }
-            hot.initials |= letter_bit(s.text.as_bytes()[0]);
-            for b in s.text.bytes() {
+            hot.initials |= letter_bit(text.as_bytes()[0]);
+            for b in text.bytes() {
                 hot.letters |= letter_bit(b);
             }
-            self.py.extend_from_slice(s.text.as_bytes());
-            self.syllables.push((end as u8, s.char_index as u8));
-        }
+            py.extend_from_slice(text.as_bytes());
+            syllables.push((end as u8, char_index as u8));
+        });
         hot.py = py_start as u32;
         hot.py_len = (self.py.len() - py_start) as u8;
         hot.syl = syl_start as u32;

@@ -62,57 +62,70 @@ pub fn surname_syllables(name: &str) -> usize {
 /// so a latin name can still be found by typing it.
 pub fn name_syllables(name: &str) -> Vec<Syllable> {
     let mut out = Vec::new();
-    let chars: Vec<char> = name.chars().collect();
-    let mut i = 0;
-    for (surname, readings) in SURNAMES {
-        if name.starts_with(surname) {
-            for r in readings.iter() {
-                out.push(Syllable {
-                    text: (*r).to_string(),
-                    char_index: i,
-                });
-                i += 1;
-            }
-            break;
-        }
-    }
-    while i < chars.len() && out.len() < MAX_SYLLABLES {
-        let c = chars[i];
-        if c.is_ascii_alphabetic() {
-            let start = i;
-            let mut text = String::new();
-            while i < chars.len() && chars[i].is_ascii_alphabetic() {
-                text.push(chars[i].to_ascii_lowercase());
-                i += 1;
-            }
-            out.push(Syllable {
-                text,
-                char_index: start,
-            });
-            continue;
-        }
-        if let Some(p) = c.to_pinyin() {
-            let text = normalize(p.plain());
-            if !text.is_empty() {
-                out.push(Syllable { text, char_index: i });
-            }
-        }
-        i += 1;
-    }
+    each_syllable(name, |text, char_index| {
+        out.push(Syllable {
+            text: text.to_string(),
+            char_index,
+        })
+    });
     out
 }
 
+/// [`name_syllables`] without allocating a `String` per syllable: calls
+/// `f(spelling, char index)` for each, in order (the index builder writes
+/// them straight into its arena).
+pub fn each_syllable(name: &str, mut f: impl FnMut(&str, usize)) {
+    let mut emitted = 0;
+    let mut skip = 0;
+    if let Some((_, readings)) = SURNAMES.iter().find(|(surname, _)| name.starts_with(surname)) {
+        for (i, r) in readings.iter().enumerate() {
+            f(r, i);
+        }
+        emitted = readings.len();
+        skip = readings.len();
+    }
+    let mut buf = String::new();
+    let mut chars = name.chars().enumerate().skip(skip).peekable();
+    while emitted < MAX_SYLLABLES {
+        let Some((i, c)) = chars.next() else { break };
+        if c.is_ascii_alphabetic() {
+            buf.clear();
+            buf.push(c.to_ascii_lowercase());
+            while let Some(&(_, d)) = chars.peek()
+                && d.is_ascii_alphabetic()
+            {
+                buf.push(d.to_ascii_lowercase());
+                chars.next();
+            }
+            f(&buf, i);
+            emitted += 1;
+            continue;
+        }
+        if let Some(p) = c.to_pinyin() {
+            let plain = p.plain();
+            let text = if plain.bytes().all(|b| b.is_ascii_lowercase()) {
+                plain
+            } else {
+                buf.clear();
+                normalize_into(plain, &mut buf);
+                buf.as_str()
+            };
+            if !text.is_empty() {
+                f(text, i);
+                emitted += 1;
+            }
+        }
+    }
+}
+
 /// Plain pinyin may contain ü and ê; people type them as v and e.
-fn normalize(plain: &str) -> String {
-    plain
-        .chars()
-        .filter_map(|c| match c {
-            'a'..='z' => Some(c),
-            'ü' => Some('v'),
-            'ê' => Some('e'),
-            _ => None,
-        })
-        .collect()
+fn normalize_into(plain: &str, out: &mut String) {
+    out.extend(plain.chars().filter_map(|c| match c {
+        'a'..='z' => Some(c),
+        'ü' => Some('v'),
+        'ê' => Some('e'),
+        _ => None,
+    }));
 }
 
 #[cfg(test)]

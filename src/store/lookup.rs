@@ -167,26 +167,46 @@ pub fn load_index_in(conn: &Connection) -> Result<Index> {
 }
 
 fn load(conn: &Connection) -> Result<Index> {
-    let places = Places::load(conn)?;
     let persons: i64 = conn.query_row("SELECT count(*) FROM persons", [], |r| r.get(0))?;
+    let mut b = load_part(conn, i64::MIN, i64::MAX, persons)?;
+    b.add_personless_households();
+    Ok(b.finish())
+}
+
+/// The households with ids in `from..=to` and their members, in a builder
+/// sized for about `persons` rows.
+fn load_part(conn: &Connection, from: i64, to: i64, persons: i64) -> Result<IndexBuilder> {
+    let places = Places::load(conn)?;
     let mut b = IndexBuilder::with_capacity(persons.max(0) as usize);
-    let mut stmt = conn.prepare(HOUSEHOLD_COLUMNS)?;
-    let mut rows = stmt.query([])?;
+    let mut stmt = conn.prepare(&format!("{HOUSEHOLD_COLUMNS} WHERE id >= ?1 AND id <= ?2"))?;
+    let mut rows = stmt.query([from, to])?;
     let mut composed = String::new();
     while let Some(r) = rows.next()? {
         b.push_household(&places.household(r, &mut composed)?);
     }
-    let mut stmt = conn.prepare(PERSON_COLUMNS)?;
-    let mut rows = stmt.query([])?;
+    // A scan of the table, not of the household_id index (which would
+    // seek the table once per person).
+    let mut stmt = conn.prepare(&format!(
+        "{PERSON_COLUMNS} NOT INDEXED WHERE household_id >= ?1 AND household_id <= ?2"
+    ))?;
+    let mut rows = stmt.query([from, to])?;
+    // Members of a household mostly come one after another.
+    let mut last: Option<(i64, u32)> = None;
     while let Some(r) = rows.next()? {
-        let e = person(r)?;
-        let Some(house) = b.household(e.household_id) else {
-            continue;
+        let household_id: i64 = r.get(1)?;
+        let house = match last {
+            Some((id, house)) if id == household_id => house,
+            _ => {
+                let Some(house) = b.household(household_id) else {
+                    continue;
+                };
+                last = Some((household_id, house));
+                house
+            }
         };
-        b.push_person(house, &e);
+        b.push_person(house, &person(r)?);
     }
-    b.add_personless_households();
-    Ok(b.finish())
+    Ok(b)
 }
 
 /// The index rows of each of `households` as they are now, for
@@ -237,3 +257,7 @@ pub fn load_entries(conn: &Connection) -> Result<Vec<Entry>> {
         .filter_map(|i| index.entry(i).map(|e| e.to_owned()))
         .collect())
 }
+
+#[cfg(test)]
+#[path = "lookup_tests.rs"]
+mod tests;
