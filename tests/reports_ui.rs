@@ -502,6 +502,13 @@ fn a_cadre_may_not_attach_a_report_and_the_agenda_stays_as_it_was() {
             [],
         )
         .unwrap();
+        // They attend the meeting, so it is theirs to open (README "A
+        // cadre's own grids") but not to prepare.
+        conn.execute(
+            "INSERT INTO meeting_participants (meeting_id, cadre_id) VALUES (1, 4)",
+            [],
+        )
+        .unwrap();
     }
     let mut app = InProcess::open(&db, "wzq", Lang::Zh);
     app.typed("4");
