@@ -219,12 +219,11 @@ impl TableView<'_> {
         position_fmt: &str,
         row: impl Fn(usize) -> Vec<Cell>,
     ) -> usize {
-        let title = format!(
-            " {} {} ",
-            self.title,
-            crate::text::i18n::fill(position_fmt, &[("pos", &pos), ("total", &total)])
-        );
-        let block = self.theme.block().title(title);
+        let position = crate::text::i18n::fill(position_fmt, &[("pos", &pos), ("total", &total)]);
+        let block = self
+            .theme
+            .block()
+            .title(title_with_position(&self.title, &position, area.width));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         if inner.height == 0 || inner.width == 0 {
@@ -390,5 +389,36 @@ mod tests {
         let narrow = draw(40);
         assert!(!narrow[1].contains("日期") && !narrow[2].contains("2026"), "{narrow:?}");
         assert!(narrow[2].contains("路灯") || narrow[2].contains("路"), "{narrow:?}");
+    }
+}
+
+/// " title position ", the title cut (not the position) when both do not
+/// fit between the corners: the row count is what a clerk checks after
+/// filtering, while the notes in the title can be read in full on a wider
+/// terminal.
+pub fn title_with_position(title: &str, position: &str, width: u16) -> String {
+    use crate::text::{truncate, width as cols};
+    // Two corners and the spaces before and between the parts (the last
+    // space may fall on the corner).
+    let room = usize::from(width).saturating_sub(4);
+    let title = if cols(title) + cols(position) > room {
+        truncate(title, room.saturating_sub(cols(position)))
+    } else {
+        title.to_string()
+    };
+    format!(" {title} {position} ")
+}
+
+#[cfg(test)]
+mod position_tests {
+    use super::title_with_position;
+
+    #[test]
+    fn the_position_stays_in_sight_when_the_title_is_too_long() {
+        let long = "诉求 - 全部  排序：期限  注意：2027 年的节假日安排还没有录入，期限只跳过了周末";
+        let t = title_with_position(long, "1/1", 40);
+        assert!(t.ends_with(" 1/1 "), "{t}");
+        assert!(crate::text::width(t.trim_end()) <= 38, "{t}");
+        assert_eq!(title_with_position("诉求", "3/9", 40), " 诉求 3/9 ");
     }
 }
