@@ -4,7 +4,9 @@
 //! row writes nothing, and the report says which rows to fix.
 
 pub mod columns;
+pub mod pipeline;
 pub mod places;
+pub mod plan;
 pub mod read;
 pub mod register;
 pub mod report;
@@ -123,6 +125,31 @@ pub fn import_register(
     out: &mut impl Write,
     progress: &mut dyn FnMut(Stage),
 ) -> Result<Outcome, String> {
+    run_register(store, args, lang, today, out, progress, false)
+}
+
+/// [`import_register`] with checking and writing one after the other
+/// whatever the sheet's size: what the pipelined import must equal.
+pub fn import_register_in_order(
+    store: &mut Store,
+    args: &RegisterArgs,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    out: &mut impl Write,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<Outcome, String> {
+    run_register(store, args, lang, today, out, progress, true)
+}
+
+fn run_register(
+    store: &mut Store,
+    args: &RegisterArgs,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    out: &mut impl Write,
+    progress: &mut dyn FnMut(Stage),
+    in_order: bool,
+) -> Result<Outcome, String> {
     let m = t(lang);
     let io = |e: std::io::Error| e.to_string();
     let bytes = std::fs::read(&args.file).map_err(|e| read_error(&ReadError::Io(e.to_string()), &args.file, lang))?;
@@ -183,7 +210,58 @@ pub fn import_register(
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
     };
+    let pipelined = !args.dry_run && !args.update && table.rows.len() > pipeline::MIN_ROWS && !in_order;
+    if pipelined {
+        // Checked and written together (README "Performance"): the same
+        // lines, report and write as below.
+        let (outcome, written) = pipeline::check_and_write(store, &table, &opts, &mut |step| match step {
+            pipeline::Step::Writing(done, total) => {
+                progress(Stage::Writing { done, total });
+                Ok(())
+            }
+            pipeline::Step::Checked(outcome) => tell(&table, outcome, args, lang, out, progress),
+        })
+        .map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+        return match written {
+            pipeline::Written::Done(_) => {
+                writeln!(out, "{}", m.written).map_err(io)?;
+                Ok(outcome)
+            }
+            pipeline::Written::Stopped(why) => Err(why),
+            pipeline::Written::NotWritten => Err(fill(&m.nothing_written, &[("errors", &outcome.errors())])),
+            pipeline::Written::Failed(e) => Err(crate::text::i18n::store_error(lang, &e)),
+        };
+    }
     let outcome = check(store, &table, &opts).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+    tell(&table, &outcome, args, lang, out, progress)?;
+    let errors = outcome.errors();
+    if errors > 0 {
+        return Err(fill(&m.nothing_written, &[("errors", &errors)]));
+    }
+    if args.dry_run {
+        writeln!(out, "{}", m.dry_run).map_err(io)?;
+        return Ok(outcome);
+    }
+    crate::store::import::apply_register(store, &outcome.plan, &mut |done, total| {
+        progress(Stage::Writing { done, total })
+    })
+    .map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+    writeln!(out, "{}", m.written).map_err(io)?;
+    Ok(outcome)
+}
+
+/// The checked sheet told: its problem rows, places to create or refused,
+/// persons missing from it, the summary, and the report when asked for.
+fn tell(
+    table: &Table,
+    outcome: &Outcome,
+    args: &RegisterArgs,
+    lang: Lang,
+    out: &mut impl Write,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<(), String> {
+    let m = t(lang);
+    let io = |e: std::io::Error| e.to_string();
     for (i, p) in outcome.issues.iter().take(SHOWN) {
         let row = table.rows[*i].number;
         writeln!(
@@ -229,27 +307,14 @@ pub fn import_register(
             .map_err(io)?;
         }
     }
-    writeln!(out, "{}", register::summary(&outcome, lang)).map_err(io)?;
+    writeln!(out, "{}", register::summary(outcome, lang)).map_err(io)?;
     if let Some(path) = &args.report {
         progress(Stage::Report);
-        let bytes = report::build(&table, &outcome.issues, lang).map_err(|e| e.to_string())?;
+        let bytes = report::build(table, &outcome.issues, lang).map_err(|e| e.to_string())?;
         crate::store::files::write_private(path, &bytes).map_err(io)?;
         writeln!(out, "{}", fill(&m.report_written, &[("path", &path.display())])).map_err(io)?;
     }
-    let errors = outcome.errors();
-    if errors > 0 {
-        return Err(fill(&m.nothing_written, &[("errors", &errors)]));
-    }
-    if args.dry_run {
-        writeln!(out, "{}", m.dry_run).map_err(io)?;
-        return Ok(outcome);
-    }
-    crate::store::import::apply_register(store, &outcome.plan, &mut |done, total| {
-        progress(Stage::Writing { done, total })
-    })
-    .map_err(|e| crate::text::i18n::store_error(lang, &e))?;
-    writeln!(out, "{}", m.written).map_err(io)?;
-    Ok(outcome)
+    Ok(())
 }
 
 /// The column mapping for this import: the saved one named by

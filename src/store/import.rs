@@ -179,15 +179,26 @@ pub fn apply_register(
     plan: &RegisterPlan,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Applied> {
+    let rows = plan.households.len() + plan.persons.len();
+    write_register_with(store, rows, |tx, actor| write_register(tx, actor, plan, progress))
+}
+
+/// Runs `write` in the import's transaction: the larger page cache, and
+/// for more than [`super::changes::BULK_ROWS`] `rows` the change log
+/// paused ([`super::changes::bulk`]).
+pub fn write_register_with<T>(
+    store: &mut Store,
+    rows: usize,
+    write: impl FnOnce(&Transaction, &Actor) -> Result<T>,
+) -> Result<T> {
     let conn = store.conn();
     let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
-    let rows = plan.households.len() + plan.persons.len();
     let written = store.write(|tx, actor| {
         if rows > super::changes::BULK_ROWS {
-            super::changes::bulk(tx, || write_register(tx, actor, plan, progress))
+            super::changes::bulk(tx, || write(tx, actor))
         } else {
-            write_register(tx, actor, plan, progress)
+            write(tx, actor)
         }
     });
     // Back to the usual cache; the pages are freed as it shrinks.
@@ -198,7 +209,7 @@ pub fn apply_register(
 /// Rows between two progress reports while writing.
 pub const PROGRESS_EVERY: usize = 5_000;
 
-fn write_register(
+pub(super) fn write_register(
     tx: &Transaction,
     actor: &Actor,
     plan: &RegisterPlan,
@@ -312,7 +323,7 @@ fn write_register(
     Ok(applied)
 }
 
-fn resolve(places: &Places, p: &PlaceRef) -> Result<(i64, Option<i64>, i64)> {
+pub(super) fn resolve(places: &Places, p: &PlaceRef) -> Result<(i64, Option<i64>, i64)> {
     let missing = |what: String| super::StoreError::NotFound(what);
     let village = *places
         .villages
@@ -334,8 +345,12 @@ fn resolve(places: &Places, p: &PlaceRef) -> Result<(i64, Option<i64>, i64)> {
     Ok((village, group, grid))
 }
 
+#[path = "import_stream.rs"]
+mod stream;
+pub use stream::{Batch, StreamWriter};
+
 /// Grids go on the schematic map after the existing ones, row by row.
-const MAP_COLUMNS: i64 = 6;
+pub(super) const MAP_COLUMNS: i64 = 6;
 
 fn create_places(
     tx: &Transaction,
