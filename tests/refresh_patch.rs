@@ -334,29 +334,61 @@ proptest! {
     }
 }
 
-/// A phone changed by another clerk is found under the new number, not the
-/// old one, in the patched index.
-#[test]
-fn a_changed_phone_is_found_by_its_new_number() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("office.db");
+/// The demo township written by one connection and read by another, with
+/// the reader's position, snapshot and tally before the next commit.
+struct Office {
+    writer: rusqlite::Connection,
+    reader: rusqlite::Connection,
+    seq: i64,
+    snap: Snapshot,
+    tally: Tally,
+}
+
+fn office(dir: &std::path::Path) -> Office {
+    let path = dir.join("office.db");
     drop(Store::open(&path, "clerk").unwrap());
     let writer = open_connection(&path).unwrap();
     township(&writer);
     let reader = open_connection(&path).unwrap();
     let seq = changes::position(&reader).unwrap();
     let snap = Snapshot::load(&reader, day()).unwrap();
-    let mut tally = Tally::load(&reader, day(), &snap).unwrap();
+    let tally = Tally::load(&reader, day(), &snap).unwrap();
+    Office {
+        writer,
+        reader,
+        seq,
+        snap,
+        tally,
+    }
+}
+
+/// The patch of everything committed after `seq`, for every part.
+fn patch_since(reader: &rusqlite::Connection, seq: i64, tally: &mut Tally) -> minqing::app::snapshot::Patch {
+    let Pending::Changes(set) = changes::since(reader, seq).unwrap() else {
+        panic!("reaches back")
+    };
+    Snapshot::patch(reader, day(), &set, tally, &SessionScope::All).unwrap()
+}
+
+/// A phone changed by another clerk is found under the new number, not the
+/// old one, in the patched index.
+#[test]
+fn a_changed_phone_is_found_by_its_new_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let Office {
+        writer,
+        reader,
+        seq,
+        mut tally,
+        ..
+    } = office(dir.path());
     let mut index = lookup::load_index(&reader).unwrap();
     let rows_before = index.len();
 
     writer
         .execute("UPDATE persons SET phone = '13711112222' WHERE id = 1", [])
         .unwrap();
-    let Pending::Changes(set) = changes::since(&reader, seq).unwrap() else {
-        panic!("reaches back")
-    };
-    let patch = Snapshot::patch(&reader, day(), &set, &mut tally, &SessionScope::All).unwrap();
+    let patch = patch_since(&reader, seq, &mut tally);
     assert_eq!(patch.entries.len(), 1, "only the one household is read again");
     assert!(
         patch.work.is_none() && patch.places.is_none() && patch.setup.is_none(),
@@ -376,14 +408,13 @@ fn a_changed_phone_is_found_by_its_new_number() {
 #[test]
 fn a_new_request_adjusts_counts_without_rereading_the_lists() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("office.db");
-    drop(Store::open(&path, "clerk").unwrap());
-    let writer = open_connection(&path).unwrap();
-    township(&writer);
-    let reader = open_connection(&path).unwrap();
-    let seq = changes::position(&reader).unwrap();
-    let snap = Snapshot::load(&reader, day()).unwrap();
-    let mut tally = Tally::load(&reader, day(), &snap).unwrap();
+    let Office {
+        writer,
+        reader,
+        seq,
+        snap,
+        mut tally,
+    } = office(dir.path());
     let open_before = snap.grids.iter().find(|g| g.id == 2).unwrap().open_requests;
 
     writer
@@ -393,10 +424,7 @@ fn a_new_request_adjusts_counts_without_rereading_the_lists() {
             [],
         )
         .unwrap();
-    let Pending::Changes(set) = changes::since(&reader, seq).unwrap() else {
-        panic!("reaches back")
-    };
-    let patch = Snapshot::patch(&reader, day(), &set, &mut tally, &SessionScope::All).unwrap();
+    let patch = patch_since(&reader, seq, &mut tally);
     let work = patch.work.as_ref().expect("the counts of requests");
     assert!(
         work.meetings.is_none() && work.topics.is_none() && work.decisions.is_none(),
