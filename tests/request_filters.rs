@@ -7,20 +7,11 @@
 //! bigram positions.
 
 mod common;
-use common::today;
+use common::{clerk_query_context as ctx, today};
 use minqing::model::requests::{RequestFilter, RequestSort, TableQuery};
 use minqing::store::request_pages;
-use minqing::store::request_query::{QueryContext, list_requests};
+use minqing::store::request_query::list_requests;
 use rusqlite::Connection;
-
-fn ctx() -> QueryContext {
-    QueryContext {
-        today: today(),
-        user_id: 1,
-        cadre_id: None,
-        only_assigned: false,
-    }
-}
 
 fn township(dir: &std::path::Path) -> Connection {
     let path = dir.join("filters.db");

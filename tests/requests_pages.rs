@@ -4,14 +4,14 @@
 //! by request id across refreshes, and a superseded answer ignored.
 
 mod common;
-use common::{InProcess, Lang, today};
+use common::{InProcess, Lang, clerk_query_context as ctx, today};
 use crossterm::event::KeyCode;
 use minqing::model::requests::{RequestFilter, RequestSort, Seek, TablePage, TableQuery};
 use minqing::panes::PaneId;
 use minqing::panes::requests::state::PAGE;
 use minqing::panes::requests::update::{Fetch, RequestsMessage};
 use minqing::store::request_pages;
-use minqing::store::request_query::{QueryContext, callbacks_due, list_requests};
+use minqing::store::request_query::{callbacks_due, list_requests};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
@@ -26,15 +26,6 @@ fn township(dir: &Path, requests: usize) -> PathBuf {
     };
     minqing::demo::generate_with_requests(&mut conn, &opts, requests).expect("generate");
     path
-}
-
-fn ctx() -> QueryContext {
-    QueryContext {
-        today: today(),
-        user_id: 1,
-        cadre_id: None,
-        only_assigned: false,
-    }
 }
 
 fn ids(page: &TablePage) -> Vec<i64> {

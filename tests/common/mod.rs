@@ -357,3 +357,13 @@ pub fn new_user<'a>(
         cadre_id: None,
     }
 }
+
+/// The requests tables' context of the demo clerk (user 1), as of [`today`].
+pub fn clerk_query_context() -> minqing::store::request_query::QueryContext {
+    minqing::store::request_query::QueryContext {
+        today: today(),
+        user_id: 1,
+        cadre_id: None,
+        only_assigned: false,
+    }
+}
