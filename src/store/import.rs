@@ -170,6 +170,34 @@ pub struct Applied {
 /// "Performance").
 const IMPORT_CACHE_KIB: i64 = 128 * 1024;
 
+/// A new person of an import (`?9` the import's time), for
+/// [`insert_person`].
+pub(crate) const INSERT_PERSON: &str =
+    "INSERT INTO persons (household_id, name, resident_id, gender, birth_date, relation, phone, status, updated_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+/// Writes new person `p` of household `household` with [`INSERT_PERSON`]:
+/// the one row shape of the in-order and the streamed import.
+pub(crate) fn insert_person(
+    insert: &mut rusqlite::CachedStatement,
+    household: i64,
+    p: &PersonPlan,
+    now: &str,
+) -> Result<()> {
+    insert.execute(params![
+        household,
+        p.name,
+        p.resident_id,
+        p.gender,
+        p.birth_date,
+        p.relation,
+        p.phone,
+        p.status,
+        now
+    ])?;
+    Ok(())
+}
+
 /// Writes `plan` in one transaction with one audit entry carrying the
 /// counts, plus one per updated person or household (what changed).
 /// `progress` hears (rows written, rows in all) every [`PROGRESS_EVERY`]
@@ -270,10 +298,7 @@ pub(super) fn write_register(
             }
         }
     }
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO persons (household_id, name, resident_id, gender, birth_date, relation, phone, status, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
+    let mut insert = tx.prepare_cached(INSERT_PERSON)?;
     for p in &plan.persons {
         step(&mut written);
         let household = household_ids[p.household];
@@ -292,17 +317,7 @@ pub(super) fn write_register(
                 }
             }
             None => {
-                insert.execute(params![
-                    household,
-                    p.name,
-                    p.resident_id,
-                    p.gender,
-                    p.birth_date,
-                    p.relation,
-                    p.phone,
-                    p.status,
-                    now
-                ])?;
+                insert_person(&mut insert, household, p, &now)?;
                 applied.new_persons += 1;
             }
         }

@@ -110,10 +110,7 @@ impl<'t> StreamWriter<'t> {
             self.household_ids.push(tx.last_insert_rowid());
             self.applied.new_households += 1;
         }
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO persons (household_id, name, resident_id, gender, birth_date, relation, phone, status, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
+        let mut insert = tx.prepare_cached(crate::store::import::INSERT_PERSON)?;
         for p in &batch.persons {
             if p.existing.is_some() {
                 return Err(StoreError::Invalid("a streamed import only adds persons".into()));
@@ -122,17 +119,7 @@ impl<'t> StreamWriter<'t> {
                 .household_ids
                 .get(p.household)
                 .ok_or_else(|| StoreError::Invalid(format!("household {} not streamed yet", p.household)))?;
-            insert.execute(params![
-                household,
-                p.name,
-                p.resident_id,
-                p.gender,
-                p.birth_date,
-                p.relation,
-                p.phone,
-                p.status,
-                self.now
-            ])?;
+            crate::store::import::insert_person(&mut insert, household, p, &self.now)?;
             self.applied.new_persons += 1;
         }
         Ok(self.applied.new_persons)
