@@ -23,6 +23,7 @@ macro_rules! section {
 
 section!(Chrome {
     app_name,
+    unnamed_township,
     user,
     overdue,
     loading,

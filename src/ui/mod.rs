@@ -117,7 +117,11 @@ fn tab_keys(state: &State, keymap: &Keymap) -> (String, Vec<String>) {
 }
 
 fn draw_top_bar(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, t: &Texts) {
-    let township = state.data.as_ref().map(|d| d.township.as_str()).unwrap_or("");
+    let township = match state.data.as_ref().map(|d| d.township.as_str()) {
+        // The schema's placeholder name is Chinese; show it in the user's language.
+        Some(crate::domain::settings::UNNAMED_TOWNSHIP) => t.chrome.unnamed_township.as_str(),
+        name => name.unwrap_or(""),
+    };
     let mut spans = vec![Span::styled(
         format!(" {} {} ", t.chrome.app_name, township),
         theme::bar(),
