@@ -235,3 +235,36 @@ fn a_cadre_cannot_open_a_meeting_outside_their_scope() {
     li.require_meeting(meeting).unwrap();
     Store::open(&db, "demo").unwrap().require_meeting(meeting).unwrap();
 }
+
+#[test]
+fn the_in_process_app_of_a_cadre_holds_only_their_grids() {
+    // The test harness must show a cadre what the TUI's loader shows them,
+    // or cadre screens would be tested against the whole township.
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_db(dir.path(), 80);
+    let mut admin = Store::open(&db, "admin").unwrap();
+    let cadre: i64 = admin
+        .conn()
+        .query_row("SELECT min(cadre_id) FROM grids WHERE cadre_id IS NOT NULL", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    admin
+        .add_user(&NewUser {
+            login: "li",
+            display_name: "li",
+            role: Role::Cadre,
+            password: "Qingshan-1",
+            cadre_id: Some(cadre),
+        })
+        .unwrap();
+    drop(admin);
+    let own = snapshot_of(&db, "li");
+    let all = snapshot_of(&db, "admin");
+    assert!(own.households.len() < all.households.len());
+    let app = common::InProcess::open(&db, "li", common::Lang::Zh);
+    let data = app.state.data.as_ref().expect("loaded");
+    let ids = |hs: &[minqing::model::register::HouseholdRow]| hs.iter().map(|h| h.id).collect::<Vec<_>>();
+    assert_eq!(ids(&data.households), ids(&own.households));
+    assert_eq!(data.grids.len(), own.grids.len());
+}

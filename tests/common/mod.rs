@@ -173,6 +173,13 @@ pub fn loaded_state(db: &Path, lang: Lang) -> State {
     state
 }
 
+/// The snapshot the logged-in person of `store` sees: a cadre's scoped to
+/// their grids, everyone else's the whole township.
+fn scoped_snapshot(store: &minqing::store::Store) -> Snapshot {
+    let scope = minqing::store::scope::scope_of(store.conn(), store.actor()).expect("scope");
+    Snapshot::load_in(store.conn(), today(), &scope).expect("snapshot")
+}
+
 /// Draws the state and returns the screen as text, one line per row.
 /// Wide characters occupy two columns; the cell after one is skipped so
 /// the text reads as the user sees it.
@@ -211,7 +218,11 @@ pub struct InProcess {
 impl InProcess {
     pub fn open(db: &Path, login: &str, lang: Lang) -> InProcess {
         let store = minqing::store::Store::open(db, login).expect("store");
-        let mut state = loaded_state(db, lang);
+        let mut state = State::new(lang, today(), "演示文员");
+        state.size = (100, 30);
+        // A cadre sees their own grids: load the snapshot as the TUI's loader
+        // does for this login (README "A cadre's own grids").
+        state.apply_snapshot(scoped_snapshot(&store));
         state.can_reveal = store.actor().can_reveal;
         state.setup.admin = store.actor().role == Some(minqing::domain::request::Role::Admin);
         state.role = store.actor().role.unwrap_or(minqing::domain::request::Role::Clerk);
@@ -244,7 +255,7 @@ impl InProcess {
 
     /// Loads a fresh snapshot, as the loader does after a commit.
     pub fn refresh(&mut self) {
-        let snap = Snapshot::load(self.svc.store.conn(), today()).expect("snapshot");
+        let snap = scoped_snapshot(&self.svc.store);
         let ev = minqing::app::event::AppEvent::Snapshot(Box::new(snap));
         minqing::app::run::step(&mut self.state, &self.keymap, &mut self.svc, ev);
     }
