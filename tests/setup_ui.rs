@@ -408,3 +408,41 @@ fn a_places_sheet_imported_from_the_pane_creates_villages_grids_and_cadres() {
     assert_eq!(common::count(&app.svc.store, "SELECT count(*) FROM persons"), 3);
     assert_eq!(common::count(&app.svc.store, "SELECT count(*) FROM grids"), 1);
 }
+
+#[test]
+fn a_forms_key_line_offers_only_keys_the_form_takes_and_f1_opens_help_over_it() {
+    let (_dir, mut app) = empty_office(Lang::Zh);
+    app.typed("te");
+    assert!(app.state.form.is_some());
+    let screen = app.screen_at(120, 35);
+    let hints = screen
+        .lines()
+        .find(|l| l.starts_with("Ctrl-s 保存"))
+        .unwrap_or_default()
+        .to_string();
+    // Tab is the next field here and q types a "q"; the pane keys and the
+    // household lookup wait until the form is saved or cancelled.
+    assert!(hints.contains("Tab/Down 下一项"), "{hints}");
+    assert!(hints.contains("Ctrl-c 退出") && !hints.contains("q/"), "{hints}");
+    assert!(hints.contains("F1 帮助"), "{hints}");
+    for gone in ["下一个面板", "F2", "? 帮助"] {
+        assert!(!hints.contains(gone), "{gone}: {hints}");
+    }
+    app.typed("?");
+    assert!(
+        matches!(app.state.overlay, minqing::app::state::Overlay::None),
+        "? types"
+    );
+    app.key(KeyCode::F(1));
+    assert!(matches!(app.state.overlay, minqing::app::state::Overlay::Help(_)));
+    app.key(KeyCode::Esc);
+    assert!(matches!(app.state.overlay, minqing::app::state::Overlay::None));
+    assert!(app.state.form.is_some(), "the form is still open after the help");
+    save(&mut app);
+    app.refresh();
+    assert_eq!(
+        app.state.data.as_ref().unwrap().township,
+        "?",
+        "what was typed was kept"
+    );
+}

@@ -382,12 +382,49 @@ impl Keymap {
         })
     }
 
-    /// The hint-line entries for these contexts, in file order.
-    pub fn hints(&self, contexts: &[Context]) -> Vec<&Binding> {
-        contexts
-            .iter()
-            .flat_map(|ctx| self.bindings.iter().filter(move |b| b.context == *ctx && b.hint))
-            .collect()
+    /// The hint-line entries for these contexts, in file order, each with
+    /// only the keys that reach it now (as [`Keymap::resolve`] would): a key
+    /// a more specific context binds, or a printable key while `typing`, is
+    /// left out, and an entry with no key left is not shown. So a form's
+    /// line does not offer `Tab` for the next pane or `q` to quit.
+    pub fn hints(&self, contexts: &[Context], typing: bool) -> Vec<(&Binding, Vec<String>)> {
+        let typed = |k: &KeyCombo| {
+            typing
+                && matches!(k.code, KeyCode::Char(_))
+                && !k.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        };
+        let mut hints = Vec::new();
+        for (i, ctx) in contexts.iter().enumerate() {
+            let shadowed = |k: &KeyCombo, b: &Binding| {
+                contexts[..i].iter().any(|c| {
+                    self.bindings
+                        .iter()
+                        .any(|o| o.context == *c && o.keys.contains(k) && o.action != b.action)
+                })
+            };
+            for b in self.bindings.iter().filter(|b| b.context == *ctx && b.hint) {
+                let reach: Vec<(&KeyCombo, &String)> = b
+                    .keys
+                    .iter()
+                    .zip(&b.key_names)
+                    .filter(|(k, _)| !typed(k) && !shadowed(k, b))
+                    .collect();
+                // A function key beside a character key is its stand-in for
+                // typing (`F1` for `?`): shown only when the character types.
+                let has_char = reach
+                    .iter()
+                    .any(|(k, _)| matches!(k.code, KeyCode::Char(_)) && k.mods.is_empty());
+                let names: Vec<String> = reach
+                    .into_iter()
+                    .filter(|(k, _)| !(has_char && matches!(k.code, KeyCode::F(_))))
+                    .map(|(_, n)| n.clone())
+                    .collect();
+                if !names.is_empty() {
+                    hints.push((b, names));
+                }
+            }
+        }
+        hints
     }
 }
 
@@ -486,6 +523,45 @@ mod tests {
             km.resolve(&press(KeyCode::Char('G'), KeyModifiers::SHIFT), &g, false),
             Some(Action::Bottom)
         );
+    }
+
+    #[test]
+    fn hints_show_only_the_keys_that_reach_their_action() {
+        let km = Keymap::default_map();
+        let keys_of = |ctx: &[Context], typing: bool, action: Action| {
+            km.hints(ctx, typing)
+                .into_iter()
+                .find(|(b, _)| b.action == action)
+                .map(|(_, keys)| keys)
+        };
+        // In a list: Tab goes to the next pane, q quits.
+        let list = [Context::List, Context::Global];
+        assert_eq!(keys_of(&list, false, Action::NextPane), Some(vec!["Tab".to_string()]));
+        assert_eq!(
+            keys_of(&list, false, Action::Quit),
+            Some(vec!["q".into(), "Ctrl-c".into()])
+        );
+        // In a form Tab is the next field and q types a "q": the form's line
+        // must not offer either for the pane or quitting.
+        let form = [Context::Form, Context::Global];
+        assert_eq!(keys_of(&form, true, Action::NextPane), None);
+        assert_eq!(keys_of(&form, true, Action::Quit), Some(vec!["Ctrl-c".to_string()]));
+        assert_eq!(
+            keys_of(&form, true, Action::NextField),
+            Some(vec!["Tab".into(), "Down".into()])
+        );
+        // Help: `?` where it works, `F1` where `?` types.
+        assert_eq!(keys_of(&list, false, Action::Help), Some(vec!["?".to_string()]));
+        assert_eq!(keys_of(&form, true, Action::Help), Some(vec!["F1".to_string()]));
+        for (b, keys) in km.hints(&form, true) {
+            let press = |name: &String| {
+                let k = parse_key(name).expect("shipped key");
+                KeyEvent::new(k.code, k.mods)
+            };
+            for k in &keys {
+                assert_eq!(km.resolve(&press(k), &form, true), Some(b.action), "{k}");
+            }
+        }
     }
 
     #[test]

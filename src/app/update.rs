@@ -280,6 +280,10 @@ fn update_picker(state: &mut State, action: Action) -> Vec<Effect> {
 /// Rows a page move skips in a choice list (the rows it shows).
 const PICKER_PAGE: usize = 8;
 
+/// The global actions an open form takes (the rest wait until it is saved
+/// or cancelled, so the hint line does not offer them).
+pub const FORM_GLOBALS: [Action; 3] = [Action::Quit, Action::LockNow, Action::Help];
+
 fn update_form(state: &mut State, action: Action) -> Vec<Effect> {
     let Some(form) = state.form.as_mut() else {
         return vec![];
@@ -330,6 +334,8 @@ fn update_form(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::Save => return submit(state),
+        // F1 (`?` types): the help over the form, which stays as it is.
+        Action::Help => state.overlay = Overlay::Help(Default::default()),
         Action::InputCancel => {
             if form.dirty {
                 state.overlay = Overlay::Confirm(Confirm::DiscardForm);

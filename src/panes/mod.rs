@@ -126,13 +126,19 @@ pub trait Pane: std::fmt::Debug + Sync {
     /// The commands the hint line shows now: the keymap's hint bindings of
     /// the current contexts, each marked enabled or not by [`Pane::enabled`].
     fn commands(&self, state: &State, keymap: &Keymap) -> Vec<Command> {
-        let (ctx, _) = crate::app::update::contexts(state);
+        let (ctx, typing) = crate::app::update::contexts(state);
+        let form_ignores = |b: &crate::app::keymap::Binding| {
+            state.form.is_some()
+                && b.context == crate::app::keymap::Context::Global
+                && !crate::app::update::FORM_GLOBALS.contains(&b.action)
+        };
         keymap
-            .hints(&ctx)
+            .hints(&ctx, typing)
             .into_iter()
-            .map(|b| Command {
+            .filter(|(b, _)| !form_ignores(b))
+            .map(|(b, keys)| Command {
                 action: b.action,
-                keys: b.key_names.clone(),
+                keys,
                 enabled: self.enabled(state, b.action),
             })
             .collect()
