@@ -435,6 +435,13 @@ fn a_forms_key_line_offers_only_keys_the_form_takes_and_f1_opens_help_over_it() 
     );
     app.key(KeyCode::F(1));
     assert!(matches!(app.state.overlay, minqing::app::state::Overlay::Help(_)));
+    // It opens at the form's keys.
+    let help = app.screen_at(120, 35);
+    let first = help
+        .lines()
+        .skip(1)
+        .find(|l| l.contains("│") && l.trim_matches(|c: char| c == '│' || c.is_whitespace()).len() > 1);
+    assert!(first.is_some_and(|l| l.contains("填写表单")), "{help}");
     app.key(KeyCode::Esc);
     assert!(matches!(app.state.overlay, minqing::app::state::Overlay::None));
     assert!(app.state.form.is_some(), "the form is still open after the help");

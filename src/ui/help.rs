@@ -26,11 +26,13 @@ const SHARED: [Context; 6] = [
     Context::Confirm,
 ];
 
-/// The contexts in help order: the current pane's first (the help opens
-/// at them), then the shared ones, then the other panes' in tab order.
+/// The contexts in help order: an open form's first, then the current
+/// pane's (the help opens at the first), then the shared ones, then the
+/// other panes' in tab order.
 pub fn sections(state: &State) -> Vec<Context> {
     let current = state.panes.get(state.pane);
-    let mut order: Vec<Context> = current.help_contexts().to_vec();
+    let mut order: Vec<Context> = state.form.iter().map(|_| Context::Form).collect();
+    order.extend_from_slice(current.help_contexts());
     order.extend(SHARED);
     for pane in state.panes.all() {
         order.extend_from_slice(pane.help_contexts());
