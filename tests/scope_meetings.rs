@@ -21,6 +21,30 @@ fn snapshot_of(db: &std::path::Path, login: &str) -> Snapshot {
     snap
 }
 
+/// A small demo township with a cadre account `li` for the first grid
+/// cadre; the administrator's store is returned open, and the cadre's id.
+fn demo_with_cadre_li() -> (tempfile::TempDir, std::path::PathBuf, Store, i64) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_db(dir.path(), 80);
+    let mut admin = Store::open(&db, "admin").unwrap();
+    let cadre: i64 = admin
+        .conn()
+        .query_row("SELECT min(cadre_id) FROM grids WHERE cadre_id IS NOT NULL", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    admin
+        .add_user(&NewUser {
+            login: "li",
+            display_name: "li",
+            role: Role::Cadre,
+            password: "Qingshan-1",
+            cadre_id: Some(cadre),
+        })
+        .unwrap();
+    (dir, db, admin, cadre)
+}
+
 #[test]
 fn two_cadres_each_see_only_their_own_topics_decisions_and_meetings() {
     let dir = tempfile::tempdir().unwrap();
@@ -176,24 +200,7 @@ fn two_cadres_each_see_only_their_own_topics_decisions_and_meetings() {
 /// opens it.
 #[test]
 fn a_cadre_cannot_open_a_meeting_outside_their_scope() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = common::demo_db(dir.path(), 80);
-    let mut admin = Store::open(&db, "admin").unwrap();
-    let cadre: i64 = admin
-        .conn()
-        .query_row("SELECT min(cadre_id) FROM grids WHERE cadre_id IS NOT NULL", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    admin
-        .add_user(&NewUser {
-            login: "li",
-            display_name: "li",
-            role: Role::Cadre,
-            password: "Qingshan-1",
-            cadre_id: Some(cadre),
-        })
-        .unwrap();
+    let (_dir, db, mut admin, cadre) = demo_with_cadre_li();
     let meeting = meeting_ops::create_meeting(
         &mut admin,
         &meeting_ops::NewMeeting {
@@ -240,24 +247,7 @@ fn a_cadre_cannot_open_a_meeting_outside_their_scope() {
 fn the_in_process_app_of_a_cadre_holds_only_their_grids() {
     // The test harness must show a cadre what the TUI's loader shows them,
     // or cadre screens would be tested against the whole township.
-    let dir = tempfile::tempdir().unwrap();
-    let db = common::demo_db(dir.path(), 80);
-    let mut admin = Store::open(&db, "admin").unwrap();
-    let cadre: i64 = admin
-        .conn()
-        .query_row("SELECT min(cadre_id) FROM grids WHERE cadre_id IS NOT NULL", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    admin
-        .add_user(&NewUser {
-            login: "li",
-            display_name: "li",
-            role: Role::Cadre,
-            password: "Qingshan-1",
-            cadre_id: Some(cadre),
-        })
-        .unwrap();
+    let (_dir, db, admin, _) = demo_with_cadre_li();
     drop(admin);
     let own = snapshot_of(&db, "li");
     let all = snapshot_of(&db, "admin");
