@@ -6,8 +6,10 @@
 //! row index itself is the deterministic tie-break of the ranking and the
 //! members of one household sit next to each other.
 
+use super::matcher::shown_pair_mask;
 use super::pinyin::{each_syllable, surname_syllables};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One result row's data, owned. Missing values are empty strings.
@@ -215,6 +217,10 @@ pub struct Index {
     pub(crate) text_hot: Vec<TextHot>,
     pub(crate) persons: Vec<Person>,
     pub(crate) houses: Vec<House>,
+    /// Per row, the digit pairs a user who may not reveal sees
+    /// (`matcher::shown_pair_mask`); made on the first masked digit search,
+    /// as only such a user needs it (4 MB at 250,000 rows).
+    pub(crate) shown: OnceLock<Vec<[u64; 2]>>,
 }
 
 static GENERATION: AtomicU64 = AtomicU64::new(1);
@@ -309,9 +315,66 @@ struct RowRecord {
     text: TextHot,
 }
 
+/// FxHash (as in rustc): the builder's maps are keyed by short texts and
+/// ids of our own database, hashed once or twice per row, where SipHash's
+/// defence against chosen keys is not needed and costs time.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last) ^ rest.len() as u64);
+    }
+
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    #[inline]
+    fn write_i64(&mut self, n: i64) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// Values stored once, by text.
+pub(crate) type Interned = FxMap<String, Span>;
+
 /// A value many rows share: stored once when `interned` is given (the
 /// builder), appended otherwise (a patch: a few bytes per changed row).
-fn shared(index: &mut Index, interned: Option<&mut HashMap<String, Span>>, s: &str) -> Span {
+fn shared(index: &mut Index, interned: Option<&mut Interned>, s: &str) -> Span {
     let Some(interned) = interned else {
         return index.put(s);
     };
@@ -340,7 +403,7 @@ impl Index {
         }
     }
 
-    fn house_record(&mut self, e: &EntryRef<'_>, mut interned: Option<&mut HashMap<String, Span>>) -> House {
+    fn house_record(&mut self, e: &EntryRef<'_>, mut interned: Option<&mut Interned>) -> House {
         House {
             household_id: e.household_id,
             address: self.put(e.address),
@@ -466,6 +529,9 @@ impl Index {
             .filter(|_| !range.is_empty())
             .map(|p| p.house);
         let Some(first) = rows.first() else {
+            if let Some(shown) = self.shown.get_mut() {
+                shown.drain(range.clone());
+            }
             self.persons.drain(range.clone());
             self.digit_hot.drain(range.clone());
             self.name_hot.drain(range.clone());
@@ -502,6 +568,12 @@ impl Index {
             digit.push(r.digit);
             name.push(r.name);
             text.push(r.text);
+        }
+        if self.shown.get().is_some() {
+            let masks: Vec<[u64; 2]> = digit.iter().map(|h| shown_pair_mask(self, h)).collect();
+            if let Some(shown) = self.shown.get_mut() {
+                shown.splice(range.clone(), masks);
+            }
         }
         self.persons.splice(range.clone(), persons);
         self.digit_hot.splice(range.clone(), digit);
@@ -580,6 +652,12 @@ impl Index {
         (get(at, a), get(at + a, b), get(at + a + b, c))
     }
 
+    /// Per row, the digit pairs the mask shows (made on first use).
+    pub(crate) fn shown_pairs(&self) -> &[[u64; 2]] {
+        self.shown
+            .get_or_init(|| self.digit_hot.iter().map(|h| shown_pair_mask(self, h)).collect())
+    }
+
     pub(crate) fn house(&self, p: &Person) -> &House {
         &self.houses[p.house as usize]
     }
@@ -622,5 +700,6 @@ impl Index {
             + self.text_hot.capacity() * std::mem::size_of::<TextHot>()
             + self.persons.capacity() * std::mem::size_of::<Person>()
             + self.houses.capacity() * std::mem::size_of::<House>()
+            + self.shown.get().map_or(0, |v| v.capacity() * 16)
     }
 }

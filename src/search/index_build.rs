@@ -1,15 +1,14 @@
 //! [`IndexBuilder`]: the index built row by row from borrowed rows.
 
-use super::{Entry, EntryRef, GENERATION, Index, Span, relation_rank, shared};
-use std::collections::HashMap;
+use super::{Entry, EntryRef, FxMap, GENERATION, Index, Interned, relation_rank, shared};
 use std::sync::atomic::Ordering;
 
 /// Incremental builder, so the loader can push borrowed rows straight from
 /// SQLite without allocating an owned `Entry` per row.
 pub struct IndexBuilder {
     index: Index,
-    interned: HashMap<String, Span>,
-    house_of: HashMap<i64, u32>,
+    interned: Interned,
+    house_of: FxMap<i64, u32>,
 }
 
 impl Default for IndexBuilder {
@@ -24,6 +23,7 @@ impl IndexBuilder {
     }
 
     pub fn with_capacity(rows: usize) -> Self {
+        super::super::memory::map_large_blocks();
         IndexBuilder {
             index: Index {
                 generation: GENERATION.fetch_add(1, Ordering::Relaxed),
@@ -36,15 +36,16 @@ impl IndexBuilder {
                 text_hot: Vec::with_capacity(rows),
                 persons: Vec::with_capacity(rows),
                 houses: Vec::with_capacity(rows / 2),
+                shown: Default::default(),
             },
-            interned: HashMap::new(),
-            house_of: HashMap::with_capacity(rows / 2),
+            interned: Interned::default(),
+            house_of: FxMap::with_capacity_and_hasher(rows / 2, Default::default()),
         }
     }
 
     /// Stores values shared by many rows (village, grid, cadre, relation)
     /// once.
-    fn intern(&mut self, s: &str) -> Span {
+    fn intern(&mut self, s: &str) -> super::Span {
         shared(&mut self.index, Some(&mut self.interned), s)
     }
 
@@ -112,17 +113,7 @@ impl IndexBuilder {
     /// no second copy of the register exists at any time, so rebuilding
     /// while the old index is in use costs one index, not two.
     pub fn finish(mut self) -> Index {
-        let ix = &self.index;
-        let mut order: Vec<u32> = (0..ix.persons.len() as u32).collect();
-        order.sort_by_cached_key(|&i| {
-            let p = &ix.persons[i as usize];
-            (
-                ix.houses[p.house as usize].household_id,
-                relation_rank(ix.str(p.relation)),
-                p.person_id.unwrap_or(i64::MIN),
-                i,
-            )
-        });
+        let order = self.row_order();
         // Cycle-following permutation: new[j] = old[order[j]].
         let mut done = vec![false; order.len()];
         for i in 0..order.len() {
@@ -150,5 +141,93 @@ impl IndexBuilder {
         self.index.text_hot.shrink_to_fit();
         self.index.houses.shrink_to_fit();
         self.index
+    }
+
+    /// The rows in (household id, relation rank, person id, push order)
+    /// order, by a counting sort over the households (O(rows); sorting
+    /// 250,000 keys by comparison took ~20 ms) and a sort of each
+    /// household's few members.
+    fn row_order(&self) -> Vec<u32> {
+        let ix = &self.index;
+        let id = |h: u32| ix.houses[h as usize].household_id;
+        // Households by id: already so when read from the database.
+        let mut by_id: Vec<u32> = (0..ix.houses.len() as u32).collect();
+        if !by_id.windows(2).all(|w| id(w[0]) < id(w[1])) {
+            by_id.sort_by_key(|&h| id(h));
+        }
+        // Each household's bucket: its rank among the distinct ids.
+        let mut bucket = vec![0u32; ix.houses.len()];
+        let mut buckets = 0;
+        for (at, &h) in by_id.iter().enumerate() {
+            if at > 0 && id(by_id[at - 1]) != id(h) {
+                buckets += 1;
+            }
+            bucket[h as usize] = buckets;
+        }
+        let mut next = vec![0u32; ix.houses.len() + 1];
+        for p in &ix.persons {
+            next[bucket[p.house as usize] as usize + 1] += 1;
+        }
+        for k in 1..next.len() {
+            next[k] += next[k - 1];
+        }
+        let starts = next.clone();
+        let mut order = vec![0u32; ix.persons.len()];
+        for (i, p) in ix.persons.iter().enumerate() {
+            let k = bucket[p.house as usize] as usize;
+            order[next[k] as usize] = i as u32;
+            next[k] += 1;
+        }
+        for w in starts.windows(2) {
+            let rows = &mut order[w[0] as usize..w[1] as usize];
+            if rows.len() > 1 {
+                rows.sort_unstable_by_key(|&i| {
+                    let p = &ix.persons[i as usize];
+                    (relation_rank(ix.str(p.relation)), p.person_id.unwrap_or(i64::MIN), i)
+                });
+            }
+        }
+        order
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Entry, Index, relation_rank};
+
+    /// Rows pushed in no particular order come out as a comparison sort
+    /// of (household id, relation rank, person id) orders them, equal
+    /// keys in push order.
+    #[test]
+    fn rows_sit_in_household_then_relation_order() {
+        let relations = ["子", "户主", "配偶", "", "母亲", "孙女", "女婿"];
+        let mut rows = Vec::new();
+        let mut seed = 7u64;
+        for n in 0..300i64 {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let household = 1000 - (seed >> 40) as i64 % 60;
+            let relation = relations[(seed >> 20) as usize % relations.len()];
+            rows.push(Entry {
+                // Some persons share an id, some have none: their order
+                // falls back to the order they were pushed in.
+                person_id: (n % 11 != 0).then_some((seed >> 50) as i64 % 40),
+                household_id: household,
+                name: format!("张{n}"),
+                relation: relation.into(),
+                address: format!("东浦村{household}号"),
+                ..Entry::default()
+            });
+        }
+        let mut want = rows.clone();
+        want.sort_by_key(|e| {
+            (
+                e.household_id,
+                relation_rank(&e.relation),
+                e.person_id.unwrap_or(i64::MIN),
+            )
+        });
+        assert_eq!(Index::build(rows).entries(), want);
     }
 }

@@ -1,12 +1,13 @@
 //! Loads the lookup index from the database: the small tables (villages,
 //! groups, grids with their cadre) into maps, then one sequential scan of
-//! households and one of persons, streamed straight into the index builder
-//! (no owned row copies, no per-row B-tree seeks for joins — a joined
-//! SELECT spent ~165 ms of a 330 ms build in SQLite). Everything is read
-//! in one read transaction, so the scans see one consistent snapshot.
+//! households and one of persons (no per-row B-tree seeks for joins — a
+//! joined SELECT spent ~165 ms of a 330 ms build in SQLite), read on the
+//! calling thread while a helper thread builds the records
+//! (`lookup_batch.rs`). Everything is read in one read transaction, so the
+//! scans see one consistent snapshot.
 
 use super::Result;
-use crate::search::{Entry, EntryRef, Index, IndexBuilder};
+use crate::search::{Entry, EntryRef, Index};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Row, Transaction, TransactionBehavior};
 use std::collections::HashMap;
@@ -81,34 +82,44 @@ impl Places {
 
     /// The household fields of a [`HOUSEHOLD_COLUMNS`] row.
     fn household<'a>(&'a self, r: &'a Row<'_>, composed: &'a mut String) -> rusqlite::Result<EntryRef<'a>> {
-        let village = r
-            .get::<_, Option<i64>>(1)?
+        let row = HouseRow {
+            id: r.get(0)?,
+            village: r.get(1)?,
+            group: r.get(2)?,
+            grid: r.get(3)?,
+        };
+        Ok(self.household_ref(&row, [text(r, 4)?, text(r, 5)?, text(r, 6)?], composed))
+    }
+
+    /// The household fields of a household row with these ids and texts
+    /// (house number, address, phone).
+    fn household_ref<'a>(&'a self, row: &HouseRow, texts: [&'a str; 3], composed: &'a mut String) -> EntryRef<'a> {
+        let [house_no, mut address, household_phone] = texts;
+        let village = row
+            .village
             .and_then(|v| self.villages.get(&v))
             .map_or("", String::as_str);
-        let (group_no, group_name) = r
-            .get::<_, Option<i64>>(2)?
+        let (group_no, group_name) = row
+            .group
             .and_then(|g| self.groups.get(&g))
             .map_or((None, ""), |(n, name)| (*n, name.as_str()));
-        let grid = r
-            .get::<_, Option<i64>>(3)?
-            .and_then(|g| self.grids.get(&g))
-            .unwrap_or(&self.none);
-        let house_no = text(r, 4)?;
+        let grid = row.grid.and_then(|g| self.grids.get(&g)).unwrap_or(&self.none);
         // Households without a free-text address show one composed from
         // its parts, so address terms still find them.
-        let mut address = text(r, 5)?;
         if address.is_empty() {
             let unit = if house_no.is_empty() || house_no.ends_with('号') {
                 ""
             } else {
                 "号"
             };
-            *composed = format!("{village}{group_name}{house_no}{unit}");
+            composed.clear();
+            use std::fmt::Write;
+            let _ = write!(composed, "{village}{group_name}{house_no}{unit}");
             address = composed.as_str();
         }
-        Ok(EntryRef {
+        EntryRef {
             person_id: None,
-            household_id: r.get(0)?,
+            household_id: row.id,
             name: "",
             resident_id: "",
             gender: "",
@@ -123,22 +134,45 @@ impl Places {
             grid: &grid.name,
             cadre_name: &grid.cadre,
             cadre_phone: &grid.cadre_phone,
-            household_phone: text(r, 6)?,
-        })
+            household_phone,
+        }
     }
+}
+
+/// The ids of a [`HOUSEHOLD_COLUMNS`] row.
+struct HouseRow {
+    id: i64,
+    village: Option<i64>,
+    group: Option<i64>,
+    grid: Option<i64>,
 }
 
 /// The person fields of a [`PERSON_COLUMNS`] row.
 fn person<'a>(r: &'a Row<'_>) -> rusqlite::Result<EntryRef<'a>> {
-    Ok(EntryRef {
-        person_id: Some(r.get(0)?),
-        household_id: r.get(1)?,
-        name: text(r, 2)?,
-        resident_id: text(r, 3)?,
-        gender: text(r, 4)?,
-        birth_date: text(r, 5)?,
-        relation: text(r, 6)?,
-        phone: text(r, 7)?,
+    let texts = [
+        text(r, 2)?,
+        text(r, 3)?,
+        text(r, 4)?,
+        text(r, 5)?,
+        text(r, 6)?,
+        text(r, 7)?,
+    ];
+    Ok(person_ref(r.get(0)?, r.get(1)?, texts))
+}
+
+/// A person row of household `household_id` with these texts (name,
+/// resident ID, gender, birth date, relation, phone).
+fn person_ref(id: i64, household_id: i64, texts: [&str; 6]) -> EntryRef<'_> {
+    let [name, resident_id, gender, birth_date, relation, phone] = texts;
+    EntryRef {
+        person_id: Some(id),
+        household_id,
+        name,
+        resident_id,
+        gender,
+        birth_date,
+        relation,
+        phone,
         address: "",
         village: "",
         group_no: None,
@@ -148,7 +182,7 @@ fn person<'a>(r: &'a Row<'_>) -> rusqlite::Result<EntryRef<'a>> {
         cadre_name: "",
         cadre_phone: "",
         household_phone: "",
-    })
+    }
 }
 
 /// Builds the search index from the database.
@@ -168,45 +202,10 @@ pub fn load_index_in(conn: &Connection) -> Result<Index> {
 
 fn load(conn: &Connection) -> Result<Index> {
     let persons: i64 = conn.query_row("SELECT count(*) FROM persons", [], |r| r.get(0))?;
-    let mut b = load_part(conn, i64::MIN, i64::MAX, persons)?;
+    let places = Places::load(conn)?;
+    let mut b = batch::read_and_build(conn, &places, persons.max(0) as usize)?;
     b.add_personless_households();
     Ok(b.finish())
-}
-
-/// The households with ids in `from..=to` and their members, in a builder
-/// sized for about `persons` rows.
-fn load_part(conn: &Connection, from: i64, to: i64, persons: i64) -> Result<IndexBuilder> {
-    let places = Places::load(conn)?;
-    let mut b = IndexBuilder::with_capacity(persons.max(0) as usize);
-    let mut stmt = conn.prepare(&format!("{HOUSEHOLD_COLUMNS} WHERE id >= ?1 AND id <= ?2"))?;
-    let mut rows = stmt.query([from, to])?;
-    let mut composed = String::new();
-    while let Some(r) = rows.next()? {
-        b.push_household(&places.household(r, &mut composed)?);
-    }
-    // A scan of the table, not of the household_id index (which would
-    // seek the table once per person).
-    let mut stmt = conn.prepare(&format!(
-        "{PERSON_COLUMNS} NOT INDEXED WHERE household_id >= ?1 AND household_id <= ?2"
-    ))?;
-    let mut rows = stmt.query([from, to])?;
-    // Members of a household mostly come one after another.
-    let mut last: Option<(i64, u32)> = None;
-    while let Some(r) = rows.next()? {
-        let household_id: i64 = r.get(1)?;
-        let house = match last {
-            Some((id, house)) if id == household_id => house,
-            _ => {
-                let Some(house) = b.household(household_id) else {
-                    continue;
-                };
-                last = Some((household_id, house));
-                house
-            }
-        };
-        b.push_person(house, &person(r)?);
-    }
-    Ok(b)
 }
 
 /// The index rows of each of `households` as they are now, for
@@ -257,6 +256,9 @@ pub fn load_entries(conn: &Connection) -> Result<Vec<Entry>> {
         .filter_map(|i| index.entry(i).map(|e| e.to_owned()))
         .collect())
 }
+
+#[path = "lookup_batch.rs"]
+mod batch;
 
 #[cfg(test)]
 #[path = "lookup_tests.rs"]
