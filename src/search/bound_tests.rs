@@ -1,10 +1,10 @@
 //! `matcher::bound` never under-estimates a score, and the pruned search
 //! ranks exactly as scoring every row does.
 
+use super::Searcher;
 use super::index::{Entry, Index};
-use super::matcher::{Matcher, bound, prefilter};
-use super::query::parse;
-use super::{Searcher, search};
+use super::matcher::{Matcher, bound, masked_prefilter, prefilter};
+use super::query::{TermKind, parse};
 
 const NAMES: &[&str] = &[
     "张三",
@@ -145,30 +145,55 @@ fn bound_is_never_below_a_score() {
 }
 
 #[test]
+fn masked_prefilter_never_rejects_a_match() {
+    let ix = index();
+    let mut matcher = Matcher::default();
+    matcher.masked = true;
+    let shown = ix.shown_pairs();
+    for q in queries() {
+        for term in parse(&q).iter().filter(|t| matches!(t.kind, TermKind::Digits)) {
+            for row in 0..ix.len() as u32 {
+                if matcher.term(&ix, row, term, None).is_some() {
+                    assert!(masked_prefilter(&ix, shown, row as usize, term), "{q:?} row {row}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn pruned_ranking_is_the_full_ranking() {
     let ix = index();
-    let matcher = Matcher::default();
-    for limit in [1, 3, 10, 50] {
-        let mut typed = Searcher::new();
-        for q in queries() {
-            let terms = parse(&q);
-            let mut all: Vec<(i32, u32)> = (0..ix.len() as u32)
-                .filter_map(|row| {
-                    let mut total = 0;
-                    for t in &terms {
-                        total += matcher.term(&ix, row, t, None)?.0;
-                    }
-                    Some((total, row))
-                })
-                .collect();
-            all.sort_by_key(|&(s, r)| (std::cmp::Reverse(s), r));
-            let want: Vec<(i64, u32)> = all.iter().take(limit).map(|&(s, r)| (s as i64, r)).collect();
-            let got: Vec<(i64, u32)> = search(&ix, &q, limit).iter().map(|h| (h.score, h.row)).collect();
-            assert_eq!(got, want, "{q:?} limit {limit}");
-            // Typed key by key through one searcher: refined from the
-            // candidates of the previous keystroke.
-            let refined: Vec<(i64, u32)> = typed.search(&ix, &q, limit).iter().map(|h| (h.score, h.row)).collect();
-            assert_eq!(refined, want, "{q:?} limit {limit}, refined");
+    for masked in [false, true] {
+        let mut matcher = Matcher::default();
+        matcher.masked = masked;
+        for limit in [1, 3, 10, 50] {
+            let mut typed = Searcher::new();
+            typed.set_masked(masked);
+            for q in queries() {
+                let terms = parse(&q);
+                let mut all: Vec<(i32, u32)> = (0..ix.len() as u32)
+                    .filter_map(|row| {
+                        let mut total = 0;
+                        for t in &terms {
+                            total += matcher.term(&ix, row, t, None)?.0;
+                        }
+                        Some((total, row))
+                    })
+                    .collect();
+                all.sort_by_key(|&(s, r)| (std::cmp::Reverse(s), r));
+                let want: Vec<(i64, u32)> = all.iter().take(limit).map(|&(s, r)| (s as i64, r)).collect();
+                let mut once = Searcher::new();
+                once.set_masked(masked);
+                let got: Vec<(i64, u32)> = once.search(&ix, &q, limit).iter().map(|h| (h.score, h.row)).collect();
+                assert_eq!(got, want, "{q:?} limit {limit} masked {masked}");
+                // Typed key by key through one searcher: refined from the
+                // candidates of the previous keystroke (for a masked search
+                // too, where a whole number matches rows its prefixes did
+                // not).
+                let refined: Vec<(i64, u32)> = typed.search(&ix, &q, limit).iter().map(|h| (h.score, h.row)).collect();
+                assert_eq!(refined, want, "{q:?} limit {limit} masked {masked}, refined");
+            }
         }
     }
 }

@@ -10,7 +10,7 @@
 //! `wang` → 王) scores 893-897, above spellings that only start syllables
 //! (`shan` as 沈安 sh-an, or as the start of 尚 shang: at most 890).
 
-use super::index::{DigitHot, House, Index, NameHot, TextHot, letter_bit};
+use super::index::{DigitHot, House, Index, NameHot, TextHot, letter_bit, pair_mask};
 use super::query::{AddressUnit, Term, TermKind};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -143,6 +143,44 @@ pub(crate) fn prefilter(ix: &Index, r: usize, term: &Term) -> bool {
             .is_some_and(|h| in_name(term, h) || in_house(term, h)),
         TermKind::AddressPart { .. } => true,
     }
+}
+
+/// For a user who may not reveal: whether row `r`, which passed
+/// [`prefilter`], can match digit `term` now. A match inside what the mask
+/// shows needs every digit pair of the term among the shown pairs
+/// ([`shown_pair_mask`]); a whole number typed in full needs a field of
+/// the term's length. A row this rejects may still match a longer number
+/// typed in full, so it stays a candidate (`Searcher::search`).
+#[inline(always)]
+pub(crate) fn masked_prefilter(ix: &Index, shown: &[[u64; 2]], r: usize, term: &Term) -> bool {
+    let Some(h) = ix.digit_hot.get(r) else {
+        return false;
+    };
+    let len = term.text.len();
+    if len == h.id_len as usize || len == h.phone_len as usize || len == h.hphone_len as usize {
+        return true;
+    }
+    shown
+        .get(r)
+        .is_some_and(|p| term.pairs[0] & !p[0] == 0 && term.pairs[1] & !p[1] == 0)
+}
+
+/// Adjacent digit pairs in the parts of a row's ID, phone and household
+/// phone that the mask shows (what [`digits_masked`] matches inside).
+pub(crate) fn shown_pair_mask(ix: &Index, hot: &DigitHot) -> [u64; 2] {
+    let (id, phone, hphone) = ix.digit_fields(hot);
+    let mut m = [0u64; 2];
+    for (value, shown) in [
+        (id, crate::domain::ids::resident_id_shown(id.chars().count())),
+        (phone, crate::domain::ids::phone_shown(phone.chars().count())),
+        (hphone, crate::domain::ids::phone_shown(hphone.chars().count())),
+    ] {
+        let (head, _, tail) = shown_parts(value, shown);
+        for p in [pair_mask(head), pair_mask(tail)] {
+            m = [m[0] | p[0], m[1] | p[1]];
+        }
+    }
+    m
 }
 
 /// An upper bound of the score `term` can give row `r` (which passed

@@ -39,6 +39,7 @@ pub mod choice;
 pub mod cli;
 mod index;
 mod matcher;
+mod memory;
 mod pinyin;
 pub mod query;
 
@@ -136,11 +137,14 @@ impl Searcher {
             return Vec::new();
         }
         // Masked digit matching is not monotonic (a whole number typed in
-        // full matches rows its own prefixes did not), so digit terms of a
-        // masked search always scan everything.
+        // full matches rows its own prefixes did not). So a masked search
+        // keeps as candidates every row that passes the masks, matching or
+        // not: a longer number can only match among those, and refining
+        // from them gives the result of a full scan (`bound_tests`). Rows
+        // whose shown digits cannot hold the term are not scored.
         let masked_digits = self.matcher.masked && terms.iter().any(|t| matches!(t.kind, query::TermKind::Digits));
-        let refine = !masked_digits
-            && self.generation == index.generation()
+        let shown = if masked_digits { index.shown_pairs() } else { &[] };
+        let refine = self.generation == index.generation()
             && !self.terms.is_empty()
             && terms.len() >= self.terms.len()
             && self.terms.iter().zip(&terms).all(|(old, new)| new.narrows(old));
@@ -149,9 +153,18 @@ impl Searcher {
         matched.clear();
         let matcher = &self.matcher;
         let mut floor = None;
+        let is_digits = |t: &Term| matches!(t.kind, query::TermKind::Digits);
         let mut scan = |row: u32| {
             // Masks only, inlined: most rows stop here without a call.
             if !terms.iter().all(|t| matcher::prefilter(index, row as usize, t)) {
+                return;
+            }
+            if masked_digits
+                && !terms
+                    .iter()
+                    .all(|t| !is_digits(t) || matcher::masked_prefilter(index, shown, row as usize, t))
+            {
+                matched.push(row);
                 return;
             }
             // Once 50 rows are kept, a row that cannot beat the worst of
@@ -168,15 +181,19 @@ impl Searcher {
                 return;
             }
             let mut total = 0i32;
+            let mut matches = true;
             for t in &terms {
                 match matcher.term(index, row, t, None) {
                     Some((s, _)) => total += s,
+                    None if masked_digits && is_digits(t) => matches = false,
                     None => return,
                 }
             }
             matched.push(row);
-            top.offer(total, row);
-            floor = top.floor();
+            if matches {
+                top.offer(total, row);
+                floor = top.floor();
+            }
         };
         if refine {
             self.last_scanned = self.candidates.len();
