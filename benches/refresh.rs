@@ -175,11 +175,13 @@ fn run(households: usize, with_rss: bool) {
             cpu.push(thread_cpu() - c);
         }
         let mean_cpu = cpu.iter().sum::<Duration>() / N as u32;
+        let (worst, max) = cpu.iter().enumerate().max_by_key(|(_, d)| **d).unwrap();
         println!(
-            "  apply one foreign commit, {kind:?} ({N} commits): CPU median {:.2?}, mean {:.2?}, max {:.2?}; wall median {:.2?}",
+            "  apply one foreign commit, {kind:?} ({N} commits): CPU median {:.2?}, mean {:.2?}, max {:.2?} (commit {} of {N}); wall median {:.2?}",
             median(cpu.clone()),
             mean_cpu,
-            cpu.iter().max().unwrap(),
+            max,
+            worst + 1,
             median(wall.clone())
         );
     }

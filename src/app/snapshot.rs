@@ -277,6 +277,17 @@ impl Snapshot {
     /// their list order). The figures become stale when requests changed.
     pub fn apply(&mut self, patch: Patch) {
         for (id, row) in patch.households {
+            // A row that keeps its place in the order (most edits: a phone,
+            // a member) is replaced where it is, found by binary search;
+            // only a moved, new or removed row is looked for and shifted
+            // through the whole list (README "Performance").
+            if let Some(row) = &row {
+                let at = self.households.partition_point(|h| h.order() < row.order());
+                if let Some(slot) = self.households.get_mut(at).filter(|h| h.id == id) {
+                    *slot = row.clone();
+                    continue;
+                }
+            }
             if let Some(at) = self.households.iter().position(|h| h.id == id) {
                 self.households.remove(at);
             }
