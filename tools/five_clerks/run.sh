@@ -22,5 +22,10 @@ echo "== 60 s, one foreign commit a second"
 python3 tools/five_clerks/commit.py "$DB" 62 &
 sleep 1; tools/five_clerks/cpu.sh 60; wait
 tmux capture-pane -pt c1 | sed -n 2p; tmux capture-pane -pt c3 | sed -n 2,4p
+tmux send-keys -t c3 BSpace BSpace BSpace BSpace; sleep 1
+echo "== typing in c3 (lookup), no commits"; python3 tools/five_clerks/typing.py c3 3
+echo "== typing in c3 (lookup), one foreign commit a second"
+python3 tools/five_clerks/commit.py "$DB" 40 &
+sleep 1; python3 tools/five_clerks/typing.py c3 3; wait
 date -u
 for i in 1 2 3 4 5; do tmux kill-session -t c$i 2>/dev/null; done
