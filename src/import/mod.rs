@@ -13,11 +13,11 @@ pub mod report;
 pub mod texts;
 
 use crate::store::Store;
-use crate::store::import::{Applied, load_places, load_register};
+use crate::store::import::Applied;
 use crate::text::i18n::{Lang, fill};
 use columns::{Field, Table};
 use read::ReadError;
-use register::{Existing, Options, Outcome};
+use register::{Options, Outcome};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use texts::t;
@@ -98,14 +98,8 @@ pub fn load_table(
 
 /// Validates `table` against the database in `store`.
 pub fn check(store: &Store, table: &Table, opts: &Options) -> crate::store::Result<Outcome> {
-    let places = load_places(store.conn())?;
-    let (persons, households) = load_register(store.conn())?;
-    let db = Existing {
-        places: &places,
-        persons: &persons,
-        households: &households,
-    };
-    Ok(register::validate(table, &db, opts))
+    let loaded = register::Loaded::load(store.conn())?;
+    Ok(register::validate(table, &loaded.view(), opts))
 }
 
 /// Writes a checked outcome: only call when it has no errors.

@@ -13,7 +13,7 @@
 use super::columns::Table;
 use super::plan::Validator;
 use super::register::{Existing, Options, Outcome, validate};
-use crate::store::import::{Applied, Batch, PROGRESS_EVERY, StreamWriter, load_places, load_register};
+use crate::store::import::{Applied, Batch, PROGRESS_EVERY, StreamWriter};
 use crate::store::{Store, StoreError};
 use std::sync::mpsc::{SyncSender, sync_channel};
 
@@ -60,13 +60,8 @@ pub fn check_and_write(
     opts: &Options,
     step: &mut dyn FnMut(Step) -> Result<(), String>,
 ) -> crate::store::Result<(Outcome, Written)> {
-    let places = load_places(store.conn())?;
-    let (persons, households) = load_register(store.conn())?;
-    let db = Existing {
-        places: &places,
-        persons: &persons,
-        households: &households,
-    };
+    let loaded = super::register::Loaded::load(store.conn())?;
+    let db = loaded.view();
     let expected = table.rows.len();
     std::thread::scope(|s| {
         let (send, recv) = sync_channel::<Batch>(QUEUE);

@@ -7,7 +7,7 @@ use super::columns::Table;
 use super::plan::Validator;
 use super::texts::{ImportText, t};
 use crate::domain::ids::{IdError, Phone};
-use crate::store::import::{ExistingHousehold, ExistingPerson, Places, RegisterPlan};
+use crate::store::import::{ExistingHousehold, ExistingPerson, Places, RegisterPlan, load_places, load_register};
 use crate::text::i18n::{Lang, fill, id_error};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
@@ -134,6 +134,34 @@ pub struct Existing<'a> {
     pub places: &'a Places,
     pub persons: &'a [ExistingPerson],
     pub households: &'a HashMap<i64, ExistingHousehold>,
+}
+
+/// The places and register an import checks against, read once; the
+/// in-order check and the overlapped import both start from it.
+pub struct Loaded {
+    places: Places,
+    persons: Vec<ExistingPerson>,
+    households: HashMap<i64, ExistingHousehold>,
+}
+
+impl Loaded {
+    pub fn load(conn: &rusqlite::Connection) -> crate::store::Result<Loaded> {
+        let places = load_places(conn)?;
+        let (persons, households) = load_register(conn)?;
+        Ok(Loaded {
+            places,
+            persons,
+            households,
+        })
+    }
+
+    pub fn view(&self) -> Existing<'_> {
+        Existing {
+            places: &self.places,
+            persons: &self.persons,
+            households: &self.households,
+        }
+    }
 }
 
 /// Full-width digits and X, and spaces inside, as typed with a Chinese
