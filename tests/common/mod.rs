@@ -166,7 +166,11 @@ pub fn demo_db(dir: &Path, households: usize) -> std::path::PathBuf {
 /// A state with the snapshot of `db` loaded, as the TUI would have it.
 pub fn loaded_state(db: &Path, lang: Lang) -> State {
     let conn = minqing::store::open_connection(db).expect("open");
-    let snap = Snapshot::load(&conn, today()).expect("snapshot");
+    state_with(Snapshot::load(&conn, today()).expect("snapshot"), lang)
+}
+
+/// A state showing `snap`, at the in-process tests' 100x30.
+fn state_with(snap: Snapshot, lang: Lang) -> State {
     let mut state = State::new(lang, today(), "演示文员");
     state.size = (100, 30);
     state.apply_snapshot(snap);
@@ -218,11 +222,9 @@ pub struct InProcess {
 impl InProcess {
     pub fn open(db: &Path, login: &str, lang: Lang) -> InProcess {
         let store = minqing::store::Store::open(db, login).expect("store");
-        let mut state = State::new(lang, today(), "演示文员");
-        state.size = (100, 30);
         // A cadre sees their own grids: load the snapshot as the TUI's loader
         // does for this login (README "A cadre's own grids").
-        state.apply_snapshot(scoped_snapshot(&store));
+        let mut state = state_with(scoped_snapshot(&store), lang);
         state.can_reveal = store.actor().can_reveal;
         state.setup.admin = store.actor().role == Some(minqing::domain::request::Role::Admin);
         state.role = store.actor().role.unwrap_or(minqing::domain::request::Role::Clerk);
