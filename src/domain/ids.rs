@@ -85,7 +85,13 @@ impl ResidentId {
     /// lower-case x and full-width digits accepted, 15-digit legacy numbers
     /// upgraded to 18).
     pub fn parse(input: &str, today: NaiveDate) -> Result<ResidentId, IdError> {
-        let input = normalize_width(input);
+        // Most IDs are typed half-width: no copy for them (a register import
+        // parses one a row, README "Performance").
+        let input = if input.is_ascii() {
+            std::borrow::Cow::Borrowed(input)
+        } else {
+            std::borrow::Cow::Owned(normalize_width(input))
+        };
         let s = input.trim();
         let n = s.chars().count();
         if !s.is_ascii() {
@@ -96,7 +102,7 @@ impl ResidentId {
                 IdError::Length(n)
             });
         }
-        let first17: String = match n {
+        let first17: std::borrow::Cow<str> = match n {
             18 => {
                 let (body, last) = s.split_at(17);
                 if !body.bytes().all(|b| b.is_ascii_digit()) {
@@ -106,14 +112,14 @@ impl ResidentId {
                 if !(last.is_ascii_digit() || last == b'X') {
                     return Err(IdError::NonDigit);
                 }
-                body.to_string()
+                body.into()
             }
             15 => {
                 if !s.bytes().all(|b| b.is_ascii_digit()) {
                     return Err(IdError::NonDigit);
                 }
                 // Legacy numbers carry a two-digit year of the 1900s.
-                format!("{}19{}", &s[..6], &s[6..])
+                format!("{}19{}", &s[..6], &s[6..]).into()
             }
             _ => return Err(IdError::Length(n)),
         };

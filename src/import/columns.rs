@@ -200,6 +200,11 @@ pub fn field_of(header: &str) -> Option<Field> {
     SYNONYMS.iter().find(|(name, _)| *name == h).map(|&(_, f)| f)
 }
 
+/// Whether a row below the header holds anything (blank rows are skipped).
+pub fn is_data(row: &RawRow) -> bool {
+    row.cells.iter().any(|c| !c.trim().is_empty())
+}
+
 /// A sheet with its header found: data rows follow the header.
 #[derive(Debug, Clone)]
 pub struct Table {
@@ -258,10 +263,7 @@ impl Table {
             headers: header.cells,
             columns,
             unmapped,
-            rows: data
-                .into_iter()
-                .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
-                .collect(),
+            rows: data.into_iter().filter(is_data).collect(),
         })
     }
 

@@ -8,6 +8,7 @@ pub mod pipeline;
 pub mod places;
 pub mod plan;
 pub mod read;
+pub mod reading;
 pub mod register;
 pub mod report;
 pub mod texts;
@@ -76,6 +77,7 @@ fn read_error(e: &ReadError, path: &Path, lang: Lang) -> String {
         ReadError::Csv(why) => fill(&m.bad_csv, &[("path", &p), ("why", why)]),
         ReadError::UnknownEncoding(name) => fill(&m.unknown_encoding, &[("name", name)]),
         ReadError::NoHeader => fill(&m.no_header, &[("n", &columns::HEADER_SEARCH_ROWS)]),
+        ReadError::OutOfOrder => fill(&m.bad_workbook, &[("path", &p), ("why", &m.cells_out_of_order)]),
     }
 }
 
@@ -145,24 +147,69 @@ fn run_register(
     in_order: bool,
 ) -> Result<Outcome, String> {
     let m = t(lang);
-    let io = |e: std::io::Error| e.to_string();
     let bytes = std::fs::read(&args.file).map_err(|e| read_error(&ReadError::Io(e.to_string()), &args.file, lang))?;
     let kind = read::Kind::of(&args.file);
     let mapping = mapping_for(store, args, lang)?;
-    let (table, enc) = match load_table(
+    let field_of = |h: &str| mapping.field(h, columns::field_of);
+    let required = [Field::Name, Field::ResidentId];
+    let opts = Options {
+        update: args.update,
+        create_places: args.create_places,
+        today,
+        source: args
+            .file
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+    };
+    let header_error = |e: ReadError| match e {
+        ReadError::NoHeader => fill(&m.no_header, &[("n", &columns::HEADER_SEARCH_ROWS)]),
+        e => read_error(&e, &args.file, lang),
+    };
+    if !args.dry_run && !args.update && !in_order {
+        // Read on a thread of its own: a large sheet is checked and
+        // written while it is read (README "Performance").
+        let forced = args
+            .encoding
+            .as_deref()
+            .map(read::encoding_named)
+            .transpose()
+            .map_err(header_error)?;
+        let done = std::thread::scope(|s| {
+            let started = reading::start(s, &bytes, kind, args.sheet.as_deref(), forced);
+            let enc = started.encoding;
+            match reading::head(started, &required, field_of) {
+                // Cells out of sheet order: read whole below.
+                Err(ReadError::OutOfOrder) => None,
+                Err(e) => Some(Err(header_error(e))),
+                Ok(reading::Head::Whole(table)) => Some(import_table(
+                    store, &table, enc, &mapping, &opts, args, lang, out, progress, false,
+                )),
+                Ok(reading::Head::Reading(reading)) => {
+                    import_reading(store, reading, enc, &mapping, &opts, args, lang, out, progress)
+                }
+            }
+        });
+        if let Some(done) = done {
+            return done;
+        }
+    }
+    let (table, enc) = load_table(
         &bytes,
         kind,
         args.sheet.as_deref(),
         args.encoding.as_deref(),
-        &[Field::Name, Field::ResidentId],
-        |h: &str| mapping.field(h, columns::field_of),
-    ) {
-        Ok(x) => x,
-        Err(ReadError::NoHeader) => {
-            return Err(fill(&m.no_header, &[("n", &columns::HEADER_SEARCH_ROWS)]));
-        }
-        Err(e) => return Err(read_error(&e, &args.file, lang)),
-    };
+        &required,
+        field_of,
+    )
+    .map_err(header_error)?;
+    import_table(store, &table, enc, &mapping, &opts, args, lang, out, progress, in_order)
+}
+
+/// The lines that open an import's output: where the header is, the
+/// columns not taken, the mapping saved (`saved`, its line).
+fn intro(table: &Table, enc: &str, saved: Option<&str>, lang: Lang, out: &mut impl Write) -> Result<(), String> {
+    let m = t(lang);
+    let io = |e: std::io::Error| e.to_string();
     writeln!(
         out,
         "{}",
@@ -176,58 +223,130 @@ fn run_register(
         )
     )
     .map_err(io)?;
-    progress(Stage::Checking);
     if !table.unmapped.is_empty() {
         writeln!(out, "{}", fill(&m.unmapped, &[("cols", &table.unmapped.join("、"))])).map_err(io)?;
     }
-    if let Some(name) = &args.save_mapping {
-        let pairs: Vec<(String, String)> = mapping
-            .columns
-            .iter()
-            .filter_map(|(h, f)| Some((h.clone(), f.code()?)))
-            .collect();
-        crate::store::import::save_mapping(store, name, &pairs)
-            .map_err(|e| crate::text::i18n::store_error(lang, &e))?;
-        writeln!(
-            out,
-            "{}",
-            fill(&m.mapping_saved, &[("name", name), ("n", &pairs.len())])
-        )
-        .map_err(io)?;
+    if let Some(line) = saved {
+        writeln!(out, "{line}").map_err(io)?;
     }
-    let opts = Options {
-        update: args.update,
-        create_places: args.create_places,
-        today,
-        source: args
-            .file
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+    Ok(())
+}
+
+/// Saves the mapping when `--save-mapping` names one; its line.
+fn save_mapping(
+    store: &mut Store,
+    mapping: &columns::Mapping,
+    args: &RegisterArgs,
+    lang: Lang,
+) -> Result<Option<String>, String> {
+    let Some(name) = &args.save_mapping else {
+        return Ok(None);
     };
+    let pairs: Vec<(String, String)> = mapping
+        .columns
+        .iter()
+        .filter_map(|(h, f)| Some((h.clone(), f.code()?)))
+        .collect();
+    crate::store::import::save_mapping(store, name, &pairs).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+    Ok(Some(fill(
+        &t(lang).mapping_saved,
+        &[("name", name), ("n", &pairs.len())],
+    )))
+}
+
+/// What became of a pipelined write, as the command reports it.
+fn written(outcome: Outcome, written: pipeline::Written, lang: Lang, out: &mut impl Write) -> Result<Outcome, String> {
+    let m = t(lang);
+    match written {
+        pipeline::Written::Done(_) => {
+            writeln!(out, "{}", m.written).map_err(|e| e.to_string())?;
+            Ok(outcome)
+        }
+        pipeline::Written::Stopped(why) => Err(why),
+        pipeline::Written::NotWritten => Err(fill(&m.nothing_written, &[("errors", &outcome.errors())])),
+        pipeline::Written::Failed(e) => Err(crate::text::i18n::store_error(lang, &e)),
+    }
+}
+
+/// A large sheet still being read: checked and written as it comes; the
+/// same lines, report and write as [`import_table`]. None when the sheet
+/// must be read whole (its cells out of order; nothing was written).
+#[allow(clippy::too_many_arguments)]
+fn import_reading(
+    store: &mut Store,
+    reading: pipeline::Reading,
+    enc: &str,
+    mapping: &columns::Mapping,
+    opts: &Options,
+    args: &RegisterArgs,
+    lang: Lang,
+    out: &mut impl Write,
+    progress: &mut dyn FnMut(Stage),
+) -> Option<Result<Outcome, String>> {
+    progress(Stage::Checking);
+    let saved = match save_mapping(store, mapping, args, lang) {
+        Ok(saved) => saved,
+        Err(e) => return Some(Err(e)),
+    };
+    let streamed = pipeline::read_check_and_write(store, reading, opts, &mut |step| match step {
+        pipeline::Step::Writing(done, total) => {
+            progress(Stage::Writing { done, total });
+            Ok(())
+        }
+        pipeline::Step::Checked(table, outcome) => {
+            intro(table, enc, saved.as_deref(), lang, out)?;
+            tell(table, outcome, args, lang, out, progress)
+        }
+    });
+    match streamed {
+        Err(e) => Some(Err(crate::text::i18n::store_error(lang, &e))),
+        Ok(pipeline::Streamed::Done(done)) => Some(written(done.outcome, done.written, lang, out)),
+        Ok(pipeline::Streamed::Unreadable(ReadError::OutOfOrder)) => None,
+        Ok(pipeline::Streamed::Unreadable(e)) => Some(Err(read_error(&e, &args.file, lang))),
+    }
+}
+
+/// A sheet read whole: checked, told, and (unless a dry run or any error)
+/// written; a large one checked and written together.
+#[allow(clippy::too_many_arguments)]
+fn import_table(
+    store: &mut Store,
+    table: &Table,
+    enc: &str,
+    mapping: &columns::Mapping,
+    opts: &Options,
+    args: &RegisterArgs,
+    lang: Lang,
+    out: &mut impl Write,
+    progress: &mut dyn FnMut(Stage),
+    in_order: bool,
+) -> Result<Outcome, String> {
+    let m = t(lang);
+    let io = |e: std::io::Error| e.to_string();
+    let mut intro_lines = Vec::new();
+    intro(table, enc, None, lang, &mut intro_lines)?;
+    out.write_all(&intro_lines).map_err(io)?;
+    progress(Stage::Checking);
+    let saved = save_mapping(store, mapping, args, lang)?;
+    if let Some(line) = saved {
+        writeln!(out, "{line}").map_err(io)?;
+    }
     let pipelined = !args.dry_run && !args.update && table.rows.len() > pipeline::MIN_ROWS && !in_order;
     if pipelined {
         // Checked and written together (README "Performance"): the same
         // lines, report and write as below.
-        let (outcome, written) = pipeline::check_and_write(store, &table, &opts, &mut |step| match step {
+        let (outcome, w) = pipeline::check_and_write(store, table, opts, &mut |step| match step {
             pipeline::Step::Writing(done, total) => {
                 progress(Stage::Writing { done, total });
                 Ok(())
             }
-            pipeline::Step::Checked(outcome) => tell(&table, outcome, args, lang, out, progress),
+            pipeline::Step::Checked(table, outcome) => tell(table, outcome, args, lang, out, progress),
         })
         .map_err(|e| crate::text::i18n::store_error(lang, &e))?;
-        return match written {
-            pipeline::Written::Done(_) => {
-                writeln!(out, "{}", m.written).map_err(io)?;
-                Ok(outcome)
-            }
-            pipeline::Written::Stopped(why) => Err(why),
-            pipeline::Written::NotWritten => Err(fill(&m.nothing_written, &[("errors", &outcome.errors())])),
-            pipeline::Written::Failed(e) => Err(crate::text::i18n::store_error(lang, &e)),
-        };
+        return written(outcome, w, lang, out);
     }
-    let outcome = check(store, &table, &opts).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
-    tell(&table, &outcome, args, lang, out, progress)?;
+    let outcome = check(store, table, opts).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
+    tell(table, &outcome, args, lang, out, progress)?;
     let errors = outcome.errors();
     if errors > 0 {
         return Err(fill(&m.nothing_written, &[("errors", &errors)]));

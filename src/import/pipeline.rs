@@ -2,6 +2,8 @@
 //! sheet row by row and hands each finished household over a bounded
 //! channel to the store's writer on the calling thread, so a large import
 //! costs about the longer of checking and writing instead of their sum.
+//! A sheet still being read ([`Reading`]) is checked as its rows arrive
+//! from the reading thread, so reading overlaps both.
 //!
 //! What is written and reported is exactly what `check` then `apply`
 //! gives: one IMMEDIATE transaction that is rolled back when the sheet has
@@ -12,10 +14,15 @@
 
 use super::columns::Table;
 use super::plan::Validator;
+use super::read::{RawRow, ReadError};
 use super::register::{Existing, Options, Outcome, validate};
 use crate::store::import::{Applied, Batch, PROGRESS_EVERY, StreamWriter};
 use crate::store::{Store, StoreError};
-use std::sync::mpsc::{SyncSender, sync_channel};
+use std::borrow::Cow;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use typed_arena::Arena;
 
 /// Sheets with more rows than this are checked and written together;
 /// smaller ones take a moment either way and go one step after the other.
@@ -44,11 +51,44 @@ pub enum Written {
 /// What the caller hears while the import runs.
 pub enum Step<'o> {
     /// (rows written, rows in all), as `apply_register` reports them;
-    /// until the check ends, "in all" counts the persons the sheet lists.
+    /// until the check ends, "in all" counts the persons the sheet lists
+    /// (of a sheet still being read: the rows read so far).
     Writing(usize, usize),
-    /// The check is done; nothing is committed yet. An error here rolls
-    /// the write back (the report could not be saved, say).
-    Checked(&'o Outcome),
+    /// The check is done (the whole sheet, every row read); nothing is
+    /// committed yet. An error here rolls the write back (the report could
+    /// not be saved, say).
+    Checked(&'o Table, &'o Outcome),
+}
+
+/// Rows read and handed over at a time by the reading thread.
+pub type Chunk = Result<Vec<RawRow>, ReadError>;
+
+/// A sheet still being read: its header found, with the data rows read so
+/// far in `table.rows`, and the channel the rest comes on (a read error
+/// ends it).
+pub struct Reading {
+    pub table: Table,
+    pub rest: Receiver<Chunk>,
+    /// Rows read so far (the title and header rows too), for the progress
+    /// while writing.
+    pub read: Arc<AtomicUsize>,
+    /// About how many rows the sheet has, to reserve room for once.
+    pub rows_hint: usize,
+}
+
+/// A [`Reading`] sheet imported: the whole table (every row read), what
+/// its check found and what became of the write; or the read failed part
+/// way and nothing was written.
+pub enum Streamed {
+    Done(Box<Imported>),
+    Unreadable(ReadError),
+}
+
+/// What a sheet read while written gave.
+pub struct Imported {
+    pub table: Table,
+    pub outcome: Outcome,
+    pub written: Written,
 }
 
 /// Checks `table` and, when it has no error, writes it, the two
@@ -60,19 +100,117 @@ pub fn check_and_write(
     opts: &Options,
     step: &mut dyn FnMut(Step) -> Result<(), String>,
 ) -> crate::store::Result<(Outcome, Written)> {
+    let expected = table.rows.len();
+    let (checked, written) = run(store, expected + 1, expected, &|| expected, opts, step, |db, send| {
+        let ((outcome, rechecked), _) = check_streaming(table, table.rows.iter(), table.rows.len(), db, opts, send);
+        let outcome = if rechecked { validate(table, db, opts) } else { outcome };
+        Ok(((outcome, rechecked), Cow::Borrowed(table)))
+    })?;
+    match checked {
+        Ok((outcome, _)) => Ok((outcome, written)),
+        // A table read whole has no read error left.
+        Err(e) => Err(StoreError::Invalid(format!("{e:?}"))),
+    }
+}
+
+/// Reads the rest of `reading`, checks it and, when it has no error,
+/// writes it, the three overlapping. As [`check_and_write`] otherwise.
+pub fn read_check_and_write(
+    store: &mut Store,
+    reading: Reading,
+    opts: &Options,
+    step: &mut dyn FnMut(Step) -> Result<(), String>,
+) -> crate::store::Result<Streamed> {
+    let Reading {
+        mut table,
+        rest,
+        read,
+        rows_hint,
+    } = reading;
+    let first = std::mem::take(&mut table.rows);
+    let header = table;
+    let expected = || read.load(Ordering::Relaxed);
+    // A sheet read this way is large (see `head`): the change log is
+    // paused as for any import past its threshold.
+    let rows = expected().max(MIN_ROWS) + 1;
+    let header = &header;
+    let (checked, written) = run(store, rows, rows_hint, &expected, opts, step, move |db, send| {
+        let arena = Arena::with_capacity(first.len());
+        let mut rows = ChunkRows {
+            arena: &arena,
+            first: Some(first),
+            rest: &rest,
+            current: [].iter(),
+            failed: None,
+        };
+        let ((outcome, rechecked), _) = check_streaming(header, rows.by_ref(), rows_hint, db, opts, send);
+        if let Some(e) = rows.failed {
+            return Err(e);
+        }
+        drop(rows);
+        let mut all = arena.into_vec();
+        // The rows the check did not come to (it had to start over).
+        for chunk in rest.iter() {
+            all.extend(chunk?.into_iter().filter(super::columns::is_data));
+        }
+        let table = Table {
+            rows: all,
+            ..header.clone()
+        };
+        let outcome = if rechecked { validate(&table, db, opts) } else { outcome };
+        Ok(((outcome, rechecked), Cow::Owned(table)))
+    })?;
+    Ok(match checked {
+        Ok((outcome, table)) => Streamed::Done(Box::new(Imported {
+            table: table.into_owned(),
+            outcome,
+            written,
+        })),
+        Err(e) => Streamed::Unreadable(e),
+    })
+}
+
+/// The checker's result: the outcome and the whole table.
+type Checked<'t> = Result<(Outcome, Cow<'t, Table>), ReadError>;
+
+/// The overlapped check and write. `check` runs on its own thread with the
+/// database's view and the channel to the writer, and returns what it
+/// found with the table it checked. `rows` decides the change log's pause;
+/// `rows_hint` is about the sheet's rows, to reserve room for; `expected`
+/// is the sheet's rows for the progress (growing while read).
+fn run<'t, C>(
+    store: &mut Store,
+    rows: usize,
+    rows_hint: usize,
+    expected: &dyn Fn() -> usize,
+    opts: &Options,
+    step: &mut dyn FnMut(Step) -> Result<(), String>,
+    check: C,
+) -> crate::store::Result<(Checked<'t>, Written)>
+where
+    C: FnOnce(&Existing, SyncSender<Batch>) -> Result<((Outcome, bool), Cow<'t, Table>), ReadError> + Send,
+{
     let loaded = super::register::Loaded::load(store.conn())?;
     let db = loaded.view();
-    let expected = table.rows.len();
     std::thread::scope(|s| {
         let (send, recv) = sync_channel::<Batch>(QUEUE);
         let db = &db;
-        let mut checker = Some(s.spawn(move || check_streaming(table, db, opts, send)));
-        let mut checked: Option<Outcome> = None;
+        let checker = std::thread::Builder::new().name("minqing-check".into());
+        let checker = checker.spawn_scoped(s, move || check(db, send));
+        let mut checker = Some(checker.expect("a thread to check the sheet on"));
+        let mut checked: Option<Checked> = None;
         let mut stopped: Option<String> = None;
-        let written = crate::store::import::write_register_with(store, expected + 1, |tx, actor| {
+        let written = crate::store::import::write_register_with(store, rows, |tx, actor| {
             let mut writer = StreamWriter::begin(tx);
             let mut failed: Option<StoreError> = None;
-            let mut streamed = Batch::default();
+            // What was written: the outcome's plan in the end. Room for the
+            // whole sheet is reserved at once (untouched room costs no
+            // memory), so each batch moves in and its own memory is reused.
+            let mut streamed = Batch {
+                households: Vec::with_capacity(rows_hint),
+                persons: Vec::with_capacity(rows_hint),
+                ..Batch::default()
+            };
             let mut reported = 0;
             for batch in recv {
                 if failed.is_none()
@@ -82,7 +220,7 @@ pub fn check_and_write(
                         Ok(n) if n / PROGRESS_EVERY > reported => {
                             reported = n / PROGRESS_EVERY;
                             // Progress only; `Checked` is the step that may refuse.
-                            let _ = step(Step::Writing(n, expected));
+                            let _ = step(Step::Writing(n, expected().max(n)));
                         }
                         Ok(_) => {}
                         Err(e) => failed = Some(e),
@@ -91,18 +229,27 @@ pub fn check_and_write(
                 streamed.households.extend(batch.households);
                 streamed.persons.extend(batch.persons);
             }
-            let (mut outcome, rechecked) = join(checker.take());
+            // Any of these rolls the transaction back.
+            let rollback = || StoreError::Invalid("import not written".into());
+            let (outcome, rechecked, table) = match join(checker.take()) {
+                Ok(((outcome, rechecked), table)) => (outcome, rechecked, table),
+                Err(e) => {
+                    checked = Some(Err(e));
+                    return Err(rollback());
+                }
+            };
+            let mut outcome = outcome;
             if !rechecked {
                 streamed.households.append(&mut outcome.plan.households);
                 streamed.persons.append(&mut outcome.plan.persons);
                 outcome.plan.households = streamed.households;
                 outcome.plan.persons = streamed.persons;
             }
-            let told = step(Step::Checked(&outcome));
+            let told = step(Step::Checked(table.as_ref(), &outcome));
             let errors = outcome.errors();
-            let outcome = checked.insert(outcome);
-            // Any of these rolls the transaction back.
-            let rollback = || StoreError::Invalid("import not written".into());
+            let Ok((outcome, _)) = checked.insert(Ok((outcome, table))) else {
+                unreachable!("just set")
+            };
             if let Err(why) = told {
                 stopped = Some(why);
                 return Err(rollback());
@@ -125,40 +272,86 @@ pub fn check_and_write(
             let _ = step(Step::Writing(total, total));
             Ok(applied)
         });
-        let outcome = match checked {
-            Some(o) => o,
-            None => {
+        let checked = match checked {
+            Some(c) => c,
+            None => match join(checker.take()) {
                 // The write never began (the transaction did not start):
-                // the check ends, its batches refused, and runs again whole.
-                join(checker.take());
-                let outcome = validate(table, db, opts);
-                if let Err(why) = step(Step::Checked(&outcome)) {
-                    stopped = Some(why);
+                // the check ended, its batches refused, and runs again whole.
+                Ok((_, table)) => {
+                    let outcome = validate(&table, db, opts);
+                    if let Err(why) = step(Step::Checked(table.as_ref(), &outcome)) {
+                        stopped = Some(why);
+                    }
+                    Ok((outcome, table))
                 }
-                outcome
-            }
+                Err(e) => Err(e),
+            },
         };
+        let errors = checked.as_ref().map_or(0, |(o, _)| o.errors());
         let written = match (written, stopped) {
             (_, Some(why)) => Written::Stopped(why),
             (Ok(a), None) => Written::Done(a),
-            (Err(_), None) if outcome.errors() > 0 => Written::NotWritten,
+            (Err(_), None) if errors > 0 || checked.is_err() => Written::NotWritten,
             (Err(e), None) => Written::Failed(e),
         };
-        Ok((outcome, written))
+        Ok((checked, written))
     })
 }
 
-fn join(checker: Option<std::thread::ScopedJoinHandle<'_, (Outcome, bool)>>) -> (Outcome, bool) {
+fn join<T>(checker: Option<std::thread::ScopedJoinHandle<'_, T>>) -> T {
     match checker.expect("joined once").join() {
         Ok(done) => done,
         Err(panic) => std::panic::resume_unwind(panic),
     }
 }
 
+/// The rows of a sheet still being read, as they arrive: each chunk is
+/// kept in `arena`, so the check may hold on to its cells while more are
+/// read. A read error ends the rows and is kept in `failed`.
+struct ChunkRows<'r> {
+    arena: &'r Arena<RawRow>,
+    first: Option<Vec<RawRow>>,
+    rest: &'r Receiver<Chunk>,
+    current: std::slice::Iter<'r, RawRow>,
+    failed: Option<ReadError>,
+}
+
+impl<'r> Iterator for ChunkRows<'r> {
+    type Item = &'r RawRow;
+
+    fn next(&mut self) -> Option<&'r RawRow> {
+        loop {
+            if let Some(row) = self.current.next() {
+                return Some(row);
+            }
+            let chunk = match self.first.take() {
+                Some(first) => first,
+                None => match self.rest.recv().ok()? {
+                    Ok(rows) => rows.into_iter().filter(super::columns::is_data).collect(),
+                    Err(e) => {
+                        self.failed = Some(e);
+                        return None;
+                    }
+                },
+            };
+            let rows: &'r [RawRow] = self.arena.alloc_extend(chunk);
+            self.current = rows.iter();
+        }
+    }
+}
+
 /// The checking thread: the outcome, and whether the sheet had to be
-/// checked again from the start (what was streamed is then void).
-fn check_streaming(table: &Table, db: &Existing, opts: &Options, send: SyncSender<Batch>) -> (Outcome, bool) {
-    let mut v = Validator::new(table, db, opts);
+/// checked again from the start (what was streamed is then void; the
+/// caller checks the whole table again, the rest of it read).
+fn check_streaming<'a>(
+    header: &'a Table,
+    rows: impl Iterator<Item = &'a RawRow>,
+    rows_hint: usize,
+    db: &'a Existing,
+    opts: &'a Options,
+    send: SyncSender<Batch>,
+) -> ((Outcome, bool), Cow<'a, Table>) {
+    let mut v = Validator::with_capacity(header, db, opts, rows_hint);
     let mut streaming = true;
     let mut seen_issues = 0;
     let mut sent = Sent::default();
@@ -167,12 +360,12 @@ fn check_streaming(table: &Table, db: &Existing, opts: &Options, send: SyncSende
         seen_issues = v.out.issues.len();
         clean
     };
-    for i in 0..table.rows.len() {
-        v.row(i);
+    for (i, raw) in rows.enumerate() {
+        v.row(i, raw);
         let h = v.household_of(i);
         if h < v.planned() {
             // An earlier household gains a row: it was planned too soon.
-            return (validate(table, db, opts), true);
+            return ((Outcome::default(), true), Cow::Borrowed(header));
         }
         if !streaming {
             continue;
@@ -184,16 +377,15 @@ fn check_streaming(table: &Table, db: &Existing, opts: &Options, send: SyncSende
             streaming = send.send(sent.batch(&mut v)).is_ok();
         }
     }
-    if !streaming {
-        return (v.finish(), false);
+    if streaming {
+        v.plan_through(v.households());
+        if clean(&v) {
+            // Refused only when the write never began; the caller then
+            // checks again.
+            let _ = send.send(sent.batch(&mut v));
+        }
     }
-    v.plan_through(v.households());
-    if clean(&v) {
-        // Refused only when the write never began; the caller then checks
-        // again.
-        let _ = send.send(sent.batch(&mut v));
-    }
-    (v.finish(), false)
+    ((v.finish(), false), Cow::Borrowed(header))
 }
 
 /// How many new places were already handed over.

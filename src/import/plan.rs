@@ -6,10 +6,12 @@
 //! one, so the writer can start before the last row is checked.
 
 use super::columns::{Field, Table};
+use super::read::RawRow;
 use super::register::{
     Existing, Options, Outcome, Problem, normalise_id_text, parse_date, parse_group, parse_phone, truthy,
 };
 use crate::domain::ids::ResidentId;
+use crate::search::FxMap;
 use crate::store::import::{ExistingPerson, RegisterPlan};
 use chrono::NaiveDate;
 use std::borrow::Cow;
@@ -74,7 +76,7 @@ struct Row<'a> {
 /// The column of each field the check reads, found once per sheet
 /// instead of once per cell.
 struct Columns {
-    of: HashMap<Field, usize>,
+    of: FxMap<Field, usize>,
     tag_columns: Vec<(Field, usize)>,
     /// The status column is a 是否外出 yes/no column.
     away_column: bool,
@@ -82,7 +84,7 @@ struct Columns {
 
 impl Columns {
     fn of(table: &Table) -> Columns {
-        let mut of = HashMap::new();
+        let mut of = FxMap::default();
         for &(f, i) in &table.columns {
             of.entry(f).or_insert(i);
         }
@@ -141,9 +143,11 @@ pub struct Validator<'a> {
     opts: &'a Options,
     cols: Columns,
     keyed: bool,
-    by_id: HashMap<&'a str, &'a ExistingPerson>,
-    seen_ids: HashMap<u64, usize>,
-    household_keys: HashMap<HouseholdKey<'a>, usize>,
+    // FxHash: keys are the sheet's own IDs and texts, hashed several times
+    // a row (README "Performance").
+    by_id: FxMap<&'a str, &'a ExistingPerson>,
+    seen_ids: FxMap<u64, usize>,
+    household_keys: FxMap<HouseholdKey<'a>, usize>,
     current_household: Option<usize>,
     rows: Vec<Row<'a>>,
     /// Rows of each household, in sheet order.
@@ -162,6 +166,12 @@ pub struct Validator<'a> {
 
 impl<'a> Validator<'a> {
     pub fn new(table: &'a Table, db: &'a Existing<'a>, opts: &'a Options) -> Validator<'a> {
+        Validator::with_capacity(table, db, opts, table.rows.len())
+    }
+
+    /// [`Validator::new`] for a sheet of about `rows` rows (of a sheet still
+    /// being read, `table` holds only the first).
+    pub fn with_capacity(table: &'a Table, db: &'a Existing<'a>, opts: &'a Options, rows: usize) -> Validator<'a> {
         Validator {
             table,
             db,
@@ -173,10 +183,10 @@ impl<'a> Validator<'a> {
                 .iter()
                 .filter_map(|p| p.resident_id.as_deref().map(|id| (id, p)))
                 .collect(),
-            seen_ids: HashMap::with_capacity(table.rows.len()),
-            household_keys: HashMap::new(),
+            seen_ids: FxMap::with_capacity_and_hasher(rows, Default::default()),
+            household_keys: FxMap::default(),
             current_household: None,
-            rows: Vec::with_capacity(table.rows.len()),
+            rows: Vec::with_capacity(rows),
             members: Vec::new(),
             to_create: PlacesToCreate::default(),
             unknown_grids: Vec::new(),
@@ -215,10 +225,11 @@ impl<'a> Validator<'a> {
         (&self.to_create.villages, &self.to_create.groups, &self.to_create.grids)
     }
 
-    /// Checks row `i` of the table (rows come in order).
-    pub fn row(&mut self, i: usize) {
-        let (table, db, opts) = (self.table, self.db, self.opts);
-        let raw = &table.rows[i];
+    /// Checks `raw`, row `i` of the sheet's data rows (rows come in
+    /// order; the table's own rows or, while the sheet is still being
+    /// read, the rows read so far).
+    pub fn row(&mut self, i: usize, raw: &'a RawRow) {
+        let (db, opts) = (self.db, self.opts);
         let cols = &self.cols;
         let get = |f| cols.get(&raw.cells, f);
         let issues = &mut self.out.issues;

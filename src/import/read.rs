@@ -48,6 +48,9 @@ pub enum ReadError {
     UnknownEncoding(String),
     /// No row among the first few names the required columns.
     NoHeader,
+    /// An .xlsx sheet's cells are not in sheet order (Excel writes them in
+    /// order): only the whole-sheet read takes such a sheet.
+    OutOfOrder,
 }
 
 /// The text encoding a `--encoding` value names; GBK is read with the
@@ -71,36 +74,74 @@ pub fn read_file(
 }
 
 /// Rows of a workbook's sheet (`sheet`, or the first) or of delimited
-/// text, with the name of the encoding used ("xlsx" for workbooks).
+/// text, with the name of the encoding used ("xlsx" for workbooks); the
+/// rows of a workbook are as wide as the widest.
 pub fn read_bytes(
     bytes: &[u8],
     kind: Kind,
     sheet: Option<&str>,
     encoding: Option<&'static Encoding>,
 ) -> Result<(Vec<RawRow>, &'static str), ReadError> {
+    let mut rows = Vec::new();
+    let read = stream_bytes(bytes, kind, sheet, encoding, &mut |row| {
+        rows.push(row);
+        true
+    });
+    let enc = match read {
+        Ok(enc) => enc,
+        // Cells out of sheet order: calamine's whole-sheet range sorts them.
+        Err(ReadError::OutOfOrder) => return read_workbook_range(bytes, sheet).map(|rows| (rows, "xlsx")),
+        Err(e) => return Err(e),
+    };
+    if kind == Kind::Workbook {
+        let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+        for row in &mut rows {
+            row.cells.resize(width, String::new());
+        }
+    }
+    Ok((rows, enc))
+}
+
+/// The rows of [`read_bytes`] handed to `emit` one by one as they are
+/// read, so a large sheet can be checked while it is still being read
+/// (README "Performance"); `emit` returning false stops the read. Rows of
+/// an .xlsx sheet keep their own width (a row ends at its last value; a
+/// gap row has no cells), and [`ReadError::OutOfOrder`] says its cells are
+/// not in sheet order, which only [`read_bytes`] sorts out.
+pub fn stream_bytes(
+    bytes: &[u8],
+    kind: Kind,
+    sheet: Option<&str>,
+    encoding: Option<&'static Encoding>,
+    emit: &mut dyn FnMut(RawRow) -> bool,
+) -> Result<&'static str, ReadError> {
     match kind {
-        Kind::Workbook => read_workbook(bytes, sheet).map(|rows| (rows, "xlsx")),
+        Kind::Workbook => stream_workbook(bytes, sheet, emit).map(|()| "xlsx"),
         Kind::Text => {
             let (text, enc) = decode(bytes, encoding);
-            read_delimited(&text).map(|rows| (rows, enc.name()))
+            read_delimited(&text, emit).map(|()| enc.name())
         }
     }
 }
 
 /// UTF-8 when it is valid UTF-8 (a BOM is dropped), else the detector's
 /// guess, where anything Chinese reads as GB18030.
-pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> (String, &'static Encoding) {
+pub fn decode<'b>(
+    bytes: &'b [u8],
+    forced: Option<&'static Encoding>,
+) -> (std::borrow::Cow<'b, str>, &'static Encoding) {
     let enc = forced.unwrap_or_else(|| detect(bytes));
     let body = if enc == UTF_8 {
         bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
     } else {
         bytes
     };
+    // Valid UTF-8 is read in place, without a copy.
     let (text, _) = enc.decode_without_bom_handling(body);
-    (text.into_owned(), enc)
+    (text, enc)
 }
 
-fn detect(bytes: &[u8]) -> &'static Encoding {
+pub(crate) fn detect(bytes: &[u8]) -> &'static Encoding {
     if std::str::from_utf8(bytes).is_ok() {
         return UTF_8;
     }
@@ -116,30 +157,31 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
     }
 }
 
-fn read_delimited(text: &str) -> Result<Vec<RawRow>, ReadError> {
+fn read_delimited(text: &str, emit: &mut dyn FnMut(RawRow) -> bool) -> Result<(), ReadError> {
     let delimiter = sniff_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut number = 0;
     loop {
         match reader.read_record(&mut record) {
-            Ok(false) => break,
+            Ok(false) => return Ok(()),
             Ok(true) => {
                 number += 1;
-                rows.push(RawRow {
+                let row = RawRow {
                     number,
                     cells: record.iter().map(|c| c.trim().to_string()).collect(),
-                });
+                };
+                if !emit(row) {
+                    return Ok(());
+                }
             }
             Err(e) => return Err(ReadError::Csv(e.to_string())),
         }
     }
-    Ok(rows)
 }
 
 /// Tab-separated `.txt` exports are as common as commas.
@@ -150,7 +192,7 @@ fn sniff_delimiter(text: &str) -> u8 {
     if tabs > commas { b'\t' } else { b',' }
 }
 
-fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<RawRow>, ReadError> {
+fn stream_workbook(bytes: &[u8], sheet: Option<&str>, emit: &mut dyn FnMut(RawRow) -> bool) -> Result<(), ReadError> {
     // An .xlsx streams its cells (README "Performance": the whole-sheet
     // range with a String per cell was half of an XLSX import); .xls, .xlsb
     // and .ods go through the whole-sheet reader.
@@ -166,12 +208,17 @@ fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<RawRow>, ReadE
             Some(name) => name.to_string(),
             None => match names.first() {
                 Some(n) => n.clone(),
-                None => return Ok(Vec::new()),
+                None => return Ok(()),
             },
         };
-        return read_xlsx_sheet(&mut book, &name);
+        return stream_xlsx_sheet(&mut book, &name, emit);
     }
-    read_workbook_range(bytes, sheet)
+    for row in read_workbook_range(bytes, sheet)? {
+        if !emit(row) {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Any workbook calamine reads, through its whole-sheet range.
@@ -211,22 +258,21 @@ fn read_workbook_range(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<RawRow>,
         .collect())
 }
 
-/// The rows of one .xlsx sheet, cell by cell from its XML: the same rows
-/// the whole-sheet reader gives (from the first to the last row holding a
-/// value, each as wide as the widest, empty cells as ""), without a copy
-/// of every shared string.
-fn read_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
+/// The rows of one .xlsx sheet, cell by cell from its XML, without a
+/// copy of every shared string: from the first to the last row holding a
+/// value, as calamine's whole-sheet range has them (empty cells as "").
+fn stream_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
     book: &mut calamine::Xlsx<RS>,
     name: &str,
-) -> Result<Vec<RawRow>, ReadError> {
+    emit: &mut dyn FnMut(RawRow) -> bool,
+) -> Result<(), ReadError> {
     let bad = |e: calamine::XlsxError| ReadError::Workbook(e.to_string());
     let mut reader = match book.worksheet_cells_reader(name) {
         Ok(r) => r,
-        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(()),
         Err(e) => return Err(bad(e)),
     };
-    let (mut first, mut last, mut width) = (u32::MAX, 0u32, 0usize);
-    let mut cells: Vec<((u32, u32), String)> = Vec::new();
+    let mut current: Option<RawRow> = None;
     while let Some(cell) = reader.next_cell().map_err(bad)? {
         let (row, col) = cell.get_position();
         let text = match cell.get_value() {
@@ -235,25 +281,43 @@ fn read_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
             DataRef::String(s) => s.trim().to_string(),
             other => cell_text(&Data::from(other.clone())),
         };
-        first = first.min(row);
-        last = last.max(row);
-        width = width.max(col as usize + 1);
-        cells.push(((row, col), text));
+        let number = row as usize + 1;
+        match current.as_ref().map(|r| r.number) {
+            Some(n) if n == number => {}
+            Some(n) if n > number => return Err(ReadError::OutOfOrder),
+            open => {
+                if let Some(done) = current.take()
+                    && !emit(done)
+                {
+                    return Ok(());
+                }
+                // Rows without a value between two that have one.
+                for gap in open.map_or(number, |n| n + 1)..number {
+                    if !emit(RawRow {
+                        number: gap,
+                        cells: Vec::new(),
+                    }) {
+                        return Ok(());
+                    }
+                }
+                current = Some(RawRow {
+                    number,
+                    cells: Vec::new(),
+                });
+            }
+        }
+        let cells = &mut current.as_mut().expect("a row is open").cells;
+        let col = col as usize;
+        if cells.len() <= col {
+            cells.resize(col + 1, String::new());
+        }
+        // A later duplicate wins, as in calamine.
+        cells[col] = text;
     }
-    if cells.is_empty() {
-        return Ok(Vec::new());
+    if let Some(done) = current {
+        emit(done);
     }
-    let mut rows: Vec<RawRow> = (first..=last)
-        .map(|r| RawRow {
-            number: r as usize + 1,
-            cells: vec![String::new(); width],
-        })
-        .collect();
-    // Cells come in sheet order, but a later duplicate wins as in calamine.
-    for ((row, col), text) in cells {
-        rows[(row - first) as usize].cells[col as usize] = text;
-    }
-    Ok(rows)
+    Ok(())
 }
 
 /// Cell text as the clerk typed it: whole numbers without ".0" (IDs and
@@ -341,7 +405,8 @@ mod tests {
         sheet.write_string(6, 0, "李四").unwrap();
         sheet.write_number(6, 6, 1.5).unwrap();
         let bytes = book.save_to_buffer().unwrap();
-        let streamed = read_workbook(&bytes, None).unwrap();
+        let read = |sheet| read_bytes(&bytes, Kind::Workbook, sheet, None).map(|(rows, _)| rows);
+        let streamed = read(None).unwrap();
         assert_eq!(streamed, read_workbook_range(&bytes, None).unwrap());
         assert_eq!(streamed[0].number, 2);
         assert_eq!(
@@ -349,12 +414,52 @@ mod tests {
             ["张三", "330602198001011234", "13812348000", "1980-01-01", "是"]
         );
         assert!(streamed.iter().all(|r| r.cells.len() == 7));
-        let sheet1 = read_workbook(&bytes, Some("Sheet1")).unwrap();
+        let sheet1 = read(Some("Sheet1")).unwrap();
         assert_eq!(sheet1, streamed);
-        assert!(matches!(
-            read_workbook(&bytes, Some("无")),
-            Err(ReadError::NoSheet { .. })
-        ));
+        assert!(matches!(read(Some("无")), Err(ReadError::NoSheet { .. })));
+    }
+
+    /// Streamed, an .xlsx row ends at its last value and a row without
+    /// values between two that have some comes empty; read whole, every
+    /// row is as wide as the widest. `emit` saying false ends the read.
+    #[test]
+    fn streamed_xlsx_rows_are_ragged_and_gaps_empty() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "标题").unwrap();
+        sheet.write_string(2, 0, "a").unwrap();
+        sheet.write_string(2, 3, "d").unwrap();
+        sheet.write_string(3, 1, "b").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let row = |number, cells: &[&str]| RawRow {
+            number,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+        };
+        let mut rows = Vec::new();
+        let enc = stream_bytes(&bytes, Kind::Workbook, None, None, &mut |r| {
+            rows.push(r);
+            true
+        });
+        assert_eq!(enc, Ok("xlsx"));
+        assert_eq!(
+            rows,
+            [
+                row(1, &["标题"]),
+                row(2, &[]),
+                row(3, &["a", "", "", "d"]),
+                row(4, &["", "b"])
+            ]
+        );
+        let (whole, _) = read_bytes(&bytes, Kind::Workbook, None, None).unwrap();
+        assert!(whole.iter().all(|r| r.cells.len() == 4), "{whole:?}");
+        assert_eq!(whole[2].cells, ["a", "", "", "d"]);
+        let mut seen = 0;
+        stream_bytes(&bytes, Kind::Workbook, None, None, &mut |_| {
+            seen += 1;
+            seen < 2
+        })
+        .unwrap();
+        assert_eq!(seen, 2);
     }
 
     #[test]

@@ -241,8 +241,8 @@ pub(crate) fn truthy(s: &str) -> bool {
 /// write. The plan is only to be applied when no error was found.
 pub fn validate(table: &Table, db: &Existing, opts: &Options) -> Outcome {
     let mut v = Validator::new(table, db, opts);
-    for i in 0..table.rows.len() {
-        v.row(i);
+    for (i, raw) in table.rows.iter().enumerate() {
+        v.row(i, raw);
     }
     v.finish()
 }

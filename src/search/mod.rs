@@ -48,6 +48,7 @@ pub mod query;
 mod bound_tests;
 
 pub use cli::lookup_cli;
+pub(crate) use index::FxMap;
 pub use index::{Entry, EntryRef, Index, IndexBuilder};
 
 pub use matcher::MatchField;

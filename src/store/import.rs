@@ -198,6 +198,69 @@ pub(crate) fn insert_person(
     Ok(())
 }
 
+/// Rows per INSERT statement of the streamed write: one statement for
+/// many rows binds and steps less than one a row (README "Performance").
+const ROWS_PER_INSERT: usize = 32;
+
+/// Inserts `rows` into `columns` of `table`, [`ROWS_PER_INSERT`] to a
+/// statement; `bind` binds one row's values from the parameter index given.
+pub(crate) fn insert_rows<T>(
+    tx: &Transaction,
+    table: &str,
+    columns: &[&str],
+    rows: &[T],
+    bind: impl Fn(&mut rusqlite::Statement, usize, &T) -> rusqlite::Result<()>,
+) -> Result<()> {
+    let one = format!("({})", vec!["?"; columns.len()].join(", "));
+    let sql = |n: usize| {
+        format!(
+            "INSERT INTO {table} ({}) VALUES {}",
+            columns.join(", "),
+            vec![one.as_str(); n].join(", ")
+        )
+    };
+    let full = sql(ROWS_PER_INSERT);
+    for run in rows.chunks(ROWS_PER_INSERT) {
+        let mut insert = if run.len() == ROWS_PER_INSERT {
+            tx.prepare_cached(&full)?
+        } else {
+            tx.prepare_cached(&sql(run.len()))?
+        };
+        for (k, row) in run.iter().enumerate() {
+            bind(&mut insert, 1 + k * columns.len(), row)?;
+        }
+        insert.raw_execute()?;
+    }
+    Ok(())
+}
+
+/// Writes new persons, each with its household's id, as [`insert_person`]
+/// writes one.
+pub(crate) fn insert_persons(tx: &Transaction, rows: &[(i64, &PersonPlan)], now: &str) -> Result<()> {
+    const COLUMNS: [&str; 9] = [
+        "household_id",
+        "name",
+        "resident_id",
+        "gender",
+        "birth_date",
+        "relation",
+        "phone",
+        "status",
+        "updated_at",
+    ];
+    insert_rows(tx, "persons", &COLUMNS, rows, |insert, at, &(household, p)| {
+        insert.raw_bind_parameter(at, household)?;
+        insert.raw_bind_parameter(at + 1, &p.name)?;
+        insert.raw_bind_parameter(at + 2, &p.resident_id)?;
+        insert.raw_bind_parameter(at + 3, p.gender)?;
+        insert.raw_bind_parameter(at + 4, &p.birth_date)?;
+        insert.raw_bind_parameter(at + 5, &p.relation)?;
+        insert.raw_bind_parameter(at + 6, &p.phone)?;
+        insert.raw_bind_parameter(at + 7, &p.status)?;
+        insert.raw_bind_parameter(at + 8, now)
+    })
+}
+
 /// Writes `plan` in one transaction with one audit entry carrying the
 /// counts, plus one per updated person or household (what changed).
 /// `progress` hears (rows written, rows in all) every [`PROGRESS_EVERY`]

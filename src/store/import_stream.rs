@@ -38,6 +38,9 @@ pub struct StreamWriter<'t> {
     created: (usize, usize, usize),
     /// The next grid's slot on the schematic map.
     grid_at: i64,
+    /// The id the next household gets: the one SQLite would give it
+    /// (one past the largest), given outright so many go in one statement.
+    next_household: i64,
     now: String,
 }
 
@@ -46,6 +49,7 @@ impl<'t> StreamWriter<'t> {
     pub fn begin(tx: &'t Transaction<'t>) -> Result<StreamWriter<'t>> {
         tx.execute_batch(&format!("SAVEPOINT {SAVEPOINT}"))?;
         let grid_at = tx.query_row("SELECT count(*) FROM grids", [], |r| r.get(0))?;
+        let next_household = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM households", [], |r| r.get(0))?;
         Ok(StreamWriter {
             tx,
             places: load_places(tx)?,
@@ -53,6 +57,7 @@ impl<'t> StreamWriter<'t> {
             applied: Applied::default(),
             created: (0, 0, 0),
             grid_at,
+            next_household,
             now: super::super::now_text(),
         })
     }
@@ -95,22 +100,43 @@ impl<'t> StreamWriter<'t> {
         self.created.0 += batch.new_villages.len();
         self.created.1 += batch.new_groups.len();
         self.created.2 += batch.new_grids.len();
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO households (grid_id, village_id, group_id, house_no, address, phone, tags, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
+        let mut households = Vec::with_capacity(batch.households.len());
         for h in &batch.households {
             if h.existing.is_some() {
                 return Err(StoreError::Invalid("a streamed import only adds households".into()));
             }
             let (village, group, grid) = resolve(&self.places, &h.place)?;
-            insert.execute(params![
-                grid, village, group, h.house_no, h.address, h.phone, h.tags, self.now
-            ])?;
-            self.household_ids.push(tx.last_insert_rowid());
-            self.applied.new_households += 1;
+            let id = self.next_household;
+            self.next_household += 1;
+            self.household_ids.push(id);
+            households.push((id, grid, village, group, h));
         }
-        let mut insert = tx.prepare_cached(crate::store::import::INSERT_PERSON)?;
+        const COLUMNS: [&str; 9] = [
+            "id",
+            "grid_id",
+            "village_id",
+            "group_id",
+            "house_no",
+            "address",
+            "phone",
+            "tags",
+            "updated_at",
+        ];
+        let now = &self.now;
+        crate::store::import::insert_rows(tx, "households", &COLUMNS, &households, |insert, at, row| {
+            let &(id, grid, village, group, h) = row;
+            insert.raw_bind_parameter(at, id)?;
+            insert.raw_bind_parameter(at + 1, grid)?;
+            insert.raw_bind_parameter(at + 2, village)?;
+            insert.raw_bind_parameter(at + 3, group)?;
+            insert.raw_bind_parameter(at + 4, &h.house_no)?;
+            insert.raw_bind_parameter(at + 5, &h.address)?;
+            insert.raw_bind_parameter(at + 6, &h.phone)?;
+            insert.raw_bind_parameter(at + 7, &h.tags)?;
+            insert.raw_bind_parameter(at + 8, now)
+        })?;
+        self.applied.new_households += households.len();
+        let mut persons = Vec::with_capacity(batch.persons.len());
         for p in &batch.persons {
             if p.existing.is_some() {
                 return Err(StoreError::Invalid("a streamed import only adds persons".into()));
@@ -119,9 +145,10 @@ impl<'t> StreamWriter<'t> {
                 .household_ids
                 .get(p.household)
                 .ok_or_else(|| StoreError::Invalid(format!("household {} not streamed yet", p.household)))?;
-            crate::store::import::insert_person(&mut insert, household, p, &self.now)?;
-            self.applied.new_persons += 1;
+            persons.push((household, p));
         }
+        crate::store::import::insert_persons(tx, &persons, &self.now)?;
+        self.applied.new_persons += persons.len();
         Ok(self.applied.new_persons)
     }
 
