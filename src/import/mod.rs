@@ -165,6 +165,15 @@ fn run_register(
         ReadError::NoHeader => fill(&m.no_header, &[("n", &columns::HEADER_SEARCH_ROWS)]),
         e => read_error(&e, &args.file, lang),
     };
+    let mut job = Job {
+        store,
+        mapping: &mapping,
+        opts: &opts,
+        args,
+        lang,
+        out,
+        progress,
+    };
     if !args.dry_run && !args.update && !in_order {
         // Read on a thread of its own: a large sheet is checked and
         // written while it is read (README "Performance").
@@ -181,12 +190,8 @@ fn run_register(
                 // Cells out of sheet order: read whole below.
                 Err(ReadError::OutOfOrder) => None,
                 Err(e) => Some(Err(header_error(e))),
-                Ok(reading::Head::Whole(table)) => Some(import_table(
-                    store, &table, enc, &mapping, &opts, args, lang, out, progress, false,
-                )),
-                Ok(reading::Head::Reading(reading)) => {
-                    import_reading(store, reading, enc, &mapping, &opts, args, lang, out, progress)
-                }
+                Ok(reading::Head::Whole(table)) => Some(import_table(&mut job, &table, enc, false)),
+                Ok(reading::Head::Reading(reading)) => import_reading(&mut job, reading, enc),
             }
         });
         if let Some(done) = done {
@@ -202,7 +207,18 @@ fn run_register(
         field_of,
     )
     .map_err(header_error)?;
-    import_table(store, &table, enc, &mapping, &opts, args, lang, out, progress, in_order)
+    import_table(&mut job, &table, enc, in_order)
+}
+
+/// What each step of one register import works with.
+struct Job<'a, W: Write> {
+    store: &'a mut Store,
+    mapping: &'a columns::Mapping,
+    opts: &'a Options,
+    args: &'a RegisterArgs,
+    lang: Lang,
+    out: &'a mut W,
+    progress: &'a mut dyn FnMut(Stage),
 }
 
 /// The lines that open an import's output: where the header is, the
@@ -271,18 +287,21 @@ fn written(outcome: Outcome, written: pipeline::Written, lang: Lang, out: &mut i
 /// A large sheet still being read: checked and written as it comes; the
 /// same lines, report and write as [`import_table`]. None when the sheet
 /// must be read whole (its cells out of order; nothing was written).
-#[allow(clippy::too_many_arguments)]
-fn import_reading(
-    store: &mut Store,
+fn import_reading<W: Write>(
+    job: &mut Job<W>,
     reading: pipeline::Reading,
     enc: &str,
-    mapping: &columns::Mapping,
-    opts: &Options,
-    args: &RegisterArgs,
-    lang: Lang,
-    out: &mut impl Write,
-    progress: &mut dyn FnMut(Stage),
 ) -> Option<Result<Outcome, String>> {
+    let Job {
+        store,
+        mapping,
+        opts,
+        args,
+        lang,
+        out,
+        progress,
+    } = job;
+    let lang = *lang;
     progress(Stage::Checking);
     let saved = match save_mapping(store, mapping, args, lang) {
         Ok(saved) => saved,
@@ -308,24 +327,20 @@ fn import_reading(
 
 /// A sheet read whole: checked, told, and (unless a dry run or any error)
 /// written; a large one checked and written together.
-#[allow(clippy::too_many_arguments)]
-fn import_table(
-    store: &mut Store,
-    table: &Table,
-    enc: &str,
-    mapping: &columns::Mapping,
-    opts: &Options,
-    args: &RegisterArgs,
-    lang: Lang,
-    out: &mut impl Write,
-    progress: &mut dyn FnMut(Stage),
-    in_order: bool,
-) -> Result<Outcome, String> {
+fn import_table<W: Write>(job: &mut Job<W>, table: &Table, enc: &str, in_order: bool) -> Result<Outcome, String> {
+    let Job {
+        store,
+        mapping,
+        opts,
+        args,
+        lang,
+        out,
+        progress,
+    } = job;
+    let lang = *lang;
     let m = t(lang);
     let io = |e: std::io::Error| e.to_string();
-    let mut intro_lines = Vec::new();
-    intro(table, enc, None, lang, &mut intro_lines)?;
-    out.write_all(&intro_lines).map_err(io)?;
+    intro(table, enc, None, lang, out)?;
     progress(Stage::Checking);
     let saved = save_mapping(store, mapping, args, lang)?;
     if let Some(line) = saved {
