@@ -102,7 +102,7 @@ pub fn check_and_write(
 ) -> crate::store::Result<(Outcome, Written)> {
     let expected = table.rows.len();
     let (checked, written) = run(store, expected + 1, expected, &|| expected, opts, step, |db, send| {
-        let ((outcome, rechecked), _) = check_streaming(table, table.rows.iter(), table.rows.len(), db, opts, send);
+        let (outcome, rechecked) = check_streaming(table, table.rows.iter(), table.rows.len(), db, opts, send);
         let outcome = if rechecked { validate(table, db, opts) } else { outcome };
         Ok(((outcome, rechecked), Cow::Borrowed(table)))
     })?;
@@ -132,9 +132,9 @@ pub fn read_check_and_write(
     let expected = || read.load(Ordering::Relaxed);
     // A sheet read this way is large (see `head`): the change log is
     // paused as for any import past its threshold.
-    let rows = expected().max(MIN_ROWS) + 1;
+    let pause_rows = expected().max(MIN_ROWS) + 1;
     let header = &header;
-    let (checked, written) = run(store, rows, rows_hint, &expected, opts, step, move |db, send| {
+    let (checked, written) = run(store, pause_rows, rows_hint, &expected, opts, step, move |db, send| {
         let arena = Arena::with_capacity(first.len());
         let mut rows = ChunkRows {
             arena: &arena,
@@ -143,7 +143,7 @@ pub fn read_check_and_write(
             current: [].iter(),
             failed: None,
         };
-        let ((outcome, rechecked), _) = check_streaming(header, rows.by_ref(), rows_hint, db, opts, send);
+        let (outcome, rechecked) = check_streaming(header, rows.by_ref(), rows_hint, db, opts, send);
         if let Some(e) = rows.failed {
             return Err(e);
         }
@@ -231,14 +231,13 @@ where
             }
             // Any of these rolls the transaction back.
             let rollback = || StoreError::Invalid("import not written".into());
-            let (outcome, rechecked, table) = match join(checker.take()) {
+            let (mut outcome, rechecked, table) = match join(checker.take()) {
                 Ok(((outcome, rechecked), table)) => (outcome, rechecked, table),
                 Err(e) => {
                     checked = Some(Err(e));
                     return Err(rollback());
                 }
             };
-            let mut outcome = outcome;
             if !rechecked {
                 streamed.households.append(&mut outcome.plan.households);
                 streamed.persons.append(&mut outcome.plan.persons);
@@ -341,8 +340,9 @@ impl<'r> Iterator for ChunkRows<'r> {
 }
 
 /// The checking thread: the outcome, and whether the sheet had to be
-/// checked again from the start (what was streamed is then void; the
-/// caller checks the whole table again, the rest of it read).
+/// checked again from the start (what was streamed is then void, and the
+/// outcome empty: the caller checks the whole table again, the rest of it
+/// read).
 fn check_streaming<'a>(
     header: &'a Table,
     rows: impl Iterator<Item = &'a RawRow>,
@@ -350,7 +350,7 @@ fn check_streaming<'a>(
     db: &'a Existing,
     opts: &'a Options,
     send: SyncSender<Batch>,
-) -> ((Outcome, bool), Cow<'a, Table>) {
+) -> (Outcome, bool) {
     let mut v = Validator::with_capacity(header, db, opts, rows_hint);
     let mut streaming = true;
     let mut seen_issues = 0;
@@ -365,7 +365,7 @@ fn check_streaming<'a>(
         let h = v.household_of(i);
         if h < v.planned() {
             // An earlier household gains a row: it was planned too soon.
-            return ((Outcome::default(), true), Cow::Borrowed(header));
+            return (Outcome::default(), true);
         }
         if !streaming {
             continue;
@@ -385,7 +385,7 @@ fn check_streaming<'a>(
             let _ = send.send(sent.batch(&mut v));
         }
     }
-    ((v.finish(), false), Cow::Borrowed(header))
+    (v.finish(), false)
 }
 
 /// How many new places were already handed over.
