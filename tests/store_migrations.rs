@@ -35,6 +35,8 @@ fn fresh_database_is_migrated_with_the_storage_pragmas() {
     assert_eq!(pragma_i64(&store, "synchronous"), 2, "FULL");
     assert_eq!(pragma_i64(&store, "foreign_keys"), 1);
     assert_eq!(pragma_i64(&store, "busy_timeout"), 5000);
+    // Statement journals (register pages) never go to the temp folder.
+    assert_eq!(pragma_i64(&store, "temp_store"), 2, "MEMORY");
     let objects = schema_sql(&store);
     for want in [
         "table households",

@@ -31,6 +31,9 @@ pub const MIN_ROWS: usize = crate::store::changes::BULK_ROWS;
 /// Persons per batch handed to the writer.
 const BATCH_PERSONS: usize = 2_000;
 
+/// Persons in the first batch: fewer, so the writer starts sooner.
+const FIRST_BATCH_PERSONS: usize = 250;
+
 /// Batches in flight: the check runs at most this far ahead of the
 /// writer, which bounds the memory the plan takes while it waits.
 const QUEUE: usize = 8;
@@ -373,7 +376,8 @@ fn check_streaming<'a>(
         // Every household before this row's is complete.
         v.plan_through(h);
         streaming = clean(&v);
-        if streaming && v.out.plan.persons.len() >= BATCH_PERSONS {
+        let batch = if sent.any() { BATCH_PERSONS } else { FIRST_BATCH_PERSONS };
+        if streaming && v.out.plan.persons.len() >= batch {
             streaming = send.send(sent.batch(&mut v)).is_ok();
         }
     }
@@ -388,15 +392,20 @@ fn check_streaming<'a>(
     (v.finish(), false)
 }
 
-/// How many new places were already handed over.
+/// How many new places were already handed over, and whether any batch.
 #[derive(Default)]
 struct Sent {
     villages: usize,
     groups: usize,
     grids: usize,
+    batches: usize,
 }
 
 impl Sent {
+    fn any(&self) -> bool {
+        self.batches > 0
+    }
+
     /// The households planned since the last batch and the places they need.
     fn batch(&mut self, v: &mut Validator) -> Batch {
         let (villages, groups, grids) = v.places_to_create();
@@ -406,6 +415,7 @@ impl Sent {
             grids[self.grids..].to_vec(),
         );
         (self.villages, self.groups, self.grids) = (villages.len(), groups.len(), grids.len());
+        self.batches += 1;
         Batch {
             new_villages: batch_places.0,
             new_groups: batch_places.1,

@@ -11,7 +11,7 @@ use super::register::{
     Existing, Options, Outcome, Problem, normalise_id_text, parse_date, parse_group, parse_phone, truthy,
 };
 use crate::domain::ids::ResidentId;
-use crate::search::FxMap;
+use crate::search::{FxMap, FxSet};
 use crate::store::import::{ExistingPerson, RegisterPlan};
 use chrono::NaiveDate;
 use std::borrow::Cow;
@@ -184,7 +184,9 @@ impl<'a> Validator<'a> {
                 .filter_map(|p| p.resident_id.as_deref().map(|id| (id, p)))
                 .collect(),
             seen_ids: FxMap::with_capacity_and_hasher(rows, Default::default()),
-            household_keys: FxMap::default(),
+            // Households are a few rows each: room for a quarter of the
+            // rows saves growing the map step by step.
+            household_keys: FxMap::with_capacity_and_hasher(rows / 4, Default::default()),
             current_household: None,
             rows: Vec::with_capacity(rows),
             members: Vec::new(),
@@ -426,7 +428,11 @@ impl<'a> Validator<'a> {
         let mut out = self.out;
         std::mem::take(&mut self.to_create).into_plan(&mut out.plan);
         out.unknown_places.append(&mut self.unknown_grids);
-        out.issues.sort_by_key(|(i, _)| *i);
+        // Row order already, unless a household's relations were checked
+        // after a later row's issue.
+        if !out.issues.is_sorted_by_key(|(i, _)| *i) {
+            out.issues.sort_by_key(|(i, _)| *i);
+        }
         if self.opts.update {
             out.missing = missing(&self.rows, self.db);
         }
@@ -474,15 +480,16 @@ mod household;
 use household::missing;
 
 /// Places the sheet needs that do not exist yet, in first-seen order.
-/// (Each is looked up once per row: the sets answer "seen?" without a scan.)
+/// (Each is looked up once per row: the sets answer "seen?" without a
+/// scan, and without a copy of the names.)
 #[derive(Default)]
 struct PlacesToCreate {
     villages: Vec<String>,
     groups: Vec<(String, i64)>,
     grids: Vec<(String, String)>,
-    seen_villages: HashSet<String>,
-    seen_groups: HashMap<String, HashSet<i64>>,
-    seen_grids: HashSet<(String, String)>,
+    seen_villages: FxSet<String>,
+    seen_groups: FxMap<String, FxSet<i64>>,
+    seen_grids: FxMap<String, FxSet<String>>,
 }
 
 impl PlacesToCreate {
@@ -506,10 +513,9 @@ impl PlacesToCreate {
     }
 
     fn grid(&mut self, v: &str, g: &str, create: bool, unknown: &mut Vec<String>) -> bool {
-        let key = (v.to_string(), g.to_string());
-        if !self.seen_grids.contains(&key) {
-            self.grids.push(key.clone());
-            self.seen_grids.insert(key);
+        if !self.seen_grids.get(v).is_some_and(|s| s.contains(g)) {
+            self.seen_grids.entry(v.to_string()).or_default().insert(g.to_string());
+            self.grids.push((v.to_string(), g.to_string()));
             unknown.push(format!("{v}/{g}"));
         }
         create

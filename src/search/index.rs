@@ -319,7 +319,7 @@ struct RowRecord {
 /// ids of our own database, hashed once or twice per row, where SipHash's
 /// defence against chosen keys is not needed and costs time.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
+pub struct FxHasher(u64);
 
 impl FxHasher {
     #[inline]
@@ -367,7 +367,8 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
-pub(crate) type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+pub type FxSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// Values stored once, by text.
 pub(crate) type Interned = FxMap<String, Span>;

@@ -48,8 +48,8 @@ pub mod query;
 mod bound_tests;
 
 pub use cli::lookup_cli;
-pub(crate) use index::FxMap;
 pub use index::{Entry, EntryRef, Index, IndexBuilder};
+pub use index::{FxHasher, FxMap, FxSet};
 
 pub use matcher::MatchField;
 pub use pinyin::{Syllable, name_syllables};

@@ -3,6 +3,7 @@
 //! register"). The plan is validated by `crate::import` before it gets here.
 
 use super::{Actor, Result, Store, expect_saved};
+use crate::search::FxMap;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::HashMap;
 
@@ -33,14 +34,16 @@ pub struct ExistingHousehold {
 
 /// Villages, groups and grids by name, to resolve a sheet's places.
 #[derive(Debug, Clone, Default)]
+// FxHash: looked up several times for each row of a register import
+// (README "Performance").
 pub struct Places {
-    pub villages: HashMap<String, i64>,
+    pub villages: FxMap<String, i64>,
     /// (village id, group number) → group id.
-    pub groups: HashMap<(i64, i64), i64>,
+    pub groups: FxMap<(i64, i64), i64>,
     /// (village id, grid name) → grid id.
-    pub grids: HashMap<(i64, String), i64>,
+    pub grids: FxMap<(i64, String), i64>,
     /// Each village's first grid: where households without a grid column go.
-    pub first_grid: HashMap<i64, i64>,
+    pub first_grid: FxMap<i64, i64>,
     pub grid_count: i64,
 }
 
@@ -219,15 +222,19 @@ pub(crate) fn insert_rows<T>(
             vec![one.as_str(); n].join(", ")
         )
     };
-    let full = sql(ROWS_PER_INSERT);
+    // One statement for all full runs: each run binds every parameter
+    // anew, so none is cleared or looked up in the cache between runs.
+    let mut full = tx.prepare_cached(&sql(ROWS_PER_INSERT))?;
     for run in rows.chunks(ROWS_PER_INSERT) {
-        let mut insert = if run.len() == ROWS_PER_INSERT {
-            tx.prepare_cached(&full)?
+        let mut last;
+        let insert = if run.len() == ROWS_PER_INSERT {
+            &mut full
         } else {
-            tx.prepare_cached(&sql(run.len()))?
+            last = tx.prepare_cached(&sql(run.len()))?;
+            &mut last
         };
         for (k, row) in run.iter().enumerate() {
-            bind(&mut insert, 1 + k * columns.len(), row)?;
+            bind(insert, 1 + k * columns.len(), row)?;
         }
         insert.raw_execute()?;
     }

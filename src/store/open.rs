@@ -54,6 +54,10 @@ pub fn open_connection(path: &Path) -> Result<Connection> {
     enable_wal(&conn, path).map_err(unusable)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Statement and savepoint journals (a large import writes one page
+    // per changed page, README "Performance") stay in memory: no register
+    // pages land in the system's temp folder, and no write call per page.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     schema::migrate(&mut conn).map_err(unusable)?;
     restrict_sidecars(path)?;
     Ok(conn)
