@@ -831,3 +831,37 @@ fn a_column_mapping_is_saved_by_name_and_reused() {
         1
     );
 }
+
+/// A file that is not there is named in the clerk's language only: the
+/// operating system's English stays out of the sentence.
+#[test]
+fn a_missing_file_is_reported_in_one_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let missing = dir.path().join("户籍.csv");
+    let (r, _) = run(&mut s, &args(missing.clone()));
+    let zh = r.expect_err("nothing to read");
+    assert!(zh.contains("文件或文件夹不存在"), "{zh}");
+    assert!(zh.contains(&missing.display().to_string()), "{zh}");
+    assert!(!zh.contains("os error") && !zh.contains("No such file"), "{zh}");
+    let en = import_register(&mut s, &args(missing), Lang::En, today(), &mut Vec::new(), &mut |_| {})
+        .expect_err("nothing to read");
+    assert!(
+        en.starts_with("Cannot read ") && en.contains("no such file or directory"),
+        "{en}"
+    );
+    assert!(!en.contains("os error"), "{en}");
+    let places = import_places(
+        &mut s,
+        &dir.path().join("网格.csv"),
+        None,
+        None,
+        Lang::Zh,
+        &mut Vec::new(),
+    )
+    .expect_err("nothing to read");
+    assert!(
+        places.contains("文件或文件夹不存在") && !places.contains("os error"),
+        "{places}"
+    );
+}

@@ -312,6 +312,21 @@ fn a_sheet_with_a_bad_row_writes_nothing_and_names_its_report() {
     assert!(app.state.setup.import.run.as_ref().unwrap().dry_run);
 }
 
+/// A file that cannot be read shows why, in the clerk's language, and no
+/// gauge claiming the import is done.
+#[test]
+fn a_file_that_is_not_there_gets_no_done_gauge() {
+    let (dir, mut app) = fixture_admin(Lang::Zh);
+    app.typed("6i");
+    app.typed(&dir.path().join("户籍.csv").display().to_string());
+    app.key(KeyCode::Enter);
+    let run = app.state.setup.import.run.clone().expect("run");
+    assert!(run.finished && !run.can_confirm, "{run:?}");
+    let screen = app.screen();
+    assert!(screen.contains("文件或文件夹不存在"), "{screen}");
+    assert!(!screen.contains("100%") && !screen.contains("os error"), "{screen}");
+}
+
 #[test]
 fn tab_completes_the_file_name_in_the_prompt() {
     let (dir, mut app) = fixture_admin(Lang::Zh);

@@ -81,6 +81,15 @@ fn read_error(e: &ReadError, path: &Path, lang: Lang) -> String {
     }
 }
 
+/// The file's bytes, or why not in the user's language (not the
+/// operating system's English).
+fn read_file(path: &Path, lang: Lang) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| {
+        let why = crate::text::i18n::io_detail(lang, &e);
+        read_error(&ReadError::Io(why), path, lang)
+    })
+}
+
 /// Reads a sheet and finds its header row (`required` columns present);
 /// returns the table and the encoding name.
 pub fn load_table(
@@ -147,7 +156,7 @@ fn run_register(
     in_order: bool,
 ) -> Result<Outcome, String> {
     let m = t(lang);
-    let bytes = std::fs::read(&args.file).map_err(|e| read_error(&ReadError::Io(e.to_string()), &args.file, lang))?;
+    let bytes = read_file(&args.file, lang)?;
     let kind = read::Kind::of(&args.file);
     let mapping = mapping_for(store, args, lang)?;
     let field_of = |h: &str| mapping.field(h, columns::field_of);
@@ -533,7 +542,7 @@ pub fn import_places(
     out: &mut impl Write,
 ) -> Result<crate::store::import::PlacesApplied, String> {
     let m = t(lang);
-    let bytes = std::fs::read(file).map_err(|e| read_error(&ReadError::Io(e.to_string()), file, lang))?;
+    let bytes = read_file(file, lang)?;
     let (table, _) = match load_table(
         &bytes,
         read::Kind::of(file),

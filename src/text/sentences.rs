@@ -356,11 +356,18 @@ pub fn io_error(lang: Lang, err: &std::io::Error) -> String {
     if err.raw_os_error().is_some_and(crate::store::is_disk_full_errno) || err.kind() == K::StorageFull {
         return e.disk_full.clone();
     }
-    let detail = match err.kind() {
+    fill(&e.file_error, &[("detail", &io_detail(lang, err))])
+}
+
+/// What went wrong with a file, in the user's language: the part of
+/// [`io_error`] a sentence naming the file can carry.
+pub fn io_detail(lang: Lang, err: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let e = &texts(lang).errors;
+    match err.kind() {
         K::NotFound => e.io_not_found.clone(),
         K::PermissionDenied => e.io_permission.clone(),
         K::AlreadyExists => e.io_exists.clone(),
         _ => fill(&e.io_other, &[("code", &err.raw_os_error().unwrap_or(0))]),
-    };
-    fill(&e.file_error, &[("detail", &detail)])
+    }
 }

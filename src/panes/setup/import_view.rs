@@ -67,7 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts, keymap: &Ke
         (false, _) => &u.mode_write,
     };
     rows.put(frame, Line::styled(crate::text::truncate(mode, w), theme::muted()));
-    if let Some(row) = rows.take() {
+    if let Some(row) = rows.take().filter(|_| !run.finished || run.reached_a_stage()) {
         let pct = (run.progress * 100.0).round() as u32;
         let label = if run.finished {
             fill(&u.stage_done, &[("pct", &pct)])

@@ -99,6 +99,13 @@ pub struct ImportRun {
     pub result: Option<(bool, String)>,
 }
 
+impl ImportRun {
+    /// The importer read the file and began checking (or got further).
+    pub fn reached_a_stage(&self) -> bool {
+        self.progress > 0.0
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetupView {
     pub section: Section,

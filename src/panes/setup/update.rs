@@ -353,7 +353,10 @@ pub fn apply(state: &mut State, message: SetupMessage) {
         } => {
             if let Some(run) = state.setup.import.run.as_mut() {
                 run.places = places;
-                run.progress = 1.0;
+                // A run that never got past reading the file is not "done".
+                if ok || run.reached_a_stage() {
+                    run.progress = 1.0;
+                }
                 run.finished = true;
                 run.lines = lines;
                 run.report = report;
