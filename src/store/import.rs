@@ -33,9 +33,9 @@ pub struct ExistingHousehold {
 }
 
 /// Villages, groups and grids by name, to resolve a sheet's places.
-#[derive(Debug, Clone, Default)]
 // FxHash: looked up several times for each row of a register import
 // (README "Performance").
+#[derive(Debug, Clone, Default)]
 pub struct Places {
     pub villages: FxMap<String, i64>,
     /// (village id, group number) → group id.
