@@ -865,3 +865,31 @@ fn a_missing_file_is_reported_in_one_language() {
         "{places}"
     );
 }
+
+/// Output that cannot be written (a closed pipe) stops the import with a
+/// sentence in the clerk's language, and nothing is written.
+#[test]
+fn output_that_cannot_be_written_is_reported_in_one_language() {
+    struct Closed;
+    impl std::io::Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let file = dir.path().join("户籍.csv");
+    let rows = format!(
+        "姓名,公民身份号码,与户主关系,村（社区）\n周一鸣,{},户主,清溪村\n",
+        id("33062119650312001")
+    );
+    std::fs::write(&file, rows).unwrap();
+    let err = import_register(&mut s, &args(file), Lang::Zh, today(), &mut Closed, &mut |_| {})
+        .expect_err("the output is closed");
+    assert!(!err.is_empty() && !err.is_ascii(), "{err}");
+    assert!(!err.contains("pipe") && !err.contains("os error"), "{err}");
+    assert_eq!(count(s.conn(), "SELECT count(*) FROM persons"), 0);
+}

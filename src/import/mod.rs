@@ -234,7 +234,7 @@ struct Job<'a, W: Write> {
 /// columns not taken, the mapping saved (`saved`, its line).
 fn intro(table: &Table, enc: &str, saved: Option<&str>, lang: Lang, out: &mut impl Write) -> Result<(), String> {
     let m = t(lang);
-    let io = |e: std::io::Error| e.to_string();
+    let io = |e: std::io::Error| crate::text::i18n::io_error(lang, &e);
     writeln!(
         out,
         "{}",
@@ -348,7 +348,7 @@ fn import_table<W: Write>(job: &mut Job<W>, table: &Table, enc: &str, in_order: 
     } = job;
     let lang = *lang;
     let m = t(lang);
-    let io = |e: std::io::Error| e.to_string();
+    let io = |e: std::io::Error| crate::text::i18n::io_error(lang, &e);
     intro(table, enc, None, lang, out)?;
     progress(Stage::Checking);
     let saved = save_mapping(store, mapping, args, lang)?;
@@ -398,7 +398,7 @@ fn tell(
     progress: &mut dyn FnMut(Stage),
 ) -> Result<(), String> {
     let m = t(lang);
-    let io = |e: std::io::Error| e.to_string();
+    let io = |e: std::io::Error| crate::text::i18n::io_error(lang, &e);
     for (i, p) in outcome.issues.iter().take(SHOWN) {
         let row = table.rows[*i].number;
         writeln!(
