@@ -63,16 +63,6 @@ pub fn encoding_named(name: &str) -> Result<&'static Encoding, ReadError> {
     }
 }
 
-/// Reads the file at `path`; see [`read_bytes`].
-pub fn read_file(
-    path: &Path,
-    sheet: Option<&str>,
-    encoding: Option<&'static Encoding>,
-) -> Result<(Vec<RawRow>, &'static str), ReadError> {
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
-    read_bytes(&bytes, Kind::of(path), sheet, encoding)
-}
-
 /// Rows of a workbook's sheet (`sheet`, or the first) or of delimited
 /// text, with the name of the encoding used ("xlsx" for workbooks); the
 /// rows of a workbook are as wide as the widest.
