@@ -3,6 +3,7 @@
 //! (README "Importing the register"). All or nothing: a sheet with any bad
 //! row writes nothing, and the report says which rows to fix.
 
+mod behind;
 pub mod columns;
 pub mod pipeline;
 pub mod places;

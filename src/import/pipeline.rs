@@ -21,7 +21,7 @@ use crate::store::{Store, StoreError};
 use std::borrow::Cow;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use typed_arena::Arena;
 
 /// Sheets with more rows than this are checked and written together;
@@ -104,8 +104,8 @@ pub fn check_and_write(
     step: &mut dyn FnMut(Step) -> Result<(), String>,
 ) -> crate::store::Result<(Outcome, Written)> {
     let expected = table.rows.len();
-    let (checked, written) = run(store, expected + 1, expected, &|| expected, opts, step, |db, send| {
-        let (outcome, rechecked) = check_streaming(table, table.rows.iter(), table.rows.len(), db, opts, send);
+    let (checked, written) = run(store, expected + 1, &|| expected, opts, step, |db, send, back| {
+        let (outcome, rechecked) = check_streaming(table, table.rows.iter(), table.rows.len(), db, opts, send, back);
         let outcome = if rechecked { validate(table, db, opts) } else { outcome };
         Ok(((outcome, rechecked), Cow::Borrowed(table)))
     })?;
@@ -137,7 +137,7 @@ pub fn read_check_and_write(
     // paused as for any import past its threshold.
     let pause_rows = expected().max(MIN_ROWS) + 1;
     let header = &header;
-    let (checked, written) = run(store, pause_rows, rows_hint, &expected, opts, step, move |db, send| {
+    let (checked, written) = run(store, pause_rows, &expected, opts, step, move |db, send, back| {
         let arena = Arena::with_capacity(first.len());
         let mut rows = ChunkRows {
             arena: &arena,
@@ -146,7 +146,7 @@ pub fn read_check_and_write(
             current: [].iter(),
             failed: None,
         };
-        let (outcome, rechecked) = check_streaming(header, rows.by_ref(), rows_hint, db, opts, send);
+        let (outcome, rechecked) = check_streaming(header, rows.by_ref(), rows_hint, db, opts, send, back);
         if let Some(e) = rows.failed {
             return Err(e);
         }
@@ -177,43 +177,42 @@ pub fn read_check_and_write(
 type Checked<'t> = Result<(Outcome, Cow<'t, Table>), ReadError>;
 
 /// The overlapped check and write. `check` runs on its own thread with the
-/// database's view and the channel to the writer, and returns what it
-/// found with the table it checked. `rows` decides the change log's pause;
-/// `rows_hint` is about the sheet's rows, to reserve room for; `expected`
-/// is the sheet's rows for the progress (growing while read).
+/// database's view, the channel to the writer and the one each written
+/// batch comes back on, and returns what it found with the table it
+/// checked. `rows` decides the change log's pause; `expected` is the
+/// sheet's rows for the progress (growing while read).
 fn run<'t, C>(
     store: &mut Store,
     rows: usize,
-    rows_hint: usize,
     expected: &dyn Fn() -> usize,
     opts: &Options,
     step: &mut dyn FnMut(Step) -> Result<(), String>,
     check: C,
 ) -> crate::store::Result<(Checked<'t>, Written)>
 where
-    C: FnOnce(&Existing, SyncSender<Batch>) -> Result<((Outcome, bool), Cow<'t, Table>), ReadError> + Send,
+    C: FnOnce(&Existing, SyncSender<Batch>, Receiver<Batch>) -> Result<((Outcome, bool), Cow<'t, Table>), ReadError>
+        + Send,
 {
     let loaded = super::register::Loaded::load(store.conn())?;
     let db = loaded.view();
     std::thread::scope(|s| {
         let (send, recv) = sync_channel::<Batch>(QUEUE);
+        // Each batch, once written, goes back to the checker, which puts
+        // the plan together: moving and freeing the rows is off the
+        // writer's thread, the import's critical path.
+        let (back, written_back) = channel::<Batch>();
         let db = &db;
         let checker = std::thread::Builder::new().name("minqing-check".into());
-        let checker = checker.spawn_scoped(s, move || check(db, send));
+        let checker = checker.spawn_scoped(s, move || {
+            super::behind::behind_the_writer();
+            check(db, send, written_back)
+        });
         let mut checker = Some(checker.expect("a thread to check the sheet on"));
         let mut checked: Option<Checked> = None;
         let mut stopped: Option<String> = None;
         let written = crate::store::import::write_register_with(store, rows, |tx, actor| {
             let mut writer = StreamWriter::begin(tx);
             let mut failed: Option<StoreError> = None;
-            // What was written: the outcome's plan in the end. Room for the
-            // whole sheet is reserved at once (untouched room costs no
-            // memory), so each batch moves in and its own memory is reused.
-            let mut streamed = Batch {
-                households: Vec::with_capacity(rows_hint),
-                persons: Vec::with_capacity(rows_hint),
-                ..Batch::default()
-            };
             let mut reported = 0;
             for batch in recv {
                 if failed.is_none()
@@ -229,24 +228,20 @@ where
                         Err(e) => failed = Some(e),
                     }
                 }
-                streamed.households.extend(batch.households);
-                streamed.persons.extend(batch.persons);
+                // A checker that started over no longer wants it.
+                let _ = back.send(batch);
             }
+            // The checker's plan is whole once no more batches come back.
+            drop(back);
             // Any of these rolls the transaction back.
             let rollback = || StoreError::Invalid("import not written".into());
-            let (mut outcome, rechecked, table) = match join(checker.take()) {
+            let (outcome, rechecked, table) = match join(checker.take()) {
                 Ok(((outcome, rechecked), table)) => (outcome, rechecked, table),
                 Err(e) => {
                     checked = Some(Err(e));
                     return Err(rollback());
                 }
             };
-            if !rechecked {
-                streamed.households.append(&mut outcome.plan.households);
-                streamed.persons.append(&mut outcome.plan.persons);
-                outcome.plan.households = streamed.households;
-                outcome.plan.persons = streamed.persons;
-            }
             let told = step(Step::Checked(table.as_ref(), &outcome));
             let errors = outcome.errors();
             let Ok((outcome, _)) = checked.insert(Ok((outcome, table))) else {
@@ -345,7 +340,8 @@ impl<'r> Iterator for ChunkRows<'r> {
 /// The checking thread: the outcome, and whether the sheet had to be
 /// checked again from the start (what was streamed is then void, and the
 /// outcome empty: the caller checks the whole table again, the rest of it
-/// read).
+/// read). Batches sent come `back` once written and make up the plan's
+/// beginning; the writer closes `back` after the last.
 fn check_streaming<'a>(
     header: &'a Table,
     rows: impl Iterator<Item = &'a RawRow>,
@@ -353,8 +349,20 @@ fn check_streaming<'a>(
     db: &'a Existing,
     opts: &'a Options,
     send: SyncSender<Batch>,
+    back: Receiver<Batch>,
 ) -> (Outcome, bool) {
     let mut v = Validator::with_capacity(header, db, opts, rows_hint);
+    // What was written, in the order written. Room for the whole sheet
+    // is reserved at once (untouched room costs no memory).
+    let mut written = Batch {
+        households: Vec::with_capacity(rows_hint / 2),
+        persons: Vec::with_capacity(rows_hint),
+        ..Batch::default()
+    };
+    let take_back = |written: &mut Batch, batch: Batch| {
+        written.households.extend(batch.households);
+        written.persons.extend(batch.persons);
+    };
     let mut streaming = true;
     let mut seen_issues = 0;
     let mut sent = Sent::default();
@@ -379,6 +387,9 @@ fn check_streaming<'a>(
         let batch = if sent.any() { BATCH_PERSONS } else { FIRST_BATCH_PERSONS };
         if streaming && v.out.plan.persons.len() >= batch {
             streaming = send.send(sent.batch(&mut v)).is_ok();
+            for b in back.try_iter() {
+                take_back(&mut written, b);
+            }
         }
     }
     if streaming {
@@ -389,7 +400,18 @@ fn check_streaming<'a>(
             let _ = send.send(sent.batch(&mut v));
         }
     }
-    (v.finish(), false)
+    drop(send);
+    // The check's own memory goes while the writer still writes; then
+    // the batches still on their way back.
+    let mut outcome = v.finish();
+    for b in back {
+        take_back(&mut written, b);
+    }
+    written.households.append(&mut outcome.plan.households);
+    written.persons.append(&mut outcome.plan.persons);
+    outcome.plan.households = written.households;
+    outcome.plan.persons = written.persons;
+    (outcome, false)
 }
 
 /// How many new places were already handed over, and whether any batch.
@@ -420,8 +442,9 @@ impl Sent {
             new_villages: batch_places.0,
             new_groups: batch_places.1,
             new_grids: batch_places.2,
-            households: std::mem::take(&mut v.out.plan.households),
-            persons: std::mem::take(&mut v.out.plan.persons),
+            // The next batch's room at once, not grown from nothing.
+            households: std::mem::replace(&mut v.out.plan.households, Vec::with_capacity(BATCH_PERSONS / 2)),
+            persons: std::mem::replace(&mut v.out.plan.persons, Vec::with_capacity(BATCH_PERSONS + 64)),
         }
     }
 }
