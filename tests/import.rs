@@ -893,3 +893,27 @@ fn output_that_cannot_be_written_is_reported_in_one_language() {
     assert!(!err.contains("pipe") && !err.contains("os error"), "{err}");
     assert_eq!(count(s.conn(), "SELECT count(*) FROM persons"), 0);
 }
+
+/// A report whose rows all passed holds only notes: the command line names
+/// it so, not as an error report, and the sheet is imported.
+#[test]
+fn a_report_of_notes_only_is_not_called_an_error_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    import_places(&mut s, &places_csv(dir.path()), None, None, Lang::Zh, &mut Vec::new()).unwrap();
+    // 性别 says 女 for a man's ID: a note, recorded as the ID says.
+    let text = format!(
+        "姓名,公民身份号码,性别,与户主关系,户号,村(社区)\n好人,{},女,户主,1,青山村\n",
+        id("33062119700315001")
+    );
+    let file = dir.path().join("notes.csv");
+    std::fs::write(&file, text).unwrap();
+    let report = dir.path().join("notes.xlsx");
+    let mut a = args(file);
+    a.report = Some(report.clone());
+    let (r, out) = run(&mut s, &a);
+    r.expect("notes do not refuse the import");
+    assert!(report.exists(), "the notes are written");
+    assert!(out.contains("逐行提醒已写入") && !out.contains("错误报告"), "{out}");
+    assert_eq!(count(s.conn(), "SELECT count(*) FROM persons"), 1);
+}

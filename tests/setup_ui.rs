@@ -312,6 +312,33 @@ fn a_sheet_with_a_bad_row_writes_nothing_and_names_its_report() {
     assert!(app.state.setup.import.run.as_ref().unwrap().dry_run);
 }
 
+/// A dry run whose rows all pass but carry notes names its report as
+/// notes, not as bad rows, and may be confirmed.
+#[test]
+fn a_report_of_notes_only_is_not_called_a_report_of_bad_rows() {
+    let (dir, mut app) = fixture_admin(Lang::En);
+    let first17 = "33062119650312001";
+    let check = minqing::domain::ids::check_digit(first17).expect("check digit");
+    let path = dir.path().join("notes.csv");
+    // 性别 says 女 for a man's ID: a note, not an error.
+    std::fs::write(
+        &path,
+        format!("姓名,公民身份号码,性别,与户主关系,户号,村（社区）,所属网格\n周一鸣,{first17}{check},女,户主,H1,清溪村,清溪第一网格\n"),
+    )
+    .expect("csv");
+    app.typed("6i");
+    app.typed(&path.display().to_string());
+    app.key(KeyCode::Enter);
+    let run = app.state.setup.import.run.clone().expect("run");
+    assert!(run.finished && run.can_confirm, "{run:?}");
+    assert!(run.report.expect("notes written").exists());
+    let screen = app.screen();
+    assert!(
+        screen.contains("Notes per row") && !screen.contains("bad rows"),
+        "{screen}"
+    );
+}
+
 /// A file that cannot be read shows why, in the clerk's language, and no
 /// gauge claiming the import is done.
 #[test]

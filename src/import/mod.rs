@@ -450,9 +450,21 @@ fn tell(
         progress(Stage::Report);
         let bytes = report::build(table, &outcome.issues, lang).map_err(|e| e.to_string())?;
         crate::store::files::write_private(path, &bytes).map_err(io)?;
-        writeln!(out, "{}", fill(&m.report_written, &[("path", &path.display())])).map_err(io)?;
+        writeln!(out, "{}", report_line(outcome, path, lang)).map_err(io)?;
     }
     Ok(())
+}
+
+/// The line naming the report written: an error report, or, when no row
+/// has an error, the notes per row (they do not stop the import).
+pub fn report_line(outcome: &Outcome, path: &Path, lang: Lang) -> String {
+    let m = t(lang);
+    let text = if outcome.errors() > 0 {
+        &m.report_written
+    } else {
+        &m.notes_written
+    };
+    fill(text, &[("path", &path.display())])
 }
 
 /// The column mapping for this import: the saved one named by

@@ -380,10 +380,7 @@ fn run_import(
     let report = match (&result, report) {
         (Ok(outcome), Some(path)) if outcome.issues.is_empty() => {
             let _ = std::fs::remove_file(&path);
-            let said = fill(
-                &crate::import::texts::t(lang).report_written,
-                &[("path", &path.display())],
-            );
+            let said = crate::import::report_line(outcome, &path, lang);
             lines.retain(|l| *l != said);
             None
         }

@@ -80,10 +80,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts, keymap: &Ke
     // importer's lines as fit.
     let mut tail: Vec<Line<'static>> = vec![];
     if let Some(path) = &run.report {
+        // A dry run that may be confirmed had no bad rows: its report
+        // holds only notes.
+        let (text, style) = if run.can_confirm {
+            (&u.notes_at, theme::muted())
+        } else {
+            (&u.report_at, theme::warning())
+        };
         tail.extend(
-            crate::text::wrap(&fill(&u.report_at, &[("path", &path.display())]), w)
+            crate::text::wrap(&fill(text, &[("path", &path.display())]), w)
                 .into_iter()
-                .map(|l| Line::styled(l, theme::warning())),
+                .map(|l| Line::styled(l, style)),
         );
     }
     if let Some((ok, text)) = &run.result {
