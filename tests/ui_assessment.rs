@@ -36,7 +36,13 @@ fn map_zh_120x35_satisfaction_layer() {
 
 #[test]
 fn map_en_100x30() {
-    insta::assert_snapshot!(map_text(Lang::En, 100, 30, 'x'));
+    let text = map_text(Lang::En, 100, 30, 'x');
+    // The side panel's labels fit whole at 100 columns.
+    assert!(
+        text.lines().any(|l| l.contains("Hh/persons ") && l.contains(" 3 / 6 ")),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
 }
 
 #[test]
