@@ -306,7 +306,7 @@ fn a_sheet_with_a_bad_row_writes_nothing_and_names_its_report() {
     assert!(run.finished && !run.can_confirm, "{run:?}");
     let report = run.report.expect("report written");
     assert!(report.exists(), "{}", report.display());
-    assert!(app.screen().contains("problems"), "report named on screen");
+    assert!(app.screen().contains("check-report"), "report named on screen");
     // y does nothing: there is nothing to confirm.
     app.typed("y");
     assert!(app.state.setup.import.run.as_ref().unwrap().dry_run);
