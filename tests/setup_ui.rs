@@ -337,6 +337,8 @@ fn a_report_of_notes_only_is_not_called_a_report_of_bad_rows() {
         screen.contains("Notes per row") && !screen.contains("bad rows"),
         "{screen}"
     );
+    // One row is not "1 data rows".
+    assert!(screen.contains("data rows: 1"), "{screen}");
 }
 
 /// A file that cannot be read shows why, in the clerk's language, and no
