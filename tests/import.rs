@@ -652,7 +652,7 @@ proptest! {
             let opts = Options { update, create_places, today: today(), source: "p".into() };
             let out = validate(&table, &db, &opts);
             let _ = minqing::import::register::summary(&out, Lang::En);
-            let _ = minqing::import::report::build(&table, &out.issues, Lang::Zh).unwrap();
+            let _ = minqing::import::report::build(&table, &out.issues, &out.missing, Lang::Zh).unwrap();
         }
     }
 }
@@ -914,6 +914,56 @@ fn a_report_of_notes_only_is_not_called_an_error_report() {
     let (r, out) = run(&mut s, &a);
     r.expect("notes do not refuse the import");
     assert!(report.exists(), "the notes are written");
-    assert!(out.contains("逐行提醒已写入") && !out.contains("错误报告"), "{out}");
+    assert!(out.contains("检查报告已写入") && !out.contains("错误报告"), "{out}");
     assert_eq!(count(s.conn(), "SELECT count(*) FROM persons"), 1);
+}
+
+/// `--update` with more persons missing from the file than the screen
+/// lists: the check report holds them all, on a sheet of their own, IDs
+/// masked, and the screen says so.
+#[test]
+fn every_person_missing_from_an_update_is_in_the_check_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    import_places(&mut s, &places_csv(dir.path()), None, None, Lang::Zh, &mut Vec::new()).unwrap();
+    let ids: Vec<String> = (0..35)
+        .map(|i| id(&format!("330621197001{:02}0{:02}", i % 28 + 1, i)))
+        .collect();
+    let header = "姓名,公民身份号码,与户主关系,户号,村(社区)\n";
+    let mut first = header.to_string();
+    for (i, rid) in ids.iter().enumerate() {
+        first.push_str(&format!("居民{i},{rid},户主,{i},青山村\n"));
+    }
+    let f1 = dir.path().join("1.csv");
+    std::fs::write(&f1, first).unwrap();
+    run(&mut s, &args(f1)).0.unwrap();
+    let f2 = dir.path().join("2.csv");
+    std::fs::write(&f2, format!("{header}居民0,{},户主,0,青山村\n", ids[0])).unwrap();
+    let report = dir.path().join("report.xlsx");
+    let mut u = args(f2);
+    u.update = true;
+    u.report = Some(report.clone());
+    let (r, out) = run(&mut s, &u);
+    r.unwrap_or_else(|e| panic!("{e}\n{out}"));
+    assert!(out.contains("库中有、此文件中没有的 34 人"), "{out}");
+    assert!(out.contains("还有 4 人") && out.contains("文件中没有的人员"), "{out}");
+
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(&report).expect("report opens");
+    let range = book
+        .worksheet_range("文件中没有的人员")
+        .expect("the missing persons' sheet");
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0], ["姓名", "公民身份号码", "村（社区）"]);
+    assert_eq!(rows.len(), 35, "header and all 34");
+    let names: std::collections::BTreeSet<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names.len(), 34);
+    assert!(!names.contains("居民0"), "the one in the file is not missing");
+    for r in &rows[1..] {
+        assert!(r[1].contains("********") && !ids.contains(&r[1]), "{r:?}");
+        assert_eq!(r[2], "青山村");
+    }
 }

@@ -334,7 +334,7 @@ fn a_report_of_notes_only_is_not_called_a_report_of_bad_rows() {
     assert!(run.report.expect("notes written").exists());
     let screen = app.screen();
     assert!(
-        screen.contains("Notes per row") && !screen.contains("bad rows"),
+        screen.contains("Check report (notes") && !screen.contains("bad rows"),
         "{screen}"
     );
     // One row is not "1 data rows".

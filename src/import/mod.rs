@@ -444,11 +444,18 @@ fn tell(
             )
             .map_err(io)?;
         }
+        if outcome.missing.len() > SHOWN {
+            let more = fill(
+                &m.missing_more,
+                &[("n", &(outcome.missing.len() - SHOWN)), ("sheet", &m.missing_sheet)],
+            );
+            writeln!(out, "{more}").map_err(io)?;
+        }
     }
     writeln!(out, "{}", register::summary(outcome, lang)).map_err(io)?;
     if let Some(path) = &args.report {
         progress(Stage::Report);
-        let bytes = report::build(table, &outcome.issues, lang).map_err(|e| e.to_string())?;
+        let bytes = report::build(table, &outcome.issues, &outcome.missing, lang).map_err(|e| e.to_string())?;
         crate::store::files::write_private(path, &bytes).map_err(io)?;
         writeln!(out, "{}", report_line(outcome, path, lang)).map_err(io)?;
     }
@@ -456,7 +463,7 @@ fn tell(
 }
 
 /// The line naming the report written: an error report, or, when no row
-/// has an error, the notes per row (they do not stop the import).
+/// has an error, the check report (notes, persons not in the file).
 pub fn report_line(outcome: &Outcome, path: &Path, lang: Lang) -> String {
     let m = t(lang);
     let text = if outcome.errors() > 0 {

@@ -1,15 +1,22 @@
-//! The error report: the sheet's own columns and rows plus 错误原因 (and
-//! the original row number), so the clerk fixes the sheet and re-imports it.
+//! The check report: the sheet's own columns and rows plus 错误原因 (and
+//! the original row number), so the clerk fixes the sheet and re-imports
+//! it; on a second sheet, the persons kept but not in the file (`--update`).
 
 use super::columns::Table;
-use super::register::Problem;
+use super::register::{Missing, Problem};
 use super::texts::t;
 use crate::text::i18n::Lang;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 /// Every data row of `table` with the reasons found for it ("" when
-/// none); the header is bold and frozen.
-pub fn build(table: &Table, issues: &[(usize, Problem)], lang: Lang) -> Result<Vec<u8>, XlsxError> {
+/// none); the header is bold and frozen. `missing`, when any, on a sheet of
+/// its own, their resident IDs masked as on screen.
+pub fn build(
+    table: &Table,
+    issues: &[(usize, Problem)],
+    missing: &[Missing],
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
     let m = t(lang);
     let mut reasons: Vec<Vec<String>> = vec![Vec::new(); table.rows.len()];
     for (i, p) in issues {
@@ -46,6 +53,26 @@ pub fn build(table: &Table, issues: &[(usize, Problem)], lang: Lang) -> Result<V
         }
         sheet.write_string(r, reason_col, reasons[i].join("；"))?;
         sheet.write_number(r, reason_col + 1, row.number as f64)?;
+    }
+    if !missing.is_empty() {
+        let sheet = book.add_worksheet();
+        sheet.set_name(&m.missing_sheet)?;
+        for (c, h) in m.missing_headers.split('|').enumerate() {
+            sheet.write_string_with_format(0, c as u16, h, &bold)?;
+        }
+        sheet.set_column_width(1, 22)?;
+        sheet.set_freeze_panes(1, 0)?;
+        for (i, p) in missing.iter().enumerate() {
+            let r = i as u32 + 1;
+            let id = p
+                .resident_id
+                .as_deref()
+                .map(crate::domain::ids::mask_resident_id)
+                .unwrap_or_default();
+            sheet.write_string(r, 0, &p.name)?;
+            sheet.write_string(r, 1, id)?;
+            sheet.write_string(r, 2, &p.village)?;
+        }
     }
     book.save_to_buffer()
 }

@@ -39,6 +39,10 @@ pub struct ImportText {
     pub refused_places: String,
     pub missing: String,
     pub missing_line: String,
+    pub missing_more: String,
+    /// The check report's sheet of persons kept but not in the file.
+    pub missing_sheet: String,
+    pub missing_headers: String,
     pub dry_run: String,
     pub nothing_written: String,
     pub written: String,

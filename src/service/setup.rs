@@ -376,12 +376,15 @@ fn run_import(
         progress(progress_message(lang, stage))
     });
     let mut lines: Vec<String> = String::from_utf8_lossy(&out).lines().map(str::to_string).collect();
-    // A clean sheet needs no report of bad rows.
+    // The pane names the report itself, below the importer's lines.
+    if let Some(path) = &report {
+        let shown = path.display().to_string();
+        lines.retain(|l| !l.contains(&shown));
+    }
+    // A clean sheet, nobody missing, needs no report.
     let report = match (&result, report) {
-        (Ok(outcome), Some(path)) if outcome.issues.is_empty() => {
+        (Ok(outcome), Some(path)) if outcome.issues.is_empty() && outcome.missing.is_empty() => {
             let _ = std::fs::remove_file(&path);
-            let said = crate::import::report_line(outcome, &path, lang);
-            lines.retain(|l| *l != said);
             None
         }
         (_, report) => report.filter(|p| p.exists()),
