@@ -950,6 +950,7 @@ fn every_person_missing_from_an_update_is_in_the_check_report() {
 
     use calamine::Reader;
     let mut book = calamine::open_workbook_auto(&report).expect("report opens");
+    assert_eq!(book.sheet_names(), ["逐行检查", "文件中没有的人员"]);
     let range = book
         .worksheet_range("文件中没有的人员")
         .expect("the missing persons' sheet");

@@ -33,6 +33,7 @@ pub fn build(
         .unwrap_or(0);
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
+    sheet.set_name(&m.report_sheet)?;
     let bold = Format::new().set_bold();
     for (c, h) in table.headers.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, h, &bold)?;

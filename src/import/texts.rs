@@ -43,6 +43,8 @@ pub struct ImportText {
     /// The check report's sheet of persons kept but not in the file.
     pub missing_sheet: String,
     pub missing_headers: String,
+    /// The check report's first sheet: the file's rows and their reasons.
+    pub report_sheet: String,
     pub dry_run: String,
     pub nothing_written: String,
     pub written: String,
