@@ -429,11 +429,7 @@ fn tell(
     if !outcome.missing.is_empty() {
         writeln!(out, "{}", fill(&m.missing, &[("n", &outcome.missing.len())])).map_err(io)?;
         for p in outcome.missing.iter().take(SHOWN) {
-            let id = p
-                .resident_id
-                .as_deref()
-                .map(crate::domain::ids::mask_resident_id)
-                .unwrap_or_default();
+            let id = p.masked_id();
             writeln!(
                 out,
                 "{}",

@@ -86,6 +86,16 @@ pub struct Missing {
     pub village: String,
 }
 
+impl Missing {
+    /// The resident ID as the screen and the check report show it.
+    pub fn masked_id(&self) -> String {
+        self.resident_id
+            .as_deref()
+            .map(crate::domain::ids::mask_resident_id)
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
     pub plan: RegisterPlan,

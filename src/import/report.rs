@@ -65,13 +65,8 @@ pub fn build(
         sheet.set_freeze_panes(1, 0)?;
         for (i, p) in missing.iter().enumerate() {
             let r = i as u32 + 1;
-            let id = p
-                .resident_id
-                .as_deref()
-                .map(crate::domain::ids::mask_resident_id)
-                .unwrap_or_default();
             sheet.write_string(r, 0, &p.name)?;
-            sheet.write_string(r, 1, id)?;
+            sheet.write_string(r, 1, p.masked_id())?;
             sheet.write_string(r, 2, &p.village)?;
         }
     }
