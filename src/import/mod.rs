@@ -465,7 +465,7 @@ pub fn report_line(outcome: &Outcome, path: &Path, lang: Lang) -> String {
     let text = if outcome.errors() > 0 {
         &m.report_written
     } else {
-        &m.notes_written
+        &m.check_report_written
     };
     fill(text, &[("path", &path.display())])
 }

@@ -49,8 +49,9 @@ pub struct ImportText {
     pub nothing_written: String,
     pub written: String,
     pub report_written: String,
-    /// As `report_written`, for a report that holds only notes.
-    pub notes_written: String,
+    /// As `report_written`, for a report without bad rows (notes, persons
+    /// not in the file).
+    pub check_report_written: String,
     pub report_reason: String,
     pub report_row: String,
     pub places_done: String,

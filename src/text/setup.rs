@@ -123,7 +123,7 @@ strings!(SetupUi {
     stage_writing,
     stage_done,
     report_at,
-    notes_at,
+    check_report_at,
     report_suffix,
     confirm_hint,
     again_hint,

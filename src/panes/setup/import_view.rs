@@ -81,9 +81,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts, keymap: &Ke
     let mut tail: Vec<Line<'static>> = vec![];
     if let Some(path) = &run.report {
         // A dry run that may be confirmed had no bad rows: its report
-        // holds only notes.
+        // holds notes and the persons not in the file.
         let (text, style) = if run.can_confirm {
-            (&u.notes_at, theme::muted())
+            (&u.check_report_at, theme::muted())
         } else {
             (&u.report_at, theme::warning())
         };
