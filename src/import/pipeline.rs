@@ -384,7 +384,7 @@ fn check_streaming<'a>(
         // Every household before this row's is complete.
         v.plan_through(h);
         streaming = clean(&v);
-        let batch = if sent.any() { BATCH_PERSONS } else { FIRST_BATCH_PERSONS };
+        let batch = if sent.any { BATCH_PERSONS } else { FIRST_BATCH_PERSONS };
         if streaming && v.out.plan.persons.len() >= batch {
             streaming = send.send(sent.batch(&mut v)).is_ok();
             for b in back.try_iter() {
@@ -420,14 +420,10 @@ struct Sent {
     villages: usize,
     groups: usize,
     grids: usize,
-    batches: usize,
+    any: bool,
 }
 
 impl Sent {
-    fn any(&self) -> bool {
-        self.batches > 0
-    }
-
     /// The households planned since the last batch and the places they need.
     fn batch(&mut self, v: &mut Validator) -> Batch {
         let (villages, groups, grids) = v.places_to_create();
@@ -437,7 +433,7 @@ impl Sent {
             grids[self.grids..].to_vec(),
         );
         (self.villages, self.groups, self.grids) = (villages.len(), groups.len(), grids.len());
-        self.batches += 1;
+        self.any = true;
         Batch {
             new_villages: batch_places.0,
             new_groups: batch_places.1,
