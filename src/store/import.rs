@@ -173,37 +173,53 @@ pub struct Applied {
 /// "Performance").
 const IMPORT_CACHE_KIB: i64 = 128 * 1024;
 
-/// A new person of an import (`?9` the import's time), for
-/// [`insert_person`].
-pub(crate) const INSERT_PERSON: &str =
-    "INSERT INTO persons (household_id, name, resident_id, gender, birth_date, relation, phone, status, updated_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+/// The columns of a new person of an import, in the order [`bind_person`]
+/// binds them (`updated_at` the import's time).
+const PERSON_COLUMNS: [&str; 9] = [
+    "household_id",
+    "name",
+    "resident_id",
+    "gender",
+    "birth_date",
+    "relation",
+    "phone",
+    "status",
+    "updated_at",
+];
 
-/// Writes new person `p` of household `household` with [`INSERT_PERSON`]:
+/// Binds new person `p` of household `household` from parameter `at` on:
 /// the one row shape of the in-order and the streamed import.
-pub(crate) fn insert_person(
-    insert: &mut rusqlite::CachedStatement,
+fn bind_person(
+    insert: &mut rusqlite::Statement,
+    at: usize,
     household: i64,
     p: &PersonPlan,
     now: &str,
-) -> Result<()> {
-    insert.execute(params![
-        household,
-        p.name,
-        p.resident_id,
-        p.gender,
-        p.birth_date,
-        p.relation,
-        p.phone,
-        p.status,
-        now
-    ])?;
-    Ok(())
+) -> rusqlite::Result<()> {
+    insert.raw_bind_parameter(at, household)?;
+    insert.raw_bind_parameter(at + 1, &p.name)?;
+    insert.raw_bind_parameter(at + 2, &p.resident_id)?;
+    insert.raw_bind_parameter(at + 3, p.gender)?;
+    insert.raw_bind_parameter(at + 4, &p.birth_date)?;
+    insert.raw_bind_parameter(at + 5, &p.relation)?;
+    insert.raw_bind_parameter(at + 6, &p.phone)?;
+    insert.raw_bind_parameter(at + 7, &p.status)?;
+    insert.raw_bind_parameter(at + 8, now)
 }
 
 /// Rows per INSERT statement of the streamed write: one statement for
 /// many rows binds and steps less than one a row (README "Performance").
 const ROWS_PER_INSERT: usize = 32;
+
+/// `INSERT INTO table (columns) VALUES` with `rows` rows of parameters.
+fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
+    let one = format!("({})", vec!["?"; columns.len()].join(", "));
+    format!(
+        "INSERT INTO {table} ({}) VALUES {}",
+        columns.join(", "),
+        vec![one.as_str(); rows].join(", ")
+    )
+}
 
 /// Inserts `rows` into `columns` of `table`, [`ROWS_PER_INSERT`] to a
 /// statement; `bind` binds one row's values from the parameter index given.
@@ -214,14 +230,7 @@ pub(crate) fn insert_rows<T>(
     rows: &[T],
     bind: impl Fn(&mut rusqlite::Statement, usize, &T) -> rusqlite::Result<()>,
 ) -> Result<()> {
-    let one = format!("({})", vec!["?"; columns.len()].join(", "));
-    let sql = |n: usize| {
-        format!(
-            "INSERT INTO {table} ({}) VALUES {}",
-            columns.join(", "),
-            vec![one.as_str(); n].join(", ")
-        )
-    };
+    let sql = |n: usize| insert_sql(table, columns, n);
     // One statement for all full runs: each run binds every parameter
     // anew, so none is cleared or looked up in the cache between runs.
     let mut full = tx.prepare_cached(&sql(ROWS_PER_INSERT))?;
@@ -241,30 +250,11 @@ pub(crate) fn insert_rows<T>(
     Ok(())
 }
 
-/// Writes new persons, each with its household's id, as [`insert_person`]
-/// writes one.
+/// Writes new persons, each with its household's id, [`ROWS_PER_INSERT`]
+/// to a statement.
 pub(crate) fn insert_persons(tx: &Transaction, rows: &[(i64, &PersonPlan)], now: &str) -> Result<()> {
-    const COLUMNS: [&str; 9] = [
-        "household_id",
-        "name",
-        "resident_id",
-        "gender",
-        "birth_date",
-        "relation",
-        "phone",
-        "status",
-        "updated_at",
-    ];
-    insert_rows(tx, "persons", &COLUMNS, rows, |insert, at, &(household, p)| {
-        insert.raw_bind_parameter(at, household)?;
-        insert.raw_bind_parameter(at + 1, &p.name)?;
-        insert.raw_bind_parameter(at + 2, &p.resident_id)?;
-        insert.raw_bind_parameter(at + 3, p.gender)?;
-        insert.raw_bind_parameter(at + 4, &p.birth_date)?;
-        insert.raw_bind_parameter(at + 5, &p.relation)?;
-        insert.raw_bind_parameter(at + 6, &p.phone)?;
-        insert.raw_bind_parameter(at + 7, &p.status)?;
-        insert.raw_bind_parameter(at + 8, now)
+    insert_rows(tx, "persons", &PERSON_COLUMNS, rows, |insert, at, &(household, p)| {
+        bind_person(insert, at, household, p, now)
     })
 }
 
@@ -368,7 +358,7 @@ pub(super) fn write_register(
             }
         }
     }
-    let mut insert = tx.prepare_cached(INSERT_PERSON)?;
+    let mut insert = tx.prepare_cached(&insert_sql("persons", &PERSON_COLUMNS, 1))?;
     for p in &plan.persons {
         step(&mut written);
         let household = household_ids[p.household];
@@ -387,7 +377,8 @@ pub(super) fn write_register(
                 }
             }
             None => {
-                insert_person(&mut insert, household, p, &now)?;
+                bind_person(&mut insert, 1, household, p, &now)?;
+                insert.raw_execute()?;
                 applied.new_persons += 1;
             }
         }
