@@ -37,6 +37,13 @@ fn store(dir: &Path) -> Store {
     Store::open(&dir.join("t.db"), "clerk").expect("open")
 }
 
+/// A store whose villages, groups, grids and cadres came from [`places_csv`].
+fn store_with_places(dir: &Path) -> Store {
+    let mut s = store(dir);
+    import_places(&mut s, &places_csv(dir), None, None, Lang::Zh, &mut Vec::new()).unwrap();
+    s
+}
+
 fn count(conn: &Connection, sql: &str) -> i64 {
     conn.query_row(sql, [], |r| r.get(0)).expect(sql)
 }
@@ -254,8 +261,7 @@ fn gbk_csv_under_a_title_is_detected_and_read() {
     let (bytes, _, _) = encoding_rs::GBK.encode(&text);
     let file = dir.path().join("gbk.csv");
     std::fs::write(&file, &bytes).unwrap();
-    let mut s = store(dir.path());
-    import_places(&mut s, &places_csv(dir.path()), None, None, Lang::Zh, &mut Vec::new()).unwrap();
+    let mut s = store_with_places(dir.path());
     let (r, out) = run(&mut s, &args(file));
     r.unwrap_or_else(|e| panic!("{e}\n{out}"));
     assert!(out.contains("gb18030"), "{out}");
@@ -290,8 +296,7 @@ fn gb18030_csv_with_a_quoted_comma_and_a_newline_in_a_cell() {
     let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
     let file = dir.path().join("gb18030.txt");
     std::fs::write(&file, &bytes).unwrap();
-    let mut s = store(dir.path());
-    import_places(&mut s, &places_csv(dir.path()), None, None, Lang::Zh, &mut Vec::new()).unwrap();
+    let mut s = store_with_places(dir.path());
     let mut a = args(file);
     a.encoding = Some("gb18030".into());
     let (r, out) = run(&mut s, &a);
@@ -336,8 +341,7 @@ fn any_bad_row_writes_nothing_and_the_report_names_the_rows() {
     let file = dir.path().join("bad.csv");
     std::fs::write(&file, text).unwrap();
     let report = dir.path().join("report.xlsx");
-    let mut s = store(dir.path());
-    import_places(&mut s, &places_csv(dir.path()), None, None, Lang::Zh, &mut Vec::new()).unwrap();
+    let mut s = store_with_places(dir.path());
     let before = count(s.conn(), "SELECT count(*) FROM audit_log");
     let mut a = args(file);
     a.report = Some(report.clone());
@@ -451,8 +455,7 @@ fn update_changes_a_phone_moves_a_person_and_lists_the_missing() {
         "{header}张建国,{a},户主,1,青山村,,13900009999,在家\n刘强,{d},户主,2,青山村,2,,在家\n\
          张伟,{b},女婿,2,青山村,2,,外出务工\n"
     );
-    let mut s = store(dir.path());
-    import_places(&mut s, &places_csv(dir.path()), None, None, Lang::Zh, &mut Vec::new()).unwrap();
+    let mut s = store_with_places(dir.path());
     let f1 = dir.path().join("1.csv");
     std::fs::write(&f1, first).unwrap();
     run(&mut s, &args(f1.clone())).0.unwrap();
@@ -899,8 +902,7 @@ fn output_that_cannot_be_written_is_reported_in_one_language() {
 #[test]
 fn a_report_of_notes_only_is_not_called_an_error_report() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = store(dir.path());
-    import_places(&mut s, &places_csv(dir.path()), None, None, Lang::Zh, &mut Vec::new()).unwrap();
+    let mut s = store_with_places(dir.path());
     // 性别 says 女 for a man's ID: a note, recorded as the ID says.
     let text = format!(
         "姓名,公民身份号码,性别,与户主关系,户号,村(社区)\n好人,{},女,户主,1,青山村\n",
@@ -924,8 +926,7 @@ fn a_report_of_notes_only_is_not_called_an_error_report() {
 #[test]
 fn every_person_missing_from_an_update_is_in_the_check_report() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = store(dir.path());
-    import_places(&mut s, &places_csv(dir.path()), None, None, Lang::Zh, &mut Vec::new()).unwrap();
+    let mut s = store_with_places(dir.path());
     let ids: Vec<String> = (0..35)
         .map(|i| id(&format!("330621197001{:02}0{:02}", i % 28 + 1, i)))
         .collect();
