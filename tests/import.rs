@@ -969,3 +969,87 @@ fn every_person_missing_from_an_update_is_in_the_check_report() {
         assert_eq!(r[2], "青山村");
     }
 }
+
+/// A register workbook of two persons in one household of 青山村 1组.
+fn small_workbook() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        ["姓名", "公民身份号码", "与户主关系", "户号", "村（社区）", "村民小组"],
+        ["赵德明", &id("33062119800101001"), "户主", "1", "青山村", "1组"],
+        ["钱桂兰", &id("33062119820202002"), "配偶", "1", "青山村", "1组"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// WPS saves 户籍.et; a clerk renames an .xlsx to .csv: both are read as
+/// the workbook they are, not as text without a header.
+#[test]
+fn a_workbook_under_another_name_is_read_as_a_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_with_places(dir.path());
+    for name in ["户籍.et", "户籍.csv", "户籍"] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, small_workbook()).unwrap();
+        let mut a = args(file);
+        a.dry_run = true;
+        let (r, out) = run(&mut s, &a);
+        let outcome = r.unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!((outcome.errors(), outcome.new_persons()), (0, 2), "{name}: {out}");
+    }
+}
+
+/// A damaged workbook and one with an opening password are named for what
+/// they are, with what to do, in the clerk's language alone; nothing is
+/// written.
+#[test]
+fn a_damaged_or_password_protected_workbook_says_so_in_one_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_with_places(dir.path());
+    let damaged = dir.path().join("坏.xlsx");
+    std::fs::write(&damaged, b"PK\x03\x04 not really a workbook").unwrap();
+    let zh = run(&mut s, &args(damaged.clone())).0.expect_err("unreadable");
+    assert!(
+        zh.contains("不是可读的 Excel 工作簿") && zh.contains("另存为 .xlsx"),
+        "{zh}"
+    );
+    // calamine's English stays out of the Chinese sentence.
+    let without_path = zh.replace(&damaged.display().to_string(), "");
+    assert!(
+        !without_path
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| !w.is_empty() && !["Excel", "WPS", "xlsx"].contains(&w)),
+        "{zh}"
+    );
+    let en = import_register(&mut s, &args(damaged), Lang::En, today(), &mut Vec::new(), &mut |_| {})
+        .expect_err("unreadable");
+    assert!(
+        en.contains("is not a readable Excel workbook (") && en.contains("save it as .xlsx"),
+        "{en}"
+    );
+    assert!(
+        !en.chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) && !"坏".contains(c)),
+        "{en}"
+    );
+
+    // An Office- or WPS-encrypted .xlsx is an OLE2 file holding an
+    // EncryptedPackage stream: its header and the stream's name suffice.
+    let mut locked = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    locked.resize(1024, 0);
+    locked.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    locked.resize(4096, 0);
+    let file = dir.path().join("加密.xlsx");
+    std::fs::write(&file, &locked).unwrap();
+    let zh = run(&mut s, &args(file.clone())).0.expect_err("encrypted");
+    assert!(zh.contains("设有打开密码") && zh.contains("取消密码"), "{zh}");
+    let en =
+        import_register(&mut s, &args(file), Lang::En, today(), &mut Vec::new(), &mut |_| {}).expect_err("encrypted");
+    assert!(en.contains("is protected by a password"), "{en}");
+    assert_eq!(count(s.conn(), "SELECT count(*) FROM persons"), 0);
+}

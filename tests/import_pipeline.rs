@@ -161,7 +161,7 @@ fn import(dir: &Path, name: &str, file: &Path, pipelined: bool, setup: impl FnOn
 /// The error report's cells, as the clerk opens it.
 fn report_cells(path: &Path) -> Vec<Vec<String>> {
     let bytes = std::fs::read(path).unwrap();
-    let (rows, _) = read::read_bytes(&bytes, read::Kind::of(path), None, None).unwrap();
+    let (rows, _) = read::read_bytes(&bytes, read::Kind::of(path, &bytes), None, None).unwrap();
     rows.into_iter().map(|r| r.cells).collect()
 }
 

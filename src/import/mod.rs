@@ -74,11 +74,12 @@ fn read_error(e: &ReadError, path: &Path, lang: Lang) -> String {
     match e {
         ReadError::Io(why) => fill(&m.read_failed, &[("path", &p), ("why", why)]),
         ReadError::Workbook(why) => fill(&m.bad_workbook, &[("path", &p), ("why", why)]),
+        ReadError::Encrypted => fill(&m.encrypted_workbook, &[("path", &p)]),
         ReadError::NoSheet { name, names } => fill(&m.no_sheet, &[("name", name), ("names", &names.join("、"))]),
         ReadError::Csv(why) => fill(&m.bad_csv, &[("path", &p), ("why", why)]),
         ReadError::UnknownEncoding(name) => fill(&m.unknown_encoding, &[("name", name)]),
         ReadError::NoHeader => fill(&m.no_header, &[("n", &columns::HEADER_SEARCH_ROWS)]),
-        ReadError::OutOfOrder => fill(&m.bad_workbook, &[("path", &p), ("why", &m.cells_out_of_order)]),
+        ReadError::OutOfOrder => fill(&m.cells_out_of_order, &[("path", &p)]),
     }
 }
 
@@ -158,7 +159,7 @@ fn run_register(
 ) -> Result<Outcome, String> {
     let m = t(lang);
     let bytes = read_file(&args.file, lang)?;
-    let kind = read::Kind::of(&args.file);
+    let kind = read::Kind::of(&args.file, &bytes);
     let mapping = mapping_for(store, args, lang)?;
     let field_of = |h: &str| mapping.field(h, columns::field_of);
     let required = [Field::Name, Field::ResidentId];
@@ -533,7 +534,7 @@ pub fn is_places_sheet(file: &Path) -> bool {
     };
     let Ok((table, _)) = load_table(
         &bytes,
-        read::Kind::of(file),
+        read::Kind::of(file, &bytes),
         None,
         None,
         &[Field::Village, Field::Grid],
@@ -561,7 +562,7 @@ pub fn import_places(
     let bytes = read_file(file, lang)?;
     let (table, _) = match load_table(
         &bytes,
-        read::Kind::of(file),
+        read::Kind::of(file, &bytes),
         sheet,
         encoding,
         &[Field::Village],

@@ -21,25 +21,61 @@ pub enum Kind {
     Text,
 }
 
+/// How every .xlsx, .xlsb and .ods file starts (a zip archive).
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+/// How every .xls, WPS .et and password-protected workbook starts (an OLE2
+/// compound file).
+const OLE2_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
 impl Kind {
-    /// By extension; anything not a workbook is read as delimited text.
-    pub fn of(path: &Path) -> Kind {
+    /// By extension, then by the file's first bytes `head`: a workbook saved
+    /// under another name (WPS's .et, a .csv that is really an .xlsx) is
+    /// read as a workbook, not as text that has no header.
+    pub fn of(path: &Path, head: &[u8]) -> Kind {
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
             .unwrap_or("")
             .to_ascii_lowercase();
         match ext.as_str() {
-            "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Kind::Workbook,
+            "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" | "ett" => Kind::Workbook,
+            _ if head.starts_with(ZIP_MAGIC) || head.starts_with(OLE2_MAGIC) => Kind::Workbook,
             _ => Kind::Text,
         }
+    }
+}
+
+/// Whether `bytes` are a workbook protected by a password: an .xls whose
+/// calamine error says so, or an Office/WPS-encrypted .xlsx, which is an
+/// OLE2 file holding an `EncryptedPackage` stream instead of a zip.
+fn encrypted(bytes: &[u8]) -> bool {
+    const STREAM: &str = "EncryptedPackage";
+    let utf16: Vec<u8> = STREAM.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    bytes.starts_with(OLE2_MAGIC) && bytes.windows(utf16.len()).any(|w| w == utf16.as_slice())
+}
+
+/// A workbook calamine could not read: [`ReadError::Encrypted`] when a
+/// password is in the way, else its own words.
+fn workbook_error(bytes: &[u8], e: calamine::Error) -> ReadError {
+    let password = matches!(
+        e,
+        calamine::Error::Xls(calamine::XlsError::Password) | calamine::Error::Ods(calamine::OdsError::Password)
+    );
+    if password || encrypted(bytes) {
+        ReadError::Encrypted
+    } else {
+        ReadError::Workbook(e.to_string())
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReadError {
     Io(String),
+    /// Not a workbook calamine reads (damaged, or another kind of file);
+    /// calamine's own words.
     Workbook(String),
+    /// A workbook protected by a password: it must be saved without one.
+    Encrypted,
     NoSheet {
         name: String,
         names: Vec<String>,
@@ -213,8 +249,7 @@ fn stream_workbook(bytes: &[u8], sheet: Option<&str>, emit: &mut dyn FnMut(RawRo
 
 /// Any workbook calamine reads, through its whole-sheet range.
 fn read_workbook_range(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<RawRow>, ReadError> {
-    let mut book =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| ReadError::Workbook(e.to_string()))?;
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| workbook_error(bytes, e))?;
     let names = book.sheet_names();
     let range = match sheet {
         Some(name) => {
@@ -231,7 +266,7 @@ fn read_workbook_range(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<RawRow>,
             None => return Ok(Vec::new()),
         },
     }
-    .map_err(|e| ReadError::Workbook(e.to_string()))?;
+    .map_err(|e| workbook_error(bytes, e))?;
     let first = range.start().map_or(0, |(r, _)| r as usize);
     let lead = range.start().map_or(0, |(_, c)| c as usize);
     Ok(range
@@ -340,6 +375,33 @@ fn excel_date(serial: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_workbook_is_known_by_its_first_bytes_as_well_as_its_name() {
+        let zip = b"PK\x03\x04rest";
+        let ole2 = [OLE2_MAGIC, b"rest"].concat();
+        assert_eq!(Kind::of(Path::new("户籍.XLSX"), b"anything"), Kind::Workbook);
+        assert_eq!(Kind::of(Path::new("户籍.et"), b"anything"), Kind::Workbook);
+        assert_eq!(Kind::of(Path::new("户籍.csv"), zip), Kind::Workbook);
+        assert_eq!(Kind::of(Path::new("户籍.txt"), &ole2), Kind::Workbook);
+        assert_eq!(Kind::of(Path::new("户籍"), zip), Kind::Workbook);
+        assert_eq!(
+            Kind::of(Path::new("户籍.csv"), "姓名,身份证号\n".as_bytes()),
+            Kind::Text
+        );
+        assert_eq!(Kind::of(Path::new("户籍.csv"), b"PK,\n"), Kind::Text);
+    }
+
+    #[test]
+    fn an_encrypted_workbook_is_an_ole2_file_with_an_encrypted_package() {
+        let stream: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let locked = [OLE2_MAGIC, &[0; 100], &stream].concat();
+        assert!(encrypted(&locked));
+        // An .xls (OLE2 without that stream), a zip holding the name, text.
+        assert!(!encrypted(&[OLE2_MAGIC, &[0; 100], b"Workbook"].concat()));
+        assert!(!encrypted(&[b"PK\x03\x04".as_slice(), &stream].concat()));
+        assert!(!encrypted(b"EncryptedPackage"));
+    }
 
     #[test]
     fn bom_is_dropped_and_utf8_detected() {

@@ -8,6 +8,7 @@ use serde::Deserialize;
 pub struct ImportText {
     pub read_failed: String,
     pub bad_workbook: String,
+    pub encrypted_workbook: String,
     pub cells_out_of_order: String,
     pub no_sheet: String,
     pub bad_csv: String,
