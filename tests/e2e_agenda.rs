@@ -55,7 +55,7 @@ fn suggestion_to_decision_to_callbacks() {
     app.send("十二月民情分析会");
     // The new meeting is listed once the loader's snapshot has it.
     app.wait_for("会议 1/1");
-    app.wait_for("Enter 确定");
+    app.wait_for("回车 确定");
     app.send("\r"); // keep the filter
     app.wait_for("n 新建会议");
     app.send("\r"); // open the meeting

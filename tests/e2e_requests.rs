@@ -35,9 +35,9 @@ fn hotline_request_from_intake_to_closed() {
     app.send("/");
     app.send("自来水水压太低");
     app.wait_for("1/1");
-    app.wait_for("Enter 确定");
+    app.wait_for("回车 确定");
     app.send("\r"); // keep the filter
-    app.wait_for("Space 选中");
+    app.wait_for("空格 选中");
     app.send("\r"); // open
     app.wait_for("[受理] 自来水水压太低");
     app.send("a");

@@ -466,7 +466,7 @@ fn a_forms_key_line_offers_only_keys_the_form_takes_and_f1_opens_help_over_it() 
         .to_string();
     // Tab is the next field here and q types a "q"; the pane keys and the
     // household lookup wait until the form is saved or cancelled.
-    assert!(hints.contains("Tab/Down 下一项"), "{hints}");
+    assert!(hints.contains("Tab/下 下一项"), "{hints}");
     assert!(hints.contains("Ctrl-c 退出") && !hints.contains("q/"), "{hints}");
     assert!(hints.contains("F1 帮助"), "{hints}");
     for gone in ["下一个面板", "F2", "? 帮助"] {

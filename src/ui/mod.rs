@@ -186,7 +186,15 @@ fn draw_hints(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, t: 
                 (theme::muted(), theme::muted())
             };
             let spans = [
-                Span::styled(c.keys.join("/"), key_style),
+                // Named as the help names them (回车, 右 in Chinese; README "Keys").
+                Span::styled(
+                    c.keys
+                        .iter()
+                        .map(|k| help::key_label(k, t))
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                    key_style,
+                ),
                 Span::styled(format!(" {}  ", i18n::label(&t.actions, c.action.name())), text_style),
             ];
             (c.action, spans)
