@@ -40,7 +40,10 @@ pub fn import_calendar(store: &mut Store, file: &Path, lang: Lang, out: &mut imp
         Err(e) => {
             let shown = fill(
                 &texts(lang).admin.read_failed,
-                &[("path", &file.display()), ("error", &e)],
+                &[
+                    ("path", &file.display()),
+                    ("error", &crate::text::i18n::io_detail(lang, &e)),
+                ],
             );
             return Err(refuse(store, &e.to_string(), shown));
         }

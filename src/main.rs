@@ -249,6 +249,13 @@ enum Report {
 }
 
 fn main() -> ExitCode {
+    // A command piped into `head` or `less` ends quietly when the reader
+    // leaves, as other command-line tools do, instead of panicking on the
+    // next line it prints; a write cut off mid-import commits nothing.
+    // SAFETY: sets one signal's disposition before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let lang = early_lang();
     let matches = match minqing::text::cli::localize(Cli::command(), lang).try_get_matches() {
         Ok(m) => m,
@@ -404,11 +411,10 @@ fn real_main(cli: Cli) -> Result<(), String> {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
             require_db(&db, lang)?;
             let conn = minqing::store::open_connection(&db).map_err(store_err)?;
-            let mut stmt = conn.prepare("PRAGMA integrity_check").map_err(|e| e.to_string())?;
-            let rows: Vec<String> = stmt
-                .query_map([], |r| r.get(0))
-                .and_then(|rows| rows.collect())
-                .map_err(|e| e.to_string())?;
+            let checked: rusqlite::Result<Vec<String>> = conn
+                .prepare("PRAGMA integrity_check")
+                .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect());
+            let rows = checked.map_err(|e| store_err(e.into()))?;
             for r in &rows {
                 println!("{r}");
             }

@@ -123,7 +123,7 @@ fn first_admin(db: &Path, login: &str, lang: Lang) -> Result<Store, String> {
     std::io::stdin()
         .lock()
         .read_line(&mut typed)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| crate::text::i18n::io_error(lang, &e))?;
     let login = match typed.trim() {
         "" => login.to_string(),
         other => other.to_string(),
@@ -183,7 +183,17 @@ pub fn read_password(file: Option<&Path>, prompt: &str, lang: Lang) -> Result<St
     if !std::io::stdin().is_terminal() {
         return Err(texts(lang).accounts.no_terminal.clone());
     }
-    rpassword::prompt_password(prompt).map_err(|e| e.to_string())
+    rpassword::prompt_password(prompt).map_err(|e| typing_error(lang, &e))
+}
+
+/// Why no password could be read from the terminal: input closed (Ctrl-D), or
+/// the terminal's own fault, in the user's language.
+fn typing_error(lang: Lang, e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::UnexpectedEof {
+        texts(lang).accounts.no_password_typed.clone()
+    } else {
+        crate::text::i18n::io_error(lang, e)
+    }
 }
 
 /// The first line of a password file that only its owner may read: a
@@ -191,8 +201,13 @@ pub fn read_password(file: Option<&Path>, prompt: &str, lang: Lang) -> Result<St
 pub fn read_password_file(file: &Path, lang: Lang) -> Result<String, String> {
     use std::os::unix::fs::PermissionsExt;
     let a = &texts(lang).accounts;
-    let unreadable =
-        |e: &dyn std::fmt::Display| fill(&a.password_file_unreadable, &[("path", &file.display()), ("error", e)]);
+    let unreadable = |e: &std::io::Error| {
+        let why = crate::text::i18n::io_detail(lang, e);
+        fill(
+            &a.password_file_unreadable,
+            &[("path", &file.display()), ("error", &why)],
+        )
+    };
     let meta = std::fs::metadata(file).map_err(|e| unreadable(&e))?;
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
@@ -203,4 +218,18 @@ pub fn read_password_file(file: &Path, lang: Lang) -> Result<String, String> {
     }
     let text = std::fs::read_to_string(file).map_err(|e| unreadable(&e))?;
     Ok(text.lines().next().unwrap_or("").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ctrl_d_at_the_password_prompt_is_said_in_one_language() {
+        let eof = std::io::Error::from(std::io::ErrorKind::UnexpectedEof);
+        assert_eq!(typing_error(Lang::Zh, &eof), "没有输入密码（输入已结束）");
+        assert_eq!(typing_error(Lang::En, &eof), "No password was typed (the input ended)");
+        let full = std::io::Error::from_raw_os_error(28);
+        assert!(typing_error(Lang::Zh, &full).starts_with("磁盘已满"));
+    }
 }

@@ -284,6 +284,29 @@ fn user_commands_from_the_command_line() {
         "{}",
         text(&out)
     );
+    // A password file that is not there, or not text, in the clerk's words.
+    let gbk = home.join("gbk.pw");
+    std::fs::write(&gbk, b"\xc3\x28\n").unwrap();
+    std::fs::set_permissions(&gbk, std::fs::Permissions::from_mode(0o600)).unwrap();
+    for (file, why) in [
+        (home.join("none.pw"), "文件或文件夹不存在"),
+        (gbk, "文件不是 UTF-8 编码的文本"),
+    ] {
+        let out = run(&[
+            "user",
+            "list",
+            "--user",
+            "wang",
+            "--password-file",
+            file.to_str().unwrap(),
+            "--db",
+            db_s,
+        ]);
+        assert!(!out.status.success());
+        let said = text(&out);
+        assert!(said.contains("读不了密码文件") && said.contains(why), "{said}");
+        assert!(!said.contains("os error") && !said.contains("valid UTF-8"), "{said}");
+    }
     // The administrator adds a clerk.
     let out = run(&[
         "user",

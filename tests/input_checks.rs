@@ -202,3 +202,77 @@ fn sla_days_are_bounded_and_the_refusal_names_the_range() {
     }
     assert_eq!(help(), 0);
 }
+
+/// The file-system's own words (English, "os error 2") stay out of the
+/// clerk's sentence: a calendar file that is not there, a report into a
+/// folder that is not there.
+#[test]
+fn a_missing_file_or_folder_is_named_in_the_users_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    let missing = dir.path().join("假日.toml");
+    let out = run(
+        dir.path(),
+        &db,
+        &["calendar", "import", missing.to_str().expect("utf-8")],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("读不了文件") && err.contains("文件或文件夹不存在"),
+        "{err}"
+    );
+    assert!(!err.contains("os error") && !err.contains("No such file"), "{err}");
+    assert_eq!(audited(&db, "refused"), 1);
+
+    let report = dir.path().join("no-folder").join("r.md");
+    let out = run(
+        dir.path(),
+        &db,
+        &["report", "analysis", "--output", report.to_str().expect("utf-8")],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert_eq!(
+        err.trim(),
+        "minqing: 导出失败，没有留下文件：读写文件出错（文件或文件夹不存在）"
+    );
+    let out = run(
+        dir.path(),
+        &db,
+        &[
+            "--lang",
+            "en",
+            "report",
+            "analysis",
+            "--output",
+            report.to_str().expect("utf-8"),
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("The export failed and left no file") && !err.contains("os error"),
+        "{err}"
+    );
+}
+
+/// `minqing lookup … | head`: when the reader has gone, the command ends
+/// quietly as other command-line tools do, not with a panic.
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    let mut child = minqing(dir.path())
+        .args(["lookup", "村", "--db", db.to_str().expect("utf-8"), "--user", "admin"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // The reader leaves before the first line is printed.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{err}");
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?} {err}", out.status);
+}

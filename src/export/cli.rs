@@ -219,7 +219,7 @@ fn codes<T>(
 }
 
 /// Ids of the named rows of `table` (`villages`, `grids`, `categories`).
-fn ids_named(store: &Store, table: &str, names: &[String], unknown: &str) -> Result<Vec<i64>, String> {
+fn ids_named(store: &Store, table: &str, names: &[String], unknown: &str, lang: Lang) -> Result<Vec<i64>, String> {
     let sql = format!("SELECT id FROM {table} WHERE name = ?1");
     names
         .iter()
@@ -228,7 +228,7 @@ fn ids_named(store: &Store, table: &str, names: &[String], unknown: &str) -> Res
                 .conn()
                 .prepare(&sql)
                 .and_then(|mut s| s.query_map([n.trim()], |r| r.get(0))?.collect())
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| store_error(lang, &e.into()))?;
             if ids.is_empty() {
                 Err(fill(unknown, &[("name", n)]))
             } else {
@@ -289,13 +289,13 @@ pub fn request_rows(store: &Store, a: &RequestsArgs, lang: Lang, today: NaiveDat
         f.levels = codes("--level", &a.level, Level::parse, &level_codes, lang)?;
     }
     if !a.village.is_empty() {
-        f.village_ids = ids_named(store, "villages", &a.village, &x.unknown_village)?;
+        f.village_ids = ids_named(store, "villages", &a.village, &x.unknown_village, lang)?;
     }
     if !a.grid.is_empty() {
-        f.grid_ids = ids_named(store, "grids", &a.grid, &x.unknown_grid)?;
+        f.grid_ids = ids_named(store, "grids", &a.grid, &x.unknown_grid, lang)?;
     }
     if !a.category.is_empty() {
-        f.category_ids = ids_named(store, "categories", &a.category, &x.unknown_category)?;
+        f.category_ids = ids_named(store, "categories", &a.category, &x.unknown_category, lang)?;
     }
     if a.overdue {
         f.overdue = true;

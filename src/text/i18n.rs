@@ -345,6 +345,7 @@ section!(AccountsText {
     password_file_open,
     password_file_unreadable,
     no_terminal,
+    no_password_typed,
     unknown_role,
     first_admin_needed,
     first_admin_intro,
@@ -380,6 +381,7 @@ section!(Errors {
     io_not_found,
     io_permission,
     io_exists,
+    io_not_utf8,
     io_other,
     sqlite_error,
     migration_failed

@@ -123,3 +123,28 @@ fn english_translates_the_words_the_register_stores_in_chinese() {
     // Chinese shows the stored word.
     assert_eq!(label(&texts(Lang::Zh).relation, "户主"), "户主");
 }
+
+#[test]
+fn errors_name_the_object_in_the_users_language() {
+    use crate::store::StoreError;
+    use crate::store::agenda_error::{AgendaError, AgendaInvalid as I};
+    let conflict = |lang, object: &str| store_error(lang, &StoreError::Conflict { object: object.into() });
+    // Two clerks on one agenda item; two administrators on the township.
+    assert!(conflict(Lang::Zh, "agenda_item:5").starts_with("议程项 5 刚被其他人修改过"));
+    assert!(conflict(Lang::Zh, "township").starts_with("乡镇信息 刚被其他人修改过"));
+    assert!(conflict(Lang::En, "agenda_item:5").starts_with("agenda item 5 was just changed"));
+    let unknown = |lang, i| agenda_error(lang, &AgendaError::Invalid(i));
+    assert_eq!(
+        unknown(Lang::Zh, I::UnknownCadre(3)),
+        "找不到干部 3, 可能已被他人删除; 请刷新"
+    );
+    assert!(unknown(Lang::Zh, I::UnknownPerson(3)).starts_with("找不到居民 3"));
+    assert!(unknown(Lang::Zh, I::UnknownCategory(3)).starts_with("找不到诉求分类 3"));
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_named_as_such() {
+    let not_text = std::fs::read_to_string(std::env::current_exe().expect("the test binary")).expect_err("binary");
+    assert_eq!(io_detail(Lang::Zh, &not_text), "文件不是 UTF-8 编码的文本");
+    assert_eq!(io_detail(Lang::En, &not_text), "the file is not UTF-8 text");
+}

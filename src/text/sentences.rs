@@ -185,7 +185,7 @@ pub fn agenda_error(lang: Lang, e: &crate::store::agenda_error::AgendaError) -> 
     let x = &t.agenda.errors;
     match e {
         E::Store(s) => store_error(lang, s),
-        E::Request(r) => fill(&x.request_refused, &[("why", r)]),
+        E::Request(r) => fill(&x.request_refused, &[("why", &request_error(lang, r, None))]),
         E::Decision(d) => match d {
             D::ProgressOutOfRange(n) => fill(&x.progress_range, &[("n", n)]),
             D::NotOpen(s) => fill(&x.not_open, &[("status", &label(&t.agenda.decision_status, s.code()))]),
@@ -200,9 +200,9 @@ pub fn agenda_error(lang: Lang, e: &crate::store::agenda_error::AgendaError) -> 
             I::UnknownMeeting(id) => fill(&x.unknown, &[("what", &object_name(lang, &format!("meeting {id}")))]),
             I::UnknownItem(id) => fill(&x.unknown, &[("what", &object_name(lang, &format!("item {id}")))]),
             I::UnknownDecision(id) => fill(&x.unknown, &[("what", &object_name(lang, &format!("decision {id}")))]),
-            I::UnknownCadre(id) => fill(&x.unknown, &[("what", &format!("cadre {id}"))]),
-            I::UnknownPerson(id) => fill(&x.unknown, &[("what", &format!("person {id}"))]),
-            I::UnknownCategory(id) => fill(&x.unknown, &[("what", &format!("category {id}"))]),
+            I::UnknownCadre(id) => fill(&x.unknown, &[("what", &object_name(lang, &format!("cadre {id}")))]),
+            I::UnknownPerson(id) => fill(&x.unknown, &[("what", &object_name(lang, &format!("person {id}")))]),
+            I::UnknownCategory(id) => fill(&x.unknown, &[("what", &object_name(lang, &format!("category {id}")))]),
             I::AlreadyOnAgenda(_) => x.already_on_agenda.clone(),
             I::ItemHasRecords(_) => x.item_has_records.clone(),
             I::LevelNotHigher(l) => fill(&x.level_not_higher, &[("level", &label(&t.level, l.code()))]),
@@ -368,6 +368,8 @@ pub fn io_detail(lang: Lang, err: &std::io::Error) -> String {
         K::NotFound => e.io_not_found.clone(),
         K::PermissionDenied => e.io_permission.clone(),
         K::AlreadyExists => e.io_exists.clone(),
+        // What read_to_string says of a file saved as GBK.
+        K::InvalidData => e.io_not_utf8.clone(),
         _ => fill(&e.io_other, &[("code", &err.raw_os_error().unwrap_or(0))]),
     }
 }
