@@ -480,7 +480,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                     minqing::admin::import_calendar(&mut store, &file, lang, &mut out)
                 }
             }
-            .map_err(|e| e.to_string())
+            .map_err(|e| i18n::anyhow_error(lang, &e))
         }
         Some(Command::Sla { action }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
@@ -495,13 +495,14 @@ fn real_main(cli: Cli) -> Result<(), String> {
                     minqing::admin::set_sla(&mut store, &kind, days, lang, &mut out)
                 }
             }
-            .map_err(|e| e.to_string())
+            .map_err(|e| i18n::anyhow_error(lang, &e))
         }
         Some(Command::Lookup { query, json, limit }) => {
             let db = cli.db.unwrap_or_else(|| data_dir().join("minqing.db"));
             drop(open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?);
             let mut out = std::io::stdout().lock();
-            minqing::search::lookup_cli(&db, &query, limit, json, lang, &mut out).map_err(|e| e.to_string())
+            minqing::search::lookup_cli(&db, &query, limit, json, lang, &mut out)
+                .map_err(|e| i18n::anyhow_error(lang, &e))
         }
         Some(Command::Agenda {
             command:
@@ -546,7 +547,8 @@ fn real_main(cli: Cli) -> Result<(), String> {
             let mut store = open_existing(&db, cli.user, cli.password_file.as_deref(), lang)?;
             let filter = minqing::store::audit::AuditFilter { by, since, action };
             let mut out = std::io::stdout().lock();
-            minqing::admin::list_audit(&mut store, &filter, format == "csv", lang, &mut out).map_err(|e| e.to_string())
+            minqing::admin::list_audit(&mut store, &filter, format == "csv", lang, &mut out)
+                .map_err(|e| i18n::anyhow_error(lang, &e))
         }
         Some(Command::User {
             action,

@@ -92,7 +92,8 @@ pub fn run(
                 })
                 .map_err(store_err)?;
             let role = label(&texts(lang).role, role.code());
-            writeln!(out, "{}", fill(&a.user_added, &[("login", &login), ("role", &role)])).map_err(|e| e.to_string())
+            writeln!(out, "{}", fill(&a.user_added, &[("login", &login), ("role", &role)]))
+                .map_err(|e| crate::text::i18n::io_error(lang, &e))
         }
         UserAction::Passwd { login } => {
             let login = login.unwrap_or_else(|| acting.to_string());
@@ -100,25 +101,25 @@ pub fn run(
             store
                 .change_user(&login, UserChange::Password(&password))
                 .map_err(store_err)?;
-            writeln!(out, "{}", changed(&login, &a.changed_password)).map_err(|e| e.to_string())
+            writeln!(out, "{}", changed(&login, &a.changed_password)).map_err(|e| crate::text::i18n::io_error(lang, &e))
         }
         UserAction::Disable { login } => {
             store
                 .change_user(&login, UserChange::Disabled(true))
                 .map_err(store_err)?;
-            writeln!(out, "{}", changed(&login, &a.changed_disabled)).map_err(|e| e.to_string())
+            writeln!(out, "{}", changed(&login, &a.changed_disabled)).map_err(|e| crate::text::i18n::io_error(lang, &e))
         }
         UserAction::Enable { login } => {
             store
                 .change_user(&login, UserChange::Disabled(false))
                 .map_err(store_err)?;
-            writeln!(out, "{}", changed(&login, &a.changed_enabled)).map_err(|e| e.to_string())
+            writeln!(out, "{}", changed(&login, &a.changed_enabled)).map_err(|e| crate::text::i18n::io_error(lang, &e))
         }
         UserAction::Role { login, role } => {
             let role = parse_role(&role, lang)?;
             store.change_user(&login, UserChange::Role(role)).map_err(store_err)?;
             let what = fill(&a.changed_role, &[("role", &label(&texts(lang).role, role.code()))]);
-            writeln!(out, "{}", changed(&login, &what)).map_err(|e| e.to_string())
+            writeln!(out, "{}", changed(&login, &what)).map_err(|e| crate::text::i18n::io_error(lang, &e))
         }
         UserAction::List => {
             for u in store.list_users().map_err(store_err)? {
@@ -134,7 +135,7 @@ pub fn run(
                 }
                 let role = label(&texts(lang).role, u.role.code());
                 writeln!(out, "{}\t{}\t{}\t{}", u.login, u.display_name, role, flags.join(", "))
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| crate::text::i18n::io_error(lang, &e))?;
             }
             Ok(())
         }
@@ -168,7 +169,8 @@ fn first_admin(
         },
     )
     .map_err(|e| store_error(lang, &e))?;
-    writeln!(out, "{}", fill(&a.first_admin_added, &[("login", &login)])).map_err(|e| e.to_string())
+    writeln!(out, "{}", fill(&a.first_admin_added, &[("login", &login)]))
+        .map_err(|e| crate::text::i18n::io_error(lang, &e))
 }
 
 fn parse_role(role: &str, lang: Lang) -> Result<Role, String> {

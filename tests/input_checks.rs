@@ -276,3 +276,28 @@ fn output_into_a_closed_pipe_ends_quietly() {
     assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{err}");
     assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?} {err}", out.status);
 }
+
+/// Output into a full disk (`> /dev/full`) is said as a full disk, in the
+/// clerk's language, not as the system's "No space left on device".
+#[test]
+fn output_onto_a_full_disk_is_named_as_such() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    for args in [
+        &["sla", "show"][..],
+        &["calendar", "show"],
+        &["audit"],
+        &["lookup", "村"],
+    ] {
+        let out = minqing(dir.path())
+            .args(args)
+            .args(["--db", db.to_str().expect("utf-8"), "--user", "admin"])
+            .stdout(std::fs::File::create("/dev/full").expect("/dev/full"))
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(err.contains("磁盘已满"), "{args:?}: {err}");
+        assert!(!err.contains("os error"), "{args:?}: {err}");
+    }
+}

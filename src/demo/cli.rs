@@ -20,7 +20,7 @@ pub fn create(db: &Path, households: usize, seed: u64, requests: Option<usize>, 
         Some(n) => crate::demo::generate_with_requests(&mut conn, &opts, n),
         None => crate::demo::generate(&mut conn, &opts),
     }
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| i18n::anyhow_error(lang, &e))?;
     eprintln!(
         "{}",
         i18n::fill(

@@ -289,5 +289,6 @@ pub fn report(
     } else {
         assessment_text(&o, period, false, lang)
     };
-    out.write_all(body.as_bytes()).map_err(|e| e.to_string())
+    out.write_all(body.as_bytes())
+        .map_err(|e| crate::text::i18n::io_error(lang, &e))
 }

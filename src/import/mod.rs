@@ -286,7 +286,7 @@ fn written(outcome: Outcome, written: pipeline::Written, lang: Lang, out: &mut i
     let m = t(lang);
     match written {
         pipeline::Written::Done(_) => {
-            writeln!(out, "{}", m.written).map_err(|e| e.to_string())?;
+            writeln!(out, "{}", m.written).map_err(|e| crate::text::i18n::io_error(lang, &e))?;
             Ok(outcome)
         }
         pipeline::Written::Stopped(why) => Err(why),
@@ -510,14 +510,14 @@ pub fn list_mappings(store: &Store, lang: Lang, out: &mut impl Write) -> Result<
     let names =
         crate::store::import::mapping_names(store.conn()).map_err(|e| crate::text::i18n::store_error(lang, &e))?;
     if names.is_empty() {
-        return writeln!(out, "{}", t(lang).mappings_none).map_err(|e| e.to_string());
+        return writeln!(out, "{}", t(lang).mappings_none).map_err(|e| crate::text::i18n::io_error(lang, &e));
     }
     for name in names {
         let pairs = crate::store::import::load_mapping(store.conn(), &name)
             .map_err(|e| crate::text::i18n::store_error(lang, &e))?
             .unwrap_or_default();
         let cols: Vec<String> = pairs.iter().map(|(h, f)| format!("{h}={f}")).collect();
-        writeln!(out, "{name}: {}", cols.join(", ")).map_err(|e| e.to_string())?;
+        writeln!(out, "{name}: {}", cols.join(", ")).map_err(|e| crate::text::i18n::io_error(lang, &e))?;
     }
     Ok(())
 }
@@ -575,13 +575,15 @@ pub fn import_places(
         Err(e) => return Err(read_error(&e, file, lang)),
     };
     if !table.unmapped.is_empty() {
-        writeln!(out, "{}", fill(&m.unmapped, &[("cols", &table.unmapped.join("、"))])).map_err(|e| e.to_string())?;
+        writeln!(out, "{}", fill(&m.unmapped, &[("cols", &table.unmapped.join("、"))]))
+            .map_err(|e| crate::text::i18n::io_error(lang, &e))?;
     }
     let lines = match places::lines(&table, lang) {
         Ok(lines) => lines,
         Err(bad) => {
             for (row, why) in &bad {
-                writeln!(out, "{}", fill(&m.row_issue, &[("row", row), ("why", why)])).map_err(|e| e.to_string())?;
+                writeln!(out, "{}", fill(&m.row_issue, &[("row", row), ("why", why)]))
+                    .map_err(|e| crate::text::i18n::io_error(lang, &e))?;
             }
             return Err(fill(&m.nothing_written, &[("errors", &bad.len())]));
         }
@@ -605,6 +607,6 @@ pub fn import_places(
             ]
         )
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| crate::text::i18n::io_error(lang, &e))?;
     Ok(done)
 }

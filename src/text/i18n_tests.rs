@@ -148,3 +148,11 @@ fn a_file_that_is_not_utf8_is_named_as_such() {
     assert_eq!(io_detail(Lang::Zh, &not_text), "文件不是 UTF-8 编码的文本");
     assert_eq!(io_detail(Lang::En, &not_text), "the file is not UTF-8 text");
 }
+
+#[test]
+fn a_commands_io_failure_is_said_in_the_users_words() {
+    let full = anyhow::Error::from(std::io::Error::from_raw_os_error(28));
+    assert!(anyhow_error(Lang::Zh, &full).starts_with("磁盘已满"));
+    let said = anyhow::anyhow!("找不到文件");
+    assert_eq!(anyhow_error(Lang::Zh, &said), "找不到文件");
+}

@@ -359,6 +359,16 @@ pub fn io_error(lang: Lang, err: &std::io::Error) -> String {
     fill(&e.file_error, &[("detail", &io_detail(lang, err))])
 }
 
+/// A command's failure as one sentence: a file or output error in the
+/// user's words (a full disk named as such), anything else as it was
+/// already said.
+pub fn anyhow_error(lang: Lang, e: &anyhow::Error) -> String {
+    match e.downcast_ref::<std::io::Error>() {
+        Some(io) => io_error(lang, io),
+        None => e.to_string(),
+    }
+}
+
 /// What went wrong with a file, in the user's language: the part of
 /// [`io_error`] a sentence naming the file can carry.
 pub fn io_detail(lang: Lang, err: &std::io::Error) -> String {
