@@ -1001,6 +1001,11 @@ fn a_workbook_under_another_name_is_read_as_a_workbook() {
         let (r, out) = run(&mut s, &a);
         let outcome = r.unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!((outcome.errors(), outcome.new_persons()), (0, 2), "{name}: {out}");
+        // A workbook has no text encoding to name.
+        assert!(
+            out.contains("表头在第 1 行（Excel 工作簿），数据 2 行"),
+            "{name}: {out}"
+        );
     }
 }
 

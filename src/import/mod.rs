@@ -237,11 +237,17 @@ struct Job<'a, W: Write> {
 fn intro(table: &Table, enc: &str, saved: Option<&str>, lang: Lang, out: &mut impl Write) -> Result<(), String> {
     let m = t(lang);
     let io = |e: std::io::Error| crate::text::i18n::io_error(lang, &e);
+    // A workbook has no text encoding to name (read.rs says "xlsx" for all).
+    let found = if enc == "xlsx" {
+        &m.header_found_workbook
+    } else {
+        &m.header_found
+    };
     writeln!(
         out,
         "{}",
         fill(
-            &m.header_found,
+            found,
             &[
                 ("row", &table.header_row),
                 ("encoding", &enc),

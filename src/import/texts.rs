@@ -16,6 +16,7 @@ pub struct ImportText {
     pub no_header: String,
     pub no_places_header: String,
     pub header_found: String,
+    pub header_found_workbook: String,
     pub unmapped: String,
     pub name_missing: String,
     pub id_missing: String,
