@@ -497,3 +497,42 @@ fn a_forms_key_line_offers_only_keys_the_form_takes_and_f1_opens_help_over_it() 
         "what was typed was kept"
     );
 }
+
+/// Forty bad rows do not fit at 80x24: the importer's lines scroll with
+/// the list keys, a note above and below says how many rows are off
+/// screen, and End reaches the summary.
+#[test]
+fn the_importers_lines_scroll_when_they_do_not_fit() {
+    let (dir, mut app) = fixture_admin(Lang::Zh);
+    let path = dir.path().join("坏行.csv");
+    let mut text = String::from("姓名,公民身份号码,与户主关系,村（社区）\n");
+    for i in 0..40 {
+        text.push_str(&format!("张{i},12345{i},户主,清溪村\n"));
+    }
+    std::fs::write(&path, text).expect("csv");
+    app.typed("6i");
+    app.typed(&path.display().to_string());
+    app.key(KeyCode::Enter);
+    assert!(app.state.setup.import.run.as_ref().is_some_and(|r| r.finished));
+    let first = app.screen_at(80, 24);
+    assert!(
+        first.contains("表头在第 1 行") && first.contains("翻页键滚动"),
+        "{first}"
+    );
+    assert!(!first.contains("上面还有") && !first.contains("错误 40 行"), "{first}");
+    app.key(KeyCode::End);
+    let end = app.screen_at(80, 24);
+    assert!(end.contains("上面还有") && end.contains("错误 40 行"), "{end}");
+    assert!(!end.contains("表头在第 1 行") && !end.contains("（另有"), "{end}");
+    // One row up from the end, the note below comes back.
+    app.key(KeyCode::Up);
+    assert!(app.screen_at(80, 24).contains("（另有"));
+    app.key(KeyCode::Home);
+    // The same section as at first (the status line has since cleared).
+    let section = |s: &str| s.lines().take(22).collect::<Vec<_>>().join("\n");
+    assert_eq!(section(&app.screen_at(80, 24)), section(&first));
+    app.key(KeyCode::PageDown);
+    let page = app.screen_at(80, 24);
+    assert!(page.contains("上面还有") && page.contains("（另有"), "{page}");
+    assert!(!page.contains("第 2 行："), "{page}");
+}

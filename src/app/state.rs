@@ -88,6 +88,10 @@ pub struct Layout {
     /// The help overlay's rows and how many lines it had to show.
     pub help_rows: std::cell::Cell<usize>,
     pub help_lines: std::cell::Cell<usize>,
+    /// The set-up pane's import section: rows a page of the importer's
+    /// lines scrolls by, and the furthest it can scroll.
+    pub import_page: std::cell::Cell<usize>,
+    pub import_last: std::cell::Cell<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

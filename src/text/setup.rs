@@ -128,6 +128,7 @@ strings!(SetupUi {
     confirm_hint,
     again_hint,
     more_lines,
+    lines_above,
     dry_run_ok,
     imported,
 });

@@ -112,24 +112,38 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts, keymap: &Ke
                 .map(|l| Line::styled(l, theme::key())),
         );
     }
-    let room = rows.left();
+    // The scroll keys as the help names them (上/下 in Chinese).
+    let name = |a| crate::ui::help::key_label(&key(Context::List, a), t);
+    let (up, down) = (name(Action::Up), name(Action::Down));
+    let scroll_note = |text: &str, n: usize| {
+        let said = fill(text, &[("n", &n), ("up", &up), ("down", &down)]);
+        Line::styled(crate::text::truncate(&said, w), theme::muted())
+    };
+    let fit = rows.left().saturating_sub(tail.len());
     let body: Vec<String> = run.lines.iter().flat_map(|l| crate::text::wrap(l, w)).collect();
-    let fit = room.saturating_sub(tail.len());
-    let skip = body.len().saturating_sub(fit);
-    if skip > 0 && fit > 0 {
-        // Keep the first lines (header found, unmapped columns): the
-        // report file has every row.
-        for l in body.iter().take(fit.saturating_sub(1)) {
-            rows.put(frame, Line::raw(l.clone()));
-        }
-        rows.put(
-            frame,
-            Line::styled(fill(&u.more_lines, &[("n", &(skip + 1))]), theme::muted()),
-        );
+    // Unscrolled, the first lines (header found, unmapped columns) come
+    // first; a note above and below says what is scrolled off. The report
+    // file has every row.
+    let last = if body.len() > fit {
+        body.len() + 1 - fit.max(1)
     } else {
-        for l in body.iter().take(fit) {
-            rows.put(frame, Line::raw(l.clone()));
-        }
+        0
+    };
+    state.layout.import_page.set(fit.saturating_sub(2));
+    state.layout.import_last.set(last);
+    let start = run.scroll.min(last);
+    let mut room = fit;
+    if start > 0 && room > 0 {
+        rows.put(frame, scroll_note(&u.lines_above, start));
+        room -= 1;
+    }
+    let below = body.len().saturating_sub(start + room);
+    let shown = if below > 0 { room.saturating_sub(1) } else { room };
+    for l in body.iter().skip(start).take(shown) {
+        rows.put(frame, Line::raw(l.clone()));
+    }
+    if below > 0 && room > 0 {
+        rows.put(frame, scroll_note(&u.more_lines, body.len() - start - shown));
     }
     for l in tail {
         rows.put(frame, l);

@@ -91,6 +91,9 @@ pub struct ImportRun {
     /// What the importer said, line by line (the same lines as
     /// `minqing import register`).
     pub lines: Vec<String>,
+    /// How many screen rows of `lines` (as wrapped) are scrolled off above
+    /// (Up/Down, PageUp/Down, Home/End once the run is finished).
+    pub scroll: usize,
     pub report: Option<PathBuf>,
     pub finished: bool,
     /// The dry run found no error: Enter writes.

@@ -187,8 +187,33 @@ pub fn update(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::SetupAdd | Action::SetupEdit | Action::SetupToggle | Action::SetupPassword | Action::SetupImport => {
             Some(vec![])
         }
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom
+            if section == Section::Import =>
+        {
+            scroll_import(state, action);
+            Some(vec![])
+        }
         _ => None,
     }
+}
+
+/// Scrolls what the importer said (the section has no rows to select) by
+/// the rows the last frame showed, no further than its last line.
+fn scroll_import(state: &mut State, action: Action) {
+    let page = state.layout.import_page.get().max(1);
+    let last = state.layout.import_last.get();
+    let Some(run) = state.setup.import.run.as_mut().filter(|r| r.finished) else {
+        return;
+    };
+    run.scroll = match action {
+        Action::Up => run.scroll.saturating_sub(1),
+        Action::Down => run.scroll + 1,
+        Action::PageUp => run.scroll.saturating_sub(page),
+        Action::PageDown => run.scroll + page,
+        Action::Top => 0,
+        _ => last,
+    }
+    .min(last);
 }
 
 /// The selected row's index into the current section's rows.
@@ -264,6 +289,7 @@ fn start_import(state: &mut State, file: PathBuf, dry_run: bool) -> Vec<Effect> 
         progress: 0.0,
         stage: t.stage_reading.clone(),
         lines: vec![],
+        scroll: 0,
         report: None,
         finished: false,
         can_confirm: false,
