@@ -251,7 +251,8 @@ enum Report {
 fn main() -> ExitCode {
     // A command piped into `head` or `less` ends quietly when the reader
     // leaves, as other command-line tools do, instead of panicking on the
-    // next line it prints; a write cut off mid-import commits nothing.
+    // next line it prints. An import ended so before its commit writes
+    // nothing (one transaction).
     // SAFETY: sets one signal's disposition before any thread starts.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);

@@ -45,9 +45,9 @@ impl Kind {
     }
 }
 
-/// Whether `bytes` are a workbook protected by a password: an .xls whose
-/// calamine error says so, or an Office/WPS-encrypted .xlsx, which is an
-/// OLE2 file holding an `EncryptedPackage` stream instead of a zip.
+/// Whether `bytes` are an Office- or WPS-encrypted .xlsx: an OLE2 file
+/// holding an `EncryptedPackage` stream instead of a zip (an encrypted
+/// .xls says so through calamine's error).
 fn encrypted(bytes: &[u8]) -> bool {
     const STREAM: &str = "EncryptedPackage";
     let utf16: Vec<u8> = STREAM.encode_utf16().flat_map(u16::to_le_bytes).collect();

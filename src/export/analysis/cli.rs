@@ -106,7 +106,6 @@ struct Delivery<'a> {
     detail: String,
 }
 
-/// Writes or prints `doc` and audits it (a failure is audited too).
 /// A report that could not be written: as every export says it, in the
 /// user's language (a full disk named as such).
 fn io_failure(e: &std::io::Error, lang: Lang) -> String {
@@ -114,6 +113,7 @@ fn io_failure(e: &std::io::Error, lang: Lang) -> String {
     fill(&texts(lang).exports.failed, &[("why", &why)])
 }
 
+/// Writes or prints `doc` and audits it (a failure is audited too).
 fn deliver(store: &mut Store, doc: &Doc, d: Delivery, lang: Lang) -> Result<String, String> {
     let x = &texts(lang).analysis;
     let Delivery {
