@@ -205,15 +205,9 @@ fn scroll_import(state: &mut State, action: Action) {
     let Some(run) = state.setup.import.run.as_mut().filter(|r| r.finished) else {
         return;
     };
-    run.scroll = match action {
-        Action::Up => run.scroll.saturating_sub(1),
-        Action::Down => run.scroll + 1,
-        Action::PageUp => run.scroll.saturating_sub(page),
-        Action::PageDown => run.scroll + page,
-        Action::Top => 0,
-        _ => last,
+    if let Some(by) = crate::app::selection::Selection::delta(action, page) {
+        run.scroll = (run.scroll as isize).saturating_add(by).clamp(0, last as isize) as usize;
     }
-    .min(last);
 }
 
 /// The selected row's index into the current section's rows.
