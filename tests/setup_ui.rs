@@ -536,3 +536,22 @@ fn the_importers_lines_scroll_when_they_do_not_fit() {
     assert!(page.contains("上面还有") && page.contains("（另有"), "{page}");
     assert!(!page.contains("第 2 行："), "{page}");
 }
+
+/// A sheet dragged from the file manager into the terminal arrives quoted
+/// with a trailing space, or with its spaces escaped: both are the file.
+#[test]
+fn a_dragged_in_path_quoted_or_escaped_is_the_file() {
+    let (dir, mut app) = fixture_admin(Lang::Zh);
+    let file = dir.path().join("户籍 登记.csv");
+    std::fs::rename(register_csv(dir.path()), &file).expect("rename");
+    let shown = file.display().to_string();
+    for typed in [format!("'{shown}' "), format!("\"{shown}\""), shown.replace(' ', "\\ ")] {
+        app.typed("6i");
+        app.typed(&typed);
+        app.key(KeyCode::Enter);
+        let run = app.state.setup.import.run.as_ref().expect("run");
+        assert_eq!(run.file, file, "{typed}");
+        assert!(run.finished && run.can_confirm, "{typed}: {run:?}");
+        app.key(KeyCode::Esc);
+    }
+}

@@ -237,6 +237,20 @@ fn open_prompt(state: &mut State, use_: FileUse) {
     state.setup.import.choices.clear();
 }
 
+/// The file the prompt names: a file dragged from the file manager into
+/// the terminal arrives quoted ('/home/wang/户籍 表.xlsx' ) or with its
+/// spaces escaped (户籍\ 表.xlsx); both mean the file itself.
+fn typed_path(text: &str) -> PathBuf {
+    let text = text.trim();
+    let quoted = ['\'', '"']
+        .iter()
+        .find_map(|q| text.strip_prefix(*q).and_then(|t| t.strip_suffix(*q)));
+    match quoted {
+        Some(inside) => PathBuf::from(inside),
+        None => PathBuf::from(text.replace("\\ ", " ")),
+    }
+}
+
 fn prompt_key(state: &mut State, action: Action) -> Vec<Effect> {
     let Some((input, use_)) = state.setup.import.prompt.as_mut() else {
         return vec![];
@@ -250,9 +264,9 @@ fn prompt_key(state: &mut State, action: Action) -> Vec<Effect> {
             return vec![];
         }
         Action::InputAccept => {
-            let file = PathBuf::from(input.text.trim());
+            let file = typed_path(&input.text);
             let use_ = *use_;
-            if input.text.trim().is_empty() {
+            if file.as_os_str().is_empty() {
                 let t = &texts(state.lang).setup.ui;
                 state.error(crate::text::i18n::fill(&t.no_such_file, &[("path", &file.display())]));
                 return vec![];
