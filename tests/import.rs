@@ -1058,3 +1058,26 @@ fn a_damaged_or_password_protected_workbook_says_so_in_one_language() {
     assert!(en.contains("is protected by a password"), "{en}");
     assert_eq!(count(s.conn(), "SELECT count(*) FROM persons"), 0);
 }
+
+/// The summary of a sheet with bad rows counts the households the import
+/// would make: one whose every row has an error is not among them.
+#[test]
+fn a_household_whose_rows_all_fail_is_not_counted_as_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_with_places(dir.path());
+    let file = dir.path().join("r.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "姓名,公民身份号码,与户主关系,户号,村（社区）,村民小组\n\
+             赵德明,{},户主,1,青山村,1组\n钱桂兰,12345,户主,2,青山村,1组\n",
+            id("33062119800101001")
+        ),
+    )
+    .unwrap();
+    let mut a = args(file);
+    a.dry_run = true;
+    let (r, out) = run(&mut s, &a);
+    assert!(r.is_err(), "a bad row refuses the sheet");
+    assert!(out.contains("新增 1 户 1 人") && out.contains("错误 1 行"), "{out}");
+}

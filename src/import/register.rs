@@ -126,8 +126,16 @@ impl Outcome {
         self.plan.persons.iter().filter(|p| p.existing.is_none()).count()
     }
 
+    /// New households with a member the import would write: one whose
+    /// every row has an error is not counted (it was counted with none).
     pub fn new_households(&self) -> usize {
-        self.plan.households.iter().filter(|h| h.existing.is_none()).count()
+        let with_members: HashSet<usize> = self.plan.persons.iter().map(|p| p.household).collect();
+        self.plan
+            .households
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| h.existing.is_none() && with_members.contains(i))
+            .count()
     }
 
     pub fn updated_persons(&self) -> usize {
