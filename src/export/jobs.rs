@@ -132,9 +132,8 @@ pub fn deliver(
 ) -> Result<PathBuf, String> {
     let path = out::place(store.conn(), opts.output.as_deref(), opts.out_dir.as_deref(), name);
     let written = out::write_new(&path, bytes).map_err(|e| {
-        let why = crate::text::i18n::io_error(lang, &e);
         let _ = store.audit_failure(action, object, &format!("{}: {e}", path.display()));
-        fill(&t(lang).failed, &[("why", &why)])
+        super::texts::failed(lang, &e)
     })?;
     let shown = std::fs::canonicalize(&written).unwrap_or(written);
     let detail = format!(

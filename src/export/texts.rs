@@ -34,6 +34,13 @@ pub fn t(lang: Lang) -> &'static ExportTexts {
     &texts(lang).exports
 }
 
+/// An export that could not be written, in the user's words (a full disk
+/// named as such); nothing was left behind.
+pub fn failed(lang: Lang, e: &std::io::Error) -> String {
+    let why = crate::text::i18n::io_error(lang, e);
+    crate::text::i18n::fill(&t(lang).failed, &[("why", &why)])
+}
+
 /// A `|`-separated header line as columns.
 pub fn header(line: &str) -> Vec<String> {
     line.split('|').map(str::to_string).collect()

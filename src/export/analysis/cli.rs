@@ -106,13 +106,6 @@ struct Delivery<'a> {
     detail: String,
 }
 
-/// A report that could not be written: as every export says it, in the
-/// user's language (a full disk named as such).
-fn io_failure(e: &std::io::Error, lang: Lang) -> String {
-    let why = crate::text::i18n::io_error(lang, e);
-    fill(&texts(lang).exports.failed, &[("why", &why)])
-}
-
 /// Writes or prints `doc` and audits it (a failure is audited too).
 fn deliver(store: &mut Store, doc: &Doc, d: Delivery, lang: Lang) -> Result<String, String> {
     let x = &texts(lang).analysis;
@@ -129,12 +122,12 @@ fn deliver(store: &mut Store, doc: &Doc, d: Delivery, lang: Lang) -> Result<Stri
         match output {
             Some(path) => crate::store::files::write_private(path, &bytes)
                 .map(|()| fill(&x.exported, &[("path", &path.display())]))
-                .map_err(|e| io_failure(&e, lang)),
+                .map_err(|e| crate::export::texts::failed(lang, &e)),
             None if format == Format::Xlsx => Err(x.xlsx_needs_file.clone()),
             None => std::io::stdout()
                 .write_all(&bytes)
                 .map(|()| String::new())
-                .map_err(|e| io_failure(&e, lang)),
+                .map_err(|e| crate::export::texts::failed(lang, &e)),
         }
     })();
     let target = output.map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
