@@ -4,6 +4,7 @@ pub mod agenda;
 pub mod analysis;
 pub mod assessment;
 pub mod cli;
+pub mod excel_limit;
 pub mod jobs;
 pub mod out;
 pub mod register;

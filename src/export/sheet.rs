@@ -107,7 +107,7 @@ fn sheet_name(name: &str) -> String {
 }
 
 fn xlsx_err(e: XlsxError) -> std::io::Error {
-    std::io::Error::other(e.to_string())
+    super::excel_limit::io_error(e)
 }
 
 /// The sheets as one workbook.
@@ -207,6 +207,18 @@ mod tests {
         assert_eq!(sheet_name("a/b:c"), "a_b_c");
         assert_eq!(sheet_name(""), "Sheet1");
         assert_eq!(sheet_name(&"长".repeat(40)).chars().count(), 31);
+    }
+
+    #[test]
+    fn a_cell_over_excels_limit_says_so_and_what_to_do() {
+        let mut s = Sheet::new("t", vec!["诉求内容".into()]);
+        s.rows.push(vec![Cell::text("长".repeat(40_000))]);
+        let err = xlsx(&[s]).expect_err("over 32,767 characters");
+        let zh = crate::text::i18n::io_error(crate::text::i18n::Lang::Zh, &err);
+        assert!(zh.contains("32,767") && zh.contains("请改导出 CSV"), "{zh}");
+        assert!(!zh.contains("系统错误号"), "{zh}");
+        let en = crate::text::i18n::io_error(crate::text::i18n::Lang::En, &err);
+        assert!(en.contains("export CSV instead"), "{en}");
     }
 
     #[test]

@@ -383,6 +383,9 @@ section!(Errors {
     io_exists,
     io_not_utf8,
     io_other,
+    io_internal,
+    excel_cell_text,
+    excel_rows,
     sqlite_error,
     migration_failed
 });

@@ -150,6 +150,25 @@ fn a_file_that_is_not_utf8_is_named_as_such() {
 }
 
 #[test]
+fn an_error_without_a_system_number_does_not_show_number_zero() {
+    // rust_xlsxwriter's, csv's and serde's errors reach the user as I/O
+    // errors with no OS error number.
+    let inner = std::io::Error::other("ZipError: invalid Zip archive");
+    assert_eq!(io_detail(Lang::Zh, &inner), "程序内部出错，不是系统报告的错误");
+    assert_eq!(
+        io_error(Lang::Zh, &inner),
+        "读写文件出错（程序内部出错，不是系统报告的错误）"
+    );
+    assert_eq!(
+        io_detail(Lang::En, &inner),
+        "an internal error, not one the system reported"
+    );
+    // A real OS error keeps its number.
+    let os = std::io::Error::from_raw_os_error(5);
+    assert_eq!(io_detail(Lang::Zh, &os), "系统错误号 5");
+}
+
+#[test]
 fn a_commands_io_failure_is_said_in_the_users_words() {
     let full = anyhow::Error::from(std::io::Error::from_raw_os_error(28));
     assert!(anyhow_error(Lang::Zh, &full).starts_with("磁盘已满"));

@@ -356,6 +356,9 @@ pub fn io_error(lang: Lang, err: &std::io::Error) -> String {
     if err.raw_os_error().is_some_and(crate::store::is_disk_full_errno) || err.kind() == K::StorageFull {
         return e.disk_full.clone();
     }
+    if let Some(limit) = crate::export::excel_limit::limit_of(err) {
+        return excel_limit(lang, limit);
+    }
     fill(&e.file_error, &[("detail", &io_detail(lang, err))])
 }
 
@@ -374,12 +377,29 @@ pub fn anyhow_error(lang: Lang, e: &anyhow::Error) -> String {
 pub fn io_detail(lang: Lang, err: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
     let e = &texts(lang).errors;
+    if let Some(limit) = crate::export::excel_limit::limit_of(err) {
+        return excel_limit(lang, limit);
+    }
     match err.kind() {
         K::NotFound => e.io_not_found.clone(),
         K::PermissionDenied => e.io_permission.clone(),
         K::AlreadyExists => e.io_exists.clone(),
         // What read_to_string says of a file saved as GBK.
         K::InvalidData => e.io_not_utf8.clone(),
-        _ => fill(&e.io_other, &[("code", &err.raw_os_error().unwrap_or(0))]),
+        // A crate's own error carried as an I/O error has no number to give.
+        _ => match err.raw_os_error() {
+            Some(code) => fill(&e.io_other, &[("code", &code)]),
+            None => e.io_internal.clone(),
+        },
+    }
+}
+
+/// An Excel limit a table went over, and what to do instead.
+fn excel_limit(lang: Lang, limit: crate::export::excel_limit::ExcelLimit) -> String {
+    use crate::export::excel_limit::ExcelLimit as L;
+    let e = &texts(lang).errors;
+    match limit {
+        L::CellText => e.excel_cell_text.clone(),
+        L::Rows => e.excel_rows.clone(),
     }
 }

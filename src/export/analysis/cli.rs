@@ -6,7 +6,7 @@ use super::{Doc, Options, document, markdown, monthly_document, plain_text, shee
 use crate::domain::analysis::{self, PeriodKind, Place, Selection, Span, Theme, span_of};
 use crate::store::analysis::{Loaded, business_month_start, load};
 use crate::store::{Store, StoreError};
-use crate::text::i18n::{Lang, fill, store_error, texts};
+use crate::text::i18n::{Lang, fill, io_error, store_error, texts};
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -93,7 +93,7 @@ fn render(doc: &Doc, format: Format, lang: Lang) -> Result<Vec<u8>, String> {
         Format::Md => markdown(doc, lang).into_bytes(),
         Format::Txt => plain_text(doc, lang).into_bytes(),
         Format::Csv => sheets::csv(doc).into_bytes(),
-        Format::Xlsx => sheets::xlsx(doc).map_err(|e| e.to_string())?,
+        Format::Xlsx => sheets::xlsx(doc).map_err(|e| io_error(lang, &crate::export::excel_limit::io_error(e)))?,
     })
 }
 
