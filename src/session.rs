@@ -123,7 +123,11 @@ fn first_admin(db: &Path, login: &str, lang: Lang) -> Result<Store, String> {
     std::io::stdin()
         .lock()
         .read_line(&mut typed)
-        .map_err(|e| crate::text::i18n::io_error(lang, &e))?;
+        .map_err(|e| match e.kind() {
+            // A terminal set to GBK sends a Chinese login as GBK bytes.
+            std::io::ErrorKind::InvalidData => a.typed_not_utf8.clone(),
+            _ => crate::text::i18n::io_error(lang, &e),
+        })?;
     let login = match typed.trim() {
         "" => login.to_string(),
         other => other.to_string(),

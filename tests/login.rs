@@ -112,6 +112,27 @@ fn a_new_database_asks_for_its_first_administrator() {
     assert_eq!(role, "admin");
 }
 
+/// A terminal set to GBK sends a Chinese login as GBK bytes: the start
+/// says so in terms of typing, not of a file, and makes no account.
+#[test]
+fn a_login_typed_on_a_gbk_terminal_is_refused_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let mut app = PtyApp::spawn_without(&["--db", db.to_str().unwrap()], dir.path(), 100, 30, &["USER"]);
+    app.wait_for("管理员登录名：");
+    let (gbk, _, _) = encoding_rs::GBK.encode("王芳");
+    app.send_bytes(&gbk);
+    app.send("\r");
+    app.wait_for("输入的文字不是 UTF-8 编码");
+    assert!(!app.screen_text().contains("读写文件"), "{}", app.screen_text());
+    app.wait_exit();
+    let users: i64 = Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
+        .unwrap_or(0);
+    assert_eq!(users, 0);
+}
+
 #[test]
 fn without_a_login_to_offer_the_first_start_asks_plainly() {
     let dir = tempfile::tempdir().unwrap();

@@ -351,6 +351,7 @@ section!(AccountsText {
     first_admin_intro,
     first_admin_login,
     first_admin_login_bare,
+    typed_not_utf8,
     user_added,
     first_admin_added,
     user_changed,

@@ -132,7 +132,12 @@ impl PtyApp {
     }
 
     pub fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write");
+        self.send_bytes(keys.as_bytes());
+    }
+
+    /// Bytes as a terminal in another encoding would send them.
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).expect("write");
         self.writer.flush().expect("flush");
     }
 
