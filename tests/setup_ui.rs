@@ -367,6 +367,28 @@ fn tab_completes_the_file_name_in_the_prompt() {
     assert_eq!(input.text, file.display().to_string());
 }
 
+/// A folder dragged in (quoted, trailing space) and Tab: its file is
+/// filled in as a plain path, as Enter would read it.
+#[test]
+fn tab_completes_inside_a_dragged_in_folder() {
+    let (dir, mut app) = fixture_admin(Lang::Zh);
+    let folder = dir.path().join("县里 下发");
+    std::fs::create_dir(&folder).expect("folder");
+    let file = folder.join("户籍.csv");
+    std::fs::rename(register_csv(dir.path()), &file).expect("rename");
+    for typed in [
+        format!("'{}/' ", folder.display()),
+        format!("{}/", folder.display()).replace(' ', "\\ "),
+    ] {
+        app.typed("6i");
+        app.typed(&typed);
+        app.key(KeyCode::Tab);
+        let (input, _) = app.state.setup.import.prompt.as_ref().expect("prompt");
+        assert_eq!(input.text, file.display().to_string(), "{typed}");
+        app.key(KeyCode::Esc);
+    }
+}
+
 #[test]
 fn the_empty_panes_of_a_new_office_point_to_the_set_up_pane() {
     let (_dir, mut app) = empty_office(Lang::Zh);

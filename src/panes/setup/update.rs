@@ -237,17 +237,18 @@ fn open_prompt(state: &mut State, use_: FileUse) {
     state.setup.import.choices.clear();
 }
 
-/// The file the prompt names: a file dragged from the file manager into
-/// the terminal arrives quoted ('/home/wang/户籍 表.xlsx' ) or with its
-/// spaces escaped (户籍\ 表.xlsx); both mean the file itself.
-fn typed_path(text: &str) -> PathBuf {
+/// The path the prompt names: a file or folder dragged from the file
+/// manager into the terminal arrives quoted ('/home/wang/户籍 表.xlsx' ) or
+/// with its spaces escaped (户籍\ 表.xlsx); both mean the path itself, for
+/// Enter and for Tab alike.
+fn typed_path(text: &str) -> String {
     let text = text.trim();
     let quoted = ['\'', '"']
         .iter()
         .find_map(|q| text.strip_prefix(*q).and_then(|t| t.strip_suffix(*q)));
     match quoted {
-        Some(inside) => PathBuf::from(inside),
-        None => PathBuf::from(text.replace("\\ ", " ")),
+        Some(inside) => inside.to_string(),
+        None => text.replace("\\ ", " "),
     }
 }
 
@@ -257,14 +258,16 @@ fn prompt_key(state: &mut State, action: Action) -> Vec<Effect> {
     };
     match action {
         a if input.edit(a) => {}
-        Action::SetupComplete => return vec![Effect::Setup(Box::new(SetupEffect::Complete(input.text.clone())))],
+        Action::SetupComplete => {
+            return vec![Effect::Setup(Box::new(SetupEffect::Complete(typed_path(&input.text))))];
+        }
         Action::InputCancel => {
             state.setup.import.prompt = None;
             state.setup.import.choices.clear();
             return vec![];
         }
         Action::InputAccept => {
-            let file = typed_path(&input.text);
+            let file = PathBuf::from(typed_path(&input.text));
             let use_ = *use_;
             if file.as_os_str().is_empty() {
                 let t = &texts(state.lang).setup.ui;
