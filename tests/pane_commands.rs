@@ -97,3 +97,74 @@ fn legends_inside_panes_show_the_keymap_in_use() {
     let legend = screen.lines().find(|l| l.contains("每百户在办")).expect("layer legend");
     assert!(legend.contains("F7 每百户在办"), "{legend}");
 }
+
+/// While a form is open only the form's global keys (quit, lock, help)
+/// act, and the key line offers exactly those: `FORM_GLOBALS` and the
+/// form's dispatch stay in step.
+#[test]
+fn an_open_form_takes_exactly_the_global_keys_the_key_line_offers() {
+    use minqing::app::keymap::Context;
+    use minqing::app::state::Overlay;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path(), 50);
+    let open_form = || {
+        let mut app = InProcess::open(&db, "demo", Lang::Zh);
+        app.key(KeyCode::Char('4'));
+        app.key(KeyCode::Char('n'));
+        assert!(app.state.form.is_some(), "the new-meeting form");
+        app
+    };
+    let app = open_form();
+    let offered: Vec<Action> = app
+        .state
+        .panes
+        .get(app.state.pane)
+        .commands(&app.state, &app.keymap)
+        .iter()
+        .map(|c| c.action)
+        .filter(|a| {
+            app.keymap
+                .bindings
+                .iter()
+                .any(|b| b.context == Context::Global && b.action == *a)
+        })
+        .collect();
+    let mut globals: Vec<Action> = app
+        .keymap
+        .bindings
+        .iter()
+        .filter(|b| b.context == Context::Global)
+        .map(|b| b.action)
+        .collect();
+    globals.dedup();
+    let mut acting = Vec::new();
+    for action in globals {
+        let mut app = open_form();
+        let pane = app.state.pane;
+        app.state.status = None;
+        update(&mut app.state, action);
+        let s = &app.state;
+        // A demo has no password to lock with: the lock key says so.
+        let acted = s.should_quit
+            || s.gate.is_some()
+            || s.status.is_some()
+            || !matches!(s.overlay, Overlay::None)
+            || s.pane != pane
+            || s.form.is_none();
+        if acted {
+            acting.push(action);
+        }
+    }
+    acting.sort_by_key(|a| format!("{a:?}"));
+    acting.dedup();
+    let mut declared = minqing::app::update::FORM_GLOBALS.to_vec();
+    declared.sort_by_key(|a| format!("{a:?}"));
+    assert_eq!(acting, declared, "the global keys an open form acts on");
+    assert!(!offered.is_empty());
+    for a in &offered {
+        assert!(
+            acting.contains(a),
+            "the key line offers {a:?}, which an open form ignores"
+        );
+    }
+}
