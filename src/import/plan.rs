@@ -11,7 +11,7 @@ use super::register::{
     Existing, Options, Outcome, Problem, normalise_id_text, parse_date, parse_group, parse_phone, truthy,
 };
 use crate::domain::ids::ResidentId;
-use crate::search::{FxMap, FxSet};
+use crate::search::{FastMap, FastSet};
 use crate::store::import::{ExistingPerson, RegisterPlan};
 use chrono::NaiveDate;
 use std::borrow::Cow;
@@ -76,7 +76,7 @@ struct Row<'a> {
 /// The column of each field the check reads, found once per sheet
 /// instead of once per cell.
 struct Columns {
-    of: FxMap<Field, usize>,
+    of: FastMap<Field, usize>,
     tag_columns: Vec<(Field, usize)>,
     /// The status column is a 是否外出 yes/no column.
     away_column: bool,
@@ -84,7 +84,7 @@ struct Columns {
 
 impl Columns {
     fn of(table: &Table) -> Columns {
-        let mut of = FxMap::default();
+        let mut of = FastMap::default();
         for &(f, i) in &table.columns {
             of.entry(f).or_insert(i);
         }
@@ -143,11 +143,11 @@ pub struct Validator<'a> {
     opts: &'a Options,
     cols: Columns,
     keyed: bool,
-    // FxHash: keys are the sheet's own IDs and texts, hashed several times
+    // A fast hasher: keys are the sheet's own IDs and texts, hashed several times
     // a row (README "Performance").
-    by_id: FxMap<&'a str, &'a ExistingPerson>,
-    seen_ids: FxMap<u64, usize>,
-    household_keys: FxMap<HouseholdKey<'a>, usize>,
+    by_id: FastMap<&'a str, &'a ExistingPerson>,
+    seen_ids: FastMap<u64, usize>,
+    household_keys: FastMap<HouseholdKey<'a>, usize>,
     current_household: Option<usize>,
     rows: Vec<Row<'a>>,
     /// Rows of each household, in sheet order.
@@ -183,10 +183,10 @@ impl<'a> Validator<'a> {
                 .iter()
                 .filter_map(|p| p.resident_id.as_deref().map(|id| (id, p)))
                 .collect(),
-            seen_ids: FxMap::with_capacity_and_hasher(rows, Default::default()),
+            seen_ids: FastMap::with_capacity_and_hasher(rows, Default::default()),
             // Households are a few rows each: room for a quarter of the
             // rows saves growing the map step by step.
-            household_keys: FxMap::with_capacity_and_hasher(rows / 4, Default::default()),
+            household_keys: FastMap::with_capacity_and_hasher(rows / 4, Default::default()),
             current_household: None,
             rows: Vec::with_capacity(rows),
             members: Vec::new(),
@@ -487,9 +487,9 @@ struct PlacesToCreate {
     villages: Vec<String>,
     groups: Vec<(String, i64)>,
     grids: Vec<(String, String)>,
-    seen_villages: FxSet<String>,
-    seen_groups: FxMap<String, FxSet<i64>>,
-    seen_grids: FxMap<String, FxSet<String>>,
+    seen_villages: FastSet<String>,
+    seen_groups: FastMap<String, FastSet<i64>>,
+    seen_grids: FastMap<String, FastSet<String>>,
 }
 
 impl PlacesToCreate {

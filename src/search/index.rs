@@ -315,63 +315,15 @@ struct RowRecord {
     text: TextHot,
 }
 
-/// FxHash (as in rustc): the builder's maps are keyed by short texts and
-/// ids of our own database, hashed once or twice per row, where SipHash's
-/// defence against chosen keys is not needed and costs time.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl std::hash::Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
-        }
-        let mut last = [0u8; 8];
-        let rest = chunks.remainder();
-        last[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(last) ^ rest.len() as u64);
-    }
-
-    #[inline]
-    fn write_u8(&mut self, n: u8) {
-        self.add(n as u64);
-    }
-
-    #[inline]
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    #[inline]
-    fn write_i64(&mut self, n: i64) {
-        self.add(n as u64);
-    }
-
-    #[inline]
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
-pub type FxSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
+/// The index builder's and the importer's maps are keyed by short texts
+/// and ids of our own database, hashed once or twice per row, where
+/// SipHash's defence against chosen keys is not needed and costs time:
+/// foldhash (hashbrown's own default), with a fixed seed so runs repeat.
+pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+pub type FastSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
 
 /// Values stored once, by text.
-pub(crate) type Interned = FxMap<String, Span>;
+pub(crate) type Interned = FastMap<String, Span>;
 
 /// A value many rows share: stored once when `interned` is given (the
 /// builder), appended otherwise (a patch: a few bytes per changed row).

@@ -1,6 +1,6 @@
 //! [`IndexBuilder`]: the index built row by row from borrowed rows.
 
-use super::{Entry, EntryRef, FxMap, GENERATION, Index, Interned, relation_rank, shared};
+use super::{Entry, EntryRef, FastMap, GENERATION, Index, Interned, relation_rank, shared};
 use std::sync::atomic::Ordering;
 
 /// Incremental builder, so the loader can push borrowed rows straight from
@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 pub struct IndexBuilder {
     index: Index,
     interned: Interned,
-    house_of: FxMap<i64, u32>,
+    house_of: FastMap<i64, u32>,
 }
 
 impl Default for IndexBuilder {
@@ -39,7 +39,7 @@ impl IndexBuilder {
                 shown: Default::default(),
             },
             interned: Interned::default(),
-            house_of: FxMap::with_capacity_and_hasher(rows / 2, Default::default()),
+            house_of: FastMap::with_capacity_and_hasher(rows / 2, Default::default()),
         }
     }
 

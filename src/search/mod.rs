@@ -49,7 +49,7 @@ mod bound_tests;
 
 pub use cli::lookup_cli;
 pub use index::{Entry, EntryRef, Index, IndexBuilder};
-pub use index::{FxHasher, FxMap, FxSet};
+pub use index::{FastMap, FastSet};
 
 pub use matcher::MatchField;
 pub use pinyin::{Syllable, name_syllables};

@@ -3,7 +3,7 @@
 //! register"). The plan is validated by `crate::import` before it gets here.
 
 use super::{Actor, Result, Store, expect_saved};
-use crate::search::FxMap;
+use crate::search::FastMap;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::HashMap;
 
@@ -33,17 +33,17 @@ pub struct ExistingHousehold {
 }
 
 /// Villages, groups and grids by name, to resolve a sheet's places.
-// FxHash: looked up several times for each row of a register import
+// A fast hasher: looked up several times for each row of a register import
 // (README "Performance").
 #[derive(Debug, Clone, Default)]
 pub struct Places {
-    pub villages: FxMap<String, i64>,
+    pub villages: FastMap<String, i64>,
     /// (village id, group number) → group id.
-    pub groups: FxMap<(i64, i64), i64>,
+    pub groups: FastMap<(i64, i64), i64>,
     /// (village id, grid name) → grid id.
-    pub grids: FxMap<(i64, String), i64>,
+    pub grids: FastMap<(i64, String), i64>,
     /// Each village's first grid: where households without a grid column go.
-    pub first_grid: FxMap<i64, i64>,
+    pub first_grid: FastMap<i64, i64>,
     pub grid_count: i64,
 }
 
