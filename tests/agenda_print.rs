@@ -55,9 +55,9 @@ fn the_a4_agenda_is_ready_to_print_and_masks_residents() {
     // Each item: its start time, a 记录人 line and ruled lines to write on.
     let items = doc.meeting.items.len();
     assert!(items >= 2);
-    assert_eq!(lines.iter().filter(|l| l.starts_with("记录人: ____")).count(), items);
-    assert_eq!(lines.iter().filter(|l| l.starts_with("开始: ")).count(), items);
-    assert!(txt.contains("开始: 14:00") && txt.contains("开始: 14:15"), "{txt}");
+    assert_eq!(lines.iter().filter(|l| l.starts_with("记录人：____")).count(), items);
+    assert_eq!(lines.iter().filter(|l| l.starts_with("开始：")).count(), items);
+    assert!(txt.contains("开始：14:00") && txt.contains("开始：14:15"), "{txt}");
     assert!(lines.iter().filter(|l| **l == "_".repeat(export::A4_COLUMNS)).count() >= 4 * items);
     // Evidence phrases are kept whole ("时间 …" not split after 时).
     assert!(lines.iter().any(|l| l.trim_start().starts_with("时间 ")), "{txt}");
@@ -128,11 +128,11 @@ fn parts_wrap_whole_under_their_label() {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let lines = export::wrap_parts("参会干部", &parts, "、", 48);
+    let lines = export::wrap_parts("参会干部：", &parts, "、", 48);
     assert_eq!(
         lines,
         [
-            "参会干部: 沈龙飞（党委书记）、钱浩涛（镇长）、",
+            "参会干部：沈龙飞（党委书记）、钱浩涛（镇长）、",
             "          陈斌刚（驻村指导员）"
         ]
     );

@@ -40,7 +40,7 @@ fn suggestion_to_decision_to_callbacks() {
     app.send("a");
     app.wait_for("采纳建议议题");
     app.send("\x13"); // Ctrl-S
-    app.wait_for("已建立, 合并 3 件诉求");
+    app.wait_for("已建立，合并 3 件诉求");
     app.send("\x1b");
     app.wait_gone("依据");
 

@@ -261,7 +261,7 @@ fn meta_lines(doc: &AgendaDoc, lang: Lang) -> Vec<(String, Vec<String>)> {
         .iter()
         .filter(|p| p.role == crate::model::meetings::ParticipantRole::Representative)
         .map(|p| match &p.village {
-            Some(v) => format!("{} ({v})", doc.resident(&p.name)),
+            Some(v) => fill(&t.clerkflow.with_note, &[("text", &doc.resident(&p.name)), ("note", v)]),
             None => doc.resident(&p.name),
         })
         .collect();
@@ -284,12 +284,10 @@ fn meta_lines(doc: &AgendaDoc, lang: Lang) -> Vec<(String, Vec<String>)> {
 /// `label: part、part、…` wrapped to `width` columns without breaking a
 /// part (a name, a phrase); continuation lines are indented under the
 /// first part. A part wider than a line is wrapped on its own.
-pub fn wrap_parts(label: &str, parts: &[String], sep: &str, width: usize) -> Vec<String> {
-    let head = if label.is_empty() {
-        String::new()
-    } else {
-        format!("{label}: ")
-    };
+/// `head` (a label with its separator, or nothing) starts the first line;
+/// the parts follow it joined by `sep`, wrapped under the head.
+pub fn wrap_parts(head: &str, parts: &[String], sep: &str, width: usize) -> Vec<String> {
+    let head = head.to_string();
     let indent = text::width(&head).min(width / 2);
     let mut lines = Vec::new();
     let mut line = head.clone();
@@ -329,7 +327,11 @@ pub fn wrap_parts(label: &str, parts: &[String], sep: &str, width: usize) -> Vec
 
 /// The evidence's phrases (诉求 5 件, 涉及 5 户, …), each kept whole.
 fn evidence_parts(topic: &TopicRow, lang: Lang) -> Vec<String> {
-    evidence_line(topic, lang).split(", ").map(str::to_string).collect()
+    let sep = &texts(lang).clerkflow.list_sep;
+    evidence_line(topic, lang)
+        .split(sep.as_str())
+        .map(str::to_string)
+        .collect()
 }
 
 fn evidence_line(topic: &TopicRow, lang: Lang) -> String {
@@ -378,26 +380,25 @@ fn request_cells(doc: &AgendaDoc, r: &LinkedRequest, lang: Lang) -> [String; 6] 
 fn record_lines(doc: &AgendaDoc, i: &crate::model::meetings::ItemDetail, lang: Lang) -> Vec<String> {
     let t = texts(lang);
     let x = &t.agenda.export;
+    let sep = &t.clerkflow.label_sep;
     let mut out = Vec::new();
     if !i.item_minutes.is_empty() {
-        out.push(format!("{}: {}", x.record, i.item_minutes));
+        out.push(format!("{}{sep}{}", x.record, i.item_minutes));
     }
     for o in &i.opinions {
         let mark = if o.adopted { &x.adopted } else { &x.not_adopted };
         let who = o
             .person
             .as_deref()
-            .map(|p| format!("{}: ", doc.resident(p)))
+            .map(|p| format!("{}{sep}", doc.resident(p)))
             .unwrap_or_default();
-        out.push(format!("{} [{mark}]: {who}{}", x.opinion, o.text));
+        let what = fill(&t.clerkflow.with_mark, &[("what", &x.opinion), ("mark", mark)]);
+        out.push(format!("{what}{sep}{who}{}", o.text));
     }
     for d in &i.decisions {
-        out.push(format!(
-            "{} [{}]: {}",
-            x.decision,
-            label(&t.agenda.decision_status, d.status.code()),
-            d.text
-        ));
+        let mark = label(&t.agenda.decision_status, d.status.code());
+        let what = fill(&t.clerkflow.with_mark, &[("what", &x.decision), ("mark", &mark)]);
+        out.push(format!("{what}{sep}{}", d.text));
     }
     out
 }
@@ -410,6 +411,7 @@ pub fn markdown(doc: &AgendaDoc, lang: Lang) -> String {
     let t = texts(lang);
     let x = &t.agenda.export;
     let c = &t.clerkflow;
+    let sep = &c.label_sep;
     let m = &doc.meeting;
     let starts = doc.start_times();
     let mut out = format!("# {}\n\n", m.title);
@@ -417,7 +419,7 @@ pub fn markdown(doc: &AgendaDoc, lang: Lang) -> String {
         out.push_str(&format!("{}\n\n", doc.township));
     }
     for (k, v) in meta_lines(doc, lang) {
-        out.push_str(&format!("- {k}: {}\n", v.join(&c.name_sep)));
+        out.push_str(&format!("- {k}{sep}{}\n", v.join(&c.name_sep)));
     }
     out.push_str(&format!("\n## {}\n\n", x.agenda));
     out.push_str(&format!(
@@ -436,7 +438,7 @@ pub fn markdown(doc: &AgendaDoc, lang: Lang) -> String {
     for (i, start) in m.items.iter().zip(&starts) {
         out.push_str(&format!("\n## {}. {}\n\n", i.position, i.title));
         out.push_str(&format!(
-            "- {}: {start}\n- {}: {}\n- {}: {}\n",
+            "- {}{sep}{start}\n- {}{sep}{}\n- {}{sep}{}\n",
             c.starts,
             x.presenter,
             i.presenter.as_deref().unwrap_or(""),
@@ -444,16 +446,16 @@ pub fn markdown(doc: &AgendaDoc, lang: Lang) -> String {
             fill(&x.minutes_fmt, &[("n", &i.minutes_allotted)])
         ));
         if !i.notes.is_empty() {
-            out.push_str(&format!("- {}: {}\n", x.notes, i.notes));
+            out.push_str(&format!("- {}{sep}{}\n", x.notes, i.notes));
         }
         for l in record_lines(doc, i, lang) {
             out.push_str(&format!("- {l}\n"));
         }
         out.push_str(&attached_markdown(doc, i.id, lang));
         if let Some(topic) = i.topic_id.and_then(|id| doc.topics.iter().find(|t| t.id == id)) {
-            out.push_str(&format!("\n**{}**: {}\n\n", x.evidence, evidence_line(topic, lang)));
+            out.push_str(&format!("\n**{}**{sep}{}\n\n", x.evidence, evidence_line(topic, lang)));
             out.push_str(&format!(
-                "**{}**: {}\n\n",
+                "**{}**{sep}{}\n\n",
                 x.suggested_level,
                 label(&t.level, topic.suggested_level.code())
             ));
@@ -466,7 +468,7 @@ pub fn markdown(doc: &AgendaDoc, lang: Lang) -> String {
                 out.push_str(&format!("| {} |\n", cells.join(" | ")));
             }
         }
-        out.push_str(&format!("\n{}: \n", c.recorder));
+        out.push_str(&format!("\n{}{sep}\n", c.recorder));
     }
     out
 }
@@ -482,6 +484,7 @@ pub fn plain_text(doc: &AgendaDoc, lang: Lang) -> String {
     let t = texts(lang);
     let x = &t.agenda.export;
     let c = &t.clerkflow;
+    let sep = &c.label_sep;
     let m = &doc.meeting;
     let w = A4_COLUMNS;
     let starts = doc.start_times();
@@ -497,7 +500,7 @@ pub fn plain_text(doc: &AgendaDoc, lang: Lang) -> String {
     }
     lines.push(String::new());
     for (k, v) in meta_lines(doc, lang) {
-        lines.extend(wrap_parts(&k, &v, &c.name_sep, w));
+        lines.extend(wrap_parts(&format!("{k}{sep}"), &v, &c.name_sep, w));
     }
     lines.push(String::new());
     lines.push(x.agenda.clone());
@@ -533,24 +536,29 @@ pub fn plain_text(doc: &AgendaDoc, lang: Lang) -> String {
         lines.extend(wrap_parts(
             "",
             &[
-                format!("{}: {start}", c.starts),
-                format!("{}: {}", x.presenter, i.presenter.as_deref().unwrap_or("")),
-                format!("{}: {}", x.minutes, fill(&x.minutes_fmt, &[("n", &i.minutes_allotted)])),
+                format!("{}{sep}{start}", c.starts),
+                format!("{}{sep}{}", x.presenter, i.presenter.as_deref().unwrap_or("")),
+                format!(
+                    "{}{sep}{}",
+                    x.minutes,
+                    fill(&x.minutes_fmt, &[("n", &i.minutes_allotted)])
+                ),
             ],
             "    ",
             w,
         ));
         if !i.notes.is_empty() {
-            para(&mut lines, &format!("{}: {}", x.notes, i.notes));
+            para(&mut lines, &format!("{}{sep}{}", x.notes, i.notes));
         }
         for l in record_lines(doc, i, lang) {
             para(&mut lines, &l);
         }
         lines.extend(attached_text(doc, i.id, lang));
         if let Some(topic) = i.topic_id.and_then(|id| doc.topics.iter().find(|t| t.id == id)) {
-            lines.extend(wrap_parts(&x.evidence, &evidence_parts(topic, lang), ", ", w));
+            let head = format!("{}{sep}", x.evidence);
+            lines.extend(wrap_parts(&head, &evidence_parts(topic, lang), &c.list_sep, w));
             lines.push(format!(
-                "{}: {}",
+                "{}{sep}{}",
                 x.suggested_level,
                 label(&t.level, topic.suggested_level.code())
             ));
@@ -598,8 +606,8 @@ pub fn plain_text(doc: &AgendaDoc, lang: Lang) -> String {
         }
         // Space for the note-taker: who, and ruled lines to write on.
         lines.push(String::new());
-        lines.push(format!("{}: {}", c.recorder, "_".repeat(20)));
-        lines.push(format!("{}:", c.notes_space));
+        lines.push(format!("{}{sep}{}", c.recorder, "_".repeat(20)));
+        lines.push(format!("{}{}", c.notes_space, sep.trim_end()));
         for _ in 0..NOTE_LINES {
             lines.push("_".repeat(w));
         }

@@ -656,7 +656,10 @@ section!(Clerkflow {
     cadre_with_title,
     starts,
     recorder,
-    notes_space
+    notes_space,
+    label_sep,
+    with_note,
+    with_mark
 });
 
 section!(ConfigText {

@@ -136,7 +136,7 @@ fn errors_name_the_object_in_the_users_language() {
     let unknown = |lang, i| agenda_error(lang, &AgendaError::Invalid(i));
     assert_eq!(
         unknown(Lang::Zh, I::UnknownCadre(3)),
-        "找不到干部 3, 可能已被他人删除; 请刷新"
+        "找不到干部 3，可能已被他人删除；请刷新"
     );
     assert!(unknown(Lang::Zh, I::UnknownPerson(3)).starts_with("找不到居民 3"));
     assert!(unknown(Lang::Zh, I::UnknownCategory(3)).starts_with("找不到诉求分类 3"));
@@ -174,4 +174,31 @@ fn a_commands_io_failure_is_said_in_the_users_words() {
     assert!(anyhow_error(Lang::Zh, &full).starts_with("磁盘已满"));
     let said = anyhow::anyhow!("找不到文件");
     assert_eq!(anyhow_error(Lang::Zh, &said), "找不到文件");
+}
+
+/// Chinese sentences take Chinese punctuation: no ASCII comma, semicolon,
+/// colon or bracket right after a Chinese character (「会议已结束, 不能再
+/// 修改」, 「时长(分钟)」 read as typed by a machine).
+#[test]
+fn chinese_texts_use_chinese_punctuation() {
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '）';
+    let mut found = Vec::new();
+    for (n, line) in ZH.lines().enumerate() {
+        let Some((key, value)) = line.split_once(" = ") else {
+            continue;
+        };
+        // A CSV header, split on its commas.
+        if key == "audit_columns" {
+            continue;
+        }
+        let chars: Vec<char> = value.chars().collect();
+        for w in chars.windows(3) {
+            let ascii_after = cjk(w[0]) && (matches!(w[1], ',' | ';' | ':' | '(') || (w[1] == ' ' && w[2] == '('));
+            if ascii_after {
+                found.push(format!("line {}: {line}", n + 1));
+                break;
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }

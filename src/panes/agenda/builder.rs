@@ -41,7 +41,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
 fn draw_head(frame: &mut Frame, area: Rect, m: &MeetingDetail, t: &Texts) {
     let a = &t.agenda.ui;
     let first = format!(
-        "{}  [{} / {} / {}]  {}  {}  {}: {}",
+        "{}  [{} / {} / {}]  {}  {}  {}{}{}",
         m.title,
         label(&t.meeting_kind, m.kind.code()),
         label(&t.level, m.level.code()),
@@ -49,6 +49,7 @@ fn draw_head(frame: &mut Frame, area: Rect, m: &MeetingDetail, t: &Texts) {
         m.starts_at.get(..16).unwrap_or(&m.starts_at),
         m.place,
         a.f_chair,
+        t.clerkflow.label_sep,
         m.chair.as_deref().unwrap_or("-"),
     );
     let check = TimeCheck::new(m.items.iter().map(|i| i.minutes_allotted), m.duration_min);
@@ -152,7 +153,8 @@ fn draw_record(frame: &mut Frame, area: Rect, state: &State, m: &MeetingDetail, 
         None => lines.push(Line::styled(a.no_item.clone(), theme::muted())),
         Some(i) => {
             let mut push = |label_text: &str, value: &str, style| {
-                for (n, l) in text::wrap(&format!("{label_text}: {value}"), w).into_iter().enumerate() {
+                let line = format!("{label_text}{}{value}", t.clerkflow.label_sep);
+                for (n, l) in text::wrap(&line, w).into_iter().enumerate() {
                     if n < 3 {
                         lines.push(Line::styled(l, style));
                     }
@@ -166,16 +168,16 @@ fn draw_record(frame: &mut Frame, area: Rect, state: &State, m: &MeetingDetail, 
             }
             for o in &i.opinions {
                 let mark = if o.adopted { &a.mark_adopted } else { &a.mark_open };
-                let who = o.person.clone().unwrap_or_default();
-                push(
-                    &format!("{mark} {}", a.opinion),
-                    &format!("{who} {}", o.text),
-                    theme::muted(),
-                );
+                let said = match &o.person {
+                    Some(who) => format!("{who}{}{}", t.clerkflow.label_sep, o.text),
+                    None => o.text.clone(),
+                };
+                push(&format!("{mark} {}", a.opinion), &said, theme::muted());
             }
             for d in &i.decisions {
                 let st = label(&t.agenda.decision_status, d.status.code()).to_string();
-                push(&format!("{} [{st}]", a.decision), &d.text, theme::ok());
+                let what = fill(&t.clerkflow.with_mark, &[("what", &a.decision), ("mark", &st)]);
+                push(&what, &d.text, theme::ok());
             }
             if lines.is_empty() {
                 lines.push(Line::styled(a.record_empty.clone(), theme::muted()));

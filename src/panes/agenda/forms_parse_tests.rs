@@ -67,7 +67,7 @@ fn a_new_meeting_reports_every_wrong_field_in_the_users_language() {
     };
     let zh = input.clone().parse(check(Lang::Zh)).unwrap_err();
     assert_eq!(zh.get("title"), Some("必填"));
-    assert_eq!(zh.get("starts_at"), Some("日期时间格式: 2026-12-01 14:30"));
+    assert_eq!(zh.get("starts_at"), Some("日期时间格式：2026-12-01 14:30"));
     assert_eq!(zh.get("length"), Some("请输入 15 到 600 之间的整数"));
     let en = input.parse(check(Lang::En)).unwrap_err();
     assert_eq!(en.get("title"), Some("required"));
@@ -100,7 +100,7 @@ fn a_decision_with_a_bad_deadline_says_so_at_the_deadline() {
         deadline: deadline.into(),
     };
     let zh = input("12/31").parse(check(Lang::Zh)).unwrap_err();
-    assert_eq!(zh.get("deadline"), Some("日期格式: 2026-12-31"));
+    assert_eq!(zh.get("deadline"), Some("日期格式：2026-12-31"));
     assert_eq!(zh.get("text"), None);
     let en = input("2026-02-30").parse(check(Lang::En)).unwrap_err();
     assert_eq!(en.get("deadline"), Some("Date as 2026-12-31"));

@@ -63,6 +63,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
     let inner = block.inner(right);
     frame.render_widget(block, right);
     let w = inner.width as usize;
+    let sep = &t.clerkflow.label_sep;
+    let with_note = |text: &str, note: &str| fill(&t.clerkflow.with_note, &[("text", &text), ("note", &note)]);
     let mut lines: Vec<Line> = Vec::new();
     match selected_topic(state) {
         None => lines.push(Line::styled(a.no_topics.clone(), theme::muted())),
@@ -71,7 +73,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             lines.push(Line::styled(text::truncate(&sg.title, w), theme::title()));
             lines.push(Line::raw(text::truncate(
                 &format!(
-                    "{}: {}",
+                    "{}{sep}{}",
                     a.f_category,
                     crate::text::i18n::label(&t.category, s.category.as_deref().unwrap_or(""))
                 ),
@@ -80,10 +82,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             evidence(&mut lines, &sg.evidence, t, w);
             lines.push(Line::raw(text::truncate(
                 &format!(
-                    "{}: {} ({})",
+                    "{}{sep}{}",
                     a.suggested_level,
-                    label(&t.level, sg.level.code()),
-                    level_reason(t, sg.level_reason)
+                    with_note(label(&t.level, sg.level.code()), &level_reason(t, sg.level_reason)),
                 ),
                 w,
             )));
@@ -117,7 +118,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             lines.push(Line::styled(text::truncate(&tp.title, w), theme::title()));
             lines.push(Line::raw(text::truncate(
                 &format!(
-                    "{}: {}  {}: {}  {}",
+                    "{}{sep}{}  {}{sep}{}  {}",
                     a.f_category,
                     tp.category.clone().unwrap_or_default(),
                     a.f_level,
@@ -129,15 +130,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
             evidence(&mut lines, &tp.evidence, t, w);
             lines.push(Line::raw(text::truncate(
                 &format!(
-                    "{}: {} ({})",
+                    "{}{sep}{}",
                     a.suggested_level,
-                    label(&t.level, tp.suggested_level.code()),
-                    level_reason(t, tp.level_reason)
+                    with_note(
+                        label(&t.level, tp.suggested_level.code()),
+                        &level_reason(t, tp.level_reason)
+                    ),
                 ),
                 w,
             )));
             if !tp.note.is_empty() {
-                lines.push(Line::raw(text::truncate(&format!("{}: {}", a.f_note, tp.note), w)));
+                lines.push(Line::raw(text::truncate(&format!("{}{sep}{}", a.f_note, tp.note), w)));
             }
             lines.push(Line::styled(a.samples_head.clone(), theme::header()));
             for s in &tp.samples {
