@@ -134,8 +134,15 @@ pub fn run(
                     flags.push(a.flag_no_password.clone());
                 }
                 let role = label(&texts(lang).role, u.role.code());
-                writeln!(out, "{}\t{}\t{}\t{}", u.login, u.display_name, role, flags.join(", "))
-                    .map_err(|e| crate::text::i18n::io_error(lang, &e))?;
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    u.login,
+                    u.display_name,
+                    role,
+                    flags.join(&texts(lang).clerkflow.name_sep)
+                )
+                .map_err(|e| crate::text::i18n::io_error(lang, &e))?;
             }
             Ok(())
         }

@@ -8,7 +8,7 @@ use crate::domain::assessment::Period;
 use crate::domain::request::{Channel, Level, Status};
 use crate::model::requests::{BuiltinView, RequestFilter, RequestRow, RequestSort, ViewSpec};
 use crate::store::Store;
-use crate::text::i18n::{Lang, fill, store_error};
+use crate::text::i18n::{Lang, fill, store_error, texts};
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 use std::path::PathBuf;
@@ -211,7 +211,11 @@ fn codes<T>(
             parse(v.trim()).ok_or_else(|| {
                 fill(
                     &t(lang).bad_value,
-                    &[("what", &what), ("value", v), ("values", &all.join(", "))],
+                    &[
+                        ("what", &what),
+                        ("value", v),
+                        ("values", &all.join(&texts(lang).clerkflow.name_sep)),
+                    ],
                 )
             })
         })
@@ -269,7 +273,10 @@ pub fn request_rows(store: &Store, a: &RequestsArgs, lang: Lang, today: NaiveDat
                 None => {
                     let mut names = vec!["open", "all", "mine", "overdue", "unassigned", "escalated", "callbacks"];
                     names.extend(saved.iter().map(|v| v.name.as_str()));
-                    return Err(fill(&x.unknown_view, &[("name", &name), ("names", &names.join(", "))]));
+                    return Err(fill(
+                        &x.unknown_view,
+                        &[("name", &name), ("names", &names.join(&texts(lang).clerkflow.name_sep))],
+                    ));
                 }
             }
         }

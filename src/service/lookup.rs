@@ -176,10 +176,11 @@ pub fn save(state: &State, svc: &mut Services, op: SaveOp) -> Outcome {
                 let mut msg = fill(&t.form.request_saved, &[("id", &created.id), ("due", &created.due.due)]);
                 if !created.due.uncovered_years.is_empty() {
                     let years: Vec<String> = created.due.uncovered_years.iter().map(|y| y.to_string()).collect();
-                    msg = format!(
-                        "{msg}. {}",
-                        fill(&t.req.calendar_missing, &[("years", &years.join(", "))])
+                    let note = fill(
+                        &t.req.calendar_missing,
+                        &[("years", &years.join(&t.clerkflow.name_sep))],
                     );
+                    msg = format!("{msg}{}{note}", t.clerkflow.sentence_sep);
                 }
                 Ok(msg)
             }
@@ -301,7 +302,7 @@ fn member_rebased(state: &State, svc: &Services, person_id: i64) -> Option<Messa
             ("what", &fill(&f.conflict_member, &[("name", &name)])),
             ("who", &who),
             ("when", &when),
-            ("fields", &changed.join(", ")),
+            ("fields", &changed.join(&texts(state.lang).clerkflow.name_sep)),
         ],
     );
     Some(Message::FormRebased {

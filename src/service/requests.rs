@@ -339,7 +339,7 @@ fn rebased(
             ("what", &fill(&f.conflict_request, &[("id", &id)])),
             ("who", &who),
             ("when", &when),
-            ("fields", &names.join(", ")),
+            ("fields", &names.join(&texts(state.lang).clerkflow.name_sep)),
         ],
     );
     Some(Message::FormRebased {
@@ -361,7 +361,10 @@ fn conflict_text(state: &State, svc: &Services, id: i64, before: Option<&request
     if names.is_empty() {
         names.push(label(&t.req_fields, "other"));
     }
-    fill(&t.req.conflict_changed, &[("id", &id), ("fields", &names.join(", "))])
+    fill(
+        &t.req.conflict_changed,
+        &[("id", &id), ("fields", &names.join(&t.clerkflow.name_sep))],
+    )
 }
 
 fn field_label(state: &State, f: RequestField) -> &'static str {

@@ -658,6 +658,7 @@ section!(Clerkflow {
     recorder,
     notes_space,
     label_sep,
+    sentence_sep,
     with_note,
     with_mark
 });

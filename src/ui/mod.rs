@@ -155,7 +155,10 @@ fn draw_top_bar(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, t
     let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
     // The overdue count matters more than the user name: on a narrow
     // screen the name goes first.
-    let mut right = format!(" {}:{}  {} ", t.chrome.user, state.user, overdue_text);
+    let mut right = format!(
+        " {}{}{}  {} ",
+        t.chrome.user, t.clerkflow.label_sep, state.user, overdue_text
+    );
     if used + text::width(&right) > area.width as usize {
         right = format!(" {overdue_text} ");
     }

@@ -23,7 +23,7 @@ pub fn rank_line(t: &Texts, factors: &[RankFactor]) -> String {
     if parts.is_empty() {
         a.r_none.clone()
     } else {
-        parts.join(", ")
+        parts.join(&t.clerkflow.list_sep)
     }
 }
 

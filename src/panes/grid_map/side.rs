@@ -130,8 +130,14 @@ pub fn draw_strip(frame: &mut Frame, area: Rect, state: &State, grid: Option<&Gr
         None => a.side_no_cadre.clone(),
     };
     let first = format!(
-        "{}  {}:{}  {}:{} / {}",
-        g.name, a.side_cadre, cadre, a.side_households, g.households, g.persons
+        "{}  {}{sep}{}  {}{sep}{} / {}",
+        g.name,
+        a.side_cadre,
+        cadre,
+        a.side_households,
+        g.households,
+        g.persons,
+        sep = t.clerkflow.label_sep
     );
     let mut lines = vec![Line::styled(text::truncate(&first, w), theme::header())];
     if let Some(f) = figures {

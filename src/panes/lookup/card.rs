@@ -63,7 +63,7 @@ fn draw_info(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &
         None => ct.never.clone(),
     };
     let mut verified_spans = vec![
-        Span::styled(format!("{}: ", ct.verified), theme::muted()),
+        Span::styled(format!("{}{}", ct.verified, t.clerkflow.label_sep), theme::muted()),
         Span::styled(verified_text, if stale { theme::warning() } else { Default::default() }),
     ];
     if stale && verified.is_some() {
@@ -71,9 +71,9 @@ fn draw_info(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &
     }
     let lines = vec![
         Line::from(vec![
-            Span::styled(format!("{}: ", ct.grid), theme::muted()),
+            Span::styled(format!("{}{}", ct.grid, t.clerkflow.label_sep), theme::muted()),
             Span::raw(format!("{}    ", c.grid)),
-            Span::styled(format!("{}: ", ct.cadre), theme::muted()),
+            Span::styled(format!("{}{}", ct.cadre, t.clerkflow.label_sep), theme::muted()),
             // A cadre's work phone is for residents to call: not masked.
             Span::raw(format!(
                 "{} {}",
@@ -82,12 +82,15 @@ fn draw_info(frame: &mut Frame, area: Rect, state: &State, view: &CardView, t: &
             )),
         ]),
         Line::from(vec![
-            Span::styled(format!("{}: ", ct.household_phone), theme::muted()),
+            Span::styled(
+                format!("{}{}", ct.household_phone, t.clerkflow.label_sep),
+                theme::muted(),
+            ),
             Span::raw(format!(
                 "{}    ",
                 c.phone.as_deref().map(|p| masked_phone(view, p)).unwrap_or_default()
             )),
-            Span::styled(format!("{}: ", ct.tags), theme::muted()),
+            Span::styled(format!("{}{}", ct.tags, t.clerkflow.label_sep), theme::muted()),
             Span::styled(
                 c.tags.iter().map(|g| label(&t.tag, g)).collect::<Vec<_>>().join(" "),
                 theme::warning(),

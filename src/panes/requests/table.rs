@@ -57,7 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, t: &Texts) {
         let years: Vec<String> = missing.iter().map(|y| y.to_string()).collect();
         title.push_str(&format!(
             "  {}",
-            fill(&r.calendar_missing, &[("years", &years.join(", "))])
+            fill(&r.calendar_missing, &[("years", &years.join(&t.clerkflow.name_sep))])
         ));
     }
     if !state.requests.marked.is_empty() {

@@ -92,7 +92,7 @@ pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme, form: &Form, t: &Texts
     if form.picker.is_some() {
         hint = t.forms.picker_hint.clone();
     } else if matches!(form.focused().kind, FieldKind::MultiLine) {
-        hint = format!("{}, {}", t.form.multiline_hint, hint);
+        hint = format!("{}{}{}", t.form.multiline_hint, t.clerkflow.list_sep, hint);
     }
     for l in text::wrap(&hint, (width as usize).saturating_sub(2)) {
         lines.push(Line::styled(l, theme::muted()));
