@@ -14,16 +14,19 @@ pub fn localize(cmd: clap::Command, lang: Lang) -> clap::Command {
     let t: &'static _ = &texts(lang).cli;
     // The tables live as long as the program, as clap's headings must.
     let heading = |k: &str| -> &'static str { t.get(k).map_or("", String::as_str) };
+    // 「用法：」, not 「用法:」 (README "Language").
+    let sep: &'static str = &texts(lang).clerkflow.label_sep;
+    let colon = sep.trim_end();
     walk(cmd, "", &|c: clap::Command, path: &str| {
         // Only the sections a command has, under headings in `lang`.
-        let mut template = format!("{{about-with-newline}}\n{}: {{usage}}\n", heading("@usage"));
+        let mut template = format!("{{about-with-newline}}\n{}{sep}{{usage}}\n", heading("@usage"));
         if c.get_subcommands().next().is_some() {
-            template += &format!("\n{}:\n{{subcommands}}\n", heading("@commands"));
+            template += &format!("\n{}{colon}\n{{subcommands}}\n", heading("@commands"));
         }
         if c.get_positionals().next().is_some() {
-            template += &format!("\n{}:\n{{positionals}}\n", heading("@arguments"));
+            template += &format!("\n{}{colon}\n{{positionals}}\n", heading("@arguments"));
         }
-        template += &format!("\n{}:\n{{options}}{{after-help}}", heading("@options"));
+        template += &format!("\n{}{colon}\n{{options}}{{after-help}}", heading("@options"));
         let mut c = c
             .help_template(template)
             .disable_help_subcommand(true)

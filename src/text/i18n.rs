@@ -723,6 +723,11 @@ pub fn tags(t: &Texts, stored: &str) -> String {
         .join(" ")
 }
 
+/// `text` with a note after it: 「诉求记录（3）」, "Requests (3)".
+pub fn noted(t: &Texts, text: &str, note: &dyn std::fmt::Display) -> String {
+    fill(&t.clerkflow.with_note, &[("text", &text), ("note", note)])
+}
+
 /// Replaces `{name}` placeholders.
 pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     let mut out = template.to_string();

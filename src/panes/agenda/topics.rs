@@ -9,7 +9,7 @@ use crate::app::state::State;
 use crate::domain::topics::Evidence;
 use crate::panes::agenda::update::{TopicSel, selected_topic};
 use crate::text;
-use crate::text::i18n::{Texts, fill, label};
+use crate::text::i18n::{Texts, fill, label, noted};
 use crate::ui::theme;
 use crate::ui::widgets::table::{Cell, Column, TableView, Width};
 use ratatui::Frame;
@@ -64,7 +64,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, data: &Snapshot, t: &T
     frame.render_widget(block, right);
     let w = inner.width as usize;
     let sep = &t.clerkflow.label_sep;
-    let with_note = |text: &str, note: &str| fill(&t.clerkflow.with_note, &[("text", &text), ("note", &note)]);
+    let with_note = |text: &str, note: &str| noted(t, text, &note);
     let mut lines: Vec<Line> = Vec::new();
     match selected_topic(state) {
         None => lines.push(Line::styled(a.no_topics.clone(), theme::muted())),

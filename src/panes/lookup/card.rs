@@ -6,7 +6,7 @@ use crate::domain::dates::parse_day;
 use crate::domain::ids::{age_on, mask_phone, mask_resident_id};
 use crate::panes::lookup::state::CardView;
 use crate::text;
-use crate::text::i18n::{Texts, fill, label};
+use crate::text::i18n::{Texts, fill, label, noted};
 use crate::ui::theme::{self, Theme};
 use crate::ui::widgets::table::{Column, Width, fitted_widths};
 use ratatui::Frame;
@@ -193,7 +193,7 @@ fn draw_requests(frame: &mut Frame, area: Rect, state: &State, view: &CardView, 
     });
     let block = theme
         .block()
-        .title(format!(" {} ({}) ", t.card.requests, view.card.requests.len()));
+        .title(format!(" {} ", noted(t, &t.card.requests, &view.card.requests.len())));
     let inner_h = block.inner(area).height as usize;
     // A page move on the card goes by the requests this frame shows.
     state_rows.set(inner_h);
@@ -226,11 +226,13 @@ fn draw_visits(frame: &mut Frame, area: Rect, theme: &Theme, view: &CardView, t:
         );
         (head, Style::new(), v.notes.clone(), theme::muted())
     });
-    draw_history(frame, area, theme, &t.card.visits, rows.collect(), &t.card.no_visits);
+    let rows: Vec<_> = rows.collect();
+    let title = noted(t, &t.card.visits, &rows.len());
+    draw_history(frame, area, theme, &title, rows, &t.card.no_visits);
 }
 
-/// A titled list of (head, its style, text cut to the rest of the line, its
-/// style), or a note when there is nothing yet.
+/// A titled list (with its count) of (head, its style, text cut to the
+/// rest of the line, its style), or a note when there is nothing yet.
 fn draw_history(
     frame: &mut Frame,
     area: Rect,
@@ -239,7 +241,7 @@ fn draw_history(
     rows: Vec<(String, Style, String, Style)>,
     empty: &str,
 ) {
-    let block = theme.block().title(format!(" {title} ({}) ", rows.len()));
+    let block = theme.block().title(format!(" {title} "));
     let lines = history_lines(block.inner(area).width as usize, rows, empty);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

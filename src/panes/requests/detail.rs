@@ -6,7 +6,7 @@ use crate::domain::ids::mask_phone;
 use crate::domain::request::due_state;
 use crate::panes::requests::state::RequestDetailView;
 use crate::text;
-use crate::text::i18n::{Texts, fill, label};
+use crate::text::i18n::{Texts, fill, label, noted};
 use crate::ui::theme::{self, Theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -23,9 +23,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetailVi
     draw_similar(frame, similar, &state.theme, view, t);
 }
 
-fn kv(key: &str, value: String) -> Vec<Span<'static>> {
+fn kv(t: &Texts, key: &str, value: String) -> Vec<Span<'static>> {
     vec![
-        Span::styled(format!("{key}: "), theme::muted()),
+        Span::styled(format!("{key}{}", t.clerkflow.label_sep), theme::muted()),
         Span::raw(value),
         Span::raw("   "),
     ]
@@ -56,13 +56,15 @@ fn draw_fields(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetai
     let due = match d.due {
         Some(day) => {
             let rel = match due_state(d.status, Some(day), state.today) {
-                crate::domain::request::DueState::Overdue { days } => {
-                    format!(" ({})", fill(&t.due.overdue_days, &[("n", &days)]))
-                }
-                crate::domain::request::DueState::Today => format!(" ({})", t.due.today),
-                _ => String::new(),
+                crate::domain::request::DueState::Overdue { days } => Some(fill(&t.due.overdue_days, &[("n", &days)])),
+                crate::domain::request::DueState::Today => Some(t.due.today.clone()),
+                _ => None,
             };
-            format!("{}{rel}", day.format("%Y-%m-%d"))
+            let day = day.format("%Y-%m-%d").to_string();
+            match rel {
+                Some(rel) => noted(t, &day, &rel),
+                None => day,
+            }
         }
         None => t.due.none.clone(),
     };
@@ -70,18 +72,20 @@ fn draw_fields(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetai
         Line::from(
             [
                 kv(
+                    t,
                     &r.received,
                     d.received_at.get(..16).unwrap_or(&d.received_at).to_string(),
                 ),
-                kv(&t.form.channel, label(&t.channel, d.channel.code()).to_string()),
-                kv(&t.form.kind, label(&t.kind, d.kind.code()).to_string()),
-                kv(&t.form.priority, label(&t.priority, d.priority.code()).to_string()),
+                kv(t, &t.form.channel, label(&t.channel, d.channel.code()).to_string()),
+                kv(t, &t.form.kind, label(&t.kind, d.kind.code()).to_string()),
+                kv(t, &t.form.priority, label(&t.priority, d.priority.code()).to_string()),
             ]
             .concat(),
         ),
         Line::from(
             [
                 kv(
+                    t,
                     if d.household_id.is_some() {
                         &r.resident
                     } else {
@@ -89,29 +93,34 @@ fn draw_fields(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetai
                     },
                     opt(&d.resident_name),
                 ),
-                kv(&t.form.phone, phone),
-                kv(&t.columns.village, opt(&d.village_name)),
-                kv(&t.columns.grid, opt(&d.grid_name)),
+                kv(t, &t.form.phone, phone),
+                kv(t, &t.columns.village, opt(&d.village_name)),
+                kv(t, &t.columns.grid, opt(&d.grid_name)),
             ]
             .concat(),
         ),
         Line::from(
             [
-                kv(&t.form.category, label(&t.category, &opt(&d.category_name)).to_string()),
-                kv(&t.form.scope, label(&t.scope, d.scope.code()).to_string()),
                 kv(
+                    t,
+                    &t.form.category,
+                    label(&t.category, &opt(&d.category_name)).to_string(),
+                ),
+                kv(t, &t.form.scope, label(&t.scope, d.scope.code()).to_string()),
+                kv(
+                    t,
                     &t.form.difficulty,
                     label(&t.difficulty, d.difficulty.code()).to_string(),
                 ),
-                kv(&t.form.level, label(&t.level, d.level.code()).to_string()),
+                kv(t, &t.form.level, label(&t.level, d.level.code()).to_string()),
             ]
             .concat(),
         ),
         Line::from(
             [
-                kv(&t.columns.assignee, opt(&d.assignee_name)),
-                kv(&r.due, due),
-                kv(&r.urges, d.urge_count.to_string()),
+                kv(t, &t.columns.assignee, opt(&d.assignee_name)),
+                kv(t, &r.due, due),
+                kv(t, &r.urges, d.urge_count.to_string()),
             ]
             .concat(),
         ),
@@ -120,7 +129,7 @@ fn draw_fields(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetai
         let head = if key.is_empty() {
             String::new()
         } else {
-            format!("{key}: ")
+            format!("{key}{}", t.clerkflow.label_sep)
         };
         let body_w = w.saturating_sub(text::width(&head)).max(8);
         for (i, l) in text::wrap(value, body_w).into_iter().enumerate() {
@@ -227,7 +236,7 @@ fn draw_events(frame: &mut Frame, area: Rect, theme: &Theme, view: &RequestDetai
 fn draw_similar(frame: &mut Frame, area: Rect, theme: &Theme, view: &RequestDetailView, t: &Texts) {
     let block = theme
         .block()
-        .title(format!(" {} ({}) ", t.req.similar, view.similar.len()));
+        .title(format!(" {} ", noted(t, &t.req.similar, &view.similar.len())));
     let inner = block.inner(area);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = view

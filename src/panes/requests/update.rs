@@ -354,7 +354,7 @@ fn bulk_form(state: &mut State, kind: BulkKind, items: Vec<(i64, i64)>) -> Vec<E
     }
     let n = items.len();
     let suffix = if n > 1 {
-        format!(" ({})", crate::text::i18n::fill(&t.req.marked, &[("n", &n)]))
+        crate::text::i18n::noted(t, "", &crate::text::i18n::fill(&t.req.marked, &[("n", &n)]))
     } else {
         String::new()
     };
