@@ -14,7 +14,7 @@ pub fn localize(cmd: clap::Command, lang: Lang) -> clap::Command {
     let t: &'static _ = &texts(lang).cli;
     // The tables live as long as the program, as clap's headings must.
     let heading = |k: &str| -> &'static str { t.get(k).map_or("", String::as_str) };
-    // 「用法：」, not 「用法:」 (README "Language").
+    // 「用法：」, not 「用法:」 (README "Try it": Chinese punctuation).
     let sep: &'static str = &texts(lang).clerkflow.label_sep;
     let colon = sep.trim_end();
     walk(cmd, "", &|c: clap::Command, path: &str| {
