@@ -338,7 +338,7 @@ fn evidence_line(topic: &TopicRow, lang: Lang) -> String {
     let x = &texts(lang).agenda.export;
     let e = &topic.evidence;
     let span = match (e.earliest, e.latest) {
-        (Some(a), Some(b)) => format!("{a} - {b}"),
+        (Some(a), Some(b)) => fill(&x.span, &[("from", &a), ("to", &b)]),
         _ => String::new(),
     };
     fill(

@@ -186,6 +186,7 @@ strings!(ExportTexts {
     csv_topic_id,
     evidence,
     evidence_fmt,
+    span,
     item,
     kind,
     length,
