@@ -39,7 +39,7 @@ fn hotline_request_from_intake_to_closed() {
     app.send("\r"); // keep the filter
     app.wait_for("空格 选中");
     app.send("\r"); // open
-    app.wait_for("[受理] 自来水水压太低");
+    app.wait_for("（受理） 自来水水压太低");
     app.send("a");
     app.wait_for("承办干部");
     app.send("\x13");
@@ -52,7 +52,7 @@ fn hotline_request_from_intake_to_closed() {
     app.send("c");
     app.wait_for("回访结果");
     app.send("1");
-    app.wait_for("[结案] 自来水水压太低");
+    app.wait_for("（结案） 自来水水压太低");
     app.send("\x03"); // Ctrl-C quits from anywhere
     assert!(app.wait_exit());
     assert!(app.left_alternate_screen());

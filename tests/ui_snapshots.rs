@@ -77,7 +77,7 @@ fn request_detail_zh() {
     app.key(KeyCode::Enter);
     let screen = app.screen();
     // The most overdue open request heads the queue: the escalated one.
-    assert!(screen.contains("诉求 5 [上报] 山林承包边界纠纷"), "{screen}");
+    assert!(screen.contains("诉求 5（上报） 山林承包边界纠纷"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 

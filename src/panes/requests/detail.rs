@@ -34,10 +34,11 @@ fn kv(t: &Texts, key: &str, value: String) -> Vec<Span<'static>> {
 fn draw_fields(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetailView, t: &Texts) {
     let d = &view.detail;
     let r = &t.req;
+    let what = fill(&r.detail_title, &[("id", &d.id)]);
+    let status = status_label(t, d.status, d.duplicate_of, d.topic_id);
     let title = format!(
-        " {} [{}] {} ",
-        fill(&r.detail_title, &[("id", &d.id)]),
-        status_label(t, d.status, d.duplicate_of, d.topic_id),
+        " {} {} ",
+        fill(&t.clerkflow.with_mark, &[("what", &what), ("mark", &status)]),
         d.title
     );
     let block = state.theme.block().title(Span::styled(
