@@ -135,7 +135,7 @@ fn sla_name(lang: Lang, kind: &str) -> String {
     if name == kind {
         kind.to_string()
     } else {
-        format!("{name} ({kind})")
+        crate::text::i18n::noted(tx, name, &kind)
     }
 }
 

@@ -11,7 +11,7 @@ use crate::domain::meetings::{TimeCheck, unrepresented};
 use crate::model::meetings::{MeetingDetail, MeetingKind, ParticipantRole};
 use crate::panes::agenda::update::{Focus, candidates, proposed_presenter};
 use crate::text;
-use crate::text::i18n::{Texts, fill, label};
+use crate::text::i18n::{Texts, fill, label, noted};
 use crate::ui::theme;
 use crate::ui::widgets::table::{Cell, Column, TableView, Width};
 use ratatui::Frame;
@@ -281,7 +281,7 @@ fn draw_participants(frame: &mut Frame, area: Rect, state: &State, data: &Snapsh
             ParticipantRole::Cadre => &a.cadre,
         };
         let line = match &p.village {
-            Some(v) => format!("{role} {} ({v})", p.name),
+            Some(v) => format!("{role} {}", noted(t, &p.name, v)),
             None => format!("{role} {}", p.name),
         };
         let style = if focused && k == sel {

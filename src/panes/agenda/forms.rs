@@ -15,7 +15,7 @@ use crate::model::meetings::{SuggestionRow, TopicRow};
 use crate::panes::agenda::forms_parse::AgendaInput;
 use crate::panes::agenda::update::proposed_presenter;
 use crate::panes::lookup::forms::SaveOp;
-use crate::text::i18n::{fill, label, texts};
+use crate::text::i18n::{fill, label, noted, texts};
 use chrono::NaiveDate;
 
 /// Which agenda form is open, with the ids and versions it was opened on.
@@ -263,10 +263,14 @@ pub fn minutes(state: &State, m: &MeetingDetail) -> Form {
 }
 
 pub fn participant(state: &State, m: &MeetingDetail) -> Form {
-    let a = &texts(state.lang).agenda.ui;
+    let t = texts(state.lang);
+    let a = &t.agenda.ui;
     let mut who: Vec<(String, String)> = Vec::new();
     for (id, name, village) in &state.agenda.rep_candidates {
-        who.push((format!("p{id}"), format!("{} {name} ({village})", a.representative)));
+        who.push((
+            format!("p{id}"),
+            format!("{} {}", a.representative, noted(t, name, village)),
+        ));
     }
     for (id, name) in cadres(state, None) {
         who.push((format!("c{id}"), format!("{} {name}", a.cadre)));
@@ -302,7 +306,12 @@ pub fn offer_representatives(
     let a = &t.agenda.ui;
     let options: Vec<(String, String)> = found
         .iter()
-        .map(|(id, name, village)| (format!("p{id}"), format!("{} {name} ({village})", a.representative)))
+        .map(|(id, name, village)| {
+            (
+                format!("p{id}"),
+                format!("{} {}", a.representative, noted(t, name, village)),
+            )
+        })
         .collect();
     let first = options.first().map(|o| o.0.clone()).unwrap_or_default();
     let label = form.fields[0].label.clone();
