@@ -15,7 +15,7 @@ use crate::store::meeting_ops::load_meeting;
 use crate::store::topics::list_topics;
 use crate::store::{Store, StoreError};
 use crate::text;
-use crate::text::i18n::{Lang, fill, label, texts};
+use crate::text::i18n::{Lang, fill, label, noted, texts};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use std::io::Write;
@@ -261,7 +261,7 @@ fn meta_lines(doc: &AgendaDoc, lang: Lang) -> Vec<(String, Vec<String>)> {
         .iter()
         .filter(|p| p.role == crate::model::meetings::ParticipantRole::Representative)
         .map(|p| match &p.village {
-            Some(v) => fill(&t.clerkflow.with_note, &[("text", &doc.resident(&p.name)), ("note", v)]),
+            Some(v) => noted(t, &doc.resident(&p.name), v),
             None => doc.resident(&p.name),
         })
         .collect();
