@@ -265,7 +265,7 @@ fn opinions_are_recorded_and_marked_adopted() {
     save(&mut app);
     let item = &app.state.agenda.meeting.as_ref().unwrap().items[0];
     assert!(item.opinions[0].adopted, "{:?}", app.state.status);
-    assert!(app.screen().contains("[采纳] 意见"));
+    assert!(app.screen().contains("【采纳】 意见"));
 }
 
 #[test]
