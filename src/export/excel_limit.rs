@@ -27,7 +27,7 @@ impl std::error::Error for ExcelLimit {}
 
 /// rust_xlsxwriter's error as a file error: its own I/O errors as they are
 /// (a full disk stays a full disk), Excel's limits as [`ExcelLimit`].
-pub fn io_error(e: XlsxError) -> io::Error {
+pub fn to_io(e: XlsxError) -> io::Error {
     match e {
         XlsxError::IoError(e) => e,
         XlsxError::MaxStringLengthExceeded => io::Error::new(io::ErrorKind::InvalidInput, ExcelLimit::CellText),
@@ -36,7 +36,7 @@ pub fn io_error(e: XlsxError) -> io::Error {
     }
 }
 
-/// The limit an error from [`io_error`] went over, if that is what it was.
+/// The limit an error from [`to_io`] went over, if that is what it was.
 pub fn limit_of(e: &io::Error) -> Option<ExcelLimit> {
     e.get_ref()
         .and_then(|inner| inner.downcast_ref::<ExcelLimit>())

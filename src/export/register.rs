@@ -51,7 +51,7 @@ pub fn register_xlsx(
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let xlsx = |e: XlsxError| crate::store::StoreError::Io(super::excel_limit::io_error(e));
+    let xlsx = |e: XlsxError| crate::store::StoreError::Io(super::excel_limit::to_io(e));
     let m = t(lang);
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();

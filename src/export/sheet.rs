@@ -6,7 +6,7 @@
 //! a formula: `write_string` in the workbook, a leading `'` in CSV.
 
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 /// One cell of an exported table.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,10 +106,6 @@ fn sheet_name(name: &str) -> String {
     }
 }
 
-fn xlsx_err(e: XlsxError) -> std::io::Error {
-    super::excel_limit::io_error(e)
-}
-
 /// The sheets as one workbook.
 pub fn xlsx(sheets: &[Sheet]) -> std::io::Result<Vec<u8>> {
     let mut book = Workbook::new();
@@ -127,13 +123,13 @@ pub fn xlsx(sheets: &[Sheet]) -> std::io::Result<Vec<u8>> {
             name = format!("{}{n}", sheet_name(&s.name).chars().take(28).collect::<String>());
             n += 1;
         }
-        sheet.set_name(&name).map_err(xlsx_err)?;
+        sheet.set_name(&name).map_err(super::excel_limit::to_io)?;
         used.push(name);
         let mut widths: Vec<usize> = s.header.iter().map(|h| crate::text::width(h)).collect();
         for (c, h) in s.header.iter().enumerate() {
             sheet
                 .write_string_with_format(0, c as u16, h, &bold)
-                .map_err(xlsx_err)?;
+                .map_err(super::excel_limit::to_io)?;
         }
         for (i, row) in s.rows.iter().enumerate() {
             let r = i as u32 + 1;
@@ -152,20 +148,22 @@ pub fn xlsx(sheets: &[Sheet]) -> std::io::Result<Vec<u8>> {
                     Cell::Rate(x) => sheet.write_number_with_format(r, col, *x, &percent),
                     Cell::Date(d) => {
                         let day = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
-                            .map_err(xlsx_err)?;
+                            .map_err(super::excel_limit::to_io)?;
                         sheet.write_datetime_with_format(r, col, &day, &date)
                     }
                 }
-                .map_err(xlsx_err)?;
+                .map_err(super::excel_limit::to_io)?;
             }
         }
         for (c, w) in widths.iter().enumerate() {
             let w = (*w + 2).clamp(MIN_WIDTH, MAX_WIDTH);
-            sheet.set_column_width(c as u16, w as f64).map_err(xlsx_err)?;
+            sheet
+                .set_column_width(c as u16, w as f64)
+                .map_err(super::excel_limit::to_io)?;
         }
-        sheet.set_freeze_panes(1, 0).map_err(xlsx_err)?;
+        sheet.set_freeze_panes(1, 0).map_err(super::excel_limit::to_io)?;
     }
-    book.save_to_buffer().map_err(xlsx_err)
+    book.save_to_buffer().map_err(super::excel_limit::to_io)
 }
 
 /// The sheet as CSV: UTF-8 with a BOM, formula-like text escaped.

@@ -459,7 +459,7 @@ fn tell(
     if let Some(path) = &args.report {
         progress(Stage::Report);
         let bytes = report::build(table, &outcome.issues, &outcome.missing, lang)
-            .map_err(|e| crate::text::i18n::io_error(lang, &crate::export::excel_limit::io_error(e)))?;
+            .map_err(|e| crate::text::i18n::io_error(lang, &crate::export::excel_limit::to_io(e)))?;
         crate::store::files::write_private(path, &bytes).map_err(io)?;
         writeln!(out, "{}", report_line(outcome, path, lang)).map_err(io)?;
     }

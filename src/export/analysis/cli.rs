@@ -93,7 +93,7 @@ fn render(doc: &Doc, format: Format, lang: Lang) -> Result<Vec<u8>, String> {
         Format::Md => markdown(doc, lang).into_bytes(),
         Format::Txt => plain_text(doc, lang).into_bytes(),
         Format::Csv => sheets::csv(doc).into_bytes(),
-        Format::Xlsx => sheets::xlsx(doc).map_err(|e| io_error(lang, &crate::export::excel_limit::io_error(e)))?,
+        Format::Xlsx => sheets::xlsx(doc).map_err(|e| io_error(lang, &crate::export::excel_limit::to_io(e)))?,
     })
 }
 
