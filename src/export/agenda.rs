@@ -15,7 +15,7 @@ use crate::store::meeting_ops::load_meeting;
 use crate::store::topics::list_topics;
 use crate::store::{Store, StoreError};
 use crate::text;
-use crate::text::i18n::{Lang, fill, label, noted, texts};
+use crate::text::i18n::{Lang, fill, label, marked, noted, texts};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use std::io::Write;
@@ -392,12 +392,12 @@ fn record_lines(doc: &AgendaDoc, i: &crate::model::meetings::ItemDetail, lang: L
             .as_deref()
             .map(|p| format!("{}{sep}", doc.resident(p)))
             .unwrap_or_default();
-        let what = fill(&t.clerkflow.with_mark, &[("what", &x.opinion), ("mark", mark)]);
+        let what = marked(t, &x.opinion, mark);
         out.push(format!("{what}{sep}{who}{}", o.text));
     }
     for d in &i.decisions {
         let mark = label(&t.agenda.decision_status, d.status.code());
-        let what = fill(&t.clerkflow.with_mark, &[("what", &x.decision), ("mark", &mark)]);
+        let what = marked(t, &x.decision, mark);
         out.push(format!("{what}{sep}{}", d.text));
     }
     out

@@ -728,6 +728,11 @@ pub fn noted(t: &Texts, text: &str, note: &dyn std::fmt::Display) -> String {
     fill(&t.clerkflow.with_note, &[("text", &text), ("note", note)])
 }
 
+/// `what` with its mark: 「决议（推进中）」, "Decision [in progress]".
+pub fn marked(t: &Texts, what: &str, mark: &str) -> String {
+    fill(&t.clerkflow.with_mark, &[("what", &what), ("mark", &mark)])
+}
+
 /// Replaces `{name}` placeholders.
 pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     let mut out = template.to_string();

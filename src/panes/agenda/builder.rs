@@ -11,7 +11,7 @@ use crate::domain::meetings::{TimeCheck, unrepresented};
 use crate::model::meetings::{MeetingDetail, MeetingKind, ParticipantRole};
 use crate::panes::agenda::update::{Focus, candidates, proposed_presenter};
 use crate::text;
-use crate::text::i18n::{Texts, fill, label, noted};
+use crate::text::i18n::{Texts, fill, label, marked, noted};
 use crate::ui::theme;
 use crate::ui::widgets::table::{Cell, Column, TableView, Width};
 use ratatui::Frame;
@@ -176,7 +176,7 @@ fn draw_record(frame: &mut Frame, area: Rect, state: &State, m: &MeetingDetail, 
             }
             for d in &i.decisions {
                 let st = label(&t.agenda.decision_status, d.status.code()).to_string();
-                let what = fill(&t.clerkflow.with_mark, &[("what", &a.decision), ("mark", &st)]);
+                let what = marked(t, &a.decision, &st);
                 push(&what, &d.text, theme::ok());
             }
             if lines.is_empty() {

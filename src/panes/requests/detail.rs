@@ -6,7 +6,7 @@ use crate::domain::ids::mask_phone;
 use crate::domain::request::due_state;
 use crate::panes::requests::state::RequestDetailView;
 use crate::text;
-use crate::text::i18n::{Texts, fill, label, noted};
+use crate::text::i18n::{Texts, fill, label, marked, noted};
 use crate::ui::theme::{self, Theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -36,11 +36,7 @@ fn draw_fields(frame: &mut Frame, area: Rect, state: &State, view: &RequestDetai
     let r = &t.req;
     let what = fill(&r.detail_title, &[("id", &d.id)]);
     let status = status_label(t, d.status, d.duplicate_of, d.topic_id);
-    let title = format!(
-        " {} {} ",
-        fill(&t.clerkflow.with_mark, &[("what", &what), ("mark", &status)]),
-        d.title
-    );
+    let title = format!(" {} {} ", marked(t, &what, status), d.title);
     let block = state.theme.block().title(Span::styled(
         text::truncate(&title, area.width.saturating_sub(4) as usize),
         theme::title(),
